@@ -1,0 +1,175 @@
+package record
+
+import (
+	"crypto/md5"
+	"encoding/binary"
+	"errors"
+	"math/big"
+)
+
+// HashKey is a point of the 128-bit hash-key space 0 … 2^128−1 that Kinesis routes records over. A partition key
+// maps to the unsigned big-endian integer of its MD5 digest ([HashKeyOf]); an explicit hash key is given as a
+// decimal string ([ParseHashKey]). The zero value is hash key 0. HashKey is a comparable value type.
+type HashKey struct{ v u128 }
+
+// MaxHashKey is 2^128−1 = 340282366920938463463374607431768211455, the end of the hash-key space.
+var MaxHashKey = HashKey{u128{^uint64(0), ^uint64(0)}}
+
+// HashKeyOf returns the hash key AWS assigns to partitionKey: MD5 of its UTF-8 bytes, read as an unsigned
+// big-endian 128-bit integer.
+func HashKeyOf(partitionKey string) HashKey {
+	var sum [md5.Size]byte
+	if len(partitionKey) <= 64 {
+		var buf [64]byte // keeps the []byte conversion on the stack for the common short key
+		n := copy(buf[:], partitionKey)
+		sum = md5.Sum(buf[:n])
+	} else {
+		h := md5.New()
+		_, _ = h.Write([]byte(partitionKey))
+		h.Sum(sum[:0])
+	}
+	return HashKeyFromBytes(sum)
+}
+
+// HashKeyFromBytes reads b as an unsigned big-endian 128-bit integer.
+func HashKeyFromBytes(b [16]byte) HashKey {
+	return HashKey{u128{binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])}}
+}
+
+// HashKeyFromUint64s returns the hash key hi·2^64 + lo.
+func HashKeyFromUint64s(hi, lo uint64) HashKey { return HashKey{u128{hi, lo}} }
+
+// Uint64s returns the high and low 64 bits of k.
+func (k HashKey) Uint64s() (hi, lo uint64) { return k.v.hi, k.v.lo }
+
+// Bytes returns k as 16 big-endian bytes.
+func (k HashKey) Bytes() [16]byte {
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[:8], k.v.hi)
+	binary.BigEndian.PutUint64(b[8:], k.v.lo)
+	return b
+}
+
+// Big returns k as a new big.Int.
+func (k HashKey) Big() *big.Int {
+	b := k.Bytes()
+	return new(big.Int).SetBytes(b[:])
+}
+
+// Compare returns -1, 0 or +1 as k is less than, equal to or greater than o.
+func (k HashKey) Compare(o HashKey) int { return k.v.cmp(o.v) }
+
+// Less reports whether k < o.
+func (k HashKey) Less(o HashKey) bool { return k.v.cmp(o.v) < 0 }
+
+// Add returns k+n, saturating at MaxHashKey.
+func (k HashKey) Add(n uint64) HashKey {
+	lo, c := addc(k.v.lo, n)
+	hi, c2 := addc(k.v.hi, c)
+	if c2 != 0 {
+		return MaxHashKey
+	}
+	return HashKey{u128{hi, lo}}
+}
+
+// Sub returns k−n, saturating at 0.
+func (k HashKey) Sub(n uint64) HashKey {
+	lo, b := subb(k.v.lo, n)
+	hi, b2 := subb(k.v.hi, b)
+	if b2 != 0 {
+		return HashKey{}
+	}
+	return HashKey{u128{hi, lo}}
+}
+
+func addc(a, b uint64) (uint64, uint64) {
+	s := a + b
+	if s < a {
+		return s, 1
+	}
+	return s, 0
+}
+
+func subb(a, b uint64) (uint64, uint64) {
+	d := a - b
+	if a < b {
+		return d, 1
+	}
+	return d, 0
+}
+
+// String returns the decimal form AWS uses for hash keys, e.g. "113427455640312821154458202477256070484".
+func (k HashKey) String() string { return string(k.v.appendDecimal(nil)) }
+
+// AppendText appends the decimal form of k to b.
+func (k HashKey) AppendText(b []byte) ([]byte, error) { return k.v.appendDecimal(b), nil }
+
+// MarshalText returns the decimal form of k.
+func (k HashKey) MarshalText() ([]byte, error) { return k.v.appendDecimal(nil), nil }
+
+// UnmarshalText parses a decimal hash key as [ParseHashKey] does.
+func (k *HashKey) UnmarshalText(b []byte) error {
+	v, err := ParseHashKey(string(b))
+	if err != nil {
+		return err
+	}
+	*k = v
+	return nil
+}
+
+// Errors of [ParseHashKey].
+var (
+	// ErrMalformedHashKey: the text is not a canonical decimal of at most 39 digits (AWS's pattern 0|([1-9]\d{0,38})).
+	ErrMalformedHashKey = errors.New("record: hash key is not a decimal integer of at most 39 digits")
+	// ErrHashKeyOutOfRange: the decimal is well formed but above 2^128−1.
+	ErrHashKeyOutOfRange = errors.New("record: hash key is outside the range [0, 2^128-1]")
+)
+
+// ParseHashKey parses an ExplicitHashKey or a StartingHashKey/EndingHashKey: a decimal integer in 0 … 2^128−1,
+// without sign, spaces or leading zeros. It returns [ErrMalformedHashKey] or [ErrHashKeyOutOfRange].
+func ParseHashKey(s string) (HashKey, error) {
+	v, malformed, overflow := parseDecimal(s, 39)
+	switch {
+	case malformed:
+		return HashKey{}, ErrMalformedHashKey
+	case overflow:
+		return HashKey{}, ErrHashKeyOutOfRange
+	}
+	return HashKey{v}, nil
+}
+
+// HashKeyRange is the closed range [Start, End] of hash keys a shard owns.
+type HashKeyRange struct {
+	Start, End HashKey
+}
+
+// Contains reports whether k lies in r.
+func (r HashKeyRange) Contains(k HashKey) bool { return r.Start.v.cmp(k.v) <= 0 && k.v.cmp(r.End.v) <= 0 }
+
+// SplitEvenly returns n contiguous ranges covering 0 … 2^128−1 as AWS lays out a new stream of n shards: each
+// floor(2^128/n) wide, the last one ending at 2^128−1. It returns nil for n < 1.
+func SplitEvenly(n int) []HashKeyRange {
+	if n < 1 {
+		return nil
+	}
+	// width = floor(2^128 / n) computed as floor((2^128−1)/n), corrected when n divides 2^128.
+	hi, lo := MaxHashKey.v.hi, MaxHashKey.v.lo
+	qhi := hi / uint64(n)
+	qlo, rem := bitsDiv(hi%uint64(n), lo, uint64(n))
+	width := u128{qhi, qlo}
+	if rem == uint64(n)-1 { // (2^128−1) mod n == n−1  ⇔  n divides 2^128
+		width = HashKey{width}.Add(1).v
+	}
+	out := make([]HashKeyRange, n)
+	start := HashKey{}
+	for i := range out {
+		end := MaxHashKey
+		if i < n-1 {
+			end = addU128(start.v, width)
+			end = HashKey{end.v}.Sub(1)
+		}
+		out[i] = HashKeyRange{Start: start, End: end}
+		start = end.Add(1)
+	}
+	return out
+}

@@ -1,0 +1,456 @@
+package shard
+
+import (
+	"encoding/binary"
+	"errors"
+	"time"
+
+	"github.com/kinesim/kinesim/record"
+)
+
+// Errors of the log.
+var (
+	// ErrClosed: the shard is closed and takes no more records.
+	ErrClosed = errors.New("shard: closed")
+	// ErrRecordTooLarge: a record's key is longer than 1,024 bytes or the record does not fit the arena limits.
+	ErrRecordTooLarge = errors.New("shard: record too large")
+)
+
+// Config describes a shard when it is made.
+type Config struct {
+	// Index is the shard's number; its id is "shardId-" and Index in 12 digits.
+	Index int
+	// Epoch is the incarnation of the stream, carried in every sequence number.
+	Epoch uint32
+	// HashKeyRange is the range of hash keys the shard owns.
+	HashKeyRange record.HashKeyRange
+	// ParentShardID and AdjacentParentShardID name the shards this one was split or merged from ("" for none).
+	ParentShardID, AdjacentParentShardID string
+	// Created is when the shard was opened.
+	Created time.Time
+}
+
+// Log is the ordered, in-memory log of one shard: it assigns sequence numbers, stores records compactly, reads
+// them back by position, finds positions by sequence number and by arrival time, and drops what retention expires.
+//
+// Records are packed into arena segments (one []byte each, up to 256 KiB, plus a sparse index), with partition keys
+// interned per generation of segments, so a record costs its payload plus a few bytes and the garbage collector
+// sees a handful of pointer-free blocks rather than one object per record. Memory is released a segment at a time
+// as retention expires it.
+//
+// A Log is a pure data structure: it starts no goroutines and never reads a clock; callers pass the time in. It is
+// not safe for concurrent use: the owner serialises every call (the stream package holds a mutex per shard).
+// Records returned by [Log.Read] alias the log's memory and stay valid (and unchanged) after later calls.
+type Log struct {
+	cfg Config
+	id  string
+
+	trim uint64 // first readable position (the trim horizon)
+	next uint64 // position of the next record
+
+	segs   []*segment
+	dict   *keyDict
+	nextSz int // capacity of the next segment
+
+	lastMs  int64 // arrival of the newest record, in Unix milliseconds
+	closed  bool
+	closeAt time.Time
+
+	bytes      int64 // data+key bytes of readable records
+	arenaBytes int64 // capacity of the segments held
+}
+
+// segment is a run of consecutive records packed into one arena.
+//
+// Record encoding: uvarint(len(data)) uvarint(keyID) uvarint(arrival − previous arrival, ms) data.
+type segment struct {
+	base    uint64 // position of the first record
+	n       int    // records held
+	buf     []byte
+	marks   []mark // every markEvery-th record: where it starts and when it arrived
+	firstMs int64
+	lastMs  int64
+	dict    *keyDict
+	sizes   int64 // data+key bytes of the records
+}
+
+type mark struct {
+	off uint32
+	dms uint32 // arrival − firstMs, ms
+}
+
+const (
+	markEvery       = 16
+	minSegmentSize  = 4 << 10
+	maxSegmentSize  = 256 << 10
+	maxSegmentSpan  = 1 << 31 // ms between a segment's first and last arrival, so marks fit in uint32
+	maxHeaderLength = 3 * binary.MaxVarintLen64
+)
+
+// New returns an empty open log.
+func New(cfg Config) *Log {
+	return &Log{cfg: cfg, id: record.ShardID(cfg.Index), nextSz: minSegmentSize}
+}
+
+// ID returns the shard id, e.g. "shardId-000000000000".
+func (l *Log) ID() string { return l.id }
+
+// Config returns the configuration the log was made with.
+func (l *Log) Config() Config { return l.cfg }
+
+// HashKeyRange returns the hash keys the shard owns.
+func (l *Log) HashKeyRange() record.HashKeyRange { return l.cfg.HashKeyRange }
+
+// Len returns the number of readable records.
+func (l *Log) Len() int { return int(l.next - l.trim) }
+
+// Bytes returns the data and partition-key bytes of the readable records.
+func (l *Log) Bytes() int64 { return l.bytes }
+
+// ArenaBytes returns the memory the log holds for records (segment capacities), readable or awaiting release.
+func (l *Log) ArenaBytes() int64 { return l.arenaBytes }
+
+// TrimHorizon returns the position of the oldest readable record (equal to [Log.Next] when none is readable).
+func (l *Log) TrimHorizon() uint64 { return l.trim }
+
+// Next returns the position the next appended record will get; the newest record is at Next()−1.
+func (l *Log) Next() uint64 { return l.next }
+
+// SequenceNumber returns the sequence number of the record at pos.
+func (l *Log) SequenceNumber(pos uint64) record.SequenceNumber {
+	return record.NewSequenceNumber(l.cfg.Epoch, uint32(l.cfg.Index), pos)
+}
+
+// StartingSequenceNumber returns the number of the shard's first possible record.
+func (l *Log) StartingSequenceNumber() record.SequenceNumber { return l.SequenceNumber(0) }
+
+// LastArrival returns the arrival time of the newest record, or the zero time if there has been none.
+func (l *Log) LastArrival() time.Time {
+	if l.next == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(l.lastMs).UTC()
+}
+
+// Closed reports whether the shard is closed, and when it was closed.
+func (l *Log) Closed() (closed bool, at time.Time) { return l.closed, l.closeAt }
+
+// Close closes the shard at now: it takes no more records. Closing a closed log does nothing.
+func (l *Log) Close(now time.Time) {
+	if !l.closed {
+		l.closed, l.closeAt = true, now
+	}
+}
+
+// Append adds a record that arrived at now and returns its position and the arrival time it was given. Arrival
+// times never decrease within a shard: a now earlier than the newest record's arrival is raised to it.
+// data is copied; key must be at most 1,024 bytes (the stream validates limits before calling).
+func (l *Log) Append(now time.Time, data []byte, key string) (pos uint64, arrival time.Time, err error) {
+	if l.closed {
+		return 0, time.Time{}, ErrClosed
+	}
+	if len(key) > maxKeyBytes || len(data) > 1<<30 {
+		return 0, time.Time{}, ErrRecordTooLarge
+	}
+	ms := now.UnixMilli()
+	if ms < l.lastMs {
+		ms = l.lastMs
+	}
+	s := l.tail(len(data), ms)
+	id, ok := s.dict.intern(key)
+	if !ok { // generation full mid-segment: start a new segment with a new generation
+		s = l.startSegment(len(data), ms, true)
+		id, _ = s.dict.intern(key)
+	}
+	if s.n%markEvery == 0 {
+		s.marks = append(s.marks, mark{off: uint32(len(s.buf)), dms: uint32(ms - s.firstMs)})
+	}
+	prev := s.lastMs
+	if s.n == 0 {
+		prev = ms
+	}
+	b := binary.AppendUvarint(s.buf, uint64(len(data)))
+	b = binary.AppendUvarint(b, uint64(id))
+	b = binary.AppendUvarint(b, uint64(ms-prev))
+	s.buf = append(b, data...)
+	s.n++
+	s.lastMs = ms
+	size := int64(len(data) + len(key))
+	s.sizes += size
+	l.bytes += size
+	l.lastMs = ms
+	pos = l.next
+	l.next++
+	return pos, time.UnixMilli(ms).UTC(), nil
+}
+
+// tail returns the segment to append a record of n data bytes arriving at ms to, starting a new one if needed.
+func (l *Log) tail(n int, ms int64) *segment {
+	if k := len(l.segs); k > 0 {
+		s := l.segs[k-1]
+		if len(s.buf)+maxHeaderLength+n <= cap(s.buf) && ms-s.firstMs < maxSegmentSpan {
+			return s
+		}
+	}
+	return l.startSegment(n, ms, false)
+}
+
+func (l *Log) startSegment(n int, ms int64, newDict bool) *segment {
+	if l.dict == nil || newDict || l.dict.full() {
+		if l.dict != nil {
+			l.dict.seal()
+		}
+		l.dict = &keyDict{}
+	}
+	size := l.nextSz
+	if need := maxHeaderLength + n; need > size {
+		size = need
+	} else if l.nextSz < maxSegmentSize {
+		l.nextSz *= 2
+	}
+	s := &segment{base: l.next, buf: make([]byte, 0, size), firstMs: ms, lastMs: ms, dict: l.dict}
+	s.marks = make([]mark, 0, size/(64*markEvery)+1)
+	l.dict.segs++
+	l.segs = append(l.segs, s)
+	l.arenaBytes += int64(size)
+	return s
+}
+
+// find returns the index of the segment holding pos (pos must be within [segs[0].base, next)).
+func (l *Log) find(pos uint64) int {
+	lo, hi := 0, len(l.segs)
+	for hi-lo > 1 {
+		m := int(uint(lo+hi) >> 1)
+		if l.segs[m].base <= pos {
+			lo = m
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// cursor walks records of one segment.
+type cursor struct {
+	s   *segment
+	i   int // index of the record at off within the segment
+	off int
+	ms  int64 // arrival of the previous record (or of record i when i is a mark)
+}
+
+// seek positions a cursor on record i of s.
+func (s *segment) seek(i int) cursor {
+	m := s.marks[i/markEvery]
+	c := cursor{s: s, i: i / markEvery * markEvery, off: int(m.off), ms: s.firstMs + int64(m.dms)}
+	for c.i < i {
+		c.next()
+	}
+	return c
+}
+
+// decode reads the record at the cursor without moving it.
+func (c *cursor) decode() (dataOff, dataLen int, keyID uint32, ms int64, end int) {
+	b := c.s.buf
+	off := c.off
+	n, k := binary.Uvarint(b[off:])
+	off += k
+	id, k := binary.Uvarint(b[off:])
+	off += k
+	d, k := binary.Uvarint(b[off:])
+	off += k
+	ms = c.ms
+	if c.i%markEvery != 0 { // a marked record's arrival is the mark itself
+		ms += int64(d)
+	}
+	return off, int(n), uint32(id), ms, off + int(n)
+}
+
+func (c *cursor) next() {
+	_, _, _, ms, end := c.decode()
+	c.off, c.ms = end, ms
+	c.i++
+	if c.i%markEvery == 0 && c.i < c.s.n {
+		m := c.s.marks[c.i/markEvery]
+		c.ms = c.s.firstMs + int64(m.dms)
+	}
+}
+
+// Read appends to dst the readable records from position pos on: at most maxRecords of them, and no more than
+// maxBytes of data and keys in all (the first record is always taken if any is readable). It returns the extended
+// slice and the position after the last record read. A pos below the trim horizon reads from the trim horizon; a
+// pos at or past [Log.Next] reads nothing.
+//
+// The returned records alias the log: their Data must not be modified. Read allocates nothing beyond dst's growth.
+func (l *Log) Read(pos uint64, maxRecords int, maxBytes int64, dst []record.Record) ([]record.Record, uint64) {
+	if pos < l.trim {
+		pos = l.trim
+	}
+	if pos >= l.next || maxRecords <= 0 {
+		return dst, pos
+	}
+	si := l.find(pos)
+	s := l.segs[si]
+	c := s.seek(int(pos - s.base))
+	var total int64
+	for got := 0; got < maxRecords && pos < l.next; got++ {
+		if c.i >= s.n {
+			si++
+			s = l.segs[si]
+			c = s.seek(0)
+		}
+		dataOff, dataLen, id, ms, end := c.decode()
+		key := s.dict.key(id)
+		size := int64(dataLen + len(key))
+		if got > 0 && total+size > maxBytes {
+			break
+		}
+		total += size
+		dst = append(dst, record.Record{
+			Data:                        s.buf[dataOff:end:end],
+			PartitionKey:                key,
+			SequenceNumber:              l.SequenceNumber(pos),
+			ApproximateArrivalTimestamp: time.UnixMilli(ms).UTC(),
+			ShardID:                     l.id,
+		})
+		c.off, c.ms = end, ms
+		c.i++
+		if c.i%markEvery == 0 && c.i < s.n {
+			c.ms = s.firstMs + int64(s.marks[c.i/markEvery].dms)
+		}
+		pos++
+	}
+	return dst, pos
+}
+
+// ArrivalAt returns the arrival time of the record at pos, which must be readable.
+func (l *Log) ArrivalAt(pos uint64) (time.Time, bool) {
+	if pos < l.trim || pos >= l.next {
+		return time.Time{}, false
+	}
+	s := l.segs[l.find(pos)]
+	c := s.seek(int(pos - s.base))
+	_, _, _, ms, _ := c.decode()
+	return time.UnixMilli(ms).UTC(), true
+}
+
+// PositionAtTime returns the position of the first readable record that arrived at or after t (millisecond
+// precision), or [Log.Next] if there is none. A t at or before the trim horizon's arrival gives the trim horizon.
+func (l *Log) PositionAtTime(t time.Time) uint64 {
+	return l.firstAfter(t.UnixMilli() - 1)
+}
+
+// firstAfter returns the first readable position whose arrival is > ms, or next.
+func (l *Log) firstAfter(ms int64) uint64 {
+	if l.trim >= l.next {
+		return l.next
+	}
+	// Segments are in arrival order; find the first whose last arrival is > ms.
+	lo, hi := l.find(l.trim), len(l.segs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if l.segs[m].lastMs <= ms {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo == len(l.segs) {
+		return l.next
+	}
+	s := l.segs[lo]
+	// Find the last mark at or before ms, then walk.
+	mk := 0
+	for a, b := 0, len(s.marks); a < b; {
+		m := int(uint(a+b) >> 1)
+		if s.firstMs+int64(s.marks[m].dms) <= ms {
+			mk, a = m, m+1
+		} else {
+			b = m
+		}
+	}
+	c := s.seek(mk * markEvery)
+	for c.i < s.n {
+		_, _, _, rms, _ := c.decode()
+		if rms > ms {
+			break
+		}
+		c.next()
+	}
+	pos := s.base + uint64(c.i)
+	if pos < l.trim {
+		pos = l.trim
+	}
+	return pos
+}
+
+// Expire makes unreadable every record that arrived at or before cutoff (for retention r at time now, cutoff is
+// now−r: a record expires once it is r old) and releases the segments that hold only expired records. It returns
+// the number of records that became unreadable.
+func (l *Log) Expire(cutoff time.Time) int {
+	if l.trim >= l.next {
+		l.release()
+		return 0
+	}
+	ms := cutoff.UnixMilli()
+	if l.segs[l.find(l.trim)].firstMs > ms {
+		return 0
+	}
+	return l.TrimTo(l.firstAfter(ms))
+}
+
+// TrimTo makes every record below pos unreadable (pos is clamped to [trim horizon, Next]) and releases the
+// segments that hold only unreadable records. It returns the number of records that became unreadable.
+func (l *Log) TrimTo(pos uint64) int {
+	if pos > l.next {
+		pos = l.next
+	}
+	if pos <= l.trim {
+		return 0
+	}
+	n := int(pos - l.trim)
+	// Subtract the sizes of the records that become unreadable.
+	for p := l.trim; p < pos; {
+		si := l.find(p)
+		s := l.segs[si]
+		end := s.base + uint64(s.n)
+		if p == s.base && end <= pos {
+			l.bytes -= s.sizes
+			p = end
+			continue
+		}
+		stop := min(end, pos)
+		c := s.seek(int(p - s.base))
+		for ; p < stop; p++ {
+			_, dataLen, id, _, _ := c.decode()
+			l.bytes -= int64(dataLen + len(s.dict.key(id)))
+			c.next()
+		}
+	}
+	l.trim = pos
+	l.release()
+	return n
+}
+
+// release drops the segments wholly below the trim horizon. The newest segment is kept while it has room, so an
+// idle shard does not churn arenas.
+func (l *Log) release() {
+	k := 0
+	for k < len(l.segs) {
+		s := l.segs[k]
+		end := s.base + uint64(s.n)
+		if end > l.trim || (k == len(l.segs)-1 && l.trim == l.next && cap(s.buf)-len(s.buf) > maxHeaderLength) {
+			break
+		}
+		l.arenaBytes -= int64(cap(s.buf))
+		s.dict.segs--
+		k++
+	}
+	if k == 0 {
+		return
+	}
+	clear(l.segs[:k])
+	l.segs = l.segs[k:]
+	if len(l.segs) == 0 {
+		l.segs = nil
+	}
+}
