@@ -47,12 +47,16 @@ func (e *Error) Kind() *Error {
 
 // New returns an error of e's kind with the message fmt.Sprintf(format, args...).
 func (e *Error) New(format string, args ...any) *Error {
-	k := e.Kind()
-	msg := format
-	if len(args) > 0 {
-		msg = fmt.Sprintf(format, args...)
+	if len(args) == 0 {
+		return e.With(format)
 	}
-	return &Error{Code: k.Code, Message: msg, Retryable: k.Retryable, Fault: k.Fault, kind: k}
+	return e.With(fmt.Sprintf(format, args...))
+}
+
+// With returns an error of e's kind with the given message, used verbatim.
+func (e *Error) With(message string) *Error {
+	k := e.Kind()
+	return &Error{Code: k.Code, Message: message, Retryable: k.Retryable, Fault: k.Fault, kind: k}
 }
 
 // IsRetryable reports whether err is (or wraps) an *Error whose kind is retryable.

@@ -144,7 +144,9 @@ type HashKeyRange struct {
 }
 
 // Contains reports whether k lies in r.
-func (r HashKeyRange) Contains(k HashKey) bool { return r.Start.v.cmp(k.v) <= 0 && k.v.cmp(r.End.v) <= 0 }
+func (r HashKeyRange) Contains(k HashKey) bool {
+	return r.Start.v.cmp(k.v) <= 0 && k.v.cmp(r.End.v) <= 0
+}
 
 // SplitEvenly returns n contiguous ranges covering 0 … 2^128−1 as AWS lays out a new stream of n shards: each
 // floor(2^128/n) wide, the last one ending at 2^128−1. It returns nil for n < 1.

@@ -454,3 +454,15 @@ func (l *Log) release() {
 		l.segs = nil
 	}
 }
+
+// EndingSequenceNumber returns the number of the last record the closed shard can hold: the last record it took,
+// or its starting number if it took none. It is the zero value while the shard is open.
+func (l *Log) EndingSequenceNumber() record.SequenceNumber {
+	if !l.closed {
+		return record.SequenceNumber{}
+	}
+	if l.next == 0 {
+		return l.SequenceNumber(0)
+	}
+	return l.SequenceNumber(l.next - 1)
+}

@@ -1,0 +1,229 @@
+package stream
+
+import (
+	"context"
+	"time"
+
+	"github.com/kinesim/kinesim/apierr"
+	"github.com/kinesim/kinesim/record"
+)
+
+// ListShards lists a stream's shards in shard-id order, at most MaxResults (at most 1,000) at a time; NextToken,
+// valid for 300 seconds, continues the listing. Expired shards (closed shards whose records have all passed
+// retention) are not listed. ShardFilter selects: AFTER_SHARD_ID (shards after ShardId), AT_TRIM_HORIZON (open at
+// the trim horizon), FROM_TRIM_HORIZON (all, the default), AT_LATEST (open now), AT_TIMESTAMP (open at Timestamp),
+// FROM_TIMESTAMP (open at or after Timestamp).
+//
+// Errors: Validation (MaxResults outside 1–10000, a malformed shard id), InvalidArgument (NextToken with stream,
+// ExclusiveStartShardId or ShardFilter; neither NextToken nor stream; a malformed token or filter),
+// ExpiredNextToken, ResourceNotFound.
+func (e *Engine) ListShards(ctx context.Context, in ListShardsInput) (ListShardsOutput, error) {
+	if err := e.live(ctx); err != nil {
+		return ListShardsOutput{}, err
+	}
+	var v violations
+	if in.MaxResults < 0 || in.MaxResults > 10000 {
+		c := valueAtMost + "10000"
+		if in.MaxResults < 1 {
+			c = valueAtLeast + "1"
+		}
+		v.add(quoteInt(in.MaxResults), "maxResults", c)
+	}
+	if in.ExclusiveStartShardID != "" {
+		v.name("exclusiveStartShardId", in.ExclusiveStartShardID, 128)
+	}
+	if err := v.err(); err != nil {
+		return ListShardsOutput{}, err
+	}
+	q := shardQuery{after: -1}
+	now := e.clk.Now()
+	if in.NextToken != "" {
+		for _, c := range []struct {
+			set  bool
+			name string
+		}{
+			{in.StreamName != "", "StreamName"}, {in.StreamARN != "", "StreamARN"},
+			{in.ExclusiveStartShardID != "", "ExclusiveStartShardId"}, {in.ShardFilter != nil, "ShardFilter"},
+			{!in.StreamCreationTimestamp.IsZero(), "StreamCreationTimestamp"},
+		} {
+			if c.set {
+				return ListShardsOutput{}, apierr.InvalidArgument.New("NextToken and %s cannot be provided together.", c.name)
+			}
+		}
+		var err error
+		if q, err = e.decodeShardToken(in.NextToken, now); err != nil {
+			return ListShardsOutput{}, err
+		}
+	} else {
+		if in.StreamName == "" && in.StreamARN == "" {
+			return ListShardsOutput{}, apierr.InvalidArgument.New("Either NextToken or StreamName should be provided.")
+		}
+		name, err := e.refName(in.StreamRef)
+		if err != nil {
+			return ListShardsOutput{}, err
+		}
+		q.stream = name
+		if in.ExclusiveStartShardID != "" {
+			if i, ok := shardIndex(in.ExclusiveStartShardID); ok {
+				q.after = i
+			}
+		}
+		if f := in.ShardFilter; f != nil {
+			if err := q.setFilter(*f, now); err != nil {
+				return ListShardsOutput{}, err
+			}
+		}
+	}
+	s, err := e.resolve(StreamRef{StreamName: q.stream}, false)
+	if err != nil {
+		return ListShardsOutput{}, err
+	}
+	if q.epoch != 0 && q.epoch != s.epoch {
+		return ListShardsOutput{}, e.streamNotFound(q.stream)
+	}
+	if ts := in.StreamCreationTimestamp; !ts.IsZero() && !ts.Equal(s.created) {
+		return ListShardsOutput{}, e.streamNotFound(q.stream)
+	}
+	q.epoch = s.epoch
+	max := in.MaxResults
+	if max == 0 || max > MaxListShardsResults {
+		max = MaxListShardsResults
+	}
+
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	horizon := now.Add(-s.retention)
+	out := ListShardsOutput{Shards: []Shard{}}
+	for _, sh := range s.shards {
+		if sh.index <= q.after {
+			continue
+		}
+		sh.mu.Lock()
+		desc, keep := q.describe(sh, horizon)
+		sh.mu.Unlock()
+		if !keep {
+			continue
+		}
+		if len(out.Shards) == max {
+			q.after = out.Shards[len(out.Shards)-1].index()
+			out.NextToken = e.encodeShardToken(q, now)
+			break
+		}
+		out.Shards = append(out.Shards, desc)
+	}
+	return out, nil
+}
+
+func (s Shard) index() int { i, _ := record.ParseShardID(s.ShardID); return i }
+
+// shardQuery is the state of a ListShards listing, carried in its NextToken.
+type shardQuery struct {
+	stream string
+	epoch  uint32
+	after  int // list shards with a larger index
+	filter ShardFilterType
+	ts     time.Time
+}
+
+func (q *shardQuery) setFilter(f ShardFilter, now time.Time) error {
+	switch f.Type {
+	case FilterAfterShardID:
+		if f.ShardID == "" {
+			return apierr.InvalidArgument.New("ShardId must be supplied in a ShardFilter with a Type of AFTER_SHARD_ID.")
+		}
+		i, ok := shardIndex(f.ShardID)
+		if !ok {
+			return apierr.InvalidArgument.New("Invalid ShardId %s in ShardFilter.", f.ShardID)
+		}
+		q.after = max(q.after, i)
+	case FilterAtTimestamp, FilterFromTimestamp:
+		if f.Timestamp.IsZero() {
+			return apierr.InvalidArgument.New("Timestamp must be supplied in a ShardFilter with a Type of AT_TIMESTAMP or FROM_TIMESTAMP.")
+		}
+		if f.Timestamp.After(now) {
+			return apierr.InvalidArgument.New("The timestamp in a ShardFilter cannot be in the future.")
+		}
+		q.ts = f.Timestamp
+	case FilterAtTrimHorizon, FilterFromTrimHorizon, FilterAtLatest:
+	default:
+		var v violations
+		v.add(quote(string(f.Type)), "shardFilter.type", enumPrefix+"[AFTER_SHARD_ID, AT_TRIM_HORIZON, FROM_TRIM_HORIZON, AT_LATEST, AT_TIMESTAMP, FROM_TIMESTAMP]")
+		return v.err()
+	}
+	q.filter = f.Type
+	return nil
+}
+
+// describe returns the shard's description and whether the query lists it. sh.mu must be held.
+func (q *shardQuery) describe(sh *shardState, horizon time.Time) (Shard, bool) {
+	l := sh.log
+	cfg := l.Config()
+	closed, closedAt := l.Closed()
+	if closed && l.Len() == 0 && !closedAt.After(horizon) {
+		return Shard{}, false // expired
+	}
+	initial := cfg.ParentShardID == "" && cfg.AdjacentParentShardID == ""
+	openAt := func(t time.Time) bool {
+		return (initial || !cfg.Created.After(t)) && (!closed || closedAt.After(t))
+	}
+	switch q.filter {
+	case FilterAtLatest:
+		if closed {
+			return Shard{}, false
+		}
+	case FilterAtTrimHorizon:
+		if !openAt(horizon) {
+			return Shard{}, false
+		}
+	case FilterAtTimestamp:
+		if !openAt(q.ts) {
+			return Shard{}, false
+		}
+	case FilterFromTimestamp:
+		if closed && !closedAt.After(q.ts) {
+			return Shard{}, false
+		}
+	}
+	d := Shard{
+		ShardID: l.ID(), ParentShardID: cfg.ParentShardID, AdjacentParentShardID: cfg.AdjacentParentShardID,
+		HashKeyRange:        cfg.HashKeyRange,
+		SequenceNumberRange: SequenceNumberRange{StartingSequenceNumber: l.StartingSequenceNumber()},
+	}
+	if closed {
+		d.SequenceNumberRange.EndingSequenceNumber = l.EndingSequenceNumber()
+	}
+	return d, true
+}
+
+func (e *Engine) encodeShardToken(q shardQuery, now time.Time) string {
+	w := newToken(kindShardList)
+	w.time(now)
+	w.u32(q.epoch)
+	w.u32(uint32(int32(q.after)))
+	w.str(string(q.filter))
+	w.u64(uint64(q.ts.UnixMilli()))
+	w.str(q.stream)
+	return e.seal(w)
+}
+
+func (e *Engine) decodeShardToken(tok string, now time.Time) (shardQuery, error) {
+	var buf [768]byte
+	r, ok := e.open(tok, kindShardList, &buf)
+	if !ok {
+		return shardQuery{}, apierr.InvalidArgument.New("Invalid NextToken.")
+	}
+	created := r.time()
+	q := shardQuery{epoch: r.u32(), after: int(int32(r.u32())), filter: ShardFilterType(r.str())}
+	ms := int64(r.u64())
+	q.stream = r.str()
+	if !r.ok || len(r.b) != 0 {
+		return shardQuery{}, apierr.InvalidArgument.New("Invalid NextToken.")
+	}
+	if q.filter == FilterAtTimestamp || q.filter == FilterFromTimestamp {
+		q.ts = time.UnixMilli(ms).UTC()
+	}
+	if now.Sub(created) > NextTokenLifetime {
+		return shardQuery{}, apierr.ExpiredNextToken.New("The pagination token passed to the operation is expired.")
+	}
+	return q, nil
+}

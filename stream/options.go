@@ -1,0 +1,85 @@
+package stream
+
+import (
+	"time"
+
+	"github.com/kinesim/kinesim/clock"
+)
+
+// Option configures an [Engine].
+type Option func(*config)
+
+type config struct {
+	clock        clock.Clock
+	accountID    string
+	region       string
+	seed         uint64
+	seeded       bool
+	shardLimit   int
+	createDelay  time.Duration
+	deleteDelay  time.Duration
+	updateDelay  time.Duration
+	throttling   bool
+	maxCreating  int
+	iteratorTTL  time.Duration
+	nextTokenTTL time.Duration
+}
+
+func defaultConfig() config {
+	return config{
+		clock:        clock.Real,
+		accountID:    "000000000000",
+		region:       "us-east-1",
+		shardLimit:   20000,
+		throttling:   true,
+		maxCreating:  5,
+		iteratorTTL:  5 * time.Minute,
+		nextTokenTTL: 300 * time.Second,
+	}
+}
+
+// WithClock sets the clock every time read of the engine goes through: arrival timestamps, throttling, retention,
+// iterator and token expiry, status delays. The default is [clock.Real]; pass a [clock.Manual] to run in virtual
+// time.
+func WithClock(c clock.Clock) Option { return func(cfg *config) { cfg.clock = clock.Or(c) } }
+
+// WithAccount sets the AWS account id and region that appear in ARNs and messages. The defaults are
+// "000000000000" and "us-east-1".
+func WithAccount(accountID, region string) Option {
+	return func(cfg *config) {
+		if accountID != "" {
+			cfg.accountID = accountID
+		}
+		if region != "" {
+			cfg.region = region
+		}
+	}
+}
+
+// WithSeed makes the engine deterministic: stream incarnations and the key that signs iterators and tokens derive
+// from seed, so the same calls at the same (virtual) times give the same outputs. By default the engine draws a
+// random seed.
+func WithSeed(seed uint64) Option { return func(cfg *config) { cfg.seed, cfg.seeded = seed, true } }
+
+// WithShardLimit sets the account's shard quota (open shards over all streams); exceeding it is a
+// LimitExceededException. The default is 20,000, AWS's quota in us-east-1.
+func WithShardLimit(n int) Option {
+	return func(cfg *config) {
+		if n > 0 {
+			cfg.shardLimit = n
+		}
+	}
+}
+
+// WithStatusDelays sets how long a stream stays CREATING after CreateStream, DELETING after DeleteStream, and
+// UPDATING after a change. The defaults are 0: the change is complete when the call returns. Delays run on the
+// engine's clock.
+func WithStatusDelays(create, delete, update time.Duration) Option {
+	return func(cfg *config) {
+		cfg.createDelay, cfg.deleteDelay, cfg.updateDelay = max(create, 0), max(delete, 0), max(update, 0)
+	}
+}
+
+// WithThrottling sets whether new streams enforce AWS's per-shard throughput limits (see [Limits]). The default
+// is true, as in AWS; CreateStreamInput.Throttling and [Engine.SetThrottling] override it per stream.
+func WithThrottling(on bool) Option { return func(cfg *config) { cfg.throttling = on } }
