@@ -143,7 +143,7 @@ type dataStream struct {
 	nextIndex  int
 	statusT    clock.Timer
 
-	removed    bool // deleted and dropped from the registry
+	removed bool // deleted and dropped from the registry
 
 	retMu    sync.Mutex
 	retTimer clock.Timer // fires when the oldest record expires; nil when none is armed
