@@ -431,14 +431,13 @@ func (l *Log) TrimTo(pos uint64) int {
 	return n
 }
 
-// release drops the segments wholly below the trim horizon. The newest segment is kept while it has room, so an
-// idle shard does not churn arenas.
+// release drops the segments wholly below the trim horizon (all of them once every record has expired).
 func (l *Log) release() {
 	k := 0
 	for k < len(l.segs) {
 		s := l.segs[k]
 		end := s.base + uint64(s.n)
-		if end > l.trim || (k == len(l.segs)-1 && l.trim == l.next && cap(s.buf)-len(s.buf) > maxHeaderLength) {
+		if end > l.trim {
 			break
 		}
 		l.arenaBytes -= int64(cap(s.buf))
@@ -451,7 +450,8 @@ func (l *Log) release() {
 	clear(l.segs[:k])
 	l.segs = l.segs[k:]
 	if len(l.segs) == 0 {
-		l.segs = nil
+		l.segs, l.dict = nil, nil
+		l.nextSz = minSegmentSize
 	}
 }
 

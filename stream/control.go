@@ -79,9 +79,10 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 	}
 	s := &dataStream{
 		e: e, name: in.StreamName, arn: e.StreamARN(in.StreamName), epoch: e.epochSeq, created: now,
-		mode: mode, maxRecordSize: sizeKiB << 10, tags: maps.Clone(in.Tags),
+		mode: mode, tags: maps.Clone(in.Tags),
 		status: StreamStatusActive, retention: DefaultRetentionHours * time.Hour, throttling: throttling,
 	}
+	s.maxRecordSize.Store(int64(sizeKiB) << 10)
 	for i, r := range record.SplitEvenly(n) {
 		sh := s.newShard(now, i, r, "", "")
 		s.shards = append(s.shards, sh)
@@ -212,7 +213,7 @@ func (e *Engine) DescribeStreamSummary(ctx context.Context, ref StreamRef) (Stre
 	return StreamSummary{
 		StreamName: s.name, StreamARN: s.arn, StreamStatus: s.status, StreamMode: s.mode,
 		RetentionPeriodHours: int(s.retention / time.Hour), StreamCreationTimestamp: s.created,
-		EncryptionType: EncryptionNone, OpenShardCount: len(s.open), MaxRecordSizeInKiB: s.maxRecordSize >> 10,
+		EncryptionType: EncryptionNone, OpenShardCount: len(s.open), MaxRecordSizeInKiB: int(s.maxRecordSize.Load() >> 10),
 		Throttling: s.throttling,
 	}, nil
 }
@@ -370,5 +371,40 @@ func (e *Engine) SetThrottling(ctx context.Context, ref StreamRef, on bool) erro
 	s.mu.Lock()
 	s.throttling = on
 	s.mu.Unlock()
+	return nil
+}
+
+// UpdateMaxRecordSizeInput is the input of [Engine.UpdateMaxRecordSize].
+type UpdateMaxRecordSizeInput struct {
+	StreamRef
+	// MaxRecordSizeInKiB is the new largest record (data plus partition key), 1024–10240.
+	MaxRecordSizeInKiB int
+}
+
+// UpdateMaxRecordSize sets the largest record the stream takes, 1 to 10 MiB. Shard throughput limits do not
+// change; a large record draws on the shard's burst.
+func (e *Engine) UpdateMaxRecordSize(ctx context.Context, in UpdateMaxRecordSizeInput) error {
+	if err := e.live(ctx); err != nil {
+		return err
+	}
+	if k := in.MaxRecordSizeInKiB; k < DefaultMaxRecordSizeInKiB || k > MaxMaxRecordSizeInKiB {
+		return apierr.Validation.New("1 validation error detected: Value '%d' at 'maxRecordSizeInKiB' failed to satisfy constraint: Member must have value between %d and %d", k, DefaultMaxRecordSizeInKiB, MaxMaxRecordSizeInKiB)
+	}
+	s, err := e.resolve(in.StreamRef, false)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.status != StreamStatusActive {
+		return e.notActive(s.name, s.status)
+	}
+	size := in.MaxRecordSizeInKiB << 10
+	s.maxRecordSize.Store(int64(size))
+	for _, sh := range s.shards {
+		sh.mu.Lock()
+		sh.writeBytes.SetBurst(max(WriteBytesPerShard, size))
+		sh.mu.Unlock()
+	}
 	return nil
 }

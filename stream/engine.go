@@ -131,7 +131,7 @@ type dataStream struct {
 	epoch         uint32
 	created       time.Time
 	mode          StreamMode
-	maxRecordSize int
+	maxRecordSize atomic.Int64 // bytes; set by CreateStream and UpdateMaxRecordSize
 	tags          map[string]string
 
 	mu         sync.RWMutex
@@ -148,6 +148,9 @@ type dataStream struct {
 	retMu    sync.Mutex
 	retTimer clock.Timer // fires when the oldest record expires; nil when none is armed
 	retArmed atomic.Bool // a retention timer is armed (read on the put path without locks)
+
+	hashes atomic.Pointer[hashCache] // memoised partition-key hashes; made once the stream is busy
+	puts   atomic.Int64              // records put before the cache was made
 }
 
 // shardState is a shard's log with what the shell adds: its lock, the wake-up signal of blocking readers, and
@@ -167,7 +170,7 @@ type shardState struct {
 }
 
 func (s *dataStream) newShard(now time.Time, index int, r record.HashKeyRange, parent, adjacent string) *shardState {
-	burst := max(WriteBytesPerShard, s.maxRecordSize)
+	burst := max(WriteBytesPerShard, int(s.maxRecordSize.Load()))
 	return &shardState{
 		log: shard.New(shard.Config{
 			Index: index, Epoch: s.epoch, HashKeyRange: r,

@@ -12,7 +12,8 @@ import (
 
 // validateRecord adds the input-shape violations of one record (key length, data length, explicit-hash-key
 // pattern) to v. prefix is "" for PutRecord and "records.N.member." for PutRecords entries.
-func validateRecord(v *violations, prefix func() string, data []byte, key, ehk string) {
+func validateRecord(v *violations, entry int, data []byte, key, ehk string) {
+	prefix := func() string { return entryPrefix(entry) }
 	if len(key) == 0 {
 		v.add(quote(key), prefix()+"partitionKey", lengthAtLeast+"1")
 	} else if !record.ValidPartitionKey(key) {
@@ -29,8 +30,11 @@ func validateRecord(v *violations, prefix func() string, data []byte, key, ehk s
 }
 
 // routeKey returns the hash key that routes a record: the explicit hash key if given, else MD5 of the key.
-func routeKey(key, ehk string) (record.HashKey, error) {
+func (s *dataStream) routeKey(key, ehk string) (record.HashKey, error) {
 	if ehk == "" {
+		if c := s.hashes.Load(); c != nil {
+			return c.hashKey(key), nil
+		}
 		return record.HashKeyOf(key), nil
 	}
 	hk, err := record.ParseHashKey(ehk)
@@ -41,12 +45,14 @@ func routeKey(key, ehk string) (record.HashKey, error) {
 }
 
 // checkSize rejects a record larger than the stream's maximum record size (data plus partition key).
-func (s *dataStream) checkSize(path string, data []byte, key string) error {
-	if len(data)+len(key) <= s.maxRecordSize {
+// entry is the index of a PutRecords entry, or -1 for PutRecord.
+func (s *dataStream) checkSize(entry int, data []byte, key string) error {
+	limit := int(s.maxRecordSize.Load())
+	if len(data)+len(key) <= limit {
 		return nil
 	}
 	var v violations
-	v.add(blob(data), path, lengthAtMost+strconv.Itoa(s.maxRecordSize-len(key)))
+	v.add(blob(data), entryPrefix(entry)+"data", lengthAtMost+strconv.Itoa(limit-len(key)))
 	return v.err()
 }
 
@@ -83,7 +89,7 @@ func (e *Engine) PutRecord(ctx context.Context, in PutRecordInput) (PutRecordOut
 		return PutRecordOutput{}, err
 	}
 	var v violations
-	validateRecord(&v, noPrefix, in.Data, in.PartitionKey, in.ExplicitHashKey)
+	validateRecord(&v, -1, in.Data, in.PartitionKey, in.ExplicitHashKey)
 	var order record.SequenceNumber
 	if sn := in.SequenceNumberForOrdering; sn != "" {
 		var err error
@@ -101,10 +107,10 @@ func (e *Engine) PutRecord(ctx context.Context, in PutRecordInput) (PutRecordOut
 	if sn := in.SequenceNumberForOrdering; sn != "" && (order.IsZero() || order.Epoch() != s.epoch) {
 		return PutRecordOutput{}, apierr.InvalidArgument.New("ExclusiveMinimumSequenceNumber %s used in PutRecord on stream %s under account %s is invalid.", sn, s.name, e.cfg.accountID)
 	}
-	if err := s.checkSize("data", in.Data, in.PartitionKey); err != nil {
+	if err := s.checkSize(-1, in.Data, in.PartitionKey); err != nil {
 		return PutRecordOutput{}, err
 	}
-	hk, err := routeKey(in.PartitionKey, in.ExplicitHashKey)
+	hk, err := s.routeKey(in.PartitionKey, in.ExplicitHashKey)
 	if err != nil {
 		return PutRecordOutput{}, err
 	}
@@ -131,13 +137,17 @@ func (e *Engine) PutRecord(ctx context.Context, in PutRecordInput) (PutRecordOut
 	if err != nil {
 		return PutRecordOutput{}, apierr.InternalFailure.New("Internal service failure.")
 	}
-	if !s.retArmed.Load() {
-		s.rearmRetention()
-	}
+	s.afterPut(1)
 	return out, nil
 }
 
-func noPrefix() string { return "" }
+// entryPrefix is the path prefix of the fields of PutRecords entry i in validation messages ("" for PutRecord).
+func entryPrefix(i int) string {
+	if i < 0 {
+		return ""
+	}
+	return "records." + strconv.Itoa(i+1) + ".member."
+}
 
 // putScratch is the per-call working memory of PutRecords, pooled so a call allocates only its result.
 type putScratch struct {
@@ -170,7 +180,7 @@ func (e *Engine) PutRecords(ctx context.Context, in PutRecordsInput) (PutRecords
 	total := 0
 	for i := range in.Records {
 		r := &in.Records[i]
-		validateRecord(&v, func() string { return "records." + strconv.Itoa(i+1) + ".member." }, r.Data, r.PartitionKey, r.ExplicitHashKey)
+		validateRecord(&v, i, r.Data, r.PartitionKey, r.ExplicitHashKey)
 		total += len(r.Data) + len(r.PartitionKey)
 	}
 	if err := v.err(); err != nil {
@@ -188,10 +198,10 @@ func (e *Engine) PutRecords(ctx context.Context, in PutRecordsInput) (PutRecords
 	sc.keys = sc.keys[:0]
 	for i := range in.Records {
 		r := &in.Records[i]
-		if err := s.checkSize("records."+strconv.Itoa(i+1)+".member.data", r.Data, r.PartitionKey); err != nil {
+		if err := s.checkSize(i, r.Data, r.PartitionKey); err != nil {
 			return PutRecordsOutput{}, err
 		}
-		hk, err := routeKey(r.PartitionKey, r.ExplicitHashKey)
+		hk, err := s.routeKey(r.PartitionKey, r.ExplicitHashKey)
 		if err != nil {
 			return PutRecordsOutput{}, err
 		}
@@ -232,9 +242,7 @@ func (e *Engine) PutRecords(ctx context.Context, in PutRecordsInput) (PutRecords
 		sh.mu.Unlock()
 	}
 	s.mu.RUnlock()
-	if !s.retArmed.Load() {
-		s.rearmRetention()
-	}
+	s.afterPut(n)
 	return out, nil
 }
 
@@ -285,4 +293,14 @@ func (s *dataStream) routeIndex(hk record.HashKey) int {
 		}
 	}
 	return lo
+}
+
+// afterPut arms the retention timer if none is armed, and gives a busy stream its hash cache.
+func (s *dataStream) afterPut(n int) {
+	if !s.retArmed.Load() {
+		s.rearmRetention()
+	}
+	if s.hashes.Load() == nil && s.puts.Add(int64(n)) >= cacheAfterPuts {
+		s.hashes.CompareAndSwap(nil, newHashCache())
+	}
 }

@@ -1,0 +1,101 @@
+// Quickstart embeds a Kinesis data stream in a Go program: it creates a stream of 4 shards on a manual (virtual)
+// clock, puts 10,000 records over 1,000 partition keys, reads every shard back and prints how the keys spread, then
+// advances the clock past the 24-hour retention period to show the records expire and their memory is released.
+//
+//	go run ./examples/quickstart
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"strconv"
+	"time"
+
+	"github.com/kinesim/kinesim/apierr"
+	"github.com/kinesim/kinesim/clock"
+	"github.com/kinesim/kinesim/stream"
+)
+
+func main() {
+	ctx := context.Background()
+	clk := clock.NewManual(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
+	start := time.Now()
+	e := stream.New(stream.WithClock(clk), stream.WithSeed(42))
+	defer e.Close()
+
+	ref := stream.StreamRef{StreamName: "quickstart"}
+	must(e.CreateStream(ctx, stream.CreateStreamInput{StreamName: ref.StreamName, ShardCount: 4}))
+
+	// 10,000 records over 1,000 keys, in batches of 500, one batch per virtual second (500 records/s spread over
+	// 4 shards stays well inside each shard's 1,000 records/s).
+	const records, keys, batch = 10_000, 1_000, 500
+	entries := make([]stream.PutRecordsEntry, 0, batch)
+	for i := 0; i < records; i++ {
+		entries = append(entries, stream.PutRecordsEntry{
+			Data:         []byte(`{"order":` + strconv.Itoa(i) + `}`),
+			PartitionKey: "customer-" + strconv.Itoa(i%keys),
+		})
+		if len(entries) == batch {
+			out, err := e.PutRecords(ctx, stream.PutRecordsInput{StreamRef: ref, Records: entries})
+			must(err)
+			if out.FailedRecordCount > 0 {
+				log.Fatalf("%d records throttled", out.FailedRecordCount)
+			}
+			entries = entries[:0]
+			clk.Advance(time.Second)
+		}
+	}
+	fmt.Printf("put %d records in %v of wall time (%v of virtual time)\n", records, time.Since(start).Round(time.Millisecond), 20*time.Second)
+
+	shards, err := e.ListShards(ctx, stream.ListShardsInput{StreamRef: ref})
+	must(err)
+	fmt.Println("\nshard                 hash keys from                            records   share")
+	for _, sh := range shards.Shards {
+		n := countShard(ctx, e, ref, sh.ShardID)
+		fmt.Printf("%s  %-40s  %7d  %5.1f%%\n", sh.ShardID, sh.HashKeyRange.Start, n, 100*float64(n)/records)
+	}
+
+	// Retention: records expire 24 hours after they arrived; the engine's timer releases their memory.
+	it, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref, ShardID: shards.Shards[0].ShardID, ShardIteratorType: stream.TrimHorizon})
+	must(err)
+	memory := func() (held int64) {
+		for _, sh := range shards.Shards {
+			info, err := e.ShardInfo(ctx, ref, sh.ShardID)
+			must(err)
+			held += info.MemoryBytes
+		}
+		return held
+	}
+	fmt.Printf("\nretention is %dh; the stream holds %d KiB for its records\n", stream.DefaultRetentionHours, memory()>>10)
+	clk.Advance(23 * time.Hour)
+	fmt.Printf("after 23h: shard 0 holds %d readable records, the stream %d KiB\n", countShard(ctx, e, ref, shards.Shards[0].ShardID), memory()>>10)
+	clk.Advance(time.Hour) // the retention timer fires: no read is needed to release memory
+	fmt.Printf("after 24h: the stream holds %d KiB, shard 0 %d readable records\n", memory()>>10, countShard(ctx, e, ref, shards.Shards[0].ShardID))
+	if _, err := e.GetRecords(ctx, stream.GetRecordsInput{ShardIterator: it.ShardIterator}); errors.Is(err, apierr.ExpiredIterator) {
+		fmt.Println("an iterator taken 24h ago:", err)
+	}
+}
+
+// countShard reads a whole shard with GetRecords and returns how many records it holds.
+func countShard(ctx context.Context, e *stream.Engine, ref stream.StreamRef, shardID string) int {
+	it, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref, ShardID: shardID, ShardIteratorType: stream.TrimHorizon})
+	must(err)
+	n, next := 0, it.ShardIterator
+	for {
+		out, err := e.GetRecords(ctx, stream.GetRecordsInput{ShardIterator: next})
+		must(err)
+		n += len(out.Records)
+		if len(out.Records) == 0 || out.MillisBehindLatest == 0 && len(out.Records) < stream.MaxGetRecordsLimit {
+			return n
+		}
+		next = out.NextShardIterator
+	}
+}
+
+func must(err error) {
+	if err != nil {
+		log.Fatal(err)
+	}
+}

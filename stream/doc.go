@@ -1,0 +1,81 @@
+// Package stream is the in-process Kinesis Data Streams engine: an [Engine] holds one account's streams, each a
+// slice of shards (ordered in-memory logs, package shard), and offers the operations of the Kinesis API under
+// their AWS names, with AWS's limits, errors and edge cases.
+//
+// # Usage
+//
+//	e := stream.New()                  // the real clock; stream.WithClock(manual) for virtual time
+//	defer e.Close()
+//	err := e.CreateStream(ctx, stream.CreateStreamInput{StreamName: "orders", ShardCount: 4})
+//	out, err := e.PutRecord(ctx, stream.PutRecordInput{
+//		StreamRef: stream.StreamRef{StreamName: "orders"}, Data: payload, PartitionKey: "customer-42"})
+//	it, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref,
+//		ShardID: out.ShardID, ShardIteratorType: stream.TrimHorizon})
+//	res, err := e.GetRecords(ctx, stream.GetRecordsInput{ShardIterator: it.ShardIterator})
+//
+// Inputs and outputs mirror the AWS SDK's (aws-sdk-go-v2 service/kinesis) field for field, as Go values: a
+// StreamRef names the stream by StreamName or StreamARN; sequence numbers are [record.SequenceNumber] values that
+// print as AWS's decimal strings; every operation takes a context.
+//
+// Besides polling with GetRecords, a Go reader can block: [Engine.Records] is an iterator over a shard's records
+// that waits for new ones, and [Engine.Subscribe] delivers them on a channel. A put wakes waiting readers directly
+// (a channel closed by the writer, no polling), so a record reaches them microseconds after the put returns.
+//
+// # Routing and shards
+//
+// A record's partition key is hashed with MD5 to a point of the 128-bit hash-key space (or ExplicitHashKey gives
+// the point), and the open shard whose range holds it takes the record, exactly as in AWS: a simulation predicts
+// which shards real traffic would heat. A new stream of N shards has ranges floor(2^128/N) wide, the last one ending
+// at 2^128−1, and shard ids shardId-000000000000 onwards.
+//
+// # Errors
+//
+// Every failed operation returns an error made from the catalog of package apierr, one value per AWS exception,
+// with AWS's message; match it with errors.Is (errors.Is(err, apierr.ExpiredIterator)). A rejected call changes no
+// state: input is validated before anything is written. As AWS does, shape violations (lengths, ranges, patterns,
+// list sizes — e.g. a 257-character key, 501 PutRecords entries, Limit 10001) are ValidationException and semantic
+// ones (a hash key of 2^128, a sequence number of another shard, a forged iterator) InvalidArgumentException.
+// GetRecords' Limit above 10,000 is a ValidationException, as AWS answered kinesalite's test suite, although the
+// API reference says InvalidArgumentException. Calls after [Engine.Close] return [ErrClosed].
+//
+// # Time
+//
+// Every time the engine reads — arrival timestamps, throttling, retention, iterator and token expiry, status
+// delays — comes from the clock given with [WithClock] (the wall clock by default). With a clock.Manual the engine
+// runs in virtual time: advance the clock and records expire, iterators go stale and throttles refill, exactly
+// and deterministically. With [WithSeed] as well, the same calls give the same outputs, tokens included.
+//
+// # Limits
+//
+// Enforced by default, as in AWS, and switchable per stream (CreateStreamInput.Throttling, [Engine.SetThrottling]):
+//   - writes per shard: 1 MiB/s (data plus partition key) and 1,000 records/s, token buckets with one second of
+//     burst (up to the stream's maximum record size). A throttled PutRecord fails with
+//     ProvisionedThroughputExceeded; a throttled PutRecords entry fails alone, with that ErrorCode.
+//   - reads per shard: 5 GetRecords calls/s, and 2 MiB/s of returned bytes with a 10 MiB burst: a call is refused
+//     while the byte budget is in debt, and for 5 seconds after a call that returned 10 MiB. GetShardIterator:
+//     5 calls/s per shard.
+//
+// Always enforced: records of 1 MiB (data plus key; 1–10 MiB per stream with MaxRecordSizeInKiB), partition keys
+// of 1–256 characters, PutRecords of 1–500 entries and 5 MiB, GetRecords of 10,000 records and 10 MiB, iterators
+// valid for 5 minutes, ListShards tokens for 300 seconds, retention of 24–8760 hours (24 by default), at most 5
+// streams CREATING or DELETING, and the account shard quota ([WithShardLimit]).
+//
+// Blocking reads ([Engine.Records], [Engine.Subscribe]) stand for dedicated (enhanced fan-out) readers and are not
+// subject to the GetRecords limits.
+//
+// # Concurrency
+//
+// An Engine is safe for concurrent use. Each shard has its own lock, so puts to different shards and reads of
+// different shards proceed in parallel; a PutRecords call takes each shard's lock once for all its entries. Within
+// a shard, records are ordered by sequence number, and arrival timestamps never decrease. The engine starts
+// goroutines only for subscriptions and, with the real clock, for timers; [Engine.Close] ends them all and waits.
+//
+// Records returned by reads share their Data with the shard's memory, which never changes once written: treat it
+// as read-only.
+//
+// # Retention
+//
+// A record becomes unreadable once it is as old as the retention period. Reads apply this exactly; a timer on the
+// engine's clock, armed for the moment the oldest record expires, releases the memory of expired records even when
+// nobody reads the shard ([Engine.ApplyRetention] does it on demand).
+package stream
