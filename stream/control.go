@@ -41,9 +41,8 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 	sizeKiB := in.MaxRecordSizeInKiB
 	if sizeKiB == 0 {
 		sizeKiB = DefaultMaxRecordSizeInKiB
-	} else if sizeKiB < DefaultMaxRecordSizeInKiB || sizeKiB > MaxMaxRecordSizeInKiB {
-		v.add(quoteInt(sizeKiB), "maxRecordSizeInKiB", fmt.Sprintf("Member must have value between %d and %d", DefaultMaxRecordSizeInKiB, MaxMaxRecordSizeInKiB))
 	}
+	v.recordSize(sizeKiB)
 	if err := v.err(); err != nil {
 		return err
 	}
@@ -87,6 +86,7 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 		sh := s.newShard(now, i, r, "", "")
 		s.shards = append(s.shards, sh)
 		s.open = append(s.open, sh)
+		s.starts = append(s.starts, r.Start)
 	}
 	s.nextIndex = n
 	e.byName[s.name] = s
@@ -108,6 +108,13 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 		})
 	}
 	return nil
+}
+
+// recordSize checks a maximum record size in KiB (1024–10240).
+func (v *violations) recordSize(kib int) {
+	if kib < DefaultMaxRecordSizeInKiB || kib > MaxMaxRecordSizeInKiB {
+		v.add(quoteInt(kib), "maxRecordSizeInKiB", fmt.Sprintf("Member must have value between %d and %d", DefaultMaxRecordSizeInKiB, MaxMaxRecordSizeInKiB))
+	}
 }
 
 // OnDemandInitialShards is the shard count of a new on-demand stream: its 4 MB/s of write capacity at 1 MB/s per
@@ -282,7 +289,7 @@ func (e *Engine) ListStreams(ctx context.Context, in ListStreamsInput) (ListStre
 }
 
 func (e *Engine) encodeListToken(after string) string {
-	w := newToken(kindList)
+	w := e.newToken(kindList)
 	w.time(e.clk.Now())
 	w.str(after)
 	return e.seal(w)
@@ -387,8 +394,10 @@ func (e *Engine) UpdateMaxRecordSize(ctx context.Context, in UpdateMaxRecordSize
 	if err := e.live(ctx); err != nil {
 		return err
 	}
-	if k := in.MaxRecordSizeInKiB; k < DefaultMaxRecordSizeInKiB || k > MaxMaxRecordSizeInKiB {
-		return apierr.Validation.New("1 validation error detected: Value '%d' at 'maxRecordSizeInKiB' failed to satisfy constraint: Member must have value between %d and %d", k, DefaultMaxRecordSizeInKiB, MaxMaxRecordSizeInKiB)
+	var v violations
+	v.recordSize(in.MaxRecordSizeInKiB)
+	if err := v.err(); err != nil {
+		return err
 	}
 	s, err := e.resolve(in.StreamRef, false)
 	if err != nil {

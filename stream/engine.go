@@ -26,9 +26,10 @@ import (
 // subscriptions ([Engine.Subscribe]) and, with the real clock, the timers of status delays and retention; all of
 // them end in [Engine.Close]. Every call after Close returns [ErrClosed].
 type Engine struct {
-	cfg config
-	clk clock.Clock
-	key [32]byte // signs iterators and pagination tokens
+	cfg    config
+	clk    clock.Clock
+	key    [32]byte      // signs iterators and pagination tokens
+	serial atomic.Uint64 // numbers the tokens issued
 
 	mu       sync.RWMutex
 	byName   map[string]*dataStream
@@ -89,16 +90,22 @@ func (e *Engine) Close() error {
 	}
 	e.closed = true
 	close(e.done)
-	streams := make([]*dataStream, 0, len(e.byName))
-	for _, s := range e.byName {
-		streams = append(streams, s)
-	}
+	streams := e.streamsLocked()
 	e.mu.Unlock()
 	for _, s := range streams {
 		s.stopTimers()
 	}
 	e.wg.Wait()
 	return nil
+}
+
+// streamsLocked returns the registered streams. e.mu must be held.
+func (e *Engine) streamsLocked() []*dataStream {
+	streams := make([]*dataStream, 0, len(e.byName))
+	for _, s := range e.byName {
+		streams = append(streams, s)
+	}
+	return streams
 }
 
 // enter registers a unit of background work (a timer callback or a subscription); it reports false once the
@@ -138,8 +145,9 @@ type dataStream struct {
 	status     StreamStatus
 	retention  time.Duration
 	throttling bool
-	shards     []*shardState // every shard not yet expired, by index
-	open       []*shardState // open shards in hash-key order, for routing
+	shards     []*shardState    // every shard not yet expired, by index
+	open       []*shardState    // open shards in hash-key order, for routing
+	starts     []record.HashKey // the first hash key of each open shard (routing's binary search)
 	nextIndex  int
 	statusT    clock.Timer
 

@@ -144,48 +144,58 @@ func (e *Engine) GetShardIterator(ctx context.Context, in GetShardIteratorInput)
 	if err := e.live(ctx); err != nil {
 		return GetShardIteratorOutput{}, err
 	}
-	var v violations
-	if in.ShardID == "" {
-		v.add("null", "shardId", mustNotBeNull)
-	} else {
-		v.name("shardId", in.ShardID, 128)
-	}
-	if err := v.err(); err != nil {
-		return GetShardIteratorOutput{}, err
-	}
-	now := e.clk.Now()
-	sn, err := checkStart("", in.ShardIteratorType, in.StartingSequenceNumber, in.Timestamp, now)
-	if err != nil {
-		return GetShardIteratorOutput{}, err
-	}
-	s, err := e.resolve(in.StreamRef, true)
-	if err != nil {
-		if name, nerr := e.refName(in.StreamRef); nerr == nil && isNotFound(err) {
-			if i, ok := shardIndex(in.ShardID); ok {
-				return GetShardIteratorOutput{}, e.shardNotFound(record.ShardID(i), name)
-			}
-		}
-		return GetShardIteratorOutput{}, err
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	sh, err := s.shard(in.ShardID)
-	if err != nil {
-		return GetShardIteratorOutput{}, err
-	}
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	if s.throttling && !sh.iteratorCalls.AllowN(now, 1) {
-		return GetShardIteratorOutput{}, apierr.ProvisionedThroughputExceeded.With(sh.throttleMsg)
-	}
-	sh.log.Expire(now.Add(-s.retention))
-	pos, err := s.startPosition(sh, in.ShardIteratorType, in.StartingSequenceNumber, sn, in.Timestamp)
+	start := StartingPosition{Type: in.ShardIteratorType, SequenceNumber: in.StartingSequenceNumber, Timestamp: in.Timestamp}
+	s, sh, pos, now, err := e.startRead(in.StreamRef, in.ShardID, start, "", true)
 	if err != nil {
 		return GetShardIteratorOutput{}, err
 	}
 	return GetShardIteratorOutput{ShardIterator: e.encodeIterator(iterator{
 		stream: s.name, epoch: s.epoch, shard: uint32(sh.index), pos: pos, created: now,
 	})}, nil
+}
+
+// startRead validates the shard and starting position of a read (GetShardIterator's input, or a blocking read's,
+// whose field names carry the prefix path) and resolves them to a position in the shard. For GetShardIterator
+// (getShardIterator set) it applies the call's rate limit and words a missing stream as AWS does.
+func (e *Engine) startRead(ref StreamRef, shardID string, p StartingPosition, path string, getShardIterator bool) (*dataStream, *shardState, uint64, time.Time, error) {
+	var v violations
+	if shardID == "" {
+		v.add("null", "shardId", mustNotBeNull)
+	} else {
+		v.name("shardId", shardID, 128)
+	}
+	if err := v.err(); err != nil {
+		return nil, nil, 0, time.Time{}, err
+	}
+	now := e.clk.Now()
+	sn, err := checkStart(path, p.Type, p.SequenceNumber, p.Timestamp, now)
+	if err != nil {
+		return nil, nil, 0, now, err
+	}
+	s, err := e.resolve(ref, true)
+	if err != nil {
+		// AWS names the shard when the stream is missing.
+		if name, nerr := e.refName(ref); nerr == nil && getShardIterator && isNotFound(err) {
+			if i, ok := shardIndex(shardID); ok {
+				err = e.shardNotFound(record.ShardID(i), name)
+			}
+		}
+		return nil, nil, 0, now, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	sh, err := s.shard(shardID)
+	if err != nil {
+		return nil, nil, 0, now, err
+	}
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if getShardIterator && s.throttling && !sh.iteratorCalls.AllowN(now, 1) {
+		return nil, nil, 0, now, apierr.ProvisionedThroughputExceeded.With(sh.throttleMsg)
+	}
+	sh.log.Expire(now.Add(-s.retention))
+	pos, err := s.startPosition(sh, p.Type, p.SequenceNumber, sn, p.Timestamp)
+	return s, sh, pos, now, err
 }
 
 func isNotFound(err error) bool {

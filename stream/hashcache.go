@@ -23,7 +23,7 @@ const (
 	cacheSets      = 8192 // × 4 ways = 32,768 keys, 1.8 MiB
 	cacheWays      = 4
 	cacheMaxKey    = 24
-	cacheAfterPuts = 32768 // a stream gets a cache once it has taken this many records
+	cacheAfterPuts = 4096 // a stream gets a cache once it has taken this many records
 )
 
 type cacheSet struct {

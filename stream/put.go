@@ -51,8 +51,14 @@ func (s *dataStream) checkSize(entry int, data []byte, key string) error {
 	if len(data)+len(key) <= limit {
 		return nil
 	}
+	// Data alone over the limit is reported as AWS reports it (the limit); data that fits but not with its key,
+	// with the room the key leaves.
+	room := limit
+	if len(data) <= limit {
+		room = limit - len(key)
+	}
 	var v violations
-	v.add(blob(data), entryPrefix(entry)+"data", lengthAtMost+strconv.Itoa(limit-len(key)))
+	v.add(blob(data), entryPrefix(entry)+"data", lengthAtMost+strconv.Itoa(room))
 	return v.err()
 }
 
@@ -283,10 +289,10 @@ func grow(b []int32, n int) []int32 {
 
 // routeIndex returns the index in s.open of the shard whose range holds hk. s.mu must be held.
 func (s *dataStream) routeIndex(hk record.HashKey) int {
-	lo, hi := 0, len(s.open)
+	lo, hi := 0, len(s.starts)
 	for hi-lo > 1 {
 		m := int(uint(lo+hi) >> 1)
-		if s.open[m].log.HashKeyRange().Start.Compare(hk) <= 0 {
+		if s.starts[m].Compare(hk) <= 0 {
 			lo = m
 		} else {
 			hi = m

@@ -11,40 +11,6 @@ import (
 // readBatch is how many records a blocking read takes from a shard per lock.
 const readBatch = 512
 
-// openRead validates a blocking read's input and resolves its starting position.
-func (e *Engine) openRead(in ReadInput) (*dataStream, *shardState, uint64, error) {
-	var v violations
-	if in.ShardID == "" {
-		v.add("null", "shardId", mustNotBeNull)
-	} else {
-		v.name("shardId", in.ShardID, 128)
-	}
-	if err := v.err(); err != nil {
-		return nil, nil, 0, err
-	}
-	now := e.clk.Now()
-	p := in.StartingPosition
-	sn, err := checkStart("startingPosition.", p.Type, p.SequenceNumber, p.Timestamp, now)
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	s, err := e.resolve(in.StreamRef, true)
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	sh, err := s.shard(in.ShardID)
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	sh.log.Expire(now.Add(-s.retention))
-	pos, err := s.startPosition(sh, p.Type, p.SequenceNumber, sn, p.Timestamp)
-	return s, sh, pos, err
-}
-
 // Records returns an iterator over a shard's records from a starting position that waits for new records as they
 // are put: a waiting reader is woken by the put itself (no polling), so a record reaches it microseconds after
 // PutRecord returns. Iteration ends at the end of a closed shard; it yields a final error and ends when ctx is done
@@ -60,7 +26,7 @@ func (e *Engine) Records(ctx context.Context, in ReadInput) iter.Seq2[record.Rec
 			yield(record.Record{}, err)
 			return
 		}
-		s, sh, pos, err := e.openRead(in)
+		s, sh, pos, _, err := e.startRead(in.StreamRef, in.ShardID, in.StartingPosition, "startingPosition.", false)
 		if err != nil {
 			yield(record.Record{}, err)
 			return
@@ -73,6 +39,10 @@ func (e *Engine) Records(ctx context.Context, in ReadInput) iter.Seq2[record.Rec
 func (e *Engine) readFrom(ctx context.Context, s *dataStream, sh *shardState, pos uint64, yield func(record.Record, error) bool) {
 	buf := make([]record.Record, 0, readBatch)
 	for {
+		if err := e.live(ctx); err != nil {
+			yield(record.Record{}, err)
+			return
+		}
 		s.mu.RLock()
 		retention := s.retention
 		sh.mu.Lock()
@@ -142,7 +112,7 @@ func (e *Engine) Subscribe(ctx context.Context, in ReadInput) (*Subscription, er
 	if err := e.live(ctx); err != nil {
 		return nil, err
 	}
-	s, sh, pos, err := e.openRead(in)
+	s, sh, pos, _, err := e.startRead(in.StreamRef, in.ShardID, in.StartingPosition, "startingPosition.", false)
 	if err != nil {
 		return nil, err
 	}
@@ -166,6 +136,9 @@ func (e *Engine) Subscribe(ctx context.Context, in ReadInput) (*Subscription, er
 				return true
 			case <-ctx.Done():
 				sub.setErr(ctx.Err())
+				return false
+			case <-e.done:
+				sub.setErr(ErrClosed)
 				return false
 			}
 		})

@@ -56,10 +56,7 @@ func (s *dataStream) rearmRetention() {
 // memory released at a chosen moment (the engine also does it on a timer).
 func (e *Engine) ApplyRetention() {
 	e.mu.RLock()
-	streams := make([]*dataStream, 0, len(e.byName))
-	for _, s := range e.byName {
-		streams = append(streams, s)
-	}
+	streams := e.streamsLocked()
 	e.mu.RUnlock()
 	for _, s := range streams {
 		s.rearmRetention()

@@ -79,11 +79,14 @@ func (r *tokenReader) str() string {
 
 func (r *tokenReader) time() time.Time { return time.UnixMilli(int64(r.u64())).UTC() }
 
-// sealToken starts a token body of the given kind.
-func newToken(kind byte) tokenWriter {
+// newToken starts a token body of the given kind. Every token carries a serial number, so no two tokens an engine
+// issues are equal: a client that compares the iterator it sent with the one it got back (as some consumers do to
+// detect a closed shard) sees a fresh one every time.
+func (e *Engine) newToken(kind byte) tokenWriter {
 	w := tokenWriter{b: make([]byte, 0, 64)}
 	w.u8(tokenVersion)
 	w.u8(kind)
+	w.u64(e.serial.Add(1))
 	return w
 }
 
@@ -109,8 +112,8 @@ func (e *Engine) open(tok string, kind byte, buf *[768]byte) (tokenReader, bool)
 		return tokenReader{}, false
 	}
 	var src [1024]byte
-	n, err := base64.RawURLEncoding.Decode(buf[:], src[:copy(src[:], tok)])
-	if err != nil || n < 2+tokenTagSize {
+	n, err := base64.RawURLEncoding.Strict().Decode(buf[:], src[:copy(src[:], tok)])
+	if err != nil || n < 2+8+tokenTagSize {
 		return tokenReader{}, false
 	}
 	body, tag := buf[:n-tokenTagSize], buf[n-tokenTagSize:n]
@@ -118,7 +121,7 @@ func (e *Engine) open(tok string, kind byte, buf *[768]byte) (tokenReader, bool)
 	if !constantTimeEqual(want[:], tag) || body[0] != tokenVersion || body[1] != kind {
 		return tokenReader{}, false
 	}
-	return tokenReader{b: body[2:], ok: true}, true
+	return tokenReader{b: body[2+8:], ok: true}, true
 }
 
 func constantTimeEqual(a, b []byte) bool {
@@ -142,7 +145,7 @@ type iterator struct {
 }
 
 func (e *Engine) encodeIterator(it iterator) string {
-	w := newToken(kindIterator)
+	w := e.newToken(kindIterator)
 	w.u32(it.epoch)
 	w.u32(it.shard)
 	w.u64(it.pos)
