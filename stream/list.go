@@ -196,7 +196,7 @@ func (q *shardQuery) describe(sh *shardState, horizon time.Time) (Shard, bool) {
 }
 
 func (e *Engine) encodeShardToken(q shardQuery, now time.Time) string {
-	w := newToken(kindShardList)
+	w := e.newToken(kindShardList)
 	w.time(now)
 	w.u32(q.epoch)
 	w.u32(uint32(int32(q.after)))
