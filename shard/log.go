@@ -153,7 +153,7 @@ func (l *Log) Append(now time.Time, data []byte, key string) (pos uint64, arriva
 		return 0, time.Time{}, ErrRecordTooLarge
 	}
 	ms := now.UnixMilli()
-	if ms < l.lastMs {
+	if l.next > 0 && ms < l.lastMs {
 		ms = l.lastMs
 	}
 	s := l.tail(len(data), ms)
@@ -209,7 +209,7 @@ func (l *Log) startSegment(n int, ms int64, newDict bool) *segment {
 		l.nextSz *= 2
 	}
 	s := &segment{base: l.next, buf: make([]byte, 0, size), firstMs: ms, lastMs: ms, dict: l.dict}
-	s.marks = make([]mark, 0, size/(64*markEvery)+1)
+	s.marks = make([]mark, 0, min(size, maxSegmentSize)/(64*markEvery)+1) // room for records of 64 bytes or more
 	l.dict.segs++
 	l.segs = append(l.segs, s)
 	l.arenaBytes += int64(size)
