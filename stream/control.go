@@ -358,9 +358,9 @@ func (e *Engine) changeRetention(ctx context.Context, in RetentionInput, increas
 	}
 	now := e.clk.Now()
 	// Expire under the old period first, so that a longer period does not bring back expired records.
-	s.expireLocked(now)
+	s.applyRetentionLocked(now)
 	s.retention = time.Duration(h) * time.Hour
-	s.expireLocked(now)
+	s.applyRetentionLocked(now)
 	s.mu.Unlock()
 	s.rearmRetention()
 	return nil

@@ -150,6 +150,7 @@ type dataStream struct {
 	starts     []record.HashKey // the first hash key of each open shard (routing's binary search)
 	nextIndex  int
 	statusT    clock.Timer
+	scalings   []time.Time // UpdateShardCount calls of the last 24 hours
 
 	removed bool // deleted and dropped from the registry
 

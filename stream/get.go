@@ -125,6 +125,14 @@ func (s *dataStream) startPosition(sh *shardState, typ ShardIteratorType, seqTex
 		return 0, apierr.InvalidArgument.New("Invalid StartingSequenceNumber. It encodes %s, while it was used in a call to a shard with %s", record.ShardID(int(sn.ShardIndex())), l.ID())
 	}
 	pos := sn.Position()
+	if closed, _ := l.Closed(); closed && sn == l.EndingSequenceNumber() {
+		// The last number of a closed shard: AT reads from there (the shard's end if it took no record); nothing
+		// can come after it.
+		if typ == AfterSequenceNumber {
+			return 0, apierr.InvalidArgument.New("Invalid SequenceNumber for ShardIteratorType AFTER_SEQUENCE_NUMBER, SequenceNumber has reached max possible value for the shard.")
+		}
+		return min(pos, l.Next()), nil
+	}
 	if pos >= l.Next() {
 		return 0, invalid("")
 	}
