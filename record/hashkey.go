@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math/big"
+	"math/bits"
 )
 
 // HashKey is a point of the 128-bit hash-key space 0 … 2^128−1 that Kinesis routes records over. A partition key
@@ -174,4 +175,17 @@ func SplitEvenly(n int) []HashKeyRange {
 		start = end.Add(1)
 	}
 	return out
+}
+
+// Midpoint returns the first hash key of the upper half of r: Start + (End−Start)/2 + 1, the key that splits r into
+// two halves of equal size (the lower one a key smaller when r holds an odd number of keys). For a range of one
+// key it returns End.
+func (r HashKeyRange) Midpoint() HashKey {
+	if r.Start == r.End {
+		return r.End
+	}
+	lo, b := bits.Sub64(r.End.v.lo, r.Start.v.lo, 0)
+	hi, _ := bits.Sub64(r.End.v.hi, r.Start.v.hi, b)
+	half := u128{hi >> 1, lo>>1 | hi<<63}
+	return addU128(r.Start.v, half).Add(1)
 }

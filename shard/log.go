@@ -3,6 +3,7 @@ package shard
 import (
 	"encoding/binary"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/kinesim/kinesim/record"
@@ -28,7 +29,18 @@ type Config struct {
 	ParentShardID, AdjacentParentShardID string
 	// Created is when the shard was opened.
 	Created time.Time
+	// DiscardData makes the log keep each record's metadata (partition key, size, sequence number, arrival) but not
+	// its data: reads return Data of the right length, all zero bytes. For long simulations where only volumes,
+	// routing and throttling matter.
+	DiscardData bool
 }
+
+// zeros backs the Data of records read from a log that discards data; it is made when first needed and never
+// written, so the operating system maps it lazily to its shared zero page.
+var zeros = sync.OnceValue(func() []byte { return make([]byte, MaxRecordBytes) })
+
+// MaxRecordBytes is the largest record a log takes: 10 MiB of data (the Kinesis maximum record size).
+const MaxRecordBytes = 10 << 20
 
 // Log is the ordered, in-memory log of one shard: it assigns sequence numbers, stores records compactly, reads
 // them back by position, finds positions by sequence number and by arrival time, and drops what retention expires.
@@ -72,6 +84,15 @@ type segment struct {
 	lastMs  int64
 	dict    *keyDict
 	sizes   int64 // data+key bytes of the records
+	discard bool  // the data of the records is not stored
+}
+
+// data returns the data of a record whose data starts at off (its length is n), aliasing the arena.
+func (s *segment) data(off, n int) []byte {
+	if s.discard {
+		return zeros()[:n:n]
+	}
+	return s.buf[off : off+n : off+n]
 }
 
 type mark struct {
@@ -149,17 +170,21 @@ func (l *Log) Append(now time.Time, data []byte, key string) (pos uint64, arriva
 	if l.closed {
 		return 0, time.Time{}, ErrClosed
 	}
-	if len(key) > maxKeyBytes || len(data) > 1<<30 {
+	if len(key) > maxKeyBytes || len(data) > MaxRecordBytes {
 		return 0, time.Time{}, ErrRecordTooLarge
 	}
 	ms := now.UnixMilli()
 	if l.next > 0 && ms < l.lastMs {
 		ms = l.lastMs
 	}
-	s := l.tail(len(data), ms)
+	stored := len(data)
+	if l.cfg.DiscardData {
+		stored = 0
+	}
+	s := l.tail(stored, ms)
 	id, ok := s.dict.intern(key)
 	if !ok { // generation full mid-segment: start a new segment with a new generation
-		s = l.startSegment(len(data), ms, true)
+		s = l.startSegment(stored, ms, true)
 		id, _ = s.dict.intern(key)
 	}
 	if s.n%markEvery == 0 {
@@ -172,7 +197,7 @@ func (l *Log) Append(now time.Time, data []byte, key string) (pos uint64, arriva
 	b := binary.AppendUvarint(s.buf, uint64(len(data)))
 	b = binary.AppendUvarint(b, uint64(id))
 	b = binary.AppendUvarint(b, uint64(ms-prev))
-	s.buf = append(b, data...)
+	s.buf = append(b, data[:stored]...)
 	s.n++
 	s.lastMs = ms
 	size := int64(len(data) + len(key))
@@ -208,7 +233,7 @@ func (l *Log) startSegment(n int, ms int64, newDict bool) *segment {
 	} else if l.nextSz < maxSegmentSize {
 		l.nextSz *= 2
 	}
-	s := &segment{base: l.next, buf: make([]byte, 0, size), firstMs: ms, lastMs: ms, dict: l.dict}
+	s := &segment{base: l.next, buf: make([]byte, 0, size), firstMs: ms, lastMs: ms, dict: l.dict, discard: l.cfg.DiscardData}
 	s.marks = make([]mark, 0, min(size, maxSegmentSize)/(64*markEvery)+1) // room for records of 64 bytes or more
 	l.dict.segs++
 	l.segs = append(l.segs, s)
@@ -262,6 +287,9 @@ func (c *cursor) decode() (dataOff, dataLen int, keyID uint32, ms int64, end int
 	if c.i%markEvery != 0 { // a marked record's arrival is the mark itself
 		ms += int64(d)
 	}
+	if c.s.discard {
+		return off, int(n), uint32(id), ms, off
+	}
 	return off, int(n), uint32(id), ms, off + int(n)
 }
 
@@ -306,7 +334,7 @@ func (l *Log) Read(pos uint64, maxRecords int, maxBytes int64, dst []record.Reco
 		}
 		total += size
 		dst = append(dst, record.Record{
-			Data:                        s.buf[dataOff:end:end],
+			Data:                        s.data(dataOff, dataLen),
 			PartitionKey:                key,
 			SequenceNumber:              l.SequenceNumber(pos),
 			ApproximateArrivalTimestamp: time.UnixMilli(ms).UTC(),

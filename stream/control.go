@@ -78,7 +78,7 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 	}
 	s := &dataStream{
 		e: e, name: in.StreamName, arn: e.StreamARN(in.StreamName), epoch: e.epochSeq, created: now,
-		mode: mode, tags: maps.Clone(in.Tags),
+		mode: mode, tags: maps.Clone(in.Tags), discardData: in.DiscardData,
 		status: StreamStatusActive, retention: DefaultRetentionHours * time.Hour, throttling: throttling,
 	}
 	s.maxRecordSize.Store(int64(sizeKiB) << 10)
@@ -93,6 +93,7 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 	e.byEpoch[s.epoch] = s
 	e.names.ReplaceOrInsert(s)
 	e.shards += n
+	s.armScalerLocked()
 	if d := e.cfg.createDelay; d > 0 {
 		s.status = StreamStatusCreating
 		e.creating++

@@ -139,6 +139,7 @@ type dataStream struct {
 	created       time.Time
 	mode          StreamMode
 	maxRecordSize atomic.Int64 // bytes; set by CreateStream and UpdateMaxRecordSize
+	discardData   bool
 	tags          map[string]string
 
 	mu         sync.RWMutex
@@ -151,6 +152,10 @@ type dataStream struct {
 	nextIndex  int
 	statusT    clock.Timer
 	scalings   []time.Time // UpdateShardCount calls of the last 24 hours
+
+	modeChanges []time.Time // UpdateStreamMode calls of the last 24 hours
+	scaler      clock.Timer // the on-demand scaler's next tick; nil when the stream is provisioned
+	peaks       peakWindow  // per-minute write rates that may still be the 30-day peak
 
 	removed bool // deleted and dropped from the registry
 
@@ -176,6 +181,8 @@ type shardState struct {
 	iteratorCalls            *rate.Limiter
 	penaltyUntil             time.Time
 	throttleMsg              string
+
+	meter meter // shard-level metrics
 }
 
 func (s *dataStream) newShard(now time.Time, index int, r record.HashKeyRange, parent, adjacent string) *shardState {
@@ -183,7 +190,7 @@ func (s *dataStream) newShard(now time.Time, index int, r record.HashKeyRange, p
 	return &shardState{
 		log: shard.New(shard.Config{
 			Index: index, Epoch: s.epoch, HashKeyRange: r,
-			ParentShardID: parent, AdjacentParentShardID: adjacent, Created: now,
+			ParentShardID: parent, AdjacentParentShardID: adjacent, Created: now, DiscardData: s.discardData,
 		}),
 		index:         index,
 		writeRecords:  rate.NewLimiter(WriteRecordsPerShard, WriteRecordsPerShard),
@@ -216,6 +223,10 @@ func (s *dataStream) stopTimers() {
 	if s.statusT != nil {
 		s.statusT.Stop()
 		s.statusT = nil
+	}
+	if s.scaler != nil {
+		s.scaler.Stop()
+		s.scaler = nil
 	}
 	s.mu.Unlock()
 	s.retMu.Lock()

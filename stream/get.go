@@ -273,7 +273,9 @@ func (e *Engine) GetRecords(ctx context.Context, in GetRecordsInput) (GetRecords
 	}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
+	m := sh.meter.at(now)
 	if s.throttling && !sh.allowRead(now) {
+		m.ReadProvisionedThroughputExceeded++
 		return GetRecordsOutput{}, apierr.ProvisionedThroughputExceeded.With(sh.throttleMsg)
 	}
 	l := sh.log
@@ -286,6 +288,11 @@ func (e *Engine) GetRecords(ctx context.Context, in GetRecordsInput) (GetRecords
 	}
 	if s.throttling {
 		sh.chargeRead(now, bytes)
+	}
+	m.OutgoingRecords += int64(len(recs))
+	m.OutgoingBytes += int64(bytes)
+	if len(recs) > 0 {
+		m.IteratorAgeMilliseconds = max(m.IteratorAgeMilliseconds, now.Sub(recs[len(recs)-1].ApproximateArrivalTimestamp).Milliseconds())
 	}
 	out := GetRecordsOutput{Records: recs}
 	if a, ok := l.ArrivalAt(next); ok {

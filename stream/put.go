@@ -128,13 +128,17 @@ func (e *Engine) PutRecord(ctx context.Context, in PutRecordInput) (PutRecordOut
 	}
 	sh := s.route(hk)
 	sh.mu.Lock()
+	m := sh.meter.at(now)
 	if s.throttling && !sh.allowWrite(now, len(in.Data)+len(in.PartitionKey)) {
+		m.WriteProvisionedThroughputExceeded++
 		sh.mu.Unlock()
 		s.mu.RUnlock()
 		return PutRecordOutput{}, apierr.ProvisionedThroughputExceeded.With(sh.throttleMsg)
 	}
 	pos, _, err := sh.log.Append(now, in.Data, in.PartitionKey)
 	if err == nil {
+		m.IncomingRecords++
+		m.IncomingBytes += int64(len(in.Data) + len(in.PartitionKey))
 		sh.signal()
 	}
 	out := PutRecordOutput{ShardID: sh.log.ID(), SequenceNumber: sh.log.SequenceNumber(pos), EncryptionType: EncryptionNone}
@@ -229,11 +233,14 @@ func (e *Engine) PutRecords(ctx context.Context, in PutRecordsInput) (PutRecords
 			continue
 		}
 		sh.mu.Lock()
+		var counts Datapoint
 		for _, i := range sc.order[lo:hi] {
 			r, res := &in.Records[i], &out.Records[i]
-			if throttling && !sh.allowWrite(now, len(r.Data)+len(r.PartitionKey)) {
+			size := len(r.Data) + len(r.PartitionKey)
+			if throttling && !sh.allowWrite(now, size) {
 				res.ErrorCode, res.ErrorMessage = apierr.ProvisionedThroughputExceeded.Code, sh.throttleMsg
 				out.FailedRecordCount++
+				counts.WriteProvisionedThroughputExceeded++
 				continue
 			}
 			pos, _, err := sh.log.Append(now, r.Data, r.PartitionKey)
@@ -243,7 +250,10 @@ func (e *Engine) PutRecords(ctx context.Context, in PutRecordsInput) (PutRecords
 				continue
 			}
 			res.ShardID, res.SequenceNumber = sh.log.ID(), sh.log.SequenceNumber(pos)
+			counts.IncomingRecords++
+			counts.IncomingBytes += int64(size)
 		}
+		sh.meter.at(now).add(&counts)
 		sh.signal()
 		sh.mu.Unlock()
 	}

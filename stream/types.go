@@ -81,6 +81,11 @@ type CreateStreamInput struct {
 	// Throttling overrides the engine's default (see [WithThrottling]) for this stream: nil keeps the default.
 	// With throttling off the stream takes any rate, as a test or a benchmark may want. A kinesim extension.
 	Throttling *bool
+	// DiscardData makes the stream keep each record's partition key, size, sequence number and arrival time but not
+	// its data: reads return Data of the right length, all zero bytes. Limits, routing, metrics and resharding are
+	// unchanged. For simulating hours of heavy traffic, where storing the payloads would not fit in memory. A
+	// kinesim extension.
+	DiscardData bool
 }
 
 // StreamSummary is the output of [Engine.DescribeStreamSummary].

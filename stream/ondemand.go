@@ -1,0 +1,209 @@
+package stream
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/kinesim/kinesim/apierr"
+)
+
+// On-demand capacity. AWS documents what an on-demand stream does, not how; kinesim follows the documented
+// behaviour in virtual time:
+//   - a new on-demand stream has 4 shards: its 4 MB/s of write capacity;
+//   - every minute the stream looks at each open shard's incoming bytes over the last 5 minutes, and splits (at the
+//     middle of its hash-key range) every shard whose average is above 500 KB/s — within 15 minutes, as documented;
+//   - it keeps write capacity (1 MiB/s per open shard) at least twice the peak write rate of the last 30 days
+//     (measured per minute), splitting its busiest shards to get there;
+//   - it does not merge shards back (AWS keeps capacity for the 30-day peak), and it cannot isolate a hot key: one
+//     partition key still lives on one shard, capped at 1 MiB/s and 1,000 records/s.
+//
+// SplitShard, MergeShards and UpdateShardCount are refused on an on-demand stream (ValidationException).
+
+// On-demand scaling parameters.
+const (
+	// OnDemandSplitBytesPerSecond is the incoming rate above which an on-demand shard is split: 500 KB/s.
+	OnDemandSplitBytesPerSecond = 500 << 10
+	// OnDemandRateWindow is the span the incoming rate is averaged over.
+	OnDemandRateWindow = 5 * time.Minute
+	// OnDemandPeakWindow is how long a peak write rate keeps capacity up.
+	OnDemandPeakWindow = 30 * 24 * time.Hour
+	// MaxStreamModeUpdatesPerDay is how many UpdateStreamMode calls a stream takes in a rolling 24 hours.
+	MaxStreamModeUpdatesPerDay = 2
+	onDemandEvery              = time.Minute
+)
+
+// UpdateStreamModeInput is the input of [Engine.UpdateStreamMode].
+type UpdateStreamModeInput struct {
+	StreamRef
+	StreamMode StreamMode
+}
+
+// UpdateStreamMode switches a stream between PROVISIONED and ON_DEMAND, at most twice in a rolling 24 hours. The
+// stream is UPDATING for the engine's update delay, then in its new mode with the shards it had.
+func (e *Engine) UpdateStreamMode(ctx context.Context, in UpdateStreamModeInput) error {
+	if err := e.live(ctx); err != nil {
+		return err
+	}
+	if in.StreamMode != StreamModeProvisioned && in.StreamMode != StreamModeOnDemand {
+		var v violations
+		v.add(quote(string(in.StreamMode)), "streamModeDetails.streamMode", enumPrefix+"[PROVISIONED, ON_DEMAND]")
+		return v.err()
+	}
+	s, err := e.resolve(in.StreamRef, false)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := e.clk.Now()
+	switch {
+	case s.removed:
+		return e.streamNotFound(s.name)
+	case s.status != StreamStatusActive:
+		return e.notActive(s.name, s.status)
+	case s.mode == in.StreamMode:
+		return apierr.InvalidArgument.New("Stream %s under account %s is already in %s mode.", s.name, e.cfg.accountID, s.mode)
+	}
+	recent := s.modeChanges[:0]
+	for _, t := range s.modeChanges {
+		if now.Sub(t) < 24*time.Hour {
+			recent = append(recent, t)
+		}
+	}
+	s.modeChanges = recent
+	if len(recent) >= MaxStreamModeUpdatesPerDay {
+		return apierr.LimitExceeded.New("Stream %s under account %s has exceeded the limit of %d capacity mode changes in a rolling 24-hour period.", s.name, e.cfg.accountID, MaxStreamModeUpdatesPerDay)
+	}
+	s.modeChanges = append(s.modeChanges, now)
+	apply := func() {
+		s.mode = in.StreamMode
+		s.armScalerLocked()
+	}
+	d := e.cfg.updateDelay
+	if d == 0 {
+		apply()
+		return nil
+	}
+	s.status = StreamStatusUpdating
+	s.statusT = e.afterFunc(d, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if !s.removed && s.status == StreamStatusUpdating {
+			apply()
+			s.status = StreamStatusActive
+		}
+	})
+	return nil
+}
+
+// armScalerLocked starts or stops the on-demand scaler to match the stream's mode. s.mu must be held for writing.
+func (s *dataStream) armScalerLocked() {
+	if s.mode != StreamModeOnDemand || s.removed {
+		if s.scaler != nil {
+			s.scaler.Stop()
+			s.scaler = nil
+		}
+		return
+	}
+	if s.scaler == nil {
+		s.scaler = s.e.afterFunc(onDemandEvery, s.autoscale)
+	}
+}
+
+// autoscale is the on-demand scaler's tick.
+func (s *dataStream) autoscale() {
+	e := s.e
+	e.mu.Lock()
+	s.mu.Lock()
+	s.scaler = nil
+	split := false
+	if !s.removed && s.mode == StreamModeOnDemand && !e.closed {
+		if s.status == StreamStatusActive {
+			split = s.scaleOnDemandLocked(e.clk.Now())
+		}
+		s.scaler = e.afterFunc(onDemandEvery, s.autoscale)
+	}
+	s.mu.Unlock()
+	e.mu.Unlock()
+	if split {
+		s.rearmRetention() // the closed parents expire after the retention period
+	}
+}
+
+// scaleOnDemandLocked applies the on-demand rules at now and reports whether it split shards. e.mu and s.mu must
+// be held for writing.
+func (s *dataStream) scaleOnDemandLocked(now time.Time) bool {
+	e := s.e
+	cur := minuteOf(now)
+	window := int64(OnDemandRateWindow / time.Minute)
+	type load struct {
+		sh   *shardState
+		rate float64 // bytes/s over the window
+	}
+	loads := make([]load, 0, len(s.open))
+	var lastMinute int64
+	for _, sh := range s.open {
+		sh.mu.Lock()
+		var bytes int64
+		for i := len(sh.meter.buckets) - 1; i >= 0; i-- {
+			b := &sh.meter.buckets[i]
+			m := minuteOf(b.Timestamp)
+			if m < cur-window {
+				break
+			}
+			if m < cur {
+				bytes += b.IncomingBytes
+			}
+			if m == cur-1 {
+				lastMinute += b.IncomingBytes
+			}
+		}
+		sh.mu.Unlock()
+		loads = append(loads, load{sh, float64(bytes) / OnDemandRateWindow.Seconds()})
+	}
+	peak := s.peaks.add(now, float64(lastMinute)/60)
+	want := max(OnDemandInitialShards, int(2*peak/WriteBytesPerShard+0.999999))
+
+	sort.SliceStable(loads, func(i, j int) bool { return loads[i].rate > loads[j].rate })
+	splits := 0
+	for _, l := range loads {
+		if l.rate <= OnDemandSplitBytesPerSecond && len(s.open) >= want {
+			break
+		}
+		r := l.sh.log.HashKeyRange()
+		at := r.Midpoint()
+		if at.Compare(r.Start.Add(1)) <= 0 || at.Compare(r.End) >= 0 || e.shards+1 > e.cfg.shardLimit {
+			continue // too narrow to split, or the account is out of shards
+		}
+		s.splitLocked(now, l.sh, at)
+		e.shards++
+		splits++
+	}
+	return splits > 0
+}
+
+// peakWindow tracks the peak of per-minute write rates over the last OnDemandPeakWindow: a monotonic queue whose
+// rates decrease from front to back (a rate lower than a later one can never be the peak again).
+type peakWindow []ratePoint
+
+type ratePoint struct {
+	at   time.Time
+	rate float64
+}
+
+// add records the rate measured at now and returns the peak of the window.
+func (w *peakWindow) add(now time.Time, rate float64) float64 {
+	q := *w
+	for len(q) > 0 && q[len(q)-1].rate <= rate {
+		q = q[:len(q)-1]
+	}
+	q = append(q, ratePoint{now, rate})
+	drop := 0
+	for now.Sub(q[drop].at) >= OnDemandPeakWindow {
+		drop++
+	}
+	q = append(q[:0], q[drop:]...)
+	*w = q
+	return q[0].rate
+}
