@@ -302,6 +302,7 @@ func (e *Engine) decodeListToken(tok string) (string, error) {
 	if !ok {
 		return "", apierr.InvalidArgument.New("Invalid NextToken.")
 	}
+	r.u64() // serial
 	created, after := r.time(), r.str()
 	if !r.ok || len(r.b) != 0 {
 		return "", apierr.InvalidArgument.New("Invalid NextToken.")

@@ -26,10 +26,12 @@ import (
 // subscriptions ([Engine.Subscribe]) and, with the real clock, the timers of status delays and retention; all of
 // them end in [Engine.Close]. Every call after Close returns [ErrClosed].
 type Engine struct {
-	cfg    config
-	clk    clock.Clock
-	key    [32]byte      // signs iterators and pagination tokens
-	serial atomic.Uint64 // numbers the tokens issued
+	cfg       config
+	clk       clock.Clock
+	key       [32]byte      // signs iterators and pagination tokens
+	serial    atomic.Uint64 // numbers the tokens issued
+	iterFloor atomic.Uint64 // iterators numbered up to this have been expired by ExpireIterators
+	ctl       controls      // test controls
 
 	mu       sync.RWMutex
 	byName   map[string]*dataStream

@@ -152,6 +152,11 @@ func (e *Engine) GetShardIterator(ctx context.Context, in GetShardIteratorInput)
 	if err := e.live(ctx); err != nil {
 		return GetShardIteratorOutput{}, err
 	}
+	if e.ctl.n.Load() != 0 {
+		if _, err := e.intercept(ctx, OpGetShardIterator, in); err != nil {
+			return GetShardIteratorOutput{}, err
+		}
+	}
 	start := StartingPosition{Type: in.ShardIteratorType, SequenceNumber: in.StartingSequenceNumber, Timestamp: in.Timestamp}
 	s, sh, pos, now, err := e.startRead(in.StreamRef, in.ShardID, start, "", true)
 	if err != nil {
@@ -226,6 +231,11 @@ func (e *Engine) GetRecords(ctx context.Context, in GetRecordsInput) (GetRecords
 	if err := e.live(ctx); err != nil {
 		return GetRecordsOutput{}, err
 	}
+	if e.ctl.n.Load() != 0 {
+		if _, err := e.intercept(ctx, OpGetRecords, in); err != nil {
+			return GetRecordsOutput{}, err
+		}
+	}
 	var v violations
 	switch {
 	case in.Limit < 0:
@@ -251,7 +261,7 @@ func (e *Engine) GetRecords(ctx context.Context, in GetRecordsInput) (GetRecords
 		return GetRecordsOutput{}, apierr.InvalidArgument.New("Invalid ShardIterator.")
 	}
 	now := e.clk.Now()
-	if now.Sub(it.created) > IteratorLifetime {
+	if now.Sub(it.created) > IteratorLifetime || it.serial <= e.iterFloor.Load() {
 		return GetRecordsOutput{}, apierr.ExpiredIterator.New("Iterator expired. The iterator was created at time %s while right now it is %s which is further in the future than the tolerated delay of %d milliseconds.",
 			javaDate(it.created), javaDate(now), IteratorLifetime.Milliseconds())
 	}

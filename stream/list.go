@@ -21,6 +21,11 @@ func (e *Engine) ListShards(ctx context.Context, in ListShardsInput) (ListShards
 	if err := e.live(ctx); err != nil {
 		return ListShardsOutput{}, err
 	}
+	if e.ctl.n.Load() != 0 {
+		if _, err := e.intercept(ctx, OpListShards, in); err != nil {
+			return ListShardsOutput{}, err
+		}
+	}
 	var v violations
 	if in.MaxResults < 0 || in.MaxResults > 10000 {
 		c := valueAtMost + "10000"
@@ -212,6 +217,7 @@ func (e *Engine) decodeShardToken(tok string, now time.Time) (shardQuery, error)
 	if !ok {
 		return shardQuery{}, apierr.InvalidArgument.New("Invalid NextToken.")
 	}
+	r.u64() // serial
 	created := r.time()
 	q := shardQuery{epoch: r.u32(), after: int(int32(r.u32())), filter: ShardFilterType(r.str())}
 	ms := int64(r.u64())

@@ -94,6 +94,11 @@ func (e *Engine) PutRecord(ctx context.Context, in PutRecordInput) (PutRecordOut
 	if err := e.live(ctx); err != nil {
 		return PutRecordOutput{}, err
 	}
+	if e.ctl.n.Load() != 0 {
+		if _, err := e.intercept(ctx, OpPutRecord, in); err != nil {
+			return PutRecordOutput{}, err
+		}
+	}
 	var v violations
 	validateRecord(&v, -1, in.Data, in.PartitionKey, in.ExplicitHashKey)
 	var order record.SequenceNumber
@@ -180,6 +185,13 @@ func (e *Engine) PutRecords(ctx context.Context, in PutRecordsInput) (PutRecords
 	if err := e.live(ctx); err != nil {
 		return PutRecordsOutput{}, err
 	}
+	var injected map[int]*apierr.Error
+	if e.ctl.n.Load() != 0 {
+		var err error
+		if injected, err = e.intercept(ctx, OpPutRecords, in); err != nil {
+			return PutRecordsOutput{}, err
+		}
+	}
 	n := len(in.Records)
 	var v violations
 	if n == 0 {
@@ -236,6 +248,11 @@ func (e *Engine) PutRecords(ctx context.Context, in PutRecordsInput) (PutRecords
 		var counts Datapoint
 		for _, i := range sc.order[lo:hi] {
 			r, res := &in.Records[i], &out.Records[i]
+			if ee := injected[int(i)]; ee != nil {
+				res.ErrorCode, res.ErrorMessage = entryCode(ee), ee.Message
+				out.FailedRecordCount++
+				continue
+			}
 			size := len(r.Data) + len(r.PartitionKey)
 			if throttling && !sh.allowWrite(now, size) {
 				res.ErrorCode, res.ErrorMessage = apierr.ProvisionedThroughputExceeded.Code, sh.throttleMsg
@@ -319,4 +336,12 @@ func (s *dataStream) afterPut(n int) {
 	if s.hashes.Load() == nil && s.puts.Add(int64(n)) >= cacheAfterPuts {
 		s.hashes.CompareAndSwap(nil, newHashCache())
 	}
+}
+
+// entryCode is the ErrorCode a PutRecords entry carries for err.
+func entryCode(err *apierr.Error) string {
+	if err.Kind() == apierr.InternalFailure {
+		return apierr.PutRecordsEntryInternalFailure
+	}
+	return err.Code
 }

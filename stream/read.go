@@ -26,6 +26,12 @@ func (e *Engine) Records(ctx context.Context, in ReadInput) iter.Seq2[record.Rec
 			yield(record.Record{}, err)
 			return
 		}
+		if e.ctl.n.Load() != 0 {
+			if _, err := e.intercept(ctx, OpSubscribe, in); err != nil {
+				yield(record.Record{}, err)
+				return
+			}
+		}
 		s, sh, pos, _, err := e.startRead(in.StreamRef, in.ShardID, in.StartingPosition, "startingPosition.", false)
 		if err != nil {
 			yield(record.Record{}, err)
@@ -111,6 +117,11 @@ const SubscriptionBuffer = 256
 func (e *Engine) Subscribe(ctx context.Context, in ReadInput) (*Subscription, error) {
 	if err := e.live(ctx); err != nil {
 		return nil, err
+	}
+	if e.ctl.n.Load() != 0 {
+		if _, err := e.intercept(ctx, OpSubscribe, in); err != nil {
+			return nil, err
+		}
 	}
 	s, sh, pos, _, err := e.startRead(in.StreamRef, in.ShardID, in.StartingPosition, "startingPosition.", false)
 	if err != nil {

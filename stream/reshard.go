@@ -87,6 +87,10 @@ func (s *dataStream) openShard(id string) (*shardState, error) {
 // InvalidArgument (the key is not strictly inside the shard's range; the shard is closed), ResourceNotFound,
 // LimitExceeded (the account's shard quota).
 func (e *Engine) SplitShard(ctx context.Context, in SplitShardInput) error {
+	return e.splitShard(ctx, in, false)
+}
+
+func (e *Engine) splitShard(ctx context.Context, in SplitShardInput, force bool) error {
 	if err := e.live(ctx); err != nil {
 		return err
 	}
@@ -102,7 +106,7 @@ func (e *Engine) SplitShard(ctx context.Context, in SplitShardInput) error {
 	if err := v.err(); err != nil {
 		return err
 	}
-	return e.reshard(in.StreamRef, "SplitShard", func(s *dataStream) (func(time.Time), int, error) {
+	return e.reshard(in.StreamRef, "SplitShard", force, func(s *dataStream) (func(time.Time), int, error) {
 		sh, err := s.openShard(in.ShardToSplit)
 		if err != nil {
 			return nil, 0, err
@@ -120,6 +124,10 @@ func (e *Engine) SplitShard(ctx context.Context, in SplitShardInput) error {
 // ShardToMerge as its ParentShardId and AdjacentShardToMerge as its AdjacentParentShardId. Timing and errors are as
 // for [Engine.SplitShard]; shards that are not adjacent are an InvalidArgument error.
 func (e *Engine) MergeShards(ctx context.Context, in MergeShardsInput) error {
+	return e.mergeShards(ctx, in, false)
+}
+
+func (e *Engine) mergeShards(ctx context.Context, in MergeShardsInput, force bool) error {
 	if err := e.live(ctx); err != nil {
 		return err
 	}
@@ -129,7 +137,7 @@ func (e *Engine) MergeShards(ctx context.Context, in MergeShardsInput) error {
 	if err := v.err(); err != nil {
 		return err
 	}
-	return e.reshard(in.StreamRef, "MergeShards", func(s *dataStream) (func(time.Time), int, error) {
+	return e.reshard(in.StreamRef, "MergeShards", force, func(s *dataStream) (func(time.Time), int, error) {
 		a, err := s.openShard(in.ShardToMerge)
 		if err != nil {
 			return nil, 0, err
@@ -167,7 +175,7 @@ func (e *Engine) UpdateShardCount(ctx context.Context, in UpdateShardCountInput)
 		return UpdateShardCountOutput{}, err
 	}
 	var out UpdateShardCountOutput
-	err := e.reshard(in.StreamRef, "UpdateShardCount", func(s *dataStream) (func(time.Time), int, error) {
+	err := e.reshard(in.StreamRef, "UpdateShardCount", false, func(s *dataStream) (func(time.Time), int, error) {
 		cur, target := len(s.open), in.TargetShardCount
 		out = UpdateShardCountOutput{StreamName: s.name, StreamARN: s.arn, CurrentShardCount: cur, TargetShardCount: target}
 		now := e.clk.Now()
@@ -199,8 +207,9 @@ func (e *Engine) UpdateShardCount(ctx context.Context, in UpdateShardCountInput)
 
 // reshard runs a resharding operation: plan validates it against the stream (with the stream locked) and returns
 // how to apply it and how many open shards it adds. The stream is UPDATING for the engine's update delay, then the
-// change is applied; with no delay it is applied before reshard returns. A rejected call changes nothing.
-func (e *Engine) reshard(ref StreamRef, op string, plan func(*dataStream) (apply func(time.Time), added int, err error)) error {
+// change is applied; with no delay, or forced, it is applied before reshard returns (a forced change skips the
+// status and capacity-mode checks too). A rejected call changes nothing.
+func (e *Engine) reshard(ref StreamRef, op string, force bool, plan func(*dataStream) (apply func(time.Time), added int, err error)) error {
 	s, err := e.resolve(ref, false)
 	if err != nil {
 		return err
@@ -216,8 +225,10 @@ func (e *Engine) reshard(ref StreamRef, op string, plan func(*dataStream) (apply
 	if s.removed {
 		return e.streamNotFound(s.name)
 	}
-	if err := s.reshardable(op); err != nil {
-		return err
+	if !force {
+		if err := s.reshardable(op); err != nil {
+			return err
+		}
 	}
 	apply, added, err := plan(s)
 	if err != nil {
@@ -228,7 +239,7 @@ func (e *Engine) reshard(ref StreamRef, op string, plan func(*dataStream) (apply
 	}
 	e.shards += added // reserved now, so concurrent calls see the quota taken
 	d := e.cfg.updateDelay
-	if d == 0 {
+	if d == 0 || force {
 		apply(e.clk.Now())
 		return nil
 	}

@@ -121,7 +121,7 @@ func (e *Engine) open(tok string, kind byte, buf *[768]byte) (tokenReader, bool)
 	if !constantTimeEqual(want[:], tag) || body[0] != tokenVersion || body[1] != kind {
 		return tokenReader{}, false
 	}
-	return tokenReader{b: body[2+8:], ok: true}, true
+	return tokenReader{b: body[2:], ok: true}, true
 }
 
 func constantTimeEqual(a, b []byte) bool {
@@ -137,6 +137,7 @@ func constantTimeEqual(a, b []byte) bool {
 
 // iterator is the decoded content of a shard iterator.
 type iterator struct {
+	serial  uint64 // the token's serial number (set when decoded)
 	stream  string
 	epoch   uint32
 	shard   uint32
@@ -160,6 +161,6 @@ func (e *Engine) decodeIterator(tok string) (iterator, bool) {
 	if !ok {
 		return iterator{}, false
 	}
-	it := iterator{epoch: r.u32(), shard: r.u32(), pos: r.u64(), created: r.time(), stream: r.str()}
+	it := iterator{serial: r.u64(), epoch: r.u32(), shard: r.u32(), pos: r.u64(), created: r.time(), stream: r.str()}
 	return it, r.ok && len(r.b) == 0
 }
