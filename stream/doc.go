@@ -73,6 +73,41 @@
 // Records returned by reads share their Data with the shard's memory, which never changes once written: treat it
 // as read-only.
 //
+// # Resharding
+//
+// [Engine.SplitShard], [Engine.MergeShards] and [Engine.UpdateShardCount] (uniform scaling, done as individual
+// splits and merges) reshape a provisioned stream. Children take the next unused shard indexes and name their
+// parents (ParentShardId, and AdjacentParentShardId for a merge); the parents close with a real
+// EndingSequenceNumber — the number of their last record — and the children's numbers start above it. A closed
+// shard cannot be split or merged again. The stream is UPDATING for the engine's update delay (0 by default, see
+// [WithStatusDelays]) while reads and writes go on; the change takes effect when the delay ends.
+//
+// The shard-end contract is AWS's, which KCL checks: GetRecords on a closed shard returns its remaining records,
+// then (in the call that reaches the end) NextShardIterator "" together with non-empty ChildShards — never one
+// without the other. AFTER_SEQUENCE_NUMBER with a closed shard's EndingSequenceNumber fails as in AWS. A blocking
+// read ends at the end of a closed shard. Closed shards stay readable until the retention period has passed since
+// they closed; then they disappear from listings.
+//
+// # On-demand streams
+//
+// A stream created with StreamMode ON_DEMAND starts with 4 shards (its 4 MB/s of write capacity) and scales itself
+// in virtual time as AWS documents: once a minute it splits every shard whose incoming rate over the last 5 minutes
+// is above 500 KB/s, and it keeps its capacity at twice the peak write rate of the last 30 days. It never isolates
+// a hot key: a single partition key stays capped at 1 MiB/s and 1,000 records/s. [Engine.UpdateStreamMode]
+// switches modes (twice per 24 hours); SplitShard, MergeShards and UpdateShardCount are refused on an on-demand
+// stream. A stream created with DiscardData keeps record metadata but not payloads, so that hours of heavy traffic
+// can be simulated in little memory.
+//
+// # Test controls and metrics
+//
+// [Engine.Control] intercepts PutRecord, PutRecords, GetRecords, GetShardIterator, ListShards and blocking reads,
+// as franz-go's kfake does for Kafka: a control can fail a call with any AWS error, fail single PutRecords entries,
+// delay a call on the engine's clock, hold it until released, or just watch; one-shot or kept. Admin calls act now:
+// [Engine.ForceSplitShard], [Engine.ForceMergeShards], [Engine.ExpireIterators], [Engine.ApplyRetention].
+// [Engine.ShardInfo] and [Engine.Metrics] show a shard's state and its enhanced-monitoring metrics (IncomingBytes,
+// IncomingRecords, OutgoingBytes, OutgoingRecords, Write/ReadProvisionedThroughputExceeded,
+// IteratorAgeMilliseconds), kept per minute of the engine's clock for a day.
+//
 // # Retention
 //
 // A record becomes unreadable once it is as old as the retention period. Reads apply this exactly; a timer on the
