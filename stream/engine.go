@@ -154,6 +154,7 @@ type dataStream struct {
 	nextIndex  int
 	statusT    clock.Timer
 	scalings   []time.Time // UpdateShardCount calls of the last 24 hours
+	reserved   int         // shards a pending reshard has taken from the account's quota
 
 	modeChanges []time.Time // UpdateStreamMode calls of the last 24 hours
 	scaler      clock.Timer // the on-demand scaler's next tick; nil when the stream is provisioned

@@ -69,12 +69,12 @@ func (m *meter) at(now time.Time) *Datapoint {
 	return &m.buckets[len(m.buckets)-1]
 }
 
-// sum adds the buckets of minutes [from, to) to per-period datapoints starting at from.
-func (m *meter) sum(from, to int64, period int64, out []Datapoint) {
+// sum adds the buckets of minutes [from, to), and not before kept, to per-period datapoints starting at from.
+func (m *meter) sum(from, to, kept int64, period int64, out []Datapoint) {
 	for i := range m.buckets {
 		b := &m.buckets[i]
 		min := minuteOf(b.Timestamp)
-		if min < from || min >= to {
+		if min < from || min >= to || min < kept {
 			continue
 		}
 		out[(min-from)/period].add(b)
@@ -133,9 +133,10 @@ func (e *Engine) Metrics(ctx context.Context, in MetricsInput) ([]Datapoint, err
 		}
 		shards = []*shardState{sh}
 	}
+	kept := minuteOf(e.clk.Now()) - int64(metricsBuckets) + 1 // older minutes are no longer kept
 	for _, sh := range shards {
 		sh.mu.Lock()
-		sh.meter.sum(from, to, p, out)
+		sh.meter.sum(from, to, kept, p, out)
 		sh.mu.Unlock()
 	}
 	return out, nil

@@ -176,8 +176,7 @@ func (s *dataStream) scaleOnDemandLocked(now time.Time) bool {
 		if at.Compare(r.Start.Add(1)) <= 0 || at.Compare(r.End) >= 0 || e.shards+1 > e.cfg.shardLimit {
 			continue // too narrow to split, or the account is out of shards
 		}
-		s.splitLocked(now, l.sh, at)
-		e.shards++
+		s.applyReshardLocked(func(now time.Time) { s.splitLocked(now, l.sh, at) }, 0)
 		splits++
 	}
 	return splits > 0

@@ -116,7 +116,11 @@ func (e *Engine) splitShard(ctx context.Context, in SplitShardInput, force bool)
 			return nil, 0, apierr.InvalidArgument.New("NewStartingHashKey %s used in SplitShard() on shard %s in stream %s under account %s is not both greater than one plus the shard's StartingHashKey %s and less than the shard's EndingHashKey %s.",
 				in.NewStartingHashKey, sh.log.ID(), s.name, e.cfg.accountID, r.Start, r.End)
 		}
-		return func(now time.Time) { s.splitLocked(now, sh, at) }, 1, nil
+		return func(now time.Time) {
+			if s.isOpen(sh) { // a forced change may have closed it meanwhile
+				s.splitLocked(now, sh, at)
+			}
+		}, 1, nil
 	})
 }
 
@@ -151,7 +155,11 @@ func (e *Engine) mergeShards(ctx context.Context, in MergeShardsInput, force boo
 			return nil, 0, apierr.InvalidArgument.New("Shards %s and %s in stream %s under account %s are not an adjacent pair of shards eligible for merging",
 				a.log.ID(), b.log.ID(), s.name, e.cfg.accountID)
 		}
-		return func(now time.Time) { s.mergeLocked(now, a, b) }, -1, nil
+		return func(now time.Time) {
+			if s.isOpen(a) && s.isOpen(b) { // a forced change may have closed one meanwhile
+				s.mergeLocked(now, a, b)
+			}
+		}, -1, nil
 	})
 }
 
@@ -196,8 +204,10 @@ func (e *Engine) UpdateShardCount(ctx context.Context, in UpdateShardCountInput)
 		case target > MaxShardsPerStream:
 			return nil, 0, apierr.LimitExceeded.New("UpdateShardCount cannot scale stream %s above %d shards. Target shard count: %d.", s.name, MaxShardsPerStream, target)
 		}
-		s.scalings = append(s.scalings, now)
-		return func(now time.Time) { s.scaleLocked(now, target) }, target - cur, nil
+		return func(applied time.Time) {
+			s.scalings = append(s.scalings, now)
+			s.scaleLocked(applied, target)
+		}, target - cur, nil
 	})
 	if err != nil {
 		return UpdateShardCountOutput{}, err
@@ -237,26 +247,46 @@ func (e *Engine) reshard(ref StreamRef, op string, force bool, plan func(*dataSt
 	if added > 0 && e.shards+added > e.cfg.shardLimit {
 		return e.shardLimitExceeded(added)
 	}
-	e.shards += added // reserved now, so concurrent calls see the quota taken
 	d := e.cfg.updateDelay
 	if d == 0 || force {
-		apply(e.clk.Now())
+		s.applyReshardLocked(apply, 0)
 		return nil
 	}
+	// The quota is taken now, so that other calls see it, and given back as the change applies.
+	e.shards += added
+	s.reserved += added
 	s.status = StreamStatusUpdating
 	s.statusT = e.afterFunc(d, func() {
+		e.mu.Lock()
 		s.mu.Lock()
 		due := !s.removed && s.status == StreamStatusUpdating
 		if due {
-			apply(e.clk.Now())
+			s.applyReshardLocked(apply, added)
 			s.status = StreamStatusActive
 		}
 		s.mu.Unlock()
+		e.mu.Unlock()
 		if due {
 			s.rearmRetention()
 		}
 	})
 	return nil
+}
+
+// applyReshardLocked applies a planned change, counting the open shards it adds against the account's quota in
+// place of the reserved ones (a forced change may have come first and changed the outcome). e.mu and s.mu must be
+// held for writing.
+func (s *dataStream) applyReshardLocked(apply func(time.Time), reserved int) {
+	before := len(s.open)
+	apply(s.e.clk.Now())
+	s.e.shards += len(s.open) - before - reserved
+	s.reserved -= reserved
+}
+
+// isOpen reports whether sh is still among the open shards. s.mu must be held.
+func (s *dataStream) isOpen(sh *shardState) bool {
+	closed, _ := sh.log.Closed()
+	return !closed
 }
 
 // splitLocked closes sh and opens its two children, split at hash key at. s.mu must be held for writing.

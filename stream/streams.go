@@ -190,7 +190,7 @@ func (e *Engine) remove(s *dataStream) {
 	delete(e.byName, s.name)
 	delete(e.byEpoch, s.epoch)
 	e.names.Delete(s)
-	e.shards -= len(s.open)
+	e.shards -= len(s.open) + s.reserved
 	s.status = StreamStatusDeleting
 	s.removed = true
 	for _, sh := range s.shards {
@@ -412,9 +412,10 @@ func (e *Engine) UpdateMaxRecordSize(ctx context.Context, in UpdateMaxRecordSize
 	}
 	size := in.MaxRecordSizeInKiB << 10
 	s.maxRecordSize.Store(int64(size))
+	now := e.clk.Now()
 	for _, sh := range s.shards {
 		sh.mu.Lock()
-		sh.writeBytes.SetBurst(max(WriteBytesPerShard, size))
+		sh.writeBytes.SetBurstAt(now, max(WriteBytesPerShard, size))
 		sh.mu.Unlock()
 	}
 	return nil

@@ -111,6 +111,11 @@ func (e *Engine) open(tok string, kind byte, buf *[768]byte) (tokenReader, bool)
 	if len(tok) < 4 || len(tok) > base64.RawURLEncoding.EncodedLen(len(buf)) {
 		return tokenReader{}, false
 	}
+	for i := 0; i < len(tok); i++ { // the decoder would skip line breaks: any byte outside the alphabet is an edit
+		if c := tok[i]; !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return tokenReader{}, false
+		}
+	}
 	var src [1024]byte
 	n, err := base64.RawURLEncoding.Strict().Decode(buf[:], src[:copy(src[:], tok)])
 	if err != nil || n < 2+8+tokenTagSize {
