@@ -1,0 +1,304 @@
+package stream_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kinesim/kinesim/apierr"
+	"github.com/kinesim/kinesim/clock"
+	"github.com/kinesim/kinesim/record"
+	"github.com/kinesim/kinesim/stream"
+)
+
+// t0 is the start of every manual clock in these tests.
+var t0 = time.Date(2024, time.March, 5, 10, 20, 30, 0, time.UTC)
+
+const (
+	testSeed = 42
+	account  = "000000000000"
+	region   = "us-east-1"
+	mib      = 1 << 20
+	kib      = 1 << 10
+)
+
+// harness is an engine on a manual clock with helpers that fail the test on unexpected errors.
+type harness struct {
+	t   testing.TB
+	e   *stream.Engine
+	clk *clock.Manual
+	ctx context.Context
+}
+
+// newHarness returns a seeded engine on a manual clock stopped at t0. The engine is closed at the end of the test.
+func newHarness(t testing.TB, opts ...stream.Option) *harness {
+	t.Helper()
+	clk := clock.NewManual(t0)
+	all := append([]stream.Option{stream.WithClock(clk), stream.WithSeed(testSeed)}, opts...)
+	e := stream.New(all...)
+	t.Cleanup(func() { closeWithin(t, e, 10*time.Second) })
+	return &harness{t: t, e: e, clk: clk, ctx: context.Background()}
+}
+
+// closeWithin closes e, failing the test (rather than hanging the whole run) if Close deadlocks.
+func closeWithin(t testing.TB, e *stream.Engine, d time.Duration) {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- e.Close() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	case <-time.After(d):
+		t.Errorf("Engine.Close did not return within %v", d)
+	}
+}
+
+func boolPtr(b bool) *bool { return &b }
+
+// create makes an ACTIVE provisioned stream of n shards; mod may adjust the input.
+func (h *harness) create(name string, n int, mod ...func(*stream.CreateStreamInput)) {
+	h.t.Helper()
+	in := stream.CreateStreamInput{StreamName: name, ShardCount: n}
+	for _, m := range mod {
+		m(&in)
+	}
+	if err := h.e.CreateStream(h.ctx, in); err != nil {
+		h.t.Fatalf("CreateStream(%s, %d): %v", name, n, err)
+	}
+}
+
+// throttling sets CreateStreamInput.Throttling.
+func throttling(on bool) func(*stream.CreateStreamInput) {
+	return func(in *stream.CreateStreamInput) { in.Throttling = boolPtr(on) }
+}
+
+func maxRecordKiB(n int) func(*stream.CreateStreamInput) {
+	return func(in *stream.CreateStreamInput) { in.MaxRecordSizeInKiB = n }
+}
+
+func ref(name string) stream.StreamRef { return stream.StreamRef{StreamName: name} }
+
+func (h *harness) put(name, key string, data []byte) stream.PutRecordOutput {
+	h.t.Helper()
+	out, err := h.e.PutRecord(h.ctx, stream.PutRecordInput{StreamRef: ref(name), PartitionKey: key, Data: data})
+	if err != nil {
+		h.t.Fatalf("PutRecord(%s, %q): %v", name, key, err)
+	}
+	return out
+}
+
+// putTo writes a record routed to the shard that owns hash key ehk.
+func (h *harness) putTo(name, ehk, key string, data []byte) stream.PutRecordOutput {
+	h.t.Helper()
+	out, err := h.e.PutRecord(h.ctx, stream.PutRecordInput{StreamRef: ref(name), PartitionKey: key, Data: data, ExplicitHashKey: ehk})
+	if err != nil {
+		h.t.Fatalf("PutRecord(%s, ehk %s): %v", name, ehk, err)
+	}
+	return out
+}
+
+func (h *harness) iterator(name, shardID string, typ stream.ShardIteratorType, seq string, ts time.Time) string {
+	h.t.Helper()
+	out, err := h.e.GetShardIterator(h.ctx, stream.GetShardIteratorInput{
+		StreamRef: ref(name), ShardID: shardID, ShardIteratorType: typ, StartingSequenceNumber: seq, Timestamp: ts,
+	})
+	if err != nil {
+		h.t.Fatalf("GetShardIterator(%s, %s, %s, %q, %v): %v", name, shardID, typ, seq, ts, err)
+	}
+	if out.ShardIterator == "" {
+		h.t.Fatalf("GetShardIterator(%s, %s, %s): empty iterator", name, shardID, typ)
+	}
+	return out.ShardIterator
+}
+
+func (h *harness) get(it string, limit int) stream.GetRecordsOutput {
+	h.t.Helper()
+	out, err := h.e.GetRecords(h.ctx, stream.GetRecordsInput{ShardIterator: it, Limit: limit})
+	if err != nil {
+		h.t.Fatalf("GetRecords(limit %d): %v", limit, err)
+	}
+	return out
+}
+
+// retry runs f until it returns something other than ProvisionedThroughputExceeded, advancing the clock by a
+// second after each throttled attempt, so that helpers work on throttled streams too.
+func (h *harness) retry(f func() error) error {
+	for range 100 {
+		err := f()
+		if !errors.Is(err, apierr.ProvisionedThroughputExceeded) {
+			return err
+		}
+		h.clk.Advance(time.Second)
+	}
+	h.t.Fatalf("still throttled after 100 s")
+	return nil
+}
+
+// readShard reads every readable record of a shard from TRIM_HORIZON, tolerating throttling.
+func (h *harness) readShard(name, shardID string) []record.Record {
+	h.t.Helper()
+	var it string
+	if err := h.retry(func() error {
+		out, err := h.e.GetShardIterator(h.ctx, stream.GetShardIteratorInput{StreamRef: ref(name), ShardID: shardID, ShardIteratorType: stream.TrimHorizon})
+		it = out.ShardIterator
+		return err
+	}); err != nil {
+		h.t.Fatalf("GetShardIterator(%s, %s): %v", name, shardID, err)
+	}
+	var all []record.Record
+	for {
+		var out stream.GetRecordsOutput
+		if err := h.retry(func() error {
+			var err error
+			out, err = h.e.GetRecords(h.ctx, stream.GetRecordsInput{ShardIterator: it})
+			return err
+		}); err != nil {
+			h.t.Fatalf("GetRecords(%s, %s): %v", name, shardID, err)
+		}
+		all = append(all, out.Records...)
+		if len(out.Records) == 0 || out.NextShardIterator == "" {
+			return all
+		}
+		it = out.NextShardIterator
+	}
+}
+
+func (h *harness) shards(name string) []stream.Shard {
+	h.t.Helper()
+	out, err := h.e.ListShards(h.ctx, stream.ListShardsInput{StreamRef: ref(name)})
+	if err != nil {
+		h.t.Fatalf("ListShards(%s): %v", name, err)
+	}
+	return out.Shards
+}
+
+// readAll returns every readable record of the stream, shard by shard.
+func (h *harness) readAll(name string) []record.Record {
+	h.t.Helper()
+	var all []record.Record
+	for _, s := range h.shards(name) {
+		all = append(all, h.readShard(name, s.ShardID)...)
+	}
+	return all
+}
+
+func (h *harness) count(name string) int {
+	h.t.Helper()
+	return len(h.readAll(name))
+}
+
+// memory returns the record memory the stream's shards hold (ShardInfo.MemoryBytes, summed).
+func (h *harness) memory(name string) int64 {
+	h.t.Helper()
+	var n int64
+	for _, s := range h.shards(name) {
+		info, err := h.e.ShardInfo(h.ctx, ref(name), s.ShardID)
+		if err != nil {
+			h.t.Fatalf("ShardInfo(%s, %s): %v", name, s.ShardID, err)
+		}
+		n += info.MemoryBytes
+	}
+	return n
+}
+
+func (h *harness) summary(name string) stream.StreamSummary {
+	h.t.Helper()
+	s, err := h.e.DescribeStreamSummary(h.ctx, ref(name))
+	if err != nil {
+		h.t.Fatalf("DescribeStreamSummary(%s): %v", name, err)
+	}
+	return s
+}
+
+// wantErr fails unless err is of kind sentinel; a non-empty msg must equal the error's Message exactly.
+func wantErr(t testing.TB, err error, sentinel *apierr.Error, msg string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("got no error, want %s", sentinel.Code)
+	}
+	if !errors.Is(err, sentinel) {
+		t.Fatalf("got error %v, want kind %s", err, sentinel.Code)
+	}
+	if msg == "" {
+		return
+	}
+	var ae *apierr.Error
+	if !errors.As(err, &ae) {
+		t.Fatalf("error %v is not an *apierr.Error", err)
+	}
+	if ae.Message != msg {
+		t.Fatalf("%s message\n got: %s\nwant: %s", ae.Code, ae.Message, msg)
+	}
+}
+
+// wantErrPrefixSuffix is wantErr for messages whose middle part is not fixed.
+func wantErrPrefixSuffix(t testing.TB, err error, sentinel *apierr.Error, prefix, suffix string) {
+	t.Helper()
+	wantErr(t, err, sentinel, "")
+	var ae *apierr.Error
+	errors.As(err, &ae)
+	if !strings.HasPrefix(ae.Message, prefix) || !strings.HasSuffix(ae.Message, suffix) {
+		t.Fatalf("%s message\n got: %s\nwant: %s…%s", ae.Code, ae.Message, prefix, suffix)
+	}
+}
+
+// validation1 is AWS's framing of a single validation error.
+func validation1(value, path, constraint string) string {
+	return "1 validation error detected: Value " + value + " at '" + path + "' failed to satisfy constraint: " + constraint
+}
+
+func streamNotFound(name string) string {
+	return fmt.Sprintf("Stream %s under account %s not found.", name, account)
+}
+
+func shardNotFound(shardID, name string) string {
+	return fmt.Sprintf("Shard %s in stream %s under account %s does not exist", shardID, name, account)
+}
+
+func rateExceeded(shardID, name string) string {
+	return fmt.Sprintf("Rate exceeded for shard %s in stream %s under account %s.", shardID, name, account)
+}
+
+// hashKeyOfShard returns the starting hash key of shard i of an n-shard stream, for ExplicitHashKey.
+func hashKeyOfShard(i, n int) string { return record.SplitEvenly(n)[i].Start.String() }
+
+// payload returns n bytes that differ from one call to the next.
+func payload(n int, tag byte) []byte { return bytes.Repeat([]byte{tag}, n) }
+
+// sameRecords fails unless got and want hold the same data, keys and sequence numbers in the same order.
+func sameRecords(t testing.TB, got, want []record.Record) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("got %d records, want %d", len(got), len(want))
+	}
+	for i := range got {
+		g, w := got[i], want[i]
+		if !bytes.Equal(g.Data, w.Data) || g.PartitionKey != w.PartitionKey || g.SequenceNumber != w.SequenceNumber || g.ShardID != w.ShardID ||
+			!g.ApproximateArrivalTimestamp.Equal(w.ApproximateArrivalTimestamp) {
+			t.Fatalf("record %d: got %+v, want %+v", i, g, w)
+		}
+	}
+}
+
+// forEachThrottling runs body against a fresh engine holding a 2-shard stream named "conf", once with the
+// stream's throttling on and once with it off. Bodies use low rates, where AWS's limits are never reached, so the
+// behaviour must be the same in both modes (practice 11: one suite over every configuration).
+func forEachThrottling(t *testing.T, body func(t *testing.T, h *harness, name string)) {
+	t.Helper()
+	for _, on := range []bool{true, false} {
+		t.Run(fmt.Sprintf("throttling=%v", on), func(t *testing.T) {
+			h := newHarness(t)
+			h.create("conf", 2, throttling(on))
+			if got := h.summary("conf").Throttling; got != on {
+				t.Fatalf("summary Throttling = %v, want %v", got, on)
+			}
+			body(t, h, "conf")
+		})
+	}
+}
