@@ -163,7 +163,7 @@ func (s *dataStream) scaleOnDemandLocked(now time.Time) bool {
 		loads = append(loads, load{sh, float64(bytes) / OnDemandRateWindow.Seconds()})
 	}
 	peak := s.peaks.add(now, float64(lastMinute)/60)
-	want := max(OnDemandInitialShards, int(2*peak/WriteBytesPerShard+0.999999))
+	want := int(2*peak/WriteBytesPerShard + 0.999999) // a stream switched to on-demand keeps its shards until traffic asks for more
 
 	sort.SliceStable(loads, func(i, j int) bool { return loads[i].rate > loads[j].rate })
 	splits := 0

@@ -53,9 +53,13 @@ func (e *Engine) readFrom(ctx context.Context, s *dataStream, sh *shardState, po
 		retention := s.retention
 		sh.mu.Lock()
 		if sh.gone {
+			err := e.streamNotFound(s.name)
+			if !s.removed { // the shard itself expired
+				err = e.shardNotFound(sh.log.ID(), s.name)
+			}
 			sh.mu.Unlock()
 			s.mu.RUnlock()
-			yield(record.Record{}, e.streamNotFound(s.name))
+			yield(record.Record{}, err)
 			return
 		}
 		sh.log.Expire(e.clk.Now().Add(-retention))
