@@ -62,8 +62,11 @@ func PartitionKeyLength(key string) int {
 
 // ValidPartitionKey reports whether key has 1 to 256 characters (see [PartitionKeyLength]).
 func ValidPartitionKey(key string) bool {
-	if len(key) == 0 || len(key) > 4*MaxPartitionKeyLength {
+	switch {
+	case len(key) == 0 || len(key) > 4*MaxPartitionKeyLength:
 		return false
+	case len(key) <= MaxPartitionKeyLength:
+		return true // a key never has more UTF-16 units than UTF-8 bytes
 	}
 	return PartitionKeyLength(key) <= MaxPartitionKeyLength
 }

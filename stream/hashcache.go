@@ -26,16 +26,17 @@ const (
 	cacheAfterPuts = 4096 // a stream gets a cache once it has taken this many records
 )
 
+// A set keeps the tags of its ways together, so a lookup reads one cache line to find the way that may hold a key.
 type cacheSet struct {
-	next atomic.Uint32 // FIFO replacement cursor
+	next atomic.Uint32            // FIFO replacement cursor
+	meta [cacheWays]atomic.Uint64 // xxhash with the low byte replaced by len(key)+1 (0 = empty); written under seq
 	ways [cacheWays]cacheEntry
 }
 
 type cacheEntry struct {
-	seq  atomic.Uint64 // even: stable; odd: being written
-	meta atomic.Uint64 // xxhash with the low byte replaced by len(key)+1 (0 = empty)
-	key  [3]atomic.Uint64
-	hk   [2]atomic.Uint64
+	seq atomic.Uint64 // even: stable; odd: being written
+	key [3]atomic.Uint64
+	hk  [2]atomic.Uint64
 }
 
 func newHashCache() *hashCache {
@@ -53,22 +54,26 @@ func (c *hashCache) hashKey(key string) record.HashKey {
 	copy(buf[:], key)
 	k0, k1, k2 := binary.LittleEndian.Uint64(buf[0:]), binary.LittleEndian.Uint64(buf[8:]), binary.LittleEndian.Uint64(buf[16:])
 	set := &c.sets[(h>>8)&c.mask]
-	for i := range set.ways {
+	for i := range set.meta {
+		if set.meta[i].Load() != meta {
+			continue
+		}
 		e := &set.ways[i]
 		s1 := e.seq.Load()
-		if s1&1 != 0 || e.meta.Load() != meta || e.key[0].Load() != k0 || e.key[1].Load() != k1 || e.key[2].Load() != k2 {
+		if s1&1 != 0 || e.key[0].Load() != k0 || e.key[1].Load() != k1 || e.key[2].Load() != k2 {
 			continue
 		}
 		hi, lo := e.hk[0].Load(), e.hk[1].Load()
-		if e.seq.Load() == s1 {
+		if e.seq.Load() == s1 && set.meta[i].Load() == meta {
 			return record.HashKeyFromUint64s(hi, lo)
 		}
 	}
 	hk := record.HashKeyOf(key)
-	e := &set.ways[set.next.Add(1)%cacheWays]
+	w := set.next.Add(1) % cacheWays
+	e := &set.ways[w]
 	if s := e.seq.Load(); s&1 == 0 && e.seq.CompareAndSwap(s, s+1) {
 		hi, lo := hk.Uint64s()
-		e.meta.Store(meta)
+		set.meta[w].Store(meta)
 		e.key[0].Store(k0)
 		e.key[1].Store(k1)
 		e.key[2].Store(k2)
