@@ -93,3 +93,44 @@ func TestGetRecordsAllocatesNothingPerRecord(t *testing.T) {
 		t.Fatalf("GetRecords of 10,000 records allocates %v times per call", allocs)
 	}
 }
+
+// A blocking reader that waits for every record (the worst case: one wake-up per record) allocates nothing per
+// record: it reuses its wake-up channel and its batch buffer.
+func TestBlockingReadAllocatesNothingPerRecord(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector changes allocation counts; CI also runs this test without it")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	e := stream.New(stream.WithThrottling(false), stream.WithSeed(1))
+	defer e.Close()
+	if err := e.CreateStream(ctx, stream.CreateStreamInput{StreamName: "allocs", ShardCount: 1}); err != nil {
+		t.Fatal(err)
+	}
+	ref := stream.StreamRef{StreamName: "allocs"}
+	got := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		in := stream.ReadInput{StreamRef: ref, ShardID: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}
+		for _, err := range e.Records(ctx, in) {
+			if err != nil {
+				return
+			}
+			got <- struct{}{}
+		}
+	}()
+	data := make([]byte, 100)
+	put := func() {
+		if _, err := e.PutRecord(ctx, stream.PutRecordInput{StreamRef: ref, Data: data, PartitionKey: "k"}); err != nil {
+			t.Fatal(err)
+		}
+		<-got
+	}
+	put() // the reader is running and has its buffers
+	if allocs := testing.AllocsPerRun(5000, put); allocs > 0 {
+		t.Fatalf("a put read by a blocking reader allocates %v times per record", allocs)
+	}
+	cancel()
+	<-done
+}

@@ -176,7 +176,9 @@ type shardState struct {
 	mu    sync.Mutex
 	log   *shard.Log
 	index int
-	wake  chan struct{} // closed and cleared on append; made by a waiting reader
+	// waiters are the wake-up channels (1-buffered, one per blocking reader) of the readers waiting for the next
+	// append; an append signals each without blocking and clears the list.
+	waiters []chan struct{}
 	gone  bool          // the stream was deleted
 
 	writeRecords, writeBytes *rate.Limiter
@@ -207,18 +209,29 @@ func (s *dataStream) newShard(now time.Time, index int, r record.HashKeyRange, p
 
 // signal wakes the shard's blocking readers. sh.mu must be held.
 func (sh *shardState) signal() {
-	if sh.wake != nil {
-		close(sh.wake)
-		sh.wake = nil
+	for i, w := range sh.waiters {
+		select {
+		case w <- struct{}{}:
+		default: // already signalled
+		}
+		sh.waiters[i] = nil
 	}
+	sh.waiters = sh.waiters[:0]
 }
 
-// waitChan returns a channel closed at the next append (or deletion). sh.mu must be held.
-func (sh *shardState) waitChan() <-chan struct{} {
-	if sh.wake == nil {
-		sh.wake = make(chan struct{})
+// await registers a reader's wake-up channel for the next append (or close, or deletion). sh.mu must be held.
+func (sh *shardState) await(wake chan struct{}) { sh.waiters = append(sh.waiters, wake) }
+
+// unawait removes a reader's wake-up channel that is no longer waited on. sh.mu must be held.
+func (sh *shardState) unawait(wake chan struct{}) {
+	for i, w := range sh.waiters {
+		if w == wake {
+			last := len(sh.waiters) - 1
+			sh.waiters[i], sh.waiters[last] = sh.waiters[last], nil
+			sh.waiters = sh.waiters[:last]
+			return
+		}
 	}
-	return sh.wake
 }
 
 func (s *dataStream) stopTimers() {

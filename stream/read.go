@@ -17,6 +17,9 @@ const readBatch = 512
 // (ctx.Err()), the engine closes ([ErrClosed]), the stream is deleted (ResourceNotFound), or the input is invalid
 // (the errors of GetShardIterator). Records past retention are skipped, as GetRecords skips them.
 //
+// The starting position is resolved when iteration begins (LATEST means the records put after that); use
+// [Engine.Subscribe] to fix it at the call.
+//
 // Blocking reads model a dedicated (enhanced fan-out) reader: they are not subject to the GetRecords and
 // GetShardIterator rate limits. The records yielded alias the stream's memory: treat Data as read-only. The
 // iterator allocates one batch buffer per iteration and nothing per record.
@@ -44,6 +47,13 @@ func (e *Engine) Records(ctx context.Context, in ReadInput) iter.Seq2[record.Rec
 // readFrom yields the shard's records from pos on, waiting for new ones, until yield returns false or the read ends.
 func (e *Engine) readFrom(ctx context.Context, s *dataStream, sh *shardState, pos uint64, yield func(record.Record, error) bool) {
 	buf := make([]record.Record, 0, readBatch)
+	wake := make(chan struct{}, 1) // reused for every wait: waiting allocates nothing
+	stop := func(err error) {
+		sh.mu.Lock()
+		sh.unawait(wake)
+		sh.mu.Unlock()
+		yield(record.Record{}, err)
+	}
 	for {
 		if err := e.live(ctx); err != nil {
 			yield(record.Record{}, err)
@@ -65,26 +75,26 @@ func (e *Engine) readFrom(ctx context.Context, s *dataStream, sh *shardState, po
 		sh.log.Expire(e.clk.Now().Add(-retention))
 		var next uint64
 		buf, next = sh.log.Read(pos, readBatch, MaxGetRecordsBytes, buf[:0])
-		var wait <-chan struct{}
-		if len(buf) == 0 {
+		waiting := len(buf) == 0
+		if waiting {
 			if closed, _ := sh.log.Closed(); closed {
 				sh.mu.Unlock()
 				s.mu.RUnlock()
 				return
 			}
-			wait = sh.waitChan()
+			sh.await(wake)
 		}
 		sh.mu.Unlock()
 		s.mu.RUnlock()
-		if wait != nil {
+		if waiting {
 			select {
-			case <-wait:
+			case <-wake: // a stale signal only costs one more look
 				continue
 			case <-ctx.Done():
-				yield(record.Record{}, ctx.Err())
+				stop(ctx.Err())
 				return
 			case <-e.done:
-				yield(record.Record{}, ErrClosed)
+				stop(ErrClosed)
 				return
 			}
 		}
