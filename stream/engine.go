@@ -179,7 +179,7 @@ type shardState struct {
 	// waiters are the wake-up channels (1-buffered, one per blocking reader) of the readers waiting for the next
 	// append; an append signals each without blocking and clears the list.
 	waiters []chan struct{}
-	gone  bool          // the stream was deleted
+	gone    bool // the stream was deleted
 
 	writeRecords, writeBytes *rate.Limiter
 	readCalls, readBytes     *rate.Limiter
