@@ -45,15 +45,17 @@ func (e *Engine) UpdateStreamMode(ctx context.Context, in UpdateStreamModeInput)
 	if err := e.live(ctx); err != nil {
 		return err
 	}
-	if in.StreamMode != StreamModeProvisioned && in.StreamMode != StreamModeOnDemand {
-		var v violations
-		v.add(quote(string(in.StreamMode)), "streamModeDetails.streamMode", enumPrefix+"[PROVISIONED, ON_DEMAND]")
-		return v.err()
+	var v violations
+	v.streamMode(in.StreamMode)
+	if err := v.err(); err != nil {
+		return err
 	}
 	s, err := e.resolve(in.StreamRef, false)
 	if err != nil {
 		return err
 	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := e.clk.Now()
@@ -65,34 +67,13 @@ func (e *Engine) UpdateStreamMode(ctx context.Context, in UpdateStreamModeInput)
 	case s.mode == in.StreamMode:
 		return apierr.InvalidArgument.New("Stream %s under account %s is already in %s mode.", s.name, e.cfg.accountID, s.mode)
 	}
-	recent := s.modeChanges[:0]
-	for _, t := range s.modeChanges {
-		if now.Sub(t) < 24*time.Hour {
-			recent = append(recent, t)
-		}
-	}
-	s.modeChanges = recent
-	if len(recent) >= MaxStreamModeUpdatesPerDay {
+	if s.modeChanges = lastDay(s.modeChanges, now); len(s.modeChanges) >= MaxStreamModeUpdatesPerDay {
 		return apierr.LimitExceeded.New("Stream %s under account %s has exceeded the limit of %d capacity mode changes in a rolling 24-hour period.", s.name, e.cfg.accountID, MaxStreamModeUpdatesPerDay)
 	}
 	s.modeChanges = append(s.modeChanges, now)
-	apply := func() {
+	s.update(func(time.Time) {
 		s.mode = in.StreamMode
 		s.armScalerLocked()
-	}
-	d := e.cfg.updateDelay
-	if d == 0 {
-		apply()
-		return nil
-	}
-	s.status = StreamStatusUpdating
-	s.statusT = e.afterFunc(d, func() {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if !s.removed && s.status == StreamStatusUpdating {
-			apply()
-			s.status = StreamStatusActive
-		}
 	})
 	return nil
 }

@@ -187,15 +187,9 @@ func (e *Engine) UpdateShardCount(ctx context.Context, in UpdateShardCountInput)
 		cur, target := len(s.open), in.TargetShardCount
 		out = UpdateShardCountOutput{StreamName: s.name, StreamARN: s.arn, CurrentShardCount: cur, TargetShardCount: target}
 		now := e.clk.Now()
-		recent := s.scalings[:0]
-		for _, t := range s.scalings {
-			if now.Sub(t) < 24*time.Hour {
-				recent = append(recent, t)
-			}
-		}
-		s.scalings = recent
+		s.scalings = lastDay(s.scalings, now)
 		switch {
-		case len(recent) >= MaxShardCountUpdatesPerDay:
+		case len(s.scalings) >= MaxShardCountUpdatesPerDay:
 			return nil, 0, apierr.LimitExceeded.New("Stream %s under account %s has exceeded the limit of %d UpdateShardCount calls in a rolling 24-hour period.", s.name, e.cfg.accountID, MaxShardCountUpdatesPerDay)
 		case target > 2*cur:
 			return nil, 0, apierr.LimitExceeded.New("UpdateShardCount cannot scale up over double the current open shard count of stream %s. Current open shard count: %d. Target shard count: %d.", s.name, cur, target)
@@ -247,21 +241,34 @@ func (e *Engine) reshard(ref StreamRef, op string, force bool, plan func(*dataSt
 	if added > 0 && e.shards+added > e.cfg.shardLimit {
 		return e.shardLimitExceeded(added)
 	}
-	d := e.cfg.updateDelay
-	if d == 0 || force {
+	if force {
 		s.applyReshardLocked(apply, 0)
 		return nil
 	}
 	// The quota is taken now, so that other calls see it, and given back as the change applies.
 	e.shards += added
 	s.reserved += added
+	s.update(func(time.Time) { s.applyReshardLocked(apply, added) })
+	return nil
+}
+
+// update applies a change to the stream: at once with no update delay, else after it, the stream UPDATING
+// meanwhile (reads and writes go on). Either way apply runs with e.mu and s.mu held for writing, and retention is
+// re-armed afterwards (resharding closes shards, which expire). e.mu and s.mu must be held for writing.
+func (s *dataStream) update(apply func(now time.Time)) {
+	e := s.e
+	d := e.cfg.updateDelay
+	if d == 0 {
+		apply(e.clk.Now())
+		return
+	}
 	s.status = StreamStatusUpdating
 	s.statusT = e.afterFunc(d, func() {
 		e.mu.Lock()
 		s.mu.Lock()
 		due := !s.removed && s.status == StreamStatusUpdating
 		if due {
-			s.applyReshardLocked(apply, added)
+			apply(e.clk.Now())
 			s.status = StreamStatusActive
 		}
 		s.mu.Unlock()
@@ -270,7 +277,6 @@ func (e *Engine) reshard(ref StreamRef, op string, force bool, plan func(*dataSt
 			s.rearmRetention()
 		}
 	})
-	return nil
 }
 
 // applyReshardLocked applies a planned change, counting the open shards it adds against the account's quota in
@@ -375,4 +381,15 @@ func (v *violations) shardID(path, id string) {
 		return
 	}
 	v.name(path, id, 128)
+}
+
+// lastDay keeps the times of calls made in the rolling 24 hours before now (the window of AWS's per-day limits).
+func lastDay(calls []time.Time, now time.Time) []time.Time {
+	kept := calls[:0]
+	for _, t := range calls {
+		if now.Sub(t) < 24*time.Hour {
+			kept = append(kept, t)
+		}
+	}
+	return kept
 }

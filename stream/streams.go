@@ -24,13 +24,10 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 	var v violations
 	v.streamName("streamName", in.StreamName, true)
 	mode := in.StreamMode
-	switch mode {
-	case "":
+	if mode == "" {
 		mode = StreamModeProvisioned
-	case StreamModeProvisioned, StreamModeOnDemand:
-	default:
-		v.add(quote(string(mode)), "streamModeDetails.streamMode", enumPrefix+"[PROVISIONED, ON_DEMAND]")
 	}
+	v.streamMode(mode)
 	n := in.ShardCount
 	switch {
 	case mode == StreamModeProvisioned && n == 0:
@@ -109,6 +106,13 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 		})
 	}
 	return nil
+}
+
+// streamMode checks a capacity mode.
+func (v *violations) streamMode(m StreamMode) {
+	if m != StreamModeProvisioned && m != StreamModeOnDemand {
+		v.add(quote(string(m)), "streamModeDetails.streamMode", enumPrefix+"[PROVISIONED, ON_DEMAND]")
+	}
 }
 
 // recordSize checks a maximum record size in KiB (1024–10240).
