@@ -1,0 +1,35 @@
+// Package heat forecasts how a partition-key distribution spreads over the shards of a Kinesis data stream, and
+// where AWS's write limits will throttle it, by running it on a kinesim engine in virtual time.
+//
+// # Usage
+//
+//	rep, err := heat.Run(ctx, heat.Config{
+//		Name:             "Zipf s=1.1",
+//		Keys:             keys.Zipf(1, 10_000, 1.1),
+//		RecordsPerSecond: 3000,
+//		RecordSize:       1024,
+//		Duration:         time.Minute,
+//		Layout:           heat.Provisioned(4), // or heat.OnDemand(), heat.Ranges(…)
+//	})
+//	rep.WriteTable(os.Stdout)                           // one row per shard
+//	json.NewEncoder(w).Encode(rep)                      // the whole report, per-second series included
+//	rep.SaveChart("heat.png", heat.ChartOptions{})      // a heat map of shards over time
+//
+// # How it works
+//
+// [Run] creates a stream of the [Layout] on an engine with a manual clock, throttling on and payloads discarded,
+// and puts the records due in each tick with PutRecords, then advances the clock. Shard assignment comes from the
+// PutRecords results (ShardId); a throttled entry carries no shard id, as in AWS, so it is assigned to the open
+// shard whose hash-key range holds the MD5 of its key. Throttling comes from each entry's ErrorCode. Throttled
+// records are not retried: the report shows the load offered and what the stream refused of it.
+//
+// Independently, the report reads the stream's own enhanced-monitoring counters for every shard
+// ([ShardReport.StreamMetrics]), so the forecast can be checked against the stream: the throttled records of each
+// shard equal its WriteProvisionedThroughputExceeded count.
+//
+// # The chart
+//
+// [Report.WriteChart] draws shards (rows) over the seconds of the run (columns), each cell coloured by the offered
+// load as a share of the shard's write limit (blue below, white at, red above 100 %), with throttled seconds marked
+// × and a colour scale. It uses gonum.org/v1/plot.
+package heat
