@@ -1,5 +1,9 @@
-// Package workload runs one end-to-end Kinesis workload, in process, against kinesim and against a plain-Go
-// baseline, and measures both the same way.
+// Package workload runs one end-to-end Kinesis workload against kinesim and its peers and measures them all the
+// same way: kinesim, a plain-Go baseline ([Store]), franz-go's kfake with the kgo client (one topic of [Shards]
+// partitions), an embedded NATS server with JetStream memory storage (one stream of [Shards] subjects), and
+// kinesalite (npm, a Node.js process on 127.0.0.1) through the AWS SDK for Go v2. The peers route a partition key
+// by MD5 over the same hash-key ranges as a Kinesis stream, so that partition, subject or shard i holds the same
+// records everywhere.
 //
 // The workload: records of [RecordSize] bytes, partition keys "user-<i mod 10000>", put in batches of [BatchSize]
 // by one producer goroutine into a stream of [Shards] shards, while one reader per shard reads everything from the
@@ -7,7 +11,7 @@
 // that every record it reads belongs to its shard and that, for each key, the indexes increase: with the counts, this
 // proves that every record was read exactly once and in per-key order.
 //
-// Setup that is the same for both systems (the key strings, the shard each key routes to, the producer's buffers,
+// Setup that is the same for every system (the key strings, the shard each key routes to, the producer's buffers,
 // the readers' bookkeeping) is done before the clock and the heap baseline are taken.
 package workload
 
@@ -19,8 +23,10 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"os"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -37,9 +43,41 @@ const (
 
 // Systems compared.
 const (
-	Kinesim  = "kinesim"
-	Baseline = "baseline"
+	Kinesim    = "kinesim"
+	Baseline   = "baseline"
+	Kfake      = "kfake"      // franz-go's kfake with the kgo client
+	NATS       = "nats"       // embedded NATS server, JetStream memory storage
+	Kinesalite = "kinesalite" // kinesalite (npm) in a Node.js process, through the AWS SDK for Go v2
 )
+
+// Systems lists every system, in the order the comparison shows them.
+var Systems = []string{Kinesim, Baseline, Kfake, NATS, Kinesalite}
+
+var openers = map[string]opener{
+	Kinesim:    openKinesim,
+	Baseline:   openBaseline,
+	Kfake:      openKfake,
+	NATS:       openNATS,
+	Kinesalite: openKinesalite,
+}
+
+// Run runs the workload with n records against the named system (one of [Systems]).
+func Run(system string, n int) (Result, error) {
+	open, ok := openers[system]
+	if !ok {
+		return Result{}, fmt.Errorf("workload: unknown system %q", system)
+	}
+	return run(n, true, open)
+}
+
+// ColdStart measures one cold start of the named system, as [ColdStartKinesim] does for kinesim.
+func ColdStart(system string, first int) (time.Duration, error) {
+	open, ok := openers[system]
+	if !ok {
+		return 0, fmt.Errorf("workload: unknown system %q", system)
+	}
+	return coldStart(open, first)
+}
 
 // Result is what one run of the workload measured.
 type Result struct {
@@ -50,9 +88,10 @@ type Result struct {
 	Bytes           int64         // payload bytes read
 	PerShard        [Shards]int64 // records read per shard
 	OrderViolations int64         // records read out of per-key order, twice, on the wrong shard or malformed
-	Elapsed         time.Duration // from the first put to the last record read by all readers
+	Elapsed         time.Duration // from the first put to the last record read by all readers and the return of the last put
 	Producer        time.Duration // from the first put to the return of the last put
-	HeapBytes       int64         // heap in use after the run, over the heap before the system was made; -1 if not measured
+	HeapBytes       int64         // heap in use after the run, over the heap before the system was made; -1 if not measured (or the system keeps its records in a process of its own)
+	OtherPeakRSS    int64         // peak RSS of the system's own processes (kinesalite's Node.js), bytes; 0 if none
 	Expected        [Shards]int64 // records each shard should hold
 }
 
@@ -102,6 +141,11 @@ type system interface {
 	// returns false (then it returns nil) or the read ends otherwise (then it returns why).
 	read(ctx context.Context, shard int, see func(data []byte) bool) error
 	close()
+}
+
+// otherProcess is a system that runs in a process of its own.
+type otherProcess interface {
+	peakRSSOther() int64 // the peak RSS of that process so far, in bytes
 }
 
 type opener func(ctx context.Context) (system, error)
@@ -239,6 +283,28 @@ func (r *reader) see(t *tables, data []byte) bool {
 	return false
 }
 
+// PeakRSS returns this process's peak resident set size (VmHWM of /proc/self/status), in bytes; 0 if unknown.
+func PeakRSS() int64 { return vmHWM("/proc/self/status") }
+
+// vmHWM returns the VmHWM line of a /proc/<pid>/status file, in bytes; 0 if unknown.
+func vmHWM(path string) int64 {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(b)) {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			f := strings.Fields(v) // "1234", "kB"
+			if len(f) == 2 && f[1] == "kB" {
+				if kb, err := strconv.ParseInt(f[0], 10, 64); err == nil {
+					return kb << 10
+				}
+			}
+		}
+	}
+	return 0
+}
+
 // heapInUse returns the live heap after two garbage collections.
 func heapInUse() int64 {
 	runtime.GC()
@@ -327,8 +393,14 @@ func run(n int, measureHeap bool, open opener) (Result, error) {
 			end = r.end
 		}
 	}
-	res.Elapsed = end.Sub(start)
-	if measureHeap {
+	// A reader may see the last records before the put that wrote them returns (NATS acknowledges a publish after
+	// storing it, and a consumer may already have it): the run ends when both are done.
+	res.Elapsed = max(end.Sub(start), res.Producer)
+	o, isOther := sys.(otherProcess)
+	if isOther {
+		res.OtherPeakRSS = o.peakRSSOther()
+	}
+	if measureHeap && !isOther {
 		res.HeapBytes = heapInUse() - before
 	}
 	runtime.KeepAlive(sys)

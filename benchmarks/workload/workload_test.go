@@ -3,6 +3,8 @@ package workload
 import (
 	"testing"
 	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
 )
 
 // Both systems read every record exactly once, on the shard its key routes to, in per-key order.
@@ -14,8 +16,14 @@ func TestEveryRecordReadOnceInKeyOrder(t *testing.T) {
 	}{
 		{Kinesim, RunKinesim},
 		{Baseline, RunBaseline},
+		{Kfake, func(n int) (Result, error) { return Run(Kfake, n) }},
+		{NATS, func(n int) (Result, error) { return Run(NATS, n) }},
+		{Kinesalite, func(n int) (Result, error) { return Run(Kinesalite, n) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.name == Kinesalite {
+				skipWithoutKinesalite(t)
+			}
 			res, err := tc.run(n)
 			if err != nil {
 				t.Fatal(err)
@@ -32,10 +40,40 @@ func TestEveryRecordReadOnceInKeyOrder(t *testing.T) {
 			if res.Elapsed <= 0 || res.Producer <= 0 || res.Producer > res.Elapsed {
 				t.Errorf("Elapsed %v, Producer %v: want 0 < Producer <= Elapsed", res.Elapsed, res.Producer)
 			}
-			if res.HeapBytes < 0 {
+			if res.HeapBytes < 0 && tc.name != Kinesalite {
 				t.Errorf("HeapBytes = %d, want it measured", res.HeapBytes)
 			}
+			if tc.name == Kinesalite && res.OtherPeakRSS <= 0 {
+				t.Errorf("OtherPeakRSS = %d, want the Node.js process's peak RSS", res.OtherPeakRSS)
+			}
 		})
+	}
+}
+
+// skipWithoutKinesalite skips t unless kinesalite is installed (benchmarks/peers/setup.sh, which needs npm) and
+// node is on the PATH.
+func skipWithoutKinesalite(t *testing.T) {
+	t.Helper()
+	if _, ok, why := KinesalitePeers(); !ok {
+		t.Skip("kinesalite: " + why)
+	}
+}
+
+// The kfake partitioner routes every key to the shard its MD5 hash key falls in, as the others do.
+func TestKfakePartitionerRoutesByMD5(t *testing.T) {
+	tp := md5Partitioner().ForTopic(kfakeTopic)
+	tb := sharedTables()
+	for k := range Keys {
+		r := &kgo.Record{Key: []byte(tb.keys[k])}
+		if got := tp.Partition(r, Shards); got != int(tb.keyShard[k]) {
+			t.Fatalf("key %q: partition %d, want shard %d", tb.keys[k], got, tb.keyShard[k])
+		}
+	}
+}
+
+func TestPeakRSS(t *testing.T) {
+	if rss := PeakRSS(); rss < 1<<20 {
+		t.Fatalf("PeakRSS() = %d, want at least 1 MiB", rss)
 	}
 }
 
@@ -89,8 +127,14 @@ func TestColdStart(t *testing.T) {
 	}{
 		{Kinesim, ColdStartKinesim},
 		{Baseline, ColdStartBaseline},
+		{Kfake, func(first int) (time.Duration, error) { return ColdStart(Kfake, first) }},
+		{NATS, func(first int) (time.Duration, error) { return ColdStart(NATS, first) }},
+		{Kinesalite, func(first int) (time.Duration, error) { return ColdStart(Kinesalite, first) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.name == Kinesalite {
+				skipWithoutKinesalite(t)
+			}
 			for _, first := range []int{1, BatchSize, 1} {
 				d, err := tc.cold(first)
 				if err != nil {
