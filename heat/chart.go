@@ -33,8 +33,9 @@ type ChartOptions struct {
 // chartDPI is the resolution at which chart pixels map to lengths.
 const chartDPI = 96
 
-// notOpen is the colour of seconds in which a shard was not open.
-var notOpen = color.Gray{Y: 0xd8}
+// notOpen is the colour of seconds in which a shard was not open: a dark grey, far from every colour of the
+// blue–white–red load scale (whose middle, 100 %, is a light grey).
+var notOpen = color.Gray{Y: 0x50}
 
 // maxUtilisation is the top of the colour scale: twice the shard limit. Loads above it get the top colour.
 const maxUtilisation = 2.0
@@ -61,7 +62,7 @@ func (rep *Report) SaveChart(path string, opts ChartOptions) (err error) {
 // WriteChart draws the report as a heat map of shards (rows, in report order) over the seconds of the run
 // (columns): each cell is coloured by the shard's offered load in that second as a share of its write limit (the
 // larger of records/1,000 and bytes/1 MiB) — blue with headroom, white at the limit, red above it — with a colour
-// scale at the right; a × marks every second in which the shard throttled records; grey cells are seconds in which
+// scale at the right; a × marks every second in which the shard throttled records; dark grey cells are seconds in which
 // the shard was not open.
 func (rep *Report) WriteChart(w io.Writer, opts ChartOptions) error {
 	if opts.Width == 0 {
