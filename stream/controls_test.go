@@ -20,33 +20,33 @@ import (
 )
 
 // rsOpCall makes one call of an intercepted operation on stream "s" (shard 0 holds records) and returns its error.
-func rsOpCall(r *rsEnv, op stream.Op) error {
+func rsOpCall(r *harness, op stream.Op) error {
 	ctx := r.ctx
 	switch op {
 	case stream.OpPutRecord:
-		_, err := r.e.PutRecord(ctx, stream.PutRecordInput{StreamRef: rsRef("s"), PartitionKey: "k", Data: []byte("v"), ExplicitHashKey: "0"})
+		_, err := r.e.PutRecord(ctx, stream.PutRecordInput{StreamRef: ref("s"), PartitionKey: "k", Data: []byte("v"), ExplicitHashKey: "0"})
 		return err
 	case stream.OpPutRecords:
-		_, err := r.e.PutRecords(ctx, stream.PutRecordsInput{StreamRef: rsRef("s"), Records: []stream.PutRecordsEntry{{PartitionKey: "k", Data: []byte("v"), ExplicitHashKey: "0"}}})
+		_, err := r.e.PutRecords(ctx, stream.PutRecordsInput{StreamRef: ref("s"), Records: []stream.PutRecordsEntry{{PartitionKey: "k", Data: []byte("v"), ExplicitHashKey: "0"}}})
 		return err
 	case stream.OpGetShardIterator:
-		_, err := r.e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: rsRef("s"), ShardID: "shardId-000000000000", ShardIteratorType: stream.TrimHorizon})
+		_, err := r.e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", ShardIteratorType: stream.TrimHorizon})
 		return err
 	case stream.OpGetRecords:
-		it, err := r.e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: rsRef("s"), ShardID: "shardId-000000000000", ShardIteratorType: stream.TrimHorizon})
+		it, err := r.e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", ShardIteratorType: stream.TrimHorizon})
 		if err != nil {
 			r.t.Fatalf("GetShardIterator: %v", err)
 		}
 		_, err = r.e.GetRecords(ctx, stream.GetRecordsInput{ShardIterator: it.ShardIterator})
 		return err
 	case stream.OpListShards:
-		_, err := r.e.ListShards(ctx, stream.ListShardsInput{StreamRef: rsRef("s")})
+		_, err := r.e.ListShards(ctx, stream.ListShardsInput{StreamRef: ref("s")})
 		return err
 	case stream.OpSubscribe:
 		// A blocking read from TRIM_HORIZON of a closed shard ends by itself; its first yield tells.
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
-		for _, err := range r.e.Records(ctx, stream.ReadInput{StreamRef: rsRef("s"), ShardID: "shardId-000000000000",
+		for _, err := range r.e.Records(ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000",
 			StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
 			return err
 		}
@@ -59,11 +59,11 @@ func rsOpCall(r *rsEnv, op stream.Op) error {
 var rsAllOps = []stream.Op{stream.OpPutRecord, stream.OpPutRecords, stream.OpGetRecords, stream.OpGetShardIterator, stream.OpListShards, stream.OpSubscribe}
 
 // recordCount is the number of readable records of a shard of stream "s".
-func (r *rsEnv) recordCount(shardID string) int {
-	r.t.Helper()
-	info, err := r.e.ShardInfo(r.ctx, rsRef("s"), shardID)
+func (h *harness) recordCount(shardID string) int {
+	h.t.Helper()
+	info, err := h.e.ShardInfo(h.ctx, ref("s"), shardID)
 	if err != nil {
-		r.t.Fatalf("ShardInfo: %v", err)
+		h.t.Fatalf("ShardInfo: %v", err)
 	}
 	return info.Records
 }
@@ -71,9 +71,9 @@ func (r *rsEnv) recordCount(shardID string) int {
 func TestControlFailsWholeCallOnce(t *testing.T) {
 	for _, op := range rsAllOps {
 		t.Run(string(op), func(t *testing.T) {
-			r := rsEngine(t, stream.WithThrottling(false))
+			r := newHarness(t, startAt(minuteT0), stream.WithThrottling(false))
 			r.create("s", 2)
-			r.putEHK("s", "0", "k", []byte("v"))
+			r.putTo("s", "0", "k", []byte("v"))
 			if op == stream.OpSubscribe {
 				if err := r.merge("s", "shardId-000000000000", "shardId-000000000001"); err != nil { // so a read ends
 					t.Fatal(err)
@@ -87,7 +87,7 @@ func TestControlFailsWholeCallOnce(t *testing.T) {
 			})
 			before := r.recordCount("shardId-000000000000")
 			err := rsOpCall(r, op)
-			if !errors.Is(err, apierr.InternalFailure) || rsMessage(err) != injected.Message {
+			if !errors.Is(err, apierr.InternalFailure) || errMessage(err) != injected.Message {
 				t.Fatalf("first call: %v, want the injected %v", err, injected)
 			}
 			if n := r.recordCount("shardId-000000000000"); n != before {
@@ -107,9 +107,9 @@ func TestControlFailsWholeCallOnce(t *testing.T) {
 }
 
 func TestControlOnlyInterceptsItsOperation(t *testing.T) {
-	r := rsEngine(t, stream.WithThrottling(false))
+	r := newHarness(t, startAt(minuteT0), stream.WithThrottling(false))
 	r.create("s", 2)
-	r.putEHK("s", "0", "k", []byte("v"))
+	r.putTo("s", "0", "k", []byte("v"))
 	calls := 0
 	r.e.Control(stream.OpListShards, func(stream.Call) (stream.Response, bool) {
 		calls++
@@ -123,11 +123,11 @@ func TestControlOnlyInterceptsItsOperation(t *testing.T) {
 	if calls != 0 {
 		t.Fatalf("the ListShards control saw %d other calls", calls)
 	}
-	rsWantErr(t, rsOpCall(r, stream.OpListShards), apierr.LimitExceeded, "Rate exceeded for ListShards")
+	wantErr(t, rsOpCall(r, stream.OpListShards), apierr.LimitExceeded, "Rate exceeded for ListShards")
 }
 
 func TestKeepControlFailsEveryCall(t *testing.T) {
-	r := rsEngine(t, stream.WithThrottling(false))
+	r := newHarness(t, startAt(minuteT0), stream.WithThrottling(false))
 	r.create("s", 2)
 	throttled := apierr.ProvisionedThroughputExceeded.New("Rate exceeded for shard shardId-000000000000 in stream s under account 000000000000.")
 	remove := r.e.Control(stream.OpPutRecord, func(stream.Call) (stream.Response, bool) {
@@ -135,7 +135,7 @@ func TestKeepControlFailsEveryCall(t *testing.T) {
 	}, stream.KeepControl())
 	for i := range 5 {
 		err := rsOpCall(r, stream.OpPutRecord)
-		rsWantErr(t, err, apierr.ProvisionedThroughputExceeded, throttled.Message)
+		wantErr(t, err, apierr.ProvisionedThroughputExceeded, throttled.Message)
 		if !apierr.IsRetryable(err) {
 			t.Fatalf("call %d: injected throttling is not retryable", i)
 		}
@@ -160,7 +160,7 @@ func TestKeepControlFailsEveryCall(t *testing.T) {
 }
 
 func TestControlsRunInOrderUntilOneHandles(t *testing.T) {
-	r := rsEngine(t, stream.WithThrottling(false))
+	r := newHarness(t, startAt(minuteT0), stream.WithThrottling(false))
 	r.create("s", 1)
 	var order []string
 	r.e.Control(stream.OpGetShardIterator, func(stream.Call) (stream.Response, bool) {
@@ -175,8 +175,8 @@ func TestControlsRunInOrderUntilOneHandles(t *testing.T) {
 		order = append(order, "second")
 		return stream.Response{Err: apierr.ResourceNotFound.New("second")}, true
 	})
-	rsWantErr(t, rsOpCall(r, stream.OpGetShardIterator), apierr.ResourceNotFound, "first")
-	rsWantErr(t, rsOpCall(r, stream.OpGetShardIterator), apierr.ResourceNotFound, "second")
+	wantErr(t, rsOpCall(r, stream.OpGetShardIterator), apierr.ResourceNotFound, "first")
+	wantErr(t, rsOpCall(r, stream.OpGetShardIterator), apierr.ResourceNotFound, "second")
 	if err := rsOpCall(r, stream.OpGetShardIterator); err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +186,7 @@ func TestControlsRunInOrderUntilOneHandles(t *testing.T) {
 }
 
 func TestControlFailsSinglePutRecordsEntries(t *testing.T) {
-	r := rsEngine(t, stream.WithThrottling(false))
+	r := newHarness(t, startAt(minuteT0), stream.WithThrottling(false))
 	r.create("s", 2)
 	throttleMsg := "Rate exceeded for shard shardId-000000000001 in stream s under account 000000000000."
 	r.e.Control(stream.OpPutRecords, func(stream.Call) (stream.Response, bool) {
@@ -204,7 +204,7 @@ func TestControlFailsSinglePutRecordsEntries(t *testing.T) {
 		}
 		entries[i] = stream.PutRecordsEntry{Data: []byte{byte(i)}, PartitionKey: fmt.Sprint("k", i), ExplicitHashKey: ehk}
 	}
-	out, err := r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: rsRef("s"), Records: entries})
+	out, err := r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: ref("s"), Records: entries})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +239,7 @@ func TestControlFailsSinglePutRecordsEntries(t *testing.T) {
 		t.Fatalf("written entries %v, want [0 2 4]", data)
 	}
 	// One-shot: the next PutRecords writes every entry.
-	out, err = r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: rsRef("s"), Records: entries})
+	out, err = r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: ref("s"), Records: entries})
 	if err != nil || out.FailedRecordCount != 0 {
 		t.Fatalf("second PutRecords: %v, %d failed", err, out.FailedRecordCount)
 	}
@@ -247,10 +247,10 @@ func TestControlFailsSinglePutRecordsEntries(t *testing.T) {
 
 func TestControlDelaysOnEngineClock(t *testing.T) {
 	const delay = 2 * time.Second
-	r := rsEngine(t, stream.WithThrottling(false))
+	r := newHarness(t, startAt(minuteT0), stream.WithThrottling(false))
 	r.create("s", 1)
 	r.put("s", "a", []byte("1"))
-	it := r.iter("s", "shardId-000000000000", stream.TrimHorizon, "")
+	it := r.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
 	r.e.Control(stream.OpGetRecords, func(stream.Call) (stream.Response, bool) {
 		return stream.Response{Delay: delay}, true
 	})
@@ -292,7 +292,7 @@ func TestControlDelaysOnEngineClock(t *testing.T) {
 	pending = r.clk.Pending()
 	put := make(chan error, 1)
 	go func() {
-		_, err := r.e.PutRecord(r.ctx, stream.PutRecordInput{StreamRef: rsRef("s"), PartitionKey: "c", Data: []byte("3")})
+		_, err := r.e.PutRecord(r.ctx, stream.PutRecordInput{StreamRef: ref("s"), PartitionKey: "c", Data: []byte("3")})
 		put <- err
 	}()
 	if err := r.clk.WaitPending(ctx, pending+1); err != nil {
@@ -313,7 +313,7 @@ func TestControlDelaysOnEngineClock(t *testing.T) {
 	pending = r.clk.Pending()
 	errc := make(chan error, 1)
 	go func() {
-		_, err := r.e.ListShards(cctx, stream.ListShardsInput{StreamRef: rsRef("s")})
+		_, err := r.e.ListShards(cctx, stream.ListShardsInput{StreamRef: ref("s")})
 		errc <- err
 	}()
 	if err := r.clk.WaitPending(ctx, pending+1); err != nil {
@@ -326,7 +326,7 @@ func TestControlDelaysOnEngineClock(t *testing.T) {
 }
 
 func TestControlHoldsUntilReleased(t *testing.T) {
-	r := rsEngine(t, stream.WithThrottling(false))
+	r := newHarness(t, startAt(minuteT0), stream.WithThrottling(false))
 	r.create("s", 1)
 	release := make(chan struct{})
 	entered := make(chan struct{})
@@ -336,7 +336,7 @@ func TestControlHoldsUntilReleased(t *testing.T) {
 	})
 	done := make(chan error, 1)
 	go func() {
-		_, err := r.e.PutRecord(r.ctx, stream.PutRecordInput{StreamRef: rsRef("s"), PartitionKey: "k", Data: []byte("held")})
+		_, err := r.e.PutRecord(r.ctx, stream.PutRecordInput{StreamRef: ref("s"), PartitionKey: "k", Data: []byte("held")})
 		done <- err
 	}()
 	<-entered
@@ -362,7 +362,7 @@ func TestControlHoldsUntilReleased(t *testing.T) {
 
 	// A held call ends with the context's error when the caller gives up, and with ErrClosed when the engine closes.
 	for _, how := range []string{"context", "close"} {
-		e := stream.New(stream.WithClock(clock.NewManual(rsT0)), stream.WithSeed(5))
+		e := stream.New(stream.WithClock(clock.NewManual(minuteT0)), stream.WithSeed(5))
 		if err := e.CreateStream(r.ctx, stream.CreateStreamInput{StreamName: "s", ShardCount: 1}); err != nil {
 			t.Fatal(err)
 		}
@@ -374,7 +374,7 @@ func TestControlHoldsUntilReleased(t *testing.T) {
 		ctx, cancel := context.WithCancel(r.ctx)
 		errc := make(chan error, 1)
 		go func() {
-			_, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: rsRef("s"), ShardID: "shardId-000000000000", ShardIteratorType: stream.Latest})
+			_, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", ShardIteratorType: stream.Latest})
 			errc <- err
 		}()
 		<-entered
@@ -394,7 +394,7 @@ func TestControlHoldsUntilReleased(t *testing.T) {
 }
 
 func TestObservingControlSeesCallsWithoutChangingThem(t *testing.T) {
-	r := rsEngine(t, stream.WithThrottling(false))
+	r := newHarness(t, startAt(minuteT0), stream.WithThrottling(false))
 	r.create("s", 2)
 	var mu sync.Mutex
 	seen := map[stream.Op][]any{}
@@ -404,24 +404,24 @@ func TestObservingControlSeesCallsWithoutChangingThem(t *testing.T) {
 			seen[c.Op] = append(seen[c.Op], c.Input)
 			mu.Unlock()
 			// A control may call the engine.
-			if _, err := r.e.DescribeStreamSummary(r.ctx, rsRef("s")); err != nil {
+			if _, err := r.e.DescribeStreamSummary(r.ctx, ref("s")); err != nil {
 				t.Errorf("engine call from a control: %v", err)
 			}
 			return stream.Response{Err: apierr.InternalFailure}, false // not handled: the response is ignored
 		})
 	}
 	out := r.put("s", "key-1", []byte("one"))
-	batch, err := r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: rsRef("s"), Records: []stream.PutRecordsEntry{{PartitionKey: "key-2", Data: []byte("two")}}})
+	batch, err := r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: ref("s"), Records: []stream.PutRecordsEntry{{PartitionKey: "key-2", Data: []byte("two")}}})
 	if err != nil || batch.FailedRecordCount != 0 {
 		t.Fatalf("PutRecords under an observer: %v %+v", err, batch)
 	}
-	it := r.iter("s", out.ShardID, stream.AtSequenceNumber, out.SequenceNumber.String())
-	got := r.get(it)
+	it := r.iterator("s", out.ShardID, stream.AtSequenceNumber, out.SequenceNumber.String(), time.Time{})
+	got := r.get(it, 0)
 	if len(got.Records) == 0 || string(got.Records[0].Data) != "one" {
 		t.Fatalf("GetRecords under an observer: %+v", got.Records)
 	}
 	r.shards("s")
-	for _, err := range r.e.Records(r.ctx, stream.ReadInput{StreamRef: rsRef("s"), ShardID: out.ShardID,
+	for _, err := range r.e.Records(r.ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: out.ShardID,
 		StartingPosition: stream.StartingPosition{Type: stream.AtSequenceNumber, SequenceNumber: out.SequenceNumber.String()}}) {
 		if err != nil {
 			t.Fatalf("Records under an observer: %v", err)
@@ -465,53 +465,53 @@ func TestObservingControlSeesCallsWithoutChangingThem(t *testing.T) {
 }
 
 func TestExpireIteratorsExpiresIssuedIterators(t *testing.T) {
-	r := rsEngine(t, stream.WithThrottling(false))
+	r := newHarness(t, startAt(minuteT0), stream.WithThrottling(false))
 	r.create("s", 1)
 	r.put("s", "k", []byte("v"))
-	it1 := r.iter("s", "shardId-000000000000", stream.TrimHorizon, "")
-	it2 := r.iter("s", "shardId-000000000000", stream.Latest, "")
-	next := r.get(it1).NextShardIterator
+	it1 := r.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	it2 := r.iterator("s", "shardId-000000000000", stream.Latest, "", time.Time{})
+	next := r.get(it1, 0).NextShardIterator
 	r.e.ExpireIterators()
 	for i, it := range []string{it1, it2, next} {
 		_, err := r.e.GetRecords(r.ctx, stream.GetRecordsInput{ShardIterator: it})
-		rsWantErr(t, err, apierr.ExpiredIterator, "")
-		if m := rsMessage(err); len(m) < 16 || m[:16] != "Iterator expired" {
+		wantErr(t, err, apierr.ExpiredIterator, "")
+		if m := errMessage(err); len(m) < 16 || m[:16] != "Iterator expired" {
 			t.Errorf("iterator %d: message %q", i, m)
 		}
 	}
 	// Iterators issued afterwards work, and keep working across calls; the clock did not move.
-	fresh := r.iter("s", "shardId-000000000000", stream.TrimHorizon, "")
-	out := r.get(fresh)
+	fresh := r.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	out := r.get(fresh, 0)
 	if len(out.Records) != 1 {
 		t.Fatalf("fresh iterator read %d records", len(out.Records))
 	}
-	r.get(out.NextShardIterator)
-	if !r.clk.Now().Equal(rsT0) {
+	r.get(out.NextShardIterator, 0)
+	if !r.clk.Now().Equal(minuteT0) {
 		t.Fatalf("ExpireIterators moved the clock")
 	}
 	// A second ExpireIterators expires those too.
 	r.e.ExpireIterators()
 	_, err := r.e.GetRecords(r.ctx, stream.GetRecordsInput{ShardIterator: out.NextShardIterator})
-	rsWantErr(t, err, apierr.ExpiredIterator, "")
+	wantErr(t, err, apierr.ExpiredIterator, "")
 }
 
 func TestForceSplitIgnoresUpdatingAndOnDemand(t *testing.T) {
 	const d = time.Minute
-	r := rsEngine(t, stream.WithStatusDelays(0, 0, d))
+	r := newHarness(t, startAt(minuteT0), stream.WithStatusDelays(0, 0, d))
 	r.create("od", 0, func(in *stream.CreateStreamInput) { in.StreamMode = stream.StreamModeOnDemand })
 	od := r.shards("od")
 	split := func(name, id, key string) error {
-		return r.e.ForceSplitShard(r.ctx, stream.SplitShardInput{StreamRef: rsRef(name), ShardToSplit: id, NewStartingHashKey: key})
+		return r.e.ForceSplitShard(r.ctx, stream.SplitShardInput{StreamRef: ref(name), ShardToSplit: id, NewStartingHashKey: key})
 	}
 	// On demand: SplitShard is refused, ForceSplitShard works at once (no UPDATING, no delay).
-	rsWantErr(t, r.split("od", od[0].ShardID, od[0].HashKeyRange.Midpoint().String()), apierr.Validation, "")
+	wantErr(t, r.split("od", od[0].ShardID, od[0].HashKeyRange.Midpoint().String()), apierr.Validation, "")
 	if err := split("od", od[0].ShardID, od[0].HashKeyRange.Midpoint().String()); err != nil {
 		t.Fatalf("ForceSplitShard on an on-demand stream: %v", err)
 	}
 	if s := r.summary("od"); s.OpenShardCount != 5 || s.StreamStatus != stream.StreamStatusActive {
 		t.Fatalf("on-demand stream after a forced split: %d open, %s", s.OpenShardCount, s.StreamStatus)
 	}
-	if err := r.e.ForceMergeShards(r.ctx, stream.MergeShardsInput{StreamRef: rsRef("od"), ShardToMerge: "shardId-000000000004", AdjacentShardToMerge: "shardId-000000000005"}); err != nil {
+	if err := r.e.ForceMergeShards(r.ctx, stream.MergeShardsInput{StreamRef: ref("od"), ShardToMerge: "shardId-000000000004", AdjacentShardToMerge: "shardId-000000000005"}); err != nil {
 		t.Fatalf("ForceMergeShards on an on-demand stream: %v", err)
 	}
 	if s := r.summary("od"); s.OpenShardCount != 4 {
@@ -530,34 +530,34 @@ func TestForceSplitIgnoresUpdatingAndOnDemand(t *testing.T) {
 	if s := r.summary("p"); s.StreamStatus != stream.StreamStatusUpdating || s.OpenShardCount != 3 {
 		t.Fatalf("after the forced split: %s, %d open", s.StreamStatus, s.OpenShardCount)
 	}
-	if ids := rsIDs(r.open("p")); !slices.Equal(ids, []string{"shardId-000000000000", "shardId-000000000002", "shardId-000000000003"}) {
+	if ids := idsOf(r.open("p")); !slices.Equal(ids, []string{"shardId-000000000000", "shardId-000000000002", "shardId-000000000003"}) {
 		t.Fatalf("open shards after the forced split: %v", ids)
 	}
 	r.clk.Advance(d)
 	if s := r.summary("p"); s.StreamStatus != stream.StreamStatusActive || s.OpenShardCount != 4 {
 		t.Fatalf("after the delayed split: %s, %d open", s.StreamStatus, s.OpenShardCount)
 	}
-	if ids := rsIDs(r.open("p")); !slices.Equal(ids, []string{"shardId-000000000004", "shardId-000000000005", "shardId-000000000002", "shardId-000000000003"}) {
+	if ids := idsOf(r.open("p")); !slices.Equal(ids, []string{"shardId-000000000004", "shardId-000000000005", "shardId-000000000002", "shardId-000000000003"}) {
 		t.Fatalf("open shards after the delayed split: %v", ids)
 	}
 
 	// Forcing does not bypass the rules of the split itself.
 	before := r.shards("p")
-	rsWantErr(t, split("p", "shardId-000000000004", before[4].HashKeyRange.Start.String()), apierr.InvalidArgument, "")
-	rsWantErr(t, split("p", "shardId-000000000000", p[0].HashKeyRange.Midpoint().String()), apierr.InvalidArgument,
+	wantErr(t, split("p", "shardId-000000000004", before[4].HashKeyRange.Start.String()), apierr.InvalidArgument, "")
+	wantErr(t, split("p", "shardId-000000000000", p[0].HashKeyRange.Midpoint().String()), apierr.InvalidArgument,
 		"Shard shardId-000000000000 in stream p under account 000000000000 has already been merged or split, and thus is not eligible for merging or splitting.")
-	rsWantErr(t, split("p", "shardId-000000000042", "5"), apierr.ResourceNotFound, "")
-	rsWantErr(t, r.e.ForceMergeShards(r.ctx, stream.MergeShardsInput{StreamRef: rsRef("p"), ShardToMerge: "shardId-000000000004", AdjacentShardToMerge: "shardId-000000000003"}), apierr.InvalidArgument, "")
-	rsSameShards(t, before, r.shards("p"))
+	wantErr(t, split("p", "shardId-000000000042", "5"), apierr.ResourceNotFound, "")
+	wantErr(t, r.e.ForceMergeShards(r.ctx, stream.MergeShardsInput{StreamRef: ref("p"), ShardToMerge: "shardId-000000000004", AdjacentShardToMerge: "shardId-000000000003"}), apierr.InvalidArgument, "")
+	sameShards(t, before, r.shards("p"))
 }
 
 func TestForceSplitRespectsShardQuota(t *testing.T) {
-	r := rsEngine(t, stream.WithShardLimit(2))
+	r := newHarness(t, startAt(minuteT0), stream.WithShardLimit(2))
 	r.create("s", 2)
 	before := r.shards("s")
-	err := r.e.ForceSplitShard(r.ctx, stream.SplitShardInput{StreamRef: rsRef("s"), ShardToSplit: "shardId-000000000000", NewStartingHashKey: before[0].HashKeyRange.Midpoint().String()})
-	rsWantErr(t, err, apierr.LimitExceeded, "")
-	rsSameShards(t, before, r.shards("s"))
+	err := r.e.ForceSplitShard(r.ctx, stream.SplitShardInput{StreamRef: ref("s"), ShardToSplit: "shardId-000000000000", NewStartingHashKey: before[0].HashKeyRange.Midpoint().String()})
+	wantErr(t, err, apierr.LimitExceeded, "")
+	sameShards(t, before, r.shards("s"))
 }
 
 // TestForceSplitOfShardAwaitingSplit forces a split of the very shard a SplitShard, MergeShards or
@@ -568,9 +568,9 @@ func TestForceSplitOfShardAwaitingSplit(t *testing.T) {
 	for _, pending := range []string{"split", "merge", "updateShardCount"} {
 		t.Run(pending, func(t *testing.T) {
 			const d, limit = time.Minute, 8
-			clk := clock.NewManual(rsT0)
+			clk := clock.NewManual(minuteT0)
 			e := stream.New(stream.WithClock(clk), stream.WithSeed(9), stream.WithStatusDelays(0, 0, d), stream.WithShardLimit(limit))
-			r := &rsEnv{t: t, e: e, clk: clk, ctx: context.Background()}
+			r := &harness{t: t, e: e, clk: clk, ctx: context.Background()}
 			r.create("s", 2)
 			sh := r.shards("s")
 			var err error
@@ -580,13 +580,13 @@ func TestForceSplitOfShardAwaitingSplit(t *testing.T) {
 			case "merge":
 				err = r.merge("s", sh[0].ShardID, sh[1].ShardID)
 			default:
-				_, err = e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: rsRef("s"), TargetShardCount: 4})
+				_, err = e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("s"), TargetShardCount: 4})
 			}
 			if err != nil {
 				t.Fatal(err)
 			}
 			forcedAt := sh[0].HashKeyRange.Start.Add(1000)
-			if err := e.ForceSplitShard(r.ctx, stream.SplitShardInput{StreamRef: rsRef("s"), ShardToSplit: sh[0].ShardID, NewStartingHashKey: forcedAt.String()}); err != nil {
+			if err := e.ForceSplitShard(r.ctx, stream.SplitShardInput{StreamRef: ref("s"), ShardToSplit: sh[0].ShardID, NewStartingHashKey: forcedAt.String()}); err != nil {
 				t.Fatal(err)
 			}
 			panicked := func() (p any) {
@@ -605,7 +605,7 @@ func TestForceSplitOfShardAwaitingSplit(t *testing.T) {
 				t.Fatalf("status %s after the delay", st)
 			}
 			if pending == "updateShardCount" {
-				rsWantRanges(t, rsOpen(all), record.SplitEvenly(4))
+				wantRanges(t, openShards(all), record.SplitEvenly(4))
 			} else {
 				for _, s := range all {
 					if s.ParentShardID == sh[0].ShardID && s.HashKeyRange.Start != sh[0].HashKeyRange.Start && s.HashKeyRange.Start != forcedAt {
@@ -614,11 +614,11 @@ func TestForceSplitOfShardAwaitingSplit(t *testing.T) {
 				}
 			}
 			// The quota counts the open shards, no more and no less.
-			open := len(rsOpen(all))
+			open := len(openShards(all))
 			if err := e.CreateStream(r.ctx, stream.CreateStreamInput{StreamName: "rest", ShardCount: limit - open}); err != nil {
 				t.Fatalf("%d open shards of %d: CreateStream of the other %d: %v", open, limit, limit-open, err)
 			}
-			rsWantErr(t, e.CreateStream(r.ctx, stream.CreateStreamInput{StreamName: "one-more", ShardCount: 1}), apierr.LimitExceeded, "")
+			wantErr(t, e.CreateStream(r.ctx, stream.CreateStreamInput{StreamName: "one-more", ShardCount: 1}), apierr.LimitExceeded, "")
 		})
 	}
 }
@@ -634,7 +634,7 @@ func rsCheckTiling(t testing.TB, all []stream.Shard) {
 		}
 		seen[s.ShardID] = true
 	}
-	open := rsOpen(all)
+	open := openShards(all)
 	if len(open) == 0 {
 		t.Fatalf("no open shard")
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,8 +16,12 @@ import (
 	"github.com/kinesim/kinesim/stream"
 )
 
-// t0 is the start of every manual clock in these tests.
+// t0 is the default start of the manual clocks in these tests.
 var t0 = time.Date(2024, time.March, 5, 10, 20, 30, 0, time.UTC)
+
+// minuteT0 is a start on a whole minute, for the issue-3 tests (resharding, on-demand, controls, metrics), whose
+// per-minute datapoints begin at it.
+var minuteT0 = time.Date(2025, time.June, 2, 9, 0, 0, 0, time.UTC)
 
 const (
 	testSeed = 42
@@ -34,15 +39,22 @@ type harness struct {
 	ctx context.Context
 }
 
-// newHarness returns a seeded engine on a manual clock stopped at t0. The engine is closed at the end of the test.
+// newHarness returns a seeded engine on a manual clock stopped at t0 (or at the start given with startAt). The
+// engine is closed at the end of the test.
 func newHarness(t testing.TB, opts ...stream.Option) *harness {
 	t.Helper()
-	clk := clock.NewManual(t0)
-	all := append([]stream.Option{stream.WithClock(clk), stream.WithSeed(testSeed)}, opts...)
+	all := append([]stream.Option{stream.WithClock(clock.NewManual(t0)), stream.WithSeed(testSeed)}, opts...)
 	e := stream.New(all...)
 	t.Cleanup(func() { closeWithin(t, e, 10*time.Second) })
+	clk, ok := e.Clock().(*clock.Manual)
+	if !ok {
+		t.Fatalf("newHarness: engine clock is %T, want *clock.Manual", e.Clock())
+	}
 	return &harness{t: t, e: e, clk: clk, ctx: context.Background()}
 }
+
+// startAt is a newHarness option: the harness's manual clock starts at start instead of t0.
+func startAt(start time.Time) stream.Option { return stream.WithClock(clock.NewManual(start)) }
 
 // closeWithin closes e, failing the test (rather than hanging the whole run) if Close deadlocks.
 func closeWithin(t testing.TB, e *stream.Engine, d time.Duration) {
@@ -117,6 +129,7 @@ func (h *harness) iterator(name, shardID string, typ stream.ShardIteratorType, s
 	return out.ShardIterator
 }
 
+// get makes one GetRecords call; limit 0 means the default.
 func (h *harness) get(it string, limit int) stream.GetRecordsOutput {
 	h.t.Helper()
 	out, err := h.e.GetRecords(h.ctx, stream.GetRecordsInput{ShardIterator: it, Limit: limit})
@@ -140,8 +153,8 @@ func (h *harness) retry(f func() error) error {
 	return nil
 }
 
-// readShard reads every readable record of a shard from TRIM_HORIZON, tolerating throttling.
-func (h *harness) readShard(name, shardID string) []record.Record {
+// trimHorizon returns a TRIM_HORIZON iterator of a shard, tolerating throttling.
+func (h *harness) trimHorizon(name, shardID string) string {
 	h.t.Helper()
 	var it string
 	if err := h.retry(func() error {
@@ -151,16 +164,30 @@ func (h *harness) readShard(name, shardID string) []record.Record {
 	}); err != nil {
 		h.t.Fatalf("GetShardIterator(%s, %s): %v", name, shardID, err)
 	}
+	return it
+}
+
+// getRetried makes one GetRecords call of a shard's iterator it, tolerating throttling.
+func (h *harness) getRetried(name, shardID, it string) stream.GetRecordsOutput {
+	h.t.Helper()
+	var out stream.GetRecordsOutput
+	if err := h.retry(func() error {
+		var err error
+		out, err = h.e.GetRecords(h.ctx, stream.GetRecordsInput{ShardIterator: it})
+		return err
+	}); err != nil {
+		h.t.Fatalf("GetRecords(%s, %s): %v", name, shardID, err)
+	}
+	return out
+}
+
+// readShard reads every readable record of a shard from TRIM_HORIZON, tolerating throttling.
+func (h *harness) readShard(name, shardID string) []record.Record {
+	h.t.Helper()
+	it := h.trimHorizon(name, shardID)
 	var all []record.Record
 	for {
-		var out stream.GetRecordsOutput
-		if err := h.retry(func() error {
-			var err error
-			out, err = h.e.GetRecords(h.ctx, stream.GetRecordsInput{ShardIterator: it})
-			return err
-		}); err != nil {
-			h.t.Fatalf("GetRecords(%s, %s): %v", name, shardID, err)
-		}
+		out := h.getRetried(name, shardID, it)
 		all = append(all, out.Records...)
 		if len(out.Records) == 0 || out.NextShardIterator == "" {
 			return all
@@ -169,13 +196,86 @@ func (h *harness) readShard(name, shardID string) []record.Record {
 	}
 }
 
+// shards lists every (unexpired) shard of a stream, following NextToken.
 func (h *harness) shards(name string) []stream.Shard {
 	h.t.Helper()
-	out, err := h.e.ListShards(h.ctx, stream.ListShardsInput{StreamRef: ref(name)})
-	if err != nil {
-		h.t.Fatalf("ListShards(%s): %v", name, err)
+	return listShards(h.t, h.e, name)
+}
+
+func listShards(t testing.TB, e *stream.Engine, name string) []stream.Shard {
+	t.Helper()
+	var all []stream.Shard
+	in := stream.ListShardsInput{StreamRef: ref(name)}
+	for {
+		out, err := e.ListShards(context.Background(), in)
+		if err != nil {
+			t.Fatalf("ListShards(%s): %v", name, err)
+		}
+		all = append(all, out.Shards...)
+		if out.NextToken == "" {
+			return all
+		}
+		in = stream.ListShardsInput{NextToken: out.NextToken}
 	}
-	return out.Shards
+}
+
+// open lists the open shards of a stream in hash-key order.
+func (h *harness) open(name string) []stream.Shard {
+	h.t.Helper()
+	return openShards(h.shards(name))
+}
+
+func openShards(all []stream.Shard) []stream.Shard {
+	var open []stream.Shard
+	for _, s := range all {
+		if s.SequenceNumberRange.EndingSequenceNumber.IsZero() {
+			open = append(open, s)
+		}
+	}
+	slices.SortFunc(open, func(a, b stream.Shard) int { return a.HashKeyRange.Start.Compare(b.HashKeyRange.Start) })
+	return open
+}
+
+func idsOf(shards []stream.Shard) []string {
+	ids := make([]string, len(shards))
+	for i, s := range shards {
+		ids[i] = s.ShardID
+	}
+	return ids
+}
+
+func (h *harness) split(name, shardID, key string) error {
+	return h.e.SplitShard(h.ctx, stream.SplitShardInput{StreamRef: ref(name), ShardToSplit: shardID, NewStartingHashKey: key})
+}
+
+func (h *harness) merge(name, a, b string) error {
+	return h.e.MergeShards(h.ctx, stream.MergeShardsInput{StreamRef: ref(name), ShardToMerge: a, AdjacentShardToMerge: b})
+}
+
+// drain reads a shard from TRIM_HORIZON: to its end (returning the ChildShards of the last call) if it is
+// closed, or until a call returns nothing if it is open. Throttled calls are retried a (virtual) second later.
+func (h *harness) drain(name, shardID string) ([]record.Record, []stream.ChildShard) {
+	h.t.Helper()
+	it := h.trimHorizon(name, shardID)
+	var recs []record.Record
+	for range 100000 {
+		out := h.getRetried(name, shardID, it)
+		recs = append(recs, out.Records...)
+		if (out.NextShardIterator == "") != (len(out.ChildShards) > 0) {
+			h.t.Fatalf("%s: NextShardIterator %q with %d ChildShards", shardID, out.NextShardIterator, len(out.ChildShards))
+		}
+		if out.NextShardIterator == "" {
+			return recs, out.ChildShards
+		}
+		if len(out.Records) == 0 && out.MillisBehindLatest == 0 {
+			if info, err := h.e.ShardInfo(h.ctx, ref(name), shardID); err == nil && info.Open {
+				return recs, nil
+			}
+		}
+		it = out.NextShardIterator
+	}
+	h.t.Fatalf("%s: no end after 100000 GetRecords calls", shardID)
+	return nil, nil
 }
 
 // readAll returns every readable record of the stream, shard by shard.
@@ -237,6 +337,15 @@ func wantErr(t testing.TB, err error, sentinel *apierr.Error, msg string) {
 	}
 }
 
+// errMessage is the Message of an *apierr.Error, or else the error's text.
+func errMessage(err error) string {
+	var ae *apierr.Error
+	if errors.As(err, &ae) {
+		return ae.Message
+	}
+	return err.Error()
+}
+
 // wantErrPrefixSuffix is wantErr for messages whose middle part is not fixed.
 func wantErrPrefixSuffix(t testing.TB, err error, sentinel *apierr.Error, prefix, suffix string) {
 	t.Helper()
@@ -263,6 +372,28 @@ func shardNotFound(shardID, name string) string {
 
 func rateExceeded(shardID, name string) string {
 	return fmt.Sprintf("Rate exceeded for shard %s in stream %s under account %s.", shardID, name, account)
+}
+
+// sameShards fails unless two listings describe the same shards (ids, lineage, ranges, sequence ranges).
+func sameShards(t testing.TB, before, after []stream.Shard) {
+	t.Helper()
+	if !slices.Equal(before, after) {
+		t.Fatalf("shards changed:\nbefore %+v\n after %+v", before, after)
+	}
+}
+
+// wantRanges fails unless the open shards (in hash-key order) have exactly the given ranges.
+func wantRanges(t testing.TB, open []stream.Shard, want []record.HashKeyRange) {
+	t.Helper()
+	if len(open) != len(want) {
+		t.Fatalf("%d open shards, want %d", len(open), len(want))
+	}
+	for i := range want {
+		if open[i].HashKeyRange != want[i] {
+			t.Fatalf("open shard %d (%s) has range [%s, %s], want [%s, %s]", i, open[i].ShardID,
+				open[i].HashKeyRange.Start, open[i].HashKeyRange.End, want[i].Start, want[i].End)
+		}
+	}
 }
 
 // hashKeyOfShard returns the starting hash key of shard i of an n-shard stream, for ExplicitHashKey.

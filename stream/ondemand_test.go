@@ -19,27 +19,27 @@ import (
 func rsOnDemand(in *stream.CreateStreamInput) { in.StreamMode = stream.StreamModeOnDemand }
 
 func TestOnDemandStreamStartsWithFourShards(t *testing.T) {
-	r := rsEngine(t)
+	r := newHarness(t, startAt(minuteT0))
 	r.create("od", 0, rsOnDemand)
 	s := r.summary("od")
 	if s.StreamMode != stream.StreamModeOnDemand || s.OpenShardCount != 4 || s.StreamStatus != stream.StreamStatusActive {
 		t.Fatalf("new on-demand stream: %+v", s)
 	}
 	shards := r.shards("od")
-	if ids := rsIDs(shards); !slices.Equal(ids, []string{"shardId-000000000000", "shardId-000000000001", "shardId-000000000002", "shardId-000000000003"}) {
+	if ids := idsOf(shards); !slices.Equal(ids, []string{"shardId-000000000000", "shardId-000000000001", "shardId-000000000002", "shardId-000000000003"}) {
 		t.Fatalf("shards %v", ids)
 	}
-	rsWantRanges(t, shards, record.SplitEvenly(4))
+	wantRanges(t, shards, record.SplitEvenly(4))
 	// A shard count is not accepted with ON_DEMAND; nothing is created.
 	err := r.e.CreateStream(r.ctx, stream.CreateStreamInput{StreamName: "od2", ShardCount: 2, StreamMode: stream.StreamModeOnDemand})
-	rsWantErr(t, err, apierr.InvalidArgument, "")
-	if _, err := r.e.DescribeStreamSummary(r.ctx, rsRef("od2")); err == nil {
+	wantErr(t, err, apierr.InvalidArgument, "")
+	if _, err := r.e.DescribeStreamSummary(r.ctx, ref("od2")); err == nil {
 		t.Fatalf("the refused stream exists")
 	}
-	rsWantErr(t, r.e.CreateStream(r.ctx, stream.CreateStreamInput{StreamName: "od3", StreamMode: "SOMETIMES"}), apierr.Validation, "")
+	wantErr(t, r.e.CreateStream(r.ctx, stream.CreateStreamInput{StreamName: "od3", StreamMode: "SOMETIMES"}), apierr.Validation, "")
 	// Its 4 MB/s of write capacity: 4 shards of 1 MiB/s, each takes a full second's burst.
 	for i, rng := range record.SplitEvenly(4) {
-		out, err := r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: rsRef("od"), Records: []stream.PutRecordsEntry{
+		out, err := r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: ref("od"), Records: []stream.PutRecordsEntry{
 			{Data: make([]byte, 1<<20-100), PartitionKey: "k", ExplicitHashKey: rng.Start.String()},
 		}})
 		if err != nil || out.FailedRecordCount != 0 {
@@ -47,20 +47,20 @@ func TestOnDemandStreamStartsWithFourShards(t *testing.T) {
 		}
 	}
 	// A provisioned stream's shard count is counted against the quota; an on-demand stream's 4 shards are too.
-	r2 := rsEngine(t, stream.WithShardLimit(5))
+	r2 := newHarness(t, startAt(minuteT0), stream.WithShardLimit(5))
 	r2.create("od", 0, rsOnDemand)
-	rsWantErr(t, r2.e.CreateStream(r2.ctx, stream.CreateStreamInput{StreamName: "p", ShardCount: 2}), apierr.LimitExceeded, "")
+	wantErr(t, r2.e.CreateStream(r2.ctx, stream.CreateStreamInput{StreamName: "p", ShardCount: 2}), apierr.LimitExceeded, "")
 }
 
 func TestUpdateStreamModeTwicePerDay(t *testing.T) {
-	r := rsEngine(t)
+	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 3)
 	mode := func(m stream.StreamMode) error {
-		return r.e.UpdateStreamMode(r.ctx, stream.UpdateStreamModeInput{StreamRef: rsRef("s"), StreamMode: m})
+		return r.e.UpdateStreamMode(r.ctx, stream.UpdateStreamModeInput{StreamRef: ref("s"), StreamMode: m})
 	}
 	// The same mode again is refused and does not count.
-	rsWantErr(t, mode(stream.StreamModeProvisioned), apierr.InvalidArgument, "")
-	rsWantErr(t, mode("FAST"), apierr.Validation, "")
+	wantErr(t, mode(stream.StreamModeProvisioned), apierr.InvalidArgument, "")
+	wantErr(t, mode("FAST"), apierr.Validation, "")
 	if err := mode(stream.StreamModeOnDemand); err != nil {
 		t.Fatal(err)
 	}
@@ -75,38 +75,38 @@ func TestUpdateStreamModeTwicePerDay(t *testing.T) {
 	r.clk.Advance(time.Hour)
 	before := r.shards("s")
 	const third = "Stream s under account 000000000000 has exceeded the limit of 2 capacity mode changes in a rolling 24-hour period."
-	rsWantErr(t, mode(stream.StreamModeOnDemand), apierr.LimitExceeded, third)
+	wantErr(t, mode(stream.StreamModeOnDemand), apierr.LimitExceeded, third)
 	if s := r.summary("s"); s.StreamMode != stream.StreamModeProvisioned || s.StreamStatus != stream.StreamStatusActive {
 		t.Fatalf("a refused switch changed the stream: %+v", s)
 	}
-	rsSameShards(t, before, r.shards("s"))
+	sameShards(t, before, r.shards("s"))
 	// 24 hours after the first switch one change is free again, and only one.
-	r.clk.AdvanceTo(rsT0.Add(24*time.Hour - time.Second))
-	rsWantErr(t, mode(stream.StreamModeOnDemand), apierr.LimitExceeded, third)
-	r.clk.AdvanceTo(rsT0.Add(24 * time.Hour))
+	r.clk.AdvanceTo(minuteT0.Add(24*time.Hour - time.Second))
+	wantErr(t, mode(stream.StreamModeOnDemand), apierr.LimitExceeded, third)
+	r.clk.AdvanceTo(minuteT0.Add(24 * time.Hour))
 	if err := mode(stream.StreamModeOnDemand); err != nil {
 		t.Fatalf("a day after the first switch: %v", err)
 	}
 	r.clk.Advance(time.Minute)
-	rsWantErr(t, mode(stream.StreamModeProvisioned), apierr.LimitExceeded, third)
+	wantErr(t, mode(stream.StreamModeProvisioned), apierr.LimitExceeded, third)
 
 	// With an update delay the stream is UPDATING in its old mode, then ACTIVE in the new one.
 	const d = 20 * time.Second
-	r2 := rsEngine(t, stream.WithStatusDelays(0, 0, d))
+	r2 := newHarness(t, startAt(minuteT0), stream.WithStatusDelays(0, 0, d))
 	r2.create("s", 2)
-	if err := r2.e.UpdateStreamMode(r2.ctx, stream.UpdateStreamModeInput{StreamRef: rsRef("s"), StreamMode: stream.StreamModeOnDemand}); err != nil {
+	if err := r2.e.UpdateStreamMode(r2.ctx, stream.UpdateStreamModeInput{StreamRef: ref("s"), StreamMode: stream.StreamModeOnDemand}); err != nil {
 		t.Fatal(err)
 	}
 	if s := r2.summary("s"); s.StreamStatus != stream.StreamStatusUpdating || s.StreamMode != stream.StreamModeProvisioned {
 		t.Fatalf("during the switch: %s %s", s.StreamStatus, s.StreamMode)
 	}
-	r2.putEHK("s", "0", "k", []byte("writes go on"))
-	rsWantErr(t, r2.e.UpdateStreamMode(r2.ctx, stream.UpdateStreamModeInput{StreamRef: rsRef("s"), StreamMode: stream.StreamModeProvisioned}), apierr.ResourceInUse, "")
+	r2.putTo("s", "0", "k", []byte("writes go on"))
+	wantErr(t, r2.e.UpdateStreamMode(r2.ctx, stream.UpdateStreamModeInput{StreamRef: ref("s"), StreamMode: stream.StreamModeProvisioned}), apierr.ResourceInUse, "")
 	r2.clk.Advance(d)
 	if s := r2.summary("s"); s.StreamStatus != stream.StreamStatusActive || s.StreamMode != stream.StreamModeOnDemand || s.OpenShardCount != 2 {
 		t.Fatalf("after the switch: %+v", s)
 	}
-	rsWantErr(t, r2.split("s", "shardId-000000000000", record.SplitEvenly(4)[1].Start.String()), apierr.Validation, "")
+	wantErr(t, r2.split("s", "shardId-000000000000", record.SplitEvenly(4)[1].Start.String()), apierr.Validation, "")
 }
 
 // rsSpread returns n explicit hash keys spread evenly over a range.
@@ -123,7 +123,7 @@ func rsSpread(rng record.HashKeyRange, n int) []string {
 }
 
 func TestOnDemandSplitsHotShardsWithinFifteenMinutes(t *testing.T) {
-	r := rsEngine(t)
+	r := newHarness(t, startAt(minuteT0))
 	r.create("od", 0, rsOnDemand, func(in *stream.CreateStreamInput) { in.DiscardData = true })
 	initial := r.shards("od")
 	// Shard 0 gets 600 KB/s, shard 1 400 KB/s, over 16 hash keys each; shards 2 and 3 nothing.
@@ -140,7 +140,7 @@ func TestOnDemandSplitsHotShardsWithinFifteenMinutes(t *testing.T) {
 		for i := range 16 { // 16 × 25 KB = 400 KB
 			entries = append(entries, stream.PutRecordsEntry{Data: data, PartitionKey: "wk", ExplicitHashKey: warm[i]})
 		}
-		out, err := r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: rsRef("od"), Records: entries})
+		out, err := r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: ref("od"), Records: entries})
 		if err != nil || out.FailedRecordCount != 0 {
 			t.Fatalf("second %d: %v, %d throttled", sec, err, out.FailedRecordCount)
 		}
@@ -168,7 +168,7 @@ func TestOnDemandSplitsHotShardsWithinFifteenMinutes(t *testing.T) {
 	// Shard 0's children carry 300 KB/s each: under the threshold, so they stay.
 	open := r.open("od")
 	if len(open) != 5 {
-		t.Fatalf("%d open shards after 30 minutes, want 5: %v", len(open), rsIDs(open))
+		t.Fatalf("%d open shards after 30 minutes, want 5: %v", len(open), idsOf(open))
 	}
 	rsCheckTiling(t, shards)
 	for _, c := range open[:2] {
@@ -183,7 +183,7 @@ func TestOnDemandSplitsHotShardsWithinFifteenMinutes(t *testing.T) {
 }
 
 func TestOnDemandCapacityFollowsTwiceThePeak(t *testing.T) {
-	r := rsEngine(t)
+	r := newHarness(t, startAt(minuteT0))
 	r.create("od", 0, rsOnDemand, func(in *stream.CreateStreamInput) { in.DiscardData = true })
 	// Two minutes of 3 MiB/s over many keys (750 KiB/s a shard: no throttling, and under the 500 KB/s-per-shard
 	// rule's 5-minute average), then nothing.
@@ -195,7 +195,7 @@ func TestOnDemandCapacityFollowsTwiceThePeak(t *testing.T) {
 			entries[i] = stream.PutRecordsEntry{Data: data, PartitionKey: fmt.Sprintf("key-%05d", n%997)}
 			n++
 		}
-		out, err := r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: rsRef("od"), Records: entries})
+		out, err := r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: ref("od"), Records: entries})
 		if err != nil || out.FailedRecordCount != 0 {
 			t.Fatalf("PutRecords: %v, %d throttled", err, out.FailedRecordCount)
 		}
@@ -236,7 +236,7 @@ func TestOnDemandScalesUntilNoThrottlingButHotKeyStaysThrottled(t *testing.T) {
 	// The hot key sends all the time; under the race detector (8× slower) one minute in six, to keep the package
 	// fast — CI runs this test without the race detector too, in full.
 	hotMinute := func(m int) bool { return !raceEnabled || m%6 == 0 }
-	r := rsEngine(t)
+	r := newHarness(t, startAt(minuteT0))
 	r.create("od", 0, rsOnDemand, func(in *stream.CreateStreamInput) { in.DiscardData = true })
 	keys := make([]string, spreadKeys)
 	for i := range keys {
@@ -264,13 +264,13 @@ func TestOnDemandScalesUntilNoThrottlingButHotKeyStaysThrottled(t *testing.T) {
 				spread[i] = stream.PutRecordsEntry{Data: data, PartitionKey: keys[next%spreadKeys]}
 				next++
 			}
-			out, err := r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: rsRef("od"), Records: spread})
+			out, err := r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: ref("od"), Records: spread})
 			if err != nil {
 				t.Fatal(err)
 			}
 			spreadThrottled[m] += int64(out.FailedRecordCount)
 			if hotMinute(m) {
-				out, err = r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: rsRef("od"), Records: hot})
+				out, err = r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: ref("od"), Records: hot})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -324,8 +324,8 @@ func TestOnDemandScalesUntilNoThrottlingButHotKeyStaysThrottled(t *testing.T) {
 	}
 
 	// The stream's metrics agree: in the last half hour every throttled write is the hot key's, minute by minute.
-	start := rsT0.Add(minutes / 2 * time.Minute)
-	dps, err := r.e.Metrics(r.ctx, stream.MetricsInput{StreamRef: rsRef("od"), Start: start, End: rsT0.Add(minutes*time.Minute - time.Second)})
+	start := minuteT0.Add(minutes / 2 * time.Minute)
+	dps, err := r.e.Metrics(r.ctx, stream.MetricsInput{StreamRef: ref("od"), Start: start, End: minuteT0.Add(minutes*time.Minute - time.Second)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -343,7 +343,7 @@ func TestOnDemandScalesUntilNoThrottlingButHotKeyStaysThrottled(t *testing.T) {
 	}
 	// Per shard, over the last hot minute: the throttling is all on the hot key's shard, and no other open shard
 	// takes more than 500 KB/s.
-	last := rsT0.Add(54 * time.Minute)
+	last := minuteT0.Add(54 * time.Minute)
 	for _, s := range r.open("od") {
 		tot := rsTotal(r.metricsSpan("od", s.ShardID, last, last.Add(59*time.Second)))
 		if s.ShardID != hotShard && tot.WriteProvisionedThroughputExceeded != 0 {
@@ -358,11 +358,11 @@ func TestOnDemandScalesUntilNoThrottlingButHotKeyStaysThrottled(t *testing.T) {
 	}
 }
 
-func (r *rsEnv) metricsSpan(name, shardID string, start, end time.Time) []stream.Datapoint {
-	r.t.Helper()
-	dps, err := r.e.Metrics(r.ctx, stream.MetricsInput{StreamRef: rsRef(name), ShardID: shardID, Start: start, End: end})
+func (h *harness) metricsSpan(name, shardID string, start, end time.Time) []stream.Datapoint {
+	h.t.Helper()
+	dps, err := h.e.Metrics(h.ctx, stream.MetricsInput{StreamRef: ref(name), ShardID: shardID, Start: start, End: end})
 	if err != nil {
-		r.t.Fatalf("Metrics(%s, %s): %v", name, shardID, err)
+		h.t.Fatalf("Metrics(%s, %s): %v", name, shardID, err)
 	}
 	return dps
 }

@@ -78,7 +78,7 @@ func rsProperty(t *testing.T, seed uint64) {
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
 	// Odd seeds reshard with an update delay: each change waits 30 s, with the stream UPDATING, before it applies.
 	delay := time.Duration(seed%2) * 30 * time.Second
-	r := rsEngine(t, stream.WithThrottling(false), stream.WithSeed(seed), stream.WithStatusDelays(0, 0, delay))
+	r := newHarness(t, startAt(minuteT0), stream.WithThrottling(false), stream.WithSeed(seed), stream.WithStatusDelays(0, 0, delay))
 	r.create("p", 1+rng.IntN(4))
 	ledger := &rsLedger{byKey: map[string][]rsAck{}}
 
@@ -114,7 +114,7 @@ func rsProperty(t *testing.T, seed uint64) {
 					key := keys[prng.IntN(len(keys))]
 					id := fmt.Sprintf("p%d-%d", p, n)
 					n++
-					out, err := r.e.PutRecord(r.ctx, stream.PutRecordInput{StreamRef: rsRef("p"), PartitionKey: key, Data: []byte(id)})
+					out, err := r.e.PutRecord(r.ctx, stream.PutRecordInput{StreamRef: ref("p"), PartitionKey: key, Data: []byte(id)})
 					if err != nil {
 						t.Errorf("producer %d: PutRecord: %v", p, err)
 						return
@@ -127,7 +127,7 @@ func rsProperty(t *testing.T, seed uint64) {
 					entries[i] = stream.PutRecordsEntry{PartitionKey: keys[prng.IntN(len(keys))], Data: fmt.Appendf(nil, "p%d-%d", p, n)}
 					n++
 				}
-				out, err := r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: rsRef("p"), Records: entries})
+				out, err := r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: ref("p"), Records: entries})
 				if err != nil {
 					t.Errorf("producer %d: PutRecords: %v", p, err)
 					return
@@ -200,7 +200,7 @@ func rsWaitProgress(l *rsLedger, target int64, done func() bool) {
 }
 
 // rsReshardAtRandom applies one random valid SplitShard, MergeShards or UpdateShardCount and returns its name.
-func rsReshardAtRandom(t *testing.T, r *rsEnv, rng *rand.Rand) string {
+func rsReshardAtRandom(t *testing.T, r *harness, rng *rand.Rand) string {
 	t.Helper()
 	const most = 12
 	open := r.open("p")
@@ -236,7 +236,7 @@ func rsReshardAtRandom(t *testing.T, r *rsEnv, rng *rand.Rand) string {
 		cur := len(open)
 		lo, hi := (cur+1)/2, min(2*cur, most)
 		target := lo + rng.IntN(hi-lo+1)
-		_, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: rsRef("p"), TargetShardCount: target})
+		_, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("p"), TargetShardCount: target})
 		switch {
 		case errors.Is(err, apierr.LimitExceeded):
 			return "updateShardCount refused"
@@ -268,12 +268,12 @@ type rsFollower struct {
 
 func (f *rsFollower) wait() { f.wg.Wait() }
 
-func rsFollow(t *testing.T, r *rsEnv, ctx context.Context, log *rsReadLog) *rsFollower {
+func rsFollow(t *testing.T, r *harness, ctx context.Context, log *rsReadLog) *rsFollower {
 	f := &rsFollower{progress: make(chan struct{}, 1), started: map[string]bool{}, drained: map[string]bool{}}
 	var startReady func()
 	read := func(id string) {
 		defer f.wg.Done()
-		for rec, err := range r.e.Records(ctx, stream.ReadInput{StreamRef: rsRef("p"), ShardID: id, StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
+		for rec, err := range r.e.Records(ctx, stream.ReadInput{StreamRef: ref("p"), ShardID: id, StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
 			if err != nil {
 				if ctx.Err() == nil {
 					t.Errorf("blocking read of %s: %v", id, err)
@@ -297,7 +297,7 @@ func rsFollow(t *testing.T, r *rsEnv, ctx context.Context, log *rsReadLog) *rsFo
 	}
 	startReady = func() {
 		var shards []stream.Shard
-		in := stream.ListShardsInput{StreamRef: rsRef("p")}
+		in := stream.ListShardsInput{StreamRef: ref("p")}
 		for {
 			out, err := r.e.ListShards(context.Background(), in)
 			if err != nil {
@@ -336,7 +336,7 @@ func rsFollow(t *testing.T, r *rsEnv, ctx context.Context, log *rsReadLog) *rsFo
 // rsDrainInOrder reads every shard with GetRecords, starting from the shards without parents and going on to a
 // child (from the ChildShards of the shard end) once all its parents have been read to the end. It returns the
 // shards visited.
-func rsDrainInOrder(t *testing.T, r *rsEnv, log *rsReadLog) map[string]bool {
+func rsDrainInOrder(t *testing.T, r *harness, log *rsReadLog) map[string]bool {
 	t.Helper()
 	visited, drained := map[string]bool{}, map[string]bool{}
 	var queue []string
@@ -349,7 +349,7 @@ func rsDrainInOrder(t *testing.T, r *rsEnv, log *rsReadLog) map[string]bool {
 	for len(queue) > 0 {
 		id := queue[0]
 		queue = queue[1:]
-		it := r.iter("p", id, stream.TrimHorizon, "")
+		it := r.iterator("p", id, stream.TrimHorizon, "", time.Time{})
 		for step := 0; ; step++ {
 			out, err := r.e.GetRecords(r.ctx, stream.GetRecordsInput{ShardIterator: it, Limit: 1 + step%37})
 			if err != nil {

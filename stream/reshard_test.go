@@ -2,7 +2,7 @@ package stream_test
 
 // Tests of resharding (issue 3): SplitShard, MergeShards, UpdateShardCount, the shard-end contract, UPDATING,
 // the shard quota and the retention of closed shards. Data-streams notes §1.1, §1.8–1.10. Helpers shared by the
-// issue-3 test files (ondemand, controls, metrics, property) are at the end of this file; their names start with rs.
+// issue-3 test files (ondemand, controls, metrics, property) are in helpers_test.go.
 
 import (
 	"context"
@@ -15,13 +15,12 @@ import (
 	"time"
 
 	"github.com/kinesim/kinesim/apierr"
-	"github.com/kinesim/kinesim/clock"
 	"github.com/kinesim/kinesim/record"
 	"github.com/kinesim/kinesim/stream"
 )
 
 func TestSplitShardChildrenTakeNextIndexes(t *testing.T) {
-	r := rsEngine(t)
+	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 2)
 	parent := r.shards("s")[1]
 	at := parent.HashKeyRange.Midpoint()
@@ -29,7 +28,7 @@ func TestSplitShardChildrenTakeNextIndexes(t *testing.T) {
 		t.Fatalf("SplitShard: %v", err)
 	}
 	got := r.shards("s")
-	if ids := rsIDs(got); !slices.Equal(ids, []string{"shardId-000000000000", "shardId-000000000001", "shardId-000000000002", "shardId-000000000003"}) {
+	if ids := idsOf(got); !slices.Equal(ids, []string{"shardId-000000000000", "shardId-000000000001", "shardId-000000000002", "shardId-000000000003"}) {
 		t.Fatalf("shards after split: %v", ids)
 	}
 	lower, upper := got[2], got[3]
@@ -55,15 +54,15 @@ func TestSplitShardChildrenTakeNextIndexes(t *testing.T) {
 	if err := r.split("s", "shardId-000000000000", got[0].HashKeyRange.Midpoint().String()); err != nil {
 		t.Fatalf("second SplitShard: %v", err)
 	}
-	if ids := rsIDs(r.shards("s")); !slices.Equal(ids[4:], []string{"shardId-000000000004", "shardId-000000000005"}) {
+	if ids := idsOf(r.shards("s")); !slices.Equal(ids[4:], []string{"shardId-000000000004", "shardId-000000000005"}) {
 		t.Fatalf("shards after second split: %v", ids)
 	}
 	// Routing follows: a record whose key is in the upper half of the old shard 1 lands in shard 3.
-	out := r.putEHK("s", at.String(), "k", []byte("x"))
+	out := r.putTo("s", at.String(), "k", []byte("x"))
 	if out.ShardID != "shardId-000000000003" {
 		t.Errorf("record at the new starting hash key went to %s, want shardId-000000000003", out.ShardID)
 	}
-	out = r.putEHK("s", at.Sub(1).String(), "k", []byte("x"))
+	out = r.putTo("s", at.Sub(1).String(), "k", []byte("x"))
 	if out.ShardID != "shardId-000000000002" {
 		t.Errorf("record just below the new starting hash key went to %s, want shardId-000000000002", out.ShardID)
 	}
@@ -73,7 +72,7 @@ func TestSplitShardChildrenTakeNextIndexes(t *testing.T) {
 }
 
 func TestSplitShardKeyMustBeStrictlyInsideRange(t *testing.T) {
-	r := rsEngine(t)
+	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 3)
 	before := r.shards("s")
 	mid := before[1].HashKeyRange
@@ -96,12 +95,12 @@ func TestSplitShardKeyMustBeStrictlyInsideRange(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			err := r.split("s", c.shard, c.key)
-			rsWantErr(t, err, apierr.InvalidArgument, "")
-			msg := rsMessage(err)
+			wantErr(t, err, apierr.InvalidArgument, "")
+			msg := errMessage(err)
 			if !strings.HasPrefix(msg, "NewStartingHashKey "+c.key+" used in SplitShard() on shard "+c.shard+" in stream s under account 000000000000 is not both greater than one plus the shard's StartingHashKey") {
 				t.Errorf("message: %s", msg)
 			}
-			rsSameShards(t, before, r.shards("s"))
+			sameShards(t, before, r.shards("s"))
 			if st := r.summary("s").StreamStatus; st != stream.StreamStatusActive {
 				t.Errorf("status %s after a rejected split", st)
 			}
@@ -124,7 +123,7 @@ func TestSplitShardKeyMustBeStrictlyInsideRange(t *testing.T) {
 }
 
 func TestSplitShardBadInputChangesNothing(t *testing.T) {
-	r := rsEngine(t)
+	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 2)
 	before := r.shards("s")
 	key := before[0].HashKeyRange.Midpoint().String()
@@ -133,22 +132,22 @@ func TestSplitShardBadInputChangesNothing(t *testing.T) {
 		in   stream.SplitShardInput
 		want *apierr.Error
 	}{
-		{"no shard", stream.SplitShardInput{StreamRef: rsRef("s"), NewStartingHashKey: key}, apierr.Validation},
-		{"no key", stream.SplitShardInput{StreamRef: rsRef("s"), ShardToSplit: "shardId-000000000000"}, apierr.Validation},
-		{"malformed key", stream.SplitShardInput{StreamRef: rsRef("s"), ShardToSplit: "shardId-000000000000", NewStartingHashKey: "12a"}, apierr.Validation},
-		{"negative key", stream.SplitShardInput{StreamRef: rsRef("s"), ShardToSplit: "shardId-000000000000", NewStartingHashKey: "-5"}, apierr.Validation},
-		{"unknown shard", stream.SplitShardInput{StreamRef: rsRef("s"), ShardToSplit: "shardId-000000000009", NewStartingHashKey: key}, apierr.ResourceNotFound},
-		{"unknown stream", stream.SplitShardInput{StreamRef: rsRef("nope"), ShardToSplit: "shardId-000000000000", NewStartingHashKey: key}, apierr.ResourceNotFound},
+		{"no shard", stream.SplitShardInput{StreamRef: ref("s"), NewStartingHashKey: key}, apierr.Validation},
+		{"no key", stream.SplitShardInput{StreamRef: ref("s"), ShardToSplit: "shardId-000000000000"}, apierr.Validation},
+		{"malformed key", stream.SplitShardInput{StreamRef: ref("s"), ShardToSplit: "shardId-000000000000", NewStartingHashKey: "12a"}, apierr.Validation},
+		{"negative key", stream.SplitShardInput{StreamRef: ref("s"), ShardToSplit: "shardId-000000000000", NewStartingHashKey: "-5"}, apierr.Validation},
+		{"unknown shard", stream.SplitShardInput{StreamRef: ref("s"), ShardToSplit: "shardId-000000000009", NewStartingHashKey: key}, apierr.ResourceNotFound},
+		{"unknown stream", stream.SplitShardInput{StreamRef: ref("nope"), ShardToSplit: "shardId-000000000000", NewStartingHashKey: key}, apierr.ResourceNotFound},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			rsWantErr(t, r.e.SplitShard(r.ctx, c.in), c.want, "")
-			rsSameShards(t, before, r.shards("s"))
+			wantErr(t, r.e.SplitShard(r.ctx, c.in), c.want, "")
+			sameShards(t, before, r.shards("s"))
 		})
 	}
 }
 
 func TestSplitClosedShardIsInvalidArgument(t *testing.T) {
-	r := rsEngine(t)
+	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 2)
 	sh0 := r.shards("s")[0]
 	if err := r.split("s", sh0.ShardID, sh0.HashKeyRange.Midpoint().String()); err != nil {
@@ -157,25 +156,25 @@ func TestSplitClosedShardIsInvalidArgument(t *testing.T) {
 	before := r.shards("s")
 	want := "Shard shardId-000000000000 in stream s under account 000000000000 has already been merged or split, and thus is not eligible for merging or splitting."
 	// Splitting the closed parent again (kinesalite's bug #109) is refused, at any key.
-	rsWantErr(t, r.split("s", sh0.ShardID, sh0.HashKeyRange.Midpoint().String()), apierr.InvalidArgument, want)
-	rsWantErr(t, r.split("s", sh0.ShardID, sh0.HashKeyRange.Start.Add(5).String()), apierr.InvalidArgument, want)
+	wantErr(t, r.split("s", sh0.ShardID, sh0.HashKeyRange.Midpoint().String()), apierr.InvalidArgument, want)
+	wantErr(t, r.split("s", sh0.ShardID, sh0.HashKeyRange.Start.Add(5).String()), apierr.InvalidArgument, want)
 	// Merging it is refused as well, as either member of the pair.
-	rsWantErr(t, r.merge("s", sh0.ShardID, "shardId-000000000001"), apierr.InvalidArgument, want)
-	rsWantErr(t, r.merge("s", "shardId-000000000003", sh0.ShardID), apierr.InvalidArgument, want)
-	rsSameShards(t, before, r.shards("s"))
+	wantErr(t, r.merge("s", sh0.ShardID, "shardId-000000000001"), apierr.InvalidArgument, want)
+	wantErr(t, r.merge("s", "shardId-000000000003", sh0.ShardID), apierr.InvalidArgument, want)
+	sameShards(t, before, r.shards("s"))
 	// A merged shard is just as closed.
 	if err := r.merge("s", "shardId-000000000003", "shardId-000000000001"); err != nil {
 		t.Fatal(err)
 	}
-	rsWantErr(t, r.split("s", "shardId-000000000001", r.shards("s")[1].HashKeyRange.Midpoint().String()), apierr.InvalidArgument,
+	wantErr(t, r.split("s", "shardId-000000000001", r.shards("s")[1].HashKeyRange.Midpoint().String()), apierr.InvalidArgument,
 		"Shard shardId-000000000001 in stream s under account 000000000000 has already been merged or split, and thus is not eligible for merging or splitting.")
 	before = r.shards("s")
-	rsWantErr(t, r.merge("s", "shardId-000000000002", "shardId-000000000003"), apierr.InvalidArgument, "")
-	rsSameShards(t, before, r.shards("s"))
+	wantErr(t, r.merge("s", "shardId-000000000002", "shardId-000000000003"), apierr.InvalidArgument, "")
+	sameShards(t, before, r.shards("s"))
 }
 
 func TestMergeShardsRequiresAdjacentPair(t *testing.T) {
-	r := rsEngine(t)
+	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 3)
 	before := r.shards("s")
 	for _, c := range []struct{ a, b string }{
@@ -184,22 +183,22 @@ func TestMergeShardsRequiresAdjacentPair(t *testing.T) {
 		{"shardId-000000000001", "shardId-000000000001"},
 	} {
 		err := r.merge("s", c.a, c.b)
-		rsWantErr(t, err, apierr.InvalidArgument,
+		wantErr(t, err, apierr.InvalidArgument,
 			fmt.Sprintf("Shards %s and %s in stream s under account 000000000000 are not an adjacent pair of shards eligible for merging", c.a, c.b))
-		rsSameShards(t, before, r.shards("s"))
+		sameShards(t, before, r.shards("s"))
 	}
 	for _, c := range []struct {
 		name string
 		in   stream.MergeShardsInput
 		want *apierr.Error
 	}{
-		{"missing shard", stream.MergeShardsInput{StreamRef: rsRef("s"), ShardToMerge: "shardId-000000000000"}, apierr.Validation},
-		{"missing adjacent", stream.MergeShardsInput{StreamRef: rsRef("s"), AdjacentShardToMerge: "shardId-000000000000"}, apierr.Validation},
-		{"unknown shard", stream.MergeShardsInput{StreamRef: rsRef("s"), ShardToMerge: "shardId-000000000000", AdjacentShardToMerge: "shardId-000000000007"}, apierr.ResourceNotFound},
-		{"unknown stream", stream.MergeShardsInput{StreamRef: rsRef("x"), ShardToMerge: "shardId-000000000000", AdjacentShardToMerge: "shardId-000000000001"}, apierr.ResourceNotFound},
+		{"missing shard", stream.MergeShardsInput{StreamRef: ref("s"), ShardToMerge: "shardId-000000000000"}, apierr.Validation},
+		{"missing adjacent", stream.MergeShardsInput{StreamRef: ref("s"), AdjacentShardToMerge: "shardId-000000000000"}, apierr.Validation},
+		{"unknown shard", stream.MergeShardsInput{StreamRef: ref("s"), ShardToMerge: "shardId-000000000000", AdjacentShardToMerge: "shardId-000000000007"}, apierr.ResourceNotFound},
+		{"unknown stream", stream.MergeShardsInput{StreamRef: ref("x"), ShardToMerge: "shardId-000000000000", AdjacentShardToMerge: "shardId-000000000001"}, apierr.ResourceNotFound},
 	} {
-		rsWantErr(t, r.e.MergeShards(r.ctx, c.in), c.want, "")
-		rsSameShards(t, before, r.shards("s"))
+		wantErr(t, r.e.MergeShards(r.ctx, c.in), c.want, "")
+		sameShards(t, before, r.shards("s"))
 	}
 	// Adjacent in either order works; the pair (2, 1) is as adjacent as (1, 2).
 	if err := r.merge("s", "shardId-000000000002", "shardId-000000000001"); err != nil {
@@ -216,7 +215,7 @@ func TestMergeShardsRequiresAdjacentPair(t *testing.T) {
 }
 
 func TestMergeChildHasParentAndAdjacentParent(t *testing.T) {
-	r := rsEngine(t)
+	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 4)
 	before := r.shards("s")
 	// ShardToMerge is the upper shard here: the child still names it as ParentShardId.
@@ -240,7 +239,7 @@ func TestMergeChildHasParentAndAdjacentParent(t *testing.T) {
 			t.Errorf("merged parent %s is not closed", p.ShardID)
 		}
 	}
-	open := rsIDs(r.open("s")) // in hash-key order: the child sits where its parents were
+	open := idsOf(r.open("s")) // in hash-key order: the child sits where its parents were
 	if !slices.Equal(open, []string{"shardId-000000000000", "shardId-000000000004", "shardId-000000000003"}) {
 		t.Errorf("open shards %v", open)
 	}
@@ -255,12 +254,12 @@ func TestMergeChildHasParentAndAdjacentParent(t *testing.T) {
 }
 
 func TestChildSequenceNumbersStartAboveParentEnding(t *testing.T) {
-	r := rsEngine(t)
+	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 2)
 	rng := r.shards("s")[0].HashKeyRange
 	var last stream.PutRecordOutput
 	for i := range 5 {
-		last = r.putEHK("s", rng.Start.String(), fmt.Sprint("k", i), []byte("v"))
+		last = r.putTo("s", rng.Start.String(), fmt.Sprint("k", i), []byte("v"))
 	}
 	if err := r.split("s", "shardId-000000000000", rng.Midpoint().String()); err != nil {
 		t.Fatal(err)
@@ -288,7 +287,7 @@ func TestChildSequenceNumbersStartAboveParentEnding(t *testing.T) {
 		}
 	}
 	// The first record of a child is above everything the parent took.
-	out := r.putEHK("s", rng.Start.String(), "after", []byte("v"))
+	out := r.putTo("s", rng.Start.String(), "after", []byte("v"))
 	if out.ShardID != "shardId-000000000002" {
 		t.Fatalf("record went to %s, want the lower child shardId-000000000002", out.ShardID)
 	}
@@ -301,7 +300,7 @@ func TestChildSequenceNumbersStartAboveParentEnding(t *testing.T) {
 }
 
 func TestParentClosesWithRealEndingSequenceNumber(t *testing.T) {
-	r := rsEngine(t)
+	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 1)
 	var puts []stream.PutRecordOutput
 	for i := range 4 {
@@ -319,8 +318,8 @@ func TestParentClosesWithRealEndingSequenceNumber(t *testing.T) {
 		t.Fatalf("ending %s below starting %s", end, parent.SequenceNumberRange.StartingSequenceNumber)
 	}
 	// It is a real number: AT_SEQUENCE_NUMBER with it reads the last record, then the shard ends.
-	it := r.iter("s", parent.ShardID, stream.AtSequenceNumber, end.String())
-	out := r.get(it)
+	it := r.iterator("s", parent.ShardID, stream.AtSequenceNumber, end.String(), time.Time{})
+	out := r.get(it, 0)
 	if len(out.Records) != 1 || out.Records[0].SequenceNumber != end || out.Records[0].Data[0] != 3 {
 		t.Fatalf("AT_SEQUENCE_NUMBER ending: got %d records %+v", len(out.Records), out.Records)
 	}
@@ -332,8 +331,8 @@ func TestParentClosesWithRealEndingSequenceNumber(t *testing.T) {
 	if len(recs) != 4 || recs[3].SequenceNumber != end || len(children) != 2 {
 		t.Fatalf("TRIM_HORIZON drain: %d records, %d children", len(recs), len(children))
 	}
-	it = r.iter("s", parent.ShardID, stream.AfterSequenceNumber, puts[2].SequenceNumber.String())
-	if out := r.get(it); len(out.Records) != 1 || out.Records[0].SequenceNumber != end {
+	it = r.iterator("s", parent.ShardID, stream.AfterSequenceNumber, puts[2].SequenceNumber.String(), time.Time{})
+	if out := r.get(it, 0); len(out.Records) != 1 || out.Records[0].SequenceNumber != end {
 		t.Fatalf("AFTER_SEQUENCE_NUMBER of the record before the end: %+v", out.Records)
 	}
 	// A later record never gets a number of the closed shard.
@@ -343,7 +342,7 @@ func TestParentClosesWithRealEndingSequenceNumber(t *testing.T) {
 }
 
 func TestEmptyParentClosesWithEndingSequenceNumber(t *testing.T) {
-	r := rsEngine(t)
+	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 1)
 	if err := r.split("s", "shardId-000000000000", record.SplitEvenly(2)[1].Start.String()); err != nil {
 		t.Fatal(err)
@@ -359,7 +358,7 @@ func TestEmptyParentClosesWithEndingSequenceNumber(t *testing.T) {
 		if typ == stream.AtSequenceNumber {
 			seq = end.String()
 		}
-		out := r.get(r.iter("s", parent.ShardID, typ, seq))
+		out := r.get(r.iterator("s", parent.ShardID, typ, seq, time.Time{}), 0)
 		if len(out.Records) != 0 || out.NextShardIterator != "" || len(out.ChildShards) != 2 {
 			t.Errorf("%s on an empty closed shard: %d records, next %q, %d children", typ, len(out.Records), out.NextShardIterator, len(out.ChildShards))
 		}
@@ -368,10 +367,10 @@ func TestEmptyParentClosesWithEndingSequenceNumber(t *testing.T) {
 
 func TestAfterSequenceNumberAtClosedShardEndingFails(t *testing.T) {
 	const want = "Invalid SequenceNumber for ShardIteratorType AFTER_SEQUENCE_NUMBER, SequenceNumber has reached max possible value for the shard."
-	r := rsEngine(t)
+	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 2)
-	r.putEHK("s", "0", "a", []byte("1"))
-	last := r.putEHK("s", "0", "b", []byte("2"))
+	r.putTo("s", "0", "a", []byte("1"))
+	last := r.putTo("s", "0", "b", []byte("2"))
 	if err := r.merge("s", "shardId-000000000000", "shardId-000000000001"); err != nil {
 		t.Fatal(err)
 	}
@@ -380,26 +379,26 @@ func TestAfterSequenceNumberAtClosedShardEndingFails(t *testing.T) {
 		if sh.ShardID == "shardId-000000000000" && end != last.SequenceNumber {
 			t.Fatalf("ending %s, want %s", end, last.SequenceNumber)
 		}
-		_, err := r.e.GetShardIterator(r.ctx, stream.GetShardIteratorInput{StreamRef: rsRef("s"), ShardID: sh.ShardID,
+		_, err := r.e.GetShardIterator(r.ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardID: sh.ShardID,
 			ShardIteratorType: stream.AfterSequenceNumber, StartingSequenceNumber: end.String()})
-		rsWantErr(t, err, apierr.InvalidArgument, want) // shard 1 took no record: its ending number is just as final
+		wantErr(t, err, apierr.InvalidArgument, want) // shard 1 took no record: its ending number is just as final
 		// The blocking read refuses it the same way.
 		yields := 0
-		for _, err := range r.e.Records(r.ctx, stream.ReadInput{StreamRef: rsRef("s"), ShardID: sh.ShardID,
+		for _, err := range r.e.Records(r.ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: sh.ShardID,
 			StartingPosition: stream.StartingPosition{Type: stream.AfterSequenceNumber, SequenceNumber: end.String()}}) {
 			yields++
-			rsWantErr(t, err, apierr.InvalidArgument, want)
+			wantErr(t, err, apierr.InvalidArgument, want)
 		}
 		if yields != 1 {
 			t.Fatalf("blocking read AFTER the ending number of %s yielded %d times, want one error", sh.ShardID, yields)
 		}
 		// AT_SEQUENCE_NUMBER with the same number is valid.
-		r.iter("s", sh.ShardID, stream.AtSequenceNumber, end.String())
+		r.iterator("s", sh.ShardID, stream.AtSequenceNumber, end.String(), time.Time{})
 	}
 	// On an open shard AFTER_SEQUENCE_NUMBER of its newest record is fine (it waits for the next one).
 	out := r.put("s", "c", []byte("3"))
-	it := r.iter("s", out.ShardID, stream.AfterSequenceNumber, out.SequenceNumber.String())
-	if got := r.get(it); len(got.Records) != 0 || got.NextShardIterator == "" {
+	it := r.iterator("s", out.ShardID, stream.AfterSequenceNumber, out.SequenceNumber.String(), time.Time{})
+	if got := r.get(it, 0); len(got.Records) != 0 || got.NextShardIterator == "" {
 		t.Fatalf("AFTER newest of an open shard: %+v", got)
 	}
 }
@@ -408,7 +407,7 @@ func TestAfterSequenceNumberAtClosedShardEndingFails(t *testing.T) {
 // of a stream resharded under load: NextShardIterator is "" exactly when ChildShards is non-empty, and that
 // happens only at the end of a closed shard, after its last record.
 func TestGetRecordsAtShardEndReturnsChildShardsAndNilIterator(t *testing.T) {
-	r := rsEngine(t, stream.WithThrottling(false))
+	r := newHarness(t, startAt(minuteT0), stream.WithThrottling(false))
 	r.create("s", 2)
 	for i := range 40 {
 		r.put("s", fmt.Sprint("key-", i), []byte(fmt.Sprint(i)))
@@ -431,7 +430,7 @@ func TestGetRecordsAtShardEndReturnsChildShardsAndNilIterator(t *testing.T) {
 		closed := !s.SequenceNumberRange.EndingSequenceNumber.IsZero()
 		for _, typ := range []stream.ShardIteratorType{stream.TrimHorizon, stream.Latest} {
 			for _, limit := range []int{1, 3, 10000} {
-				it := r.iter("s", s.ShardID, typ, "")
+				it := r.iterator("s", s.ShardID, typ, "", time.Time{})
 				var last record.SequenceNumber
 				for step := 0; ; step++ {
 					out, err := r.e.GetRecords(r.ctx, stream.GetRecordsInput{ShardIterator: it, Limit: limit})
@@ -472,7 +471,7 @@ func TestGetRecordsAtShardEndReturnsChildShardsAndNilIterator(t *testing.T) {
 	}
 	// The end result also comes back for every fresh iterator at the end, and never for an open shard's tip.
 	for i := range 3 {
-		out := r.get(r.iter("s", "shardId-000000000001", stream.Latest, ""))
+		out := r.get(r.iterator("s", "shardId-000000000001", stream.Latest, "", time.Time{}), 0)
 		if out.NextShardIterator != "" || len(out.ChildShards) != 1 {
 			t.Fatalf("LATEST at a closed shard's end, try %d: next %q children %+v", i, out.NextShardIterator, out.ChildShards)
 		}
@@ -480,7 +479,7 @@ func TestGetRecordsAtShardEndReturnsChildShardsAndNilIterator(t *testing.T) {
 }
 
 func TestBlockingReadEndsAtShardEnd(t *testing.T) {
-	r := rsEngine(t)
+	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 1)
 	ctx, cancel := context.WithTimeout(r.ctx, 10*time.Second) // a watchdog: the read must end on its own
 	defer cancel()
@@ -493,7 +492,7 @@ func TestBlockingReadEndsAtShardEnd(t *testing.T) {
 	done := make(chan result, 1)
 	go func() {
 		var res result
-		for rec, err := range r.e.Records(ctx, stream.ReadInput{StreamRef: rsRef("s"), ShardID: "shardId-000000000000",
+		for rec, err := range r.e.Records(ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000",
 			StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
 			if err != nil {
 				res.err = err
@@ -516,7 +515,7 @@ func TestBlockingReadEndsAtShardEnd(t *testing.T) {
 		t.Fatalf("blocking read of a split shard: %d records, err %v; want 2 and a clean end", res.n, res.err)
 	}
 	// A subscription of a closed shard delivers what is left, closes its channel, and reports no error.
-	sub, err := r.e.Subscribe(ctx, stream.ReadInput{StreamRef: rsRef("s"), ShardID: "shardId-000000000000",
+	sub, err := r.e.Subscribe(ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000",
 		StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}})
 	if err != nil {
 		t.Fatal(err)
@@ -529,7 +528,7 @@ func TestBlockingReadEndsAtShardEnd(t *testing.T) {
 		t.Fatalf("subscription of a closed shard: %d records, Err %v", n, sub.Err())
 	}
 	// A blocking read started at LATEST of a closed shard ends at once.
-	for _, err := range r.e.Records(ctx, stream.ReadInput{StreamRef: rsRef("s"), ShardID: "shardId-000000000000",
+	for _, err := range r.e.Records(ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000",
 		StartingPosition: stream.StartingPosition{Type: stream.Latest}}) {
 		t.Fatalf("LATEST read of a closed shard yielded (err %v)", err)
 	}
@@ -537,7 +536,7 @@ func TestBlockingReadEndsAtShardEnd(t *testing.T) {
 
 func TestReshardWhileUpdatingIsResourceInUse(t *testing.T) {
 	const d = 30 * time.Second
-	r := rsEngine(t, stream.WithStatusDelays(0, 0, d))
+	r := newHarness(t, startAt(minuteT0), stream.WithStatusDelays(0, 0, d))
 	r.create("s", 4)
 	before := r.shards("s")
 	if err := r.split("s", "shardId-000000000000", before[0].HashKeyRange.Midpoint().String()); err != nil {
@@ -547,17 +546,17 @@ func TestReshardWhileUpdatingIsResourceInUse(t *testing.T) {
 		t.Fatalf("status after SplitShard with an update delay: %s", st)
 	}
 	// The split takes effect when the delay ends; until then nothing has changed.
-	rsSameShards(t, before, r.shards("s"))
+	sameShards(t, before, r.shards("s"))
 	const want = "Stream s under account 000000000000 not ACTIVE, instead in state UPDATING"
-	rsWantErr(t, r.split("s", "shardId-000000000001", before[1].HashKeyRange.Midpoint().String()), apierr.ResourceInUse, want)
-	rsWantErr(t, r.split("s", "shardId-000000000000", before[0].HashKeyRange.Midpoint().String()), apierr.ResourceInUse, want)
-	rsWantErr(t, r.merge("s", "shardId-000000000002", "shardId-000000000003"), apierr.ResourceInUse, want)
-	_, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: rsRef("s"), TargetShardCount: 8})
-	rsWantErr(t, err, apierr.ResourceInUse, want)
-	err = r.e.UpdateStreamMode(r.ctx, stream.UpdateStreamModeInput{StreamRef: rsRef("s"), StreamMode: stream.StreamModeOnDemand})
-	rsWantErr(t, err, apierr.ResourceInUse, want)
+	wantErr(t, r.split("s", "shardId-000000000001", before[1].HashKeyRange.Midpoint().String()), apierr.ResourceInUse, want)
+	wantErr(t, r.split("s", "shardId-000000000000", before[0].HashKeyRange.Midpoint().String()), apierr.ResourceInUse, want)
+	wantErr(t, r.merge("s", "shardId-000000000002", "shardId-000000000003"), apierr.ResourceInUse, want)
+	_, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("s"), TargetShardCount: 8})
+	wantErr(t, err, apierr.ResourceInUse, want)
+	err = r.e.UpdateStreamMode(r.ctx, stream.UpdateStreamModeInput{StreamRef: ref("s"), StreamMode: stream.StreamModeOnDemand})
+	wantErr(t, err, apierr.ResourceInUse, want)
 	r.clk.Advance(d - time.Millisecond)
-	rsSameShards(t, before, r.shards("s"))
+	sameShards(t, before, r.shards("s"))
 	if st := r.summary("s").StreamStatus; st != stream.StreamStatusUpdating {
 		t.Fatalf("status just before the delay ends: %s", st)
 	}
@@ -565,7 +564,7 @@ func TestReshardWhileUpdatingIsResourceInUse(t *testing.T) {
 	if st := r.summary("s").StreamStatus; st != stream.StreamStatusActive {
 		t.Fatalf("status after the delay: %s", st)
 	}
-	if ids := rsIDs(r.open("s")); !slices.Equal(ids, []string{"shardId-000000000004", "shardId-000000000005", "shardId-000000000001", "shardId-000000000002", "shardId-000000000003"}) {
+	if ids := idsOf(r.open("s")); !slices.Equal(ids, []string{"shardId-000000000004", "shardId-000000000005", "shardId-000000000001", "shardId-000000000002", "shardId-000000000003"}) {
 		t.Fatalf("open shards (hash-key order) after the delayed split: %v", ids)
 	}
 	// Only the first split happened: the refused calls left no trace, and the stream reshards again.
@@ -583,9 +582,9 @@ func TestReshardWhileUpdatingIsResourceInUse(t *testing.T) {
 
 func TestUpdateShardCountIsUpdatingUntilDelayPasses(t *testing.T) {
 	const d = time.Minute
-	r := rsEngine(t, stream.WithStatusDelays(0, 0, d))
+	r := newHarness(t, startAt(minuteT0), stream.WithStatusDelays(0, 0, d))
 	r.create("s", 2)
-	out, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: rsRef("s"), TargetShardCount: 4})
+	out, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("s"), TargetShardCount: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -599,51 +598,51 @@ func TestUpdateShardCountIsUpdatingUntilDelayPasses(t *testing.T) {
 	if s := r.summary("s"); s.StreamStatus != stream.StreamStatusActive || s.OpenShardCount != 4 {
 		t.Fatalf("after the update: %s with %d open shards", s.StreamStatus, s.OpenShardCount)
 	}
-	rsWantRanges(t, r.open("s"), record.SplitEvenly(4))
+	wantRanges(t, r.open("s"), record.SplitEvenly(4))
 }
 
 func TestReadsAndWritesContinueWhileUpdating(t *testing.T) {
 	const d = 10 * time.Second
-	r := rsEngine(t, stream.WithStatusDelays(0, 0, d))
+	r := newHarness(t, startAt(minuteT0), stream.WithStatusDelays(0, 0, d))
 	r.create("s", 2)
 	sh0 := r.shards("s")[0]
-	first := r.putEHK("s", "0", "a", []byte("before"))
-	itBefore := r.iter("s", sh0.ShardID, stream.TrimHorizon, "")
+	first := r.putTo("s", "0", "a", []byte("before"))
+	itBefore := r.iterator("s", sh0.ShardID, stream.TrimHorizon, "", time.Time{})
 	if err := r.split("s", sh0.ShardID, sh0.HashKeyRange.Midpoint().String()); err != nil {
 		t.Fatal(err)
 	}
 	// UPDATING: writes still go to the (not yet split) shard, reads see them, iterators work.
-	during := r.putEHK("s", "0", "a", []byte("during"))
+	during := r.putTo("s", "0", "a", []byte("during"))
 	if during.ShardID != sh0.ShardID {
 		t.Fatalf("write during UPDATING went to %s, want %s", during.ShardID, sh0.ShardID)
 	}
-	batch, err := r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: rsRef("s"), Records: []stream.PutRecordsEntry{
+	batch, err := r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: ref("s"), Records: []stream.PutRecordsEntry{
 		{Data: []byte("b1"), PartitionKey: "b", ExplicitHashKey: "1"},
 		{Data: []byte("b2"), PartitionKey: "b", ExplicitHashKey: record.MaxHashKey.String()},
 	}})
 	if err != nil || batch.FailedRecordCount != 0 {
 		t.Fatalf("PutRecords during UPDATING: %v %+v", err, batch)
 	}
-	out := r.get(itBefore)
+	out := r.get(itBefore, 0)
 	if len(out.Records) != 3 || out.Records[0].SequenceNumber != first.SequenceNumber || out.Records[1].SequenceNumber != during.SequenceNumber {
 		t.Fatalf("GetRecords during UPDATING: %+v", out.Records)
 	}
 	if out.NextShardIterator == "" || len(out.ChildShards) != 0 {
 		t.Fatalf("the shard is not closed yet: next %q, children %+v", out.NextShardIterator, out.ChildShards)
 	}
-	if _, err := r.e.ListShards(r.ctx, stream.ListShardsInput{StreamRef: rsRef("s")}); err != nil {
+	if _, err := r.e.ListShards(r.ctx, stream.ListShardsInput{StreamRef: ref("s")}); err != nil {
 		t.Fatalf("ListShards during UPDATING: %v", err)
 	}
-	if _, err := r.e.ShardInfo(r.ctx, rsRef("s"), sh0.ShardID); err != nil {
+	if _, err := r.e.ShardInfo(r.ctx, ref("s"), sh0.ShardID); err != nil {
 		t.Fatalf("ShardInfo during UPDATING: %v", err)
 	}
 	r.clk.Advance(d)
 	// The iterator taken during UPDATING now reaches the shard end and the children.
-	end := r.get(out.NextShardIterator)
+	end := r.get(out.NextShardIterator, 0)
 	if len(end.Records) != 0 || end.NextShardIterator != "" || len(end.ChildShards) != 2 {
 		t.Fatalf("after the split took effect: %+v", end)
 	}
-	after := r.putEHK("s", "0", "a", []byte("after"))
+	after := r.putTo("s", "0", "a", []byte("after"))
 	if after.ShardID != "shardId-000000000002" {
 		t.Fatalf("write after the split went to %s", after.ShardID)
 	}
@@ -652,13 +651,13 @@ func TestReadsAndWritesContinueWhileUpdating(t *testing.T) {
 func TestUpdateShardCountUniformScaling(t *testing.T) {
 	for _, c := range []struct{ from, to int }{{4, 8}, {8, 4}, {3, 5}, {5, 3}, {1, 2}, {2, 1}, {6, 7}, {7, 6}, {5, 10}} {
 		t.Run(fmt.Sprintf("%dto%d", c.from, c.to), func(t *testing.T) {
-			r := rsEngine(t, stream.WithThrottling(false))
+			r := newHarness(t, startAt(minuteT0), stream.WithThrottling(false))
 			r.create("s", c.from)
 			var acked []stream.PutRecordOutput
 			for i := range 50 {
 				acked = append(acked, r.put("s", fmt.Sprint("k", i), []byte{byte(i)}))
 			}
-			out, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: rsRef("s"), TargetShardCount: c.to, ScalingType: stream.UniformScaling})
+			out, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("s"), TargetShardCount: c.to, ScalingType: stream.UniformScaling})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -667,7 +666,7 @@ func TestUpdateShardCountUniformScaling(t *testing.T) {
 			}
 			all := r.shards("s")
 			open := r.open("s")
-			rsWantRanges(t, open, record.SplitEvenly(c.to))
+			wantRanges(t, open, record.SplitEvenly(c.to))
 			if n := r.summary("s").OpenShardCount; n != c.to {
 				t.Fatalf("OpenShardCount %d", n)
 			}
@@ -711,7 +710,7 @@ func TestUpdateShardCountUniformScaling(t *testing.T) {
 				t.Fatalf("read %d records after scaling, want %d", got, len(acked))
 			}
 			for i, rng := range record.SplitEvenly(c.to) {
-				out := r.putEHK("s", rng.End.String(), "x", nil)
+				out := r.putTo("s", rng.End.String(), "x", nil)
 				if out.ShardID != open[i].ShardID {
 					t.Fatalf("hash key %s routed to %s, want %s", rng.End, out.ShardID, open[i].ShardID)
 				}
@@ -721,25 +720,25 @@ func TestUpdateShardCountUniformScaling(t *testing.T) {
 }
 
 func TestUpdateShardCountLimits(t *testing.T) {
-	r := rsEngine(t)
+	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 4)
 	before := r.shards("s")
 	upd := func(n int) error {
-		_, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: rsRef("s"), TargetShardCount: n})
+		_, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("s"), TargetShardCount: n})
 		return err
 	}
 	// Over 2× and under ½ of the open shard count: LimitExceeded, nothing changes, and the call is not counted.
-	rsWantErr(t, upd(9), apierr.LimitExceeded,
+	wantErr(t, upd(9), apierr.LimitExceeded,
 		"UpdateShardCount cannot scale up over double the current open shard count of stream s. Current open shard count: 4. Target shard count: 9.")
-	rsWantErr(t, upd(1), apierr.LimitExceeded,
+	wantErr(t, upd(1), apierr.LimitExceeded,
 		"UpdateShardCount cannot scale down below half the current open shard count of stream s. Current open shard count: 4. Target shard count: 1.")
-	rsWantErr(t, upd(0), apierr.Validation, "")
-	rsWantErr(t, upd(-3), apierr.Validation, "")
-	_, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: rsRef("s"), TargetShardCount: 8, ScalingType: "NON_UNIFORM"})
-	rsWantErr(t, err, apierr.Validation, "")
-	_, err = r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: rsRef("nope"), TargetShardCount: 8})
-	rsWantErr(t, err, apierr.ResourceNotFound, "")
-	rsSameShards(t, before, r.shards("s"))
+	wantErr(t, upd(0), apierr.Validation, "")
+	wantErr(t, upd(-3), apierr.Validation, "")
+	_, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("s"), TargetShardCount: 8, ScalingType: "NON_UNIFORM"})
+	wantErr(t, err, apierr.Validation, "")
+	_, err = r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("nope"), TargetShardCount: 8})
+	wantErr(t, err, apierr.ResourceNotFound, "")
+	sameShards(t, before, r.shards("s"))
 
 	// Ten scalings in a rolling 24 hours, one a minute; the eleventh is refused.
 	targets := []int{8, 4, 2, 4, 8, 16, 8, 4, 6, 3}
@@ -751,17 +750,17 @@ func TestUpdateShardCountLimits(t *testing.T) {
 	}
 	before = r.shards("s")
 	const eleventh = "Stream s under account 000000000000 has exceeded the limit of 10 UpdateShardCount calls in a rolling 24-hour period."
-	rsWantErr(t, upd(6), apierr.LimitExceeded, eleventh)
-	rsSameShards(t, before, r.shards("s"))
+	wantErr(t, upd(6), apierr.LimitExceeded, eleventh)
+	sameShards(t, before, r.shards("s"))
 	// Just before the first call is 24 hours old the window is still full; at 24 hours one call frees up.
-	r.clk.AdvanceTo(rsT0.Add(24*time.Hour - time.Second))
-	rsWantErr(t, upd(6), apierr.LimitExceeded, eleventh)
-	r.clk.AdvanceTo(rsT0.Add(24 * time.Hour))
+	r.clk.AdvanceTo(minuteT0.Add(24*time.Hour - time.Second))
+	wantErr(t, upd(6), apierr.LimitExceeded, eleventh)
+	r.clk.AdvanceTo(minuteT0.Add(24 * time.Hour))
 	if err := upd(6); err != nil {
 		t.Fatalf("UpdateShardCount 24 hours after the first scaling: %v", err)
 	}
-	rsWantRanges(t, r.open("s"), record.SplitEvenly(6))
-	rsWantErr(t, upd(5), apierr.LimitExceeded, eleventh)
+	wantRanges(t, r.open("s"), record.SplitEvenly(6))
+	wantErr(t, upd(5), apierr.LimitExceeded, eleventh)
 	r.clk.Advance(time.Minute)
 	if err := upd(5); err != nil {
 		t.Fatalf("UpdateShardCount once the second call is 24 hours old: %v", err)
@@ -774,33 +773,33 @@ func TestUpdateShardCountLimits(t *testing.T) {
 }
 
 func TestUpdateShardCountAbove10000ShardsIsLimitExceeded(t *testing.T) {
-	r := rsEngine(t)
+	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 6000)
 	before := r.summary("s").OpenShardCount
-	_, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: rsRef("s"), TargetShardCount: 10001})
-	rsWantErr(t, err, apierr.LimitExceeded, "UpdateShardCount cannot scale stream s above 10000 shards. Target shard count: 10001.")
+	_, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("s"), TargetShardCount: 10001})
+	wantErr(t, err, apierr.LimitExceeded, "UpdateShardCount cannot scale stream s above 10000 shards. Target shard count: 10001.")
 	if n := r.summary("s").OpenShardCount; n != before {
 		t.Fatalf("OpenShardCount %d after a refused scaling, want %d", n, before)
 	}
 }
 
 func TestReshardingOnDemandStreamIsValidation(t *testing.T) {
-	r := rsEngine(t)
+	r := newHarness(t, startAt(minuteT0))
 	r.create("od", 0, func(in *stream.CreateStreamInput) { in.StreamMode = stream.StreamModeOnDemand })
 	before := r.shards("od")
 	want := func(op string) string {
 		return op + " is not supported for a stream in ON_DEMAND capacity mode: you tried to invoke this API for a data stream with the on-demand capacity mode."
 	}
-	rsWantErr(t, r.split("od", "shardId-000000000000", before[0].HashKeyRange.Midpoint().String()), apierr.Validation, want("SplitShard"))
-	rsWantErr(t, r.merge("od", "shardId-000000000000", "shardId-000000000001"), apierr.Validation, want("MergeShards"))
-	_, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: rsRef("od"), TargetShardCount: 8})
-	rsWantErr(t, err, apierr.Validation, want("UpdateShardCount"))
-	rsSameShards(t, before, r.shards("od"))
+	wantErr(t, r.split("od", "shardId-000000000000", before[0].HashKeyRange.Midpoint().String()), apierr.Validation, want("SplitShard"))
+	wantErr(t, r.merge("od", "shardId-000000000000", "shardId-000000000001"), apierr.Validation, want("MergeShards"))
+	_, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("od"), TargetShardCount: 8})
+	wantErr(t, err, apierr.Validation, want("UpdateShardCount"))
+	sameShards(t, before, r.shards("od"))
 	if st := r.summary("od").StreamStatus; st != stream.StreamStatusActive {
 		t.Fatalf("status %s", st)
 	}
 	// Switched to provisioned, the stream reshards again.
-	if err := r.e.UpdateStreamMode(r.ctx, stream.UpdateStreamModeInput{StreamRef: rsRef("od"), StreamMode: stream.StreamModeProvisioned}); err != nil {
+	if err := r.e.UpdateStreamMode(r.ctx, stream.UpdateStreamModeInput{StreamRef: ref("od"), StreamMode: stream.StreamModeProvisioned}); err != nil {
 		t.Fatal(err)
 	}
 	if err := r.split("od", "shardId-000000000000", before[0].HashKeyRange.Midpoint().String()); err != nil {
@@ -809,10 +808,10 @@ func TestReshardingOnDemandStreamIsValidation(t *testing.T) {
 }
 
 func TestClosedShardsExpireAfterRetention(t *testing.T) {
-	r := rsEngine(t)
+	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 2)
 	for i := range 3 {
-		r.putEHK("s", "0", fmt.Sprint("k", i), []byte("v"))
+		r.putTo("s", "0", fmt.Sprint("k", i), []byte("v"))
 	}
 	r.clk.Advance(time.Hour)
 	closedAt := r.clk.Now()
@@ -821,36 +820,36 @@ func TestClosedShardsExpireAfterRetention(t *testing.T) {
 	}
 	// No read from here on: ListShards and ShardInfo trim nothing, so the retention timer alone must act.
 	r.clk.AdvanceTo(closedAt.Add(24*time.Hour - time.Millisecond))
-	if ids := rsIDs(r.shards("s")); !slices.Equal(ids, []string{"shardId-000000000000", "shardId-000000000001", "shardId-000000000002"}) {
+	if ids := idsOf(r.shards("s")); !slices.Equal(ids, []string{"shardId-000000000000", "shardId-000000000001", "shardId-000000000002"}) {
 		t.Fatalf("shards a millisecond before the closed ones expire: %v", ids)
 	}
-	info, err := r.e.ShardInfo(r.ctx, rsRef("s"), "shardId-000000000000")
+	info, err := r.e.ShardInfo(r.ctx, ref("s"), "shardId-000000000000")
 	if err != nil || info.Open || info.Records != 0 || info.MemoryBytes != 0 {
 		t.Fatalf("closed shard whose records passed retention an hour ago: %+v, %v", info, err)
 	}
 	r.clk.AdvanceTo(closedAt.Add(24 * time.Hour))
-	if ids := rsIDs(r.shards("s")); !slices.Equal(ids, []string{"shardId-000000000002"}) {
+	if ids := idsOf(r.shards("s")); !slices.Equal(ids, []string{"shardId-000000000002"}) {
 		t.Fatalf("shards once the retention period has passed since closing: %v", ids)
 	}
 	for _, id := range []string{"shardId-000000000000", "shardId-000000000001"} {
-		_, err := r.e.ShardInfo(r.ctx, rsRef("s"), id)
-		rsWantErr(t, err, apierr.ResourceNotFound, "")
-		_, err = r.e.GetShardIterator(r.ctx, stream.GetShardIteratorInput{StreamRef: rsRef("s"), ShardID: id, ShardIteratorType: stream.TrimHorizon})
-		rsWantErr(t, err, apierr.ResourceNotFound, fmt.Sprintf("Shard %s in stream s under account 000000000000 does not exist", id))
+		_, err := r.e.ShardInfo(r.ctx, ref("s"), id)
+		wantErr(t, err, apierr.ResourceNotFound, "")
+		_, err = r.e.GetShardIterator(r.ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardID: id, ShardIteratorType: stream.TrimHorizon})
+		wantErr(t, err, apierr.ResourceNotFound, fmt.Sprintf("Shard %s in stream s under account 000000000000 does not exist", id))
 	}
 	// The child, open, is unaffected; a new split makes index 3, not a reused one.
 	if err := r.split("s", "shardId-000000000002", record.SplitEvenly(2)[1].Start.String()); err != nil {
 		t.Fatal(err)
 	}
-	if ids := rsIDs(r.open("s")); !slices.Equal(ids, []string{"shardId-000000000003", "shardId-000000000004"}) {
+	if ids := idsOf(r.open("s")); !slices.Equal(ids, []string{"shardId-000000000003", "shardId-000000000004"}) {
 		t.Fatalf("open shards after splitting the child: %v", ids)
 	}
 }
 
 func TestClosedShardStaysReadableUntilRetentionPasses(t *testing.T) {
-	r := rsEngine(t)
+	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 2)
-	r.putEHK("s", "0", "k", []byte("v"))
+	r.putTo("s", "0", "k", []byte("v"))
 	r.clk.Advance(time.Hour)
 	closedAt := r.clk.Now()
 	if err := r.merge("s", "shardId-000000000000", "shardId-000000000001"); err != nil {
@@ -862,33 +861,33 @@ func TestClosedShardStaysReadableUntilRetentionPasses(t *testing.T) {
 	}
 	// Its records are past retention, the shard is not: it is empty and still ends in its child.
 	r.clk.AdvanceTo(closedAt.Add(24*time.Hour - time.Second))
-	it := r.iter("s", "shardId-000000000000", stream.TrimHorizon, "")
-	out := r.get(it)
+	it := r.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	out := r.get(it, 0)
 	if len(out.Records) != 0 || out.NextShardIterator != "" || len(out.ChildShards) != 1 || out.ChildShards[0].ShardID != "shardId-000000000002" {
 		t.Fatalf("closed shard a second before it expires: %+v", out)
 	}
-	it = r.iter("s", "shardId-000000000001", stream.TrimHorizon, "")
+	it = r.iterator("s", "shardId-000000000001", stream.TrimHorizon, "", time.Time{})
 	r.clk.Advance(time.Second)
 	_, err := r.e.GetRecords(r.ctx, stream.GetRecordsInput{ShardIterator: it})
-	rsWantErr(t, err, apierr.ResourceNotFound, "Shard shardId-000000000001 in stream s under account 000000000000 does not exist")
+	wantErr(t, err, apierr.ResourceNotFound, "Shard shardId-000000000001 in stream s under account 000000000000 does not exist")
 }
 
 func TestClosedShardExpiresOnTimerWithoutAnyRecords(t *testing.T) {
-	r := rsEngine(t)
+	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 1)
 	if err := r.split("s", "shardId-000000000000", record.SplitEvenly(2)[1].Start.String()); err != nil {
 		t.Fatal(err)
 	}
 	r.clk.Advance(24 * time.Hour)
-	_, err := r.e.ShardInfo(r.ctx, rsRef("s"), "shardId-000000000000")
-	rsWantErr(t, err, apierr.ResourceNotFound, "")
-	if ids := rsIDs(r.shards("s")); !slices.Equal(ids, []string{"shardId-000000000001", "shardId-000000000002"}) {
+	_, err := r.e.ShardInfo(r.ctx, ref("s"), "shardId-000000000000")
+	wantErr(t, err, apierr.ResourceNotFound, "")
+	if ids := idsOf(r.shards("s")); !slices.Equal(ids, []string{"shardId-000000000001", "shardId-000000000002"}) {
 		t.Fatalf("shards: %v", ids)
 	}
 }
 
 func TestShardQuotaLimitsSplits(t *testing.T) {
-	r := rsEngine(t, stream.WithShardLimit(3))
+	r := newHarness(t, startAt(minuteT0), stream.WithShardLimit(3))
 	r.create("a", 1)
 	r.create("b", 1)
 	if err := r.split("a", "shardId-000000000000", record.SplitEvenly(2)[1].Start.String()); err != nil {
@@ -896,16 +895,16 @@ func TestShardQuotaLimitsSplits(t *testing.T) {
 	}
 	before := r.shards("a")
 	err := r.split("a", "shardId-000000000001", record.SplitEvenly(4)[1].Start.String())
-	rsWantErr(t, err, apierr.LimitExceeded, "")
-	if msg := rsMessage(err); !strings.Contains(msg, "Current shard count for the account: 3. Limit: 3.") {
+	wantErr(t, err, apierr.LimitExceeded, "")
+	if msg := errMessage(err); !strings.Contains(msg, "Current shard count for the account: 3. Limit: 3.") {
 		t.Errorf("message: %s", msg)
 	}
-	rsSameShards(t, before, r.shards("a"))
-	rsWantErr(t, r.split("b", "shardId-000000000000", record.SplitEvenly(2)[1].Start.String()), apierr.LimitExceeded, "")
-	_, err = r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: rsRef("a"), TargetShardCount: 3})
-	rsWantErr(t, err, apierr.LimitExceeded, "")
-	rsSameShards(t, before, r.shards("a"))
-	rsWantErr(t, r.e.CreateStream(r.ctx, stream.CreateStreamInput{StreamName: "c", ShardCount: 1}), apierr.LimitExceeded, "")
+	sameShards(t, before, r.shards("a"))
+	wantErr(t, r.split("b", "shardId-000000000000", record.SplitEvenly(2)[1].Start.String()), apierr.LimitExceeded, "")
+	_, err = r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("a"), TargetShardCount: 3})
+	wantErr(t, err, apierr.LimitExceeded, "")
+	sameShards(t, before, r.shards("a"))
+	wantErr(t, r.e.CreateStream(r.ctx, stream.CreateStreamInput{StreamName: "c", ShardCount: 1}), apierr.LimitExceeded, "")
 	// Closed shards do not count: a merge frees one open shard, and the split fits again.
 	if err := r.merge("a", "shardId-000000000001", "shardId-000000000002"); err != nil {
 		t.Fatal(err)
@@ -914,244 +913,11 @@ func TestShardQuotaLimitsSplits(t *testing.T) {
 		t.Fatalf("split after a merge freed a shard: %v", err)
 	}
 	// A deleted stream's shards are free again.
-	if err := r.e.DeleteStream(r.ctx, stream.DeleteStreamInput{StreamRef: rsRef("a")}); err != nil {
+	if err := r.e.DeleteStream(r.ctx, stream.DeleteStreamInput{StreamRef: ref("a")}); err != nil {
 		t.Fatal(err)
 	}
 	if err := r.split("b", "shardId-000000000001", record.SplitEvenly(4)[1].Start.String()); err != nil {
 		t.Fatalf("split after deleting a stream: %v", err)
-	}
-}
-
-// ---- helpers shared by the issue-3 test files ----
-
-// rsT0 is the start of the manual clocks of the issue-3 tests.
-var rsT0 = time.Date(2025, time.June, 2, 9, 0, 0, 0, time.UTC)
-
-// rsEnv is a seeded engine on a manual clock, with helpers that fail the test on unexpected errors.
-type rsEnv struct {
-	t   testing.TB
-	e   *stream.Engine
-	clk *clock.Manual
-	ctx context.Context
-}
-
-// rsEngine returns a seeded engine on a manual clock stopped at rsT0, closed when the test ends.
-func rsEngine(t testing.TB, opts ...stream.Option) *rsEnv {
-	t.Helper()
-	clk := clock.NewManual(rsT0)
-	e := stream.New(append([]stream.Option{stream.WithClock(clk), stream.WithSeed(3)}, opts...)...)
-	t.Cleanup(func() { _ = e.Close() })
-	return &rsEnv{t: t, e: e, clk: clk, ctx: context.Background()}
-}
-
-func rsRef(name string) stream.StreamRef { return stream.StreamRef{StreamName: name} }
-
-func (r *rsEnv) create(name string, n int, mods ...func(*stream.CreateStreamInput)) {
-	r.t.Helper()
-	in := stream.CreateStreamInput{StreamName: name, ShardCount: n}
-	for _, m := range mods {
-		m(&in)
-	}
-	if err := r.e.CreateStream(r.ctx, in); err != nil {
-		r.t.Fatalf("CreateStream(%s): %v", name, err)
-	}
-}
-
-// shards lists every (unexpired) shard of a stream, following NextToken.
-func (r *rsEnv) shards(name string) []stream.Shard {
-	r.t.Helper()
-	return rsListAll(r.t, r.e, name)
-}
-
-func rsListAll(t testing.TB, e *stream.Engine, name string) []stream.Shard {
-	t.Helper()
-	var all []stream.Shard
-	in := stream.ListShardsInput{StreamRef: rsRef(name)}
-	for {
-		out, err := e.ListShards(context.Background(), in)
-		if err != nil {
-			t.Fatalf("ListShards(%s): %v", name, err)
-		}
-		all = append(all, out.Shards...)
-		if out.NextToken == "" {
-			return all
-		}
-		in = stream.ListShardsInput{NextToken: out.NextToken}
-	}
-}
-
-// open lists the open shards of a stream in hash-key order.
-func (r *rsEnv) open(name string) []stream.Shard {
-	r.t.Helper()
-	return rsOpen(r.shards(name))
-}
-
-func rsOpen(all []stream.Shard) []stream.Shard {
-	var open []stream.Shard
-	for _, s := range all {
-		if s.SequenceNumberRange.EndingSequenceNumber.IsZero() {
-			open = append(open, s)
-		}
-	}
-	slices.SortFunc(open, func(a, b stream.Shard) int { return a.HashKeyRange.Start.Compare(b.HashKeyRange.Start) })
-	return open
-}
-
-func rsIDs(shards []stream.Shard) []string {
-	ids := make([]string, len(shards))
-	for i, s := range shards {
-		ids[i] = s.ShardID
-	}
-	return ids
-}
-
-func (r *rsEnv) summary(name string) stream.StreamSummary {
-	r.t.Helper()
-	s, err := r.e.DescribeStreamSummary(r.ctx, rsRef(name))
-	if err != nil {
-		r.t.Fatalf("DescribeStreamSummary(%s): %v", name, err)
-	}
-	return s
-}
-
-func (r *rsEnv) split(name, shardID, key string) error {
-	return r.e.SplitShard(r.ctx, stream.SplitShardInput{StreamRef: rsRef(name), ShardToSplit: shardID, NewStartingHashKey: key})
-}
-
-func (r *rsEnv) merge(name, a, b string) error {
-	return r.e.MergeShards(r.ctx, stream.MergeShardsInput{StreamRef: rsRef(name), ShardToMerge: a, AdjacentShardToMerge: b})
-}
-
-func (r *rsEnv) put(name, key string, data []byte) stream.PutRecordOutput {
-	r.t.Helper()
-	out, err := r.e.PutRecord(r.ctx, stream.PutRecordInput{StreamRef: rsRef(name), PartitionKey: key, Data: data})
-	if err != nil {
-		r.t.Fatalf("PutRecord(%s, %q): %v", name, key, err)
-	}
-	return out
-}
-
-// putEHK puts a record routed by explicit hash key ehk.
-func (r *rsEnv) putEHK(name, ehk, key string, data []byte) stream.PutRecordOutput {
-	r.t.Helper()
-	out, err := r.e.PutRecord(r.ctx, stream.PutRecordInput{StreamRef: rsRef(name), PartitionKey: key, ExplicitHashKey: ehk, Data: data})
-	if err != nil {
-		r.t.Fatalf("PutRecord(%s, ehk %s): %v", name, ehk, err)
-	}
-	return out
-}
-
-func (r *rsEnv) iter(name, shardID string, typ stream.ShardIteratorType, seq string) string {
-	r.t.Helper()
-	out, err := r.e.GetShardIterator(r.ctx, stream.GetShardIteratorInput{StreamRef: rsRef(name), ShardID: shardID, ShardIteratorType: typ, StartingSequenceNumber: seq})
-	if err != nil {
-		r.t.Fatalf("GetShardIterator(%s, %s, %s, %q): %v", name, shardID, typ, seq, err)
-	}
-	return out.ShardIterator
-}
-
-func (r *rsEnv) get(it string) stream.GetRecordsOutput {
-	r.t.Helper()
-	out, err := r.e.GetRecords(r.ctx, stream.GetRecordsInput{ShardIterator: it})
-	if err != nil {
-		r.t.Fatalf("GetRecords: %v", err)
-	}
-	return out
-}
-
-// drain reads a shard from TRIM_HORIZON: to its end (returning the ChildShards of the last call) if it is
-// closed, or until a call returns nothing if it is open. Throttled calls are retried a (virtual) second later.
-func (r *rsEnv) drain(name, shardID string) ([]record.Record, []stream.ChildShard) {
-	r.t.Helper()
-	var it string
-	r.retry(func() error {
-		out, err := r.e.GetShardIterator(r.ctx, stream.GetShardIteratorInput{StreamRef: rsRef(name), ShardID: shardID, ShardIteratorType: stream.TrimHorizon})
-		it = out.ShardIterator
-		return err
-	})
-	var recs []record.Record
-	for range 100000 {
-		var out stream.GetRecordsOutput
-		r.retry(func() error {
-			var err error
-			out, err = r.e.GetRecords(r.ctx, stream.GetRecordsInput{ShardIterator: it})
-			return err
-		})
-		recs = append(recs, out.Records...)
-		if (out.NextShardIterator == "") != (len(out.ChildShards) > 0) {
-			r.t.Fatalf("%s: NextShardIterator %q with %d ChildShards", shardID, out.NextShardIterator, len(out.ChildShards))
-		}
-		if out.NextShardIterator == "" {
-			return recs, out.ChildShards
-		}
-		if len(out.Records) == 0 && out.MillisBehindLatest == 0 {
-			if info, err := r.e.ShardInfo(r.ctx, rsRef(name), shardID); err == nil && info.Open {
-				return recs, nil
-			}
-		}
-		it = out.NextShardIterator
-	}
-	r.t.Fatalf("%s: no end after 100000 GetRecords calls", shardID)
-	return nil, nil
-}
-
-// retry runs f until it is not throttled, advancing the clock a second after each throttled attempt.
-func (r *rsEnv) retry(f func() error) {
-	r.t.Helper()
-	for range 100 {
-		err := f()
-		if err == nil {
-			return
-		}
-		if !errors.Is(err, apierr.ProvisionedThroughputExceeded) {
-			r.t.Fatalf("%v", err)
-		}
-		r.clk.Advance(time.Second)
-	}
-	r.t.Fatalf("still throttled after 100 s")
-}
-
-// rsWantErr fails unless err is of kind sentinel (errors.Is); a non-empty msg must be the exact AWS message.
-func rsWantErr(t testing.TB, err error, sentinel *apierr.Error, msg string) {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("got no error, want %s", sentinel.Code)
-	}
-	if !errors.Is(err, sentinel) {
-		t.Fatalf("got error %v, want %s", err, sentinel.Code)
-	}
-	if msg != "" && rsMessage(err) != msg {
-		t.Fatalf("%s message\n got: %s\nwant: %s", sentinel.Code, rsMessage(err), msg)
-	}
-}
-
-func rsMessage(err error) string {
-	var ae *apierr.Error
-	if errors.As(err, &ae) {
-		return ae.Message
-	}
-	return err.Error()
-}
-
-// rsSameShards fails unless two listings describe the same shards (ids, lineage, ranges, sequence ranges).
-func rsSameShards(t testing.TB, before, after []stream.Shard) {
-	t.Helper()
-	if !slices.Equal(before, after) {
-		t.Fatalf("shards changed:\nbefore %+v\n after %+v", before, after)
-	}
-}
-
-// rsWantRanges fails unless the open shards (in hash-key order) have exactly the given ranges.
-func rsWantRanges(t testing.TB, open []stream.Shard, want []record.HashKeyRange) {
-	t.Helper()
-	if len(open) != len(want) {
-		t.Fatalf("%d open shards, want %d", len(open), len(want))
-	}
-	for i := range want {
-		if open[i].HashKeyRange != want[i] {
-			t.Fatalf("open shard %d (%s) has range [%s, %s], want [%s, %s]", i, open[i].ShardID,
-				open[i].HashKeyRange.Start, open[i].HashKeyRange.End, want[i].Start, want[i].End)
-		}
 	}
 }
 
@@ -1160,16 +926,16 @@ func rsPow128() *big.Int { return new(big.Int).Lsh(big.NewInt(1), 128) }
 // TestRejectedUpdateShardCountDoesNotCount: a call refused for the account's shard quota changes nothing, so it
 // does not use up one of the stream's 10 scalings a day.
 func TestRejectedUpdateShardCountDoesNotCount(t *testing.T) {
-	r := rsEngine(t, stream.WithShardLimit(3))
+	r := newHarness(t, startAt(minuteT0), stream.WithShardLimit(3))
 	r.create("s", 2)
 	for range stream.MaxShardCountUpdatesPerDay {
-		_, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: rsRef("s"), TargetShardCount: 4})
-		rsWantErr(t, err, apierr.LimitExceeded, "")
-		if !strings.Contains(rsMessage(err), "shard limit for the account") {
+		_, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("s"), TargetShardCount: 4})
+		wantErr(t, err, apierr.LimitExceeded, "")
+		if !strings.Contains(errMessage(err), "shard limit for the account") {
 			t.Fatalf("refused for another reason: %v", err)
 		}
 	}
-	if _, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: rsRef("s"), TargetShardCount: 3}); err != nil {
+	if _, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("s"), TargetShardCount: 3}); err != nil {
 		t.Fatalf("UpdateShardCount within the quota after %d calls refused by the quota: %v", stream.MaxShardCountUpdatesPerDay, err)
 	}
 }
@@ -1181,7 +947,7 @@ func TestDeletingStreamWithPendingReshardFreesItsShards(t *testing.T) {
 	for _, deleteDelay := range []time.Duration{0, time.Minute} {
 		for _, op := range []string{"split", "merge"} {
 			t.Run(fmt.Sprintf("%s/deleteDelay=%v", op, deleteDelay), func(t *testing.T) {
-				r := rsEngine(t, stream.WithShardLimit(limit), stream.WithStatusDelays(0, deleteDelay, d))
+				r := newHarness(t, startAt(minuteT0), stream.WithShardLimit(limit), stream.WithStatusDelays(0, deleteDelay, d))
 				r.create("a", 2)
 				var err error
 				if op == "split" {
@@ -1195,15 +961,15 @@ func TestDeletingStreamWithPendingReshardFreesItsShards(t *testing.T) {
 				if st := r.summary("a").StreamStatus; st != stream.StreamStatusUpdating {
 					t.Fatalf("status %s", st)
 				}
-				if err := r.e.DeleteStream(r.ctx, stream.DeleteStreamInput{StreamRef: rsRef("a")}); err != nil {
+				if err := r.e.DeleteStream(r.ctx, stream.DeleteStreamInput{StreamRef: ref("a")}); err != nil {
 					t.Fatal(err)
 				}
 				r.clk.Advance(max(d, deleteDelay) + time.Second)
-				if _, err := r.e.DescribeStreamSummary(r.ctx, rsRef("a")); !errors.Is(err, apierr.ResourceNotFound) {
+				if _, err := r.e.DescribeStreamSummary(r.ctx, ref("a")); !errors.Is(err, apierr.ResourceNotFound) {
 					t.Fatalf("stream still there: %v", err)
 				}
 				// No stream is left: the whole quota of 3 is free, and not a shard more.
-				rsWantErr(t, r.e.CreateStream(r.ctx, stream.CreateStreamInput{StreamName: "big", ShardCount: limit + 1}), apierr.LimitExceeded, "")
+				wantErr(t, r.e.CreateStream(r.ctx, stream.CreateStreamInput{StreamName: "big", ShardCount: limit + 1}), apierr.LimitExceeded, "")
 				if err := r.e.CreateStream(r.ctx, stream.CreateStreamInput{StreamName: "b", ShardCount: limit}); err != nil {
 					t.Fatalf("CreateStream of %d shards with no other stream left and a quota of %d: %v", limit, limit, err)
 				}
@@ -1214,29 +980,29 @@ func TestDeletingStreamWithPendingReshardFreesItsShards(t *testing.T) {
 
 func TestReshardWhileCreatingOrDeletingIsResourceInUse(t *testing.T) {
 	const d = time.Minute
-	r := rsEngine(t, stream.WithStatusDelays(d, d, 0))
+	r := newHarness(t, startAt(minuteT0), stream.WithStatusDelays(d, d, 0))
 	r.create("c", 2)
 	key := record.SplitEvenly(4)[1].Start.String()
-	rsWantErr(t, r.split("c", "shardId-000000000000", key), apierr.ResourceInUse, "Stream c under account 000000000000 not ACTIVE, instead in state CREATING")
-	rsWantErr(t, r.merge("c", "shardId-000000000000", "shardId-000000000001"), apierr.ResourceInUse, "")
-	_, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: rsRef("c"), TargetShardCount: 3})
-	rsWantErr(t, err, apierr.ResourceInUse, "")
+	wantErr(t, r.split("c", "shardId-000000000000", key), apierr.ResourceInUse, "Stream c under account 000000000000 not ACTIVE, instead in state CREATING")
+	wantErr(t, r.merge("c", "shardId-000000000000", "shardId-000000000001"), apierr.ResourceInUse, "")
+	_, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("c"), TargetShardCount: 3})
+	wantErr(t, err, apierr.ResourceInUse, "")
 	r.clk.Advance(d)
 	before := r.shards("c")
-	if err := r.e.DeleteStream(r.ctx, stream.DeleteStreamInput{StreamRef: rsRef("c")}); err != nil {
+	if err := r.e.DeleteStream(r.ctx, stream.DeleteStreamInput{StreamRef: ref("c")}); err != nil {
 		t.Fatal(err)
 	}
-	rsWantErr(t, r.split("c", "shardId-000000000000", key), apierr.ResourceInUse, "Stream c under account 000000000000 not ACTIVE, instead in state DELETING")
-	rsWantErr(t, r.merge("c", "shardId-000000000000", "shardId-000000000001"), apierr.ResourceInUse, "")
-	rsSameShards(t, before, r.shards("c"))
+	wantErr(t, r.split("c", "shardId-000000000000", key), apierr.ResourceInUse, "Stream c under account 000000000000 not ACTIVE, instead in state DELETING")
+	wantErr(t, r.merge("c", "shardId-000000000000", "shardId-000000000001"), apierr.ResourceInUse, "")
+	sameShards(t, before, r.shards("c"))
 	r.clk.Advance(d)
-	rsWantErr(t, r.split("c", "shardId-000000000000", key), apierr.ResourceNotFound, "Stream c under account 000000000000 not found.")
+	wantErr(t, r.split("c", "shardId-000000000000", key), apierr.ResourceNotFound, "Stream c under account 000000000000 not found.")
 }
 
 // TestListShardsFiltersFollowResharding: KCL 2.3+ bootstraps with a ShardFilter, so the filters must see shards
 // open and close with resharding.
 func TestListShardsFiltersFollowResharding(t *testing.T) {
-	r := rsEngine(t)
+	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 2)
 	r.clk.Advance(time.Hour)
 	if err := r.split("s", "shardId-000000000000", r.shards("s")[0].HashKeyRange.Midpoint().String()); err != nil {
@@ -1249,11 +1015,11 @@ func TestListShardsFiltersFollowResharding(t *testing.T) {
 	r.clk.Advance(time.Hour)
 	list := func(f stream.ShardFilter) []string {
 		t.Helper()
-		out, err := r.e.ListShards(r.ctx, stream.ListShardsInput{StreamRef: rsRef("s"), ShardFilter: &f})
+		out, err := r.e.ListShards(r.ctx, stream.ListShardsInput{StreamRef: ref("s"), ShardFilter: &f})
 		if err != nil {
 			t.Fatalf("ListShards(%+v): %v", f, err)
 		}
-		return rsIDs(out.Shards)
+		return idsOf(out.Shards)
 	}
 	id := func(is ...int) []string {
 		var ids []string
@@ -1269,14 +1035,14 @@ func TestListShardsFiltersFollowResharding(t *testing.T) {
 		{stream.ShardFilter{Type: stream.FilterAtLatest}, id(1, 4)},
 		{stream.ShardFilter{Type: stream.FilterFromTrimHorizon}, id(0, 1, 2, 3, 4)},
 		{stream.ShardFilter{Type: stream.FilterAtTrimHorizon}, id(0, 1)},
-		{stream.ShardFilter{Type: stream.FilterAtTimestamp, Timestamp: rsT0.Add(30 * time.Minute)}, id(0, 1)},
-		{stream.ShardFilter{Type: stream.FilterAtTimestamp, Timestamp: rsT0.Add(90 * time.Minute)}, id(1, 2, 3)},
-		{stream.ShardFilter{Type: stream.FilterAtTimestamp, Timestamp: rsT0.Add(150 * time.Minute)}, id(1, 4)},
-		{stream.ShardFilter{Type: stream.FilterFromTimestamp, Timestamp: rsT0.Add(90 * time.Minute)}, id(1, 2, 3, 4)},
+		{stream.ShardFilter{Type: stream.FilterAtTimestamp, Timestamp: minuteT0.Add(30 * time.Minute)}, id(0, 1)},
+		{stream.ShardFilter{Type: stream.FilterAtTimestamp, Timestamp: minuteT0.Add(90 * time.Minute)}, id(1, 2, 3)},
+		{stream.ShardFilter{Type: stream.FilterAtTimestamp, Timestamp: minuteT0.Add(150 * time.Minute)}, id(1, 4)},
+		{stream.ShardFilter{Type: stream.FilterFromTimestamp, Timestamp: minuteT0.Add(90 * time.Minute)}, id(1, 2, 3, 4)},
 		{stream.ShardFilter{Type: stream.FilterAfterShardID, ShardID: "shardId-000000000002"}, id(3, 4)},
 	} {
 		if got := list(c.f); !slices.Equal(got, c.want) {
-			t.Errorf("%s %v: %v, want %v", c.f.Type, c.f.Timestamp.Sub(rsT0), got, c.want)
+			t.Errorf("%s %v: %v, want %v", c.f.Type, c.f.Timestamp.Sub(minuteT0), got, c.want)
 		}
 	}
 }
