@@ -8,6 +8,8 @@
 //   - record: the record type, 128-bit hash keys (MD5 of the partition key), sequence numbers.
 //   - shard: one shard's ordered log; a pure data structure (no goroutines, time passed in).
 //   - stream: the engine — streams of shards and the Kinesis operations; it owns all concurrency and lifecycle.
+//   - keys: seeded partition-key generators (uniform, Zipf, hot key, sequential, UUID, from a file).
+//   - heat: shard-heat reports of a key distribution on a stream, run in virtual time (table, JSON, chart).
 //
 // # Layering
 //
