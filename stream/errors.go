@@ -50,6 +50,16 @@ func (v *violations) err() error {
 	return apierr.Validation.New("%d validation error%s detected: %s", len(v.list), s, strings.Join(v.list, "; "))
 }
 
+// pageSize checks an optional page size (0 means the default): 1–10000, as AWS's listing operations declare it.
+func (v *violations) pageSize(path string, n int) {
+	switch {
+	case n < 0:
+		v.add(quoteInt(n), path, valueAtLeast+"1")
+	case n > 10000:
+		v.add(quoteInt(n), path, valueAtMost+"10000")
+	}
+}
+
 // quote renders a string value as AWS does in validation messages.
 func quote(s string) string { return "'" + s + "'" }
 

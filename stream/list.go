@@ -27,13 +27,7 @@ func (e *Engine) ListShards(ctx context.Context, in ListShardsInput) (ListShards
 		}
 	}
 	var v violations
-	if in.MaxResults < 0 || in.MaxResults > 10000 {
-		c := valueAtMost + "10000"
-		if in.MaxResults < 1 {
-			c = valueAtLeast + "1"
-		}
-		v.add(quoteInt(in.MaxResults), "maxResults", c)
-	}
+	v.pageSize("maxResults", in.MaxResults)
 	if in.ExclusiveStartShardID != "" {
 		v.name("exclusiveStartShardId", in.ExclusiveStartShardID, 128)
 	}
@@ -95,10 +89,21 @@ func (e *Engine) ListShards(ctx context.Context, in ListShardsInput) (ListShards
 		max = MaxListShardsResults
 	}
 
+	shards, more := s.describeShards(&q, now, max)
+	out := ListShardsOutput{Shards: shards}
+	if more {
+		q.after = shards[len(shards)-1].index()
+		out.NextToken = e.encodeShardToken(q, now)
+	}
+	return out, nil
+}
+
+// describeShards describes the shards q selects at now, at most limit of them, and reports whether more follow.
+func (s *dataStream) describeShards(q *shardQuery, now time.Time, limit int) (shards []Shard, more bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	horizon := now.Add(-s.retention)
-	out := ListShardsOutput{Shards: []Shard{}}
+	shards = []Shard{}
 	for _, sh := range s.shards {
 		if sh.index <= q.after {
 			continue
@@ -109,14 +114,12 @@ func (e *Engine) ListShards(ctx context.Context, in ListShardsInput) (ListShards
 		if !keep {
 			continue
 		}
-		if len(out.Shards) == max {
-			q.after = out.Shards[len(out.Shards)-1].index()
-			out.NextToken = e.encodeShardToken(q, now)
-			break
+		if len(shards) == limit {
+			return shards, true
 		}
-		out.Shards = append(out.Shards, desc)
+		shards = append(shards, desc)
 	}
-	return out, nil
+	return shards, false
 }
 
 func (s Shard) index() int { i, _ := record.ParseShardID(s.ShardID); return i }

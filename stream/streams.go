@@ -236,13 +236,7 @@ func (e *Engine) ListStreams(ctx context.Context, in ListStreamsInput) (ListStre
 		return ListStreamsOutput{}, err
 	}
 	var v violations
-	if in.Limit < 0 || in.Limit > 10000 {
-		c := valueAtMost + "10000"
-		if in.Limit < 1 {
-			c = valueAtLeast + "1"
-		}
-		v.add(quoteInt(in.Limit), "limit", c)
-	}
+	v.pageSize("limit", in.Limit)
 	if in.ExclusiveStartStreamName != "" {
 		v.name("exclusiveStartStreamName", in.ExclusiveStartStreamName, 128)
 	}

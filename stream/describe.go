@@ -1,0 +1,62 @@
+package stream
+
+import (
+	"context"
+)
+
+// DescribeStreamInput is the input of [Engine.DescribeStream].
+type DescribeStreamInput struct {
+	StreamRef
+	// Limit is the most shards to describe, 1–10000; 0 means 100 (at most 100 are returned).
+	Limit int
+	// ExclusiveStartShardID describes the shards after this one.
+	ExclusiveStartShardID string
+}
+
+// StreamDescription is the output of [Engine.DescribeStream].
+type StreamDescription struct {
+	StreamSummary
+	// Shards are the stream's shards not yet expired, in shard-id order, at most Limit of them.
+	Shards []Shard
+	// HasMoreShards reports that shards follow the last one listed (continue with ExclusiveStartShardID).
+	HasMoreShards bool
+}
+
+// MaxDescribeStreamShards is the most shards one DescribeStream call returns.
+const MaxDescribeStreamShards = 100
+
+// DescribeStream describes a stream and a page of its shards, as AWS's legacy DescribeStream does (ListShards and
+// DescribeStreamSummary are the recommended pair; some consumers still call this one, e.g. for the ARN).
+func (e *Engine) DescribeStream(ctx context.Context, in DescribeStreamInput) (StreamDescription, error) {
+	if err := e.live(ctx); err != nil {
+		return StreamDescription{}, err
+	}
+	var v violations
+	v.pageSize("limit", in.Limit)
+	if in.ExclusiveStartShardID != "" {
+		v.name("exclusiveStartShardId", in.ExclusiveStartShardID, 128)
+	}
+	if err := v.err(); err != nil {
+		return StreamDescription{}, err
+	}
+	summary, err := e.DescribeStreamSummary(ctx, in.StreamRef)
+	if err != nil {
+		return StreamDescription{}, err
+	}
+	limit := in.Limit
+	if limit == 0 || limit > MaxDescribeStreamShards {
+		limit = MaxDescribeStreamShards
+	}
+	q := shardQuery{after: -1}
+	if in.ExclusiveStartShardID != "" {
+		if i, ok := shardIndex(in.ExclusiveStartShardID); ok {
+			q.after = i
+		}
+	}
+	s, err := e.resolve(in.StreamRef, false)
+	if err != nil {
+		return StreamDescription{}, err
+	}
+	shards, more := s.describeShards(&q, e.clk.Now(), limit)
+	return StreamDescription{StreamSummary: summary, Shards: shards, HasMoreShards: more}, nil
+}
