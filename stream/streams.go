@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"time"
 
 	"github.com/kinesim/kinesim/apierr"
@@ -41,6 +42,12 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 	}
 	v.recordSize(sizeKiB)
 	if err := v.err(); err != nil {
+		return err
+	}
+	if len(in.Tags) > MaxTagsPerStream {
+		return apierr.LimitExceeded.New("Failed to create stream %s under account %s because a given stream cannot have more than %d tags.", in.StreamName, e.cfg.accountID, MaxTagsPerStream)
+	}
+	if err := checkTags(slices.Sorted(maps.Keys(in.Tags)), in.Tags); err != nil {
 		return err
 	}
 	if mode == StreamModeOnDemand {
@@ -399,22 +406,15 @@ func (e *Engine) UpdateMaxRecordSize(ctx context.Context, in UpdateMaxRecordSize
 	if err := v.err(); err != nil {
 		return err
 	}
-	s, err := e.resolve(in.StreamRef, false)
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.status != StreamStatusActive {
-		return e.notActive(s.name, s.status)
-	}
-	size := in.MaxRecordSizeInKiB << 10
-	s.maxRecordSize.Store(int64(size))
-	now := e.clk.Now()
-	for _, sh := range s.shards {
-		sh.mu.Lock()
-		sh.writeBytes.SetBurstAt(now, max(WriteBytesPerShard, size))
-		sh.mu.Unlock()
-	}
-	return nil
+	return e.withActiveStream(in.StreamRef, func(s *dataStream) error {
+		size := in.MaxRecordSizeInKiB << 10
+		s.maxRecordSize.Store(int64(size))
+		now := e.clk.Now()
+		for _, sh := range s.shards {
+			sh.mu.Lock()
+			sh.writeBytes.SetBurstAt(now, max(WriteBytesPerShard, size))
+			sh.mu.Unlock()
+		}
+		return nil
+	})
 }
