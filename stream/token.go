@@ -36,35 +36,19 @@ type tokenReader struct {
 	ok bool
 }
 
-func (r *tokenReader) u8() byte {
-	if len(r.b) < 1 {
+// take returns the next n bytes, or marks the reader failed and returns zero bytes if fewer are left.
+func (r *tokenReader) take(n int) []byte {
+	if len(r.b) < n {
 		r.ok = false
-		return 0
+		return make([]byte, n)
 	}
-	v := r.b[0]
-	r.b = r.b[1:]
+	v := r.b[:n]
+	r.b = r.b[n:]
 	return v
 }
 
-func (r *tokenReader) u32() uint32 {
-	if len(r.b) < 4 {
-		r.ok = false
-		return 0
-	}
-	v := binary.LittleEndian.Uint32(r.b)
-	r.b = r.b[4:]
-	return v
-}
-
-func (r *tokenReader) u64() uint64 {
-	if len(r.b) < 8 {
-		r.ok = false
-		return 0
-	}
-	v := binary.LittleEndian.Uint64(r.b)
-	r.b = r.b[8:]
-	return v
-}
+func (r *tokenReader) u32() uint32 { return binary.LittleEndian.Uint32(r.take(4)) }
+func (r *tokenReader) u64() uint64 { return binary.LittleEndian.Uint64(r.take(8)) }
 
 func (r *tokenReader) str() string {
 	n, k := binary.Uvarint(r.b)
