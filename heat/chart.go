@@ -168,7 +168,7 @@ func (rep *Report) heatPlot(colours palette.ColorMap) (*plot.Plot, *plotter.Scat
 	for r, sh := range rep.Shards {
 		t := plot.Tick{Value: float64(r)}
 		if r%every == 0 {
-			t.Label = shortID(sh.ShardID)
+			t.Label = shortID(sh.ShardId)
 		}
 		ticks = append(ticks, t)
 	}

@@ -24,7 +24,7 @@ func ExampleRun() {
 	// The first second's burst is absorbed; from then on, tenant-0's shard refuses what it cannot take.
 	for _, sh := range rep.Shards {
 		fmt.Printf("%s %4.0f records/s, %4d throttled in %d s\n",
-			sh.ShardID, sh.RecordsPerSecond, sh.ThrottledRecords, sh.ThrottledSeconds)
+			sh.ShardId, sh.RecordsPerSecond, sh.ThrottledRecords, sh.ThrottledSeconds)
 	}
 	fmt.Printf("imbalance %.2f, hottest key %s at %.0f records/s\n", rep.Imbalance, rep.HotKeys[0].Key,
 		rep.HotKeys[0].RecordsPerSecond)

@@ -74,14 +74,14 @@ func (l Layout) validate() error {
 		return errors.New("heat: ShardCount and HashKeyRanges disagree")
 	}
 	r := l.HashKeyRanges
-	if r[0].Start != (record.HashKey{}) || r[len(r)-1].End != record.MaxHashKey {
+	if r[0].StartingHashKey != (record.HashKey{}) || r[len(r)-1].EndingHashKey != record.MaxHashKey {
 		return errors.New("heat: hash-key ranges must start at 0 and end at 2^128-1")
 	}
 	for i := range r {
-		if r[i].End.Less(r[i].Start) {
+		if r[i].EndingHashKey.Less(r[i].StartingHashKey) {
 			return fmt.Errorf("heat: hash-key range %d ends before it starts", i)
 		}
-		if i > 0 && (r[i-1].End == record.MaxHashKey || r[i-1].End.Add(1) != r[i].Start) {
+		if i > 0 && (r[i-1].EndingHashKey == record.MaxHashKey || r[i-1].EndingHashKey.Add(1) != r[i].StartingHashKey) {
 			return fmt.Errorf("heat: hash-key range %d does not start just after range %d", i, i-1)
 		}
 	}
@@ -213,11 +213,11 @@ func splitInto(ctx context.Context, e *stream.Engine, ref stream.StreamRef, rang
 		if err != nil {
 			return err
 		}
-		upper := shards[len(shards)-1].ShardID // the shard holding ranges[i:]
+		upper := shards[len(shards)-1].ShardId // the shard holding ranges[i:]
 		err = e.ForceSplitShard(ctx, stream.SplitShardInput{StreamRef: ref, ShardToSplit: upper,
-			NewStartingHashKey: ranges[i].Start.String()})
+			NewStartingHashKey: ranges[i].StartingHashKey.String()})
 		if err != nil {
-			return fmt.Errorf("heat: hash-key range %d (from %v): %w", i, ranges[i].Start, err)
+			return fmt.Errorf("heat: hash-key range %d (from %v): %w", i, ranges[i].StartingHashKey, err)
 		}
 	}
 	shards, err := listOpen(ctx, e, ref)
@@ -229,8 +229,8 @@ func splitInto(ctx context.Context, e *stream.Engine, ref stream.StreamRef, rang
 	}
 	for i, sh := range shards {
 		if sh.HashKeyRange != ranges[i] {
-			return fmt.Errorf("heat: shard %s owns %v … %v, want %v … %v", sh.ShardID, sh.HashKeyRange.Start,
-				sh.HashKeyRange.End, ranges[i].Start, ranges[i].End)
+			return fmt.Errorf("heat: shard %s owns %v … %v, want %v … %v", sh.ShardId, sh.HashKeyRange.StartingHashKey,
+				sh.HashKeyRange.EndingHashKey, ranges[i].StartingHashKey, ranges[i].EndingHashKey)
 		}
 	}
 	return nil
@@ -251,7 +251,9 @@ func listOpen(ctx context.Context, e *stream.Engine, ref stream.StreamRef) ([]st
 		}
 		in = stream.ListShardsInput{NextToken: out.NextToken}
 	}
-	slices.SortFunc(shards, func(a, b stream.Shard) int { return a.HashKeyRange.Start.Compare(b.HashKeyRange.Start) })
+	slices.SortFunc(shards, func(a, b stream.Shard) int {
+		return a.HashKeyRange.StartingHashKey.Compare(b.HashKeyRange.StartingHashKey)
+	})
 	return shards, nil
 }
 
@@ -300,16 +302,16 @@ func (r *run) refresh(ctx context.Context) error {
 	}
 	r.open, r.starts = r.open[:0], r.starts[:0]
 	for _, sh := range shards {
-		a := r.shards[sh.ShardID]
+		a := r.shards[sh.ShardId]
 		if a == nil {
 			a = &shardAcc{info: sh, from: r.now, until: -1, recordsS: make([]int64, r.seconds), bytesS: make([]int64, r.seconds),
 				throttledS: make([]int64, r.seconds), top: newTopKeys(r.cfg.TrackedKeys)}
-			r.shards[sh.ShardID] = a
+			r.shards[sh.ShardId] = a
 			r.order = append(r.order, a)
 		}
 		a.until = -1
 		r.open = append(r.open, a)
-		r.starts = append(r.starts, sh.HashKeyRange.Start)
+		r.starts = append(r.starts, sh.HashKeyRange.StartingHashKey)
 	}
 	r.nOpen = len(shards)
 	return nil
@@ -386,8 +388,8 @@ func (r *run) put(ctx context.Context, sec int) error {
 		throttled := false
 		switch res.ErrorCode {
 		case "":
-			if a = r.shards[res.ShardID]; a == nil {
-				return fmt.Errorf("heat: the stream put a record on shard %s, which it did not list as open", res.ShardID)
+			if a = r.shards[res.ShardId]; a == nil {
+				return fmt.Errorf("heat: the stream put a record on shard %s, which it did not list as open", res.ShardId)
 			}
 		case "ProvisionedThroughputExceededException":
 			a, throttled = r.route(key), true
@@ -404,7 +406,7 @@ func (r *run) put(ctx context.Context, sec int) error {
 		}
 		a.top.add(key, 1)
 		if r.cfg.OnRecord != nil {
-			r.cfg.OnRecord(key, a.info.ShardID, throttled)
+			r.cfg.OnRecord(key, a.info.ShardId, throttled)
 		}
 	}
 	clear(r.batch) // drop the keys

@@ -88,8 +88,8 @@ func TestShardAssignmentMatchesMD5(t *testing.T) {
 				perShard[id]++
 			}
 			for _, sh := range rep.Shards {
-				if sh.Records != perShard[sh.ShardID] {
-					t.Errorf("%s reports %d records, %d were assigned to it", sh.ShardID, sh.Records, perShard[sh.ShardID])
+				if sh.Records != perShard[sh.ShardId] {
+					t.Errorf("%s reports %d records, %d were assigned to it", sh.ShardId, sh.Records, perShard[sh.ShardId])
 				}
 			}
 		})
@@ -103,13 +103,13 @@ func checkAgainstStream(t *testing.T, rep *heat.Report) {
 	for _, sh := range rep.Shards {
 		m := sh.StreamMetrics
 		if sh.ThrottledRecords != m.WriteProvisionedThroughputExceeded {
-			t.Errorf("%s: report forecasts %d throttled records, the stream counted %d", sh.ShardID, sh.ThrottledRecords, m.WriteProvisionedThroughputExceeded)
+			t.Errorf("%s: report forecasts %d throttled records, the stream counted %d", sh.ShardId, sh.ThrottledRecords, m.WriteProvisionedThroughputExceeded)
 		}
 		if accepted := sh.Records - sh.ThrottledRecords; accepted != m.IncomingRecords {
-			t.Errorf("%s: report has %d accepted records, the stream counted %d incoming", sh.ShardID, accepted, m.IncomingRecords)
+			t.Errorf("%s: report has %d accepted records, the stream counted %d incoming", sh.ShardId, accepted, m.IncomingRecords)
 		}
 		if sh.ThrottledRecords == 0 && sh.Bytes != m.IncomingBytes {
-			t.Errorf("%s: report has %d bytes, the stream counted %d incoming", sh.ShardID, sh.Bytes, m.IncomingBytes)
+			t.Errorf("%s: report has %d bytes, the stream counted %d incoming", sh.ShardId, sh.Bytes, m.IncomingBytes)
 		}
 		throttled += sh.ThrottledRecords
 	}
@@ -152,10 +152,10 @@ func TestUniformKeysSpreadEvenly(t *testing.T) {
 	}
 	for _, sh := range rep.Shards {
 		if math.Abs(sh.Share-1.0/n) > 0.01 {
-			t.Errorf("%s has %.3f of the records, want %.3f ± 0.01", sh.ShardID, sh.Share, 1.0/n)
+			t.Errorf("%s has %.3f of the records, want %.3f ± 0.01", sh.ShardId, sh.Share, 1.0/n)
 		}
 		if math.Abs(sh.RecordsPerSecond-500) > 40 {
-			t.Errorf("%s: %.0f records/s, want 500 ± 40", sh.ShardID, sh.RecordsPerSecond)
+			t.Errorf("%s: %.0f records/s, want 500 ± 40", sh.ShardId, sh.RecordsPerSecond)
 		}
 	}
 	checkAgainstStream(t, rep)
@@ -172,20 +172,20 @@ func TestHotKeyThrottlesItsShard(t *testing.T) {
 	})
 	hotShard := record.ShardID(shardOfMD5(hot, 4))
 	for _, sh := range rep.Shards {
-		if sh.ShardID != hotShard {
+		if sh.ShardId != hotShard {
 			if sh.ThrottledRecords != 0 {
-				t.Errorf("%s (not the hot key's) throttled %d records", sh.ShardID, sh.ThrottledRecords)
+				t.Errorf("%s (not the hot key's) throttled %d records", sh.ShardId, sh.ThrottledRecords)
 			}
 			continue
 		}
 		if sh.ThrottledSeconds < 9 || sh.ThrottledRecords < 5000 {
-			t.Errorf("%s (the hot key's) throttled %d records in %d s, want ≥ 5,000 in ≥ 9 s", sh.ShardID, sh.ThrottledRecords, sh.ThrottledSeconds)
+			t.Errorf("%s (the hot key's) throttled %d records in %d s, want ≥ 5,000 in ≥ 9 s", sh.ShardId, sh.ThrottledRecords, sh.ThrottledSeconds)
 		}
 		if sh.HotKeys[0].Key != hot || math.Abs(sh.HotKeys[0].RecordsPerSecond-1500) > 50 {
-			t.Errorf("%s's hottest key is %+v, want %s at about 1,500 records/s", sh.ShardID, sh.HotKeys[0], hot)
+			t.Errorf("%s's hottest key is %+v, want %s at about 1,500 records/s", sh.ShardId, sh.HotKeys[0], hot)
 		}
 		if sh.Utilisation < 1.5 {
-			t.Errorf("%s: utilisation %.2f, want above 1.5", sh.ShardID, sh.Utilisation)
+			t.Errorf("%s: utilisation %.2f, want above 1.5", sh.ShardId, sh.Utilisation)
 		}
 	}
 	if rep.HotKeys[0].Key != hot || rep.HotKeys[0].MaxOvercount != 0 {
@@ -216,14 +216,14 @@ func TestOnDemandLayout(t *testing.T) {
 		if sh.OpenUntilSeconds < rep.DurationSeconds {
 			closed++
 		}
-		if sh.ParentShardID != "" {
+		if sh.ParentShardId != "" {
 			children++
 			if sh.OpenFromSeconds == 0 {
-				t.Errorf("%s is a child of %s but was open from the start", sh.ShardID, sh.ParentShardID)
+				t.Errorf("%s is a child of %s but was open from the start", sh.ShardId, sh.ParentShardId)
 			}
 		}
 		if math.Abs(sh.OpenSeconds-(sh.OpenUntilSeconds-sh.OpenFromSeconds)) > 1e-9 {
-			t.Errorf("%s: open %v s, from %v to %v", sh.ShardID, sh.OpenSeconds, sh.OpenFromSeconds, sh.OpenUntilSeconds)
+			t.Errorf("%s: open %v s, from %v to %v", sh.ShardId, sh.OpenSeconds, sh.OpenFromSeconds, sh.OpenUntilSeconds)
 		}
 	}
 	if len(rep.Shards) <= stream.OnDemandInitialShards || closed == 0 || children == 0 {
@@ -239,9 +239,9 @@ func TestExplicitRanges(t *testing.T) {
 	span := record.HashKeyFromUint64s(1<<36, 0) // 2^100
 	lo, hi := subHK(h, span), addHK(h, span)
 	ranges := []record.HashKeyRange{
-		{Start: record.HashKey{}, End: lo.Sub(1)},
-		{Start: lo, End: hi},
-		{Start: hi.Add(1), End: record.MaxHashKey},
+		{StartingHashKey: record.HashKey{}, EndingHashKey: lo.Sub(1)},
+		{StartingHashKey: lo, EndingHashKey: hi},
+		{StartingHashKey: hi.Add(1), EndingHashKey: record.MaxHashKey},
 	}
 	rep := run(t, heat.Config{
 		Keys:             keys.HotKey(7, 0.5, hot, keys.Uniform(8, 10_000)),
@@ -254,8 +254,8 @@ func TestExplicitRanges(t *testing.T) {
 		t.Fatalf("%d shards, want 3", len(rep.Shards))
 	}
 	for i, sh := range rep.Shards {
-		if sh.StartingHashKey != ranges[i].Start || sh.EndingHashKey != ranges[i].End {
-			t.Errorf("shard %d (%s) owns %v … %v, want %v … %v", i, sh.ShardID, sh.StartingHashKey, sh.EndingHashKey, ranges[i].Start, ranges[i].End)
+		if sh.StartingHashKey != ranges[i].StartingHashKey || sh.EndingHashKey != ranges[i].EndingHashKey {
+			t.Errorf("shard %d (%s) owns %v … %v, want %v … %v", i, sh.ShardId, sh.StartingHashKey, sh.EndingHashKey, ranges[i].StartingHashKey, ranges[i].EndingHashKey)
 		}
 	}
 	mid := rep.Shards[1]
@@ -268,9 +268,9 @@ func TestExplicitRanges(t *testing.T) {
 	checkAgainstStream(t, rep)
 
 	for name, bad := range map[string][]record.HashKeyRange{
-		"gap":        {{End: lo}, {Start: hi, End: record.MaxHashKey}},
-		"short":      {{End: lo}, {Start: lo.Add(1), End: hi}},
-		"not from 0": {{Start: lo, End: record.MaxHashKey}},
+		"gap":        {{EndingHashKey: lo}, {StartingHashKey: hi, EndingHashKey: record.MaxHashKey}},
+		"short":      {{EndingHashKey: lo}, {StartingHashKey: lo.Add(1), EndingHashKey: hi}},
+		"not from 0": {{StartingHashKey: lo, EndingHashKey: record.MaxHashKey}},
 	} {
 		if _, err := heat.Run(context.Background(), heat.Config{Keys: keys.Uniform(1, 1), RecordsPerSecond: 1,
 			Duration: time.Second, Layout: heat.Ranges(bad...)}); err == nil {

@@ -48,9 +48,9 @@ type Report struct {
 
 // ShardReport is one shard's part of a [Report].
 type ShardReport struct {
-	ShardID               string         `json:"shardId"`
-	ParentShardID         string         `json:"parentShardId,omitempty"`
-	AdjacentParentShardID string         `json:"adjacentParentShardId,omitempty"`
+	ShardId               string         `json:"shardId"`
+	ParentShardId         string         `json:"parentShardId,omitempty"`
+	AdjacentParentShardId string         `json:"adjacentParentShardId,omitempty"`
 	StartingHashKey       record.HashKey `json:"startingHashKey"`
 	EndingHashKey         record.HashKey `json:"endingHashKey"`
 	// OpenFromSeconds and OpenUntilSeconds bound the time the shard was open, in seconds from the start of the
@@ -127,8 +127,8 @@ func (r *run) report(ctx context.Context) (*Report, error) {
 	for _, a := range r.order {
 		open := (a.until - a.from).Seconds()
 		sh := ShardReport{
-			ShardID: a.info.ShardID, ParentShardID: a.info.ParentShardID, AdjacentParentShardID: a.info.AdjacentParentShardID,
-			StartingHashKey: a.info.HashKeyRange.Start, EndingHashKey: a.info.HashKeyRange.End, OpenFromSeconds: a.from.Seconds(), OpenUntilSeconds: a.until.Seconds(), OpenSeconds: open,
+			ShardId: a.info.ShardId, ParentShardId: a.info.ParentShardId, AdjacentParentShardId: a.info.AdjacentParentShardId,
+			StartingHashKey: a.info.HashKeyRange.StartingHashKey, EndingHashKey: a.info.HashKeyRange.EndingHashKey, OpenFromSeconds: a.from.Seconds(), OpenUntilSeconds: a.until.Seconds(), OpenSeconds: open,
 			Records: a.records, Bytes: a.bytes, ThrottledRecords: a.throttled,
 			HotKeys: a.top.top(cfg.TopKeys, cfg.Duration.Seconds()),
 			Series:  Series{Records: a.recordsS, Bytes: a.bytesS, Throttled: a.throttledS},
@@ -145,9 +145,9 @@ func (r *run) report(ctx context.Context) (*Report, error) {
 				throttledAt[i] = true
 			}
 		}
-		dps, err := r.e.Metrics(ctx, stream.MetricsInput{StreamRef: r.ref, ShardID: a.info.ShardID, Start: cfg.Start, End: end})
+		dps, err := r.e.Metrics(ctx, stream.MetricsInput{StreamRef: r.ref, ShardId: a.info.ShardId, Start: cfg.Start, End: end})
 		if err != nil {
-			return nil, fmt.Errorf("heat: metrics of %s: %w", a.info.ShardID, err)
+			return nil, fmt.Errorf("heat: metrics of %s: %w", a.info.ShardId, err)
 		}
 		for _, d := range dps {
 			sh.StreamMetrics.IncomingRecords += d.IncomingRecords
@@ -208,7 +208,7 @@ func (rep *Report) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "shard\trecords/s\tKiB/s\tshare\tpeak rec/s\tutil\tthrottled s\tthrottled rec\t hottest keys (records/s)\t")
 	for _, sh := range rep.Shards {
-		fmt.Fprintf(tw, "%s\t%.0f\t%.0f\t%.1f%%\t%d\t%.0f%%\t%d\t%d\t %s\t\n", sh.ShardID, sh.RecordsPerSecond,
+		fmt.Fprintf(tw, "%s\t%.0f\t%.0f\t%.1f%%\t%d\t%.0f%%\t%d\t%d\t %s\t\n", sh.ShardId, sh.RecordsPerSecond,
 			sh.BytesPerSecond/1024, 100*sh.Share, sh.PeakRecordsPerSecond, 100*sh.Utilisation, sh.ThrottledSeconds,
 			sh.ThrottledRecords, hotList(sh.HotKeys, 3))
 	}

@@ -24,7 +24,7 @@ func ExampleHashKeyOf() {
 // The ranges of a new 3-shard stream, as AWS reports them.
 func ExampleSplitEvenly() {
 	for i, r := range record.SplitEvenly(3) {
-		fmt.Printf("%s %v … %v\n", record.ShardID(i), r.Start, r.End)
+		fmt.Printf("%s %v … %v\n", record.ShardID(i), r.StartingHashKey, r.EndingHashKey)
 	}
 	// Output:
 	// shardId-000000000000 0 … 113427455640312821154458202477256070484

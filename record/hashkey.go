@@ -139,14 +139,16 @@ func ParseHashKey(s string) (HashKey, error) {
 	return HashKey{v}, nil
 }
 
-// HashKeyRange is the closed range [Start, End] of hash keys a shard owns.
+// HashKeyRange is the closed range [StartingHashKey, EndingHashKey] of hash keys a shard owns (the SDK's
+// types.HashKeyRange, as values).
 type HashKeyRange struct {
-	Start, End HashKey
+	StartingHashKey HashKey
+	EndingHashKey   HashKey
 }
 
 // Contains reports whether k lies in r.
 func (r HashKeyRange) Contains(k HashKey) bool {
-	return r.Start.v.cmp(k.v) <= 0 && k.v.cmp(r.End.v) <= 0
+	return r.StartingHashKey.v.cmp(k.v) <= 0 && k.v.cmp(r.EndingHashKey.v) <= 0
 }
 
 // SplitEvenly returns n contiguous ranges covering 0 … 2^128−1 as AWS lays out a new stream of n shards: each
@@ -171,7 +173,7 @@ func SplitEvenly(n int) []HashKeyRange {
 			end = addU128(start.v, width)
 			end = HashKey{end.v}.Sub(1)
 		}
-		out[i] = HashKeyRange{Start: start, End: end}
+		out[i] = HashKeyRange{StartingHashKey: start, EndingHashKey: end}
 		start = end.Add(1)
 	}
 	return out
@@ -181,11 +183,11 @@ func SplitEvenly(n int) []HashKeyRange {
 // two halves of equal size (the lower one a key smaller when r holds an odd number of keys). For a range of one
 // key it returns End.
 func (r HashKeyRange) Midpoint() HashKey {
-	if r.Start == r.End {
-		return r.End
+	if r.StartingHashKey == r.EndingHashKey {
+		return r.EndingHashKey
 	}
-	lo, b := bits.Sub64(r.End.v.lo, r.Start.v.lo, 0)
-	hi, _ := bits.Sub64(r.End.v.hi, r.Start.v.hi, b)
+	lo, b := bits.Sub64(r.EndingHashKey.v.lo, r.StartingHashKey.v.lo, 0)
+	hi, _ := bits.Sub64(r.EndingHashKey.v.hi, r.StartingHashKey.v.hi, b)
 	half := u128{hi >> 1, lo>>1 | hi<<63}
-	return addU128(r.Start.v, half).Add(1)
+	return addU128(r.StartingHashKey.v, half).Add(1)
 }

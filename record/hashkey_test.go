@@ -312,7 +312,7 @@ func TestHashKeyAddAndSubSaturate(t *testing.T) {
 func TestHashKeyRangeContainsIsClosed(t *testing.T) {
 	start := record.HashKeyFromUint64s(0, 100)
 	end := record.HashKeyFromUint64s(1, 0)
-	r := record.HashKeyRange{Start: start, End: end}
+	r := record.HashKeyRange{StartingHashKey: start, EndingHashKey: end}
 	for _, c := range []struct {
 		k    record.HashKey
 		want bool
@@ -330,7 +330,7 @@ func TestHashKeyRangeContainsIsClosed(t *testing.T) {
 			t.Errorf("[%v, %v].Contains(%v) = %v, want %v", start, end, c.k, got, c.want)
 		}
 	}
-	all := record.HashKeyRange{End: record.MaxHashKey}
+	all := record.HashKeyRange{EndingHashKey: record.MaxHashKey}
 	if !all.Contains(record.HashKey{}) || !all.Contains(record.MaxHashKey) {
 		t.Error("the whole space does not contain its ends")
 	}
@@ -348,8 +348,8 @@ func TestThreeShardSplitMatchesAWS(t *testing.T) {
 		t.Fatalf("SplitEvenly(3) has %d ranges", len(got))
 	}
 	for i, w := range want {
-		if got[i].Start.String() != w[0] || got[i].End.String() != w[1] {
-			t.Errorf("range %d = [%v, %v], want [%s, %s]", i, got[i].Start, got[i].End, w[0], w[1])
+		if got[i].StartingHashKey.String() != w[0] || got[i].EndingHashKey.String() != w[1] {
+			t.Errorf("range %d = [%v, %v], want [%s, %s]", i, got[i].StartingHashKey, got[i].EndingHashKey, w[0], w[1])
 		}
 	}
 }
@@ -357,8 +357,8 @@ func TestThreeShardSplitMatchesAWS(t *testing.T) {
 func TestTwoShardSplitHalvesTheSpace(t *testing.T) {
 	got := record.SplitEvenly(2)
 	// floor(2^128/2) = 2^127: the first shard ends at 2^127−1.
-	if got[0].End.String() != "170141183460469231731687303715884105727" ||
-		got[1].Start.String() != "170141183460469231731687303715884105728" {
+	if got[0].EndingHashKey.String() != "170141183460469231731687303715884105727" ||
+		got[1].StartingHashKey.String() != "170141183460469231731687303715884105728" {
 		t.Fatalf("SplitEvenly(2) = %v", got)
 	}
 }
@@ -395,8 +395,8 @@ func TestSplitEvenlyRangesAreContiguousAndFloorWide(t *testing.T) {
 			if i == n-1 {
 				ehi, elo = ^uint64(0), ^uint64(0)
 			}
-			if r.Start != record.HashKeyFromUint64s(shi, slo) || r.End != record.HashKeyFromUint64s(ehi, elo) {
-				t.Fatalf("SplitEvenly(%d)[%d] = [%v, %v], want [%v, %v]", n, i, r.Start, r.End, bigOf(shi, slo), bigOf(ehi, elo))
+			if r.StartingHashKey != record.HashKeyFromUint64s(shi, slo) || r.EndingHashKey != record.HashKeyFromUint64s(ehi, elo) {
+				t.Fatalf("SplitEvenly(%d)[%d] = [%v, %v], want [%v, %v]", n, i, r.StartingHashKey, r.EndingHashKey, bigOf(shi, slo), bigOf(ehi, elo))
 			}
 			slo, c = bits.Add64(elo, 1, 0)
 			shi, _ = bits.Add64(ehi, 0, c)
@@ -421,7 +421,7 @@ func TestEveryHashKeyHasExactlyOneOwner(t *testing.T) {
 		rs := record.SplitEvenly(n)
 		keys := []record.HashKey{{}, record.MaxHashKey}
 		for _, rg := range rs {
-			keys = append(keys, rg.Start, rg.End, rg.Start.Sub(1), rg.End.Add(1))
+			keys = append(keys, rg.StartingHashKey, rg.EndingHashKey, rg.StartingHashKey.Sub(1), rg.EndingHashKey.Add(1))
 		}
 		for range 200 {
 			keys = append(keys, record.HashKeyOf(randomPartitionKey(r)))

@@ -23,8 +23,8 @@ type Record struct {
 	SequenceNumber SequenceNumber
 	// ApproximateArrivalTimestamp is when the stream accepted the record, with millisecond precision.
 	ApproximateArrivalTimestamp time.Time
-	// ShardID is the id of the shard holding the record, e.g. "shardId-000000000003".
-	ShardID string
+	// ShardId is the id of the shard holding the record, e.g. "shardId-000000000003".
+	ShardId string
 }
 
 // Size is what the record counts against size and throughput limits: the bytes of the data and of the partition

@@ -20,7 +20,7 @@ func ExampleLog() {
 
 	recs, next := l.Read(0, 10, 1<<20, nil)
 	for _, r := range recs {
-		fmt.Printf("%s %s %q by %s\n", r.ShardID, r.ApproximateArrivalTimestamp.Format(time.TimeOnly), r.Data, r.PartitionKey)
+		fmt.Printf("%s %s %q by %s\n", r.ShardId, r.ApproximateArrivalTimestamp.Format(time.TimeOnly), r.Data, r.PartitionKey)
 	}
 	fmt.Println("next position", next)
 

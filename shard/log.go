@@ -338,7 +338,7 @@ func (l *Log) Read(pos uint64, maxRecords int, maxBytes int64, dst []record.Reco
 			PartitionKey:                key,
 			SequenceNumber:              l.SequenceNumber(pos),
 			ApproximateArrivalTimestamp: time.UnixMilli(ms).UTC(),
-			ShardID:                     l.id,
+			ShardId:                     l.id,
 		})
 		c.off, c.ms = end, ms
 		c.i++

@@ -92,8 +92,8 @@ func TestReadRecordsCarrySequenceNumberArrivalAndShardID(t *testing.T) {
 	at := t0.Add(1500 * time.Microsecond) // 1.5 ms: kept to the millisecond
 	mustAppend(t, l, at, "x", "k")
 	r := readAll(l)[0]
-	if r.ShardID != "shardId-000000000012" {
-		t.Errorf("ShardID = %q", r.ShardID)
+	if r.ShardId != "shardId-000000000012" {
+		t.Errorf("ShardID = %q", r.ShardId)
 	}
 	n := r.SequenceNumber
 	if n.Epoch() != 99 || n.ShardIndex() != 12 || n.Position() != 0 || n != l.SequenceNumber(0) || n != l.StartingSequenceNumber() {

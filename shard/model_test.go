@@ -161,8 +161,8 @@ func (h *harness) checkRecord(what string, r record.Record, pos uint64, exp mode
 	if want := msTime(exp.ms); !r.ApproximateArrivalTimestamp.Equal(want) || r.ApproximateArrivalTimestamp.Location() != time.UTC {
 		h.tb.Fatalf("%s: record at %d arrived %v, want %v (UTC)", what, pos, r.ApproximateArrivalTimestamp, want)
 	}
-	if r.ShardID != h.id || r.ExplicitHashKey != "" {
-		h.tb.Fatalf("%s: record at %d has shard %q, explicit hash key %q", what, pos, r.ShardID, r.ExplicitHashKey)
+	if r.ShardId != h.id || r.ExplicitHashKey != "" {
+		h.tb.Fatalf("%s: record at %d has shard %q, explicit hash key %q", what, pos, r.ShardId, r.ExplicitHashKey)
 	}
 	if cap(r.Data) != len(r.Data) {
 		h.tb.Fatalf("%s: record at %d has Data with spare capacity %d (appending to it would write into the log)", what, pos, cap(r.Data)-len(r.Data))

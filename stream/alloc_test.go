@@ -79,7 +79,7 @@ func TestGetRecordsAllocatesNothingPerRecord(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	it, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref, ShardID: "shardId-000000000000", ShardIteratorType: stream.TrimHorizon})
+	it, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref, ShardId: "shardId-000000000000", ShardIteratorType: stream.TrimHorizon})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestBlockingReadAllocatesNothingPerRecord(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		in := stream.ReadInput{StreamRef: ref, ShardID: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}
+		in := stream.ReadInput{StreamRef: ref, ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}
 		for _, err := range e.Records(ctx, in) {
 			if err != nil {
 				return

@@ -54,7 +54,7 @@ func benchShardIDs(b *testing.B, e *stream.Engine, ref stream.StreamRef) []strin
 	}
 	ids := make([]string, len(out.Shards))
 	for i, sh := range out.Shards {
-		ids[i] = sh.ShardID
+		ids[i] = sh.ShardId
 	}
 	return ids
 }
@@ -119,7 +119,7 @@ func BenchmarkGetRecords(b *testing.B) {
 	}
 	id := benchShardIDs(b, e, ref)[0]
 	trimHorizon := func() string {
-		out, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref, ShardID: id, ShardIteratorType: stream.TrimHorizon})
+		out, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref, ShardId: id, ShardIteratorType: stream.TrimHorizon})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -155,7 +155,7 @@ func BenchmarkBlockingRead(b *testing.B) {
 	done := make(chan error, 1)
 	go func() {
 		var err error
-		for _, err = range e.Records(ctx, stream.ReadInput{StreamRef: ref, ShardID: id, StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
+		for _, err = range e.Records(ctx, stream.ReadInput{StreamRef: ref, ShardId: id, StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
 			if err != nil {
 				break
 			}
@@ -185,7 +185,7 @@ func BenchmarkSubscribe(b *testing.B) {
 	ctx := context.Background()
 	e, ref := newBenchStream(b, 1)
 	id := benchShardIDs(b, e, ref)[0]
-	sub, err := e.Subscribe(ctx, stream.ReadInput{StreamRef: ref, ShardID: id, StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}})
+	sub, err := e.Subscribe(ctx, stream.ReadInput{StreamRef: ref, ShardId: id, StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -30,10 +30,10 @@ func rsOpCall(r *harness, op stream.Op) error {
 		_, err := r.e.PutRecords(ctx, stream.PutRecordsInput{StreamRef: ref("s"), Records: []stream.PutRecordsEntry{{PartitionKey: "k", Data: []byte("v"), ExplicitHashKey: "0"}}})
 		return err
 	case stream.OpGetShardIterator:
-		_, err := r.e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", ShardIteratorType: stream.TrimHorizon})
+		_, err := r.e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", ShardIteratorType: stream.TrimHorizon})
 		return err
 	case stream.OpGetRecords:
-		it, err := r.e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", ShardIteratorType: stream.TrimHorizon})
+		it, err := r.e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", ShardIteratorType: stream.TrimHorizon})
 		if err != nil {
 			r.t.Fatalf("GetShardIterator: %v", err)
 		}
@@ -46,7 +46,7 @@ func rsOpCall(r *harness, op stream.Op) error {
 		// A blocking read from TRIM_HORIZON of a closed shard ends by itself; its first yield tells.
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
-		for _, err := range r.e.Records(ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000",
+		for _, err := range r.e.Records(ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000",
 			StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
 			return err
 		}
@@ -214,15 +214,15 @@ func TestControlFailsSinglePutRecordsEntries(t *testing.T) {
 	for i, res := range out.Records {
 		switch i {
 		case 1:
-			if res.ErrorCode != "InternalFailure" || res.ErrorMessage != "Internal Service Failure" || !res.SequenceNumber.IsZero() || res.ShardID != "" {
+			if res.ErrorCode != "InternalFailure" || res.ErrorMessage != "Internal Service Failure" || !res.SequenceNumber.IsZero() || res.ShardId != "" {
 				t.Errorf("entry 1: %+v, want ErrorCode InternalFailure, message \"Internal Service Failure\", no number", res)
 			}
 		case 3:
-			if res.ErrorCode != "ProvisionedThroughputExceededException" || res.ErrorMessage != throttleMsg || !res.SequenceNumber.IsZero() || res.ShardID != "" {
+			if res.ErrorCode != "ProvisionedThroughputExceededException" || res.ErrorMessage != throttleMsg || !res.SequenceNumber.IsZero() || res.ShardId != "" {
 				t.Errorf("entry 3: %+v", res)
 			}
 		default:
-			if res.ErrorCode != "" || res.SequenceNumber.IsZero() || res.ShardID == "" {
+			if res.ErrorCode != "" || res.SequenceNumber.IsZero() || res.ShardId == "" {
 				t.Errorf("entry %d: %+v, want success", i, res)
 			}
 		}
@@ -374,7 +374,7 @@ func TestControlHoldsUntilReleased(t *testing.T) {
 		ctx, cancel := context.WithCancel(r.ctx)
 		errc := make(chan error, 1)
 		go func() {
-			_, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", ShardIteratorType: stream.Latest})
+			_, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", ShardIteratorType: stream.Latest})
 			errc <- err
 		}()
 		<-entered
@@ -415,13 +415,13 @@ func TestObservingControlSeesCallsWithoutChangingThem(t *testing.T) {
 	if err != nil || batch.FailedRecordCount != 0 {
 		t.Fatalf("PutRecords under an observer: %v %+v", err, batch)
 	}
-	it := r.iterator("s", out.ShardID, stream.AtSequenceNumber, out.SequenceNumber.String(), time.Time{})
+	it := r.iterator("s", out.ShardId, stream.AtSequenceNumber, out.SequenceNumber.String(), time.Time{})
 	got := r.get(it, 0)
 	if len(got.Records) == 0 || string(got.Records[0].Data) != "one" {
 		t.Fatalf("GetRecords under an observer: %+v", got.Records)
 	}
 	r.shards("s")
-	for _, err := range r.e.Records(r.ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: out.ShardID,
+	for _, err := range r.e.Records(r.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: out.ShardId,
 		StartingPosition: stream.StartingPosition{Type: stream.AtSequenceNumber, SequenceNumber: out.SequenceNumber.String()}}) {
 		if err != nil {
 			t.Fatalf("Records under an observer: %v", err)
@@ -434,7 +434,7 @@ func TestObservingControlSeesCallsWithoutChangingThem(t *testing.T) {
 	// The records went in once each.
 	total := 0
 	for _, s := range r.shards("s") {
-		total += r.recordCount(s.ShardID)
+		total += r.recordCount(s.ShardId)
 	}
 	if total != 3 {
 		t.Errorf("%d records in the stream, want 3", total)
@@ -450,7 +450,7 @@ func TestObservingControlSeesCallsWithoutChangingThem(t *testing.T) {
 	if in, ok := seen[stream.OpPutRecords][0].(stream.PutRecordsInput); !ok || len(in.Records) != 1 || in.Records[0].PartitionKey != "key-2" {
 		t.Errorf("PutRecords observed as %#v", seen[stream.OpPutRecords][0])
 	}
-	if in, ok := seen[stream.OpGetShardIterator][0].(stream.GetShardIteratorInput); !ok || in.ShardID != out.ShardID || in.ShardIteratorType != stream.AtSequenceNumber {
+	if in, ok := seen[stream.OpGetShardIterator][0].(stream.GetShardIteratorInput); !ok || in.ShardId != out.ShardId || in.ShardIteratorType != stream.AtSequenceNumber {
 		t.Errorf("GetShardIterator observed as %#v", seen[stream.OpGetShardIterator][0])
 	}
 	if in, ok := seen[stream.OpGetRecords][0].(stream.GetRecordsInput); !ok || in.ShardIterator != it {
@@ -459,7 +459,7 @@ func TestObservingControlSeesCallsWithoutChangingThem(t *testing.T) {
 	if in, ok := seen[stream.OpListShards][0].(stream.ListShardsInput); !ok || in.StreamName != "s" {
 		t.Errorf("ListShards observed as %#v", seen[stream.OpListShards][0])
 	}
-	if in, ok := seen[stream.OpSubscribe][0].(stream.ReadInput); !ok || in.ShardID != out.ShardID {
+	if in, ok := seen[stream.OpSubscribe][0].(stream.ReadInput); !ok || in.ShardId != out.ShardId {
 		t.Errorf("Records observed as %#v", seen[stream.OpSubscribe][0])
 	}
 }
@@ -504,8 +504,8 @@ func TestForceSplitIgnoresUpdatingAndOnDemand(t *testing.T) {
 		return r.e.ForceSplitShard(r.ctx, stream.SplitShardInput{StreamRef: ref(name), ShardToSplit: id, NewStartingHashKey: key})
 	}
 	// On demand: SplitShard is refused, ForceSplitShard works at once (no UPDATING, no delay).
-	wantErr(t, r.split("od", od[0].ShardID, od[0].HashKeyRange.Midpoint().String()), apierr.Validation, "")
-	if err := split("od", od[0].ShardID, od[0].HashKeyRange.Midpoint().String()); err != nil {
+	wantErr(t, r.split("od", od[0].ShardId, od[0].HashKeyRange.Midpoint().String()), apierr.Validation, "")
+	if err := split("od", od[0].ShardId, od[0].HashKeyRange.Midpoint().String()); err != nil {
 		t.Fatalf("ForceSplitShard on an on-demand stream: %v", err)
 	}
 	if s := r.summary("od"); s.OpenShardCount != 5 || s.StreamStatus != stream.StreamStatusActive {
@@ -521,10 +521,10 @@ func TestForceSplitIgnoresUpdatingAndOnDemand(t *testing.T) {
 	// UPDATING: a pending split of shard 0; a forced split of shard 1 happens now and the stream stays UPDATING.
 	r.create("p", 2)
 	p := r.shards("p")
-	if err := r.split("p", p[0].ShardID, p[0].HashKeyRange.Midpoint().String()); err != nil {
+	if err := r.split("p", p[0].ShardId, p[0].HashKeyRange.Midpoint().String()); err != nil {
 		t.Fatal(err)
 	}
-	if err := split("p", p[1].ShardID, p[1].HashKeyRange.Midpoint().String()); err != nil {
+	if err := split("p", p[1].ShardId, p[1].HashKeyRange.Midpoint().String()); err != nil {
 		t.Fatalf("ForceSplitShard while UPDATING: %v", err)
 	}
 	if s := r.summary("p"); s.StreamStatus != stream.StreamStatusUpdating || s.OpenShardCount != 3 {
@@ -543,7 +543,7 @@ func TestForceSplitIgnoresUpdatingAndOnDemand(t *testing.T) {
 
 	// Forcing does not bypass the rules of the split itself.
 	before := r.shards("p")
-	wantErr(t, split("p", "shardId-000000000004", before[4].HashKeyRange.Start.String()), apierr.InvalidArgument, "")
+	wantErr(t, split("p", "shardId-000000000004", before[4].HashKeyRange.StartingHashKey.String()), apierr.InvalidArgument, "")
 	wantErr(t, split("p", "shardId-000000000000", p[0].HashKeyRange.Midpoint().String()), apierr.InvalidArgument,
 		"Shard shardId-000000000000 in stream p under account 000000000000 has already been merged or split, and thus is not eligible for merging or splitting.")
 	wantErr(t, split("p", "shardId-000000000042", "5"), apierr.ResourceNotFound, "")
@@ -576,17 +576,17 @@ func TestForceSplitOfShardAwaitingSplit(t *testing.T) {
 			var err error
 			switch pending {
 			case "split":
-				err = r.split("s", sh[0].ShardID, sh[0].HashKeyRange.Midpoint().String())
+				err = r.split("s", sh[0].ShardId, sh[0].HashKeyRange.Midpoint().String())
 			case "merge":
-				err = r.merge("s", sh[0].ShardID, sh[1].ShardID)
+				err = r.merge("s", sh[0].ShardId, sh[1].ShardId)
 			default:
 				_, err = e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("s"), TargetShardCount: 4})
 			}
 			if err != nil {
 				t.Fatal(err)
 			}
-			forcedAt := sh[0].HashKeyRange.Start.Add(1000)
-			if err := e.ForceSplitShard(r.ctx, stream.SplitShardInput{StreamRef: ref("s"), ShardToSplit: sh[0].ShardID, NewStartingHashKey: forcedAt.String()}); err != nil {
+			forcedAt := sh[0].HashKeyRange.StartingHashKey.Add(1000)
+			if err := e.ForceSplitShard(r.ctx, stream.SplitShardInput{StreamRef: ref("s"), ShardToSplit: sh[0].ShardId, NewStartingHashKey: forcedAt.String()}); err != nil {
 				t.Fatal(err)
 			}
 			panicked := func() (p any) {
@@ -608,7 +608,7 @@ func TestForceSplitOfShardAwaitingSplit(t *testing.T) {
 				wantRanges(t, openShards(all), record.SplitEvenly(4))
 			} else {
 				for _, s := range all {
-					if s.ParentShardID == sh[0].ShardID && s.HashKeyRange.Start != sh[0].HashKeyRange.Start && s.HashKeyRange.Start != forcedAt {
+					if s.ParentShardId == sh[0].ShardId && s.HashKeyRange.StartingHashKey != sh[0].HashKeyRange.StartingHashKey && s.HashKeyRange.StartingHashKey != forcedAt {
 						t.Fatalf("shard 0 was split twice: child %+v", s)
 					}
 				}
@@ -629,10 +629,10 @@ func rsCheckTiling(t testing.TB, all []stream.Shard) {
 	t.Helper()
 	seen := map[string]bool{}
 	for _, s := range all {
-		if seen[s.ShardID] {
-			t.Fatalf("shard %s listed twice", s.ShardID)
+		if seen[s.ShardId] {
+			t.Fatalf("shard %s listed twice", s.ShardId)
 		}
-		seen[s.ShardID] = true
+		seen[s.ShardId] = true
 	}
 	open := openShards(all)
 	if len(open) == 0 {
@@ -640,15 +640,15 @@ func rsCheckTiling(t testing.TB, all []stream.Shard) {
 	}
 	next := record.HashKey{}
 	for i, s := range open {
-		if s.HashKeyRange.Start != next {
-			t.Fatalf("open shard %s starts at %s, want %s (open shards: %+v)", s.ShardID, s.HashKeyRange.Start, next, open)
+		if s.HashKeyRange.StartingHashKey != next {
+			t.Fatalf("open shard %s starts at %s, want %s (open shards: %+v)", s.ShardId, s.HashKeyRange.StartingHashKey, next, open)
 		}
 		if i == len(open)-1 {
-			if s.HashKeyRange.End != record.MaxHashKey {
-				t.Fatalf("last open shard %s ends at %s", s.ShardID, s.HashKeyRange.End)
+			if s.HashKeyRange.EndingHashKey != record.MaxHashKey {
+				t.Fatalf("last open shard %s ends at %s", s.ShardId, s.HashKeyRange.EndingHashKey)
 			}
 			break
 		}
-		next = s.HashKeyRange.End.Add(1)
+		next = s.HashKeyRange.EndingHashKey.Add(1)
 	}
 }

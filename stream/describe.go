@@ -9,8 +9,8 @@ type DescribeStreamInput struct {
 	StreamRef
 	// Limit is the most shards to describe, 1–10000; 0 means 100 (at most 100 are returned).
 	Limit int
-	// ExclusiveStartShardID describes the shards after this one.
-	ExclusiveStartShardID string
+	// ExclusiveStartShardId describes the shards after this one.
+	ExclusiveStartShardId string
 }
 
 // StreamDescription is the output of [Engine.DescribeStream].
@@ -33,8 +33,8 @@ func (e *Engine) DescribeStream(ctx context.Context, in DescribeStreamInput) (St
 	}
 	var v violations
 	v.pageSize("limit", in.Limit)
-	if in.ExclusiveStartShardID != "" {
-		v.name("exclusiveStartShardId", in.ExclusiveStartShardID, 128)
+	if in.ExclusiveStartShardId != "" {
+		v.name("exclusiveStartShardId", in.ExclusiveStartShardId, 128)
 	}
 	if err := v.err(); err != nil {
 		return StreamDescription{}, err
@@ -48,8 +48,8 @@ func (e *Engine) DescribeStream(ctx context.Context, in DescribeStreamInput) (St
 		limit = MaxDescribeStreamShards
 	}
 	q := shardQuery{after: -1}
-	if in.ExclusiveStartShardID != "" {
-		if i, ok := shardIndex(in.ExclusiveStartShardID); ok {
+	if in.ExclusiveStartShardId != "" {
+		if i, ok := shardIndex(in.ExclusiveStartShardId); ok {
 			q.after = i
 		}
 	}

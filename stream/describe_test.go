@@ -16,7 +16,7 @@ func TestDescribeStreamPagesShardsWithHasMoreShards(t *testing.T) {
 	var ids []string
 	after := ""
 	for page := 0; ; page++ {
-		out, err := h.e.DescribeStream(h.ctx, stream.DescribeStreamInput{StreamRef: ref("s"), Limit: 2, ExclusiveStartShardID: after})
+		out, err := h.e.DescribeStream(h.ctx, stream.DescribeStreamInput{StreamRef: ref("s"), Limit: 2, ExclusiveStartShardId: after})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -24,7 +24,7 @@ func TestDescribeStreamPagesShardsWithHasMoreShards(t *testing.T) {
 			t.Fatalf("summary %+v, want %+v", out.StreamSummary, h.summary("s"))
 		}
 		for _, sh := range out.Shards {
-			ids = append(ids, sh.ShardID)
+			ids = append(ids, sh.ShardId)
 		}
 		if !out.HasMoreShards {
 			if page != 2 || len(out.Shards) != 1 {
@@ -32,11 +32,11 @@ func TestDescribeStreamPagesShardsWithHasMoreShards(t *testing.T) {
 			}
 			break
 		}
-		after = out.Shards[len(out.Shards)-1].ShardID
+		after = out.Shards[len(out.Shards)-1].ShardId
 	}
 	var want []string
 	for _, sh := range h.shards("s") {
-		want = append(want, sh.ShardID)
+		want = append(want, sh.ShardId)
 	}
 	if !slices.Equal(ids, want) {
 		t.Fatalf("DescribeStream shards %v, ListShards %v", ids, want)

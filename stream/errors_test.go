@@ -287,7 +287,7 @@ func TestGetShardIteratorBadInput(t *testing.T) {
 	s1 := h.putTo("s", hashKeyOfShard(1, 2), "k", []byte("b"))
 	t0rec := h.put("t", "k", []byte("c"))
 	gsi := func(streamName, shardID string, typ stream.ShardIteratorType, seq string, ts time.Time) error {
-		_, err := h.e.GetShardIterator(h.ctx, stream.GetShardIteratorInput{StreamRef: ref(streamName), ShardID: shardID, ShardIteratorType: typ, StartingSequenceNumber: seq, Timestamp: ts})
+		_, err := h.e.GetShardIterator(h.ctx, stream.GetShardIteratorInput{StreamRef: ref(streamName), ShardId: shardID, ShardIteratorType: typ, StartingSequenceNumber: seq, Timestamp: ts})
 		return err
 	}
 	const sh0 = "shardId-000000000000"
@@ -356,11 +356,11 @@ func TestSequenceNumberOfRecreatedStreamIsInvalid(t *testing.T) {
 	h.put("s", "k", []byte("new"))
 	seq := old.SequenceNumber.String()
 	for _, typ := range []stream.ShardIteratorType{stream.AtSequenceNumber, stream.AfterSequenceNumber} {
-		_, err := h.e.GetShardIterator(h.ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardID: old.ShardID, ShardIteratorType: typ, StartingSequenceNumber: seq})
+		_, err := h.e.GetShardIterator(h.ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardId: old.ShardId, ShardIteratorType: typ, StartingSequenceNumber: seq})
 		wantErr(t, err, apierr.InvalidArgument, "StartingSequenceNumber "+seq+" used in GetShardIterator on shard shardId-000000000000 in stream s under account 000000000000 is invalid because it did not come from this stream.")
 	}
 	// Blocking reads check the same way.
-	_, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: old.ShardID, StartingPosition: stream.StartingPosition{Type: stream.AtSequenceNumber, SequenceNumber: seq}})
+	_, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: old.ShardId, StartingPosition: stream.StartingPosition{Type: stream.AtSequenceNumber, SequenceNumber: seq}})
 	wantErr(t, err, apierr.InvalidArgument, "")
 	_, err = h.e.PutRecord(h.ctx, stream.PutRecordInput{StreamRef: ref("s"), PartitionKey: "k", SequenceNumberForOrdering: seq})
 	wantErr(t, err, apierr.InvalidArgument, "ExclusiveMinimumSequenceNumber "+seq+" used in PutRecord on stream s under account 000000000000 is invalid.")
@@ -393,7 +393,7 @@ func TestListShardsBadInput(t *testing.T) {
 	f := &stream.ShardFilter{Type: stream.FilterAtLatest}
 	wantErr(t, ls(stream.ListShardsInput{NextToken: tok, StreamRef: ref("s")}), apierr.InvalidArgument, "NextToken and StreamName cannot be provided together.")
 	wantErr(t, ls(stream.ListShardsInput{NextToken: tok, StreamRef: stream.StreamRef{StreamARN: h.e.StreamARN("s")}}), apierr.InvalidArgument, "NextToken and StreamARN cannot be provided together.")
-	wantErr(t, ls(stream.ListShardsInput{NextToken: tok, ExclusiveStartShardID: "shardId-000000000000"}), apierr.InvalidArgument, "NextToken and ExclusiveStartShardId cannot be provided together.")
+	wantErr(t, ls(stream.ListShardsInput{NextToken: tok, ExclusiveStartShardId: "shardId-000000000000"}), apierr.InvalidArgument, "NextToken and ExclusiveStartShardId cannot be provided together.")
 	wantErr(t, ls(stream.ListShardsInput{NextToken: tok, ShardFilter: f}), apierr.InvalidArgument, "NextToken and ShardFilter cannot be provided together.")
 	wantErr(t, ls(stream.ListShardsInput{}), apierr.InvalidArgument, "Either NextToken or StreamName should be provided.")
 	wantErr(t, ls(stream.ListShardsInput{StreamRef: ref("nope")}), apierr.ResourceNotFound, streamNotFound("nope"))
@@ -401,7 +401,7 @@ func TestListShardsBadInput(t *testing.T) {
 		validation1("'-1'", "maxResults", "Member must have value greater than or equal to 1"))
 	wantErr(t, ls(stream.ListShardsInput{StreamRef: ref("s"), MaxResults: 10001}), apierr.Validation,
 		validation1("'10001'", "maxResults", "Member must have value less than or equal to 10000"))
-	wantErr(t, ls(stream.ListShardsInput{StreamRef: ref("s"), ExclusiveStartShardID: "bad id"}), apierr.Validation,
+	wantErr(t, ls(stream.ListShardsInput{StreamRef: ref("s"), ExclusiveStartShardId: "bad id"}), apierr.Validation,
 		validation1("'bad id'", "exclusiveStartShardId", namePatternText))
 	for _, bad := range []string{"garbage", "x", tok[:len(tok)-2], tok + "AA", strings.ToLower(tok)} {
 		wantErr(t, ls(stream.ListShardsInput{NextToken: bad}), apierr.InvalidArgument, "")
@@ -499,12 +499,12 @@ func TestBlockingReadBadInput(t *testing.T) {
 		kind *apierr.Error
 		msg  string
 	}{
-		{stream.ReadInput{StreamRef: ref("nope"), ShardID: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}, apierr.ResourceNotFound, streamNotFound("nope")},
-		{stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000001", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}, apierr.ResourceNotFound, shardNotFound("shardId-000000000001", "s")},
+		{stream.ReadInput{StreamRef: ref("nope"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}, apierr.ResourceNotFound, streamNotFound("nope")},
+		{stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000001", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}, apierr.ResourceNotFound, shardNotFound("shardId-000000000001", "s")},
 		{stream.ReadInput{StreamRef: ref("s"), StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}, apierr.Validation, ""},
-		{stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000"}, apierr.Validation, ""},
-		{stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.AtSequenceNumber}}, apierr.InvalidArgument, either + "Request specified AT_SEQUENCE_NUMBER and no StartingSequenceNumber."},
-		{stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.AtTimestamp, Timestamp: t0.Add(time.Hour)}}, apierr.InvalidArgument, ""},
+		{stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000"}, apierr.Validation, ""},
+		{stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.AtSequenceNumber}}, apierr.InvalidArgument, either + "Request specified AT_SEQUENCE_NUMBER and no StartingSequenceNumber."},
+		{stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.AtTimestamp, Timestamp: t0.Add(time.Hour)}}, apierr.InvalidArgument, ""},
 	}
 	for i, c := range cases {
 		_, err := h.e.Subscribe(h.ctx, c.in)

@@ -31,9 +31,9 @@ func ExampleEngine() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println("stored in", put.ShardID)
+	fmt.Println("stored in", put.ShardId)
 
-	it, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: orders, ShardID: put.ShardID, ShardIteratorType: stream.TrimHorizon})
+	it, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: orders, ShardId: put.ShardId, ShardIteratorType: stream.TrimHorizon})
 	if err != nil {
 		panic(err)
 	}
@@ -89,7 +89,7 @@ func ExampleEngine_PutRecords() {
 			fmt.Println(i, r.ErrorCode, r.ErrorMessage)
 			continue
 		}
-		fmt.Println(i, r.ShardID)
+		fmt.Println(i, r.ShardId)
 	}
 	// Output:
 	// failed: 1
@@ -111,7 +111,7 @@ func ExampleEngine_Records() {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		in := stream.ReadInput{StreamRef: events, ShardID: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}
+		in := stream.ReadInput{StreamRef: events, ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}
 		n := 0
 		for r, err := range e.Records(ctx, in) {
 			if err != nil {
@@ -146,7 +146,7 @@ func ExampleEngine_Subscribe() {
 		panic(err)
 	}
 	events := stream.StreamRef{StreamName: "events"}
-	sub, err := e.Subscribe(ctx, stream.ReadInput{StreamRef: events, ShardID: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.Latest}})
+	sub, err := e.Subscribe(ctx, stream.ReadInput{StreamRef: events, ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.Latest}})
 	if err != nil {
 		panic(err)
 	}
@@ -181,7 +181,7 @@ func Example_retention() {
 		panic(err)
 	}
 	count := func() int {
-		it, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: audit, ShardID: "shardId-000000000000", ShardIteratorType: stream.TrimHorizon})
+		it, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: audit, ShardId: "shardId-000000000000", ShardIteratorType: stream.TrimHorizon})
 		if err != nil {
 			panic(err)
 		}

@@ -245,17 +245,17 @@ func FuzzPutRecordsInput(f *testing.F) {
 		if lerr != nil {
 			t.Fatal(lerr)
 		}
-		for _, res := range []stream.PutRecordOutput{out, {ShardID: pr.Records[0].ShardID, SequenceNumber: pr.Records[0].SequenceNumber}} {
+		for _, res := range []stream.PutRecordOutput{out, {ShardId: pr.Records[0].ShardId, SequenceNumber: pr.Records[0].SequenceNumber}} {
 			var owner string
 			for _, s := range ls.Shards {
 				if s.HashKeyRange.Contains(hk) {
-					owner = s.ShardID
+					owner = s.ShardId
 				}
 			}
-			if res.ShardID != owner {
-				t.Fatalf("record went to %s, hash key %s belongs to %s", res.ShardID, hk, owner)
+			if res.ShardId != owner {
+				t.Fatalf("record went to %s, hash key %s belongs to %s", res.ShardId, hk, owner)
 			}
-			it, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardID: res.ShardID, ShardIteratorType: stream.AtSequenceNumber, StartingSequenceNumber: res.SequenceNumber.String()})
+			it, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardId: res.ShardId, ShardIteratorType: stream.AtSequenceNumber, StartingSequenceNumber: res.SequenceNumber.String()})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -267,7 +267,7 @@ func FuzzPutRecordsInput(f *testing.F) {
 				t.Fatalf("read %d records at %s", len(got.Records), res.SequenceNumber)
 			}
 			r := got.Records[0]
-			if !bytes.Equal(r.Data, data) || r.PartitionKey != key || r.SequenceNumber != res.SequenceNumber || r.ShardID != res.ShardID || !r.ApproximateArrivalTimestamp.Equal(t0) {
+			if !bytes.Equal(r.Data, data) || r.PartitionKey != key || r.SequenceNumber != res.SequenceNumber || r.ShardId != res.ShardId || !r.ApproximateArrivalTimestamp.Equal(t0) {
 				t.Fatalf("read back %+v, want key %q data %x", r, key, data)
 			}
 		}

@@ -158,7 +158,7 @@ func (e *Engine) GetShardIterator(ctx context.Context, in GetShardIteratorInput)
 		}
 	}
 	start := StartingPosition{Type: in.ShardIteratorType, SequenceNumber: in.StartingSequenceNumber, Timestamp: in.Timestamp}
-	s, sh, pos, now, err := e.startRead(in.StreamRef, in.ShardID, start, "", true)
+	s, sh, pos, now, err := e.startRead(in.StreamRef, in.ShardId, start, "", true)
 	if err != nil {
 		return GetShardIteratorOutput{}, err
 	}
@@ -351,7 +351,7 @@ func (s *dataStream) children(sh *shardState) []ChildShard {
 		if cfg.AdjacentParentShardID != "" {
 			parents = append(parents, cfg.AdjacentParentShardID)
 		}
-		out = append(out, ChildShard{ShardID: c.log.ID(), ParentShards: parents, HashKeyRange: cfg.HashKeyRange})
+		out = append(out, ChildShard{ShardId: c.log.ID(), ParentShards: parents, HashKeyRange: cfg.HashKeyRange})
 	}
 	return out
 }

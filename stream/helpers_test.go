@@ -118,7 +118,7 @@ func (h *harness) putTo(name, ehk, key string, data []byte) stream.PutRecordOutp
 func (h *harness) iterator(name, shardID string, typ stream.ShardIteratorType, seq string, ts time.Time) string {
 	h.t.Helper()
 	out, err := h.e.GetShardIterator(h.ctx, stream.GetShardIteratorInput{
-		StreamRef: ref(name), ShardID: shardID, ShardIteratorType: typ, StartingSequenceNumber: seq, Timestamp: ts,
+		StreamRef: ref(name), ShardId: shardID, ShardIteratorType: typ, StartingSequenceNumber: seq, Timestamp: ts,
 	})
 	if err != nil {
 		h.t.Fatalf("GetShardIterator(%s, %s, %s, %q, %v): %v", name, shardID, typ, seq, ts, err)
@@ -158,7 +158,7 @@ func (h *harness) trimHorizon(name, shardID string) string {
 	h.t.Helper()
 	var it string
 	if err := h.retry(func() error {
-		out, err := h.e.GetShardIterator(h.ctx, stream.GetShardIteratorInput{StreamRef: ref(name), ShardID: shardID, ShardIteratorType: stream.TrimHorizon})
+		out, err := h.e.GetShardIterator(h.ctx, stream.GetShardIteratorInput{StreamRef: ref(name), ShardId: shardID, ShardIteratorType: stream.TrimHorizon})
 		it = out.ShardIterator
 		return err
 	}); err != nil {
@@ -232,14 +232,16 @@ func openShards(all []stream.Shard) []stream.Shard {
 			open = append(open, s)
 		}
 	}
-	slices.SortFunc(open, func(a, b stream.Shard) int { return a.HashKeyRange.Start.Compare(b.HashKeyRange.Start) })
+	slices.SortFunc(open, func(a, b stream.Shard) int {
+		return a.HashKeyRange.StartingHashKey.Compare(b.HashKeyRange.StartingHashKey)
+	})
 	return open
 }
 
 func idsOf(shards []stream.Shard) []string {
 	ids := make([]string, len(shards))
 	for i, s := range shards {
-		ids[i] = s.ShardID
+		ids[i] = s.ShardId
 	}
 	return ids
 }
@@ -283,7 +285,7 @@ func (h *harness) readAll(name string) []record.Record {
 	h.t.Helper()
 	var all []record.Record
 	for _, s := range h.shards(name) {
-		all = append(all, h.readShard(name, s.ShardID)...)
+		all = append(all, h.readShard(name, s.ShardId)...)
 	}
 	return all
 }
@@ -298,9 +300,9 @@ func (h *harness) memory(name string) int64 {
 	h.t.Helper()
 	var n int64
 	for _, s := range h.shards(name) {
-		info, err := h.e.ShardInfo(h.ctx, ref(name), s.ShardID)
+		info, err := h.e.ShardInfo(h.ctx, ref(name), s.ShardId)
 		if err != nil {
-			h.t.Fatalf("ShardInfo(%s, %s): %v", name, s.ShardID, err)
+			h.t.Fatalf("ShardInfo(%s, %s): %v", name, s.ShardId, err)
 		}
 		n += info.MemoryBytes
 	}
@@ -390,14 +392,14 @@ func wantRanges(t testing.TB, open []stream.Shard, want []record.HashKeyRange) {
 	}
 	for i := range want {
 		if open[i].HashKeyRange != want[i] {
-			t.Fatalf("open shard %d (%s) has range [%s, %s], want [%s, %s]", i, open[i].ShardID,
-				open[i].HashKeyRange.Start, open[i].HashKeyRange.End, want[i].Start, want[i].End)
+			t.Fatalf("open shard %d (%s) has range [%s, %s], want [%s, %s]", i, open[i].ShardId,
+				open[i].HashKeyRange.StartingHashKey, open[i].HashKeyRange.EndingHashKey, want[i].StartingHashKey, want[i].EndingHashKey)
 		}
 	}
 }
 
 // hashKeyOfShard returns the starting hash key of shard i of an n-shard stream, for ExplicitHashKey.
-func hashKeyOfShard(i, n int) string { return record.SplitEvenly(n)[i].Start.String() }
+func hashKeyOfShard(i, n int) string { return record.SplitEvenly(n)[i].StartingHashKey.String() }
 
 // payload returns n bytes that differ from one call to the next.
 func payload(n int, tag byte) []byte { return bytes.Repeat([]byte{tag}, n) }
@@ -410,7 +412,7 @@ func sameRecords(t testing.TB, got, want []record.Record) {
 	}
 	for i := range got {
 		g, w := got[i], want[i]
-		if !bytes.Equal(g.Data, w.Data) || g.PartitionKey != w.PartitionKey || g.SequenceNumber != w.SequenceNumber || g.ShardID != w.ShardID ||
+		if !bytes.Equal(g.Data, w.Data) || g.PartitionKey != w.PartitionKey || g.SequenceNumber != w.SequenceNumber || g.ShardId != w.ShardId ||
 			!g.ApproximateArrivalTimestamp.Equal(w.ApproximateArrivalTimestamp) {
 			t.Fatalf("record %d: got %+v, want %+v", i, g, w)
 		}

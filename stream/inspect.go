@@ -9,7 +9,7 @@ import (
 
 // ShardInfo is a snapshot of a shard's state, for tests and simulations (a kinesim extension).
 type ShardInfo struct {
-	ShardID string
+	ShardId string
 	// Records and Bytes count the readable records and their data and partition-key bytes.
 	Records int
 	Bytes   int64
@@ -43,7 +43,7 @@ func (e *Engine) ShardInfo(ctx context.Context, ref StreamRef, shardID string) (
 	l := sh.log
 	closed, _ := l.Closed()
 	info := ShardInfo{
-		ShardID: l.ID(), Records: l.Len(), Bytes: l.Bytes(), MemoryBytes: l.ArenaBytes(),
+		ShardId: l.ID(), Records: l.Len(), Bytes: l.Bytes(), MemoryBytes: l.ArenaBytes(),
 		LastArrival: l.LastArrival(), Open: !closed,
 	}
 	if l.Next() > 0 {

@@ -74,7 +74,7 @@ func TestEveryMethodReturnsErrClosedAfterClose(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 2)
 	put := h.put("s", "k", []byte("a"))
-	it := h.iterator("s", put.ShardID, stream.TrimHorizon, "", time.Time{})
+	it := h.iterator("s", put.ShardId, stream.TrimHorizon, "", time.Time{})
 	ls, err := h.e.ListShards(h.ctx, stream.ListShardsInput{StreamRef: ref("s"), MaxResults: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -84,7 +84,7 @@ func TestEveryMethodReturnsErrClosedAfterClose(t *testing.T) {
 	}
 	ctx := h.ctx
 	e := h.e
-	read := stream.ReadInput{StreamRef: ref("s"), ShardID: put.ShardID, StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}
+	read := stream.ReadInput{StreamRef: ref("s"), ShardId: put.ShardId, StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}
 	calls := map[string]func() error{
 		"CreateStream":     func() error { return e.CreateStream(ctx, stream.CreateStreamInput{StreamName: "new", ShardCount: 1}) },
 		"CreateStream bad": func() error { return e.CreateStream(ctx, stream.CreateStreamInput{}) },
@@ -105,7 +105,7 @@ func TestEveryMethodReturnsErrClosedAfterClose(t *testing.T) {
 		},
 		"PutRecords bad": func() error { _, err := e.PutRecords(ctx, stream.PutRecordsInput{}); return err },
 		"GetShardIterator": func() error {
-			_, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardID: put.ShardID, ShardIteratorType: stream.Latest})
+			_, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardId: put.ShardId, ShardIteratorType: stream.Latest})
 			return err
 		},
 		"GetRecords":     func() error { _, err := e.GetRecords(ctx, stream.GetRecordsInput{ShardIterator: it}); return err },
@@ -145,7 +145,7 @@ func TestEveryMethodReturnsErrClosedAfterClose(t *testing.T) {
 			return err
 		},
 		"Metrics":   func() error { _, err := e.Metrics(ctx, stream.MetricsInput{StreamRef: ref("s")}); return err },
-		"ShardInfo": func() error { _, err := e.ShardInfo(ctx, ref("s"), put.ShardID); return err },
+		"ShardInfo": func() error { _, err := e.ShardInfo(ctx, ref("s"), put.ShardId); return err },
 		"Subscribe": func() error { _, err := e.Subscribe(ctx, read); return err },
 		"Records": func() error {
 			var errs []error
@@ -193,7 +193,7 @@ func TestCloseStopsTimers(t *testing.T) {
 func TestCloseEndsBlockingReads(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 1)
-	read := stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.Latest}}
+	read := stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.Latest}}
 	sub, err := h.e.Subscribe(h.ctx, read)
 	if err != nil {
 		t.Fatal(err)
@@ -202,7 +202,7 @@ func TestCloseEndsBlockingReads(t *testing.T) {
 	started := make(chan struct{})
 	go func() {
 		first := true
-		for r, err := range h.e.Records(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
+		for r, err := range h.e.Records(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
 			if err != nil {
 				ended <- err
 				return
@@ -245,7 +245,7 @@ func TestCloseEndsBlockingReads(t *testing.T) {
 func TestCloseEndsSubscriptionWithFullBuffer(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 1, throttling(false))
-	sub, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}})
+	sub, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,7 +312,7 @@ func TestCloseDuringConcurrentCalls(t *testing.T) {
 	for range 8 {
 		<-ready
 	}
-	sub, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000001", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}})
+	sub, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000001", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -340,13 +340,13 @@ func TestNoGoroutineOutlivesClose(t *testing.T) {
 		var subs []*stream.Subscription
 		for i := range 4 {
 			shardID := "shardId-00000000000" + string(rune('0'+i))
-			sub, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("a"), ShardID: shardID, StartingPosition: stream.StartingPosition{Type: stream.Latest}})
+			sub, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("a"), ShardId: shardID, StartingPosition: stream.StartingPosition{Type: stream.Latest}})
 			if err != nil {
 				t.Fatal(err)
 			}
 			subs = append(subs, sub)
 			readers.Go(func() {
-				for _, err := range h.e.Records(h.ctx, stream.ReadInput{StreamRef: ref("a"), ShardID: shardID, StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
+				for _, err := range h.e.Records(h.ctx, stream.ReadInput{StreamRef: ref("a"), ShardId: shardID, StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
 					if err != nil {
 						return
 					}
@@ -357,7 +357,7 @@ func TestNoGoroutineOutlivesClose(t *testing.T) {
 		if err := subs[0].Close(); err != nil {
 			t.Fatal(err)
 		}
-		subB, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("b"), ShardID: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.Latest}})
+		subB, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("b"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.Latest}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -401,7 +401,7 @@ func TestNoGoroutineOutlivesClose(t *testing.T) {
 			}
 			runtime.Gosched()
 		}
-		sub, err := e.Subscribe(ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}})
+		sub, err := e.Subscribe(ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -424,7 +424,7 @@ func TestNoGoroutineOutlivesClose(t *testing.T) {
 		if err := e.CreateStream(ctx, stream.CreateStreamInput{StreamName: "t", ShardCount: 1}); err != nil {
 			t.Fatal(err)
 		}
-		sub2, err := e2.Subscribe(ctx, stream.ReadInput{StreamRef: ref("slow"), ShardID: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.Latest}})
+		sub2, err := e2.Subscribe(ctx, stream.ReadInput{StreamRef: ref("slow"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.Latest}})
 		if err == nil || sub2 != nil {
 			t.Fatal("subscribed to a CREATING stream")
 		}
@@ -440,7 +440,7 @@ func TestNoGoroutineOutlivesClose(t *testing.T) {
 func TestSubscriptionCloseIsIdempotentAndConcurrent(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 1)
-	sub, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.Latest}})
+	sub, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.Latest}})
 	if err != nil {
 		t.Fatal(err)
 	}

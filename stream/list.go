@@ -28,8 +28,8 @@ func (e *Engine) ListShards(ctx context.Context, in ListShardsInput) (ListShards
 	}
 	var v violations
 	v.pageSize("maxResults", in.MaxResults)
-	if in.ExclusiveStartShardID != "" {
-		v.name("exclusiveStartShardId", in.ExclusiveStartShardID, 128)
+	if in.ExclusiveStartShardId != "" {
+		v.name("exclusiveStartShardId", in.ExclusiveStartShardId, 128)
 	}
 	if err := v.err(); err != nil {
 		return ListShardsOutput{}, err
@@ -42,7 +42,7 @@ func (e *Engine) ListShards(ctx context.Context, in ListShardsInput) (ListShards
 			name string
 		}{
 			{in.StreamName != "", "StreamName"}, {in.StreamARN != "", "StreamARN"},
-			{in.ExclusiveStartShardID != "", "ExclusiveStartShardId"}, {in.ShardFilter != nil, "ShardFilter"},
+			{in.ExclusiveStartShardId != "", "ExclusiveStartShardId"}, {in.ShardFilter != nil, "ShardFilter"},
 			{!in.StreamCreationTimestamp.IsZero(), "StreamCreationTimestamp"},
 		} {
 			if c.set {
@@ -62,8 +62,8 @@ func (e *Engine) ListShards(ctx context.Context, in ListShardsInput) (ListShards
 			return ListShardsOutput{}, err
 		}
 		q.stream = name
-		if in.ExclusiveStartShardID != "" {
-			if i, ok := shardIndex(in.ExclusiveStartShardID); ok {
+		if in.ExclusiveStartShardId != "" {
+			if i, ok := shardIndex(in.ExclusiveStartShardId); ok {
 				q.after = i
 			}
 		}
@@ -122,7 +122,7 @@ func (s *dataStream) describeShards(q *shardQuery, now time.Time, limit int) (sh
 	return shards, false
 }
 
-func (s Shard) index() int { i, _ := record.ParseShardID(s.ShardID); return i }
+func (s Shard) index() int { i, _ := record.ParseShardID(s.ShardId); return i }
 
 // shardQuery is the state of a ListShards listing, carried in its NextToken.
 type shardQuery struct {
@@ -135,13 +135,13 @@ type shardQuery struct {
 
 func (q *shardQuery) setFilter(f ShardFilter, now time.Time) error {
 	switch f.Type {
-	case FilterAfterShardID:
-		if f.ShardID == "" {
+	case FilterAfterShardId:
+		if f.ShardId == "" {
 			return apierr.InvalidArgument.New("ShardId must be supplied in a ShardFilter with a Type of AFTER_SHARD_ID.")
 		}
-		i, ok := shardIndex(f.ShardID)
+		i, ok := shardIndex(f.ShardId)
 		if !ok {
-			return apierr.InvalidArgument.New("Invalid ShardId %s in ShardFilter.", f.ShardID)
+			return apierr.InvalidArgument.New("Invalid ShardId %s in ShardFilter.", f.ShardId)
 		}
 		q.after = max(q.after, i)
 	case FilterAtTimestamp, FilterFromTimestamp:
@@ -193,7 +193,7 @@ func (q *shardQuery) describe(sh *shardState, horizon time.Time) (Shard, bool) {
 		}
 	}
 	d := Shard{
-		ShardID: l.ID(), ParentShardID: cfg.ParentShardID, AdjacentParentShardID: cfg.AdjacentParentShardID,
+		ShardId: l.ID(), ParentShardId: cfg.ParentShardID, AdjacentParentShardId: cfg.AdjacentParentShardID,
 		HashKeyRange:        cfg.HashKeyRange,
 		SequenceNumberRange: SequenceNumberRange{StartingSequenceNumber: l.StartingSequenceNumber()},
 	}

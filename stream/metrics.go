@@ -84,8 +84,8 @@ func (m *meter) sum(from, to, kept int64, period int64, out []Datapoint) {
 // MetricsInput is the input of [Engine.Metrics].
 type MetricsInput struct {
 	StreamRef
-	// ShardID selects one shard; "" sums the stream's shards (IteratorAgeMilliseconds: their maximum).
-	ShardID string
+	// ShardId selects one shard; "" sums the stream's shards (IteratorAgeMilliseconds: their maximum).
+	ShardId string
 	// Start and End bound the span, rounded down to whole minutes; the zero End means now.
 	Start, End time.Time
 	// Period is the length of each datapoint, a whole number of minutes; 0 means one minute.
@@ -126,8 +126,8 @@ func (e *Engine) Metrics(ctx context.Context, in MetricsInput) ([]Datapoint, err
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	shards := s.shards
-	if in.ShardID != "" {
-		sh, err := s.shard(in.ShardID)
+	if in.ShardId != "" {
+		sh, err := s.shard(in.ShardId)
 		if err != nil {
 			return nil, err
 		}

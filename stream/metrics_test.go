@@ -19,7 +19,7 @@ import (
 // metrics returns the datapoints of a shard ("" for the whole stream) from start to now.
 func (h *harness) metrics(name, shardID string, start time.Time, period time.Duration) []stream.Datapoint {
 	h.t.Helper()
-	dps, err := h.e.Metrics(h.ctx, stream.MetricsInput{StreamRef: ref(name), ShardID: shardID, Start: start, Period: period})
+	dps, err := h.e.Metrics(h.ctx, stream.MetricsInput{StreamRef: ref(name), ShardId: shardID, Start: start, Period: period})
 	if err != nil {
 		h.t.Fatalf("Metrics(%s, %q): %v", name, shardID, err)
 	}
@@ -99,7 +99,7 @@ func TestMetricsCountIncomingAndOutgoing(t *testing.T) {
 		t.Errorf("shard 1, minute 1: got %+v, want nothing", dps[1])
 	}
 	// Blocking reads are reads by a dedicated consumer: GetRecords metrics do not count them.
-	for range r.e.Records(r.ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000001", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
+	for range r.e.Records(r.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000001", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
 		break
 	}
 	if tot := rsTotal(r.metrics("s", "shardId-000000000001", minuteT0, 0)); tot.OutgoingRecords != 0 {
@@ -210,14 +210,14 @@ func TestStreamMetricsSumShards(t *testing.T) {
 		}
 		if sec == 150 { // closed shards count until they expire
 			sh := r.shards("s")[2]
-			if err := r.split("s", sh.ShardID, sh.HashKeyRange.Midpoint().String()); err != nil {
+			if err := r.split("s", sh.ShardId, sh.HashKeyRange.Midpoint().String()); err != nil {
 				t.Fatal(err)
 			}
 		}
 		r.clk.Advance(time.Second)
 	}
 	for _, s := range r.shards("s") { // every record read once
-		r.drain("s", s.ShardID)
+		r.drain("s", s.ShardId)
 	}
 	shards := r.shards("s")
 	if len(shards) != 6 {
@@ -227,7 +227,7 @@ func TestStreamMetricsSumShards(t *testing.T) {
 		whole := r.metrics("s", "", minuteT0, period)
 		var sum []stream.Datapoint
 		for _, s := range shards {
-			dps := r.metrics("s", s.ShardID, minuteT0, period)
+			dps := r.metrics("s", s.ShardId, minuteT0, period)
 			if sum == nil {
 				sum = make([]stream.Datapoint, len(dps))
 			}
@@ -303,7 +303,7 @@ func TestMetricsPeriods(t *testing.T) {
 		{"negative period", stream.MetricsInput{StreamRef: ref("s"), Start: minuteT0, Period: -time.Minute}, apierr.InvalidArgument},
 		{"no start", stream.MetricsInput{StreamRef: ref("s")}, apierr.InvalidArgument},
 		{"start after end", stream.MetricsInput{StreamRef: ref("s"), Start: minuteT0.Add(5 * time.Minute), End: minuteT0}, apierr.InvalidArgument},
-		{"unknown shard", stream.MetricsInput{StreamRef: ref("s"), ShardID: "shardId-000000000007", Start: minuteT0}, apierr.ResourceNotFound},
+		{"unknown shard", stream.MetricsInput{StreamRef: ref("s"), ShardId: "shardId-000000000007", Start: minuteT0}, apierr.ResourceNotFound},
 		{"unknown stream", stream.MetricsInput{StreamRef: ref("t"), Start: minuteT0}, apierr.ResourceNotFound},
 	} {
 		_, err := r.e.Metrics(r.ctx, c.in)
@@ -337,7 +337,7 @@ func TestMetricsKeepOneDay(t *testing.T) {
 	r.clk.AdvanceTo(start.Add(24*time.Hour + time.Minute))
 	r.putTo("s", "0", "busy", []byte("x"))
 	for _, id := range []string{"shardId-000000000000", "shardId-000000000001", ""} {
-		dps, err := r.e.Metrics(r.ctx, stream.MetricsInput{StreamRef: ref("s"), ShardID: id, Start: start})
+		dps, err := r.e.Metrics(r.ctx, stream.MetricsInput{StreamRef: ref("s"), ShardId: id, Start: start})
 		if err != nil {
 			continue // refusing a span older than the window is fine too
 		}

@@ -154,7 +154,7 @@ func (s *dataStream) scaleOnDemandLocked(now time.Time) bool {
 		}
 		r := l.sh.log.HashKeyRange()
 		at := r.Midpoint()
-		if at.Compare(r.Start.Add(1)) <= 0 || at.Compare(r.End) >= 0 || e.shards+1 > e.cfg.shardLimit {
+		if at.Compare(r.StartingHashKey.Add(1)) <= 0 || at.Compare(r.EndingHashKey) >= 0 || e.shards+1 > e.cfg.shardLimit {
 			continue // too narrow to split, or the account is out of shards
 		}
 		s.applyReshardLocked(func(now time.Time) { s.splitLocked(now, l.sh, at) }, 0)

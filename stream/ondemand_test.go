@@ -40,7 +40,7 @@ func TestOnDemandStreamStartsWithFourShards(t *testing.T) {
 	// Its 4 MB/s of write capacity: 4 shards of 1 MiB/s, each takes a full second's burst.
 	for i, rng := range record.SplitEvenly(4) {
 		out, err := r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: ref("od"), Records: []stream.PutRecordsEntry{
-			{Data: make([]byte, 1<<20-100), PartitionKey: "k", ExplicitHashKey: rng.Start.String()},
+			{Data: make([]byte, 1<<20-100), PartitionKey: "k", ExplicitHashKey: rng.StartingHashKey.String()},
 		}})
 		if err != nil || out.FailedRecordCount != 0 {
 			t.Fatalf("shard %d: a MiB put: %v %+v", i, err, out)
@@ -106,13 +106,13 @@ func TestUpdateStreamModeTwicePerDay(t *testing.T) {
 	if s := r2.summary("s"); s.StreamStatus != stream.StreamStatusActive || s.StreamMode != stream.StreamModeOnDemand || s.OpenShardCount != 2 {
 		t.Fatalf("after the switch: %+v", s)
 	}
-	wantErr(t, r2.split("s", "shardId-000000000000", record.SplitEvenly(4)[1].Start.String()), apierr.Validation, "")
+	wantErr(t, r2.split("s", "shardId-000000000000", record.SplitEvenly(4)[1].StartingHashKey.String()), apierr.Validation, "")
 }
 
 // rsSpread returns n explicit hash keys spread evenly over a range.
 func rsSpread(rng record.HashKeyRange, n int) []string {
-	lo := rng.Start.Big()
-	width := new(big.Int).Sub(rng.End.Big(), lo)
+	lo := rng.StartingHashKey.Big()
+	width := new(big.Int).Sub(rng.EndingHashKey.Big(), lo)
 	keys := make([]string, n)
 	for i := range n {
 		off := new(big.Int).Mul(width, big.NewInt(int64(2*i+1)))
@@ -155,7 +155,7 @@ func TestOnDemandSplitsHotShardsWithinFifteenMinutes(t *testing.T) {
 	shards := r.shards("od")
 	byID := map[string]stream.Shard{}
 	for _, s := range shards {
-		byID[s.ShardID] = s
+		byID[s.ShardId] = s
 	}
 	if byID["shardId-000000000000"].SequenceNumberRange.EndingSequenceNumber.IsZero() {
 		t.Fatalf("shard 0 (600 KB/s) is still open after 30 minutes")
@@ -172,13 +172,13 @@ func TestOnDemandSplitsHotShardsWithinFifteenMinutes(t *testing.T) {
 	}
 	rsCheckTiling(t, shards)
 	for _, c := range open[:2] {
-		if c.ParentShardID != "shardId-000000000000" {
-			t.Errorf("open shard %s has parent %q", c.ShardID, c.ParentShardID)
+		if c.ParentShardId != "shardId-000000000000" {
+			t.Errorf("open shard %s has parent %q", c.ShardId, c.ParentShardId)
 		}
 	}
 	// The split is at the middle of the range: the hash range is redistributed evenly.
-	if open[0].HashKeyRange.End.Add(1) != initial[0].HashKeyRange.Midpoint() {
-		t.Errorf("shard 0 split at %s, want its midpoint %s", open[0].HashKeyRange.End.Add(1), initial[0].HashKeyRange.Midpoint())
+	if open[0].HashKeyRange.EndingHashKey.Add(1) != initial[0].HashKeyRange.Midpoint() {
+		t.Errorf("shard 0 split at %s, want its midpoint %s", open[0].HashKeyRange.EndingHashKey.Add(1), initial[0].HashKeyRange.Midpoint())
 	}
 }
 
@@ -278,7 +278,7 @@ func TestOnDemandScalesUntilNoThrottlingButHotKeyStaysThrottled(t *testing.T) {
 				hotAccepted[m] += int64(hotSlice - out.FailedRecordCount)
 				for _, res := range out.Records {
 					if res.ErrorCode == "" {
-						hotShard = res.ShardID
+						hotShard = res.ShardId
 					} else if res.ErrorCode != "ProvisionedThroughputExceededException" {
 						t.Fatalf("hot key entry failed with %s", res.ErrorCode)
 					}
@@ -299,7 +299,7 @@ func TestOnDemandScalesUntilNoThrottlingButHotKeyStaysThrottled(t *testing.T) {
 	shards := r.shards("od")
 	for _, s := range shards[:4] {
 		if s.SequenceNumberRange.EndingSequenceNumber.IsZero() {
-			t.Errorf("first-generation shard %s (~750 KB/s) was never split", s.ShardID)
+			t.Errorf("first-generation shard %s (~750 KB/s) was never split", s.ShardId)
 		}
 	}
 	rsCheckTiling(t, shards)
@@ -345,22 +345,22 @@ func TestOnDemandScalesUntilNoThrottlingButHotKeyStaysThrottled(t *testing.T) {
 	// takes more than 500 KB/s.
 	last := minuteT0.Add(54 * time.Minute)
 	for _, s := range r.open("od") {
-		tot := rsTotal(r.metricsSpan("od", s.ShardID, last, last.Add(59*time.Second)))
-		if s.ShardID != hotShard && tot.WriteProvisionedThroughputExceeded != 0 {
-			t.Errorf("%s (not the hot key's) throttled %d writes", s.ShardID, tot.WriteProvisionedThroughputExceeded)
+		tot := rsTotal(r.metricsSpan("od", s.ShardId, last, last.Add(59*time.Second)))
+		if s.ShardId != hotShard && tot.WriteProvisionedThroughputExceeded != 0 {
+			t.Errorf("%s (not the hot key's) throttled %d writes", s.ShardId, tot.WriteProvisionedThroughputExceeded)
 		}
-		if s.ShardID == hotShard && tot.WriteProvisionedThroughputExceeded != hotRefused[54] {
-			t.Errorf("the hot key's shard %s throttled %d writes, want %d", s.ShardID, tot.WriteProvisionedThroughputExceeded, hotRefused[54])
+		if s.ShardId == hotShard && tot.WriteProvisionedThroughputExceeded != hotRefused[54] {
+			t.Errorf("the hot key's shard %s throttled %d writes, want %d", s.ShardId, tot.WriteProvisionedThroughputExceeded, hotRefused[54])
 		}
-		if rate := float64(tot.IncomingBytes) / 60; s.ShardID != hotShard && rate > stream.OnDemandSplitBytesPerSecond {
-			t.Errorf("%s still takes %.0f B/s after an hour", s.ShardID, rate)
+		if rate := float64(tot.IncomingBytes) / 60; s.ShardId != hotShard && rate > stream.OnDemandSplitBytesPerSecond {
+			t.Errorf("%s still takes %.0f B/s after an hour", s.ShardId, rate)
 		}
 	}
 }
 
 func (h *harness) metricsSpan(name, shardID string, start, end time.Time) []stream.Datapoint {
 	h.t.Helper()
-	dps, err := h.e.Metrics(h.ctx, stream.MetricsInput{StreamRef: ref(name), ShardID: shardID, Start: start, End: end})
+	dps, err := h.e.Metrics(h.ctx, stream.MetricsInput{StreamRef: ref(name), ShardId: shardID, Start: start, End: end})
 	if err != nil {
 		h.t.Fatalf("Metrics(%s, %s): %v", name, shardID, err)
 	}

@@ -119,7 +119,7 @@ func rsProperty(t *testing.T, seed uint64) {
 						t.Errorf("producer %d: PutRecord: %v", p, err)
 						return
 					}
-					ledger.add(key, rsAck{id, out.ShardID, out.SequenceNumber})
+					ledger.add(key, rsAck{id, out.ShardId, out.SequenceNumber})
 					continue
 				}
 				entries := make([]stream.PutRecordsEntry, 1+prng.IntN(20))
@@ -134,7 +134,7 @@ func rsProperty(t *testing.T, seed uint64) {
 				}
 				for i, res := range out.Records {
 					if res.ErrorCode == "" {
-						ledger.add(entries[i].PartitionKey, rsAck{string(entries[i].Data), res.ShardID, res.SequenceNumber})
+						ledger.add(entries[i].PartitionKey, rsAck{string(entries[i].Data), res.ShardId, res.SequenceNumber})
 					}
 				}
 			}
@@ -209,17 +209,17 @@ func rsReshardAtRandom(t *testing.T, r *harness, rng *rand.Rand) string {
 	case choice < 5 && len(open) < most, len(open) == 1:
 		var wide []stream.Shard
 		for _, s := range open {
-			if new(big.Int).Sub(s.HashKeyRange.End.Big(), s.HashKeyRange.Start.Big()).Cmp(big.NewInt(3)) >= 0 {
+			if new(big.Int).Sub(s.HashKeyRange.EndingHashKey.Big(), s.HashKeyRange.StartingHashKey.Big()).Cmp(big.NewInt(3)) >= 0 {
 				wide = append(wide, s)
 			}
 		}
 		s := wide[rng.IntN(len(wide))]
 		// A key strictly inside by AWS's rule: start+2 … end−1.
-		lo := new(big.Int).Add(s.HashKeyRange.Start.Big(), big.NewInt(2))
-		span := new(big.Int).Sub(s.HashKeyRange.End.Big(), lo) // ≥ 1
+		lo := new(big.Int).Add(s.HashKeyRange.StartingHashKey.Big(), big.NewInt(2))
+		span := new(big.Int).Sub(s.HashKeyRange.EndingHashKey.Big(), lo) // ≥ 1
 		key := new(big.Int).Add(lo, rsRandBig(rng, span))
-		if err := r.split("p", s.ShardID, key.String()); err != nil {
-			t.Fatalf("SplitShard(%s at %s): %v", s.ShardID, key, err)
+		if err := r.split("p", s.ShardId, key.String()); err != nil {
+			t.Fatalf("SplitShard(%s at %s): %v", s.ShardId, key, err)
 		}
 		return "split"
 	case choice < 8:
@@ -228,8 +228,8 @@ func rsReshardAtRandom(t *testing.T, r *harness, rng *rand.Rand) string {
 		if rng.IntN(2) == 0 {
 			a, b = b, a
 		}
-		if err := r.merge("p", a.ShardID, b.ShardID); err != nil {
-			t.Fatalf("MergeShards(%s, %s): %v", a.ShardID, b.ShardID, err)
+		if err := r.merge("p", a.ShardId, b.ShardId); err != nil {
+			t.Fatalf("MergeShards(%s, %s): %v", a.ShardId, b.ShardId, err)
 		}
 		return "merge"
 	default:
@@ -273,15 +273,15 @@ func rsFollow(t *testing.T, r *harness, ctx context.Context, log *rsReadLog) *rs
 	var startReady func()
 	read := func(id string) {
 		defer f.wg.Done()
-		for rec, err := range r.e.Records(ctx, stream.ReadInput{StreamRef: ref("p"), ShardID: id, StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
+		for rec, err := range r.e.Records(ctx, stream.ReadInput{StreamRef: ref("p"), ShardId: id, StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
 			if err != nil {
 				if ctx.Err() == nil {
 					t.Errorf("blocking read of %s: %v", id, err)
 				}
 				return
 			}
-			if rec.ShardID != id {
-				t.Errorf("blocking read of %s yielded a record of %s", id, rec.ShardID)
+			if rec.ShardId != id {
+				t.Errorf("blocking read of %s yielded a record of %s", id, rec.ShardId)
 			}
 			log.add(rec)
 			select {
@@ -313,19 +313,19 @@ func rsFollow(t *testing.T, r *harness, ctx context.Context, log *rsReadLog) *rs
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		for _, s := range shards {
-			if f.started[s.ShardID] {
+			if f.started[s.ShardId] {
 				continue
 			}
 			ready := true
-			for _, p := range []string{s.ParentShardID, s.AdjacentParentShardID} {
+			for _, p := range []string{s.ParentShardId, s.AdjacentParentShardId} {
 				if p != "" && !f.drained[p] {
 					ready = false
 				}
 			}
 			if ready {
-				f.started[s.ShardID] = true
+				f.started[s.ShardId] = true
 				f.wg.Add(1)
-				go read(s.ShardID)
+				go read(s.ShardId)
 			}
 		}
 	}
@@ -341,9 +341,9 @@ func rsDrainInOrder(t *testing.T, r *harness, log *rsReadLog) map[string]bool {
 	visited, drained := map[string]bool{}, map[string]bool{}
 	var queue []string
 	for _, s := range r.shards("p") {
-		if s.ParentShardID == "" && s.AdjacentParentShardID == "" {
-			queue = append(queue, s.ShardID)
-			visited[s.ShardID] = true
+		if s.ParentShardId == "" && s.AdjacentParentShardId == "" {
+			queue = append(queue, s.ShardId)
+			visited[s.ShardId] = true
 		}
 	}
 	for len(queue) > 0 {
@@ -365,15 +365,15 @@ func rsDrainInOrder(t *testing.T, r *harness, log *rsReadLog) map[string]bool {
 				drained[id] = true
 				for _, c := range out.ChildShards {
 					if !slices.Contains(c.ParentShards, id) {
-						t.Fatalf("child %s of %s does not name it among its parents %v", c.ShardID, id, c.ParentShards)
+						t.Fatalf("child %s of %s does not name it among its parents %v", c.ShardId, id, c.ParentShards)
 					}
 					ready := true
 					for _, p := range c.ParentShards {
 						ready = ready && drained[p]
 					}
-					if ready && !visited[c.ShardID] {
-						visited[c.ShardID] = true
-						queue = append(queue, c.ShardID)
+					if ready && !visited[c.ShardId] {
+						visited[c.ShardId] = true
+						queue = append(queue, c.ShardId)
 					}
 				}
 				break
@@ -405,9 +405,9 @@ func rsCheckReads(t *testing.T, who string, ledger *rsLedger, log *rsReadLog) {
 		readKeys++
 		for i := range want {
 			g, w := got[i], want[i]
-			if string(g.Data) != w.id || g.SequenceNumber != w.seq || g.ShardID != w.shard {
+			if string(g.Data) != w.id || g.SequenceNumber != w.seq || g.ShardId != w.shard {
 				t.Errorf("%s: key %s, record %d: read %s (%s %s), want %s (%s %s) — lost, duplicated or out of put order",
-					who, key, i, g.Data, g.ShardID, g.SequenceNumber, w.id, w.shard, w.seq)
+					who, key, i, g.Data, g.ShardId, g.SequenceNumber, w.id, w.shard, w.seq)
 				break
 			}
 		}

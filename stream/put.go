@@ -146,7 +146,7 @@ func (e *Engine) PutRecord(ctx context.Context, in PutRecordInput) (PutRecordOut
 		m.IncomingBytes += int64(len(in.Data) + len(in.PartitionKey))
 		sh.signal()
 	}
-	out := PutRecordOutput{ShardID: sh.log.ID(), SequenceNumber: sh.log.SequenceNumber(pos), EncryptionType: EncryptionNone}
+	out := PutRecordOutput{ShardId: sh.log.ID(), SequenceNumber: sh.log.SequenceNumber(pos), EncryptionType: EncryptionNone}
 	sh.mu.Unlock()
 	s.mu.RUnlock()
 	if err != nil {
@@ -266,7 +266,7 @@ func (e *Engine) PutRecords(ctx context.Context, in PutRecordsInput) (PutRecords
 				out.FailedRecordCount++
 				continue
 			}
-			res.ShardID, res.SequenceNumber = sh.log.ID(), sh.log.SequenceNumber(pos)
+			res.ShardId, res.SequenceNumber = sh.log.ID(), sh.log.SequenceNumber(pos)
 			counts.IncomingRecords++
 			counts.IncomingBytes += int64(size)
 		}

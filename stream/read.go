@@ -35,7 +35,7 @@ func (e *Engine) Records(ctx context.Context, in ReadInput) iter.Seq2[record.Rec
 				return
 			}
 		}
-		s, sh, pos, _, err := e.startRead(in.StreamRef, in.ShardID, in.StartingPosition, "startingPosition.", false)
+		s, sh, pos, _, err := e.startRead(in.StreamRef, in.ShardId, in.StartingPosition, "startingPosition.", false)
 		if err != nil {
 			yield(record.Record{}, err)
 			return
@@ -137,7 +137,7 @@ func (e *Engine) Subscribe(ctx context.Context, in ReadInput) (*Subscription, er
 			return nil, err
 		}
 	}
-	s, sh, pos, _, err := e.startRead(in.StreamRef, in.ShardID, in.StartingPosition, "startingPosition.", false)
+	s, sh, pos, _, err := e.startRead(in.StreamRef, in.ShardId, in.StartingPosition, "startingPosition.", false)
 	if err != nil {
 		return nil, err
 	}

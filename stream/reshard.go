@@ -112,9 +112,9 @@ func (e *Engine) splitShard(ctx context.Context, in SplitShardInput, force bool)
 			return nil, 0, err
 		}
 		r := sh.log.HashKeyRange()
-		if perr != nil || at.Compare(r.Start.Add(1)) <= 0 || at.Compare(r.End) >= 0 {
+		if perr != nil || at.Compare(r.StartingHashKey.Add(1)) <= 0 || at.Compare(r.EndingHashKey) >= 0 {
 			return nil, 0, apierr.InvalidArgument.New("NewStartingHashKey %s used in SplitShard() on shard %s in stream %s under account %s is not both greater than one plus the shard's StartingHashKey %s and less than the shard's EndingHashKey %s.",
-				in.NewStartingHashKey, sh.log.ID(), s.name, e.cfg.accountID, r.Start, r.End)
+				in.NewStartingHashKey, sh.log.ID(), s.name, e.cfg.accountID, r.StartingHashKey, r.EndingHashKey)
 		}
 		return func(now time.Time) {
 			if s.isOpen(sh) { // a forced change may have closed it meanwhile
@@ -151,7 +151,7 @@ func (e *Engine) mergeShards(ctx context.Context, in MergeShardsInput, force boo
 			return nil, 0, err
 		}
 		ra, rb := a.log.HashKeyRange(), b.log.HashKeyRange()
-		if a == b || (ra.End.Add(1) != rb.Start && rb.End.Add(1) != ra.Start) || ra.End == record.MaxHashKey && rb.End == record.MaxHashKey {
+		if a == b || (ra.EndingHashKey.Add(1) != rb.StartingHashKey && rb.EndingHashKey.Add(1) != ra.StartingHashKey) || ra.EndingHashKey == record.MaxHashKey && rb.EndingHashKey == record.MaxHashKey {
 			return nil, 0, apierr.InvalidArgument.New("Shards %s and %s in stream %s under account %s are not an adjacent pair of shards eligible for merging",
 				a.log.ID(), b.log.ID(), s.name, e.cfg.accountID)
 		}
@@ -299,8 +299,8 @@ func (s *dataStream) isOpen(sh *shardState) bool {
 func (s *dataStream) splitLocked(now time.Time, sh *shardState, at record.HashKey) (lower, upper *shardState) {
 	r := sh.log.HashKeyRange()
 	parent := sh.log.ID()
-	lower = s.newShard(now, s.takeIndex(), record.HashKeyRange{Start: r.Start, End: at.Sub(1)}, parent, "")
-	upper = s.newShard(now, s.takeIndex(), record.HashKeyRange{Start: at, End: r.End}, parent, "")
+	lower = s.newShard(now, s.takeIndex(), record.HashKeyRange{StartingHashKey: r.StartingHashKey, EndingHashKey: at.Sub(1)}, parent, "")
+	upper = s.newShard(now, s.takeIndex(), record.HashKeyRange{StartingHashKey: at, EndingHashKey: r.EndingHashKey}, parent, "")
 	s.replaceOpen(now, []*shardState{sh}, lower, upper)
 	return lower, upper
 }
@@ -308,9 +308,9 @@ func (s *dataStream) splitLocked(now time.Time, sh *shardState, at record.HashKe
 // mergeLocked closes a and b and opens their child. s.mu must be held for writing.
 func (s *dataStream) mergeLocked(now time.Time, a, b *shardState) *shardState {
 	ra, rb := a.log.HashKeyRange(), b.log.HashKeyRange()
-	r := record.HashKeyRange{Start: ra.Start, End: rb.End}
-	if rb.Start.Less(ra.Start) {
-		r = record.HashKeyRange{Start: rb.Start, End: ra.End}
+	r := record.HashKeyRange{StartingHashKey: ra.StartingHashKey, EndingHashKey: rb.EndingHashKey}
+	if rb.StartingHashKey.Less(ra.StartingHashKey) {
+		r = record.HashKeyRange{StartingHashKey: rb.StartingHashKey, EndingHashKey: ra.EndingHashKey}
 	}
 	child := s.newShard(now, s.takeIndex(), r, a.log.ID(), b.log.ID())
 	s.replaceOpen(now, []*shardState{a, b}, child)
@@ -323,15 +323,15 @@ func (s *dataStream) mergeLocked(now time.Time, a, b *shardState) *shardState {
 func (s *dataStream) scaleLocked(now time.Time, target int) {
 	ranges := record.SplitEvenly(target)
 	for _, r := range ranges[1:] {
-		sh := s.open[s.routeIndex(r.Start)]
-		if sh.log.HashKeyRange().Start != r.Start {
-			s.splitLocked(now, sh, r.Start)
+		sh := s.open[s.routeIndex(r.StartingHashKey)]
+		if sh.log.HashKeyRange().StartingHashKey != r.StartingHashKey {
+			s.splitLocked(now, sh, r.StartingHashKey)
 		}
 	}
 	for _, r := range ranges {
 		for {
-			i := s.routeIndex(r.Start)
-			if s.open[i].log.HashKeyRange().End == r.End {
+			i := s.routeIndex(r.StartingHashKey)
+			if s.open[i].log.HashKeyRange().EndingHashKey == r.EndingHashKey {
 				break
 			}
 			s.mergeLocked(now, s.open[i], s.open[i+1])
@@ -369,7 +369,7 @@ func (s *dataStream) replaceOpen(now time.Time, old []*shardState, children ...*
 	s.open = open
 	s.starts = s.starts[:0]
 	for _, sh := range s.open {
-		s.starts = append(s.starts, sh.log.HashKeyRange().Start)
+		s.starts = append(s.starts, sh.log.HashKeyRange().StartingHashKey)
 	}
 	s.shards = append(s.shards, children...)
 }

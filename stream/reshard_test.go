@@ -33,19 +33,19 @@ func TestSplitShardChildrenTakeNextIndexes(t *testing.T) {
 	}
 	lower, upper := got[2], got[3]
 	for _, c := range []stream.Shard{lower, upper} {
-		if c.ParentShardID != parent.ShardID || c.AdjacentParentShardID != "" {
-			t.Errorf("%s: parent %q adjacent %q, want %q and none", c.ShardID, c.ParentShardID, c.AdjacentParentShardID, parent.ShardID)
+		if c.ParentShardId != parent.ShardId || c.AdjacentParentShardId != "" {
+			t.Errorf("%s: parent %q adjacent %q, want %q and none", c.ShardId, c.ParentShardId, c.AdjacentParentShardId, parent.ShardId)
 		}
 		if !c.SequenceNumberRange.EndingSequenceNumber.IsZero() {
-			t.Errorf("%s: child is closed (ending %s)", c.ShardID, c.SequenceNumberRange.EndingSequenceNumber)
+			t.Errorf("%s: child is closed (ending %s)", c.ShardId, c.SequenceNumberRange.EndingSequenceNumber)
 		}
 	}
 	// The lower child takes the lower half and the lower index; together they cover the parent exactly.
-	if lower.HashKeyRange != (record.HashKeyRange{Start: parent.HashKeyRange.Start, End: at.Sub(1)}) {
-		t.Errorf("lower child range %v, want [%s, %s]", lower.HashKeyRange, parent.HashKeyRange.Start, at.Sub(1))
+	if lower.HashKeyRange != (record.HashKeyRange{StartingHashKey: parent.HashKeyRange.StartingHashKey, EndingHashKey: at.Sub(1)}) {
+		t.Errorf("lower child range %v, want [%s, %s]", lower.HashKeyRange, parent.HashKeyRange.StartingHashKey, at.Sub(1))
 	}
-	if upper.HashKeyRange != (record.HashKeyRange{Start: at, End: parent.HashKeyRange.End}) {
-		t.Errorf("upper child range %v, want [%s, %s]", upper.HashKeyRange, at, parent.HashKeyRange.End)
+	if upper.HashKeyRange != (record.HashKeyRange{StartingHashKey: at, EndingHashKey: parent.HashKeyRange.EndingHashKey}) {
+		t.Errorf("upper child range %v, want [%s, %s]", upper.HashKeyRange, at, parent.HashKeyRange.EndingHashKey)
 	}
 	if got[1].SequenceNumberRange.EndingSequenceNumber.IsZero() {
 		t.Errorf("split parent has no EndingSequenceNumber")
@@ -59,12 +59,12 @@ func TestSplitShardChildrenTakeNextIndexes(t *testing.T) {
 	}
 	// Routing follows: a record whose key is in the upper half of the old shard 1 lands in shard 3.
 	out := r.putTo("s", at.String(), "k", []byte("x"))
-	if out.ShardID != "shardId-000000000003" {
-		t.Errorf("record at the new starting hash key went to %s, want shardId-000000000003", out.ShardID)
+	if out.ShardId != "shardId-000000000003" {
+		t.Errorf("record at the new starting hash key went to %s, want shardId-000000000003", out.ShardId)
 	}
 	out = r.putTo("s", at.Sub(1).String(), "k", []byte("x"))
-	if out.ShardID != "shardId-000000000002" {
-		t.Errorf("record just below the new starting hash key went to %s, want shardId-000000000002", out.ShardID)
+	if out.ShardId != "shardId-000000000002" {
+		t.Errorf("record just below the new starting hash key went to %s, want shardId-000000000002", out.ShardId)
 	}
 	if n := r.summary("s").OpenShardCount; n != 4 {
 		t.Errorf("OpenShardCount = %d, want 4", n)
@@ -80,14 +80,14 @@ func TestSplitShardKeyMustBeStrictlyInsideRange(t *testing.T) {
 	cases := []struct {
 		name, shard, key string
 	}{
-		{"start", "shardId-000000000001", mid.Start.String()},
-		{"start+1", "shardId-000000000001", mid.Start.Add(1).String()},
-		{"start-1", "shardId-000000000001", mid.Start.Sub(1).String()},
-		{"end", "shardId-000000000001", mid.End.String()},
-		{"end+1", "shardId-000000000001", mid.End.Add(1).String()},
-		{"far beyond", "shardId-000000000001", last.End.String()},
+		{"start", "shardId-000000000001", mid.StartingHashKey.String()},
+		{"start+1", "shardId-000000000001", mid.StartingHashKey.Add(1).String()},
+		{"start-1", "shardId-000000000001", mid.StartingHashKey.Sub(1).String()},
+		{"end", "shardId-000000000001", mid.EndingHashKey.String()},
+		{"end+1", "shardId-000000000001", mid.EndingHashKey.Add(1).String()},
+		{"far beyond", "shardId-000000000001", last.EndingHashKey.String()},
 		{"zero", "shardId-000000000001", "0"},
-		{"last shard end", "shardId-000000000002", last.End.String()},
+		{"last shard end", "shardId-000000000002", last.EndingHashKey.String()},
 		{"2^128", "shardId-000000000002", rsPow128().String()},
 		{"first shard start", "shardId-000000000000", "0"},
 		{"first shard 1", "shardId-000000000000", "1"},
@@ -107,17 +107,17 @@ func TestSplitShardKeyMustBeStrictlyInsideRange(t *testing.T) {
 		})
 	}
 	// start+2 is the first key strictly inside by AWS's rule (> StartingHashKey+1), end−1 the last.
-	if err := r.split("s", "shardId-000000000001", mid.Start.Add(2).String()); err != nil {
+	if err := r.split("s", "shardId-000000000001", mid.StartingHashKey.Add(2).String()); err != nil {
 		t.Fatalf("split at start+2: %v", err)
 	}
 	after := r.shards("s")
-	if after[3].HashKeyRange != (record.HashKeyRange{Start: mid.Start, End: mid.Start.Add(1)}) {
+	if after[3].HashKeyRange != (record.HashKeyRange{StartingHashKey: mid.StartingHashKey, EndingHashKey: mid.StartingHashKey.Add(1)}) {
 		t.Errorf("lower child of a split at start+2: %v", after[3].HashKeyRange)
 	}
-	if err := r.split("s", "shardId-000000000004", mid.End.Sub(1).String()); err != nil {
+	if err := r.split("s", "shardId-000000000004", mid.EndingHashKey.Sub(1).String()); err != nil {
 		t.Fatalf("split at end-1: %v", err)
 	}
-	if got := r.shards("s")[6].HashKeyRange; got != (record.HashKeyRange{Start: mid.End.Sub(1), End: mid.End}) {
+	if got := r.shards("s")[6].HashKeyRange; got != (record.HashKeyRange{StartingHashKey: mid.EndingHashKey.Sub(1), EndingHashKey: mid.EndingHashKey}) {
 		t.Errorf("upper child of a split at end-1: %v", got)
 	}
 }
@@ -150,17 +150,17 @@ func TestSplitClosedShardIsInvalidArgument(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 2)
 	sh0 := r.shards("s")[0]
-	if err := r.split("s", sh0.ShardID, sh0.HashKeyRange.Midpoint().String()); err != nil {
+	if err := r.split("s", sh0.ShardId, sh0.HashKeyRange.Midpoint().String()); err != nil {
 		t.Fatal(err)
 	}
 	before := r.shards("s")
 	want := "Shard shardId-000000000000 in stream s under account 000000000000 has already been merged or split, and thus is not eligible for merging or splitting."
 	// Splitting the closed parent again (kinesalite's bug #109) is refused, at any key.
-	wantErr(t, r.split("s", sh0.ShardID, sh0.HashKeyRange.Midpoint().String()), apierr.InvalidArgument, want)
-	wantErr(t, r.split("s", sh0.ShardID, sh0.HashKeyRange.Start.Add(5).String()), apierr.InvalidArgument, want)
+	wantErr(t, r.split("s", sh0.ShardId, sh0.HashKeyRange.Midpoint().String()), apierr.InvalidArgument, want)
+	wantErr(t, r.split("s", sh0.ShardId, sh0.HashKeyRange.StartingHashKey.Add(5).String()), apierr.InvalidArgument, want)
 	// Merging it is refused as well, as either member of the pair.
-	wantErr(t, r.merge("s", sh0.ShardID, "shardId-000000000001"), apierr.InvalidArgument, want)
-	wantErr(t, r.merge("s", "shardId-000000000003", sh0.ShardID), apierr.InvalidArgument, want)
+	wantErr(t, r.merge("s", sh0.ShardId, "shardId-000000000001"), apierr.InvalidArgument, want)
+	wantErr(t, r.merge("s", "shardId-000000000003", sh0.ShardId), apierr.InvalidArgument, want)
 	sameShards(t, before, r.shards("s"))
 	// A merged shard is just as closed.
 	if err := r.merge("s", "shardId-000000000003", "shardId-000000000001"); err != nil {
@@ -209,7 +209,7 @@ func TestMergeShardsRequiresAdjacentPair(t *testing.T) {
 		t.Fatalf("merge of shard 0 with the merged child: %v", err)
 	}
 	got := r.open("s")
-	if len(got) != 1 || got[0].HashKeyRange != (record.HashKeyRange{Start: record.HashKey{}, End: record.MaxHashKey}) {
+	if len(got) != 1 || got[0].HashKeyRange != (record.HashKeyRange{StartingHashKey: record.HashKey{}, EndingHashKey: record.MaxHashKey}) {
 		t.Fatalf("open shards after merging everything: %+v", got)
 	}
 }
@@ -227,16 +227,16 @@ func TestMergeChildHasParentAndAdjacentParent(t *testing.T) {
 		t.Fatalf("got %d shards, want 5", len(got))
 	}
 	child := got[4]
-	if child.ShardID != "shardId-000000000004" || child.ParentShardID != "shardId-000000000002" || child.AdjacentParentShardID != "shardId-000000000001" {
+	if child.ShardId != "shardId-000000000004" || child.ParentShardId != "shardId-000000000002" || child.AdjacentParentShardId != "shardId-000000000001" {
 		t.Errorf("child %s parent %s adjacent %s; want shardId-000000000004, shardId-000000000002, shardId-000000000001",
-			child.ShardID, child.ParentShardID, child.AdjacentParentShardID)
+			child.ShardId, child.ParentShardId, child.AdjacentParentShardId)
 	}
-	if want := (record.HashKeyRange{Start: before[1].HashKeyRange.Start, End: before[2].HashKeyRange.End}); child.HashKeyRange != want {
+	if want := (record.HashKeyRange{StartingHashKey: before[1].HashKeyRange.StartingHashKey, EndingHashKey: before[2].HashKeyRange.EndingHashKey}); child.HashKeyRange != want {
 		t.Errorf("child range %v, want the union %v", child.HashKeyRange, want)
 	}
 	for _, p := range got[1:3] {
 		if p.SequenceNumberRange.EndingSequenceNumber.IsZero() {
-			t.Errorf("merged parent %s is not closed", p.ShardID)
+			t.Errorf("merged parent %s is not closed", p.ShardId)
 		}
 	}
 	open := idsOf(r.open("s")) // in hash-key order: the child sits where its parents were
@@ -246,7 +246,7 @@ func TestMergeChildHasParentAndAdjacentParent(t *testing.T) {
 	// GetRecords at the end of each parent names the child with both parents.
 	for _, p := range []string{"shardId-000000000001", "shardId-000000000002"} {
 		_, children := r.drain("s", p)
-		if len(children) != 1 || children[0].ShardID != child.ShardID || !slices.Equal(children[0].ParentShards, []string{"shardId-000000000002", "shardId-000000000001"}) ||
+		if len(children) != 1 || children[0].ShardId != child.ShardId || !slices.Equal(children[0].ParentShards, []string{"shardId-000000000002", "shardId-000000000001"}) ||
 			children[0].HashKeyRange != child.HashKeyRange {
 			t.Errorf("ChildShards at the end of %s: %+v", p, children)
 		}
@@ -259,7 +259,7 @@ func TestChildSequenceNumbersStartAboveParentEnding(t *testing.T) {
 	rng := r.shards("s")[0].HashKeyRange
 	var last stream.PutRecordOutput
 	for i := range 5 {
-		last = r.putTo("s", rng.Start.String(), fmt.Sprint("k", i), []byte("v"))
+		last = r.putTo("s", rng.StartingHashKey.String(), fmt.Sprint("k", i), []byte("v"))
 	}
 	if err := r.split("s", "shardId-000000000000", rng.Midpoint().String()); err != nil {
 		t.Fatal(err)
@@ -270,26 +270,26 @@ func TestChildSequenceNumbersStartAboveParentEnding(t *testing.T) {
 	shards := r.shards("s")
 	byID := map[string]stream.Shard{}
 	for _, s := range shards {
-		byID[s.ShardID] = s
+		byID[s.ShardId] = s
 	}
 	for _, c := range shards {
-		for _, p := range []string{c.ParentShardID, c.AdjacentParentShardID} {
+		for _, p := range []string{c.ParentShardId, c.AdjacentParentShardId} {
 			if p == "" {
 				continue
 			}
 			end := byID[p].SequenceNumberRange.EndingSequenceNumber
 			if end.IsZero() {
-				t.Fatalf("parent %s of %s has no EndingSequenceNumber", p, c.ShardID)
+				t.Fatalf("parent %s of %s has no EndingSequenceNumber", p, c.ShardId)
 			}
 			if c.SequenceNumberRange.StartingSequenceNumber.Compare(end) <= 0 {
-				t.Errorf("child %s starts at %s, not above parent %s's ending %s", c.ShardID, c.SequenceNumberRange.StartingSequenceNumber, p, end)
+				t.Errorf("child %s starts at %s, not above parent %s's ending %s", c.ShardId, c.SequenceNumberRange.StartingSequenceNumber, p, end)
 			}
 		}
 	}
 	// The first record of a child is above everything the parent took.
-	out := r.putTo("s", rng.Start.String(), "after", []byte("v"))
-	if out.ShardID != "shardId-000000000002" {
-		t.Fatalf("record went to %s, want the lower child shardId-000000000002", out.ShardID)
+	out := r.putTo("s", rng.StartingHashKey.String(), "after", []byte("v"))
+	if out.ShardId != "shardId-000000000002" {
+		t.Fatalf("record went to %s, want the lower child shardId-000000000002", out.ShardId)
 	}
 	if out.SequenceNumber.Compare(last.SequenceNumber) <= 0 || out.SequenceNumber.Compare(byID["shardId-000000000000"].SequenceNumberRange.EndingSequenceNumber) <= 0 {
 		t.Errorf("child's first record %s is not above the parent's last %s", out.SequenceNumber, last.SequenceNumber)
@@ -306,7 +306,7 @@ func TestParentClosesWithRealEndingSequenceNumber(t *testing.T) {
 	for i := range 4 {
 		puts = append(puts, r.put("s", fmt.Sprint("k", i), []byte{byte(i)}))
 	}
-	if err := r.split("s", "shardId-000000000000", record.SplitEvenly(2)[1].Start.String()); err != nil {
+	if err := r.split("s", "shardId-000000000000", record.SplitEvenly(2)[1].StartingHashKey.String()); err != nil {
 		t.Fatal(err)
 	}
 	parent := r.shards("s")[0]
@@ -318,7 +318,7 @@ func TestParentClosesWithRealEndingSequenceNumber(t *testing.T) {
 		t.Fatalf("ending %s below starting %s", end, parent.SequenceNumberRange.StartingSequenceNumber)
 	}
 	// It is a real number: AT_SEQUENCE_NUMBER with it reads the last record, then the shard ends.
-	it := r.iterator("s", parent.ShardID, stream.AtSequenceNumber, end.String(), time.Time{})
+	it := r.iterator("s", parent.ShardId, stream.AtSequenceNumber, end.String(), time.Time{})
 	out := r.get(it, 0)
 	if len(out.Records) != 1 || out.Records[0].SequenceNumber != end || out.Records[0].Data[0] != 3 {
 		t.Fatalf("AT_SEQUENCE_NUMBER ending: got %d records %+v", len(out.Records), out.Records)
@@ -327,16 +327,16 @@ func TestParentClosesWithRealEndingSequenceNumber(t *testing.T) {
 		t.Fatalf("after the last record: NextShardIterator %q, ChildShards %+v", out.NextShardIterator, out.ChildShards)
 	}
 	// The other iterator types still work on the closed shard and agree with the ending number.
-	recs, children := r.drain("s", parent.ShardID)
+	recs, children := r.drain("s", parent.ShardId)
 	if len(recs) != 4 || recs[3].SequenceNumber != end || len(children) != 2 {
 		t.Fatalf("TRIM_HORIZON drain: %d records, %d children", len(recs), len(children))
 	}
-	it = r.iterator("s", parent.ShardID, stream.AfterSequenceNumber, puts[2].SequenceNumber.String(), time.Time{})
+	it = r.iterator("s", parent.ShardId, stream.AfterSequenceNumber, puts[2].SequenceNumber.String(), time.Time{})
 	if out := r.get(it, 0); len(out.Records) != 1 || out.Records[0].SequenceNumber != end {
 		t.Fatalf("AFTER_SEQUENCE_NUMBER of the record before the end: %+v", out.Records)
 	}
 	// A later record never gets a number of the closed shard.
-	if out := r.put("s", "k0", []byte("x")); out.ShardID == parent.ShardID {
+	if out := r.put("s", "k0", []byte("x")); out.ShardId == parent.ShardId {
 		t.Fatalf("put after the split went to the closed parent")
 	}
 }
@@ -344,7 +344,7 @@ func TestParentClosesWithRealEndingSequenceNumber(t *testing.T) {
 func TestEmptyParentClosesWithEndingSequenceNumber(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 1)
-	if err := r.split("s", "shardId-000000000000", record.SplitEvenly(2)[1].Start.String()); err != nil {
+	if err := r.split("s", "shardId-000000000000", record.SplitEvenly(2)[1].StartingHashKey.String()); err != nil {
 		t.Fatal(err)
 	}
 	parent := r.shards("s")[0]
@@ -358,7 +358,7 @@ func TestEmptyParentClosesWithEndingSequenceNumber(t *testing.T) {
 		if typ == stream.AtSequenceNumber {
 			seq = end.String()
 		}
-		out := r.get(r.iterator("s", parent.ShardID, typ, seq, time.Time{}), 0)
+		out := r.get(r.iterator("s", parent.ShardId, typ, seq, time.Time{}), 0)
 		if len(out.Records) != 0 || out.NextShardIterator != "" || len(out.ChildShards) != 2 {
 			t.Errorf("%s on an empty closed shard: %d records, next %q, %d children", typ, len(out.Records), out.NextShardIterator, len(out.ChildShards))
 		}
@@ -376,28 +376,28 @@ func TestAfterSequenceNumberAtClosedShardEndingFails(t *testing.T) {
 	}
 	for _, sh := range r.shards("s")[:2] {
 		end := sh.SequenceNumberRange.EndingSequenceNumber
-		if sh.ShardID == "shardId-000000000000" && end != last.SequenceNumber {
+		if sh.ShardId == "shardId-000000000000" && end != last.SequenceNumber {
 			t.Fatalf("ending %s, want %s", end, last.SequenceNumber)
 		}
-		_, err := r.e.GetShardIterator(r.ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardID: sh.ShardID,
+		_, err := r.e.GetShardIterator(r.ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardId: sh.ShardId,
 			ShardIteratorType: stream.AfterSequenceNumber, StartingSequenceNumber: end.String()})
 		wantErr(t, err, apierr.InvalidArgument, want) // shard 1 took no record: its ending number is just as final
 		// The blocking read refuses it the same way.
 		yields := 0
-		for _, err := range r.e.Records(r.ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: sh.ShardID,
+		for _, err := range r.e.Records(r.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: sh.ShardId,
 			StartingPosition: stream.StartingPosition{Type: stream.AfterSequenceNumber, SequenceNumber: end.String()}}) {
 			yields++
 			wantErr(t, err, apierr.InvalidArgument, want)
 		}
 		if yields != 1 {
-			t.Fatalf("blocking read AFTER the ending number of %s yielded %d times, want one error", sh.ShardID, yields)
+			t.Fatalf("blocking read AFTER the ending number of %s yielded %d times, want one error", sh.ShardId, yields)
 		}
 		// AT_SEQUENCE_NUMBER with the same number is valid.
-		r.iterator("s", sh.ShardID, stream.AtSequenceNumber, end.String(), time.Time{})
+		r.iterator("s", sh.ShardId, stream.AtSequenceNumber, end.String(), time.Time{})
 	}
 	// On an open shard AFTER_SEQUENCE_NUMBER of its newest record is fine (it waits for the next one).
 	out := r.put("s", "c", []byte("3"))
-	it := r.iterator("s", out.ShardID, stream.AfterSequenceNumber, out.SequenceNumber.String(), time.Time{})
+	it := r.iterator("s", out.ShardId, stream.AfterSequenceNumber, out.SequenceNumber.String(), time.Time{})
 	if got := r.get(it, 0); len(got.Records) != 0 || got.NextShardIterator == "" {
 		t.Fatalf("AFTER newest of an open shard: %+v", got)
 	}
@@ -413,7 +413,7 @@ func TestGetRecordsAtShardEndReturnsChildShardsAndNilIterator(t *testing.T) {
 		r.put("s", fmt.Sprint("key-", i), []byte(fmt.Sprint(i)))
 	}
 	sh := r.shards("s")
-	if err := r.split("s", sh[0].ShardID, sh[0].HashKeyRange.Midpoint().String()); err != nil {
+	if err := r.split("s", sh[0].ShardId, sh[0].HashKeyRange.Midpoint().String()); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 40 {
@@ -430,17 +430,17 @@ func TestGetRecordsAtShardEndReturnsChildShardsAndNilIterator(t *testing.T) {
 		closed := !s.SequenceNumberRange.EndingSequenceNumber.IsZero()
 		for _, typ := range []stream.ShardIteratorType{stream.TrimHorizon, stream.Latest} {
 			for _, limit := range []int{1, 3, 10000} {
-				it := r.iterator("s", s.ShardID, typ, "", time.Time{})
+				it := r.iterator("s", s.ShardId, typ, "", time.Time{})
 				var last record.SequenceNumber
 				for step := 0; ; step++ {
 					out, err := r.e.GetRecords(r.ctx, stream.GetRecordsInput{ShardIterator: it, Limit: limit})
 					if err != nil {
-						t.Fatalf("%s %s limit %d: %v", s.ShardID, typ, limit, err)
+						t.Fatalf("%s %s limit %d: %v", s.ShardId, typ, limit, err)
 					}
 					calls++
 					if (out.NextShardIterator == "") != (len(out.ChildShards) > 0) {
 						t.Fatalf("%s %s limit %d call %d: NextShardIterator %q with %d ChildShards (KCL rejects this)",
-							s.ShardID, typ, limit, step, out.NextShardIterator, len(out.ChildShards))
+							s.ShardId, typ, limit, step, out.NextShardIterator, len(out.ChildShards))
 					}
 					if len(out.Records) > 0 {
 						last = out.Records[len(out.Records)-1].SequenceNumber
@@ -448,10 +448,10 @@ func TestGetRecordsAtShardEndReturnsChildShardsAndNilIterator(t *testing.T) {
 					if out.NextShardIterator == "" {
 						ends++
 						if !closed {
-							t.Fatalf("open shard %s reported its end", s.ShardID)
+							t.Fatalf("open shard %s reported its end", s.ShardId)
 						}
 						if e := s.SequenceNumberRange.EndingSequenceNumber; !last.IsZero() && last != e {
-							t.Fatalf("%s ended after %s, before its ending number %s", s.ShardID, last, e)
+							t.Fatalf("%s ended after %s, before its ending number %s", s.ShardId, last, e)
 						}
 						break
 					}
@@ -459,7 +459,7 @@ func TestGetRecordsAtShardEndReturnsChildShardsAndNilIterator(t *testing.T) {
 						break // an open shard, caught up
 					}
 					if step > 200 {
-						t.Fatalf("%s %s: no shard end after %d calls", s.ShardID, typ, step)
+						t.Fatalf("%s %s: no shard end after %d calls", s.ShardId, typ, step)
 					}
 					it = out.NextShardIterator
 				}
@@ -492,7 +492,7 @@ func TestBlockingReadEndsAtShardEnd(t *testing.T) {
 	done := make(chan result, 1)
 	go func() {
 		var res result
-		for rec, err := range r.e.Records(ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000",
+		for rec, err := range r.e.Records(ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000",
 			StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
 			if err != nil {
 				res.err = err
@@ -507,7 +507,7 @@ func TestBlockingReadEndsAtShardEnd(t *testing.T) {
 	}()
 	<-started
 	r.put("s", "b", []byte("2"))
-	if err := r.split("s", "shardId-000000000000", record.SplitEvenly(2)[1].Start.String()); err != nil {
+	if err := r.split("s", "shardId-000000000000", record.SplitEvenly(2)[1].StartingHashKey.String()); err != nil {
 		t.Fatal(err)
 	}
 	res := <-done
@@ -515,7 +515,7 @@ func TestBlockingReadEndsAtShardEnd(t *testing.T) {
 		t.Fatalf("blocking read of a split shard: %d records, err %v; want 2 and a clean end", res.n, res.err)
 	}
 	// A subscription of a closed shard delivers what is left, closes its channel, and reports no error.
-	sub, err := r.e.Subscribe(ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000",
+	sub, err := r.e.Subscribe(ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000",
 		StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}})
 	if err != nil {
 		t.Fatal(err)
@@ -528,7 +528,7 @@ func TestBlockingReadEndsAtShardEnd(t *testing.T) {
 		t.Fatalf("subscription of a closed shard: %d records, Err %v", n, sub.Err())
 	}
 	// A blocking read started at LATEST of a closed shard ends at once.
-	for _, err := range r.e.Records(ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000",
+	for _, err := range r.e.Records(ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000",
 		StartingPosition: stream.StartingPosition{Type: stream.Latest}}) {
 		t.Fatalf("LATEST read of a closed shard yielded (err %v)", err)
 	}
@@ -607,14 +607,14 @@ func TestReadsAndWritesContinueWhileUpdating(t *testing.T) {
 	r.create("s", 2)
 	sh0 := r.shards("s")[0]
 	first := r.putTo("s", "0", "a", []byte("before"))
-	itBefore := r.iterator("s", sh0.ShardID, stream.TrimHorizon, "", time.Time{})
-	if err := r.split("s", sh0.ShardID, sh0.HashKeyRange.Midpoint().String()); err != nil {
+	itBefore := r.iterator("s", sh0.ShardId, stream.TrimHorizon, "", time.Time{})
+	if err := r.split("s", sh0.ShardId, sh0.HashKeyRange.Midpoint().String()); err != nil {
 		t.Fatal(err)
 	}
 	// UPDATING: writes still go to the (not yet split) shard, reads see them, iterators work.
 	during := r.putTo("s", "0", "a", []byte("during"))
-	if during.ShardID != sh0.ShardID {
-		t.Fatalf("write during UPDATING went to %s, want %s", during.ShardID, sh0.ShardID)
+	if during.ShardId != sh0.ShardId {
+		t.Fatalf("write during UPDATING went to %s, want %s", during.ShardId, sh0.ShardId)
 	}
 	batch, err := r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: ref("s"), Records: []stream.PutRecordsEntry{
 		{Data: []byte("b1"), PartitionKey: "b", ExplicitHashKey: "1"},
@@ -633,7 +633,7 @@ func TestReadsAndWritesContinueWhileUpdating(t *testing.T) {
 	if _, err := r.e.ListShards(r.ctx, stream.ListShardsInput{StreamRef: ref("s")}); err != nil {
 		t.Fatalf("ListShards during UPDATING: %v", err)
 	}
-	if _, err := r.e.ShardInfo(r.ctx, ref("s"), sh0.ShardID); err != nil {
+	if _, err := r.e.ShardInfo(r.ctx, ref("s"), sh0.ShardId); err != nil {
 		t.Fatalf("ShardInfo during UPDATING: %v", err)
 	}
 	r.clk.Advance(d)
@@ -643,8 +643,8 @@ func TestReadsAndWritesContinueWhileUpdating(t *testing.T) {
 		t.Fatalf("after the split took effect: %+v", end)
 	}
 	after := r.putTo("s", "0", "a", []byte("after"))
-	if after.ShardID != "shardId-000000000002" {
-		t.Fatalf("write after the split went to %s", after.ShardID)
+	if after.ShardId != "shardId-000000000002" {
+		t.Fatalf("write after the split went to %s", after.ShardId)
 	}
 }
 
@@ -674,20 +674,20 @@ func TestUpdateShardCountUniformScaling(t *testing.T) {
 			// the parents covered; every closed shard has an ending number.
 			byID := map[string]stream.Shard{}
 			for i, s := range all {
-				if s.ShardID != record.ShardID(i) {
-					t.Fatalf("shard %d is %s: indexes are not consecutive", i, s.ShardID)
+				if s.ShardId != record.ShardID(i) {
+					t.Fatalf("shard %d is %s: indexes are not consecutive", i, s.ShardId)
 				}
-				byID[s.ShardID] = s
+				byID[s.ShardId] = s
 			}
 			for _, s := range all[c.from:] {
-				p, ok := byID[s.ParentShardID]
+				p, ok := byID[s.ParentShardId]
 				if !ok || p.SequenceNumberRange.EndingSequenceNumber.IsZero() {
-					t.Fatalf("%s: parent %q missing or open", s.ShardID, s.ParentShardID)
+					t.Fatalf("%s: parent %q missing or open", s.ShardId, s.ParentShardId)
 				}
-				if s.AdjacentParentShardID != "" {
-					a := byID[s.AdjacentParentShardID]
+				if s.AdjacentParentShardId != "" {
+					a := byID[s.AdjacentParentShardId]
 					if a.SequenceNumberRange.EndingSequenceNumber.IsZero() {
-						t.Fatalf("%s: adjacent parent %q open", s.ShardID, s.AdjacentParentShardID)
+						t.Fatalf("%s: adjacent parent %q open", s.ShardId, s.AdjacentParentShardId)
 					}
 				}
 			}
@@ -703,16 +703,16 @@ func TestUpdateShardCountUniformScaling(t *testing.T) {
 			// Nothing was lost: every record is still readable, and new records route to the new shards.
 			got := 0
 			for _, s := range all {
-				recs, _ := r.drain("s", s.ShardID)
+				recs, _ := r.drain("s", s.ShardId)
 				got += len(recs)
 			}
 			if got != len(acked) {
 				t.Fatalf("read %d records after scaling, want %d", got, len(acked))
 			}
 			for i, rng := range record.SplitEvenly(c.to) {
-				out := r.putTo("s", rng.End.String(), "x", nil)
-				if out.ShardID != open[i].ShardID {
-					t.Fatalf("hash key %s routed to %s, want %s", rng.End, out.ShardID, open[i].ShardID)
+				out := r.putTo("s", rng.EndingHashKey.String(), "x", nil)
+				if out.ShardId != open[i].ShardId {
+					t.Fatalf("hash key %s routed to %s, want %s", rng.EndingHashKey, out.ShardId, open[i].ShardId)
 				}
 			}
 		})
@@ -767,7 +767,7 @@ func TestUpdateShardCountLimits(t *testing.T) {
 	}
 	// The limit is UpdateShardCount's own: MergeShards still works.
 	open := r.open("s")
-	if err := r.merge("s", open[0].ShardID, open[1].ShardID); err != nil {
+	if err := r.merge("s", open[0].ShardId, open[1].ShardId); err != nil {
 		t.Fatalf("MergeShards after 11 scalings: %v", err)
 	}
 }
@@ -834,11 +834,11 @@ func TestClosedShardsExpireAfterRetention(t *testing.T) {
 	for _, id := range []string{"shardId-000000000000", "shardId-000000000001"} {
 		_, err := r.e.ShardInfo(r.ctx, ref("s"), id)
 		wantErr(t, err, apierr.ResourceNotFound, "")
-		_, err = r.e.GetShardIterator(r.ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardID: id, ShardIteratorType: stream.TrimHorizon})
+		_, err = r.e.GetShardIterator(r.ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardId: id, ShardIteratorType: stream.TrimHorizon})
 		wantErr(t, err, apierr.ResourceNotFound, fmt.Sprintf("Shard %s in stream s under account 000000000000 does not exist", id))
 	}
 	// The child, open, is unaffected; a new split makes index 3, not a reused one.
-	if err := r.split("s", "shardId-000000000002", record.SplitEvenly(2)[1].Start.String()); err != nil {
+	if err := r.split("s", "shardId-000000000002", record.SplitEvenly(2)[1].StartingHashKey.String()); err != nil {
 		t.Fatal(err)
 	}
 	if ids := idsOf(r.open("s")); !slices.Equal(ids, []string{"shardId-000000000003", "shardId-000000000004"}) {
@@ -863,7 +863,7 @@ func TestClosedShardStaysReadableUntilRetentionPasses(t *testing.T) {
 	r.clk.AdvanceTo(closedAt.Add(24*time.Hour - time.Second))
 	it := r.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
 	out := r.get(it, 0)
-	if len(out.Records) != 0 || out.NextShardIterator != "" || len(out.ChildShards) != 1 || out.ChildShards[0].ShardID != "shardId-000000000002" {
+	if len(out.Records) != 0 || out.NextShardIterator != "" || len(out.ChildShards) != 1 || out.ChildShards[0].ShardId != "shardId-000000000002" {
 		t.Fatalf("closed shard a second before it expires: %+v", out)
 	}
 	it = r.iterator("s", "shardId-000000000001", stream.TrimHorizon, "", time.Time{})
@@ -875,7 +875,7 @@ func TestClosedShardStaysReadableUntilRetentionPasses(t *testing.T) {
 func TestClosedShardExpiresOnTimerWithoutAnyRecords(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 1)
-	if err := r.split("s", "shardId-000000000000", record.SplitEvenly(2)[1].Start.String()); err != nil {
+	if err := r.split("s", "shardId-000000000000", record.SplitEvenly(2)[1].StartingHashKey.String()); err != nil {
 		t.Fatal(err)
 	}
 	r.clk.Advance(24 * time.Hour)
@@ -890,17 +890,17 @@ func TestShardQuotaLimitsSplits(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0), stream.WithShardLimit(3))
 	r.create("a", 1)
 	r.create("b", 1)
-	if err := r.split("a", "shardId-000000000000", record.SplitEvenly(2)[1].Start.String()); err != nil {
+	if err := r.split("a", "shardId-000000000000", record.SplitEvenly(2)[1].StartingHashKey.String()); err != nil {
 		t.Fatalf("split within the quota: %v", err)
 	}
 	before := r.shards("a")
-	err := r.split("a", "shardId-000000000001", record.SplitEvenly(4)[1].Start.String())
+	err := r.split("a", "shardId-000000000001", record.SplitEvenly(4)[1].StartingHashKey.String())
 	wantErr(t, err, apierr.LimitExceeded, "")
 	if msg := errMessage(err); !strings.Contains(msg, "Current shard count for the account: 3. Limit: 3.") {
 		t.Errorf("message: %s", msg)
 	}
 	sameShards(t, before, r.shards("a"))
-	wantErr(t, r.split("b", "shardId-000000000000", record.SplitEvenly(2)[1].Start.String()), apierr.LimitExceeded, "")
+	wantErr(t, r.split("b", "shardId-000000000000", record.SplitEvenly(2)[1].StartingHashKey.String()), apierr.LimitExceeded, "")
 	_, err = r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("a"), TargetShardCount: 3})
 	wantErr(t, err, apierr.LimitExceeded, "")
 	sameShards(t, before, r.shards("a"))
@@ -909,14 +909,14 @@ func TestShardQuotaLimitsSplits(t *testing.T) {
 	if err := r.merge("a", "shardId-000000000001", "shardId-000000000002"); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.split("b", "shardId-000000000000", record.SplitEvenly(2)[1].Start.String()); err != nil {
+	if err := r.split("b", "shardId-000000000000", record.SplitEvenly(2)[1].StartingHashKey.String()); err != nil {
 		t.Fatalf("split after a merge freed a shard: %v", err)
 	}
 	// A deleted stream's shards are free again.
 	if err := r.e.DeleteStream(r.ctx, stream.DeleteStreamInput{StreamRef: ref("a")}); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.split("b", "shardId-000000000001", record.SplitEvenly(4)[1].Start.String()); err != nil {
+	if err := r.split("b", "shardId-000000000001", record.SplitEvenly(4)[1].StartingHashKey.String()); err != nil {
 		t.Fatalf("split after deleting a stream: %v", err)
 	}
 }
@@ -951,7 +951,7 @@ func TestDeletingStreamWithPendingReshardFreesItsShards(t *testing.T) {
 				r.create("a", 2)
 				var err error
 				if op == "split" {
-					err = r.split("a", "shardId-000000000000", record.SplitEvenly(4)[1].Start.String())
+					err = r.split("a", "shardId-000000000000", record.SplitEvenly(4)[1].StartingHashKey.String())
 				} else {
 					err = r.merge("a", "shardId-000000000000", "shardId-000000000001")
 				}
@@ -982,7 +982,7 @@ func TestReshardWhileCreatingOrDeletingIsResourceInUse(t *testing.T) {
 	const d = time.Minute
 	r := newHarness(t, startAt(minuteT0), stream.WithStatusDelays(d, d, 0))
 	r.create("c", 2)
-	key := record.SplitEvenly(4)[1].Start.String()
+	key := record.SplitEvenly(4)[1].StartingHashKey.String()
 	wantErr(t, r.split("c", "shardId-000000000000", key), apierr.ResourceInUse, "Stream c under account 000000000000 not ACTIVE, instead in state CREATING")
 	wantErr(t, r.merge("c", "shardId-000000000000", "shardId-000000000001"), apierr.ResourceInUse, "")
 	_, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("c"), TargetShardCount: 3})
@@ -1039,7 +1039,7 @@ func TestListShardsFiltersFollowResharding(t *testing.T) {
 		{stream.ShardFilter{Type: stream.FilterAtTimestamp, Timestamp: minuteT0.Add(90 * time.Minute)}, id(1, 2, 3)},
 		{stream.ShardFilter{Type: stream.FilterAtTimestamp, Timestamp: minuteT0.Add(150 * time.Minute)}, id(1, 4)},
 		{stream.ShardFilter{Type: stream.FilterFromTimestamp, Timestamp: minuteT0.Add(90 * time.Minute)}, id(1, 2, 3, 4)},
-		{stream.ShardFilter{Type: stream.FilterAfterShardID, ShardID: "shardId-000000000002"}, id(3, 4)},
+		{stream.ShardFilter{Type: stream.FilterAfterShardId, ShardId: "shardId-000000000002"}, id(3, 4)},
 	} {
 		if got := list(c.f); !slices.Equal(got, c.want) {
 			t.Errorf("%s %v: %v, want %v", c.f.Type, c.f.Timestamp.Sub(minuteT0), got, c.want)

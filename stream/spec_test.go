@@ -37,14 +37,14 @@ func TestCreateStreamLaysOutEvenHashRanges(t *testing.T) {
 		t.Fatalf("got %d shards, want 3", len(got))
 	}
 	for i, s := range got {
-		if wantID := fmt.Sprintf("shardId-%012d", i); s.ShardID != wantID {
-			t.Errorf("shard %d id = %s, want %s", i, s.ShardID, wantID)
+		if wantID := fmt.Sprintf("shardId-%012d", i); s.ShardId != wantID {
+			t.Errorf("shard %d id = %s, want %s", i, s.ShardId, wantID)
 		}
-		if r := s.HashKeyRange; r.Start.String() != want[i][0] || r.End.String() != want[i][1] {
-			t.Errorf("shard %d range = [%s, %s], want [%s, %s]", i, r.Start, r.End, want[i][0], want[i][1])
+		if r := s.HashKeyRange; r.StartingHashKey.String() != want[i][0] || r.EndingHashKey.String() != want[i][1] {
+			t.Errorf("shard %d range = [%s, %s], want [%s, %s]", i, r.StartingHashKey, r.EndingHashKey, want[i][0], want[i][1])
 		}
-		if s.ParentShardID != "" || s.AdjacentParentShardID != "" {
-			t.Errorf("shard %d has parents %q %q", i, s.ParentShardID, s.AdjacentParentShardID)
+		if s.ParentShardId != "" || s.AdjacentParentShardId != "" {
+			t.Errorf("shard %d has parents %q %q", i, s.ParentShardId, s.AdjacentParentShardId)
 		}
 		if s.SequenceNumberRange.StartingSequenceNumber.IsZero() || !s.SequenceNumberRange.EndingSequenceNumber.IsZero() {
 			t.Errorf("shard %d sequence range = %+v, want a start and no end (open)", i, s.SequenceNumberRange)
@@ -63,7 +63,7 @@ func TestCreateStreamLaysOutEvenHashRanges(t *testing.T) {
 		width := new(big.Int).Div(space, big.NewInt(int64(n)))
 		next := big.NewInt(0)
 		for i, s := range shards {
-			start, end := s.HashKeyRange.Start.Big(), s.HashKeyRange.End.Big()
+			start, end := s.HashKeyRange.StartingHashKey.Big(), s.HashKeyRange.EndingHashKey.Big()
 			if start.Cmp(next) != 0 {
 				t.Fatalf("%s shard %d starts at %s, want %s", name, i, start, next)
 			}
@@ -91,9 +91,9 @@ func TestCreateStreamIsCreatingUntilDelayPasses(t *testing.T) {
 	wantErr(t, err, apierr.ResourceNotFound, streamNotFound("s"))
 	_, err = h.e.PutRecords(h.ctx, stream.PutRecordsInput{StreamRef: ref("s"), Records: []stream.PutRecordsEntry{{PartitionKey: "k"}}})
 	wantErr(t, err, apierr.ResourceNotFound, streamNotFound("s"))
-	_, err = h.e.GetShardIterator(h.ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", ShardIteratorType: stream.TrimHorizon})
+	_, err = h.e.GetShardIterator(h.ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", ShardIteratorType: stream.TrimHorizon})
 	wantErr(t, err, apierr.ResourceNotFound, shardNotFound("shardId-000000000000", "s"))
-	_, err = h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}})
+	_, err = h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}})
 	wantErr(t, err, apierr.ResourceNotFound, "")
 
 	h.clk.Advance(10*time.Second - time.Millisecond)
@@ -115,7 +115,7 @@ func TestDeleteStreamEndsReadsWithResourceNotFound(t *testing.T) {
 	h.create("s", 1)
 	h.put("s", "k", []byte("a"))
 	it := h.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
-	sub, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.Latest}})
+	sub, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.Latest}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,8 +253,8 @@ func TestPutRecordRoutesByMD5(t *testing.T) {
 	shards := h.shards("s")
 	owner := func(hk *big.Int) string {
 		for _, s := range shards {
-			if hk.Cmp(s.HashKeyRange.Start.Big()) >= 0 && hk.Cmp(s.HashKeyRange.End.Big()) <= 0 {
-				return s.ShardID
+			if hk.Cmp(s.HashKeyRange.StartingHashKey.Big()) >= 0 && hk.Cmp(s.HashKeyRange.EndingHashKey.Big()) <= 0 {
+				return s.ShardId
 			}
 		}
 		t.Fatalf("no shard owns %s", hk)
@@ -281,32 +281,32 @@ func TestPutRecordRoutesByMD5(t *testing.T) {
 		for j, r := range out.Records {
 			key := in.Records[j].PartitionKey
 			sum := md5.Sum([]byte(key))
-			if want := owner(new(big.Int).SetBytes(sum[:])); r.ShardID != want {
-				t.Fatalf("key %q went to %s, want %s (MD5 %x)", key, r.ShardID, want, sum)
+			if want := owner(new(big.Int).SetBytes(sum[:])); r.ShardId != want {
+				t.Fatalf("key %q went to %s, want %s (MD5 %x)", key, r.ShardId, want, sum)
 			}
-			perShard[r.ShardID]++
+			perShard[r.ShardId]++
 		}
 	}
 	// PutRecord routes the same way.
 	for i := range 200 {
 		key := fmt.Sprintf("single/%d", i)
 		sum := md5.Sum([]byte(key))
-		if got, want := h.put("s", key, nil).ShardID, owner(new(big.Int).SetBytes(sum[:])); got != want {
+		if got, want := h.put("s", key, nil).ShardId, owner(new(big.Int).SetBytes(sum[:])); got != want {
 			t.Fatalf("PutRecord key %q went to %s, want %s", key, got, want)
 		}
 	}
 	// And every record is stored in the shard it was reported in.
 	total := 0
 	for _, s := range shards {
-		recs := h.readShard("s", s.ShardID)
+		recs := h.readShard("s", s.ShardId)
 		for _, r := range recs {
-			if r.ShardID != s.ShardID {
-				t.Fatalf("record in %s says ShardID %s", s.ShardID, r.ShardID)
+			if r.ShardId != s.ShardId {
+				t.Fatalf("record in %s says ShardID %s", s.ShardId, r.ShardId)
 			}
 		}
 		total += len(recs)
-		if perShard[s.ShardID] == 0 {
-			t.Errorf("no key of %d landed in %s", keys, s.ShardID)
+		if perShard[s.ShardId] == 0 {
+			t.Errorf("no key of %d landed in %s", keys, s.ShardId)
 		}
 	}
 	if total != rounds*keys+200 {
@@ -317,7 +317,7 @@ func TestPutRecordRoutesByMD5(t *testing.T) {
 func TestExplicitHashKeyOverridesPartitionKey(t *testing.T) {
 	forEachThrottling(t, func(t *testing.T, h *harness, name string) {
 		shards := h.shards(name)
-		end0 := shards[0].HashKeyRange.End
+		end0 := shards[0].HashKeyRange.EndingHashKey
 		cases := []struct{ ehk, want string }{
 			{"0", "shardId-000000000000"},
 			{end0.String(), "shardId-000000000000"},
@@ -327,8 +327,8 @@ func TestExplicitHashKeyOverridesPartitionKey(t *testing.T) {
 		// The same partition key goes wherever the explicit hash key says.
 		for _, c := range cases {
 			out := h.putTo(name, c.ehk, "same-key", []byte(c.ehk))
-			if out.ShardID != c.want {
-				t.Errorf("ExplicitHashKey %s went to %s, want %s", c.ehk, out.ShardID, c.want)
+			if out.ShardId != c.want {
+				t.Errorf("ExplicitHashKey %s went to %s, want %s", c.ehk, out.ShardId, c.want)
 			}
 		}
 		pr, err := h.e.PutRecords(h.ctx, stream.PutRecordsInput{StreamRef: ref(name), Records: []stream.PutRecordsEntry{
@@ -338,8 +338,8 @@ func TestExplicitHashKeyOverridesPartitionKey(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if pr.Records[0].ShardID != "shardId-000000000000" || pr.Records[1].ShardID != "shardId-000000000001" {
-			t.Fatalf("PutRecords routed to %s, %s", pr.Records[0].ShardID, pr.Records[1].ShardID)
+		if pr.Records[0].ShardId != "shardId-000000000000" || pr.Records[1].ShardId != "shardId-000000000001" {
+			t.Fatalf("PutRecords routed to %s, %s", pr.Records[0].ShardId, pr.Records[1].ShardId)
 		}
 		// The partition key is still stored; the explicit hash key is not.
 		for _, r := range h.readAll(name) {
@@ -377,8 +377,8 @@ func TestPutRecordsResultsAreInRequestOrder(t *testing.T) {
 				t.Fatalf("entry %d failed: %s", i, res.ErrorCode)
 			}
 			r, ok := bySeq[res.SequenceNumber]
-			if !ok || string(r.Data) != strconv.Itoa(i) || r.ShardID != res.ShardID || r.PartitionKey != in.Records[i].PartitionKey {
-				t.Fatalf("result %d (%s %s) does not name entry %d: read %+v", i, res.ShardID, res.SequenceNumber, i, r)
+			if !ok || string(r.Data) != strconv.Itoa(i) || r.ShardId != res.ShardId || r.PartitionKey != in.Records[i].PartitionKey {
+				t.Fatalf("result %d (%s %s) does not name entry %d: read %+v", i, res.ShardId, res.SequenceNumber, i, r)
 			}
 		}
 	})
@@ -417,12 +417,12 @@ func TestPutRecordsPartialFailureWhenShardThrottled(t *testing.T) {
 			if res.ErrorCode != "ProvisionedThroughputExceededException" || res.ErrorMessage != rateExceeded("shardId-000000000000", "s") {
 				t.Errorf("entry %d: code %q message %q", i, res.ErrorCode, res.ErrorMessage)
 			}
-			if !res.SequenceNumber.IsZero() || res.ShardID != "" {
-				t.Errorf("failed entry %d has sequence number %q shard %q", i, res.SequenceNumber, res.ShardID)
+			if !res.SequenceNumber.IsZero() || res.ShardId != "" {
+				t.Errorf("failed entry %d has sequence number %q shard %q", i, res.SequenceNumber, res.ShardId)
 			}
 			continue
 		}
-		if res.ErrorCode != "" || res.ErrorMessage != "" || res.ShardID != "shardId-000000000001" || res.SequenceNumber.IsZero() {
+		if res.ErrorCode != "" || res.ErrorMessage != "" || res.ShardId != "shardId-000000000001" || res.SequenceNumber.IsZero() {
 			t.Errorf("entry %d: %+v, want success on shard 1", i, res)
 		}
 	}
@@ -581,7 +581,7 @@ func TestSequenceNumbersIncreaseWithinShard(t *testing.T) {
 			}
 			if i%2 == 0 {
 				out := h.put(name, "k"+strconv.Itoa(i), []byte{byte(i)})
-				check(out.ShardID, out.SequenceNumber)
+				check(out.ShardId, out.SequenceNumber)
 				continue
 			}
 			out, err := h.e.PutRecords(h.ctx, stream.PutRecordsInput{StreamRef: ref(name), Records: []stream.PutRecordsEntry{
@@ -591,18 +591,18 @@ func TestSequenceNumbersIncreaseWithinShard(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, r := range out.Records {
-				check(r.ShardID, r.SequenceNumber)
+				check(r.ShardId, r.SequenceNumber)
 			}
 		}
 		// Reads return each shard's records in sequence-number order; the decimal form parses back.
 		for _, s := range h.shards(name) {
-			recs := h.readShard(name, s.ShardID)
+			recs := h.readShard(name, s.ShardId)
 			for i := 1; i < len(recs); i++ {
 				if recs[i].SequenceNumber.Compare(recs[i-1].SequenceNumber) <= 0 {
-					t.Fatalf("%s: read %s after %s", s.ShardID, recs[i].SequenceNumber, recs[i-1].SequenceNumber)
+					t.Fatalf("%s: read %s after %s", s.ShardId, recs[i].SequenceNumber, recs[i-1].SequenceNumber)
 				}
 				if recs[i].ApproximateArrivalTimestamp.Before(recs[i-1].ApproximateArrivalTimestamp) {
-					t.Fatalf("%s: arrival times go back", s.ShardID)
+					t.Fatalf("%s: arrival times go back", s.ShardId)
 				}
 			}
 			for _, r := range recs {
@@ -611,7 +611,7 @@ func TestSequenceNumbersIncreaseWithinShard(t *testing.T) {
 					t.Fatalf("sequence number %s does not parse back: %v", r.SequenceNumber, err)
 				}
 				if r.SequenceNumber.Compare(s.SequenceNumberRange.StartingSequenceNumber) < 0 {
-					t.Fatalf("%s: %s is below the shard's StartingSequenceNumber %s", s.ShardID, r.SequenceNumber, s.SequenceNumberRange.StartingSequenceNumber)
+					t.Fatalf("%s: %s is below the shard's StartingSequenceNumber %s", s.ShardId, r.SequenceNumber, s.SequenceNumberRange.StartingSequenceNumber)
 				}
 			}
 		}
@@ -679,11 +679,11 @@ func TestConcurrentPutsKeepEveryRecordInOrder(t *testing.T) {
 	lastOf := map[string]int{}
 	owner := map[string]record.HashKeyRange{}
 	for _, sh := range h.shards("s") {
-		owner[sh.ShardID] = sh.HashKeyRange
+		owner[sh.ShardId] = sh.HashKeyRange
 	}
 	for _, r := range h.readAll("s") {
-		if !owner[r.ShardID].Contains(record.HashKeyOf(r.PartitionKey)) {
-			t.Fatalf("key %q is in %s, which does not own its hash key", r.PartitionKey, r.ShardID)
+		if !owner[r.ShardId].Contains(record.HashKeyOf(r.PartitionKey)) {
+			t.Fatalf("key %q is in %s, which does not own its hash key", r.PartitionKey, r.ShardId)
 		}
 		if len(r.Data) == 0 {
 			continue // warm-up record
@@ -738,7 +738,7 @@ func TestIteratorTypes(t *testing.T) {
 			t.Helper()
 			var it string
 			if err := h.retry(func() error {
-				out, err := h.e.GetShardIterator(h.ctx, stream.GetShardIteratorInput{StreamRef: ref(name), ShardID: sh, ShardIteratorType: typ, StartingSequenceNumber: sn, Timestamp: ts})
+				out, err := h.e.GetShardIterator(h.ctx, stream.GetShardIteratorInput{StreamRef: ref(name), ShardId: sh, ShardIteratorType: typ, StartingSequenceNumber: sn, Timestamp: ts})
 				it = out.ShardIterator
 				return err
 			}); err != nil {
@@ -1102,7 +1102,7 @@ func TestGetShardIteratorFiveCallsPerSecond(t *testing.T) {
 	for range 5 {
 		h.iterator("s", "shardId-000000000000", stream.Latest, "", time.Time{})
 	}
-	in := stream.GetShardIteratorInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", ShardIteratorType: stream.Latest}
+	in := stream.GetShardIteratorInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", ShardIteratorType: stream.Latest}
 	_, err := h.e.GetShardIterator(h.ctx, in)
 	wantErr(t, err, apierr.ProvisionedThroughputExceeded, rateExceeded("shardId-000000000000", "s"))
 	h.iterator("s", "shardId-000000000001", stream.Latest, "", time.Time{}) // per shard
@@ -1168,7 +1168,7 @@ func TestListShardsPagingWithNextToken(t *testing.T) {
 		}
 		var ids []string
 		for _, s := range out.Shards {
-			ids = append(ids, s.ShardID[len(s.ShardID)-1:])
+			ids = append(ids, s.ShardId[len(s.ShardId)-1:])
 		}
 		pages = append(pages, ids)
 		if out.NextToken == "" {
@@ -1180,8 +1180,8 @@ func TestListShardsPagingWithNextToken(t *testing.T) {
 		t.Fatalf("pages %v, want [[0 1] [2 3] [4]]", pages)
 	}
 	// MaxResults defaults to 1000; ExclusiveStartShardId starts after a shard.
-	out, err = h.e.ListShards(h.ctx, stream.ListShardsInput{StreamRef: ref("s"), ExclusiveStartShardID: "shardId-000000000002"})
-	if err != nil || len(out.Shards) != 2 || out.Shards[0].ShardID != "shardId-000000000003" || out.NextToken != "" {
+	out, err = h.e.ListShards(h.ctx, stream.ListShardsInput{StreamRef: ref("s"), ExclusiveStartShardId: "shardId-000000000002"})
+	if err != nil || len(out.Shards) != 2 || out.Shards[0].ShardId != "shardId-000000000003" || out.NextToken != "" {
 		t.Fatalf("ExclusiveStartShardId: %v %+v", err, out)
 	}
 	// A token of a stream that was deleted and re-created does not list the new stream.
@@ -1206,7 +1206,7 @@ func TestListShardsNextTokenExpiresAfter300Seconds(t *testing.T) {
 	}
 	h.clk.Advance(300 * time.Second)
 	next, err := h.e.ListShards(h.ctx, stream.ListShardsInput{NextToken: out.NextToken, MaxResults: 1})
-	if err != nil || len(next.Shards) != 1 || next.Shards[0].ShardID != "shardId-000000000001" {
+	if err != nil || len(next.Shards) != 1 || next.Shards[0].ShardId != "shardId-000000000001" {
 		t.Fatalf("token at 300 s: %v %+v", err, next)
 	}
 	h.clk.Advance(time.Millisecond)
@@ -1231,8 +1231,8 @@ func TestListShardsShardFilterTypes(t *testing.T) {
 		{stream.ShardFilter{Type: stream.FilterAtLatest}, all},
 		{stream.ShardFilter{Type: stream.FilterAtTrimHorizon}, all},
 		{stream.ShardFilter{Type: stream.FilterFromTrimHorizon}, all},
-		{stream.ShardFilter{Type: stream.FilterAfterShardID, ShardID: "shardId-000000000001"}, "[2 3]"},
-		{stream.ShardFilter{Type: stream.FilterAfterShardID, ShardID: "shardId-000000000003"}, "[]"},
+		{stream.ShardFilter{Type: stream.FilterAfterShardId, ShardId: "shardId-000000000001"}, "[2 3]"},
+		{stream.ShardFilter{Type: stream.FilterAfterShardId, ShardId: "shardId-000000000003"}, "[]"},
 		{stream.ShardFilter{Type: stream.FilterAtTimestamp, Timestamp: t0.Add(30 * time.Minute)}, all},
 		{stream.ShardFilter{Type: stream.FilterAtTimestamp, Timestamp: t0.Add(-time.Hour)}, all},
 		{stream.ShardFilter{Type: stream.FilterFromTimestamp, Timestamp: t0.Add(30 * time.Minute)}, all},
@@ -1247,20 +1247,20 @@ func TestListShardsShardFilterTypes(t *testing.T) {
 		}
 		var ids []string
 		for _, s := range out.Shards {
-			ids = append(ids, s.ShardID[len(s.ShardID)-1:])
+			ids = append(ids, s.ShardId[len(s.ShardId)-1:])
 		}
 		if got := "[" + strings.Join(ids, " ") + "]"; got != c.want {
 			t.Errorf("%+v: %s, want %s", c.f, got, c.want)
 		}
 	}
 	// A filter is carried by the NextToken.
-	f := stream.ShardFilter{Type: stream.FilterAfterShardID, ShardID: "shardId-000000000000"}
+	f := stream.ShardFilter{Type: stream.FilterAfterShardId, ShardId: "shardId-000000000000"}
 	out, err := h.e.ListShards(h.ctx, stream.ListShardsInput{StreamRef: ref("s"), ShardFilter: &f, MaxResults: 2})
-	if err != nil || len(out.Shards) != 2 || out.Shards[0].ShardID != "shardId-000000000001" {
+	if err != nil || len(out.Shards) != 2 || out.Shards[0].ShardId != "shardId-000000000001" {
 		t.Fatalf("%v %+v", err, out)
 	}
 	out, err = h.e.ListShards(h.ctx, stream.ListShardsInput{NextToken: out.NextToken})
-	if err != nil || len(out.Shards) != 1 || out.Shards[0].ShardID != "shardId-000000000003" {
+	if err != nil || len(out.Shards) != 1 || out.Shards[0].ShardId != "shardId-000000000003" {
 		t.Fatalf("second page: %v %+v", err, out)
 	}
 
@@ -1268,7 +1268,7 @@ func TestListShardsShardFilterTypes(t *testing.T) {
 		f   stream.ShardFilter
 		err *apierr.Error
 	}{
-		{stream.ShardFilter{Type: stream.FilterAfterShardID}, apierr.InvalidArgument},
+		{stream.ShardFilter{Type: stream.FilterAfterShardId}, apierr.InvalidArgument},
 		{stream.ShardFilter{Type: stream.FilterAtTimestamp}, apierr.InvalidArgument},
 		{stream.ShardFilter{Type: stream.FilterFromTimestamp}, apierr.InvalidArgument},
 		{stream.ShardFilter{Type: stream.FilterAtTimestamp, Timestamp: t0.Add(2 * time.Hour)}, apierr.InvalidArgument},
@@ -1707,7 +1707,7 @@ func TestBlockingReadWakesOnPut(t *testing.T) {
 	got := make(chan record.Record)
 	ended := make(chan error, 1)
 	go func() {
-		for r, err := range h.e.Records(ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
+		for r, err := range h.e.Records(ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
 			if err != nil {
 				ended <- err
 				return
@@ -1747,7 +1747,7 @@ func TestBlockingReadStopsWhenLoopBreaks(t *testing.T) {
 		h.put("s", "k", []byte{byte(i)})
 	}
 	n := 0
-	for r, err := range h.e.Records(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
+	for r, err := range h.e.Records(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1761,7 +1761,7 @@ func TestBlockingReadStopsWhenLoopBreaks(t *testing.T) {
 	}
 	// Invalid input is the iterator's only element.
 	elems := 0
-	for _, err := range h.e.Records(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000007", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
+	for _, err := range h.e.Records(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000007", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
 		wantErr(t, err, apierr.ResourceNotFound, shardNotFound("shardId-000000000007", "s"))
 		elems++
 	}
@@ -1790,7 +1790,7 @@ func TestBlockingReadStartingPositions(t *testing.T) {
 	}
 	for _, c := range cases {
 		var got string
-		for r, err := range h.e.Records(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", StartingPosition: c.p}) {
+		for r, err := range h.e.Records(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: c.p}) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -1802,7 +1802,7 @@ func TestBlockingReadStartingPositions(t *testing.T) {
 		if got != c.want {
 			t.Errorf("%+v: read %q, want %q", c.p, got, c.want)
 		}
-		sub, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", StartingPosition: c.p})
+		sub, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: c.p})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1827,7 +1827,7 @@ func TestBlockingReadSkipsExpiredRecords(t *testing.T) {
 	h.clk.Advance(23 * time.Hour)
 	h.put("s", "k", []byte("new"))
 	h.clk.Advance(time.Hour) // "old" has just expired
-	for r, err := range h.e.Records(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
+	for r, err := range h.e.Records(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1842,7 +1842,7 @@ func TestSubscriptionDeliversRecordsFromLatest(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 1)
 	h.put("s", "k", []byte("before"))
-	sub, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.Latest}})
+	sub, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.Latest}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1867,7 +1867,7 @@ func TestSubscriptionChannelClosedOnClose(t *testing.T) {
 	for i := range stream.SubscriptionBuffer + 10 { // more than the buffer: the goroutine is blocked sending
 		h.put("s", "k", []byte{byte(i)})
 	}
-	sub, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}})
+	sub, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1895,7 +1895,7 @@ func TestSubscriptionChannelClosedOnClose(t *testing.T) {
 
 	// Cancelling the context given to Subscribe ends it the same way.
 	ctx, cancel := context.WithCancel(h.ctx)
-	sub, err = h.e.Subscribe(ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.Latest}})
+	sub, err = h.e.Subscribe(ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.Latest}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1912,7 +1912,7 @@ func TestSubscriptionChannelClosedOnClose(t *testing.T) {
 func TestSubscriptionEndsWhenStreamDeleted(t *testing.T) {
 	h := newHarness(t, stream.WithStatusDelays(0, time.Minute, 0))
 	h.create("s", 1)
-	sub, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardID: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}})
+	sub, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1962,7 +1962,7 @@ func TestStreamARNAcceptedInPlaceOfName(t *testing.T) {
 	if err != nil || len(ls.Shards) != 2 {
 		t.Fatalf("ListShards by ARN: %v %+v", err, ls)
 	}
-	it, err := h.e.GetShardIterator(h.ctx, stream.GetShardIteratorInput{StreamRef: byARN, ShardID: put.ShardID, ShardIteratorType: stream.TrimHorizon})
+	it, err := h.e.GetShardIterator(h.ctx, stream.GetShardIteratorInput{StreamRef: byARN, ShardId: put.ShardId, ShardIteratorType: stream.TrimHorizon})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1990,7 +1990,7 @@ func TestStreamARNAcceptedInPlaceOfName(t *testing.T) {
 	_, err = h.e.DescribeStreamSummary(h.ctx, stream.StreamRef{})
 	wantErr(t, err, apierr.InvalidArgument, "")
 	// Subscriptions, retention and deletion by ARN.
-	sub, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: byARN, ShardID: put.ShardID, StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}})
+	sub, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: byARN, ShardId: put.ShardId, StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -2032,7 +2032,7 @@ func transcript(t *testing.T, seed uint64) []string {
 	h.create("b", 1)
 	for i := range 20 {
 		out := h.put("a", "key"+strconv.Itoa(i), []byte{byte(i)})
-		logf("put %s %s", out.ShardID, out.SequenceNumber)
+		logf("put %s %s", out.ShardId, out.SequenceNumber)
 		clk.Advance(time.Duration(i) * time.Millisecond)
 	}
 	pr, err := e.PutRecords(h.ctx, stream.PutRecordsInput{StreamRef: ref("b"), Records: []stream.PutRecordsEntry{{PartitionKey: "x"}, {PartitionKey: "y"}}})
@@ -2042,7 +2042,7 @@ func transcript(t *testing.T, seed uint64) []string {
 	logf("putrecords %+v", pr)
 	for _, s := range h.shards("a") {
 		logf("shard %+v", s)
-		it := h.iterator("a", s.ShardID, stream.TrimHorizon, "", time.Time{})
+		it := h.iterator("a", s.ShardId, stream.TrimHorizon, "", time.Time{})
 		logf("iterator %s", it)
 		out := h.get(it, 0)
 		logf("records %+v next %s behind %d", out.Records, out.NextShardIterator, out.MillisBehindLatest)

@@ -90,7 +90,7 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 		sh := s.newShard(now, i, r, "", "")
 		s.shards = append(s.shards, sh)
 		s.open = append(s.open, sh)
-		s.starts = append(s.starts, r.Start)
+		s.starts = append(s.starts, r.StartingHashKey)
 	}
 	s.nextIndex = n
 	e.byName[s.name] = s

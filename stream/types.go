@@ -48,7 +48,7 @@ type ShardFilterType string
 
 // Shard filter types, as AWS names them.
 const (
-	FilterAfterShardID    ShardFilterType = "AFTER_SHARD_ID"
+	FilterAfterShardId    ShardFilterType = "AFTER_SHARD_ID"
 	FilterAtTrimHorizon   ShardFilterType = "AT_TRIM_HORIZON"
 	FilterFromTrimHorizon ShardFilterType = "FROM_TRIM_HORIZON"
 	FilterAtLatest        ShardFilterType = "AT_LATEST"
@@ -147,7 +147,7 @@ type PutRecordInput struct {
 
 // PutRecordOutput is the output of [Engine.PutRecord].
 type PutRecordOutput struct {
-	ShardID        string
+	ShardId        string
 	SequenceNumber record.SequenceNumber
 	EncryptionType string
 }
@@ -177,7 +177,7 @@ type PutRecordsOutput struct {
 // PutRecordsResultEntry is the result of one entry: a sequence number and shard id, or an error code and message.
 type PutRecordsResultEntry struct {
 	SequenceNumber record.SequenceNumber
-	ShardID        string
+	ShardId        string
 	// ErrorCode is "" on success, else "ProvisionedThroughputExceededException" or "InternalFailure".
 	ErrorCode    string
 	ErrorMessage string
@@ -186,7 +186,7 @@ type PutRecordsResultEntry struct {
 // GetShardIteratorInput is the input of [Engine.GetShardIterator].
 type GetShardIteratorInput struct {
 	StreamRef
-	ShardID                string
+	ShardId                string
 	ShardIteratorType      ShardIteratorType
 	StartingSequenceNumber string
 	Timestamp              time.Time
@@ -220,7 +220,7 @@ type GetRecordsOutput struct {
 
 // ChildShard is a shard made from a closed one.
 type ChildShard struct {
-	ShardID      string
+	ShardId      string
 	ParentShards []string
 	HashKeyRange record.HashKeyRange
 }
@@ -228,7 +228,7 @@ type ChildShard struct {
 // ShardFilter selects shards in [Engine.ListShards].
 type ShardFilter struct {
 	Type      ShardFilterType
-	ShardID   string
+	ShardId   string
 	Timestamp time.Time
 }
 
@@ -237,8 +237,8 @@ type ListShardsInput struct {
 	StreamRef
 	// NextToken continues an earlier listing; it excludes StreamName, StreamARN, ExclusiveStartShardId and ShardFilter.
 	NextToken string
-	// ExclusiveStartShardID lists the shards after this one.
-	ExclusiveStartShardID string
+	// ExclusiveStartShardId lists the shards after this one.
+	ExclusiveStartShardId string
 	// MaxResults is the most shards to return, 1–10000; 0 means 1000 (at most 1000 are returned).
 	MaxResults int
 	// StreamCreationTimestamp, if set, must be the stream's creation time.
@@ -254,9 +254,9 @@ type ListShardsOutput struct {
 
 // Shard describes one shard.
 type Shard struct {
-	ShardID               string
-	ParentShardID         string
-	AdjacentParentShardID string
+	ShardId               string
+	ParentShardId         string
+	AdjacentParentShardId string
 	HashKeyRange          record.HashKeyRange
 	SequenceNumberRange   SequenceNumberRange
 }
@@ -283,6 +283,6 @@ type StartingPosition struct {
 // ReadInput is the input of [Engine.Records] and [Engine.Subscribe].
 type ReadInput struct {
 	StreamRef
-	ShardID          string
+	ShardId          string
 	StartingPosition StartingPosition
 }

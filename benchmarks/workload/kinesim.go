@@ -35,11 +35,11 @@ func openKinesim(ctx context.Context) (system, error) {
 	}
 	for i, sh := range out.Shards {
 		// The readers check records against the baseline's ranges: kinesim must route the same way.
-		if sh.HashKeyRange.Start.Bytes() != ranges[i].start || sh.HashKeyRange.End.Bytes() != ranges[i].end {
+		if sh.HashKeyRange.StartingHashKey.Bytes() != ranges[i].start || sh.HashKeyRange.EndingHashKey.Bytes() != ranges[i].end {
 			k.close()
-			return nil, fmt.Errorf("kinesim: shard %s has hash-key range %v, want the %d-th eighth", sh.ShardID, sh.HashKeyRange, i)
+			return nil, fmt.Errorf("kinesim: shard %s has hash-key range %v, want the %d-th eighth", sh.ShardId, sh.HashKeyRange, i)
 		}
-		k.ids[i] = sh.ShardID
+		k.ids[i] = sh.ShardId
 	}
 	return k, nil
 }
@@ -58,7 +58,7 @@ func (k *kinesimSystem) put(ctx context.Context, batch []stream.PutRecordsEntry)
 }
 
 func (k *kinesimSystem) read(ctx context.Context, shard int, see func([]byte) bool) error {
-	in := stream.ReadInput{StreamRef: k.ref, ShardID: k.ids[shard], StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}
+	in := stream.ReadInput{StreamRef: k.ref, ShardId: k.ids[shard], StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}
 	for r, err := range k.e.Records(ctx, in) {
 		if err != nil {
 			return err

@@ -53,16 +53,16 @@ func main() {
 	must(err)
 	fmt.Println("\nshard                 hash keys from                            records   share")
 	for _, sh := range shards.Shards {
-		n := countShard(ctx, e, ref, sh.ShardID)
-		fmt.Printf("%s  %-40s  %7d  %5.1f%%\n", sh.ShardID, sh.HashKeyRange.Start, n, 100*float64(n)/records)
+		n := countShard(ctx, e, ref, sh.ShardId)
+		fmt.Printf("%s  %-40s  %7d  %5.1f%%\n", sh.ShardId, sh.HashKeyRange.StartingHashKey, n, 100*float64(n)/records)
 	}
 
 	// Retention: records expire 24 hours after they arrived; the engine's timer releases their memory.
-	it, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref, ShardID: shards.Shards[0].ShardID, ShardIteratorType: stream.TrimHorizon})
+	it, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref, ShardId: shards.Shards[0].ShardId, ShardIteratorType: stream.TrimHorizon})
 	must(err)
 	memory := func() (held int64) {
 		for _, sh := range shards.Shards {
-			info, err := e.ShardInfo(ctx, ref, sh.ShardID)
+			info, err := e.ShardInfo(ctx, ref, sh.ShardId)
 			must(err)
 			held += info.MemoryBytes
 		}
@@ -70,9 +70,9 @@ func main() {
 	}
 	fmt.Printf("\nretention is %dh; the stream holds %d KiB for its records\n", stream.DefaultRetentionHours, memory()>>10)
 	clk.Advance(23 * time.Hour)
-	fmt.Printf("after 23h: shard 0 holds %d readable records, the stream %d KiB\n", countShard(ctx, e, ref, shards.Shards[0].ShardID), memory()>>10)
+	fmt.Printf("after 23h: shard 0 holds %d readable records, the stream %d KiB\n", countShard(ctx, e, ref, shards.Shards[0].ShardId), memory()>>10)
 	clk.Advance(time.Hour) // the retention timer fires: no read is needed to release memory
-	fmt.Printf("after 24h: the stream holds %d KiB, shard 0 %d readable records\n", memory()>>10, countShard(ctx, e, ref, shards.Shards[0].ShardID))
+	fmt.Printf("after 24h: the stream holds %d KiB, shard 0 %d readable records\n", memory()>>10, countShard(ctx, e, ref, shards.Shards[0].ShardId))
 	if _, err := e.GetRecords(ctx, stream.GetRecordsInput{ShardIterator: it.ShardIterator}); errors.Is(err, apierr.ExpiredIterator) {
 		fmt.Println("an iterator taken 24h ago:", err)
 	}
@@ -80,7 +80,7 @@ func main() {
 
 // countShard reads a whole shard with GetRecords and returns how many records it holds.
 func countShard(ctx context.Context, e *stream.Engine, ref stream.StreamRef, shardID string) int {
-	it, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref, ShardID: shardID, ShardIteratorType: stream.TrimHorizon})
+	it, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref, ShardId: shardID, ShardIteratorType: stream.TrimHorizon})
 	must(err)
 	n, next := 0, it.ShardIterator
 	for {
