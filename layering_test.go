@@ -1,51 +1,124 @@
 package kinesim_test
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// The packages depend on each other only downwards: leaves import no kinesim package, the pure core (shard) never
-// imports the shell (stream), and services built on streams never import each other.
-func TestPackagesDependOnlyDownwards(t *testing.T) {
-	const mod = "github.com/kinesim/kinesim/"
-	allowed := map[string][]string{
-		"clock":  {},
-		"apierr": {},
-		"record": {},
-		"shard":  {"record"},
-		"stream": {"apierr", "clock", "record", "shard"},
-		"keys":   {"record"},
-		"heat":   {"apierr", "clock", "keys", "record", "shard", "stream"},
-	}
-	for pkg, ok := range allowed {
-		out, err := exec.Command("go", "list", "-deps", "./"+pkg).Output()
-		if err != nil {
-			t.Fatalf("go list -deps ./%s: %v", pkg, err)
+// layers is the dependency table of doc.go, bottom up: a package may import the packages of the layers below its
+// own, and those of its own layer only where the layer allows it. Every package of the module must be listed
+// (a pattern ending in "/..." lists a subtree).
+var layers = []struct {
+	name      string
+	pkgs      []string
+	sameLayer bool // packages of the layer may import each other
+}{
+	{"leaves", []string{"clock", "apierr", "arn", "record"}, false},
+	{"mechanisms", []string{"control", "internal/..."}, true},
+	{"cores", []string{"shard"}, false},
+	{"services", []string{"stream", "firehose", "analytics", "video"}, false},
+	{"clients", []string{"kcl", "kpl"}, false},
+	{"tools", []string{"keys", "heat"}, true},
+	{"composition", []string{".", "kinesimtest"}, true},
+	{"edges", []string{"examples/...", "cmd/..."}, true},
+}
+
+// leafExceptions are the imports a leaf may make of another leaf (architecture.md: "agg may use record").
+var leafExceptions = map[string][]string{"agg": {"record"}}
+
+const module = "github.com/kinesim/kinesim"
+
+// layerOf returns the index of the layer listing pkg (a path relative to the module, "." for the root), or -1.
+func layerOf(pkg string) int {
+	for i, l := range layers {
+		for _, p := range l.pkgs {
+			if p == pkg || strings.HasSuffix(p, "/...") && (pkg == strings.TrimSuffix(p, "/...") || strings.HasPrefix(pkg, strings.TrimSuffix(p, "..."))) {
+				return i
+			}
 		}
-		for _, dep := range strings.Fields(string(out)) {
-			name, ours := strings.CutPrefix(dep, mod)
-			if !ours || name == pkg {
+	}
+	return -1
+}
+
+// TestPackagesDependOnlyDownwards checks every package's imports against the layers: dependencies point down only,
+// services never import each other, and a leaf imports nothing of the module.
+func TestPackagesDependOnlyDownwards(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, "./...").Output()
+	if err != nil {
+		t.Fatalf("go list ./...: %v", err)
+	}
+	rel := func(p string) (string, bool) {
+		if p == module {
+			return ".", true
+		}
+		r, ok := strings.CutPrefix(p, module+"/")
+		return r, ok
+	}
+	seen := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		pkg, _ := rel(fields[0])
+		li := layerOf(pkg)
+		if li < 0 {
+			t.Errorf("package %s is in no layer of layering_test.go: add it to the table (and to doc.go)", pkg)
+			continue
+		}
+		seen++
+		for _, imp := range fields[1:] {
+			dep, ours := rel(imp)
+			if !ours {
 				continue
 			}
-			found := false
-			for _, a := range ok {
-				found = found || a == name
-			}
-			if !found {
-				t.Errorf("%s imports %s, which it must not", pkg, name)
+			di := layerOf(dep)
+			switch {
+			case di < li:
+			case di == li && layers[li].sameLayer:
+			case di == li && contains(leafExceptions[pkg], dep):
+			default:
+				t.Errorf("%s (%s) imports %s (%s): dependencies point down only", pkg, layers[li].name, dep, layerName(di))
 			}
 		}
 	}
-	for _, svc := range []string{"firehose", "analytics", "video"} {
-		out, err := exec.Command("go", "list", "-deps", "./"+svc).Output()
-		if err != nil {
-			continue // not built yet
+	if seen < 10 {
+		t.Fatalf("only %d packages checked", seen)
+	}
+}
+
+func layerName(i int) string {
+	if i < 0 {
+		return "no layer"
+	}
+	return layers[i].name
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
 		}
-		for _, other := range []string{"firehose", "analytics", "video"} {
-			if other != svc && strings.Contains(string(out), mod+other+"\n") {
-				t.Errorf("%s imports %s: services never depend on each other", svc, other)
+	}
+	return false
+}
+
+// The pure cores never start goroutines and never read a clock: they are given now.
+func TestCoresStartNothingAndReadNoClock(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.Dir}}{{range .GoFiles}} {{.}}{{end}}`, "./shard").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	fields := strings.Fields(string(out))
+	dir := fields[0]
+	for _, f := range fields[1:] {
+		src, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, bad := range []string{"go func", "time.Now(", "time.AfterFunc(", "time.NewTimer(", "kinesim/clock\""} {
+			if strings.Contains(string(src), bad) {
+				t.Errorf("shard/%s contains %q: a core is given now and starts nothing", f, bad)
 			}
 		}
 	}

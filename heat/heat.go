@@ -169,8 +169,11 @@ const streamName = "heat"
 // The engine runs on a clock.Manual with throttling on, so AWS's write limits apply to every shard (1,000 records/s
 // and 1 MiB/s, with a second of burst), and the stream keeps no payloads (CreateStreamInput.DiscardData). Records
 // the stream refuses are counted as throttled and not retried: the report shows the load the producer offers, and
-// how much of it the layout cannot take.
+// how much of it the layout cannot take. A nil ctx stands for context.Background().
 func Run(ctx context.Context, c Config) (*Report, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	cfg, err := c.withDefaults()
 	if err != nil {
 		return nil, err
@@ -274,7 +277,7 @@ type run struct {
 	shards  map[string]*shardAcc
 	order   []*shardAcc // in the order first seen
 	open    []*shardAcc // the open shards, in hash-key order
-	starts  []record.HashKey
+	ranges  []record.HashKeyRange // of the open shards, in hash-key order
 	nOpen   int           // open shard count when last listed
 	now     time.Duration // virtual time since the start of the run
 	batch   []stream.PutRecordsEntry
@@ -300,7 +303,7 @@ func (r *run) refresh(ctx context.Context) error {
 	for _, a := range r.open {
 		a.until = r.now // reopened below if still open
 	}
-	r.open, r.starts = r.open[:0], r.starts[:0]
+	r.open, r.ranges = r.open[:0], r.ranges[:0]
 	for _, sh := range shards {
 		a := r.shards[sh.ShardId]
 		if a == nil {
@@ -311,7 +314,7 @@ func (r *run) refresh(ctx context.Context) error {
 		}
 		a.until = -1
 		r.open = append(r.open, a)
-		r.starts = append(r.starts, sh.HashKeyRange.StartingHashKey)
+		r.ranges = append(r.ranges, sh.HashKeyRange)
 	}
 	r.nOpen = len(shards)
 	return nil
@@ -319,11 +322,7 @@ func (r *run) refresh(ctx context.Context) error {
 
 // route returns the open shard whose range holds the key's hash: where the stream sends the key.
 func (r *run) route(key string) *shardAcc {
-	hk := record.HashKeyOf(key)
-	i, found := slices.BinarySearchFunc(r.starts, hk, record.HashKey.Compare)
-	if !found {
-		i--
-	}
+	i, _ := record.Route(r.ranges, record.HashKeyOf(key))
 	return r.open[i]
 }
 

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"math/big"
-	"math/bits"
 )
 
 // HashKey is a point of the 128-bit hash-key space 0 … 2^128−1 that Kinesis routes records over. A partition key
@@ -14,7 +13,7 @@ import (
 type HashKey struct{ v u128 }
 
 // MaxHashKey is 2^128−1 = 340282366920938463463374607431768211455, the end of the hash-key space.
-var MaxHashKey = HashKey{u128{^uint64(0), ^uint64(0)}}
+var MaxHashKey = HashKey{maxU128}
 
 // HashKeyOf returns the hash key AWS assigns to partitionKey: MD5 of its UTF-8 bytes, read as an unsigned
 // big-endian 128-bit integer.
@@ -64,40 +63,10 @@ func (k HashKey) Compare(o HashKey) int { return k.v.cmp(o.v) }
 func (k HashKey) Less(o HashKey) bool { return k.v.cmp(o.v) < 0 }
 
 // Add returns k+n, saturating at MaxHashKey.
-func (k HashKey) Add(n uint64) HashKey {
-	lo, c := addc(k.v.lo, n)
-	hi, c2 := addc(k.v.hi, c)
-	if c2 != 0 {
-		return MaxHashKey
-	}
-	return HashKey{u128{hi, lo}}
-}
+func (k HashKey) Add(n uint64) HashKey { return HashKey{k.v.addSat(u128{0, n})} }
 
 // Sub returns k−n, saturating at 0.
-func (k HashKey) Sub(n uint64) HashKey {
-	lo, b := subb(k.v.lo, n)
-	hi, b2 := subb(k.v.hi, b)
-	if b2 != 0 {
-		return HashKey{}
-	}
-	return HashKey{u128{hi, lo}}
-}
-
-func addc(a, b uint64) (uint64, uint64) {
-	s := a + b
-	if s < a {
-		return s, 1
-	}
-	return s, 0
-}
-
-func subb(a, b uint64) (uint64, uint64) {
-	d := a - b
-	if a < b {
-		return d, 1
-	}
-	return d, 0
-}
+func (k HashKey) Sub(n uint64) HashKey { return HashKey{k.v.subSat(u128{0, n})} }
 
 // String returns the decimal form AWS uses for hash keys, e.g. "113427455640312821154458202477256070484".
 func (k HashKey) String() string { return string(k.v.appendDecimal(nil)) }
@@ -151,6 +120,26 @@ func (r HashKeyRange) Contains(k HashKey) bool {
 	return r.StartingHashKey.v.cmp(k.v) <= 0 && k.v.cmp(r.EndingHashKey.v) <= 0
 }
 
+// Route returns the index of the range that holds k among ranges sorted by StartingHashKey that do not overlap:
+// the open shards of a stream, or a shard map read with ListShards. ok is false when no range holds k (a gap, or
+// no ranges). It is the one routing rule of kinesim: the stream, the heat reports and the producer library route
+// with it.
+func Route(ranges []HashKeyRange, k HashKey) (i int, ok bool) {
+	lo, hi := 0, len(ranges) // the first range starting after k is at lo
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if ranges[m].StartingHashKey.v.cmp(k.v) <= 0 {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo == 0 || ranges[lo-1].EndingHashKey.v.cmp(k.v) < 0 {
+		return 0, false
+	}
+	return lo - 1, true
+}
+
 // SplitEvenly returns n contiguous ranges covering 0 … 2^128−1 as AWS lays out a new stream of n shards: each
 // floor(2^128/n) wide, the last one ending at 2^128−1. It returns nil for n < 1.
 func SplitEvenly(n int) []HashKeyRange {
@@ -158,23 +147,19 @@ func SplitEvenly(n int) []HashKeyRange {
 		return nil
 	}
 	// width = floor(2^128 / n) computed as floor((2^128−1)/n), corrected when n divides 2^128.
-	hi, lo := MaxHashKey.v.hi, MaxHashKey.v.lo
-	qhi := hi / uint64(n)
-	qlo, rem := bitsDiv(hi%uint64(n), lo, uint64(n))
-	width := u128{qhi, qlo}
+	width, rem := maxU128.div64(uint64(n))
 	if rem == uint64(n)-1 { // (2^128−1) mod n == n−1  ⇔  n divides 2^128
-		width = HashKey{width}.Add(1).v
+		width = width.addSat(u128{0, 1})
 	}
 	out := make([]HashKeyRange, n)
-	start := HashKey{}
+	start := u128{}
 	for i := range out {
-		end := MaxHashKey
+		end := maxU128
 		if i < n-1 {
-			end = addU128(start.v, width)
-			end = HashKey{end.v}.Sub(1)
+			end = start.addSat(width).subSat(u128{0, 1})
 		}
-		out[i] = HashKeyRange{StartingHashKey: start, EndingHashKey: end}
-		start = end.Add(1)
+		out[i] = HashKeyRange{StartingHashKey: HashKey{start}, EndingHashKey: HashKey{end}}
+		start = end.addSat(u128{0, 1})
 	}
 	return out
 }
@@ -186,8 +171,6 @@ func (r HashKeyRange) Midpoint() HashKey {
 	if r.StartingHashKey == r.EndingHashKey {
 		return r.EndingHashKey
 	}
-	lo, b := bits.Sub64(r.EndingHashKey.v.lo, r.StartingHashKey.v.lo, 0)
-	hi, _ := bits.Sub64(r.EndingHashKey.v.hi, r.StartingHashKey.v.hi, b)
-	half := u128{hi >> 1, lo>>1 | hi<<63}
-	return addU128(r.StartingHashKey.v, half).Add(1)
+	half := r.EndingHashKey.v.subSat(r.StartingHashKey.v).shr1()
+	return HashKey{r.StartingHashKey.v.addSat(half).addSat(u128{0, 1})}
 }

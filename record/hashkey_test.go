@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/big"
 	"math/bits"
 	"math/rand/v2"
@@ -437,5 +438,46 @@ func TestEveryHashKeyHasExactlyOneOwner(t *testing.T) {
 				t.Fatalf("SplitEvenly(%d): hash key %v has %d owners", n, k, owners)
 			}
 		}
+	}
+}
+
+// Route finds the range holding a key by binary search; checked against a linear scan over even layouts, layouts
+// with gaps, and keys at every boundary.
+func TestRouteFindsTheRangeHoldingTheKey(t *testing.T) {
+	linear := func(ranges []record.HashKeyRange, k record.HashKey) (int, bool) {
+		for i, r := range ranges {
+			if r.Contains(k) {
+				return i, true
+			}
+		}
+		return 0, false
+	}
+	for _, n := range []int{1, 2, 3, 7, 16, 100} {
+		even := record.SplitEvenly(n)
+		gapped := make([]record.HashKeyRange, 0, n)
+		for i, r := range even {
+			if i%3 != 1 { // drop every third range: keys there route nowhere
+				gapped = append(gapped, r)
+			}
+		}
+		for _, ranges := range [][]record.HashKeyRange{even, gapped} {
+			var keys []record.HashKey
+			for _, r := range even {
+				keys = append(keys, r.StartingHashKey, r.EndingHashKey, r.StartingHashKey.Add(1), r.EndingHashKey.Sub(1), r.Midpoint())
+			}
+			for i := range 200 {
+				keys = append(keys, record.HashKeyOf(fmt.Sprint("key-", i)))
+			}
+			for _, k := range keys {
+				gi, gok := record.Route(ranges, k)
+				wi, wok := linear(ranges, k)
+				if gi != wi || gok != wok {
+					t.Fatalf("n=%d, %d ranges: Route(%s) = %d, %v; want %d, %v", n, len(ranges), k, gi, gok, wi, wok)
+				}
+			}
+		}
+	}
+	if _, ok := record.Route(nil, record.MaxHashKey); ok {
+		t.Fatal("Route over no ranges found one")
 	}
 }

@@ -3,6 +3,7 @@ package shard
 import (
 	"encoding/binary"
 	"errors"
+	"math"
 	"sync"
 	"time"
 
@@ -364,7 +365,24 @@ func (l *Log) ArrivalAt(pos uint64) (time.Time, bool) {
 // PositionAtTime returns the position of the first readable record that arrived at or after t (millisecond
 // precision), or [Log.Next] if there is none. A t at or before the trim horizon's arrival gives the trim horizon.
 func (l *Log) PositionAtTime(t time.Time) uint64 {
-	return l.firstAfter(t.UnixMilli() - 1)
+	ms := unixMilli(t)
+	if ms == math.MinInt64 { // before every representable arrival
+		return l.trim
+	}
+	return l.firstAfter(ms - 1)
+}
+
+// unixMilli is t.UnixMilli, saturated at the int64 range instead of wrapping for instants hundreds of millions of
+// years away.
+func unixMilli(t time.Time) int64 {
+	const maxSec = math.MaxInt64 / 1000
+	switch s := t.Unix(); {
+	case s > maxSec:
+		return math.MaxInt64
+	case s < -maxSec:
+		return math.MinInt64
+	}
+	return t.UnixMilli()
 }
 
 // firstAfter returns the first readable position whose arrival is > ms, or next.
@@ -419,7 +437,7 @@ func (l *Log) Expire(cutoff time.Time) int {
 		l.release()
 		return 0
 	}
-	ms := cutoff.UnixMilli()
+	ms := unixMilli(cutoff)
 	if l.segs[l.find(l.trim)].firstMs > ms {
 		return 0
 	}

@@ -15,12 +15,13 @@ import (
 
 	"github.com/kinesim/kinesim/apierr"
 	"github.com/kinesim/kinesim/clock"
+	"github.com/kinesim/kinesim/control"
 	"github.com/kinesim/kinesim/record"
 	"github.com/kinesim/kinesim/stream"
 )
 
 // rsOpCall makes one call of an intercepted operation on stream "s" (shard 0 holds records) and returns its error.
-func rsOpCall(r *harness, op stream.Op) error {
+func rsOpCall(r *harness, op control.Op) error {
 	ctx := r.ctx
 	switch op {
 	case stream.OpPutRecord:
@@ -56,7 +57,7 @@ func rsOpCall(r *harness, op stream.Op) error {
 	return nil
 }
 
-var rsAllOps = []stream.Op{stream.OpPutRecord, stream.OpPutRecords, stream.OpGetRecords, stream.OpGetShardIterator, stream.OpListShards, stream.OpSubscribe}
+var rsAllOps = []control.Op{stream.OpPutRecord, stream.OpPutRecords, stream.OpGetRecords, stream.OpGetShardIterator, stream.OpListShards, stream.OpSubscribe}
 
 // recordCount is the number of readable records of a shard of stream "s".
 func (h *harness) recordCount(shardID string) int {
@@ -80,10 +81,10 @@ func TestControlFailsWholeCallOnce(t *testing.T) {
 				}
 			}
 			injected := apierr.InternalFailure.New("injected for %s", op)
-			var seen []stream.Op
-			r.e.Control(op, func(c stream.Call) (stream.Response, bool) {
+			var seen []control.Op
+			r.e.Control(op, func(c control.Call) (control.Response, bool) {
 				seen = append(seen, c.Op)
-				return stream.Response{Err: injected}, true
+				return control.Response{Err: injected}, true
 			})
 			before := r.recordCount("shardId-000000000000")
 			err := rsOpCall(r, op)
@@ -99,7 +100,7 @@ func TestControlFailsWholeCallOnce(t *testing.T) {
 					t.Fatalf("call %d after the one-shot control: %v", i+2, err)
 				}
 			}
-			if !slices.Equal(seen, []stream.Op{op}) {
+			if !slices.Equal(seen, []control.Op{op}) {
 				t.Fatalf("control saw %v, want one %s", seen, op)
 			}
 		})
@@ -111,11 +112,11 @@ func TestControlOnlyInterceptsItsOperation(t *testing.T) {
 	r.create("s", 2)
 	r.putTo("s", "0", "k", []byte("v"))
 	calls := 0
-	r.e.Control(stream.OpListShards, func(stream.Call) (stream.Response, bool) {
+	r.e.Control(stream.OpListShards, func(control.Call) (control.Response, bool) {
 		calls++
-		return stream.Response{Err: apierr.LimitExceeded.New("Rate exceeded for ListShards")}, true
-	}, stream.KeepControl())
-	for _, op := range []stream.Op{stream.OpPutRecord, stream.OpPutRecords, stream.OpGetRecords, stream.OpGetShardIterator} {
+		return control.Response{Err: apierr.LimitExceeded.New("Rate exceeded for ListShards")}, true
+	}, control.Keep())
+	for _, op := range []control.Op{stream.OpPutRecord, stream.OpPutRecords, stream.OpGetRecords, stream.OpGetShardIterator} {
 		if err := rsOpCall(r, op); err != nil {
 			t.Fatalf("%s with a ListShards control installed: %v", op, err)
 		}
@@ -130,9 +131,9 @@ func TestKeepControlFailsEveryCall(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0), stream.WithThrottling(false))
 	r.create("s", 2)
 	throttled := apierr.ProvisionedThroughputExceeded.New("Rate exceeded for shard shardId-000000000000 in stream s under account 000000000000.")
-	remove := r.e.Control(stream.OpPutRecord, func(stream.Call) (stream.Response, bool) {
-		return stream.Response{Err: throttled}, true
-	}, stream.KeepControl())
+	remove := r.e.Control(stream.OpPutRecord, func(control.Call) (control.Response, bool) {
+		return control.Response{Err: throttled}, true
+	}, control.Keep())
 	for i := range 5 {
 		err := rsOpCall(r, stream.OpPutRecord)
 		wantErr(t, err, apierr.ProvisionedThroughputExceeded, throttled.Message)
@@ -149,9 +150,9 @@ func TestKeepControlFailsEveryCall(t *testing.T) {
 		t.Fatalf("PutRecord after removing the control: %v", err)
 	}
 	// Removing a one-shot control before it fires: it never fires.
-	remove = r.e.Control(stream.OpPutRecord, func(stream.Call) (stream.Response, bool) {
+	remove = r.e.Control(stream.OpPutRecord, func(control.Call) (control.Response, bool) {
 		t.Errorf("a removed control ran")
-		return stream.Response{Err: throttled}, true
+		return control.Response{Err: throttled}, true
 	})
 	remove()
 	if err := rsOpCall(r, stream.OpPutRecord); err != nil {
@@ -163,17 +164,17 @@ func TestControlsRunInOrderUntilOneHandles(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0), stream.WithThrottling(false))
 	r.create("s", 1)
 	var order []string
-	r.e.Control(stream.OpGetShardIterator, func(stream.Call) (stream.Response, bool) {
+	r.e.Control(stream.OpGetShardIterator, func(control.Call) (control.Response, bool) {
 		order = append(order, "watch")
-		return stream.Response{}, false
+		return control.Response{}, false
 	})
-	r.e.Control(stream.OpGetShardIterator, func(stream.Call) (stream.Response, bool) {
+	r.e.Control(stream.OpGetShardIterator, func(control.Call) (control.Response, bool) {
 		order = append(order, "first")
-		return stream.Response{Err: apierr.ResourceNotFound.New("first")}, true
+		return control.Response{Err: apierr.ResourceNotFound.New("first")}, true
 	})
-	r.e.Control(stream.OpGetShardIterator, func(stream.Call) (stream.Response, bool) {
+	r.e.Control(stream.OpGetShardIterator, func(control.Call) (control.Response, bool) {
 		order = append(order, "second")
-		return stream.Response{Err: apierr.ResourceNotFound.New("second")}, true
+		return control.Response{Err: apierr.ResourceNotFound.New("second")}, true
 	})
 	wantErr(t, rsOpCall(r, stream.OpGetShardIterator), apierr.ResourceNotFound, "first")
 	wantErr(t, rsOpCall(r, stream.OpGetShardIterator), apierr.ResourceNotFound, "second")
@@ -189,8 +190,8 @@ func TestControlFailsSinglePutRecordsEntries(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0), stream.WithThrottling(false))
 	r.create("s", 2)
 	throttleMsg := "Rate exceeded for shard shardId-000000000001 in stream s under account 000000000000."
-	r.e.Control(stream.OpPutRecords, func(stream.Call) (stream.Response, bool) {
-		return stream.Response{EntryErrors: map[int]*apierr.Error{
+	r.e.Control(stream.OpPutRecords, func(control.Call) (control.Response, bool) {
+		return control.Response{EntryErrors: map[int]*apierr.Error{
 			1: apierr.InternalFailure,
 			3: apierr.ProvisionedThroughputExceeded.New("%s", throttleMsg),
 			9: apierr.InternalFailure, // no such entry: ignored
@@ -251,8 +252,8 @@ func TestControlDelaysOnEngineClock(t *testing.T) {
 	r.create("s", 1)
 	r.put("s", "a", []byte("1"))
 	it := r.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
-	r.e.Control(stream.OpGetRecords, func(stream.Call) (stream.Response, bool) {
-		return stream.Response{Delay: delay}, true
+	r.e.Control(stream.OpGetRecords, func(control.Call) (control.Response, bool) {
+		return control.Response{Delay: delay}, true
 	})
 	pending := r.clk.Pending()
 	type result struct {
@@ -288,7 +289,7 @@ func TestControlDelaysOnEngineClock(t *testing.T) {
 		t.Fatalf("delayed GetRecords: %d records, %v; want both records", len(res.out.Records), res.err)
 	}
 	// A delayed put arrives when the delay ends.
-	r.e.Control(stream.OpPutRecord, func(stream.Call) (stream.Response, bool) { return stream.Response{Delay: time.Minute}, true })
+	r.e.Control(stream.OpPutRecord, func(control.Call) (control.Response, bool) { return control.Response{Delay: time.Minute}, true })
 	pending = r.clk.Pending()
 	put := make(chan error, 1)
 	go func() {
@@ -308,7 +309,7 @@ func TestControlDelaysOnEngineClock(t *testing.T) {
 		t.Fatalf("delayed record arrived at %v, want %v", got, start.Add(time.Minute))
 	}
 	// A delay ends early, with the context's error, when the caller gives up.
-	r.e.Control(stream.OpListShards, func(stream.Call) (stream.Response, bool) { return stream.Response{Delay: time.Hour}, true })
+	r.e.Control(stream.OpListShards, func(control.Call) (control.Response, bool) { return control.Response{Delay: time.Hour}, true })
 	cctx, ccancel := context.WithCancel(r.ctx)
 	pending = r.clk.Pending()
 	errc := make(chan error, 1)
@@ -330,9 +331,9 @@ func TestControlHoldsUntilReleased(t *testing.T) {
 	r.create("s", 1)
 	release := make(chan struct{})
 	entered := make(chan struct{})
-	r.e.Control(stream.OpPutRecord, func(stream.Call) (stream.Response, bool) {
+	r.e.Control(stream.OpPutRecord, func(control.Call) (control.Response, bool) {
 		close(entered)
-		return stream.Response{Release: release}, true
+		return control.Response{Release: release}, true
 	})
 	done := make(chan error, 1)
 	go func() {
@@ -367,9 +368,9 @@ func TestControlHoldsUntilReleased(t *testing.T) {
 			t.Fatal(err)
 		}
 		entered := make(chan struct{})
-		e.Control(stream.OpGetShardIterator, func(stream.Call) (stream.Response, bool) {
+		e.Control(stream.OpGetShardIterator, func(control.Call) (control.Response, bool) {
 			close(entered)
-			return stream.Response{Release: make(chan struct{})}, true
+			return control.Response{Release: make(chan struct{})}, true
 		})
 		ctx, cancel := context.WithCancel(r.ctx)
 		errc := make(chan error, 1)
@@ -397,9 +398,9 @@ func TestObservingControlSeesCallsWithoutChangingThem(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0), stream.WithThrottling(false))
 	r.create("s", 2)
 	var mu sync.Mutex
-	seen := map[stream.Op][]any{}
+	seen := map[control.Op][]any{}
 	for _, op := range rsAllOps {
-		r.e.Control(op, func(c stream.Call) (stream.Response, bool) {
+		r.e.Control(op, func(c control.Call) (control.Response, bool) {
 			mu.Lock()
 			seen[c.Op] = append(seen[c.Op], c.Input)
 			mu.Unlock()
@@ -407,7 +408,7 @@ func TestObservingControlSeesCallsWithoutChangingThem(t *testing.T) {
 			if _, err := r.e.DescribeStreamSummary(r.ctx, ref("s")); err != nil {
 				t.Errorf("engine call from a control: %v", err)
 			}
-			return stream.Response{Err: apierr.InternalFailure}, false // not handled: the response is ignored
+			return control.Response{Err: apierr.InternalFailure}, false // not handled: the response is ignored
 		})
 	}
 	out := r.put("s", "key-1", []byte("one"))

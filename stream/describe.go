@@ -2,6 +2,8 @@ package stream
 
 import (
 	"context"
+
+	"github.com/kinesim/kinesim/internal/validate"
 )
 
 // DescribeStreamInput is the input of [Engine.DescribeStream].
@@ -28,18 +30,16 @@ const MaxDescribeStreamShards = 100
 // DescribeStream describes a stream and a page of its shards, as AWS's legacy DescribeStream does (ListShards and
 // DescribeStreamSummary are the recommended pair; some consumers still call this one, e.g. for the ARN).
 func (e *Engine) DescribeStream(ctx context.Context, in DescribeStreamInput) (StreamDescription, error) {
-	if err := e.live(ctx); err != nil {
+	if _, err := begin(e, &ctx, OpDescribeStream, in); err != nil {
 		return StreamDescription{}, err
 	}
-	var v violations
-	v.pageSize("limit", in.Limit)
-	if in.ExclusiveStartShardId != "" {
-		v.name("exclusiveStartShardId", in.ExclusiveStartShardId, 128)
-	}
-	if err := v.err(); err != nil {
+	var v validate.Violations
+	v.PageSize("limit", in.Limit, MaxListPageSize)
+	optionalShardID(&v, "exclusiveStartShardId", in.ExclusiveStartShardId)
+	if err := v.Err(); err != nil {
 		return StreamDescription{}, err
 	}
-	summary, err := e.DescribeStreamSummary(ctx, in.StreamRef)
+	s, err := e.resolve(in.StreamRef, false)
 	if err != nil {
 		return StreamDescription{}, err
 	}
@@ -53,10 +53,6 @@ func (e *Engine) DescribeStream(ctx context.Context, in DescribeStreamInput) (St
 			q.after = i
 		}
 	}
-	s, err := e.resolve(in.StreamRef, false)
-	if err != nil {
-		return StreamDescription{}, err
-	}
 	shards, more := s.describeShards(&q, e.clk.Now(), limit)
-	return StreamDescription{StreamSummary: summary, Shards: shards, HasMoreShards: more}, nil
+	return StreamDescription{StreamSummary: s.summary(), Shards: shards, HasMoreShards: more}, nil
 }

@@ -3,8 +3,8 @@ package stream
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/binary"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,6 +15,14 @@ import (
 
 	"github.com/kinesim/kinesim/apierr"
 	"github.com/kinesim/kinesim/clock"
+	"github.com/kinesim/kinesim/control"
+	"github.com/kinesim/kinesim/internal/lifecycle"
+	"github.com/kinesim/kinesim/internal/meter"
+	"github.com/kinesim/kinesim/internal/notify"
+	"github.com/kinesim/kinesim/internal/quota"
+	"github.com/kinesim/kinesim/internal/status"
+	"github.com/kinesim/kinesim/internal/token"
+	"github.com/kinesim/kinesim/internal/validate"
 	"github.com/kinesim/kinesim/record"
 	"github.com/kinesim/kinesim/shard"
 )
@@ -23,52 +31,58 @@ import (
 // of the Kinesis API on them, named as AWS names them.
 //
 // An Engine is safe for concurrent use by any number of goroutines. It starts no goroutine of its own except for
-// subscriptions ([Engine.Subscribe]) and, with the real clock, the timers of status delays and retention; all of
-// them end in [Engine.Close]. Every call after Close returns [ErrClosed].
+// subscriptions ([Engine.Subscribe]) and, with the real clock, the timers of status delays, retention and
+// on-demand scaling; all of them end in [Engine.Close]. Every call after Close returns [ErrClosed]. An Engine that
+// nobody references any more is garbage collected with its records, closed or not: its timers hold it weakly.
 type Engine struct {
 	cfg       config
 	clk       clock.Clock
-	key       [32]byte      // signs iterators and pagination tokens
-	serial    atomic.Uint64 // numbers the tokens issued
-	iterFloor atomic.Uint64 // iterators numbered up to this have been expired by ExpireIterators
-	ctl       controls      // test controls
+	life      *lifecycle.Group // background work: subscriptions and timers
+	tokens    *token.Signer    // signs iterators and pagination tokens
+	iterFloor atomic.Uint64    // iterators numbered up to this have been expired by ExpireIterators
+	ctl       *control.Set     // test controls
 
-	mu       sync.RWMutex
-	byName   map[string]*dataStream
-	byEpoch  map[uint32]*dataStream
-	names    *btree.BTreeG[*dataStream] // by name, for ListStreams
-	creating int                        // streams in CREATING or DELETING
-	shards   int                        // open shards over all streams
-	epochSeq uint32
-	closed   bool
+	hashes atomic.Pointer[hashCache] // memoised partition-key hashes, shared by all streams; made once busy
+	puts   atomic.Int64              // records put before the cache was made
 
-	done chan struct{}  // closed by Close
-	wg   sync.WaitGroup // timer callbacks and subscriptions
+	mu          sync.RWMutex
+	byName      map[string]*dataStream
+	byEpoch     map[uint32]*dataStream
+	names       *btree.BTreeG[*dataStream] // by name, for ListStreams
+	transitions status.Limit               // streams in CREATING or DELETING
+	shards      int                        // open shards over all streams, and shards reserved by pending changes
+	epochSeq    uint32
 }
 
 // New returns an engine with no streams. It does no I/O and starts nothing: creation takes microseconds.
 func New(opts ...Option) *Engine {
 	cfg := defaultConfig()
 	for _, o := range opts {
-		o(&cfg)
+		if o != nil {
+			o(&cfg)
+		}
 	}
 	if !cfg.seeded {
 		var b [8]byte
 		_, _ = rand.Read(b[:])
 		cfg.seed = binary.LittleEndian.Uint64(b[:])
 	}
-	e := &Engine{
-		cfg:     cfg,
-		clk:     cfg.clock,
-		byName:  make(map[string]*dataStream),
-		byEpoch: make(map[uint32]*dataStream),
-		names:   btree.NewG(8, func(a, b *dataStream) bool { return a.name < b.name }),
-		done:    make(chan struct{}),
+	if cfg.controls == nil {
+		cfg.controls = new(control.Set)
 	}
-	var seed [8]byte
-	binary.LittleEndian.PutUint64(seed[:], cfg.seed)
-	e.key = sha256.Sum256(append([]byte("kinesim token key "), seed[:]...))
+	e := &Engine{
+		cfg:         cfg,
+		clk:         cfg.clock,
+		life:        lifecycle.New(cfg.clock, "stream-"+strconv.FormatUint(cfg.seed, 16)),
+		tokens:      token.NewSigner(cfg.seed, "kinesim token key"),
+		ctl:         cfg.controls,
+		byName:      make(map[string]*dataStream),
+		byEpoch:     make(map[uint32]*dataStream),
+		names:       btree.NewG(8, func(a, b *dataStream) bool { return a.name < b.name }),
+		transitions: status.Limit{Max: cfg.maxTransitions},
+	}
 	e.epochSeq = uint32(cfg.seed>>32) ^ uint32(cfg.seed)
+	lifecycle.Attach(e.life, e)
 	return e
 }
 
@@ -81,105 +95,96 @@ func (e *Engine) AccountID() string { return e.cfg.accountID }
 // Region returns the region used in ARNs.
 func (e *Engine) Region() string { return e.cfg.region }
 
-// Close ends the engine: blocking reads and subscriptions end (their channels close), pending timers stop, and
-// every later call returns [ErrClosed]. Close waits for the engine's goroutines and is idempotent.
+// Controls returns the engine's test controls (see [Engine.Control]); with [WithControls] they are shared with
+// the other services of an account.
+func (e *Engine) Controls() *control.Set { return e.ctl }
+
+// Close ends the engine: blocking reads and subscriptions end (their channels close), every timer stops, and
+// every later call returns [ErrClosed]. Close waits for the engine's goroutines and is idempotent. It must not be
+// called from a control function or a timer of the engine.
 func (e *Engine) Close() error {
-	e.mu.Lock()
-	if e.closed {
-		e.mu.Unlock()
-		e.wg.Wait()
-		return nil
-	}
-	e.closed = true
-	close(e.done)
-	streams := e.streamsLocked()
-	e.mu.Unlock()
-	for _, s := range streams {
-		s.stopTimers()
-	}
-	e.wg.Wait()
+	e.life.Close()
 	return nil
 }
 
-// streamsLocked returns the registered streams. e.mu must be held.
-func (e *Engine) streamsLocked() []*dataStream {
-	streams := make([]*dataStream, 0, len(e.byName))
-	for _, s := range e.byName {
-		streams = append(streams, s)
+// begin starts an operation: a nil ctx stands for context.Background() (*ctx is set to it), a done ctx or a
+// closed engine fails the call, and the test controls of op see the call. It returns the entry errors a control
+// asked for. It is generic in the input so that the input becomes an interface value (and escapes) only when a
+// control is installed: with none, an operation allocates nothing here.
+func begin[In any](e *Engine, ctx *context.Context, op control.Op, in In) (map[int]*apierr.Error, error) {
+	if err := e.enter(ctx); err != nil {
+		return nil, err
 	}
-	return streams
-}
-
-// enter registers a unit of background work (a timer callback or a subscription); it reports false once the
-// engine is closed. The caller calls e.wg.Done when the work ends.
-func (e *Engine) enter() bool {
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	if e.closed {
-		return false
+	if !e.ctl.Active() {
+		return nil, nil
 	}
-	e.wg.Add(1)
-	return true
+	return e.ctl.Intercept(*ctx, control.Env{Clock: e.clk, Done: e.life.Done(), Closed: ErrClosed}, op, in)
 }
 
-// afterFunc runs f after d on the engine's clock, unless the engine closes first.
-func (e *Engine) afterFunc(d time.Duration, f func()) clock.Timer {
-	return e.clk.AfterFunc(d, func() {
-		if !e.enter() {
-			return
-		}
-		defer e.wg.Done()
-		f()
-	})
+// enter starts a call that controls do not see: a nil ctx stands for context.Background(), and a done ctx or a
+// closed engine fails it.
+func (e *Engine) enter(ctx *context.Context) error {
+	if *ctx == nil {
+		*ctx = context.Background()
+	}
+	return e.live(*ctx)
 }
 
-// dataStream is one stream. Lock order: Engine.mu, then dataStream.mu, then shardState.mu.
+// live reports ctx's error or ErrClosed.
+func (e *Engine) live(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if e.life.Closed() {
+		return ErrClosed
+	}
+	return nil
+}
+
+// dataStream is one stream. Lock order: Engine.mu, then dataStream.mu, then shardState.mu; retMu is taken with
+// none of them held.
 type dataStream struct {
 	e             *Engine
 	name, arn     string
 	epoch         uint32
 	created       time.Time
-	mode          StreamMode
 	maxRecordSize atomic.Int64 // bytes; set by CreateStream and UpdateMaxRecordSize
 	discardData   bool
-	tags          map[string]string
 
 	mu         sync.RWMutex
-	status     StreamStatus
+	state      status.Machine // CREATING, ACTIVE, UPDATING, DELETING, with the pending transition
+	pending    change         // the change applied when UPDATING ends
+	mode       StreamMode
+	tags       map[string]string
 	retention  time.Duration
 	throttling bool
-	shards     []*shardState    // every shard not yet expired, by index
-	open       []*shardState    // open shards in hash-key order, for routing
-	starts     []record.HashKey // the first hash key of each open shard (routing's binary search)
+	shards     []*shardState         // every shard not yet expired, by index
+	open       []*shardState         // open shards in hash-key order, for routing
+	ranges     []record.HashKeyRange // the hash-key range of each open shard (routing's binary search)
 	nextIndex  int
-	statusT    clock.Timer
-	scalings   []time.Time // UpdateShardCount calls of the last 24 hours
-	reserved   int         // shards a pending reshard has taken from the account's quota
-
-	modeChanges []time.Time // UpdateStreamMode calls of the last 24 hours
-	scaler      clock.Timer // the on-demand scaler's next tick; nil when the stream is provisioned
-	peaks       peakWindow  // per-minute write rates that may still be the 30-day peak
-
-	removed bool // deleted and dropped from the registry
+	scalings   quota.Rolling // UpdateShardCount calls of the last 24 hours
+	modes      quota.Rolling // UpdateStreamMode calls of the last 24 hours
+	scaler     *lifecycle.Timer
+	peaks      peakWindow // per-minute write rates that may still be the 30-day peak
+	reserved   int        // shards a pending change has taken from the account's quota
+	removed    bool       // deleted and dropped from the registry
 
 	retMu    sync.Mutex
-	retTimer clock.Timer // fires when the oldest record expires; nil when none is armed
-	retArmed atomic.Bool // a retention timer is armed (read on the put path without locks)
-
-	hashes atomic.Pointer[hashCache] // memoised partition-key hashes; made once the stream is busy
-	puts   atomic.Int64              // records put before the cache was made
+	retTimer *lifecycle.Timer // fires when the oldest record expires; nil when none is armed
+	retArmed atomic.Bool      // a retention timer is armed (read on the put path without locks)
 }
 
-// shardState is a shard's log with what the shell adds: its lock, the wake-up signal of blocking readers, and
+// streamStatus returns the stream's state. s.mu must be held.
+func (s *dataStream) streamStatus() StreamStatus { return StreamStatus(s.state.Status()) }
+
+// shardState is a shard's log with what the shell adds: its lock, the wake-up list of blocking readers, and
 // throttling state.
 type shardState struct {
-	mu    sync.Mutex
-	log   *shard.Log
-	index int
-	// waiters are the wake-up channels (1-buffered, one per blocking reader) of the readers waiting for the next
-	// append; an append signals each without blocking and clears the list.
-	waiters []chan struct{}
-	gone    bool // the stream was deleted
+	mu      sync.Mutex
+	log     *shard.Log
+	index   int
+	waiters notify.List // blocking readers waiting for the next append (or close, or deletion)
+	gone    bool        // the stream was deleted, or the shard expired
 
 	writeRecords, writeBytes *rate.Limiter
 	readCalls, readBytes     *rate.Limiter
@@ -187,7 +192,7 @@ type shardState struct {
 	penaltyUntil             time.Time
 	throttleMsg              string
 
-	meter meter // shard-level metrics
+	meter meter.Meter[Datapoint] // shard-level metrics
 }
 
 func (s *dataStream) newShard(now time.Time, index int, r record.HashKeyRange, parent, adjacent string) *shardState {
@@ -204,57 +209,11 @@ func (s *dataStream) newShard(now time.Time, index int, r record.HashKeyRange, p
 		readBytes:     rate.NewLimiter(ReadBytesPerShard, MaxGetRecordsBytes),
 		iteratorCalls: rate.NewLimiter(GetShardIteratorCallsPerShard, GetShardIteratorCallsPerShard),
 		throttleMsg:   throttledMessage(record.ShardID(index), s.name, s.e.cfg.accountID),
+		meter:         meter.Meter[Datapoint]{Window: metricsMinutes},
 	}
-}
-
-// signal wakes the shard's blocking readers. sh.mu must be held.
-func (sh *shardState) signal() {
-	for i, w := range sh.waiters {
-		select {
-		case w <- struct{}{}:
-		default: // already signalled
-		}
-		sh.waiters[i] = nil
-	}
-	sh.waiters = sh.waiters[:0]
-}
-
-// await registers a reader's wake-up channel for the next append (or close, or deletion). sh.mu must be held.
-func (sh *shardState) await(wake chan struct{}) { sh.waiters = append(sh.waiters, wake) }
-
-// unawait removes a reader's wake-up channel that is no longer waited on. sh.mu must be held.
-func (sh *shardState) unawait(wake chan struct{}) {
-	for i, w := range sh.waiters {
-		if w == wake {
-			last := len(sh.waiters) - 1
-			sh.waiters[i], sh.waiters[last] = sh.waiters[last], nil
-			sh.waiters = sh.waiters[:last]
-			return
-		}
-	}
-}
-
-func (s *dataStream) stopTimers() {
-	s.mu.Lock()
-	if s.statusT != nil {
-		s.statusT.Stop()
-		s.statusT = nil
-	}
-	if s.scaler != nil {
-		s.scaler.Stop()
-		s.scaler = nil
-	}
-	s.mu.Unlock()
-	s.retMu.Lock()
-	if s.retTimer != nil {
-		s.retTimer.Stop()
-		s.retTimer = nil
-	}
-	s.retMu.Unlock()
 }
 
 // resolve returns the stream a StreamRef names. With data set, a stream still CREATING is not found, as in AWS.
-// path is the input field name used in validation messages ("streamName").
 func (e *Engine) resolve(ref StreamRef, data bool) (*dataStream, error) {
 	name, err := e.refName(ref)
 	if err != nil {
@@ -262,7 +221,7 @@ func (e *Engine) resolve(ref StreamRef, data bool) (*dataStream, error) {
 	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	if e.closed {
+	if e.life.Closed() {
 		return nil, ErrClosed
 	}
 	s := e.byName[name]
@@ -271,9 +230,9 @@ func (e *Engine) resolve(ref StreamRef, data bool) (*dataStream, error) {
 	}
 	if data {
 		s.mu.RLock()
-		st := s.status
+		creating := s.state.Is(status.Creating)
 		s.mu.RUnlock()
-		if st == StreamStatusCreating {
+		if creating {
 			return nil, e.streamNotFound(name)
 		}
 	}
@@ -282,12 +241,14 @@ func (e *Engine) resolve(ref StreamRef, data bool) (*dataStream, error) {
 
 // refName validates a StreamRef and returns the stream name it designates.
 func (e *Engine) refName(ref StreamRef) (string, error) {
-	var v violations
-	v.streamName("streamName", ref.StreamName, false)
-	if ref.StreamARN != "" && len(ref.StreamARN) > 2048 {
-		v.add(quote(ref.StreamARN), "streamARN", lengthAtMost+"2048")
+	var v validate.Violations
+	if ref.StreamName != "" {
+		v.Name("streamName", ref.StreamName, MaxStreamNameLength)
 	}
-	if err := v.err(); err != nil {
+	if len(ref.StreamARN) > 2048 {
+		v.Add(validate.Quote(ref.StreamARN), "streamARN", validate.LengthAtMost+"2048")
+	}
+	if err := v.Err(); err != nil {
 		return "", err
 	}
 	name := ref.StreamName
@@ -321,21 +282,8 @@ func parseStreamARN(arn string) (region, account, name string, ok bool) {
 		return "", "", "", false
 	}
 	res, found := strings.CutPrefix(parts[5], "stream/")
-	if !found || !validName(res) || len(res) > 128 {
+	if !found || !validate.ValidName(res) || len(res) > MaxStreamNameLength {
 		return "", "", "", false
 	}
 	return parts[3], parts[4], res, true
-}
-
-// live reports ctx's error or ErrClosed.
-func (e *Engine) live(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	select {
-	case <-e.done:
-		return ErrClosed
-	default:
-		return nil
-	}
 }

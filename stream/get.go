@@ -2,13 +2,13 @@ package stream
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/kinesim/kinesim/apierr"
+	"github.com/kinesim/kinesim/internal/validate"
 	"github.com/kinesim/kinesim/record"
 )
-
-var iteratorTypes = "[AFTER_SEQUENCE_NUMBER, LATEST, AT_TIMESTAMP, AT_SEQUENCE_NUMBER, TRIM_HORIZON]"
 
 // shardIndex resolves a shard id as AWS does: the number at its end names the shard ("shardId-5" is
 // shardId-000000000005). ok is false when it has no such number or the number is out of range.
@@ -61,63 +61,80 @@ func (s *dataStream) shardAt(i int) *shardState {
 	return nil
 }
 
-// checkStart validates a starting position's combination of type, sequence number and timestamp and returns the
-// parsed sequence number.
-func checkStart(path string, typ ShardIteratorType, seq string, ts time.Time, now time.Time) (record.SequenceNumber, error) {
-	var v violations
-	var sn record.SequenceNumber
-	switch typ {
-	case AtSequenceNumber, AfterSequenceNumber, TrimHorizon, Latest, AtTimestamp:
-	case "":
-		v.add("null", path+"shardIteratorType", mustNotBeNull)
-	default:
-		v.add(quote(string(typ)), path+"shardIteratorType", enumPrefix+iteratorTypes)
-	}
-	if seq != "" {
-		var err error
-		if sn, err = record.ParseSequenceNumber(seq); err == record.ErrMalformedSequenceNumber {
-			v.add(quote(seq), path+"startingSequenceNumber", patternPrefix+seqPattern)
-		}
-	}
-	if err := v.err(); err != nil {
-		return sn, err
-	}
-	const either = "Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. "
-	switch typ {
-	case AtSequenceNumber, AfterSequenceNumber:
-		if seq == "" {
-			return sn, apierr.InvalidArgument.New(either+"Request specified %s and no StartingSequenceNumber.", typ)
-		}
-	case TrimHorizon, Latest:
-		if seq != "" {
-			return sn, apierr.InvalidArgument.New(either+"Request specified %s and also a StartingSequenceNumber.", typ)
-		}
-	case AtTimestamp:
-		if ts.IsZero() {
-			return sn, apierr.InvalidArgument.New("Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. Current request has no timestamp parameter.")
-		}
-		if ts.UnixMilli() > now.UnixMilli() {
-			return sn, apierr.InvalidArgument.New("The timestampInMillis parameter cannot be greater than the currentTimestampInMillis. timestampInMillis: %d, currentTimestampInMillis: %d", ts.UnixMilli(), now.UnixMilli())
-		}
-	}
-	return sn, nil
+// start is a validated starting position: GetShardIterator's, or a blocking read's.
+type start struct {
+	typ  ShardIteratorType
+	text string                // the sequence number as given
+	seq  record.SequenceNumber // parsed
+	ts   time.Time
 }
 
-// startPosition resolves a validated starting position to a position in the shard. sh.mu must be held, and
-// retention applied.
-func (s *dataStream) startPosition(sh *shardState, typ ShardIteratorType, seqText string, sn record.SequenceNumber, ts time.Time) (uint64, error) {
+// checkStart validates a starting position's combination of type, sequence number and timestamp at now. path
+// prefixes the field names in validation messages ("startingPosition." for blocking reads).
+func checkStart(path string, p StartingPosition, now time.Time) (start, error) {
+	var v validate.Violations
+	switch p.Type {
+	case AtSequenceNumber, AfterSequenceNumber, TrimHorizon, Latest, AtTimestamp:
+	case "":
+		v.Add("null", path+"shardIteratorType", validate.MustNotBeNull)
+	default:
+		v.Add(validate.Quote(string(p.Type)), path+"shardIteratorType", validate.EnumPrefix+iteratorTypes)
+	}
+	st := start{typ: p.Type, text: p.SequenceNumber, ts: p.Timestamp}
+	st.seq = sequenceNumber(&v, path+"startingSequenceNumber", p.SequenceNumber)
+	if err := v.Err(); err != nil {
+		return st, err
+	}
+	const either = "Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. "
+	switch p.Type {
+	case AtSequenceNumber, AfterSequenceNumber:
+		if p.SequenceNumber == "" {
+			return st, apierr.InvalidArgument.New(either+"Request specified %s and no StartingSequenceNumber.", p.Type)
+		}
+	case TrimHorizon, Latest:
+		if p.SequenceNumber != "" {
+			return st, apierr.InvalidArgument.New(either+"Request specified %s and also a StartingSequenceNumber.", p.Type)
+		}
+	case AtTimestamp:
+		if p.Timestamp.IsZero() {
+			return st, apierr.InvalidArgument.New("Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. Current request has no timestamp parameter.")
+		}
+		if ts, cur := millis(p.Timestamp), millis(now); ts > cur {
+			return st, apierr.InvalidArgument.New("The timestampInMillis parameter cannot be greater than the currentTimestampInMillis. timestampInMillis: %d, currentTimestampInMillis: %d", ts, cur)
+		}
+	}
+	return st, nil
+}
+
+// millis is t in Unix milliseconds, saturated at the int64 range (t.UnixMilli wraps for instants hundreds of
+// millions of years away).
+func millis(t time.Time) int64 {
+	const maxSec = 1<<63/1000 - 1
+	switch sec := t.Unix(); {
+	case sec > maxSec:
+		return 1<<63 - 1
+	case sec < -maxSec:
+		return -1 << 63
+	}
+	return t.UnixMilli()
+}
+
+// position resolves a validated starting position to a position in the shard. sh.mu must be held, and retention
+// applied.
+func (s *dataStream) position(sh *shardState, st start) (uint64, error) {
 	l := sh.log
-	switch typ {
+	switch st.typ {
 	case TrimHorizon:
 		return l.TrimHorizon(), nil
 	case Latest:
 		return l.Next(), nil
 	case AtTimestamp:
-		return l.PositionAtTime(ts), nil
+		return l.PositionAtTime(st.ts), nil
 	}
 	invalid := func(why string) error {
-		return apierr.InvalidArgument.New("StartingSequenceNumber %s used in GetShardIterator on shard %s in stream %s under account %s is invalid%s.", seqText, l.ID(), s.name, s.e.cfg.accountID, why)
+		return apierr.InvalidArgument.New("StartingSequenceNumber %s used in GetShardIterator on shard %s in stream %s under account %s is invalid%s.", st.text, l.ID(), s.name, s.e.cfg.accountID, why)
 	}
+	sn := st.seq
 	if sn.IsZero() || sn.Epoch() != s.epoch {
 		return 0, invalid(" because it did not come from this stream")
 	}
@@ -128,7 +145,7 @@ func (s *dataStream) startPosition(sh *shardState, typ ShardIteratorType, seqTex
 	if closed, _ := l.Closed(); closed && sn == l.EndingSequenceNumber() {
 		// The last number of a closed shard: AT reads from there (the shard's end if it took no record); nothing
 		// can come after it.
-		if typ == AfterSequenceNumber {
+		if st.typ == AfterSequenceNumber {
 			return 0, apierr.InvalidArgument.New("Invalid SequenceNumber for ShardIteratorType AFTER_SEQUENCE_NUMBER, SequenceNumber has reached max possible value for the shard.")
 		}
 		return min(pos, l.Next()), nil
@@ -136,10 +153,41 @@ func (s *dataStream) startPosition(sh *shardState, typ ShardIteratorType, seqTex
 	if pos >= l.Next() {
 		return 0, invalid("")
 	}
-	if typ == AfterSequenceNumber {
+	if st.typ == AfterSequenceNumber {
 		pos++
 	}
 	return pos, nil
+}
+
+// readPoint is a shard and a position in it where a read starts.
+type readPoint struct {
+	sh  *shardState
+	pos uint64
+}
+
+// checkRead validates a read's shard id and starting position (whose field names carry the prefix path) at now.
+func checkRead(now time.Time, id string, p StartingPosition, path string) (start, error) {
+	var v validate.Violations
+	shardID(&v, "shardId", id)
+	if err := v.Err(); err != nil {
+		return start{}, err
+	}
+	return checkStart(path, p, now)
+}
+
+// startRead resolves a validated starting position in the shard with id shardID to a position at now.
+func (s *dataStream) startRead(now time.Time, id string, st start) (readPoint, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	sh, err := s.shard(id)
+	if err != nil {
+		return readPoint{}, err
+	}
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	sh.log.Expire(now.Add(-s.retention))
+	pos, err := s.position(sh, st)
+	return readPoint{sh, pos}, err
 }
 
 // GetShardIterator returns an iterator for reading a shard from a position. The iterator is an opaque,
@@ -147,73 +195,46 @@ func (s *dataStream) startPosition(sh *shardState, typ ShardIteratorType, seqTex
 //
 // Errors: Validation (bad shard id, type or sequence-number syntax), InvalidArgument (type and sequence number or
 // timestamp do not go together, a sequence number of another shard or stream, a timestamp in the future),
-// ResourceNotFound (stream or shard), ProvisionedThroughputExceeded (over 5 calls/s on the shard).
+// ResourceNotFound (stream or shard), ProvisionedThroughputExceeded (over 5 calls/s on the shard; only valid calls
+// count).
 func (e *Engine) GetShardIterator(ctx context.Context, in GetShardIteratorInput) (GetShardIteratorOutput, error) {
-	if err := e.live(ctx); err != nil {
+	if _, err := begin(e, &ctx, OpGetShardIterator, in); err != nil {
 		return GetShardIteratorOutput{}, err
-	}
-	if e.ctl.n.Load() != 0 {
-		if _, err := e.intercept(ctx, OpGetShardIterator, in); err != nil {
-			return GetShardIteratorOutput{}, err
-		}
-	}
-	start := StartingPosition{Type: in.ShardIteratorType, SequenceNumber: in.StartingSequenceNumber, Timestamp: in.Timestamp}
-	s, sh, pos, now, err := e.startRead(in.StreamRef, in.ShardId, start, "", true)
-	if err != nil {
-		return GetShardIteratorOutput{}, err
-	}
-	return GetShardIteratorOutput{ShardIterator: e.encodeIterator(iterator{
-		stream: s.name, epoch: s.epoch, shard: uint32(sh.index), pos: pos, created: now,
-	})}, nil
-}
-
-// startRead validates the shard and starting position of a read (GetShardIterator's input, or a blocking read's,
-// whose field names carry the prefix path) and resolves them to a position in the shard. For GetShardIterator
-// (getShardIterator set) it applies the call's rate limit and words a missing stream as AWS does.
-func (e *Engine) startRead(ref StreamRef, shardID string, p StartingPosition, path string, getShardIterator bool) (*dataStream, *shardState, uint64, time.Time, error) {
-	var v violations
-	if shardID == "" {
-		v.add("null", "shardId", mustNotBeNull)
-	} else {
-		v.name("shardId", shardID, 128)
-	}
-	if err := v.err(); err != nil {
-		return nil, nil, 0, time.Time{}, err
 	}
 	now := e.clk.Now()
-	sn, err := checkStart(path, p.Type, p.SequenceNumber, p.Timestamp, now)
+	p := StartingPosition{Type: in.ShardIteratorType, SequenceNumber: in.StartingSequenceNumber, Timestamp: in.Timestamp}
+	st, err := checkRead(now, in.ShardId, p, "")
 	if err != nil {
-		return nil, nil, 0, now, err
+		return GetShardIteratorOutput{}, err
 	}
-	s, err := e.resolve(ref, true)
+	s, err := e.resolve(in.StreamRef, true)
 	if err != nil {
 		// AWS names the shard when the stream is missing.
-		if name, nerr := e.refName(ref); nerr == nil && getShardIterator && isNotFound(err) {
-			if i, ok := shardIndex(shardID); ok {
+		if name, nerr := e.refName(in.StreamRef); nerr == nil && errors.Is(err, apierr.ResourceNotFound) {
+			if i, ok := shardIndex(in.ShardId); ok {
 				err = e.shardNotFound(record.ShardID(i), name)
 			}
 		}
-		return nil, nil, 0, now, err
+		return GetShardIteratorOutput{}, err
+	}
+	rp, err := s.startRead(now, in.ShardId, st)
+	if err != nil {
+		return GetShardIteratorOutput{}, err
 	}
 	s.mu.RLock()
-	defer s.mu.RUnlock()
-	sh, err := s.shard(shardID)
-	if err != nil {
-		return nil, nil, 0, now, err
+	throttling := s.throttling
+	s.mu.RUnlock()
+	if throttling {
+		rp.sh.mu.Lock()
+		ok := rp.sh.iteratorCalls.AllowN(now, 1)
+		rp.sh.mu.Unlock()
+		if !ok {
+			return GetShardIteratorOutput{}, apierr.ProvisionedThroughputExceeded.With(rp.sh.throttleMsg)
+		}
 	}
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	if getShardIterator && s.throttling && !sh.iteratorCalls.AllowN(now, 1) {
-		return nil, nil, 0, now, apierr.ProvisionedThroughputExceeded.With(sh.throttleMsg)
-	}
-	sh.log.Expire(now.Add(-s.retention))
-	pos, err := s.startPosition(sh, p.Type, p.SequenceNumber, sn, p.Timestamp)
-	return s, sh, pos, now, err
-}
-
-func isNotFound(err error) bool {
-	e, ok := err.(*apierr.Error)
-	return ok && e.Kind() == apierr.ResourceNotFound
+	return GetShardIteratorOutput{ShardIterator: e.encodeIterator(iterator{
+		stream: s.name, epoch: s.epoch, shard: uint32(rp.sh.index), pos: rp.pos, created: now,
+	})}, nil
 }
 
 // GetRecords reads records from the position of a shard iterator: at most Limit records (default and maximum
@@ -228,28 +249,18 @@ func isNotFound(err error) bool {
 // ExpiredIterator (older than 5 minutes), ResourceNotFound (the stream or shard is gone),
 // ProvisionedThroughputExceeded.
 func (e *Engine) GetRecords(ctx context.Context, in GetRecordsInput) (GetRecordsOutput, error) {
-	if err := e.live(ctx); err != nil {
+	if _, err := begin(e, &ctx, OpGetRecords, in); err != nil {
 		return GetRecordsOutput{}, err
 	}
-	if e.ctl.n.Load() != 0 {
-		if _, err := e.intercept(ctx, OpGetRecords, in); err != nil {
-			return GetRecordsOutput{}, err
-		}
-	}
-	var v violations
-	switch {
-	case in.Limit < 0:
-		v.add(quoteInt(in.Limit), "limit", valueAtLeast+"1")
-	case in.Limit > MaxGetRecordsLimit:
-		v.add(quoteInt(in.Limit), "limit", valueAtMost+"10000")
-	}
+	var v validate.Violations
+	v.PageSize("limit", in.Limit, MaxGetRecordsLimit)
 	switch {
 	case in.ShardIterator == "":
-		v.add("null", "shardIterator", mustNotBeNull)
+		v.Add("null", "shardIterator", validate.MustNotBeNull)
 	case len(in.ShardIterator) > 512:
-		v.add(quote(in.ShardIterator), "shardIterator", lengthAtMost+"512")
+		v.Add(validate.Quote(in.ShardIterator), "shardIterator", validate.LengthAtMost+"512")
 	}
-	if err := v.err(); err != nil {
+	if err := v.Err(); err != nil {
 		return GetRecordsOutput{}, err
 	}
 	limit := in.Limit
@@ -267,9 +278,8 @@ func (e *Engine) GetRecords(ctx context.Context, in GetRecordsInput) (GetRecords
 	}
 	e.mu.RLock()
 	s := e.byEpoch[it.epoch]
-	closed := e.closed
 	e.mu.RUnlock()
-	if closed {
+	if e.life.Closed() {
 		return GetRecordsOutput{}, ErrClosed
 	}
 	if s == nil || (in.StreamARN != "" && in.StreamARN != s.arn) {
@@ -283,7 +293,7 @@ func (e *Engine) GetRecords(ctx context.Context, in GetRecordsInput) (GetRecords
 	}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	m := sh.meter.at(now)
+	m := sh.meter.At(now)
 	if s.throttling && !sh.allowRead(now) {
 		m.ReadProvisionedThroughputExceeded++
 		return GetRecordsOutput{}, apierr.ProvisionedThroughputExceeded.With(sh.throttleMsg)

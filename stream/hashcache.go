@@ -23,7 +23,7 @@ const (
 	cacheSets      = 8192 // × 4 ways = 32,768 keys, 1.8 MiB
 	cacheWays      = 4
 	cacheMaxKey    = 24
-	cacheAfterPuts = 4096 // a stream gets a cache once it has taken this many records
+	cacheAfterPuts = 4096 // an engine gets a cache once its streams have taken this many records
 )
 
 // A set keeps the tags of its ways together, so a lookup reads one cache line to find the way that may hold a key.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/kinesim/kinesim/apierr"
+	"github.com/kinesim/kinesim/internal/validate"
 	"github.com/kinesim/kinesim/record"
 )
 
@@ -18,20 +19,13 @@ import (
 // ExclusiveStartShardId or ShardFilter; neither NextToken nor stream; a malformed token or filter),
 // ExpiredNextToken, ResourceNotFound.
 func (e *Engine) ListShards(ctx context.Context, in ListShardsInput) (ListShardsOutput, error) {
-	if err := e.live(ctx); err != nil {
+	if _, err := begin(e, &ctx, OpListShards, in); err != nil {
 		return ListShardsOutput{}, err
 	}
-	if e.ctl.n.Load() != 0 {
-		if _, err := e.intercept(ctx, OpListShards, in); err != nil {
-			return ListShardsOutput{}, err
-		}
-	}
-	var v violations
-	v.pageSize("maxResults", in.MaxResults)
-	if in.ExclusiveStartShardId != "" {
-		v.name("exclusiveStartShardId", in.ExclusiveStartShardId, 128)
-	}
-	if err := v.err(); err != nil {
+	var v validate.Violations
+	v.PageSize("maxResults", in.MaxResults, MaxListPageSize)
+	optionalShardID(&v, "exclusiveStartShardId", in.ExclusiveStartShardId)
+	if err := v.Err(); err != nil {
 		return ListShardsOutput{}, err
 	}
 	q := shardQuery{after: -1}
@@ -77,7 +71,7 @@ func (e *Engine) ListShards(ctx context.Context, in ListShardsInput) (ListShards
 	if err != nil {
 		return ListShardsOutput{}, err
 	}
-	if q.epoch != 0 && q.epoch != s.epoch {
+	if q.fromToken && q.epoch != s.epoch { // a token of a deleted incarnation of the stream
 		return ListShardsOutput{}, e.streamNotFound(q.stream)
 	}
 	if ts := in.StreamCreationTimestamp; !ts.IsZero() && !ts.Equal(s.created) {
@@ -128,7 +122,9 @@ func (s Shard) index() int { i, _ := record.ParseShardID(s.ShardId); return i }
 type shardQuery struct {
 	stream string
 	epoch  uint32
-	after  int // list shards with a larger index
+	// fromToken is set when the query comes from a NextToken, whose epoch must be the stream's.
+	fromToken bool
+	after     int // list shards with a larger index
 	filter ShardFilterType
 	ts     time.Time
 }
@@ -154,9 +150,10 @@ func (q *shardQuery) setFilter(f ShardFilter, now time.Time) error {
 		q.ts = f.Timestamp
 	case FilterAtTrimHorizon, FilterFromTrimHorizon, FilterAtLatest:
 	default:
-		var v violations
-		v.add(quote(string(f.Type)), "shardFilter.type", enumPrefix+"[AFTER_SHARD_ID, AT_TRIM_HORIZON, FROM_TRIM_HORIZON, AT_LATEST, AT_TIMESTAMP, FROM_TIMESTAMP]")
-		return v.err()
+		var v validate.Violations
+		v.Enum("shardFilter.type", string(f.Type), string(FilterAfterShardId), string(FilterAtTrimHorizon), string(FilterFromTrimHorizon),
+			string(FilterAtLatest), string(FilterAtTimestamp), string(FilterFromTimestamp))
+		return v.Err()
 	}
 	q.filter = f.Type
 	return nil
@@ -201,38 +198,4 @@ func (q *shardQuery) describe(sh *shardState, horizon time.Time) (Shard, bool) {
 		d.SequenceNumberRange.EndingSequenceNumber = l.EndingSequenceNumber()
 	}
 	return d, true
-}
-
-func (e *Engine) encodeShardToken(q shardQuery, now time.Time) string {
-	w := e.newToken(kindShardList)
-	w.time(now)
-	w.u32(q.epoch)
-	w.u32(uint32(int32(q.after)))
-	w.str(string(q.filter))
-	w.u64(uint64(q.ts.UnixMilli()))
-	w.str(q.stream)
-	return e.seal(w)
-}
-
-func (e *Engine) decodeShardToken(tok string, now time.Time) (shardQuery, error) {
-	var buf [768]byte
-	r, ok := e.open(tok, kindShardList, &buf)
-	if !ok {
-		return shardQuery{}, apierr.InvalidArgument.New("Invalid NextToken.")
-	}
-	r.u64() // serial
-	created := r.time()
-	q := shardQuery{epoch: r.u32(), after: int(int32(r.u32())), filter: ShardFilterType(r.str())}
-	ms := int64(r.u64())
-	q.stream = r.str()
-	if !r.ok || len(r.b) != 0 {
-		return shardQuery{}, apierr.InvalidArgument.New("Invalid NextToken.")
-	}
-	if q.filter == FilterAtTimestamp || q.filter == FilterFromTimestamp {
-		q.ts = time.UnixMilli(ms).UTC()
-	}
-	if now.Sub(created) > NextTokenLifetime {
-		return shardQuery{}, apierr.ExpiredNextToken.New("The pagination token passed to the operation is expired.")
-	}
-	return q, nil
 }

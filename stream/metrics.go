@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/kinesim/kinesim/apierr"
+	"github.com/kinesim/kinesim/internal/meter"
 )
 
 // Shard-level metrics, named as Kinesis enhanced monitoring names them. Every shard counts them in one-minute
@@ -14,7 +15,7 @@ import (
 // MetricsWindow is how far back metrics are kept.
 const MetricsWindow = 24 * time.Hour
 
-const metricsBuckets = int(MetricsWindow / time.Minute)
+const metricsMinutes = int64(MetricsWindow / time.Minute)
 
 // Datapoint is the value of every shard-level metric over one period.
 type Datapoint struct {
@@ -43,44 +44,6 @@ func (d *Datapoint) add(o *Datapoint) {
 	d.IteratorAgeMilliseconds = max(d.IteratorAgeMilliseconds, o.IteratorAgeMilliseconds)
 }
 
-// meter holds one shard's metrics: one bucket per minute that saw activity, oldest first, none older than
-// MetricsWindow. Guarded by the shard's lock.
-type meter struct {
-	buckets []Datapoint
-}
-
-func minuteOf(t time.Time) int64 { return t.Unix() / 60 }
-
-// at returns the bucket of now's minute. A now earlier than the newest bucket (calls racing across a minute
-// boundary) counts in the newest bucket.
-func (m *meter) at(now time.Time) *Datapoint {
-	min := minuteOf(now)
-	if n := len(m.buckets); n > 0 && minuteOf(m.buckets[n-1].Timestamp) >= min {
-		return &m.buckets[n-1]
-	}
-	drop := 0
-	for drop < len(m.buckets) && minuteOf(m.buckets[drop].Timestamp) <= min-int64(metricsBuckets) {
-		drop++
-	}
-	if drop > 0 {
-		m.buckets = append(m.buckets[:0], m.buckets[drop:]...)
-	}
-	m.buckets = append(m.buckets, Datapoint{Timestamp: time.Unix(min*60, 0).UTC()})
-	return &m.buckets[len(m.buckets)-1]
-}
-
-// sum adds the buckets of minutes [from, to), and not before kept, to per-period datapoints starting at from.
-func (m *meter) sum(from, to, kept int64, period int64, out []Datapoint) {
-	for i := range m.buckets {
-		b := &m.buckets[i]
-		min := minuteOf(b.Timestamp)
-		if min < from || min >= to || min < kept {
-			continue
-		}
-		out[(min-from)/period].add(b)
-	}
-}
-
 // MetricsInput is the input of [Engine.Metrics].
 type MetricsInput struct {
 	StreamRef
@@ -92,36 +55,32 @@ type MetricsInput struct {
 	Period time.Duration
 }
 
-// Metrics returns a shard's or a stream's metrics over a span of the last 24 hours, one datapoint per period (a
-// kinesim extension modelled on CloudWatch's enhanced shard-level monitoring). Shards that have expired no longer
-// count.
+// Metrics returns a shard's or a stream's metrics over a span, one datapoint per period (a kinesim extension
+// modelled on CloudWatch's enhanced shard-level monitoring). Only the last 24 hours are kept: the span is clamped
+// to them (and to now), so a call returns at most a day of datapoints whatever span it asks for; periods stay
+// aligned to Start. Shards that have expired no longer count.
+//
+// Errors: InvalidArgument (no Start, Start after End, a period that is not a whole number of minutes),
+// ResourceNotFound (stream or shard).
 func (e *Engine) Metrics(ctx context.Context, in MetricsInput) ([]Datapoint, error) {
-	if err := e.live(ctx); err != nil {
+	if err := e.enter(&ctx); err != nil {
 		return nil, err
 	}
-	period := in.Period
-	if period == 0 {
-		period = time.Minute
-	}
-	if period < time.Minute || period%time.Minute != 0 {
-		return nil, apierr.InvalidArgument.New("Period must be a whole number of minutes; got %v.", in.Period)
-	}
-	end := in.End
-	if end.IsZero() {
-		end = e.clk.Now()
-	}
-	from, to := minuteOf(in.Start), minuteOf(end)+1
-	if in.Start.IsZero() || to <= from {
+	now := e.clk.Now()
+	span, err := meter.NewSpan(now, in.Start, in.End, in.Period, metricsMinutes)
+	if err != nil {
+		if in.Period != 0 && (in.Period < time.Minute || in.Period%time.Minute != 0) {
+			return nil, apierr.InvalidArgument.New("Period must be a whole number of minutes; got %v.", in.Period)
+		}
 		return nil, apierr.InvalidArgument.New("Start must be set and before End.")
 	}
 	s, err := e.resolve(in.StreamRef, false)
 	if err != nil {
 		return nil, err
 	}
-	p := int64(period / time.Minute)
-	out := make([]Datapoint, (to-from+p-1)/p)
+	out := make([]Datapoint, span.Len())
 	for i := range out {
-		out[i].Timestamp = time.Unix((from+int64(i)*p)*60, 0).UTC()
+		out[i].Timestamp = span.Start(i)
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -133,10 +92,9 @@ func (e *Engine) Metrics(ctx context.Context, in MetricsInput) ([]Datapoint, err
 		}
 		shards = []*shardState{sh}
 	}
-	kept := minuteOf(e.clk.Now()) - int64(metricsBuckets) + 1 // older minutes are no longer kept
 	for _, sh := range shards {
 		sh.mu.Lock()
-		sh.meter.sum(from, to, kept, p, out)
+		sh.meter.Sum(span, now, out, (*Datapoint).add)
 		sh.mu.Unlock()
 	}
 	return out, nil

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kinesim/kinesim/apierr"
+	"github.com/kinesim/kinesim/control"
 	"github.com/kinesim/kinesim/record"
 	"github.com/kinesim/kinesim/stream"
 )
@@ -55,13 +56,13 @@ func TestMetricsCountIncomingAndOutgoing(t *testing.T) {
 		t.Fatalf("PutRecords: %v %+v", err, out)
 	}
 	// A failed entry and a failed call write nothing, so they count nothing.
-	r.e.Control(stream.OpPutRecords, func(stream.Call) (stream.Response, bool) {
-		return stream.Response{EntryErrors: map[int]*apierr.Error{0: apierr.InternalFailure}}, true
+	r.e.Control(stream.OpPutRecords, func(control.Call) (control.Response, bool) {
+		return control.Response{EntryErrors: map[int]*apierr.Error{0: apierr.InternalFailure}}, true
 	})
 	if out, err := r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: ref("s"), Records: []stream.PutRecordsEntry{{Data: make([]byte, 999), PartitionKey: "x", ExplicitHashKey: "0"}}}); err != nil || out.FailedRecordCount != 1 {
 		t.Fatalf("PutRecords with an injected entry failure: %v %+v", err, out)
 	}
-	r.e.Control(stream.OpPutRecord, func(stream.Call) (stream.Response, bool) { return stream.Response{Err: apierr.InternalFailure}, true })
+	r.e.Control(stream.OpPutRecord, func(control.Call) (control.Response, bool) { return control.Response{Err: apierr.InternalFailure}, true })
 	if _, err := r.e.PutRecord(r.ctx, stream.PutRecordInput{StreamRef: ref("s"), PartitionKey: "x", Data: make([]byte, 999), ExplicitHashKey: "0"}); err == nil {
 		t.Fatal("injected failure did not fail")
 	}

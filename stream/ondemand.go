@@ -6,6 +6,10 @@ import (
 	"time"
 
 	"github.com/kinesim/kinesim/apierr"
+	"github.com/kinesim/kinesim/internal/lifecycle"
+	"github.com/kinesim/kinesim/internal/meter"
+	"github.com/kinesim/kinesim/internal/status"
+	"github.com/kinesim/kinesim/internal/validate"
 )
 
 // On-demand capacity. AWS documents what an on-demand stream does, not how; kinesim follows the documented
@@ -41,41 +45,30 @@ type UpdateStreamModeInput struct {
 
 // UpdateStreamMode switches a stream between PROVISIONED and ON_DEMAND, at most twice in a rolling 24 hours. The
 // stream is UPDATING for the engine's update delay, then in its new mode with the shards it had.
+//
+// Errors: Validation (an unknown mode), InvalidArgument (already in that mode), ResourceInUse (not ACTIVE),
+// LimitExceeded (a third change in 24 hours), ResourceNotFound.
 func (e *Engine) UpdateStreamMode(ctx context.Context, in UpdateStreamModeInput) error {
-	if err := e.live(ctx); err != nil {
+	if _, err := begin(e, &ctx, OpUpdateStreamMode, in); err != nil {
 		return err
 	}
-	var v violations
-	v.streamMode(in.StreamMode)
-	if err := v.err(); err != nil {
+	var v validate.Violations
+	streamMode(&v, in.StreamMode)
+	if err := v.Err(); err != nil {
 		return err
 	}
-	s, err := e.resolve(in.StreamRef, false)
-	if err != nil {
-		return err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := e.clk.Now()
-	switch {
-	case s.removed:
-		return e.streamNotFound(s.name)
-	case s.status != StreamStatusActive:
-		return e.notActive(s.name, s.status)
-	case s.mode == in.StreamMode:
-		return apierr.InvalidArgument.New("Stream %s under account %s is already in %s mode.", s.name, e.cfg.accountID, s.mode)
-	}
-	if s.modeChanges = lastDay(s.modeChanges, now); len(s.modeChanges) >= MaxStreamModeUpdatesPerDay {
-		return apierr.LimitExceeded.New("Stream %s under account %s has exceeded the limit of %d capacity mode changes in a rolling 24-hour period.", s.name, e.cfg.accountID, MaxStreamModeUpdatesPerDay)
-	}
-	s.modeChanges = append(s.modeChanges, now)
-	s.update(func(time.Time) {
-		s.mode = in.StreamMode
-		s.armScalerLocked()
+	return e.reshard(in.StreamRef, func(s *dataStream, now time.Time) error {
+		switch {
+		case !s.state.Is(status.Active):
+			return e.notActive(s.name, s.streamStatus())
+		case s.mode == in.StreamMode:
+			return apierr.InvalidArgument.New("Stream %s under account %s is already in %s mode.", s.name, e.cfg.accountID, s.mode)
+		case s.modes.Full(now):
+			return apierr.LimitExceeded.New("Stream %s under account %s has exceeded the limit of %d capacity mode changes in a rolling 24-hour period.", s.name, e.cfg.accountID, MaxStreamModeUpdatesPerDay)
+		}
+		s.modes.Take(now)
+		return s.schedule(now, change{kind: changeMode, mode: in.StreamMode})
 	})
-	return nil
 }
 
 // armScalerLocked starts or stops the on-demand scaler to match the stream's mode. s.mu must be held for writing.
@@ -88,7 +81,7 @@ func (s *dataStream) armScalerLocked() {
 		return
 	}
 	if s.scaler == nil {
-		s.scaler = s.e.afterFunc(onDemandEvery, s.autoscale)
+		s.scaler = lifecycle.AfterFunc(s.e.life, onDemandEvery, s, (*dataStream).autoscale)
 	}
 }
 
@@ -99,11 +92,11 @@ func (s *dataStream) autoscale() {
 	s.mu.Lock()
 	s.scaler = nil
 	split := false
-	if !s.removed && s.mode == StreamModeOnDemand && !e.closed {
-		if s.status == StreamStatusActive {
+	if !s.removed && s.mode == StreamModeOnDemand {
+		if s.state.Is(status.Active) {
 			split = s.scaleOnDemandLocked(e.clk.Now())
 		}
-		s.scaler = e.afterFunc(onDemandEvery, s.autoscale)
+		s.scaler = lifecycle.AfterFunc(e.life, onDemandEvery, s, (*dataStream).autoscale)
 	}
 	s.mu.Unlock()
 	e.mu.Unlock()
@@ -116,7 +109,7 @@ func (s *dataStream) autoscale() {
 // be held for writing.
 func (s *dataStream) scaleOnDemandLocked(now time.Time) bool {
 	e := s.e
-	cur := minuteOf(now)
+	cur := meter.MinuteOf(now)
 	window := int64(OnDemandRateWindow / time.Minute)
 	type load struct {
 		sh   *shardState
@@ -127,17 +120,17 @@ func (s *dataStream) scaleOnDemandLocked(now time.Time) bool {
 	for _, sh := range s.open {
 		sh.mu.Lock()
 		var bytes int64
-		for i := len(sh.meter.buckets) - 1; i >= 0; i-- {
-			b := &sh.meter.buckets[i]
-			m := minuteOf(b.Timestamp)
-			if m < cur-window {
+		buckets := sh.meter.Buckets()
+		for i := len(buckets) - 1; i >= 0; i-- {
+			b := &buckets[i]
+			if b.Minute < cur-window {
 				break
 			}
-			if m < cur {
-				bytes += b.IncomingBytes
+			if b.Minute < cur {
+				bytes += b.Value.IncomingBytes
 			}
-			if m == cur-1 {
-				lastMinute += b.IncomingBytes
+			if b.Minute == cur-1 {
+				lastMinute += b.Value.IncomingBytes
 			}
 		}
 		sh.mu.Unlock()
@@ -157,7 +150,7 @@ func (s *dataStream) scaleOnDemandLocked(now time.Time) bool {
 		if at.Compare(r.StartingHashKey.Add(1)) <= 0 || at.Compare(r.EndingHashKey) >= 0 || e.shards+1 > e.cfg.shardLimit {
 			continue // too narrow to split, or the account is out of shards
 		}
-		s.applyReshardLocked(func(now time.Time) { s.splitLocked(now, l.sh, at) }, 0)
+		s.apply(now, change{kind: changeSplit, a: l.sh, at: at, added: 1})
 		splits++
 	}
 	return splits > 0

@@ -4,37 +4,35 @@ import (
 	"time"
 
 	"github.com/kinesim/kinesim/clock"
+	"github.com/kinesim/kinesim/control"
 )
 
 // Option configures an [Engine].
 type Option func(*config)
 
 type config struct {
-	clock        clock.Clock
-	accountID    string
-	region       string
-	seed         uint64
-	seeded       bool
-	shardLimit   int
-	createDelay  time.Duration
-	deleteDelay  time.Duration
-	updateDelay  time.Duration
-	throttling   bool
-	maxCreating  int
-	iteratorTTL  time.Duration
-	nextTokenTTL time.Duration
+	clock          clock.Clock
+	accountID      string
+	region         string
+	seed           uint64
+	seeded         bool
+	shardLimit     int
+	createDelay    time.Duration
+	deleteDelay    time.Duration
+	updateDelay    time.Duration
+	throttling     bool
+	maxTransitions int
+	controls       *control.Set
 }
 
 func defaultConfig() config {
 	return config{
-		clock:        clock.Real,
-		accountID:    "000000000000",
-		region:       "us-east-1",
-		shardLimit:   20000,
-		throttling:   true,
-		maxCreating:  5,
-		iteratorTTL:  5 * time.Minute,
-		nextTokenTTL: 300 * time.Second,
+		clock:          clock.Real,
+		accountID:      "000000000000",
+		region:         "us-east-1",
+		shardLimit:     20000,
+		throttling:     true,
+		maxTransitions: 5,
 	}
 }
 
@@ -80,6 +78,12 @@ func WithStatusDelays(create, delete, update time.Duration) Option {
 	}
 }
 
-// WithThrottling sets whether new streams enforce AWS's per-shard throughput limits (see [Limits]). The default
-// is true, as in AWS; CreateStreamInput.Throttling and [Engine.SetThrottling] override it per stream.
+// WithThrottling sets whether new streams enforce AWS's per-shard throughput limits (see the package
+// documentation's Limits). The default is true, as in AWS; CreateStreamInput.Throttling and [Engine.SetThrottling]
+// override it per stream.
 func WithThrottling(on bool) Option { return func(cfg *config) { cfg.throttling = on } }
+
+// WithControls makes the engine consult the given set of test controls, which may be shared with the other
+// services of an account (package kinesim does this). By default an engine has a set of its own
+// ([Engine.Controls]).
+func WithControls(set *control.Set) Option { return func(cfg *config) { cfg.controls = set } }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"iter"
 	"sync"
+	"time"
 
+	"github.com/kinesim/kinesim/internal/notify"
 	"github.com/kinesim/kinesim/record"
 )
 
@@ -25,85 +27,116 @@ const readBatch = 512
 // iterator allocates one batch buffer per iteration and nothing per record.
 func (e *Engine) Records(ctx context.Context, in ReadInput) iter.Seq2[record.Record, error] {
 	return func(yield func(record.Record, error) bool) {
-		if err := e.live(ctx); err != nil {
-			yield(record.Record{}, err)
-			return
-		}
-		if e.ctl.n.Load() != 0 {
-			if _, err := e.intercept(ctx, OpSubscribe, in); err != nil {
-				yield(record.Record{}, err)
-				return
-			}
-		}
-		s, sh, pos, _, err := e.startRead(in.StreamRef, in.ShardId, in.StartingPosition, "startingPosition.", false)
+		s, rp, err := e.openRead(&ctx, in)
 		if err != nil {
 			yield(record.Record{}, err)
 			return
 		}
-		e.readFrom(ctx, s, sh, pos, yield)
+		e.readFrom(ctx, s, rp, yield)
 	}
 }
 
-// readFrom yields the shard's records from pos on, waiting for new ones, until yield returns false or the read ends.
-func (e *Engine) readFrom(ctx context.Context, s *dataStream, sh *shardState, pos uint64, yield func(record.Record, error) bool) {
-	buf := make([]record.Record, 0, readBatch)
-	wake := make(chan struct{}, 1) // reused for every wait: waiting allocates nothing
-	stop := func(err error) {
-		sh.mu.Lock()
-		sh.unawait(wake)
-		sh.mu.Unlock()
-		yield(record.Record{}, err)
+// openRead starts a blocking read: it checks the input, resolves the stream and the starting position.
+func (e *Engine) openRead(ctx *context.Context, in ReadInput) (*dataStream, readPoint, error) {
+	if _, err := begin(e, ctx, OpSubscribe, in); err != nil {
+		return nil, readPoint{}, err
 	}
+	now := e.clk.Now()
+	st, err := checkRead(now, in.ShardId, in.StartingPosition, "startingPosition.")
+	if err != nil {
+		return nil, readPoint{}, err
+	}
+	s, err := e.resolve(in.StreamRef, true)
+	if err != nil {
+		return nil, readPoint{}, err
+	}
+	rp, err := s.startRead(now, in.ShardId, st)
+	return s, rp, err
+}
+
+// readState is what a read of a shard found.
+type readState uint8
+
+const (
+	readData    readState = iota // records were read
+	readWaiting                  // none yet: the shard is open and read to its tip
+	readEnded                    // none ever: the shard is closed and read to its end
+	readGone                     // the stream was deleted or the shard expired
+)
+
+// step reads the next batch of the shard from rp.pos into buf (at most readBatch records), applying retention at
+// now, and advances rp.pos past it. With nothing to read from an open shard, it registers wake (if not nil) for the
+// shard's next append before releasing the lock, so that no append is missed between the read and the wait.
+func (s *dataStream) step(now time.Time, rp *readPoint, buf []record.Record, wake chan struct{}) ([]record.Record, readState, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	sh := rp.sh
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if sh.gone {
+		if s.removed {
+			return buf, readGone, s.e.streamNotFound(s.name)
+		}
+		return buf, readGone, s.e.shardNotFound(sh.log.ID(), s.name)
+	}
+	sh.log.Expire(now.Add(-s.retention))
+	buf, rp.pos = sh.log.Read(rp.pos, readBatch, MaxGetRecordsBytes, buf[:0])
+	switch {
+	case len(buf) > 0:
+		return buf, readData, nil
+	case !s.isOpen(sh):
+		return buf, readEnded, nil
+	}
+	if wake != nil {
+		sh.waiters.Add(wake)
+	}
+	return buf, readWaiting, nil
+}
+
+// unwait removes wake from the shard's wake-up list (a reader that stops waiting).
+func (sh *shardState) unwait(wake chan struct{}) {
+	sh.mu.Lock()
+	sh.waiters.Remove(wake)
+	sh.mu.Unlock()
+}
+
+// readFrom yields the shard's records from rp on, waiting for new ones, until yield returns false or the read ends.
+func (e *Engine) readFrom(ctx context.Context, s *dataStream, rp readPoint, yield func(record.Record, error) bool) {
+	buf := make([]record.Record, 0, readBatch)
+	wake := notify.NewWaker() // reused for every wait: waiting allocates nothing
 	for {
 		if err := e.live(ctx); err != nil {
 			yield(record.Record{}, err)
 			return
 		}
-		s.mu.RLock()
-		retention := s.retention
-		sh.mu.Lock()
-		if sh.gone {
-			err := e.streamNotFound(s.name)
-			if !s.removed { // the shard itself expired
-				err = e.shardNotFound(sh.log.ID(), s.name)
-			}
-			sh.mu.Unlock()
-			s.mu.RUnlock()
+		var st readState
+		var err error
+		buf, st, err = s.step(e.clk.Now(), &rp, buf, wake)
+		switch st {
+		case readGone:
 			yield(record.Record{}, err)
 			return
-		}
-		sh.log.Expire(e.clk.Now().Add(-retention))
-		var next uint64
-		buf, next = sh.log.Read(pos, readBatch, MaxGetRecordsBytes, buf[:0])
-		waiting := len(buf) == 0
-		if waiting {
-			if closed, _ := sh.log.Closed(); closed {
-				sh.mu.Unlock()
-				s.mu.RUnlock()
-				return
-			}
-			sh.await(wake)
-		}
-		sh.mu.Unlock()
-		s.mu.RUnlock()
-		if waiting {
+		case readEnded:
+			return
+		case readWaiting:
 			select {
 			case <-wake: // a stale signal only costs one more look
-				continue
 			case <-ctx.Done():
-				stop(ctx.Err())
+				rp.sh.unwait(wake)
+				yield(record.Record{}, ctx.Err())
 				return
-			case <-e.done:
-				stop(ErrClosed)
+			case <-e.life.Done():
+				rp.sh.unwait(wake)
+				yield(record.Record{}, ErrClosed)
 				return
 			}
+			continue
 		}
 		for i := range buf {
 			if !yield(buf[i], nil) {
 				return
 			}
 		}
-		pos = next
 	}
 }
 
@@ -129,29 +162,17 @@ const SubscriptionBuffer = 256
 // Subscribe starts a blocking read of a shard (see [Engine.Records]) whose records arrive on a channel. Invalid
 // input and a missing stream or shard are returned at once.
 func (e *Engine) Subscribe(ctx context.Context, in ReadInput) (*Subscription, error) {
-	if err := e.live(ctx); err != nil {
-		return nil, err
-	}
-	if e.ctl.n.Load() != 0 {
-		if _, err := e.intercept(ctx, OpSubscribe, in); err != nil {
-			return nil, err
-		}
-	}
-	s, sh, pos, _, err := e.startRead(in.StreamRef, in.ShardId, in.StartingPosition, "startingPosition.", false)
+	s, rp, err := e.openRead(&ctx, in)
 	if err != nil {
 		return nil, err
 	}
-	if !e.enter() {
-		return nil, ErrClosed
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	sub := &Subscription{ch: make(chan record.Record, SubscriptionBuffer), cancel: cancel, done: make(chan struct{})}
-	go func() {
-		defer e.wg.Done()
+	started := e.life.Go(func() {
 		defer close(sub.done)
 		defer close(sub.ch)
 		defer cancel()
-		e.readFrom(ctx, s, sh, pos, func(r record.Record, err error) bool {
+		e.readFrom(ctx, s, rp, func(r record.Record, err error) bool {
 			if err != nil {
 				sub.setErr(err)
 				return false
@@ -162,12 +183,16 @@ func (e *Engine) Subscribe(ctx context.Context, in ReadInput) (*Subscription, er
 			case <-ctx.Done():
 				sub.setErr(ctx.Err())
 				return false
-			case <-e.done:
+			case <-e.life.Done():
 				sub.setErr(ErrClosed)
 				return false
 			}
 		})
-	}()
+	})
+	if !started {
+		cancel()
+		return nil, ErrClosed
+	}
 	return sub, nil
 }
 

@@ -5,6 +5,9 @@ import (
 	"time"
 
 	"github.com/kinesim/kinesim/apierr"
+	"github.com/kinesim/kinesim/internal/lifecycle"
+	"github.com/kinesim/kinesim/internal/status"
+	"github.com/kinesim/kinesim/internal/validate"
 	"github.com/kinesim/kinesim/record"
 )
 
@@ -54,28 +57,29 @@ const (
 	MaxShardsPerStream = 10000
 )
 
-// reshardable checks that a provisioned, ACTIVE stream may be resharded. s.mu must be held.
-func (s *dataStream) reshardable(op string) error {
-	if s.mode == StreamModeOnDemand {
-		return apierr.Validation.New("%s is not supported for a stream in ON_DEMAND capacity mode: you tried to invoke this API for a data stream with the on-demand capacity mode.", op)
-	}
-	if s.status != StreamStatusActive {
-		return s.e.notActive(s.name, s.status)
-	}
-	return nil
+// A change is a planned reshaping of a stream — a split, a merge, a uniform scaling, a capacity-mode switch —
+// validated against the stream when it was asked for, and applied by [dataStream.apply], at once or when the
+// update delay ends.
+type change struct {
+	kind   changeKind
+	a, b   *shardState    // split: a; merge: a and b
+	at     record.HashKey // split: the first hash key of the upper child
+	target int            // scale: the open shard count to reach
+	mode   StreamMode     // mode: the new capacity mode
+	// added is how many open shards the change adds (negative when it removes some); while the change is pending,
+	// the positive part is reserved against the account's shard quota.
+	added int
 }
 
-// openShard returns the open shard with id, or the AWS error for a missing or closed one. s.mu must be held.
-func (s *dataStream) openShard(id string) (*shardState, error) {
-	sh, err := s.shard(id)
-	if err != nil {
-		return nil, err
-	}
-	if closed, _ := sh.log.Closed(); closed {
-		return nil, apierr.InvalidArgument.New("Shard %s in stream %s under account %s has already been merged or split, and thus is not eligible for merging or splitting.", sh.log.ID(), s.name, s.e.cfg.accountID)
-	}
-	return sh, nil
-}
+type changeKind uint8
+
+const (
+	changeNone changeKind = iota
+	changeSplit
+	changeMerge
+	changeScale
+	changeMode
+)
 
 // SplitShard closes an open shard and opens two children that share its hash-key range: the lower one ends just
 // below NewStartingHashKey, the upper one starts at it. The children take the next unused shard indexes, have the
@@ -87,80 +91,98 @@ func (s *dataStream) openShard(id string) (*shardState, error) {
 // InvalidArgument (the key is not strictly inside the shard's range; the shard is closed), ResourceNotFound,
 // LimitExceeded (the account's shard quota).
 func (e *Engine) SplitShard(ctx context.Context, in SplitShardInput) error {
-	return e.splitShard(ctx, in, false)
+	if _, err := begin(e, &ctx, OpSplitShard, in); err != nil {
+		return err
+	}
+	at, err := checkSplit(in)
+	if err != nil {
+		return err
+	}
+	return e.reshard(in.StreamRef, func(s *dataStream, now time.Time) error {
+		if err := s.reshardable("SplitShard"); err != nil {
+			return err
+		}
+		c, err := s.planSplit(in, at)
+		if err != nil {
+			return err
+		}
+		return s.schedule(now, c)
+	})
 }
 
-func (e *Engine) splitShard(ctx context.Context, in SplitShardInput, force bool) error {
-	if err := e.live(ctx); err != nil {
-		return err
+// checkSplit validates SplitShard's input and returns the split key (zero if out of range, which the plan
+// reports).
+func checkSplit(in SplitShardInput) (record.HashKey, error) {
+	var v validate.Violations
+	shardID(&v, "shardToSplit", in.ShardToSplit)
+	at, err := record.ParseHashKey(in.NewStartingHashKey)
+	if v.Required("newStartingHashKey", in.NewStartingHashKey) && err == record.ErrMalformedHashKey {
+		v.Add(validate.Quote(in.NewStartingHashKey), "newStartingHashKey", validate.PatternPrefix+hashKeyPattern)
 	}
-	var v violations
-	v.shardID("shardToSplit", in.ShardToSplit)
-	at, perr := record.ParseHashKey(in.NewStartingHashKey)
-	switch {
-	case in.NewStartingHashKey == "":
-		v.add("null", "newStartingHashKey", mustNotBeNull)
-	case perr == record.ErrMalformedHashKey:
-		v.add(quote(in.NewStartingHashKey), "newStartingHashKey", patternPrefix+hashKeyPattern)
+	return at, v.Err()
+}
+
+// planSplit checks a split against the stream. s.mu must be held.
+func (s *dataStream) planSplit(in SplitShardInput, at record.HashKey) (change, error) {
+	sh, err := s.openShard(in.ShardToSplit)
+	if err != nil {
+		return change{}, err
 	}
-	if err := v.err(); err != nil {
-		return err
+	r := sh.log.HashKeyRange()
+	if at.Compare(r.StartingHashKey.Add(1)) <= 0 || at.Compare(r.EndingHashKey) >= 0 {
+		return change{}, apierr.InvalidArgument.New("NewStartingHashKey %s used in SplitShard() on shard %s in stream %s under account %s is not both greater than one plus the shard's StartingHashKey %s and less than the shard's EndingHashKey %s.",
+			in.NewStartingHashKey, sh.log.ID(), s.name, s.e.cfg.accountID, r.StartingHashKey, r.EndingHashKey)
 	}
-	return e.reshard(in.StreamRef, "SplitShard", force, func(s *dataStream) (func(time.Time), int, error) {
-		sh, err := s.openShard(in.ShardToSplit)
-		if err != nil {
-			return nil, 0, err
-		}
-		r := sh.log.HashKeyRange()
-		if perr != nil || at.Compare(r.StartingHashKey.Add(1)) <= 0 || at.Compare(r.EndingHashKey) >= 0 {
-			return nil, 0, apierr.InvalidArgument.New("NewStartingHashKey %s used in SplitShard() on shard %s in stream %s under account %s is not both greater than one plus the shard's StartingHashKey %s and less than the shard's EndingHashKey %s.",
-				in.NewStartingHashKey, sh.log.ID(), s.name, e.cfg.accountID, r.StartingHashKey, r.EndingHashKey)
-		}
-		return func(now time.Time) {
-			if s.isOpen(sh) { // a forced change may have closed it meanwhile
-				s.splitLocked(now, sh, at)
-			}
-		}, 1, nil
-	})
+	return change{kind: changeSplit, a: sh, at: at, added: 1}, nil
 }
 
 // MergeShards closes two open shards whose hash-key ranges touch and opens one child covering both, with
 // ShardToMerge as its ParentShardId and AdjacentShardToMerge as its AdjacentParentShardId. Timing and errors are as
 // for [Engine.SplitShard]; shards that are not adjacent are an InvalidArgument error.
 func (e *Engine) MergeShards(ctx context.Context, in MergeShardsInput) error {
-	return e.mergeShards(ctx, in, false)
+	if _, err := begin(e, &ctx, OpMergeShards, in); err != nil {
+		return err
+	}
+	if err := checkMerge(in); err != nil {
+		return err
+	}
+	return e.reshard(in.StreamRef, func(s *dataStream, now time.Time) error {
+		if err := s.reshardable("MergeShards"); err != nil {
+			return err
+		}
+		c, err := s.planMerge(in)
+		if err != nil {
+			return err
+		}
+		return s.schedule(now, c)
+	})
 }
 
-func (e *Engine) mergeShards(ctx context.Context, in MergeShardsInput, force bool) error {
-	if err := e.live(ctx); err != nil {
-		return err
+func checkMerge(in MergeShardsInput) error {
+	var v validate.Violations
+	shardID(&v, "shardToMerge", in.ShardToMerge)
+	shardID(&v, "adjacentShardToMerge", in.AdjacentShardToMerge)
+	return v.Err()
+}
+
+// planMerge checks a merge against the stream. s.mu must be held.
+func (s *dataStream) planMerge(in MergeShardsInput) (change, error) {
+	a, err := s.openShard(in.ShardToMerge)
+	if err != nil {
+		return change{}, err
 	}
-	var v violations
-	v.shardID("shardToMerge", in.ShardToMerge)
-	v.shardID("adjacentShardToMerge", in.AdjacentShardToMerge)
-	if err := v.err(); err != nil {
-		return err
+	b, err := s.openShard(in.AdjacentShardToMerge)
+	if err != nil {
+		return change{}, err
 	}
-	return e.reshard(in.StreamRef, "MergeShards", force, func(s *dataStream) (func(time.Time), int, error) {
-		a, err := s.openShard(in.ShardToMerge)
-		if err != nil {
-			return nil, 0, err
-		}
-		b, err := s.openShard(in.AdjacentShardToMerge)
-		if err != nil {
-			return nil, 0, err
-		}
-		ra, rb := a.log.HashKeyRange(), b.log.HashKeyRange()
-		if a == b || (ra.EndingHashKey.Add(1) != rb.StartingHashKey && rb.EndingHashKey.Add(1) != ra.StartingHashKey) || ra.EndingHashKey == record.MaxHashKey && rb.EndingHashKey == record.MaxHashKey {
-			return nil, 0, apierr.InvalidArgument.New("Shards %s and %s in stream %s under account %s are not an adjacent pair of shards eligible for merging",
-				a.log.ID(), b.log.ID(), s.name, e.cfg.accountID)
-		}
-		return func(now time.Time) {
-			if s.isOpen(a) && s.isOpen(b) { // a forced change may have closed one meanwhile
-				s.mergeLocked(now, a, b)
-			}
-		}, -1, nil
-	})
+	ra, rb := a.log.HashKeyRange(), b.log.HashKeyRange()
+	adjacent := ra.EndingHashKey != record.MaxHashKey && ra.EndingHashKey.Add(1) == rb.StartingHashKey ||
+		rb.EndingHashKey != record.MaxHashKey && rb.EndingHashKey.Add(1) == ra.StartingHashKey
+	if a == b || !adjacent {
+		return change{}, apierr.InvalidArgument.New("Shards %s and %s in stream %s under account %s are not an adjacent pair of shards eligible for merging",
+			a.log.ID(), b.log.ID(), s.name, s.e.cfg.accountID)
+	}
+	return change{kind: changeMerge, a: a, b: b, added: -1}, nil
 }
 
 // UpdateShardCount scales a provisioned stream to TargetShardCount shards of equal hash-key ranges, by splitting
@@ -169,39 +191,41 @@ func (e *Engine) mergeShards(ctx context.Context, in MergeShardsInput, force boo
 // shard count, at most 10,000 shards, and the account's shard quota; a call beyond them is a LimitExceeded error.
 // Timing and other errors are as for [Engine.SplitShard].
 func (e *Engine) UpdateShardCount(ctx context.Context, in UpdateShardCountInput) (UpdateShardCountOutput, error) {
-	if err := e.live(ctx); err != nil {
+	if _, err := begin(e, &ctx, OpUpdateShardCount, in); err != nil {
 		return UpdateShardCountOutput{}, err
 	}
-	var v violations
+	var v validate.Violations
 	if in.TargetShardCount < 1 {
-		v.add(quoteInt(in.TargetShardCount), "targetShardCount", valueAtLeast+"1")
+		v.Add(validate.QuoteInt(in.TargetShardCount), "targetShardCount", validate.ValueAtLeast+"1")
 	}
-	if in.ScalingType != "" && in.ScalingType != UniformScaling {
-		v.add(quote(in.ScalingType), "scalingType", enumPrefix+"[UNIFORM_SCALING]")
+	if in.ScalingType != "" {
+		v.Enum("scalingType", in.ScalingType, UniformScaling)
 	}
-	if err := v.err(); err != nil {
+	if err := v.Err(); err != nil {
 		return UpdateShardCountOutput{}, err
 	}
 	var out UpdateShardCountOutput
-	err := e.reshard(in.StreamRef, "UpdateShardCount", false, func(s *dataStream) (func(time.Time), int, error) {
-		cur, target := len(s.open), in.TargetShardCount
-		out = UpdateShardCountOutput{StreamName: s.name, StreamARN: s.arn, CurrentShardCount: cur, TargetShardCount: target}
-		now := e.clk.Now()
-		s.scalings = lastDay(s.scalings, now)
-		switch {
-		case len(s.scalings) >= MaxShardCountUpdatesPerDay:
-			return nil, 0, apierr.LimitExceeded.New("Stream %s under account %s has exceeded the limit of %d UpdateShardCount calls in a rolling 24-hour period.", s.name, e.cfg.accountID, MaxShardCountUpdatesPerDay)
-		case target > 2*cur:
-			return nil, 0, apierr.LimitExceeded.New("UpdateShardCount cannot scale up over double the current open shard count of stream %s. Current open shard count: %d. Target shard count: %d.", s.name, cur, target)
-		case 2*target < cur:
-			return nil, 0, apierr.LimitExceeded.New("UpdateShardCount cannot scale down below half the current open shard count of stream %s. Current open shard count: %d. Target shard count: %d.", s.name, cur, target)
-		case target > MaxShardsPerStream:
-			return nil, 0, apierr.LimitExceeded.New("UpdateShardCount cannot scale stream %s above %d shards. Target shard count: %d.", s.name, MaxShardsPerStream, target)
+	err := e.reshard(in.StreamRef, func(s *dataStream, now time.Time) error {
+		if err := s.reshardable("UpdateShardCount"); err != nil {
+			return err
 		}
-		return func(applied time.Time) {
-			s.scalings = append(s.scalings, now)
-			s.scaleLocked(applied, target)
-		}, target - cur, nil
+		cur, target := len(s.open), in.TargetShardCount
+		switch {
+		case s.scalings.Full(now):
+			return apierr.LimitExceeded.New("Stream %s under account %s has exceeded the limit of %d UpdateShardCount calls in a rolling 24-hour period.", s.name, e.cfg.accountID, MaxShardCountUpdatesPerDay)
+		case target > 2*cur:
+			return apierr.LimitExceeded.New("UpdateShardCount cannot scale up over double the current open shard count of stream %s. Current open shard count: %d. Target shard count: %d.", s.name, cur, target)
+		case target < (cur+1)/2:
+			return apierr.LimitExceeded.New("UpdateShardCount cannot scale down below half the current open shard count of stream %s. Current open shard count: %d. Target shard count: %d.", s.name, cur, target)
+		case target > MaxShardsPerStream:
+			return apierr.LimitExceeded.New("UpdateShardCount cannot scale stream %s above %d shards. Target shard count: %d.", s.name, MaxShardsPerStream, target)
+		}
+		if err := s.schedule(now, change{kind: changeScale, target: target, added: target - cur}); err != nil {
+			return err
+		}
+		s.scalings.Take(now)
+		out = UpdateShardCountOutput{StreamName: s.name, StreamARN: s.arn, CurrentShardCount: cur, TargetShardCount: target}
+		return nil
 	})
 	if err != nil {
 		return UpdateShardCountOutput{}, err
@@ -209,19 +233,17 @@ func (e *Engine) UpdateShardCount(ctx context.Context, in UpdateShardCountInput)
 	return out, nil
 }
 
-// reshard runs a resharding operation: plan validates it against the stream (with the stream locked) and returns
-// how to apply it and how many open shards it adds. The stream is UPDATING for the engine's update delay, then the
-// change is applied; with no delay, or forced, it is applied before reshard returns (a forced change skips the
-// status and capacity-mode checks too). A rejected call changes nothing.
-func (e *Engine) reshard(ref StreamRef, op string, force bool, plan func(*dataStream) (apply func(time.Time), added int, err error)) error {
+// reshard runs do on the stream ref names, with e.mu and s.mu held for writing and the clock read once; a
+// rejected call changes nothing. Retention is re-armed afterwards (resharding closes shards, which expire).
+func (e *Engine) reshard(ref StreamRef, do func(s *dataStream, now time.Time) error) error {
 	s, err := e.resolve(ref, false)
 	if err != nil {
 		return err
 	}
-	defer s.rearmRetention() // closed shards expire after the retention period; runs after the locks are released
+	defer s.rearmRetention() // runs after the locks are released
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.closed {
+	if e.life.Closed() {
 		return ErrClosed
 	}
 	s.mu.Lock()
@@ -229,84 +251,129 @@ func (e *Engine) reshard(ref StreamRef, op string, force bool, plan func(*dataSt
 	if s.removed {
 		return e.streamNotFound(s.name)
 	}
-	if !force {
-		if err := s.reshardable(op); err != nil {
-			return err
-		}
+	return do(s, e.clk.Now())
+}
+
+// reshardable checks that a provisioned, ACTIVE stream may be resharded. s.mu must be held.
+func (s *dataStream) reshardable(op string) error {
+	if s.mode == StreamModeOnDemand {
+		return apierr.Validation.New("%s is not supported for a stream in ON_DEMAND capacity mode: you tried to invoke this API for a data stream with the on-demand capacity mode.", op)
 	}
-	apply, added, err := plan(s)
-	if err != nil {
-		return err
+	if !s.state.Is(status.Active) {
+		return s.e.notActive(s.name, s.streamStatus())
 	}
-	if added > 0 && e.shards+added > e.cfg.shardLimit {
-		return e.shardLimitExceeded(added)
-	}
-	if force {
-		s.applyReshardLocked(apply, 0)
-		return nil
-	}
-	// The quota is taken now, so that other calls see it, and given back as the change applies.
-	e.shards += added
-	s.reserved += added
-	s.update(func(time.Time) { s.applyReshardLocked(apply, added) })
 	return nil
 }
 
-// update applies a change to the stream: at once with no update delay, else after it, the stream UPDATING
-// meanwhile (reads and writes go on). Either way apply runs with e.mu and s.mu held for writing, and retention is
-// re-armed afterwards (resharding closes shards, which expire). e.mu and s.mu must be held for writing.
-func (s *dataStream) update(apply func(now time.Time)) {
+// openShard returns the open shard with id, or the AWS error for a missing or closed one. s.mu must be held.
+func (s *dataStream) openShard(id string) (*shardState, error) {
+	sh, err := s.shard(id)
+	if err != nil {
+		return nil, err
+	}
+	if !s.isOpen(sh) {
+		return nil, apierr.InvalidArgument.New("Shard %s in stream %s under account %s has already been merged or split, and thus is not eligible for merging or splitting.", sh.log.ID(), s.name, s.e.cfg.accountID)
+	}
+	return sh, nil
+}
+
+// schedule applies c to the stream: at once with no update delay, else when the delay ends, the stream UPDATING
+// meanwhile (reads and writes go on) and the shards c adds reserved against the account's quota, so that other
+// calls see them. e.mu and s.mu must be held for writing.
+func (s *dataStream) schedule(now time.Time, c change) error {
 	e := s.e
+	if c.added > 0 && c.added > e.cfg.shardLimit-e.shards {
+		return e.shardLimitExceeded(c.added)
+	}
 	d := e.cfg.updateDelay
 	if d == 0 {
-		apply(e.clk.Now())
-		return
+		s.apply(now, c)
+		return nil
 	}
-	s.status = StreamStatusUpdating
-	s.statusT = e.afterFunc(d, func() {
-		e.mu.Lock()
-		s.mu.Lock()
-		due := !s.removed && s.status == StreamStatusUpdating
-		if due {
-			apply(e.clk.Now())
-			s.status = StreamStatusActive
-		}
-		s.mu.Unlock()
-		e.mu.Unlock()
-		if due {
-			s.rearmRetention()
-		}
-	})
+	s.reserved = max(c.added, 0)
+	e.shards += s.reserved
+	s.pending = c
+	s.state.Begin(status.Updating, nil, lifecycle.AfterFunc(e.life, d, s, (*dataStream).finishUpdate))
+	return nil
 }
 
-// applyReshardLocked applies a planned change, counting the open shards it adds against the account's quota in
-// place of the reserved ones (a forced change may have come first and changed the outcome). e.mu and s.mu must be
-// held for writing.
-func (s *dataStream) applyReshardLocked(apply func(time.Time), reserved int) {
+// applyNow applies c at once, whatever the stream's status (a forced change). e.mu and s.mu must be held for
+// writing.
+func (s *dataStream) applyNow(now time.Time, c change) error {
+	e := s.e
+	if c.added > 0 && c.added > e.cfg.shardLimit-e.shards {
+		return e.shardLimitExceeded(c.added)
+	}
+	s.apply(now, c)
+	return nil
+}
+
+// finishUpdate ends the UPDATING delay by applying the pending change (a timer callback).
+func (s *dataStream) finishUpdate() {
+	e := s.e
+	e.mu.Lock()
+	s.mu.Lock()
+	due := !s.removed && s.state.Is(status.Updating)
+	if due {
+		c := s.pending
+		s.pending = change{}
+		s.releaseReserved()
+		s.apply(e.clk.Now(), c)
+		s.state.Finish(status.Active)
+	}
+	s.mu.Unlock()
+	e.mu.Unlock()
+	if due {
+		s.rearmRetention()
+	}
+}
+
+// releaseReserved gives back the shards a pending change reserved. e.mu and s.mu must be held for writing.
+func (s *dataStream) releaseReserved() {
+	s.e.shards -= s.reserved
+	s.reserved = 0
+}
+
+// apply makes a change, counting the open shards it adds or removes against the account's quota. A split or merge
+// whose shards a forced change has closed meanwhile does nothing. e.mu and s.mu must be held for writing.
+func (s *dataStream) apply(now time.Time, c change) {
 	before := len(s.open)
-	apply(s.e.clk.Now())
-	s.e.shards += len(s.open) - before - reserved
-	s.reserved -= reserved
+	switch c.kind {
+	case changeSplit:
+		if s.isOpen(c.a) {
+			s.split(now, c.a, c.at)
+		}
+	case changeMerge:
+		if s.isOpen(c.a) && s.isOpen(c.b) {
+			s.merge(now, c.a, c.b)
+		}
+	case changeScale:
+		s.scale(now, c.target)
+	case changeMode:
+		s.mode = c.mode
+		s.armScalerLocked()
+	}
+	s.e.shards += len(s.open) - before
 }
 
-// isOpen reports whether sh is still among the open shards. s.mu must be held.
+// isOpen reports whether sh is still among the open shards. sh's log is only closed with s.mu held for writing, so
+// s.mu must be held.
 func (s *dataStream) isOpen(sh *shardState) bool {
 	closed, _ := sh.log.Closed()
 	return !closed
 }
 
-// splitLocked closes sh and opens its two children, split at hash key at. s.mu must be held for writing.
-func (s *dataStream) splitLocked(now time.Time, sh *shardState, at record.HashKey) (lower, upper *shardState) {
+// split closes sh and opens its two children, split at hash key at. s.mu must be held for writing.
+func (s *dataStream) split(now time.Time, sh *shardState, at record.HashKey) {
 	r := sh.log.HashKeyRange()
 	parent := sh.log.ID()
-	lower = s.newShard(now, s.takeIndex(), record.HashKeyRange{StartingHashKey: r.StartingHashKey, EndingHashKey: at.Sub(1)}, parent, "")
-	upper = s.newShard(now, s.takeIndex(), record.HashKeyRange{StartingHashKey: at, EndingHashKey: r.EndingHashKey}, parent, "")
+	lower := s.newShard(now, s.takeIndex(), record.HashKeyRange{StartingHashKey: r.StartingHashKey, EndingHashKey: at.Sub(1)}, parent, "")
+	upper := s.newShard(now, s.takeIndex(), record.HashKeyRange{StartingHashKey: at, EndingHashKey: r.EndingHashKey}, parent, "")
 	s.replaceOpen(now, []*shardState{sh}, lower, upper)
-	return lower, upper
 }
 
-// mergeLocked closes a and b and opens their child. s.mu must be held for writing.
-func (s *dataStream) mergeLocked(now time.Time, a, b *shardState) *shardState {
+// merge closes a and b and opens their child. s.mu must be held for writing.
+func (s *dataStream) merge(now time.Time, a, b *shardState) {
 	ra, rb := a.log.HashKeyRange(), b.log.HashKeyRange()
 	r := record.HashKeyRange{StartingHashKey: ra.StartingHashKey, EndingHashKey: rb.EndingHashKey}
 	if rb.StartingHashKey.Less(ra.StartingHashKey) {
@@ -314,18 +381,16 @@ func (s *dataStream) mergeLocked(now time.Time, a, b *shardState) *shardState {
 	}
 	child := s.newShard(now, s.takeIndex(), r, a.log.ID(), b.log.ID())
 	s.replaceOpen(now, []*shardState{a, b}, child)
-	return child
 }
 
-// scaleLocked reshapes the open shards into target shards of equal ranges: it splits every open shard at each
-// target boundary inside it, then merges the pieces that fall in the same target range. s.mu must be held for
-// writing.
-func (s *dataStream) scaleLocked(now time.Time, target int) {
+// scale reshapes the open shards into target shards of equal ranges: it splits every open shard at each target
+// boundary inside it, then merges the pieces that fall in the same target range. s.mu must be held for writing.
+func (s *dataStream) scale(now time.Time, target int) {
 	ranges := record.SplitEvenly(target)
 	for _, r := range ranges[1:] {
 		sh := s.open[s.routeIndex(r.StartingHashKey)]
 		if sh.log.HashKeyRange().StartingHashKey != r.StartingHashKey {
-			s.splitLocked(now, sh, r.StartingHashKey)
+			s.split(now, sh, r.StartingHashKey)
 		}
 	}
 	for _, r := range ranges {
@@ -334,7 +399,7 @@ func (s *dataStream) scaleLocked(now time.Time, target int) {
 			if s.open[i].log.HashKeyRange().EndingHashKey == r.EndingHashKey {
 				break
 			}
-			s.mergeLocked(now, s.open[i], s.open[i+1])
+			s.merge(now, s.open[i], s.open[i+1])
 		}
 	}
 }
@@ -351,7 +416,7 @@ func (s *dataStream) replaceOpen(now time.Time, old []*shardState, children ...*
 	for _, sh := range old {
 		sh.mu.Lock()
 		sh.log.Close(now)
-		sh.signal() // blocking readers see the shard end
+		sh.waiters.Signal() // blocking readers see the shard end
 		sh.mu.Unlock()
 	}
 	first := len(s.open)
@@ -367,29 +432,9 @@ func (s *dataStream) replaceOpen(now time.Time, old []*shardState, children ...*
 	open = append(open, children...)
 	open = append(open, s.open[first+len(old):]...)
 	s.open = open
-	s.starts = s.starts[:0]
+	s.ranges = s.ranges[:0]
 	for _, sh := range s.open {
-		s.starts = append(s.starts, sh.log.HashKeyRange().StartingHashKey)
+		s.ranges = append(s.ranges, sh.log.HashKeyRange())
 	}
 	s.shards = append(s.shards, children...)
-}
-
-// shardID checks a shard id input.
-func (v *violations) shardID(path, id string) {
-	if id == "" {
-		v.add("null", path, mustNotBeNull)
-		return
-	}
-	v.name(path, id, 128)
-}
-
-// lastDay keeps the times of calls made in the rolling 24 hours before now (the window of AWS's per-day limits).
-func lastDay(calls []time.Time, now time.Time) []time.Time {
-	kept := calls[:0]
-	for _, t := range calls {
-		if now.Sub(t) < 24*time.Hour {
-			kept = append(kept, t)
-		}
-	}
-	return kept
 }

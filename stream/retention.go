@@ -2,6 +2,8 @@ package stream
 
 import (
 	"time"
+
+	"github.com/kinesim/kinesim/internal/lifecycle"
 )
 
 // Retention: a record becomes unreadable once it is as old as the stream's retention period. Every read applies
@@ -45,7 +47,7 @@ func (s *dataStream) dropExpiredLocked(now time.Time) {
 		if closed, closedAt := sh.log.Closed(); closed && !closedAt.After(cutoff) {
 			sh.mu.Lock()
 			sh.gone = true
-			sh.signal()
+			sh.waiters.Signal()
 			sh.mu.Unlock()
 			continue
 		}
@@ -78,21 +80,15 @@ func (s *dataStream) rearmRetention() {
 
 	s.retMu.Lock()
 	defer s.retMu.Unlock()
-	if s.retTimer != nil {
-		s.retTimer.Stop()
-		s.retTimer = nil
-	}
+	s.retTimer.Stop()
+	s.retTimer = nil
 	s.retArmed.Store(false)
 	if !pending || removed {
 		return
 	}
-	select {
-	case <-e.done:
-		return
-	default:
+	if s.retTimer = lifecycle.AfterFunc(e.life, next.Sub(now), s, (*dataStream).rearmRetention); s.retTimer != nil {
+		s.retArmed.Store(true)
 	}
-	s.retTimer = e.afterFunc(next.Sub(now), s.rearmRetention)
-	s.retArmed.Store(true)
 }
 
 // ApplyRetention expires, now, the records of every stream that are past their stream's retention period, and
@@ -100,7 +96,10 @@ func (s *dataStream) rearmRetention() {
 // memory released at a chosen moment (the engine also does it on a timer).
 func (e *Engine) ApplyRetention() {
 	e.mu.RLock()
-	streams := e.streamsLocked()
+	streams := make([]*dataStream, 0, len(e.byName))
+	for _, s := range e.byName {
+		streams = append(streams, s)
+	}
 	e.mu.RUnlock()
 	for _, s := range streams {
 		s.rearmRetention()

@@ -2,12 +2,15 @@ package stream
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"slices"
 	"time"
 
 	"github.com/kinesim/kinesim/apierr"
+	"github.com/kinesim/kinesim/internal/lifecycle"
+	"github.com/kinesim/kinesim/internal/quota"
+	"github.com/kinesim/kinesim/internal/status"
+	"github.com/kinesim/kinesim/internal/validate"
 	"github.com/kinesim/kinesim/record"
 )
 
@@ -19,29 +22,29 @@ import (
 // Errors: Validation (name, shard count, mode, record size), ResourceInUse (the name exists), LimitExceeded (more
 // than 5 streams CREATING or DELETING, or the account's shard quota).
 func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
-	if err := e.live(ctx); err != nil {
+	if _, err := begin(e, &ctx, OpCreateStream, in); err != nil {
 		return err
 	}
-	var v violations
-	v.streamName("streamName", in.StreamName, true)
+	var v validate.Violations
+	streamName(&v, "streamName", in.StreamName)
 	mode := in.StreamMode
 	if mode == "" {
 		mode = StreamModeProvisioned
 	}
-	v.streamMode(mode)
+	streamMode(&v, mode)
 	n := in.ShardCount
 	switch {
 	case mode == StreamModeProvisioned && n == 0:
-		v.add("null", "shardCount", mustNotBeNull)
+		v.Add("null", "shardCount", validate.MustNotBeNull)
 	case n < 0:
-		v.add(quoteInt(n), "shardCount", valueAtLeast+"1")
+		v.Add(validate.QuoteInt(n), "shardCount", validate.ValueAtLeast+"1")
 	}
 	sizeKiB := in.MaxRecordSizeInKiB
 	if sizeKiB == 0 {
 		sizeKiB = DefaultMaxRecordSizeInKiB
 	}
-	v.recordSize(sizeKiB)
-	if err := v.err(); err != nil {
+	recordSize(&v, sizeKiB)
+	if err := v.Err(); err != nil {
 		return err
 	}
 	if len(in.Tags) > MaxTagsPerStream {
@@ -63,16 +66,16 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.closed {
+	if e.life.Closed() {
 		return ErrClosed
 	}
 	if _, ok := e.byName[in.StreamName]; ok {
 		return apierr.ResourceInUse.New("Stream %s under account %s already exists.", in.StreamName, e.cfg.accountID)
 	}
-	if e.creating >= e.cfg.maxCreating {
-		return apierr.LimitExceeded.New("This request would have exceed the limit on the number of streams that can simultaneously be in CREATING or DELETING. Limit: %d", e.cfg.maxCreating)
+	if e.transitions.Used() >= e.transitions.Max {
+		return e.tooManyTransitions()
 	}
-	if e.shards+n > e.cfg.shardLimit {
+	if n > e.cfg.shardLimit-e.shards { // not e.shards+n: n may be near the largest int
 		return e.shardLimitExceeded(n)
 	}
 	now := e.clk.Now()
@@ -83,14 +86,16 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 	s := &dataStream{
 		e: e, name: in.StreamName, arn: e.StreamARN(in.StreamName), epoch: e.epochSeq, created: now,
 		mode: mode, tags: maps.Clone(in.Tags), discardData: in.DiscardData,
-		status: StreamStatusActive, retention: DefaultRetentionHours * time.Hour, throttling: throttling,
+		retention: DefaultRetentionHours * time.Hour, throttling: throttling,
+		scalings: quota.Rolling{Max: MaxShardCountUpdatesPerDay, Window: quota.Day},
+		modes:    quota.Rolling{Max: MaxStreamModeUpdatesPerDay, Window: quota.Day},
 	}
 	s.maxRecordSize.Store(int64(sizeKiB) << 10)
 	for i, r := range record.SplitEvenly(n) {
 		sh := s.newShard(now, i, r, "", "")
 		s.shards = append(s.shards, sh)
 		s.open = append(s.open, sh)
-		s.starts = append(s.starts, r.StartingHashKey)
+		s.ranges = append(s.ranges, r)
 	}
 	s.nextIndex = n
 	e.byName[s.name] = s
@@ -98,45 +103,29 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 	e.names.ReplaceOrInsert(s)
 	e.shards += n
 	s.armScalerLocked()
-	if d := e.cfg.createDelay; d > 0 {
-		s.status = StreamStatusCreating
-		e.creating++
-		s.statusT = e.afterFunc(d, func() {
-			e.mu.Lock()
-			defer e.mu.Unlock()
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			if s.status == StreamStatusCreating {
-				s.status = StreamStatusActive
-				e.creating--
-			}
-		})
+	if delay := e.cfg.createDelay; delay > 0 {
+		s.state.Begin(status.Creating, &e.transitions, lifecycle.AfterFunc(e.life, delay, s, (*dataStream).finishCreate))
+	} else {
+		s.state.Set(status.Active)
 	}
 	return nil
 }
 
-// streamMode checks a capacity mode.
-func (v *violations) streamMode(m StreamMode) {
-	if m != StreamModeProvisioned && m != StreamModeOnDemand {
-		v.add(quote(string(m)), "streamModeDetails.streamMode", enumPrefix+"[PROVISIONED, ON_DEMAND]")
-	}
-}
-
-// recordSize checks a maximum record size in KiB (1024–10240).
-func (v *violations) recordSize(kib int) {
-	if kib < DefaultMaxRecordSizeInKiB || kib > MaxMaxRecordSizeInKiB {
-		v.add(quoteInt(kib), "maxRecordSizeInKiB", fmt.Sprintf("Member must have value between %d and %d", DefaultMaxRecordSizeInKiB, MaxMaxRecordSizeInKiB))
+// finishCreate ends the CREATING delay (a timer callback).
+func (s *dataStream) finishCreate() {
+	e := s.e
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.state.Is(status.Creating) {
+		s.state.Finish(status.Active)
 	}
 }
 
 // OnDemandInitialShards is the shard count of a new on-demand stream: its 4 MB/s of write capacity at 1 MB/s per
 // shard (AWS documents the capacity, not the count).
 const OnDemandInitialShards = 4
-
-func (e *Engine) shardLimitExceeded(n int) error {
-	return apierr.LimitExceeded.New("This request would exceed the shard limit for the account %s in %s. Current shard count for the account: %d. Limit: %d. Number of additional shards that would have resulted from this request: %d. Refer to the AWS Service Limits page (http://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current limits and how to request higher limits.",
-		e.cfg.accountID, e.cfg.region, e.shards, e.cfg.shardLimit, n)
-}
 
 // DeleteStreamInput is the input of [Engine.DeleteStream].
 type DeleteStreamInput struct {
@@ -145,9 +134,13 @@ type DeleteStreamInput struct {
 }
 
 // DeleteStream deletes a stream: it is DELETING for the engine's delete delay, during which reads and writes still
-// work, then gone; afterwards every call on it is a ResourceNotFound error and its blocking reads end with one.
+// work, then gone; afterwards every call on it is a ResourceNotFound error and its blocking reads end with one. A
+// change pending while the stream is UPDATING is dropped.
+//
+// Errors: ResourceNotFound, ResourceInUse (already DELETING), LimitExceeded (more than 5 streams CREATING or
+// DELETING).
 func (e *Engine) DeleteStream(ctx context.Context, in DeleteStreamInput) error {
-	if err := e.live(ctx); err != nil {
+	if _, err := begin(e, &ctx, OpDeleteStream, in); err != nil {
 		return err
 	}
 	s, err := e.resolve(in.StreamRef, false)
@@ -161,106 +154,115 @@ func (e *Engine) DeleteStream(ctx context.Context, in DeleteStreamInput) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	switch s.status {
-	case StreamStatusDeleting:
-		return e.notActive(s.name, s.status)
-	case StreamStatusCreating:
-		e.creating-- // counted again below while DELETING
-		if s.statusT != nil {
-			s.statusT.Stop()
-		}
+	if s.state.Is(status.Deleting) {
+		return e.notActive(s.name, s.streamStatus())
 	}
 	d := e.cfg.deleteDelay
 	if d == 0 {
 		e.remove(s)
 		return nil
 	}
-	if e.creating >= e.cfg.maxCreating {
-		if s.status == StreamStatusCreating {
-			e.creating++
-		}
-		return apierr.LimitExceeded.New("This request would have exceed the limit on the number of streams that can simultaneously be in CREATING or DELETING. Limit: %d", e.cfg.maxCreating)
+	if !s.state.CanBegin(&e.transitions) {
+		return e.tooManyTransitions()
 	}
-	s.status = StreamStatusDeleting
-	e.creating++
-	s.statusT = e.afterFunc(d, func() {
-		e.mu.Lock()
-		defer e.mu.Unlock()
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if e.byName[s.name] == s {
-			e.creating--
-			e.remove(s)
-		}
-	})
+	s.pending = change{}
+	s.releaseReserved()
+	s.state.Begin(status.Deleting, &e.transitions, lifecycle.AfterFunc(e.life, d, s, (*dataStream).finishDelete))
 	return nil
 }
 
-// remove drops s from the registry and ends its readers. e.mu and s.mu must be held.
+// finishDelete ends the DELETING delay (a timer callback).
+func (s *dataStream) finishDelete() {
+	e := s.e
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e.byName[s.name] == s {
+		e.remove(s)
+	}
+}
+
+// remove drops s from the registry, stops its timers and ends its readers. e.mu and s.mu must be held.
 func (e *Engine) remove(s *dataStream) {
 	delete(e.byName, s.name)
 	delete(e.byEpoch, s.epoch)
 	e.names.Delete(s)
-	e.shards -= len(s.open) + s.reserved
-	s.status = StreamStatusDeleting
+	s.releaseReserved()
+	e.shards -= len(s.open)
+	s.state.Set(status.Deleting)
+	s.pending = change{}
 	s.removed = true
+	s.scaler.Stop()
+	s.scaler = nil
 	for _, sh := range s.shards {
 		sh.mu.Lock()
 		sh.gone = true
-		sh.signal()
+		sh.waiters.Signal()
 		sh.mu.Unlock()
 	}
 	s.retMu.Lock()
-	if s.retTimer != nil {
-		s.retTimer.Stop()
-		s.retTimer = nil
-	}
+	s.retTimer.Stop()
+	s.retTimer = nil
 	s.retMu.Unlock()
 }
 
 // DescribeStreamSummary describes a stream without its shards.
+//
+// Errors: Validation, InvalidArgument (a bad StreamARN), ResourceNotFound.
 func (e *Engine) DescribeStreamSummary(ctx context.Context, ref StreamRef) (StreamSummary, error) {
-	if err := e.live(ctx); err != nil {
+	if _, err := begin(e, &ctx, OpDescribeStreamSummary, ref); err != nil {
 		return StreamSummary{}, err
 	}
 	s, err := e.resolve(ref, false)
 	if err != nil {
 		return StreamSummary{}, err
 	}
+	return s.summary(), nil
+}
+
+func (s *dataStream) summary() StreamSummary {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return StreamSummary{
-		StreamName: s.name, StreamARN: s.arn, StreamStatus: s.status, StreamMode: s.mode,
+		StreamName: s.name, StreamARN: s.arn, StreamStatus: s.streamStatus(), StreamMode: s.mode,
 		RetentionPeriodHours: int(s.retention / time.Hour), StreamCreationTimestamp: s.created,
 		EncryptionType: EncryptionNone, OpenShardCount: len(s.open), MaxRecordSizeInKiB: int(s.maxRecordSize.Load() >> 10),
 		Throttling: s.throttling,
-	}, nil
+	}
 }
 
+// MaxListStreamsResults is the most streams one ListStreams call returns.
+const MaxListStreamsResults = 100
+
 // ListStreams lists the account's streams in name order, at most in.Limit (at most 100) at a time.
+//
+// Errors: Validation (Limit outside 1–10000, a malformed ExclusiveStartStreamName), InvalidArgument (NextToken
+// with ExclusiveStartStreamName, a malformed token), ExpiredNextToken.
 func (e *Engine) ListStreams(ctx context.Context, in ListStreamsInput) (ListStreamsOutput, error) {
-	if err := e.live(ctx); err != nil {
+	if _, err := begin(e, &ctx, OpListStreams, in); err != nil {
 		return ListStreamsOutput{}, err
 	}
-	var v violations
-	v.pageSize("limit", in.Limit)
+	var v validate.Violations
+	v.PageSize("limit", in.Limit, MaxListPageSize)
 	if in.ExclusiveStartStreamName != "" {
-		v.name("exclusiveStartStreamName", in.ExclusiveStartStreamName, 128)
+		v.Name("exclusiveStartStreamName", in.ExclusiveStartStreamName, MaxStreamNameLength)
 	}
-	if err := v.err(); err != nil {
+	if err := v.Err(); err != nil {
 		return ListStreamsOutput{}, err
 	}
 	limit := in.Limit
-	if limit == 0 || limit > 100 {
-		limit = 100
+	if limit == 0 || limit > MaxListStreamsResults {
+		limit = MaxListStreamsResults
 	}
+	now := e.clk.Now()
 	after := in.ExclusiveStartStreamName
 	if in.NextToken != "" {
 		if after != "" {
 			return ListStreamsOutput{}, apierr.InvalidArgument.New("NextToken and ExclusiveStartStreamName cannot be provided together.")
 		}
 		var err error
-		if after, err = e.decodeListToken(in.NextToken); err != nil {
+		if after, err = e.decodeListToken(in.NextToken, now); err != nil {
 			return ListStreamsOutput{}, err
 		}
 	}
@@ -278,7 +280,7 @@ func (e *Engine) ListStreams(ctx context.Context, in ListStreamsInput) (ListStre
 		s.mu.RLock()
 		out.StreamNames = append(out.StreamNames, s.name)
 		out.StreamSummaries = append(out.StreamSummaries, StreamListEntry{
-			StreamName: s.name, StreamARN: s.arn, StreamStatus: s.status, StreamMode: s.mode, StreamCreationTimestamp: s.created,
+			StreamName: s.name, StreamARN: s.arn, StreamStatus: s.streamStatus(), StreamMode: s.mode, StreamCreationTimestamp: s.created,
 		})
 		s.mu.RUnlock()
 		return true
@@ -289,56 +291,40 @@ func (e *Engine) ListStreams(ctx context.Context, in ListStreamsInput) (ListStre
 		e.names.AscendGreaterOrEqual(&dataStream{name: after}, visit)
 	}
 	if out.HasMoreStreams {
-		out.NextToken = e.encodeListToken(out.StreamNames[len(out.StreamNames)-1])
+		out.NextToken = e.encodeListToken(now, out.StreamNames[len(out.StreamNames)-1])
 	}
 	return out, nil
 }
 
-func (e *Engine) encodeListToken(after string) string {
-	w := e.newToken(kindList)
-	w.time(e.clk.Now())
-	w.str(after)
-	return e.seal(w)
-}
-
-func (e *Engine) decodeListToken(tok string) (string, error) {
-	var buf [768]byte
-	r, ok := e.open(tok, kindList, &buf)
-	if !ok {
-		return "", apierr.InvalidArgument.New("Invalid NextToken.")
-	}
-	r.u64() // serial
-	created, after := r.time(), r.str()
-	if !r.ok || len(r.b) != 0 {
-		return "", apierr.InvalidArgument.New("Invalid NextToken.")
-	}
-	if e.clk.Now().Sub(created) > NextTokenLifetime {
-		return "", apierr.ExpiredNextToken.New("The pagination token passed to the operation is expired.")
-	}
-	return after, nil
-}
-
 // IncreaseStreamRetentionPeriod raises the stream's retention period (24–8760 hours; not below the current one).
 // Records already expired stay expired.
+//
+// Errors: Validation, InvalidArgument (outside 24–8760 hours, below the current period), ResourceInUse (not
+// ACTIVE), ResourceNotFound.
 func (e *Engine) IncreaseStreamRetentionPeriod(ctx context.Context, in RetentionInput) error {
-	return e.changeRetention(ctx, in, true)
+	if _, err := begin(e, &ctx, OpIncreaseStreamRetentionPeriod, in); err != nil {
+		return err
+	}
+	return e.changeRetention(in, true)
 }
 
 // DecreaseStreamRetentionPeriod lowers the stream's retention period (24–8760 hours; not above the current one).
 // Records older than the new period become unreadable at once.
+//
+// Errors: as [Engine.IncreaseStreamRetentionPeriod], with "above the current period".
 func (e *Engine) DecreaseStreamRetentionPeriod(ctx context.Context, in RetentionInput) error {
-	return e.changeRetention(ctx, in, false)
-}
-
-func (e *Engine) changeRetention(ctx context.Context, in RetentionInput, increase bool) error {
-	if err := e.live(ctx); err != nil {
+	if _, err := begin(e, &ctx, OpDecreaseStreamRetentionPeriod, in); err != nil {
 		return err
 	}
+	return e.changeRetention(in, false)
+}
+
+func (e *Engine) changeRetention(in RetentionInput, increase bool) error {
 	h := in.RetentionPeriodHours
 	if h < 1 {
-		var v violations
-		v.add(quoteInt(h), "retentionPeriodHours", valueAtLeast+"1")
-		return v.err()
+		var v validate.Violations
+		v.Add(validate.QuoteInt(h), "retentionPeriodHours", validate.ValueAtLeast+"1")
+		return v.Err()
 	}
 	s, err := e.resolve(in.StreamRef, false)
 	if err != nil {
@@ -350,32 +336,37 @@ func (e *Engine) changeRetention(ctx context.Context, in RetentionInput, increas
 	case h > MaxRetentionHours:
 		return apierr.InvalidArgument.New("Maximum allowed retention period is %d hours. Requested retention period (%d hours) is too long.", MaxRetentionHours, h)
 	}
-	s.mu.Lock()
-	cur := int(s.retention / time.Hour)
-	switch {
-	case s.status != StreamStatusActive:
-		s.mu.Unlock()
-		return e.notActive(s.name, s.status)
-	case increase && h < cur:
-		s.mu.Unlock()
-		return apierr.InvalidArgument.New("Requested retention period (%d hours) for stream %s can not be shorter than existing retention period (%d hours). Use DecreaseRetentionPeriod API.", h, s.name, cur)
-	case !increase && h > cur:
-		s.mu.Unlock()
-		return apierr.InvalidArgument.New("Requested retention period (%d hours) for stream %s can not be longer than existing retention period (%d hours). Use IncreaseRetentionPeriod API.", h, s.name, cur)
+	if err := s.setRetention(e.clk.Now(), h, increase); err != nil {
+		return err
 	}
-	now := e.clk.Now()
-	// Expire under the old period first, so that a longer period does not bring back expired records.
-	s.applyRetentionLocked(now)
-	s.retention = time.Duration(h) * time.Hour
-	s.applyRetentionLocked(now)
-	s.mu.Unlock()
 	s.rearmRetention()
 	return nil
 }
 
-// SetThrottling turns the stream's enforcement of AWS's throughput limits on or off (a kinesim extension).
+// setRetention changes the retention period of an ACTIVE stream to h hours.
+func (s *dataStream) setRetention(now time.Time, h int, increase bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur := int(s.retention / time.Hour)
+	switch {
+	case !s.state.Is(status.Active):
+		return s.e.notActive(s.name, s.streamStatus())
+	case increase && h < cur:
+		return apierr.InvalidArgument.New("Requested retention period (%d hours) for stream %s can not be shorter than existing retention period (%d hours). Use DecreaseRetentionPeriod API.", h, s.name, cur)
+	case !increase && h > cur:
+		return apierr.InvalidArgument.New("Requested retention period (%d hours) for stream %s can not be longer than existing retention period (%d hours). Use IncreaseRetentionPeriod API.", h, s.name, cur)
+	}
+	// Expire under the old period first, so that a longer period does not bring back expired records.
+	s.applyRetentionLocked(now)
+	s.retention = time.Duration(h) * time.Hour
+	s.applyRetentionLocked(now)
+	return nil
+}
+
+// SetThrottling turns the stream's enforcement of AWS's throughput limits on or off (a kinesim extension; test
+// controls do not see it).
 func (e *Engine) SetThrottling(ctx context.Context, ref StreamRef, on bool) error {
-	if err := e.live(ctx); err != nil {
+	if err := e.enter(&ctx); err != nil {
 		return err
 	}
 	s, err := e.resolve(ref, false)
@@ -397,13 +388,15 @@ type UpdateMaxRecordSizeInput struct {
 
 // UpdateMaxRecordSize sets the largest record the stream takes, 1 to 10 MiB. Shard throughput limits do not
 // change; a large record draws on the shard's burst.
+//
+// Errors: Validation, ResourceInUse (not ACTIVE), ResourceNotFound.
 func (e *Engine) UpdateMaxRecordSize(ctx context.Context, in UpdateMaxRecordSizeInput) error {
-	if err := e.live(ctx); err != nil {
+	if _, err := begin(e, &ctx, OpUpdateMaxRecordSize, in); err != nil {
 		return err
 	}
-	var v violations
-	v.recordSize(in.MaxRecordSizeInKiB)
-	if err := v.err(); err != nil {
+	var v validate.Violations
+	recordSize(&v, in.MaxRecordSizeInKiB)
+	if err := v.Err(); err != nil {
 		return err
 	}
 	return e.withActiveStream(in.StreamRef, func(s *dataStream) error {
@@ -417,4 +410,18 @@ func (e *Engine) UpdateMaxRecordSize(ctx context.Context, in UpdateMaxRecordSize
 		}
 		return nil
 	})
+}
+
+// withActiveStream runs change on an ACTIVE stream with its lock held for writing.
+func (e *Engine) withActiveStream(ref StreamRef, change func(*dataStream) error) error {
+	s, err := e.resolve(ref, false)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.state.Is(status.Active) {
+		return e.notActive(s.name, s.streamStatus())
+	}
+	return change(s)
 }

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kinesim/kinesim/apierr"
+	"github.com/kinesim/kinesim/internal/validate"
 )
 
 // Tag limits (Kinesis tagging rules).
@@ -37,19 +38,14 @@ type TagKeysInput struct {
 
 // checkTags validates tags as AWS does: keys of 1–128 characters not starting with "aws:", values of at most 256.
 func checkTags(keys []string, values map[string]string) error {
-	var v violations
+	var v validate.Violations
 	for _, k := range keys {
-		switch n := utf8.RuneCountInString(k); {
-		case n == 0:
-			v.add(quote(k), "tags.key", lengthAtLeast+"1")
-		case n > MaxTagKeyLength:
-			v.add(quote(k), "tags.key", lengthAtMost+"128")
-		}
-		if values != nil && utf8.RuneCountInString(values[k]) > MaxTagValueLen {
-			v.add(quote(values[k]), "tags.value", lengthAtMost+"256")
+		v.Length("tags.key", k, utf8.RuneCountInString(k), 1, MaxTagKeyLength)
+		if values != nil {
+			v.Length("tags.value", values[k], utf8.RuneCountInString(values[k]), 0, MaxTagValueLen)
 		}
 	}
-	if err := v.err(); err != nil {
+	if err := v.Err(); err != nil {
 		return err
 	}
 	for _, k := range keys {
@@ -63,14 +59,14 @@ func checkTags(keys []string, values map[string]string) error {
 // AddTagsToStream adds tags to a stream, overwriting the values of keys it has. A stream has at most 50 tags; tags
 // can be changed only while the stream is ACTIVE.
 func (e *Engine) AddTagsToStream(ctx context.Context, in TagsInput) error {
-	if err := e.live(ctx); err != nil {
+	if _, err := begin(e, &ctx, OpAddTagsToStream, in); err != nil {
 		return err
 	}
 	keys := slices.Sorted(maps.Keys(in.Tags))
 	if len(keys) == 0 {
-		var v violations
-		v.add("'{}'", "tags", lengthAtLeast+"1")
-		return v.err()
+		var v validate.Violations
+		v.Add("'{}'", "tags", validate.LengthAtLeast+"1")
+		return v.Err()
 	}
 	if err := checkTags(keys, in.Tags); err != nil {
 		return err
@@ -91,13 +87,13 @@ func (e *Engine) AddTagsToStream(ctx context.Context, in TagsInput) error {
 
 // RemoveTagsFromStream removes tags from a stream; keys it does not have are ignored.
 func (e *Engine) RemoveTagsFromStream(ctx context.Context, in TagKeysInput) error {
-	if err := e.live(ctx); err != nil {
+	if _, err := begin(e, &ctx, OpRemoveTagsFromStream, in); err != nil {
 		return err
 	}
 	if len(in.TagKeys) == 0 {
-		var v violations
-		v.add("'[]'", "tagKeys", lengthAtLeast+"1")
-		return v.err()
+		var v validate.Violations
+		v.Add("'[]'", "tagKeys", validate.LengthAtLeast+"1")
+		return v.Err()
 	}
 	if err := checkTags(in.TagKeys, nil); err != nil {
 		return err
@@ -114,7 +110,7 @@ func (e *Engine) RemoveTagsFromStream(ctx context.Context, in TagKeysInput) erro
 
 // ListTagsForStream returns a stream's tags in key order.
 func (e *Engine) ListTagsForStream(ctx context.Context, ref StreamRef) ([]Tag, error) {
-	if err := e.live(ctx); err != nil {
+	if _, err := begin(e, &ctx, OpListTagsForStream, ref); err != nil {
 		return nil, err
 	}
 	s, err := e.resolve(ref, false)
@@ -128,18 +124,4 @@ func (e *Engine) ListTagsForStream(ctx context.Context, ref StreamRef) ([]Tag, e
 		tags = append(tags, Tag{Key: k, Value: s.tags[k]})
 	}
 	return tags, nil
-}
-
-// withActiveStream runs change on an ACTIVE stream with its lock held for writing.
-func (e *Engine) withActiveStream(ref StreamRef, change func(*dataStream) error) error {
-	s, err := e.resolve(ref, false)
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.status != StreamStatusActive {
-		return e.notActive(s.name, s.status)
-	}
-	return change(s)
 }
