@@ -275,11 +275,11 @@ type run struct {
 	ref     stream.StreamRef
 	seconds int
 	shards  map[string]*shardAcc
-	order   []*shardAcc // in the order first seen
-	open    []*shardAcc // the open shards, in hash-key order
+	order   []*shardAcc           // in the order first seen
+	open    []*shardAcc           // the open shards, in hash-key order
 	ranges  []record.HashKeyRange // of the open shards, in hash-key order
-	nOpen   int           // open shard count when last listed
-	now     time.Duration // virtual time since the start of the run
+	nOpen   int                   // open shard count when last listed
+	now     time.Duration         // virtual time since the start of the run
 	batch   []stream.PutRecordsEntry
 	data    []byte
 }

@@ -125,8 +125,8 @@ type shardQuery struct {
 	// fromToken is set when the query comes from a NextToken, whose epoch must be the stream's.
 	fromToken bool
 	after     int // list shards with a larger index
-	filter ShardFilterType
-	ts     time.Time
+	filter    ShardFilterType
+	ts        time.Time
 }
 
 func (q *shardQuery) setFilter(f ShardFilter, now time.Time) error {

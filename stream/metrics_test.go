@@ -62,7 +62,9 @@ func TestMetricsCountIncomingAndOutgoing(t *testing.T) {
 	if out, err := r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: ref("s"), Records: []stream.PutRecordsEntry{{Data: make([]byte, 999), PartitionKey: "x", ExplicitHashKey: "0"}}}); err != nil || out.FailedRecordCount != 1 {
 		t.Fatalf("PutRecords with an injected entry failure: %v %+v", err, out)
 	}
-	r.e.Control(stream.OpPutRecord, func(control.Call) (control.Response, bool) { return control.Response{Err: apierr.InternalFailure}, true })
+	r.e.Control(stream.OpPutRecord, func(control.Call) (control.Response, bool) {
+		return control.Response{Err: apierr.InternalFailure}, true
+	})
 	if _, err := r.e.PutRecord(r.ctx, stream.PutRecordInput{StreamRef: ref("s"), PartitionKey: "x", Data: make([]byte, 999), ExplicitHashKey: "0"}); err == nil {
 		t.Fatal("injected failure did not fail")
 	}
