@@ -169,11 +169,8 @@ const streamName = "heat"
 // The engine runs on a clock.Manual with throttling on, so AWS's write limits apply to every shard (1,000 records/s
 // and 1 MiB/s, with a second of burst), and the stream keeps no payloads (CreateStreamInput.DiscardData). Records
 // the stream refuses are counted as throttled and not retried: the report shows the load the producer offers, and
-// how much of it the layout cannot take. A nil ctx stands for context.Background().
+// how much of it the layout cannot take.
 func Run(ctx context.Context, c Config) (*Report, error) {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	cfg, err := c.withDefaults()
 	if err != nil {
 		return nil, err

@@ -52,7 +52,7 @@ func (e *Engine) ExpireIterators() { e.iterFloor.Store(e.tokens.Serial()) }
 // status and capacity mode (an on-demand stream, a stream UPDATING). The key must still lie inside the open shard's
 // range, and the account's shard quota holds.
 func (e *Engine) ForceSplitShard(ctx context.Context, in SplitShardInput) error {
-	if err := e.enter(&ctx); err != nil {
+	if err := e.enter(ctx); err != nil {
 		return err
 	}
 	at, err := checkSplit(in)
@@ -71,7 +71,7 @@ func (e *Engine) ForceSplitShard(ctx context.Context, in SplitShardInput) error 
 // ForceMergeShards merges two adjacent open shards now, as MergeShards does, but without the update delay or the
 // test controls, and whatever the stream's status and capacity mode.
 func (e *Engine) ForceMergeShards(ctx context.Context, in MergeShardsInput) error {
-	if err := e.enter(&ctx); err != nil {
+	if err := e.enter(ctx); err != nil {
 		return err
 	}
 	if err := checkMerge(in); err != nil {

@@ -7,8 +7,13 @@ import (
 	"github.com/kinesim/kinesim/apierr"
 )
 
-// ErrClosed is returned by every call on an [Engine] after [Engine.Close], and ends blocking reads.
-var ErrClosed = errors.New("stream: engine closed")
+var (
+	// ErrClosed is returned by every call on an [Engine] after [Engine.Close], and ends blocking reads.
+	ErrClosed = errors.New("stream: engine closed")
+	// ErrNilContext is returned by a call given a nil context.Context (pass context.Background() or a test's
+	// t.Context()); the call changes nothing.
+	ErrNilContext = errors.New("stream: nil context.Context")
+)
 
 // The messages of resource errors, as AWS words them.
 

@@ -39,7 +39,7 @@ type FollowInput struct {
 // Errors (yielded): Validation and InvalidArgument for a bad input, ResourceNotFound, ctx.Err(), [ErrClosed].
 func (e *Engine) Follow(ctx context.Context, in FollowInput) iter.Seq2[record.Record, error] {
 	return func(yield func(record.Record, error) bool) {
-		f, err := e.startFollow(&ctx, in)
+		f, err := e.startFollow(ctx, in)
 		if err != nil {
 			yield(record.Record{}, err)
 			return
@@ -57,7 +57,7 @@ type follower struct {
 	ended  map[int]bool // indexes of shards read to their end
 }
 
-func (e *Engine) startFollow(ctx *context.Context, in FollowInput) (*follower, error) {
+func (e *Engine) startFollow(ctx context.Context, in FollowInput) (*follower, error) {
 	if _, err := begin(e, ctx, OpSubscribe, in); err != nil {
 		return nil, err
 	}

@@ -25,7 +25,7 @@ type ShardInfo struct {
 
 // ShardInfo returns a snapshot of one shard of a stream.
 func (e *Engine) ShardInfo(ctx context.Context, ref StreamRef, shardID string) (ShardInfo, error) {
-	if err := e.enter(&ctx); err != nil {
+	if err := e.enter(ctx); err != nil {
 		return ShardInfo{}, err
 	}
 	s, err := e.resolve(ref, false)

@@ -63,7 +63,7 @@ type MetricsInput struct {
 // Errors: InvalidArgument (no Start, Start after End, a period that is not a whole number of minutes),
 // ResourceNotFound (stream or shard).
 func (e *Engine) Metrics(ctx context.Context, in MetricsInput) ([]Datapoint, error) {
-	if err := e.enter(&ctx); err != nil {
+	if err := e.enter(ctx); err != nil {
 		return nil, err
 	}
 	now := e.clk.Now()

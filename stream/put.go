@@ -23,7 +23,7 @@ import (
 // (hash key above 2^128−1, foreign SequenceNumberForOrdering), ResourceNotFound, ProvisionedThroughputExceeded
 // (the shard's 1 MiB/s or 1,000 records/s is used up).
 func (e *Engine) PutRecord(ctx context.Context, in PutRecordInput) (PutRecordOutput, error) {
-	if _, err := begin(e, &ctx, OpPutRecord, in); err != nil {
+	if _, err := begin(e, ctx, OpPutRecord, in); err != nil {
 		return PutRecordOutput{}, err
 	}
 	entries := [1]PutRecordsEntry{{Data: in.Data, PartitionKey: in.PartitionKey, ExplicitHashKey: in.ExplicitHashKey}}
@@ -62,7 +62,7 @@ func (e *Engine) PutRecord(ctx context.Context, in PutRecordInput) (PutRecordOut
 // Whole-call errors (nothing is written): Validation (0 or over 500 entries, a bad key or hash key), InvalidArgument
 // (over 5 MiB, a hash key above 2^128−1), ResourceNotFound.
 func (e *Engine) PutRecords(ctx context.Context, in PutRecordsInput) (PutRecordsOutput, error) {
-	injected, err := begin(e, &ctx, OpPutRecords, in)
+	injected, err := begin(e, ctx, OpPutRecords, in)
 	if err != nil {
 		return PutRecordsOutput{}, err
 	}

@@ -27,7 +27,7 @@ const readBatch = 512
 // iterator allocates one batch buffer per iteration and nothing per record.
 func (e *Engine) Records(ctx context.Context, in ReadInput) iter.Seq2[record.Record, error] {
 	return func(yield func(record.Record, error) bool) {
-		s, rp, err := e.openRead(&ctx, in)
+		s, rp, err := e.openRead(ctx, in)
 		if err != nil {
 			yield(record.Record{}, err)
 			return
@@ -37,7 +37,7 @@ func (e *Engine) Records(ctx context.Context, in ReadInput) iter.Seq2[record.Rec
 }
 
 // openRead starts a blocking read: it checks the input, resolves the stream and the starting position.
-func (e *Engine) openRead(ctx *context.Context, in ReadInput) (*dataStream, readPoint, error) {
+func (e *Engine) openRead(ctx context.Context, in ReadInput) (*dataStream, readPoint, error) {
 	if _, err := begin(e, ctx, OpSubscribe, in); err != nil {
 		return nil, readPoint{}, err
 	}
@@ -162,7 +162,7 @@ const SubscriptionBuffer = 256
 // Subscribe starts a blocking read of a shard (see [Engine.Records]) whose records arrive on a channel. Invalid
 // input and a missing stream or shard are returned at once.
 func (e *Engine) Subscribe(ctx context.Context, in ReadInput) (*Subscription, error) {
-	s, rp, err := e.openRead(&ctx, in)
+	s, rp, err := e.openRead(ctx, in)
 	if err != nil {
 		return nil, err
 	}
