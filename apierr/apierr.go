@@ -74,64 +74,93 @@ func IsRetryable(err error) bool {
 	return false
 }
 
+// client returns a sentinel of the client's fault that is not retryable.
 func client(code, msg string) *Error { return &Error{Code: code, Message: msg, Fault: "client"} }
 
-// The Kinesis Data Streams exceptions (API model shapes.*Exception). Firehose and Video Streams reuse the names
-// they share with Data Streams and add their own below them.
-var (
-	// ResourceNotFound: the stream, shard or consumer does not exist (or is not yet/no longer usable).
-	ResourceNotFound = client("ResourceNotFoundException", "Requested resource not found.")
-	// ResourceInUse: the resource is not in a state that allows the operation (e.g. it is not ACTIVE), or it exists.
-	ResourceInUse = client("ResourceInUseException", "Resource is in use.")
-	// InvalidArgument: a parameter violates the operation's rules (bad hash key, bad iterator, bad sequence number).
-	InvalidArgument = client("InvalidArgumentException", "Invalid argument.")
-	// LimitExceeded: too many resources, concurrent operations or control-plane calls.
-	LimitExceeded = &Error{Code: "LimitExceededException", Message: "Limit exceeded.", Retryable: true, Fault: "client"}
-	// ExpiredIterator: the shard iterator is older than five minutes.
-	ExpiredIterator = client("ExpiredIteratorException", "Iterator expired.")
-	// ExpiredNextToken: the pagination token is older than its lifetime (300 s for ListShards).
-	ExpiredNextToken = client("ExpiredNextTokenException", "The pagination token expired.")
-	// ProvisionedThroughputExceeded: the request rate or size is too high for the shard.
-	ProvisionedThroughputExceeded = &Error{Code: "ProvisionedThroughputExceededException", Message: "Rate exceeded.", Retryable: true, Fault: "client"}
-	// Validation: the input does not satisfy the operation's constraints (lengths, ranges, patterns), or the
-	// operation is not supported for the stream's capacity mode.
-	Validation = client("ValidationException", "Validation failed.")
-	// AccessDenied: the caller may not perform the operation.
-	AccessDenied = client("AccessDeniedException", "Access denied.")
-	// InternalFailure: an unknown server-side error. As a PutRecords entry code it is spelled "InternalFailure".
-	InternalFailure = &Error{Code: "InternalFailureException", Message: "Internal Service Failure", Retryable: true, Fault: "server"}
+// throttle returns a sentinel of the client's fault that is retryable: the request was refused for its rate or
+// the caller's concurrency, and the same request succeeds later.
+func throttle(code, msg string) *Error {
+	return &Error{Code: code, Message: msg, Retryable: true, Fault: "client"}
+}
 
-	// The KMS exceptions a data-plane call on an encrypted stream can return.
-	KMSDisabled      = client("KMSDisabledException", "The specified customer master key (CMK) is disabled.")
-	KMSInvalidState  = client("KMSInvalidStateException", "The state of the specified resource is not valid for this request.")
-	KMSAccessDenied  = client("KMSAccessDeniedException", "The ciphertext references a key that doesn't exist or that you don't have access to.")
-	KMSNotFound      = client("KMSNotFoundException", "The specified entity or resource could not be found.")
-	KMSOptInRequired = client("KMSOptInRequired", "The AWS access key ID needs a subscription for the service.")
-	KMSThrottling    = &Error{Code: "KMSThrottlingException", Message: "The request was denied due to request throttling.", Retryable: true, Fault: "client"}
+// The services whose exceptions the catalog holds, named as the aws-sdk-go-v2 packages that call them are
+// (service/kinesis, service/firehose, …). The three Kinesis Video Streams APIs are separate services there and
+// here; they share their exceptions' sentinels, as the services of the family all do.
+const (
+	ServiceKinesis                   = "kinesis"                   // Kinesis Data Streams
+	ServiceFirehose                  = "firehose"                  // Amazon Data Firehose
+	ServiceKinesisVideo              = "kinesisvideo"              // Kinesis Video Streams control plane
+	ServiceKinesisVideoMedia         = "kinesisvideomedia"         // Kinesis Video Streams GetMedia (and PutMedia)
+	ServiceKinesisVideoArchivedMedia = "kinesisvideoarchivedmedia" // Kinesis Video Streams archived media
+	ServiceKinesisAnalytics          = "kinesisanalytics"          // Kinesis Data Analytics for SQL, API v1
 )
 
-// PutRecordsEntryInternalFailure is the ErrorCode a PutRecords result entry carries for an internal failure
-// (AWS spells the per-entry code without the "Exception" suffix).
-const PutRecordsEntryInternalFailure = "InternalFailure"
+// services lists, for each service in a fixed order, the exceptions its API declares.
+var services = []struct {
+	name   string
+	errors []*Error
+}{
+	{ServiceKinesis, kinesisErrors},
+	{ServiceFirehose, firehoseErrors},
+	{ServiceKinesisVideo, videoErrors},
+	{ServiceKinesisVideoMedia, videoMediaErrors},
+	{ServiceKinesisVideoArchivedMedia, videoArchivedMediaErrors},
+	{ServiceKinesisAnalytics, analyticsErrors},
+}
 
-// ByCode returns the catalog sentinel whose Code is code ("InternalFailure" maps to InternalFailure), or nil.
+// catalog is every sentinel once, in the order of the services and of their lists.
+var catalog = func() []*Error {
+	var all []*Error
+	seen := make(map[*Error]bool)
+	for _, s := range services {
+		for _, e := range s.errors {
+			if !seen[e] {
+				seen[e] = true
+				all = append(all, e)
+			}
+		}
+	}
+	return all
+}()
+
+var byCode = func() map[string]*Error {
+	m := make(map[string]*Error, len(catalog))
+	for _, e := range catalog {
+		m[e.Code] = e
+	}
+	return m
+}()
+
+// ByCode returns the catalog sentinel whose Code is code ("InternalFailure" maps to InternalFailure), or nil. The
+// codes are unique over every service of the family, so the result does not depend on the service.
 func ByCode(code string) *Error {
 	if code == PutRecordsEntryInternalFailure {
 		return InternalFailure
 	}
-	for _, e := range catalog {
-		if e.Code == code {
-			return e
+	return byCode[code]
+}
+
+// Catalog returns every sentinel of the catalog, each once, in a fixed order: the Kinesis Data Streams
+// exceptions first, as they have always been listed, then those the other services add.
+func Catalog() []*Error { return append([]*Error(nil), catalog...) }
+
+// Services returns the names of the services whose exceptions the catalog holds (ServiceKinesis and the
+// others), in a fixed order.
+func Services() []string {
+	names := make([]string, len(services))
+	for i, s := range services {
+		names[i] = s.name
+	}
+	return names
+}
+
+// ServiceCatalog returns the sentinels of the exceptions the API of service declares, in a fixed order, or nil
+// for a service not in [Services]. A sentinel shared by several services is in the catalog of each.
+func ServiceCatalog(service string) []*Error {
+	for _, s := range services {
+		if s.name == service {
+			return append([]*Error(nil), s.errors...)
 		}
 	}
 	return nil
 }
-
-var catalog = []*Error{
-	ResourceNotFound, ResourceInUse, InvalidArgument, LimitExceeded, ExpiredIterator, ExpiredNextToken,
-	ProvisionedThroughputExceeded, Validation, AccessDenied, InternalFailure,
-	KMSDisabled, KMSInvalidState, KMSAccessDenied, KMSNotFound, KMSOptInRequired, KMSThrottling,
-}
-
-// Catalog returns every sentinel of the catalog, in a fixed order.
-func Catalog() []*Error { return append([]*Error(nil), catalog...) }

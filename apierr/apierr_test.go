@@ -33,12 +33,15 @@ func TestInstancesMatchTheirSentinelOnly(t *testing.T) {
 }
 
 func TestThrottlingAndLimitErrorsAreRetryable(t *testing.T) {
-	for _, e := range []*apierr.Error{apierr.ProvisionedThroughputExceeded, apierr.LimitExceeded, apierr.InternalFailure} {
+	for _, e := range []*apierr.Error{apierr.ProvisionedThroughputExceeded, apierr.LimitExceeded, apierr.InternalFailure,
+		apierr.ServiceUnavailable, apierr.ClientLimitExceeded, apierr.ConnectionLimitExceeded,
+		apierr.ResourceProvisionedThroughputExceeded, apierr.KMSThrottling} {
 		if !apierr.IsRetryable(e) {
 			t.Errorf("%s should be retryable", e.Code)
 		}
 	}
-	if apierr.IsRetryable(apierr.InvalidArgument) || apierr.IsRetryable(errors.New("x")) || apierr.IsRetryable(nil) {
+	if apierr.IsRetryable(apierr.InvalidArgument) || apierr.IsRetryable(apierr.AccountStreamLimitExceeded) ||
+		apierr.IsRetryable(apierr.ConcurrentModification) || apierr.IsRetryable(errors.New("x")) || apierr.IsRetryable(nil) {
 		t.Error("non-retryable errors reported retryable")
 	}
 }

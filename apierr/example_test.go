@@ -20,3 +20,24 @@ func Example() {
 	// true false
 	// ProvisionedThroughputExceededException true
 }
+
+// One sentinel serves every service that declares the exception, and each service's catalog lists what its API
+// declares.
+func ExampleServiceCatalog() {
+	err := apierr.ResourceNotFound.New("Firehose %s under account %s not found.", "to-s3", "000000000000")
+	fmt.Println(errors.Is(err, apierr.ResourceNotFound))
+
+	for _, e := range apierr.ServiceCatalog(apierr.ServiceFirehose) {
+		fmt.Println(e.Code, e.Fault, e.Retryable)
+	}
+	// Output:
+	// true
+	// ConcurrentModificationException client false
+	// InvalidArgumentException client false
+	// InvalidKMSResourceException client false
+	// InvalidSourceException client false
+	// LimitExceededException client true
+	// ResourceInUseException client false
+	// ResourceNotFoundException client false
+	// ServiceUnavailableException server true
+}
