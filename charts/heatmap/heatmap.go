@@ -1,4 +1,4 @@
-package heat
+package heatmap
 
 import (
 	"fmt"
@@ -19,11 +19,12 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
+	"github.com/kinesim/kinesim/heat"
 	"github.com/kinesim/kinesim/record"
 )
 
-// ChartOptions sets the size and format of a chart. The zero value is a 1200×600 PNG.
-type ChartOptions struct {
+// Options sets the size and format of a chart. The zero value is a 1200×600 PNG.
+type Options struct {
 	// Width and Height are in pixels (at 96 dpi for SVG); 0 means 1200 and 600.
 	Width, Height int
 	// Format is "png" (the default) or "svg".
@@ -40,9 +41,9 @@ var notOpen = color.Gray{Y: 0x50}
 // maxUtilisation is the top of the colour scale: twice the shard limit. Loads above it get the top colour.
 const maxUtilisation = 2.0
 
-// SaveChart writes the report's chart to path, as SVG if path ends in ".svg" and as PNG otherwise
+// Save writes the report's chart to path, as SVG if path ends in ".svg" and as PNG otherwise
 // (opts.Format is ignored).
-func (rep *Report) SaveChart(path string, opts ChartOptions) (err error) {
+func Save(path string, rep *heat.Report, opts Options) (err error) {
 	opts.Format = "png"
 	if strings.EqualFold(filepath.Ext(path), ".svg") {
 		opts.Format = "svg"
@@ -56,15 +57,15 @@ func (rep *Report) SaveChart(path string, opts ChartOptions) (err error) {
 			err = cerr
 		}
 	}()
-	return rep.WriteChart(f, opts)
+	return Write(f, rep, opts)
 }
 
-// WriteChart draws the report as a heat map of shards (rows, in report order) over the seconds of the run
+// Write draws the report as a heat map of shards (rows, in report order) over the seconds of the run
 // (columns): each cell is coloured by the shard's offered load in that second as a share of its write limit (the
 // larger of records/1,000 and bytes/1 MiB) — blue with headroom, white at the limit, red above it — with a colour
 // scale at the right; a × marks every second in which the shard throttled records; dark grey cells are seconds in which
 // the shard was not open.
-func (rep *Report) WriteChart(w io.Writer, opts ChartOptions) error {
+func Write(w io.Writer, rep *heat.Report, opts Options) error {
 	if opts.Width == 0 {
 		opts.Width = 1200
 	}
@@ -72,10 +73,10 @@ func (rep *Report) WriteChart(w io.Writer, opts ChartOptions) error {
 		opts.Height = 600
 	}
 	if opts.Width < 200 || opts.Height < 150 {
-		return fmt.Errorf("heat: a chart needs at least 200×150 pixels, not %d×%d", opts.Width, opts.Height)
+		return fmt.Errorf("heatmap: a chart needs at least 200×150 pixels, not %d×%d", opts.Width, opts.Height)
 	}
 	if len(rep.Shards) == 0 || rep.Seconds == 0 {
-		return fmt.Errorf("heat: the report has no shards or no seconds to chart")
+		return fmt.Errorf("heatmap: the report has no shards or no seconds to chart")
 	}
 	width := vg.Length(opts.Width) * vg.Inch / chartDPI
 	height := vg.Length(opts.Height) * vg.Inch / chartDPI
@@ -87,7 +88,7 @@ func (rep *Report) WriteChart(w io.Writer, opts ChartOptions) error {
 	case "svg":
 		canvas = vgsvg.New(width, height)
 	default:
-		return fmt.Errorf("heat: unknown chart format %q (png or svg)", opts.Format)
+		return fmt.Errorf("heatmap: unknown chart format %q (png or svg)", opts.Format)
 	}
 	dc := draw.New(canvas)
 
@@ -95,7 +96,7 @@ func (rep *Report) WriteChart(w io.Writer, opts ChartOptions) error {
 	colours.SetMin(0)
 	colours.SetMax(100 * maxUtilisation)
 
-	heatMap, marked, err := rep.heatPlot(colours)
+	heatMap, marked, err := heatPlot(rep, colours)
 	if err != nil {
 		return err
 	}
@@ -128,7 +129,7 @@ func (rep *Report) WriteChart(w io.Writer, opts ChartOptions) error {
 }
 
 // heatPlot is the heat map itself, with the throttled seconds marked.
-func (rep *Report) heatPlot(colours palette.ColorMap) (*plot.Plot, *plotter.Scatter, error) {
+func heatPlot(rep *heat.Report, colours palette.ColorMap) (*plot.Plot, *plotter.Scatter, error) {
 	p := plot.New()
 	title := rep.Layout
 	if rep.Name != "" {
@@ -186,7 +187,7 @@ func shortID(id string) string {
 }
 
 // grid presents a report's per-second utilisation as a plotter.GridXYZ: column c is second c, row r is shard r.
-type grid struct{ rep *Report }
+type grid struct{ rep *heat.Report }
 
 func (g grid) Dims() (c, r int) { return g.rep.Seconds, len(g.rep.Shards) }
 func (g grid) X(c int) float64  { return float64(c) + 0.5 }
@@ -242,4 +243,11 @@ func (s swatch) Thumbnail(c *draw.Canvas) {
 	lo, hi := mid.Y-side/2, mid.Y+side/2
 	left, right := mid.X-side/2, mid.X+side/2
 	c.FillPolygon(s.c, []vg.Point{{X: left, Y: lo}, {X: right, Y: lo}, {X: right, Y: hi}, {X: left, Y: hi}})
+}
+
+func ratio(a, b int64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
 }

@@ -4,7 +4,9 @@
 // uniform background keys — to streams of 4 and of 16 provisioned shards, prints a shard-heat table for each run,
 // and writes a heat-map chart of each (shards over time) to a directory (-out; a new temporary directory by default).
 //
-//	go run ./examples/keyspread [-out dir] [-rate 3000] [-size 1024] [-duration 60s] [-svg]
+// It lives in the charts module, beside the package that draws the charts; from the repository's root:
+//
+//	cd charts && go run ./examples/keyspread [-out dir] [-rate 3000] [-size 1024] [-duration 60s] [-svg]
 package main
 
 import (
@@ -16,6 +18,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/kinesim/kinesim/charts/heatmap"
 	"github.com/kinesim/kinesim/heat"
 	"github.com/kinesim/kinesim/keys"
 )
@@ -69,12 +72,12 @@ func main() {
 			}
 			fmt.Println()
 			base := filepath.Join(*out, fmt.Sprintf("%s-%dshards", d.file, shards))
-			if err := rep.SaveChart(base+".png", heat.ChartOptions{}); err != nil {
+			if err := heatmap.Save(base+".png", rep, heatmap.Options{}); err != nil {
 				log.Fatal(err)
 			}
 			charts = append(charts, base+".png")
 			if *svg {
-				if err := rep.SaveChart(base+".svg", heat.ChartOptions{}); err != nil {
+				if err := heatmap.Save(base+".svg", rep, heatmap.Options{}); err != nil {
 					log.Fatal(err)
 				}
 				charts = append(charts, base+".svg")
