@@ -1,253 +1,151 @@
 package heatmap
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"image/color"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/palette"
-	"gonum.org/v1/plot/palette/moreland"
-	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/kinesim/kinesim/heat"
-	"github.com/kinesim/kinesim/record"
 )
 
 // Options sets the size and format of a chart. The zero value is a 1200×600 PNG.
 type Options struct {
-	// Width and Height are in pixels (at 96 dpi for SVG); 0 means 1200 and 600.
+	// Width and Height are the chart's size in pixels (at 96 dpi for SVG); 0 means 1200 and 600. A chart is at
+	// least MinWidth×MinHeight and at most MaxSide pixels a side.
 	Width, Height int
-	// Format is "png" (the default) or "svg".
+	// Format is "png" or "svg". Empty means PNG for [Write], and for [Save] the format the file's extension
+	// names.
 	Format string
 }
 
-// chartDPI is the resolution at which chart pixels map to lengths.
-const chartDPI = 96
+// The bounds of [Options.Width] and [Options.Height], in pixels. Below the minimum the shard labels, the colour
+// scale and the legend no longer fit beside the heat map.
+const (
+	MinWidth  = 640
+	MinHeight = 320
+	MaxSide   = 8000
+)
 
-// notOpen is the colour of seconds in which a shard was not open: a dark grey, far from every colour of the
-// blue–white–red load scale (whose middle, 100 %, is a light grey).
-var notOpen = color.Gray{Y: 0x50}
+// dpi is the resolution at which chart pixels map to lengths.
+const dpi = 96
 
-// maxUtilisation is the top of the colour scale: twice the shard limit. Loads above it get the top colour.
-const maxUtilisation = 2.0
-
-// Save writes the report's chart to path, as SVG if path ends in ".svg" and as PNG otherwise
-// (opts.Format is ignored).
-func Save(path string, rep *heat.Report, opts Options) (err error) {
-	opts.Format = "png"
-	if strings.EqualFold(filepath.Ext(path), ".svg") {
-		opts.Format = "svg"
+// Write draws rep as a heat map and writes it to w as a PNG or an SVG image.
+//
+// Rows are the report's shards, top to bottom in report order. Columns are the seconds of the run. A cell's colour is the shard's offered
+// load in that second as a share of its write limit (the larger of records/1,000 and bytes/1 MiB, see
+// [heat.Series.Utilisation]), on a sequential scale from light yellow at 0 % through orange and red to dark red
+// at 100 %; a load above 100 % is deep purple, and a second in which the shard was not open is hatched blue-grey.
+// A × marks each second in which the shard throttled records. When the run has more seconds than the chart has
+// room for columns, a column covers several seconds and shows the busiest of them (the axis label says how many).
+// At the right are the colour scale and a legend of the marks.
+//
+// Write returns an error, and writes nothing, for options out of bounds, an unknown format, or a report without
+// shards or seconds or whose series are shorter than its seconds.
+func Write(w io.Writer, rep *heat.Report, opts Options) error {
+	if opts.Format == "" {
+		opts.Format = "png"
 	}
-	f, err := os.Create(path)
+	b, err := render(rep, opts)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}()
-	return Write(f, rep, opts)
+	_, err = w.Write(b)
+	return err
 }
 
-// Write draws the report as a heat map of shards (rows, in report order) over the seconds of the run
-// (columns): each cell is coloured by the shard's offered load in that second as a share of its write limit (the
-// larger of records/1,000 and bytes/1 MiB) — blue with headroom, white at the limit, red above it — with a colour
-// scale at the right; a × marks every second in which the shard throttled records; dark grey cells are seconds in which
-// the shard was not open.
-func Write(w io.Writer, rep *heat.Report, opts Options) error {
+// Save draws rep as [Write] does and writes the chart to the file path, replacing it if it exists. The format is
+// opts.Format or, when that is empty, the one the extension of path names (.png or .svg, in any case); a path
+// whose extension names the other format than opts.Format is refused. Nothing is written when the chart cannot be
+// drawn.
+func Save(path string, rep *heat.Report, opts Options) error {
+	ext := strings.ToLower(filepath.Ext(path))
+	named := map[string]string{".png": "png", ".svg": "svg"}[ext]
+	switch {
+	case opts.Format == "" && named == "":
+		return fmt.Errorf("heatmap: cannot tell the format of %s: name it .png or .svg, or set Options.Format", path)
+	case opts.Format == "":
+		opts.Format = named
+	case named != "" && !strings.EqualFold(named, opts.Format):
+		return fmt.Errorf("heatmap: %s is named %s but Options.Format is %q", path, ext, opts.Format)
+	}
+	b, err := render(rep, opts)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o666)
+}
+
+// render draws the chart in memory, so that a chart that cannot be drawn writes nothing.
+func render(rep *heat.Report, opts Options) ([]byte, error) {
 	if opts.Width == 0 {
 		opts.Width = 1200
 	}
 	if opts.Height == 0 {
 		opts.Height = 600
 	}
-	if opts.Width < 200 || opts.Height < 150 {
-		return fmt.Errorf("heatmap: a chart needs at least 200×150 pixels, not %d×%d", opts.Width, opts.Height)
+	if opts.Width < MinWidth || opts.Height < MinHeight || opts.Width > MaxSide || opts.Height > MaxSide {
+		return nil, fmt.Errorf("heatmap: a chart is %d×%d to %d×%d pixels, not %d×%d",
+			MinWidth, MinHeight, MaxSide, MaxSide, opts.Width, opts.Height)
 	}
-	if len(rep.Shards) == 0 || rep.Seconds == 0 {
-		return fmt.Errorf("heatmap: the report has no shards or no seconds to chart")
+	if err := check(rep); err != nil {
+		return nil, err
 	}
-	width := vg.Length(opts.Width) * vg.Inch / chartDPI
-	height := vg.Length(opts.Height) * vg.Inch / chartDPI
-
+	width := vg.Length(opts.Width) * vg.Inch / dpi
+	height := vg.Length(opts.Height) * vg.Inch / dpi
 	var canvas vg.CanvasWriterTo
-	switch opts.Format {
-	case "", "png":
-		canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(chartDPI))}
+	switch strings.ToLower(opts.Format) {
+	case "png":
+		canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(dpi))}
 	case "svg":
 		canvas = vgsvg.New(width, height)
 	default:
-		return fmt.Errorf("heatmap: unknown chart format %q (png or svg)", opts.Format)
+		return nil, fmt.Errorf("heatmap: unknown format %q (png or svg)", opts.Format)
 	}
 	dc := draw.New(canvas)
+	dc.SetColor(color.White)
+	dc.Fill(dc.Rectangle.Path())
 
-	colours := moreland.SmoothBlueRed()
-	colours.SetMin(0)
-	colours.SetMax(100 * maxUtilisation)
+	panel := panelWidth(width)
+	drawHeatMap(draw.Crop(dc, 0, -panel, 0, 0), rep)
+	drawPanel(draw.Crop(dc, width-panel, 0, 0, 0), rep)
 
-	heatMap, marked, err := heatPlot(rep, colours)
-	if err != nil {
-		return err
+	var b bytes.Buffer
+	if _, err := canvas.WriteTo(&b); err != nil {
+		return nil, fmt.Errorf("heatmap: %w", err)
 	}
-	bar := plot.New()
-	bar.Title.Text = "offered load,\n% of write limit"
-	bar.Title.TextStyle.Font.Size = vg.Points(10)
-	bar.HideX()
-	bar.Y.Padding = 0
-	bar.Y.Tick.Marker = percentTicks{}
-	bar.Add(&plotter.ColorBar{ColorMap: colours, Vertical: true})
+	return b.Bytes(), nil
+}
 
-	// The heat map on the left; on the right, the colour scale above a legend of the marks.
-	right := vg.Points(130)
-	legendHeight := vg.Points(64)
-	heatMap.Draw(draw.Crop(dc, 0, -right, 0, 0))
-	bar.Draw(draw.Crop(dc, width-right+vg.Points(16), -vg.Points(24), legendHeight+vg.Points(34), -vg.Points(8)))
-	legend := plot.NewLegend()
-	legend.Left, legend.Top = true, true
-	legend.TextStyle.Font.Size = vg.Points(9)
-	legend.Add("throttled second", marked)
+// check refuses a report the chart cannot be drawn from: one built by hand, or decoded from damaged JSON.
+func check(rep *heat.Report) error {
+	if rep == nil {
+		return errors.New("heatmap: no report")
+	}
+	if len(rep.Shards) == 0 || rep.Seconds <= 0 {
+		return errors.New("heatmap: the report has no shards or no seconds to chart")
+	}
 	for _, sh := range rep.Shards {
-		if sh.OpenFromSeconds > 0 || sh.OpenUntilSeconds < rep.DurationSeconds {
-			legend.Add("shard not open", swatch{notOpen})
-			break
+		s := sh.Series
+		if len(s.Records) < rep.Seconds || len(s.Bytes) < rep.Seconds || len(s.Throttled) < rep.Seconds {
+			return fmt.Errorf("heatmap: %s has %d, %d and %d seconds of records, bytes and throttled records; the report has %d",
+				sh.ShardId, len(s.Records), len(s.Bytes), len(s.Throttled), rep.Seconds)
 		}
 	}
-	legend.Draw(draw.Crop(dc, width-right+vg.Points(12), 0, 0, -(height - legendHeight)))
-	_, err = canvas.WriteTo(w)
-	return err
+	return nil
 }
 
-// heatPlot is the heat map itself, with the throttled seconds marked.
-func heatPlot(rep *heat.Report, colours palette.ColorMap) (*plot.Plot, *plotter.Scatter, error) {
-	p := plot.New()
-	title := rep.Layout
-	if rep.Name != "" {
-		title = rep.Name + " on " + rep.Layout
-	}
-	p.Title.Text = fmt.Sprintf("%s\n%.0f records/s of %d B · imbalance %.2f · throttled %.1f%% of records in %d of %d s",
-		title, rep.RecordsPerSecond, rep.RecordSize, rep.Imbalance, 100*ratio(rep.ThrottledRecords, rep.Records),
-		rep.ThrottledSeconds, rep.Seconds)
-	p.X.Label.Text = "time (virtual seconds)"
-	p.Y.Label.Text = "shard"
-	p.X.Padding, p.Y.Padding = 0, 0
-
-	g := grid{rep}
-	h := plotter.NewHeatMap(g, colours.Palette(256))
-	h.Min, h.Max = 0, 100*maxUtilisation
-	top := h.Palette.Colors()
-	h.Overflow = top[len(top)-1]
-	h.NaN = notOpen
-	p.Add(h)
-
-	var marks plotter.XYs
-	for r, sh := range rep.Shards {
-		for c, n := range sh.Series.Throttled {
-			if n > 0 {
-				marks = append(marks, plotter.XY{X: g.X(c), Y: g.Y(r)})
-			}
-		}
-	}
-	sc := &plotter.Scatter{XYs: marks, GlyphStyle: draw.GlyphStyle{Shape: draw.CrossGlyph{}, Color: color.Black,
-		Radius: vg.Points(3)}}
-	p.Add(sc)
-
-	p.X.Min, p.X.Max = 0, float64(rep.Seconds)
-	p.Y.Min, p.Y.Max = -0.5, float64(len(rep.Shards))-0.5
-	every := (len(rep.Shards) + 31) / 32 // at most 32 labels
-	var ticks []plot.Tick
-	for r, sh := range rep.Shards {
-		t := plot.Tick{Value: float64(r)}
-		if r%every == 0 {
-			t.Label = shortID(sh.ShardId)
-		}
-		ticks = append(ticks, t)
-	}
-	p.Y.Tick.Marker = plot.ConstantTicks(ticks)
-	p.X.Tick.Marker = secondTicks{}
-	return p, sc, nil
-}
-
-// shortID is "shard 3" for "shardId-000000000003".
-func shortID(id string) string {
-	if i, ok := record.ParseShardID(id); ok {
-		return "shard " + strconv.Itoa(i)
-	}
-	return id
-}
-
-// grid presents a report's per-second utilisation as a plotter.GridXYZ: column c is second c, row r is shard r.
-type grid struct{ rep *heat.Report }
-
-func (g grid) Dims() (c, r int) { return g.rep.Seconds, len(g.rep.Shards) }
-func (g grid) X(c int) float64  { return float64(c) + 0.5 }
-func (g grid) Y(r int) float64  { return float64(r) }
-
-func (g grid) Z(c, r int) float64 {
-	sh := &g.rep.Shards[r]
-	if float64(c+1) <= sh.OpenFromSeconds || float64(c) >= sh.OpenUntilSeconds {
-		return math.NaN() // the shard was not open in this second
-	}
-	return 100 * sh.Series.Utilisation(c)
-}
-
-// percentTicks labels the colour scale every 25 %.
-type percentTicks struct{}
-
-func (percentTicks) Ticks(lo, hi float64) []plot.Tick {
-	var t []plot.Tick
-	for v := math.Ceil(lo/25) * 25; v <= hi+1e-9; v += 25 {
-		tk := plot.Tick{Value: v}
-		if int(v)%50 == 0 {
-			tk.Label = strconv.Itoa(int(v)) + "%"
-		}
-		t = append(t, tk)
-	}
-	return t
-}
-
-// secondTicks labels the time axis at a round number of seconds, with at most about 12 labels.
-type secondTicks struct{}
-
-func (secondTicks) Ticks(lo, hi float64) []plot.Tick {
-	step := 1.0
-	for _, s := range []float64{1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200} {
-		step = s
-		if (hi-lo)/s <= 12 {
-			break
-		}
-	}
-	var t []plot.Tick
-	for v := math.Ceil(lo/step) * step; v <= hi+1e-9; v += step {
-		t = append(t, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', -1, 64)})
-	}
-	return t
-}
-
-// swatch is a legend thumbnail: a square of one colour.
-type swatch struct{ c color.Color }
-
-func (s swatch) Thumbnail(c *draw.Canvas) {
-	side := min(c.Max.X-c.Min.X, c.Max.Y-c.Min.Y)
-	mid := vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: (c.Min.Y + c.Max.Y) / 2}
-	lo, hi := mid.Y-side/2, mid.Y+side/2
-	left, right := mid.X-side/2, mid.X+side/2
-	c.FillPolygon(s.c, []vg.Point{{X: left, Y: lo}, {X: right, Y: lo}, {X: right, Y: hi}, {X: left, Y: hi}})
-}
-
-func ratio(a, b int64) float64 {
-	if b == 0 {
-		return 0
-	}
-	return float64(a) / float64(b)
+// sans is the chart's typeface at size points: a sans serif reads better than the default serif at small sizes.
+func sans(size float64) font.Font {
+	return font.Font{Typeface: "Liberation", Variant: "Sans", Size: vg.Points(size)}
 }
