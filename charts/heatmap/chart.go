@@ -50,8 +50,15 @@ func drawHeatMap(c draw.Canvas, rep *heat.Report) {
 	if g.binSeconds > 1 {
 		p.X.Label.Text = fmt.Sprintf("time (virtual seconds; each column shows the busiest of %d s)", g.binSeconds)
 	}
-	p.X.Tick.Marker = secondTicks{}
-	p.Y.Label.Text = "shard"
+	// At most a label every 45 points of the time axis (about the plot's width, the canvas less the shard labels).
+	p.X.Tick.Marker = secondTicks{most: max(3, int(0.75*(c.Max.X-c.Min.X)/vg.Points(45)))}
+	// The longest label of the shard axis that fits beside the rows.
+	for _, label := range []string{"shard · its hottest key, share of its records", "shard · hottest key, share", "shard"} {
+		p.Y.Label.Text = label
+		if p.Y.Label.TextStyle.Width(label) <= c.Max.Y-c.Min.Y-vg.Points(90) {
+			break
+		}
+	}
 	p.Y.Tick.Marker = shardTicks(rep, g, c.Max.Y-c.Min.Y, &p.Y.Tick.Label)
 	p.Draw(c)
 }
@@ -68,19 +75,19 @@ func fitTitle(title *string, sty *text.Style, width vg.Length) {
 	*title = strings.ReplaceAll(*title, " · ", "\n")
 }
 
-// shardTicks labels the rows: all of them when they are tall enough for a label in 6-point type or more, every
-// second, third … row otherwise. It sets the size of the labels' type in sty.
+// shardTicks labels the rows with shardLabel: all of them when they are tall enough for a label in 6-point type or
+// more, every second, third … row otherwise. It sets the size of the labels' type in sty.
 func shardTicks(rep *heat.Report, g *grid, height vg.Length, sty *text.Style) plot.Ticker {
 	// The rows share the canvas less the title and the time axis, about 90 points.
 	row := (height - vg.Points(90)) / vg.Length(len(rep.Shards))
 	size := min(max(row.Points()*0.7, 6), 10)
 	sty.Font = sans(size)
-	every := int(math.Ceil(size / 0.7 / max(row.Points(), 0.1)))
+	every := max(1, int(math.Ceil(size/0.7/max(row.Points(), 0.1)-1e-9)))
 	var ticks []plot.Tick
 	for r, sh := range rep.Shards {
 		t := plot.Tick{Value: g.rowY(r)}
 		if r%every == 0 {
-			t.Label = shortID(sh.ShardId)
+			t.Label = shardLabel(sh, *sty, vg.Length(7)*sty.Font.Size)
 		}
 		ticks = append(ticks, t)
 	}
@@ -95,30 +102,34 @@ func shortID(id string) string {
 	return id
 }
 
-// secondTicks labels the time axis at a round number of seconds, with at most about 12 labels.
-type secondTicks struct{}
+// secondTicks labels the time axis at a round number of seconds, with at most about 12 labels, and fewer than
+// most.
+type secondTicks struct{ most int }
 
-func (secondTicks) Ticks(lo, hi float64) []plot.Tick {
+func (t secondTicks) Ticks(lo, hi float64) []plot.Tick {
 	step := 1.0
-	for _, s := range []float64{1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800} {
+	for _, s := range []float64{1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400} {
 		step = s
-		if (hi-lo)/s <= 12 {
+		if (hi-lo)/s <= float64(min(12, t.most)) {
 			break
 		}
 	}
-	var t []plot.Tick
+	var ticks []plot.Tick
 	for v := math.Ceil(lo/step) * step; v <= hi+1e-9; v += step {
-		t = append(t, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', -1, 64)})
+		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', -1, 64)})
 	}
-	return t
+	return ticks
 }
 
-// drawPanel draws the column at the right of the chart: the colour scale, above a legend of the marks.
+// drawPanel draws the column at the right of the chart: the colour scale, above a legend of the marks and a table
+// of the stream's hottest keys with their share of its records (as many as fit, up to five).
 func drawPanel(c draw.Canvas, rep *heat.Report) {
 	sty := text.Style{Color: color.Black, Font: sans(8.5), Handler: plot.New().Title.TextStyle.Handler,
 		XAlign: draw.XLeft, YAlign: draw.YCenter}
+	right := sty
+	right.XAlign = draw.XRight
 	line := 1.35 * sty.Font.Size
-	x := c.Min.X + vg.Points(10)
+	x0, x1 := c.Min.X+vg.Points(10), c.Max.X-vg.Points(8)
 
 	type entry struct {
 		thumb func(c *draw.Canvas, x, y vg.Length)
@@ -138,16 +149,42 @@ func drawPanel(c draw.Canvas, rep *heat.Report) {
 			break
 		}
 	}
-	legend := vg.Length(len(entries))*line + vg.Points(12)
+	keys := rep.HotKeys[:min(5, len(rep.HotKeys))]
+	if rep.Records == 0 {
+		keys = nil
+	}
+	// The scale gets the height the legend and the keys leave, and at least minScale: keys are dropped to keep it.
+	const minScale = 110
+	legend := vg.Length(len(entries))*line + vg.Points(8)
+	table := func() vg.Length {
+		if len(keys) == 0 {
+			return 0
+		}
+		return vg.Length(1+len(keys))*line + vg.Points(8)
+	}
+	for len(keys) > 0 && c.Max.Y-c.Min.Y-legend-table() < vg.Points(minScale) {
+		keys = keys[:len(keys)-1]
+	}
+	drawScale(draw.Crop(c, vg.Points(8), -vg.Points(56), legend+table()+vg.Points(18), -vg.Points(8)))
 
-	// The scale takes the height the legend leaves.
-	drawScale(draw.Crop(c, vg.Points(8), -vg.Points(56), legend+vg.Points(24), -vg.Points(8)))
-
-	y := c.Min.Y + legend - vg.Points(6) - line/2
+	y := c.Min.Y + legend + table() - line/2
 	for _, e := range entries {
-		e.thumb(&c, x+vg.Points(4), y)
-		c.FillText(sty, vg.Point{X: x + vg.Points(14), Y: y}, e.label)
+		e.thumb(&c, x0+vg.Points(4), y)
+		c.FillText(sty, vg.Point{X: x0 + vg.Points(14), Y: y}, e.label)
 		y -= line
+	}
+	if len(keys) == 0 {
+		return
+	}
+	y -= vg.Points(8)
+	c.FillText(sty, vg.Point{X: x0, Y: y}, "hottest keys")
+	c.FillText(right, vg.Point{X: x1, Y: y}, "share")
+	c.StrokeLine2(draw.LineStyle{Color: color.Black, Width: vg.Points(0.5)}, x0, y-line/2, x1, y-line/2)
+	for _, k := range keys {
+		y -= line
+		pct := share(k, rep.Records)
+		c.FillText(sty, vg.Point{X: x0, Y: y}, truncate(k.Key, sty, x1-x0-right.Width(pct)-vg.Points(6)))
+		c.FillText(right, vg.Point{X: x1, Y: y}, pct)
 	}
 }
 
