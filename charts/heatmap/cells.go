@@ -1,8 +1,10 @@
 package heatmap
 
 import (
+	"cmp"
 	"image/color"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -16,6 +18,8 @@ import (
 type grid struct {
 	seconds    int
 	binSeconds int
+	// shards are the report's shards in the order of the rows, top to bottom (see rowOrder).
+	shards []heat.ShardReport
 	// load[r][c] is the largest load of shard r in the open seconds of column c, as a fraction of its write
 	// limit; NaN when the shard was open in none of them.
 	load [][]float64
@@ -36,7 +40,8 @@ func newGrid(rep *heat.Report, maxColumns int) *grid {
 		}
 	}
 	cols := g.columns()
-	for _, sh := range rep.Shards {
+	g.shards = rowOrder(rep.Shards)
+	for _, sh := range g.shards {
 		load, throttled := make([]float64, cols), make([]bool, cols)
 		for c := range cols {
 			load[c] = math.NaN()
@@ -54,6 +59,20 @@ func newGrid(rep *heat.Report, maxColumns int) *grid {
 		g.throttled = append(g.throttled, throttled)
 	}
 	return g
+}
+
+// rowOrder sorts shards into the order of the rows: by the start of their hash-key range, then by the time they
+// opened. A provisioned stream's shards keep the report's order; on a stream that split shards, each shard's
+// children come right after it, so the rows read as a map of the hash-key space over time.
+func rowOrder(shards []heat.ShardReport) []heat.ShardReport {
+	rows := slices.Clone(shards)
+	slices.SortStableFunc(rows, func(a, b heat.ShardReport) int {
+		if c := a.StartingHashKey.Compare(b.StartingHashKey); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.OpenFromSeconds, b.OpenFromSeconds)
+	})
+	return rows
 }
 
 func (g *grid) columns() int { return (g.seconds + g.binSeconds - 1) / g.binSeconds }

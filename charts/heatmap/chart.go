@@ -84,7 +84,7 @@ func shardTicks(rep *heat.Report, g *grid, height vg.Length, sty *text.Style) pl
 	sty.Font = sans(size)
 	every := max(1, int(math.Ceil(size/0.7/max(row.Points(), 0.1)-1e-9)))
 	var ticks []plot.Tick
-	for r, sh := range rep.Shards {
+	for r, sh := range g.shards {
 		t := plot.Tick{Value: g.rowY(r)}
 		if r%every == 0 {
 			t.Label = shardLabel(sh, *sty, vg.Length(7)*sty.Font.Size)

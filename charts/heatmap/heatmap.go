@@ -42,7 +42,8 @@ const dpi = 96
 
 // Write draws rep as a heat map and writes it to w as a PNG or an SVG image.
 //
-// Rows are the report's shards, top to bottom in report order, each labelled with its number, its hottest key
+// Rows are the report's shards, top to bottom in the order of their hash-key ranges (the report's order, unless
+// the stream split shards: then each shard's children come right after it), each labelled with its number, its hottest key
 // and that key's share of the shard's records ("shard 3 · tenant-hot 41%"; "≤41%" when the count is an upper
 // bound, see [heat.KeyCount.MaxOvercount]); long keys are cut short with "…", and with many shards the labels get
 // smaller, then only every second (third …) row is labelled. Columns are the seconds of the run. A cell's colour is the shard's offered

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/kinesim/kinesim/heat"
@@ -80,5 +81,23 @@ func TestCellsAreColouredByTheirLoad(t *testing.T) {
 		if n[c] < 20_000 {
 			t.Errorf("%s: %d pixels of %v, want the cells of a whole row", name, n[c], c)
 		}
+	}
+}
+
+func TestChildShardsComeRightAfterTheirParent(t *testing.T) {
+	mid, end := record.HashKeyFromUint64s(1<<63, 0), record.MaxHashKey // 2^127: half the hash-key space
+	// In the order first seen, as heat reports them: the parents, then the children of shard 1, then of shard 0.
+	parent0 := heat.ShardReport{ShardId: record.ShardID(0), EndingHashKey: mid, OpenUntilSeconds: 60}
+	parent1 := heat.ShardReport{ShardId: record.ShardID(1), StartingHashKey: mid.Add(1), EndingHashKey: end, OpenUntilSeconds: 30}
+	child1a := heat.ShardReport{ShardId: record.ShardID(2), StartingHashKey: mid.Add(1), OpenFromSeconds: 30}
+	child1b := heat.ShardReport{ShardId: record.ShardID(3), StartingHashKey: mid.Add(1 << 60), OpenFromSeconds: 30}
+	child0a := heat.ShardReport{ShardId: record.ShardID(4), OpenFromSeconds: 60}
+	var got []string
+	for _, sh := range rowOrder([]heat.ShardReport{parent0, parent1, child1b, child1a, child0a}) {
+		got = append(got, shortID(sh.ShardId))
+	}
+	want := []string{"shard 0", "shard 4", "shard 1", "shard 2", "shard 3"}
+	if !slices.Equal(got, want) {
+		t.Errorf("rows %q, want %q", got, want)
 	}
 }
