@@ -69,7 +69,7 @@ func TestLabelsStayReadableWithManyShards(t *testing.T) {
 				rep.Shards = append(rep.Shards, heat.ShardReport{ShardId: record.ShardID(i), Records: 100,
 					HotKeys: []heat.KeyCount{{Key: "customer-with-a-long-key-" + fmt.Sprint(i), Records: 40}}})
 			}
-			g := &grid{seconds: 10, binSeconds: 1, load: make([][]float64, n), throttled: make([][]bool, n)}
+			g := &grid{seconds: 10, binSeconds: 1, shards: rep.Shards, load: make([][]float64, n), throttled: make([][]bool, n)}
 			var sty text.Style
 			sty.Handler = plot.New().Title.TextStyle.Handler
 			ticks := shardTicks(rep, g, height, &sty).Ticks(-0.5, float64(n)-0.5)
