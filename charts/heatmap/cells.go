@@ -123,7 +123,7 @@ func (p cells) Plot(c draw.Canvas, plt *plot.Plot) {
 	// The marks, once every cell is drawn, in the colour that stands out on their cell.
 	colWidth := colX(1) - colX(0)
 	rowHeight := trY(1) - trY(0)
-	radius := min(max(0.3*min(colWidth, rowHeight), vg.Points(1.5)), vg.Points(3.5))
+	radius := min(max(0.3*min(colWidth, rowHeight), vg.Points(2)), vg.Points(3.5))
 	for r := range g.load {
 		for col, th := range g.throttled[r] {
 			if !th {
@@ -152,7 +152,8 @@ const hatchSpacing = vg.Length(6)
 // canvas so that the hatching of neighbouring rectangles lines up.
 func hatch(c *draw.Canvas, x0, y0, x1, y1 vg.Length) {
 	sty := draw.LineStyle{Color: hatchColour, Width: vg.Points(0.75)}
-	// Lines y = x + k for k on a grid of hatchSpacing; each crosses the rectangle where x0 ≤ x ≤ x1 and y0 ≤ y ≤ y1.
+	// Lines y = x + k for k on a grid of hatchSpacing; each crosses the rectangle where x0 ≤ x ≤ x1 and
+	// y0 ≤ y ≤ y1.
 	first := vg.Length(math.Ceil(float64((y0-x1)/hatchSpacing))) * hatchSpacing
 	for k := first; k <= y1-x0; k += hatchSpacing {
 		from, to := max(x0, y0-k), min(x1, y1-k)

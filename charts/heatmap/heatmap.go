@@ -43,15 +43,18 @@ const dpi = 96
 // Write draws rep as a heat map and writes it to w as a PNG or an SVG image.
 //
 // Rows are the report's shards, top to bottom in the order of their hash-key ranges (the report's order, unless
-// the stream split shards: then each shard's children come right after it), each labelled with its number, its hottest key
-// and that key's share of the shard's records ("shard 3 · tenant-hot 41%"; "≤41%" when the count is an upper
-// bound, see [heat.KeyCount.MaxOvercount]); long keys are cut short with "…", and with many shards the labels get
-// smaller, then only every second (third …) row is labelled. Columns are the seconds of the run. A cell's colour is the shard's offered
-// load in that second as a share of its write limit (the larger of records/1,000 and bytes/1 MiB, see
-// [heat.Series.Utilisation]), on a sequential scale from light yellow at 0 % through orange and red to dark red
-// at 100 %; a load above 100 % is deep purple, and a second in which the shard was not open is hatched blue-grey.
-// A × marks each second in which the shard throttled records. When the run has more seconds than the chart has
-// room for columns, a column covers several seconds and shows the busiest of them (the axis label says how many).
+// the stream split shards: then each shard's children come right after it). Each row is labelled with the
+// shard's number, its hottest key and that key's share of the shard's records ("shard 3 · tenant-hot 41%";
+// "≤41%" when the count is an upper bound, see [heat.KeyCount.MaxOvercount]); long keys are cut short with "…",
+// and with many shards the labels get smaller, then only every second (third …) row is labelled.
+//
+// Columns are the seconds of the run. A cell's colour is the shard's offered load in that second as a share of
+// its write limit (the larger of records/1,000 and bytes/1 MiB, see [heat.Series.Utilisation]), on a sequential
+// scale from light yellow at 0 % through orange and red to dark red at 100 %; a load above 100 % is deep purple,
+// and a second in which the shard was not open is hatched blue-grey. A × marks each second in which the shard
+// throttled records. When the run has more seconds than the chart has room for columns, a column covers several
+// seconds and shows the busiest of them (the axis label says how many).
+//
 // At the right are the colour scale, a legend of the marks and a table of the stream's hottest keys (up to five,
 // as many as fit) with their share of its records.
 //
