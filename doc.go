@@ -9,7 +9,8 @@
 //   - shard: one shard's ordered log; a pure data structure (no goroutines, time passed in).
 //   - stream: the engine — streams of shards and the Kinesis operations; it owns all concurrency and lifecycle.
 //   - keys: seeded partition-key generators (uniform, Zipf, hot key, sequential, UUID, from a file).
-//   - heat: shard-heat reports of a key distribution on a stream, run in virtual time (table, JSON, chart).
+//   - heat: shard-heat reports of a key distribution on a stream, run in virtual time (table and JSON;
+//     the heat-map chart is package heatmap of the separate module github.com/kinesim/kinesim/charts).
 //
 // # Layering
 //

@@ -123,3 +123,23 @@ func TestCoresStartNothingAndReadNoClock(t *testing.T) {
 		}
 	}
 }
+
+// The library's module graph holds only the few libraries its packages need; anything heavier (plotting, the AWS
+// SDK, peers to benchmark against) lives in a separate module (charts/, benchmarks/) that users need not download.
+func TestModuleGraphHoldsOnlyTheLibraryDependencies(t *testing.T) {
+	allowed := map[string]bool{
+		"github.com/kinesim/kinesim":   true,
+		"github.com/cespare/xxhash/v2": true,
+		"github.com/google/btree":      true,
+		"golang.org/x/time":            true,
+	}
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Path}}", "all").Output()
+	if err != nil {
+		t.Fatalf("go list -m all: %v", err)
+	}
+	for _, m := range strings.Fields(string(out)) {
+		if !allowed[m] {
+			t.Errorf("the module graph holds %s; put what needs it in a separate module (charts/, benchmarks/)", m)
+		}
+	}
+}

@@ -13,7 +13,6 @@
 //	})
 //	rep.WriteTable(os.Stdout)                           // one row per shard
 //	json.NewEncoder(w).Encode(rep)                      // the whole report, per-second series included
-//	rep.SaveChart("heat.png", heat.ChartOptions{})      // a heat map of shards over time
 //
 // # How it works
 //
@@ -27,9 +26,11 @@
 // ([ShardReport.StreamMetrics]), so the forecast can be checked against the stream: the throttled records of each
 // shard equal its WriteProvisionedThroughputExceeded count.
 //
-// # The chart
+// # Charts
 //
-// [Report.WriteChart] draws shards (rows) over the seconds of the run (columns), each cell coloured by the offered
-// load as a share of the shard's write limit (blue below, white at, red above 100 %), with throttled seconds marked
-// × and a colour scale. It uses gonum.org/v1/plot.
+// The heat-map chart of a report (shards over the seconds of the run, coloured by load, throttled seconds marked)
+// is drawn by package heatmap in the separate module github.com/kinesim/kinesim/charts, so that its plotting
+// library stays out of the module graph of programs that import kinesim:
+//
+//	heatmap.Save("heat.png", rep, heatmap.Options{}) // import "github.com/kinesim/kinesim/charts/heatmap"
 package heat

@@ -5,11 +5,8 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/json"
-	"image/png"
 	"math"
 	"math/big"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -344,42 +341,6 @@ func TestTableListsEveryShard(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}
-	}
-}
-
-func TestChartIsWritten(t *testing.T) {
-	rep := smallReport(t)
-	dir := t.TempDir()
-	path := filepath.Join(dir, "heat.png")
-	if err := rep.SaveChart(path, heat.ChartOptions{Width: 900, Height: 450}); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cfg, err := png.DecodeConfig(f)
-	if err != nil {
-		t.Fatalf("%s is not a PNG: %v", path, err)
-	}
-	if cfg.Width != 900 || cfg.Height != 450 {
-		t.Errorf("chart is %d×%d, want 900×450", cfg.Width, cfg.Height)
-	}
-
-	svg := filepath.Join(dir, "heat.svg")
-	if err := rep.SaveChart(svg, heat.ChartOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(svg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Contains(b, []byte("<svg")) || !bytes.Contains(b, []byte("shard 3")) {
-		t.Errorf("%s is not an SVG chart with shard labels", svg)
-	}
-	if err := rep.WriteChart(&bytes.Buffer{}, heat.ChartOptions{Format: "gif"}); err == nil {
-		t.Error("format gif: no error")
 	}
 }
 
