@@ -133,7 +133,9 @@ func TestModuleGraphHoldsOnlyTheLibraryDependencies(t *testing.T) {
 		"github.com/google/btree":      true,
 		"golang.org/x/time":            true,
 	}
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Path}}", "all").Output()
+	cmd := exec.Command("go", "list", "-m", "-f", "{{.Path}}", "all")
+	cmd.Env = append(os.Environ(), "GOWORK=off") // the root module alone, whatever workspace a developer has
+	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("go list -m all: %v", err)
 	}

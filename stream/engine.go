@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/kinesim/kinesim/apierr"
+	"github.com/kinesim/kinesim/arn"
 	"github.com/kinesim/kinesim/clock"
 	"github.com/kinesim/kinesim/control"
 	"github.com/kinesim/kinesim/internal/lifecycle"
@@ -54,6 +54,9 @@ type Engine struct {
 	epochSeq    uint32
 }
 
+// engines counts the engines made, for their default goroutine labels.
+var engines atomic.Uint64
+
 // New returns an engine with no streams. It does no I/O and starts nothing: creation takes microseconds.
 func New(opts ...Option) *Engine {
 	cfg := defaultConfig()
@@ -70,10 +73,13 @@ func New(opts ...Option) *Engine {
 	if cfg.controls == nil {
 		cfg.controls = new(control.Set)
 	}
+	if cfg.label == "" {
+		cfg.label = "stream-" + strconv.FormatUint(engines.Add(1), 10)
+	}
 	e := &Engine{
 		cfg:         cfg,
 		clk:         cfg.clock,
-		life:        lifecycle.New(cfg.clock, "stream-"+strconv.FormatUint(cfg.seed, 16)),
+		life:        lifecycle.New(cfg.clock, cfg.label),
 		tokens:      token.NewSigner(cfg.seed, "kinesim token key"),
 		ctl:         cfg.controls,
 		byName:      make(map[string]*dataStream),
@@ -89,11 +95,14 @@ func New(opts ...Option) *Engine {
 // Clock returns the engine's clock.
 func (e *Engine) Clock() clock.Clock { return e.clk }
 
+// Account returns the account and region the engine's streams belong to, as ARNs and messages show them.
+func (e *Engine) Account() arn.Account { return e.cfg.account }
+
 // AccountID returns the account id used in ARNs and messages.
-func (e *Engine) AccountID() string { return e.cfg.accountID }
+func (e *Engine) AccountID() string { return e.cfg.account.ID }
 
 // Region returns the region used in ARNs.
-func (e *Engine) Region() string { return e.cfg.region }
+func (e *Engine) Region() string { return e.cfg.account.Region }
 
 // Controls returns the engine's test controls (see [Engine.Control]); with [WithControls] they are shared with
 // the other services of an account.
@@ -207,7 +216,7 @@ func (s *dataStream) newShard(now time.Time, index int, r record.HashKeyRange, p
 		readCalls:     rate.NewLimiter(ReadCallsPerShard, ReadCallsPerShard),
 		readBytes:     rate.NewLimiter(ReadBytesPerShard, MaxGetRecordsBytes),
 		iteratorCalls: rate.NewLimiter(GetShardIteratorCallsPerShard, GetShardIteratorCallsPerShard),
-		throttleMsg:   throttledMessage(record.ShardID(index), s.name, s.e.cfg.accountID),
+		throttleMsg:   throttledMessage(record.ShardID(index), s.name, s.e.cfg.account.ID),
 		meter:         meter.Meter[Datapoint]{Window: metricsMinutes},
 	}
 }
@@ -252,17 +261,17 @@ func (e *Engine) refName(ref StreamRef) (string, error) {
 	}
 	name := ref.StreamName
 	if ref.StreamARN != "" {
-		region, account, arnName, ok := parseStreamARN(ref.StreamARN)
-		if !ok {
+		a, err := arn.ParseStreamARN(ref.StreamARN)
+		if err != nil {
 			return "", apierr.InvalidArgument.New("Invalid StreamARN %s.", ref.StreamARN)
 		}
-		if name != "" && name != arnName {
+		if name != "" && name != a.Name {
 			return "", apierr.InvalidArgument.New("StreamARN %s and StreamName %s do not refer to the same stream.", ref.StreamARN, name)
 		}
-		if region != e.cfg.region || account != e.cfg.accountID {
-			return "", apierr.ResourceNotFound.New("Stream %s under account %s not found.", arnName, account)
+		if !e.cfg.account.Owns(a.ARN) {
+			return "", apierr.ResourceNotFound.New("Stream %s under account %s not found.", a.Name, a.AccountID)
 		}
-		name = arnName
+		name = a.Name
 	}
 	if name == "" {
 		return "", apierr.InvalidArgument.New("Either StreamName or StreamARN must be provided.")
@@ -271,18 +280,4 @@ func (e *Engine) refName(ref StreamRef) (string, error) {
 }
 
 // StreamARN returns the ARN of the stream name in this engine's account and region.
-func (e *Engine) StreamARN(name string) string {
-	return "arn:aws:kinesis:" + e.cfg.region + ":" + e.cfg.accountID + ":stream/" + name
-}
-
-func parseStreamARN(arn string) (region, account, name string, ok bool) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || !strings.HasPrefix(parts[1], "aws") || parts[2] != "kinesis" {
-		return "", "", "", false
-	}
-	res, found := strings.CutPrefix(parts[5], "stream/")
-	if !found || !validate.ValidName(res) || len(res) > MaxStreamNameLength {
-		return "", "", "", false
-	}
-	return parts[3], parts[4], res, true
-}
+func (e *Engine) StreamARN(name string) string { return e.cfg.account.StreamARN(name) }

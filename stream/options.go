@@ -3,6 +3,7 @@ package stream
 import (
 	"time"
 
+	"github.com/kinesim/kinesim/arn"
 	"github.com/kinesim/kinesim/clock"
 	"github.com/kinesim/kinesim/control"
 )
@@ -12,8 +13,7 @@ type Option func(*config)
 
 type config struct {
 	clock          clock.Clock
-	accountID      string
-	region         string
+	account        arn.Account
 	seed           uint64
 	seeded         bool
 	shardLimit     int
@@ -23,13 +23,13 @@ type config struct {
 	throttling     bool
 	maxTransitions int
 	controls       *control.Set
+	label          string
 }
 
 func defaultConfig() config {
 	return config{
 		clock:          clock.Real,
-		accountID:      "000000000000",
-		region:         "us-east-1",
+		account:        arn.DefaultAccount(),
 		shardLimit:     20000,
 		throttling:     true,
 		maxTransitions: 5,
@@ -41,15 +41,16 @@ func defaultConfig() config {
 // time.
 func WithClock(c clock.Clock) Option { return func(cfg *config) { cfg.clock = clock.Or(c) } }
 
-// WithAccount sets the AWS account id and region that appear in ARNs and messages. The defaults are
-// "000000000000" and "us-east-1".
+// WithAccount sets the AWS account id and region that appear in ARNs and messages; an empty one keeps its
+// default, "000000000000" and "us-east-1" ([arn.DefaultAccount]). The partition of ARNs follows from the region
+// ("aws-cn" for cn-north-1).
 func WithAccount(accountID, region string) Option {
 	return func(cfg *config) {
 		if accountID != "" {
-			cfg.accountID = accountID
+			cfg.account.ID = accountID
 		}
 		if region != "" {
-			cfg.region = region
+			cfg.account.Region = region
 		}
 	}
 }
@@ -87,3 +88,8 @@ func WithThrottling(on bool) Option { return func(cfg *config) { cfg.throttling 
 // services of an account (package kinesim does this). By default an engine has a set of its own
 // ([Engine.Controls]).
 func WithControls(set *control.Set) Option { return func(cfg *config) { cfg.controls = set } }
+
+// WithLabel names the engine's goroutines for pprof: they carry the label "kinesim" = label (see package
+// runtime/pprof), so that profiles and goroutine-leak checks tell one engine's goroutines from another's (package
+// kinesimtest does this). The default is "stream-N", N counting the engines of the process.
+func WithLabel(label string) Option { return func(cfg *config) { cfg.label = label } }

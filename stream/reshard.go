@@ -131,7 +131,7 @@ func (s *dataStream) planSplit(in SplitShardInput, at record.HashKey) (change, e
 	r := sh.log.HashKeyRange()
 	if at.Compare(r.StartingHashKey.Add(1)) <= 0 || at.Compare(r.EndingHashKey) >= 0 {
 		return change{}, apierr.InvalidArgument.New("NewStartingHashKey %s used in SplitShard() on shard %s in stream %s under account %s is not both greater than one plus the shard's StartingHashKey %s and less than the shard's EndingHashKey %s.",
-			in.NewStartingHashKey, sh.log.ID(), s.name, s.e.cfg.accountID, r.StartingHashKey, r.EndingHashKey)
+			in.NewStartingHashKey, sh.log.ID(), s.name, s.e.cfg.account.ID, r.StartingHashKey, r.EndingHashKey)
 	}
 	return change{kind: changeSplit, a: sh, at: at, added: 1}, nil
 }
@@ -180,7 +180,7 @@ func (s *dataStream) planMerge(in MergeShardsInput) (change, error) {
 		rb.EndingHashKey != record.MaxHashKey && rb.EndingHashKey.Add(1) == ra.StartingHashKey
 	if a == b || !adjacent {
 		return change{}, apierr.InvalidArgument.New("Shards %s and %s in stream %s under account %s are not an adjacent pair of shards eligible for merging",
-			a.log.ID(), b.log.ID(), s.name, s.e.cfg.accountID)
+			a.log.ID(), b.log.ID(), s.name, s.e.cfg.account.ID)
 	}
 	return change{kind: changeMerge, a: a, b: b, added: -1}, nil
 }
@@ -212,7 +212,7 @@ func (e *Engine) UpdateShardCount(ctx context.Context, in UpdateShardCountInput)
 		cur, target := len(s.open), in.TargetShardCount
 		switch {
 		case s.scalings.Full(now):
-			return apierr.LimitExceeded.New("Stream %s under account %s has exceeded the limit of %d UpdateShardCount calls in a rolling 24-hour period.", s.name, e.cfg.accountID, MaxShardCountUpdatesPerDay)
+			return apierr.LimitExceeded.New("Stream %s under account %s has exceeded the limit of %d UpdateShardCount calls in a rolling 24-hour period.", s.name, e.cfg.account.ID, MaxShardCountUpdatesPerDay)
 		case target > 2*cur:
 			return apierr.LimitExceeded.New("UpdateShardCount cannot scale up over double the current open shard count of stream %s. Current open shard count: %d. Target shard count: %d.", s.name, cur, target)
 		case target < (cur+1)/2:
@@ -272,7 +272,7 @@ func (s *dataStream) openShard(id string) (*shardState, error) {
 		return nil, err
 	}
 	if !s.isOpen(sh) {
-		return nil, apierr.InvalidArgument.New("Shard %s in stream %s under account %s has already been merged or split, and thus is not eligible for merging or splitting.", sh.log.ID(), s.name, s.e.cfg.accountID)
+		return nil, apierr.InvalidArgument.New("Shard %s in stream %s under account %s has already been merged or split, and thus is not eligible for merging or splitting.", sh.log.ID(), s.name, s.e.cfg.account.ID)
 	}
 	return sh, nil
 }

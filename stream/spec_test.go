@@ -2084,16 +2084,19 @@ func TestIteratorOfAnotherEngineIsInvalid(t *testing.T) {
 	it := h1.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
 	_, err := h2.e.GetRecords(h2.ctx, stream.GetRecordsInput{ShardIterator: it})
 	wantErr(t, err, apierr.InvalidArgument, "Invalid ShardIterator.")
-	ls, err := h1.e.ListShards(h1.ctx, stream.ListShardsInput{StreamRef: ref("s"), MaxResults: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+
+	// A ListShards NextToken of engine 1 is no token at all to engine 2, even for a stream of the same name.
 	h1.create("t", 2)
-	ls, err = h1.e.ListShards(h1.ctx, stream.ListShardsInput{StreamRef: ref("t"), MaxResults: 1})
-	if err != nil || ls.NextToken == "" {
-		t.Fatalf("%v %+v", err, ls)
+	ls, err := h1.e.ListShards(h1.ctx, stream.ListShardsInput{StreamRef: ref("t"), MaxResults: 1})
+	if err != nil || len(ls.Shards) != 1 || ls.NextToken == "" {
+		t.Fatalf("ListShards(t, MaxResults 1) = %+v, %v; want one shard and a NextToken", ls, err)
 	}
 	h2.create("t", 2)
 	_, err = h2.e.ListShards(h2.ctx, stream.ListShardsInput{NextToken: ls.NextToken})
-	wantErr(t, err, apierr.InvalidArgument, "")
+	wantErr(t, err, apierr.InvalidArgument, "Invalid NextToken.")
+	// The same token continues the listing on engine 1.
+	rest, err := h1.e.ListShards(h1.ctx, stream.ListShardsInput{NextToken: ls.NextToken})
+	if err != nil || len(rest.Shards) != 1 || rest.Shards[0].ShardId != "shardId-000000000001" {
+		t.Fatalf("the token on its own engine: %+v, %v", rest, err)
+	}
 }

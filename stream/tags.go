@@ -78,7 +78,7 @@ func (e *Engine) AddTagsToStream(ctx context.Context, in TagsInput) error {
 		}
 		maps.Copy(merged, in.Tags)
 		if len(merged) > MaxTagsPerStream {
-			return apierr.LimitExceeded.New("Failed to add tags to stream %s under account %s because a given stream cannot have more than %d tags.", s.name, e.cfg.accountID, MaxTagsPerStream)
+			return apierr.LimitExceeded.New("Failed to add tags to stream %s under account %s because a given stream cannot have more than %d tags.", s.name, e.cfg.account.ID, MaxTagsPerStream)
 		}
 		s.tags = merged
 		return nil

@@ -1,0 +1,126 @@
+package kinesim
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/kinesim/kinesim/arn"
+	"github.com/kinesim/kinesim/clock"
+	"github.com/kinesim/kinesim/control"
+	"github.com/kinesim/kinesim/stream"
+)
+
+// Account is one AWS account in one region, with one clock, one seed and one set of test controls shared by
+// every service it gives: Kinesis Data Streams today ([Account.Streams]), Firehose, Analytics and Video as they
+// land. Services never import each other; an Account is where they meet.
+//
+// An Account is safe for concurrent use. [Account.Close] closes every service, in order, and is idempotent.
+type Account struct {
+	id       arn.Account
+	clk      clock.Clock
+	seed     uint64
+	label    string
+	controls *control.Set
+	streams  *stream.Engine
+
+	closeOnce sync.Once
+}
+
+// Option configures an [Account].
+type Option func(*config)
+
+type config struct {
+	clock      clock.Clock
+	seed       uint64
+	seeded     bool
+	account    arn.Account
+	streamOpts []stream.Option
+}
+
+// WithClock sets the clock of every service of the account. The default is [clock.Real]; a [clock.Manual] runs the
+// whole account in virtual time.
+func WithClock(c clock.Clock) Option { return func(cfg *config) { cfg.clock = clock.Or(c) } }
+
+// WithSeed makes the account deterministic: every service draws its tokens and incarnations from seed, so the same
+// calls at the same (virtual) times give the same outputs. By default a random seed is drawn once per account.
+func WithSeed(seed uint64) Option { return func(cfg *config) { cfg.seed, cfg.seeded = seed, true } }
+
+// WithAccount sets the account id and region of every ARN and message; an empty one keeps its default,
+// "000000000000" and "us-east-1".
+func WithAccount(id, region string) Option {
+	return func(cfg *config) {
+		if id != "" {
+			cfg.account.ID = id
+		}
+		if region != "" {
+			cfg.account.Region = region
+		}
+	}
+}
+
+// WithStreamOptions passes options to the Data Streams engine (throttling, shard quota, status delays, …). The
+// account's clock, seed, identity and controls are the account's: options setting those here are overridden.
+func WithStreamOptions(opts ...stream.Option) Option {
+	return func(cfg *config) { cfg.streamOpts = append(cfg.streamOpts, opts...) }
+}
+
+// accounts counts the accounts made, for their goroutine labels.
+var accounts atomic.Uint64
+
+// New returns an account with no resources. It does no I/O and starts nothing.
+func New(opts ...Option) *Account {
+	cfg := config{clock: clock.Real, account: arn.DefaultAccount()}
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	if !cfg.seeded {
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		cfg.seed = binary.LittleEndian.Uint64(b[:])
+	}
+	a := &Account{
+		id:       cfg.account,
+		clk:      cfg.clock,
+		seed:     cfg.seed,
+		label:    "account-" + strconv.FormatUint(accounts.Add(1), 10),
+		controls: new(control.Set),
+	}
+	a.streams = stream.New(append(cfg.streamOpts,
+		stream.WithClock(a.clk), stream.WithSeed(a.seed), stream.WithAccount(a.id.ID, a.id.Region),
+		stream.WithControls(a.controls), stream.WithLabel(a.label+"/kinesis"))...)
+	return a
+}
+
+// Streams returns the account's Kinesis Data Streams.
+func (a *Account) Streams() *stream.Engine { return a.streams }
+
+// Clock returns the clock every service of the account reads.
+func (a *Account) Clock() clock.Clock { return a.clk }
+
+// Seed returns the account's seed.
+func (a *Account) Seed() uint64 { return a.seed }
+
+// Identity returns the account id and region.
+func (a *Account) Identity() arn.Account { return a.id }
+
+// Controls returns the test controls every service of the account consults (see package control): a control
+// added here intercepts the calls of any service, "kinesis:PutRecords" or "firehose:PutRecordBatch" alike.
+func (a *Account) Controls() *control.Set { return a.controls }
+
+// Label returns the pprof label value prefix of the account's goroutines: every goroutine a service of the
+// account starts carries the label "kinesim" with a value that begins with Label()+"/" (package kinesimtest
+// checks that none is left after Close).
+func (a *Account) Label() string { return a.label }
+
+// Close closes every service of the account, those that read others first (Analytics, then Firehose, as they
+// land), then Data Streams: each ends its blocking reads, stops its timers and waits for its goroutines. Every
+// later call on a service returns its closed error. Close is idempotent and returns nil.
+func (a *Account) Close() error {
+	a.closeOnce.Do(func() { _ = a.streams.Close() })
+	return nil
+}
