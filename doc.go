@@ -1,20 +1,29 @@
-// Package kinesim is AWS Kinesis as a Go library: a pure in-process engine, with no network, that behaves like
-// Kinesis Data Streams. This package holds no code; it documents how the packages fit together.
+// Package kinesim is the AWS Kinesis family as a Go library: pure in-process engines, with no network, that
+// behave as AWS documents. [New] makes one AWS account in one region — one clock, one seed, one identity and one
+// set of test controls — and gives its services: Kinesis Data Streams today ([Account.Streams]), Firehose,
+// Analytics and Video Streams as they land. Package kinesimtest makes such an account for one test.
 //
-// # Packages
+// # Layers
 //
-//   - clock: the single source of time. clock.Real by default; clock.Manual runs everything in virtual time.
-//   - apierr: one Go error value per AWS exception, matched with errors.Is.
-//   - record: the record type, 128-bit hash keys (MD5 of the partition key), sequence numbers.
-//   - shard: one shard's ordered log; a pure data structure (no goroutines, time passed in).
-//   - stream: the engine — streams of shards and the Kinesis operations; it owns all concurrency and lifecycle.
-//   - keys: seeded partition-key generators (uniform, Zipf, hot key, sequential, UUID, from a file).
-//   - heat: shard-heat reports of a key distribution on a stream, run in virtual time (table and JSON;
-//     the heat-map chart is package heatmap of the separate module github.com/kinesim/kinesim/charts).
+// The packages form layers, and imports point down only (layering_test.go holds the table and enforces it):
 //
-// # Layering
+//   - leaves, the standard library only: clock (the single source of time; clock.Manual runs everything in virtual
+//     time), apierr (one Go error value per AWS exception of every service), arn (account, region and the ARN
+//     formats of the family), record (records, 128-bit hash keys, the routing rule, sequence numbers).
+//   - mechanisms every service shares: control (test controls for any operation of any service) and internal/…:
+//     validate (AWS's validation wording), token (signed opaque tokens), lifecycle (a service's goroutines and
+//     timers, held weakly, and its Close), status (CREATING → ACTIVE → UPDATING → DELETING with delays and the
+//     concurrent-transition limit), notify (wake-up lists of blocked readers), meter (per-minute metrics), quota
+//     (rolling-window call limits).
+//   - pure cores, given the time and starting nothing: shard (one shard's ordered log).
+//   - services, which own locks, goroutines, the clock and lifecycle: stream (Kinesis Data Streams). Services never
+//     import each other; a service that reads another (a Firehose delivery stream with a Data Streams source)
+//     declares the small interface it needs, and the wiring happens here or in user code.
+//   - client libraries (kcl, kpl, to come), which reach a service through an interface of their own.
+//   - tools: keys (seeded partition-key generators) and heat (shard-heat reports run in virtual time).
+//   - composition: this package and kinesimtest.
+//   - edges: examples/ and cmd/.
 //
-// Dependencies point one way: clock, apierr and record are leaves; shard depends only on record; stream depends on
-// all of them. The services built on streams (Firehose, Analytics, Video) depend on stream and record and never on
-// each other. layering_test.go enforces this.
+// Separate Go modules keep the library's go.mod lean: benchmarks/ (peers to compare against) and charts/ (the
+// heat-map chart, gonum.org/v1/plot); awssdk/ (the AWS wire protocols) will be one too.
 package kinesim

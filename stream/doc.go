@@ -6,20 +6,28 @@
 //
 //	e := stream.New()                  // the real clock; stream.WithClock(manual) for virtual time
 //	defer e.Close()
+//	ref := stream.StreamRef{StreamName: "orders"}
 //	err := e.CreateStream(ctx, stream.CreateStreamInput{StreamName: "orders", ShardCount: 4})
-//	out, err := e.PutRecord(ctx, stream.PutRecordInput{
-//		StreamRef: stream.StreamRef{StreamName: "orders"}, Data: payload, PartitionKey: "customer-42"})
+//	out, err := e.PutRecord(ctx, stream.PutRecordInput{StreamRef: ref, Data: payload, PartitionKey: "customer-42"})
 //	it, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref,
-//		ShardID: out.ShardID, ShardIteratorType: stream.TrimHorizon})
+//		ShardId: out.ShardId, ShardIteratorType: stream.TrimHorizon})
 //	res, err := e.GetRecords(ctx, stream.GetRecordsInput{ShardIterator: it.ShardIterator})
 //
-// Inputs and outputs mirror the AWS SDK's (aws-sdk-go-v2 service/kinesis) field for field, as Go values: a
-// StreamRef names the stream by StreamName or StreamARN; sequence numbers are [record.SequenceNumber] values that
-// print as AWS's decimal strings; every operation takes a context.
+// An engine is usually one service of an account (package kinesim: kinesim.New().Streams()), which shares its
+// clock, seed, identity and test controls with the account's other services; stream.New makes one on its own.
+//
+// Inputs and outputs carry the field names of the AWS SDK for Go v2 (service/kinesis): ShardId, StreamARN,
+// ParentShardId, HashKeyRange's StartingHashKey and EndingHashKey, and so on, as plain Go values instead of
+// pointers. Where kinesim flattens a wrapper of the SDK (StreamMode for StreamModeDetails) or adds a field of its
+// own (Throttling, DiscardData), the field's documentation says so. A StreamRef names the stream by StreamName or
+// StreamARN; sequence numbers are [record.SequenceNumber] values that print as AWS's decimal strings; every
+// operation takes a context (a nil one is refused with [ErrNilContext]).
 //
 // Besides polling with GetRecords, a Go reader can block: [Engine.Records] is an iterator over a shard's records
-// that waits for new ones, and [Engine.Subscribe] delivers them on a channel. A put wakes waiting readers directly
-// (a channel closed by the writer, no polling), so a record reaches them microseconds after the put returns.
+// that waits for new ones, and [Engine.Subscribe] delivers them on a channel. [Engine.Follow] reads a whole stream
+// across reshards as the Kinesis Client Library does — a parent shard to its end before its children — and is how
+// the other services (and package kinesimtest) read a stream. A put wakes waiting readers directly (a signal on a
+// channel, no polling), so a record reaches them microseconds after the put returns.
 //
 // # Routing and shards
 //
@@ -69,6 +77,8 @@
 // different shards proceed in parallel; a PutRecords call takes each shard's lock once for all its entries. Within
 // a shard, records are ordered by sequence number, and arrival timestamps never decrease. The engine starts
 // goroutines only for subscriptions and, with the real clock, for timers; [Engine.Close] ends them all and waits.
+// Its timers hold it weakly: an engine nobody references any more is garbage collected with its records, whether
+// or not it was closed. Its goroutines carry a pprof label ([WithLabel]).
 //
 // Records returned by reads share their Data with the shard's memory, which never changes once written: treat it
 // as read-only.
@@ -100,9 +110,11 @@
 //
 // # Test controls and metrics
 //
-// [Engine.Control] intercepts PutRecord, PutRecords, GetRecords, GetShardIterator, ListShards and blocking reads,
-// as franz-go's kfake does for Kafka: a control can fail a call with any AWS error, fail single PutRecords entries,
-// delay a call on the engine's clock, hold it until released, or just watch; one-shot or kept. Admin calls act now:
+// Every operation of the engine can be intercepted by a test control (package control, [Engine.Control], or the
+// account's control set, [WithControls]), as franz-go's kfake does for Kafka: a control can fail a call with any
+// AWS error, fail single PutRecords entries, delay a call on the engine's clock, hold it until released, or just
+// watch; one-shot or kept. Operations are named as IAM names them (OpPutRecords is "kinesis:PutRecords"; a control
+// for "kinesis:*" sees every operation); blocking reads start as OpSubscribe. Admin calls act now and are not seen:
 // [Engine.ForceSplitShard], [Engine.ForceMergeShards], [Engine.ExpireIterators], [Engine.ApplyRetention].
 // [Engine.ShardInfo] and [Engine.Metrics] show a shard's state and its enhanced-monitoring metrics (IncomingBytes,
 // IncomingRecords, OutgoingBytes, OutgoingRecords, Write/ReadProvisionedThroughputExceeded,

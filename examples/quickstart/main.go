@@ -1,6 +1,7 @@
-// Quickstart embeds a Kinesis data stream in a Go program: it creates a stream of 4 shards on a manual (virtual)
-// clock, puts 10,000 records over 1,000 partition keys, reads every shard back and prints how the keys spread, then
-// advances the clock past the 24-hour retention period to show the records expire and their memory is released.
+// Quickstart embeds Kinesis in a Go program: it makes an account on a manual (virtual) clock, creates a stream of 4
+// shards, puts 10,000 records over 1,000 partition keys, reads every shard back and prints how the keys spread,
+// reads the whole stream with a follower, then advances the clock past the 24-hour retention period to show the
+// records expire and their memory is released.
 //
 //	go run ./examples/quickstart
 package main
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/kinesim/kinesim"
 	"github.com/kinesim/kinesim/apierr"
 	"github.com/kinesim/kinesim/clock"
 	"github.com/kinesim/kinesim/stream"
@@ -22,8 +24,9 @@ func main() {
 	ctx := context.Background()
 	clk := clock.NewManual(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
 	start := time.Now()
-	e := stream.New(stream.WithClock(clk), stream.WithSeed(42))
-	defer e.Close()
+	acct := kinesim.New(kinesim.WithClock(clk), kinesim.WithSeed(42))
+	defer acct.Close()
+	e := acct.Streams()
 
 	ref := stream.StreamRef{StreamName: "quickstart"}
 	must(e.CreateStream(ctx, stream.CreateStreamInput{StreamName: ref.StreamName, ShardCount: 4}))
@@ -56,6 +59,14 @@ func main() {
 		n := countShard(ctx, e, ref, sh.ShardId)
 		fmt.Printf("%s  %-40s  %7d  %5.1f%%\n", sh.ShardId, sh.HashKeyRange.StartingHashKey, n, 100*float64(n)/records)
 	}
+
+	// The whole stream, as the Kinesis Client Library reads it: every shard, parents before children.
+	followed := 0
+	for _, err := range e.Follow(ctx, stream.FollowInput{StreamRef: ref, StopAtTip: true}) {
+		must(err)
+		followed++
+	}
+	fmt.Printf("\na follower of the whole stream read %d records\n", followed)
 
 	// Retention: records expire 24 hours after they arrived; the engine's timer releases their memory.
 	it, err := e.GetShardIterator(ctx, stream.GetShardIteratorInput{StreamRef: ref, ShardId: shards.Shards[0].ShardId, ShardIteratorType: stream.TrimHorizon})
