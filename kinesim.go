@@ -1,8 +1,6 @@
 package kinesim
 
 import (
-	"crypto/rand"
-	"encoding/binary"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -10,6 +8,7 @@ import (
 	"github.com/kinesim/kinesim/arn"
 	"github.com/kinesim/kinesim/clock"
 	"github.com/kinesim/kinesim/control"
+	"github.com/kinesim/kinesim/internal/seed"
 	"github.com/kinesim/kinesim/stream"
 )
 
@@ -51,14 +50,7 @@ func WithSeed(seed uint64) Option { return func(cfg *config) { cfg.seed, cfg.see
 // WithAccount sets the account id and region of every ARN and message; an empty one keeps its default,
 // "000000000000" and "us-east-1".
 func WithAccount(id, region string) Option {
-	return func(cfg *config) {
-		if id != "" {
-			cfg.account.ID = id
-		}
-		if region != "" {
-			cfg.account.Region = region
-		}
-	}
+	return func(cfg *config) { cfg.account = cfg.account.With(id, region) }
 }
 
 // WithStreamOptions passes options to the Data Streams engine (throttling, shard quota, status delays, …). The
@@ -79,9 +71,7 @@ func New(opts ...Option) *Account {
 		}
 	}
 	if !cfg.seeded {
-		var b [8]byte
-		_, _ = rand.Read(b[:])
-		cfg.seed = binary.LittleEndian.Uint64(b[:])
+		cfg.seed = seed.Random()
 	}
 	a := &Account{
 		id:       cfg.account,

@@ -34,6 +34,18 @@ func NewAccount(id, region string) (Account, error) {
 	return a, nil
 }
 
+// With returns a with its id and region replaced by those given, an empty one leaving a's in place: how an option
+// WithAccount(id, region) applies to the default account.
+func (a Account) With(id, region string) Account {
+	if id != "" {
+		a.ID = id
+	}
+	if region != "" {
+		a.Region = region
+	}
+	return a
+}
+
 // Validate reports whether a's account id and region are well formed, as [NewAccount] checks them.
 func (a Account) Validate() error {
 	if err := CheckAccountID(a.ID); err != nil {

@@ -448,3 +448,21 @@ func checkParse(t *testing.T, name string, parse func(string) error, s string, w
 		t.Errorf("%s(%.80q) = %v, want %v", name, s, err, want)
 	}
 }
+
+// With replaces what is given and keeps the rest: how WithAccount options apply to the default account.
+func TestWithReplacesOnlyWhatIsGiven(t *testing.T) {
+	d := arn.DefaultAccount()
+	for _, c := range []struct {
+		id, region string
+		want       arn.Account
+	}{
+		{"", "", d},
+		{"123456789012", "", arn.Account{ID: "123456789012", Region: d.Region}},
+		{"", "eu-west-1", arn.Account{ID: d.ID, Region: "eu-west-1"}},
+		{"123456789012", "cn-north-1", arn.Account{ID: "123456789012", Region: "cn-north-1"}},
+	} {
+		if got := d.With(c.id, c.region); got != c.want {
+			t.Errorf("With(%q, %q) = %+v, want %+v", c.id, c.region, got, c.want)
+		}
+	}
+}

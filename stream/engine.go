@@ -2,8 +2,6 @@ package stream
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/binary"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -20,6 +18,7 @@ import (
 	"github.com/kinesim/kinesim/internal/meter"
 	"github.com/kinesim/kinesim/internal/notify"
 	"github.com/kinesim/kinesim/internal/quota"
+	"github.com/kinesim/kinesim/internal/seed"
 	"github.com/kinesim/kinesim/internal/status"
 	"github.com/kinesim/kinesim/internal/token"
 	"github.com/kinesim/kinesim/internal/validate"
@@ -66,9 +65,7 @@ func New(opts ...Option) *Engine {
 		}
 	}
 	if !cfg.seeded {
-		var b [8]byte
-		_, _ = rand.Read(b[:])
-		cfg.seed = binary.LittleEndian.Uint64(b[:])
+		cfg.seed = seed.Random()
 	}
 	if cfg.controls == nil {
 		cfg.controls = new(control.Set)

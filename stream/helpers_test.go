@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -434,4 +435,13 @@ func forEachThrottling(t *testing.T, body func(t *testing.T, h *harness, name st
 			body(t, h, "conf")
 		})
 	}
+}
+
+// heapAfterGC returns the heap in use after two collections (the second frees what the first's cleanups released).
+func heapAfterGC() int64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
 }

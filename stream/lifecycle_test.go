@@ -8,8 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"strings"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -441,13 +441,6 @@ func TestSubscriptionCloseIsIdempotentAndConcurrent(t *testing.T) {
 // on the real clock as on a manual one, and no goroutine is left holding it. (Before, the retention timer of the
 // real clock kept every record for 24 hours: 100 such engines of 1 MiB each kept +101 MiB after GC.)
 func TestForgottenEngineIsCollectedWithItsRecords(t *testing.T) {
-	heap := func() int64 {
-		runtime.GC()
-		runtime.GC()
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		return int64(m.HeapAlloc)
-	}
 	for _, c := range []struct {
 		name  string
 		clock func() clock.Clock
@@ -458,7 +451,7 @@ func TestForgottenEngineIsCollectedWithItsRecords(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			const engines, perEngine = 100, 1 << 20
 			data := make([]byte, 1024)
-			base := heap()
+			base := heapAfterGC()
 			var clocks []clock.Clock // kept: the clocks outlive the engines, as a test's manual clock does
 			func() {
 				ctx := context.Background()
@@ -482,7 +475,7 @@ func TestForgottenEngineIsCollectedWithItsRecords(t *testing.T) {
 					}
 				}
 			}()
-			grown := heap() - base
+			grown := heapAfterGC() - base
 			t.Logf("%d forgotten engines of %d MiB each: heap %+.1f MiB after GC", engines, perEngine>>20, float64(grown)/(1<<20))
 			if grown > 16<<20 {
 				t.Errorf("heap grew by %.1f MiB after GC: the forgotten engines (%d MiB of records) were not collected", float64(grown)/(1<<20), engines*perEngine>>20)

@@ -45,14 +45,7 @@ func WithClock(c clock.Clock) Option { return func(cfg *config) { cfg.clock = cl
 // default, "000000000000" and "us-east-1" ([arn.DefaultAccount]). The partition of ARNs follows from the region
 // ("aws-cn" for cn-north-1).
 func WithAccount(accountID, region string) Option {
-	return func(cfg *config) {
-		if accountID != "" {
-			cfg.account.ID = accountID
-		}
-		if region != "" {
-			cfg.account.Region = region
-		}
-	}
+	return func(cfg *config) { cfg.account = cfg.account.With(accountID, region) }
 }
 
 // WithSeed makes the engine deterministic: stream incarnations and the key that signs iterators and tokens derive

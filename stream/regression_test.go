@@ -264,14 +264,7 @@ func TestNoTimerArmedAfterClose(t *testing.T) {
 // Finding 6b (low), same cause: a deleted on-demand stream keeps all its records in memory until its orphaned scaler
 // timer fires (the next minute of the engine's clock; on a clock.Manual that is not advanced, never).
 func TestDeletedOnDemandStreamReleasesMemory(t *testing.T) {
-	heap := func() uint64 {
-		runtime.GC()
-		runtime.GC()
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		return m.HeapAlloc
-	}
-	base := heap()
+	base := heapAfterGC()
 	e, _ := rtfEngine(t, stream.WithThrottling(false))
 	ctx := context.Background()
 	ref := stream.StreamRef{StreamName: "od"}
@@ -285,7 +278,7 @@ func TestDeletedOnDemandStreamReleasesMemory(t *testing.T) {
 	if err := e.DeleteStream(ctx, stream.DeleteStreamInput{StreamRef: ref}); err != nil {
 		t.Fatal(err)
 	}
-	if grown := int64(heap()) - int64(base); grown > 8<<20 {
+	if grown := heapAfterGC() - base; grown > 8<<20 {
 		t.Errorf("heap still %.1f MiB above the start after DeleteStream of the on-demand stream", float64(grown)/(1<<20))
 	}
 }
@@ -351,14 +344,7 @@ func TestRejectedGetShardIteratorUsesNoRate(t *testing.T) {
 // keeps a 1.8 MiB partition-key hash cache for life. 100 streams × 4,500 one-byte records (1.7 MiB of data and keys)
 // leave ~180 MiB of heap after retention expired them all; 10,000 such streams would hold ~18 GiB.
 func TestMemoryComesBackAfterEveryRecordExpired(t *testing.T) {
-	heap := func() uint64 {
-		runtime.GC()
-		runtime.GC()
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		return m.HeapAlloc
-	}
-	base := heap()
+	base := heapAfterGC()
 	e, clk := rtfEngine(t, stream.WithThrottling(false))
 	ctx := context.Background()
 	batch := make([]stream.PutRecordsEntry, 500)
@@ -379,8 +365,8 @@ func TestMemoryComesBackAfterEveryRecordExpired(t *testing.T) {
 	}
 	clk.Advance(25 * time.Hour) // every record has expired
 	e.ApplyRetention()
-	after := heap()
-	if grown := int64(after) - int64(base); grown > 32<<20 {
+	after := heapAfterGC()
+	if grown := after - base; grown > 32<<20 {
 		t.Errorf("heap %.1f MiB above the start after all records of %d streams expired (%.1f MiB of data and keys were put)",
 			float64(grown)/(1<<20), streams, float64(streams*4500*4)/(1<<20))
 	}
