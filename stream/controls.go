@@ -48,9 +48,9 @@ func (e *Engine) Control(op control.Op, fn control.Func, opts ...control.Option)
 // ExpiredIteratorException, as it would five minutes later.
 func (e *Engine) ExpireIterators() { e.iterFloor.Store(e.tokens.Serial()) }
 
-// ForceSplitShard splits a shard now, as SplitShard does, but without the update delay or the test controls, and whatever the stream's
-// status and capacity mode (an on-demand stream, a stream UPDATING). The key must still lie inside the open shard's
-// range, and the account's shard quota holds.
+// ForceSplitShard splits a shard now, as SplitShard does, but without the update delay or the test controls, and
+// whatever the stream's status and capacity mode (an on-demand stream, a stream UPDATING). The key must still lie
+// inside the open shard's range, and the account's shard quota holds.
 func (e *Engine) ForceSplitShard(ctx context.Context, in SplitShardInput) error {
 	if err := e.enter(ctx); err != nil {
 		return err

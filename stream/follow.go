@@ -85,30 +85,34 @@ func (e *Engine) startFollow(ctx context.Context, in FollowInput) (*follower, er
 	f := &follower{e: e, s: s, stop: in.StopAtTip, ended: make(map[int]bool)}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	present := make(map[string]bool, len(s.shards))
-	for _, sh := range s.shards {
-		present[sh.log.ID()] = true
-	}
+	// The shards to start with: those that may hold records from the starting position on and whose parents are
+	// not among them (the others start when their parents end).
+	take := make(map[string]bool, len(s.shards))
 	for _, sh := range s.shards {
 		sh.mu.Lock()
-		sh.log.Expire(now.Add(-s.retention))
 		cfg := sh.log.Config()
 		closed, closedAt := sh.log.Closed()
-		take := false
-		switch st.typ {
-		case TrimHorizon: // the roots: shards whose parents are gone
-			take = !present[cfg.ParentShardID] && !present[cfg.AdjacentParentShardID]
-		case Latest:
-			take = !closed
-		case AtTimestamp: // open at the timestamp, as ListShards' AT_TIMESTAMP filter selects
-			initial := cfg.ParentShardID == "" && cfg.AdjacentParentShardID == ""
-			take = (initial || !cfg.Created.After(st.ts)) && (!closed || closedAt.After(st.ts))
-		}
-		if take {
-			pos, _ := s.position(sh, st)
-			f.active = append(f.active, readPoint{sh, pos})
-		}
 		sh.mu.Unlock()
+		switch st.typ {
+		case TrimHorizon:
+			take[sh.log.ID()] = true
+		case Latest:
+			take[sh.log.ID()] = !closed
+		case AtTimestamp: // open at the timestamp, or closed at it (it may hold records that arrived then)
+			initial := cfg.ParentShardID == "" && cfg.AdjacentParentShardID == ""
+			take[sh.log.ID()] = (initial || !cfg.Created.After(st.ts)) && (!closed || !closedAt.Before(st.ts))
+		}
+	}
+	for _, sh := range s.shards {
+		cfg := sh.log.Config()
+		if !take[sh.log.ID()] || take[cfg.ParentShardID] || take[cfg.AdjacentParentShardID] {
+			continue
+		}
+		sh.mu.Lock()
+		sh.log.Expire(now.Add(-s.retention))
+		pos, _ := s.position(sh, st)
+		sh.mu.Unlock()
+		f.active = append(f.active, readPoint{sh, pos})
 	}
 	return f, nil
 }
