@@ -59,7 +59,7 @@ func (e *Engine) ForceSplitShard(ctx context.Context, in SplitShardInput) error 
 	if err != nil {
 		return err
 	}
-	return e.reshard(in.StreamRef, func(s *dataStream, now time.Time) error {
+	return e.modify(in.StreamRef, func(s *dataStream, now time.Time) error {
 		c, err := s.planSplit(in, at)
 		if err != nil {
 			return err
@@ -77,7 +77,7 @@ func (e *Engine) ForceMergeShards(ctx context.Context, in MergeShardsInput) erro
 	if err := checkMerge(in); err != nil {
 		return err
 	}
-	return e.reshard(in.StreamRef, func(s *dataStream, now time.Time) error {
+	return e.modify(in.StreamRef, func(s *dataStream, now time.Time) error {
 		c, err := s.planMerge(in)
 		if err != nil {
 			return err

@@ -57,7 +57,7 @@ func (e *Engine) UpdateStreamMode(ctx context.Context, in UpdateStreamModeInput)
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return e.reshard(in.StreamRef, func(s *dataStream, now time.Time) error {
+	return e.modify(in.StreamRef, func(s *dataStream, now time.Time) error {
 		switch {
 		case !s.state.Is(status.Active):
 			return e.notActive(s.name, s.streamStatus())

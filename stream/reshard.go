@@ -98,7 +98,7 @@ func (e *Engine) SplitShard(ctx context.Context, in SplitShardInput) error {
 	if err != nil {
 		return err
 	}
-	return e.reshard(in.StreamRef, func(s *dataStream, now time.Time) error {
+	return e.modify(in.StreamRef, func(s *dataStream, now time.Time) error {
 		if err := s.reshardable("SplitShard"); err != nil {
 			return err
 		}
@@ -146,7 +146,7 @@ func (e *Engine) MergeShards(ctx context.Context, in MergeShardsInput) error {
 	if err := checkMerge(in); err != nil {
 		return err
 	}
-	return e.reshard(in.StreamRef, func(s *dataStream, now time.Time) error {
+	return e.modify(in.StreamRef, func(s *dataStream, now time.Time) error {
 		if err := s.reshardable("MergeShards"); err != nil {
 			return err
 		}
@@ -205,7 +205,7 @@ func (e *Engine) UpdateShardCount(ctx context.Context, in UpdateShardCountInput)
 		return UpdateShardCountOutput{}, err
 	}
 	var out UpdateShardCountOutput
-	err := e.reshard(in.StreamRef, func(s *dataStream, now time.Time) error {
+	err := e.modify(in.StreamRef, func(s *dataStream, now time.Time) error {
 		if err := s.reshardable("UpdateShardCount"); err != nil {
 			return err
 		}
@@ -233,9 +233,9 @@ func (e *Engine) UpdateShardCount(ctx context.Context, in UpdateShardCountInput)
 	return out, nil
 }
 
-// reshard runs do on the stream ref names, with e.mu and s.mu held for writing and the clock read once; a
+// modify runs do on the stream ref names, with e.mu and s.mu held for writing and the clock read once; a
 // rejected call changes nothing. Retention is re-armed afterwards (resharding closes shards, which expire).
-func (e *Engine) reshard(ref StreamRef, do func(s *dataStream, now time.Time) error) error {
+func (e *Engine) modify(ref StreamRef, do func(s *dataStream, now time.Time) error) error {
 	s, err := e.resolve(ref, false)
 	if err != nil {
 		return err
