@@ -1,10 +1,3 @@
-// Package lifecycle is the background work of one service instance — the goroutines it starts and the timers it
-// arms on its clock — and the one contract for ending it: [Group.Close] is idempotent, stops every timer, closes
-// the done channel that blocking calls watch, and waits for the goroutines and for timer callbacks already running.
-//
-// Timers hold what they act on weakly ([AfterFunc]): a service that nobody references any more is garbage
-// collected with everything it holds, even with timers armed on the real clock and without Close, and [Attach]
-// closes its group when that happens, so the timers do not linger.
 package lifecycle
 
 import (

@@ -1,6 +1,3 @@
-// Package meter keeps per-minute counters, as CloudWatch keeps a service's metrics: one bucket per minute of the
-// clock that saw activity, none older than a window, and queries that sum whole minutes into periods. Time is
-// passed in; a [Meter] never reads a clock and starts nothing.
 package meter
 
 import (

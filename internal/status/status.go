@@ -1,12 +1,3 @@
-// Package status is the lifecycle state of an AWS resource — a stream, a consumer, a delivery stream — with the
-// delays of its transitions: CREATING → ACTIVE → UPDATING → ACTIVE → DELETING, each transitional state lasting a
-// delay on the service's clock, and the account limit on how many resources may be CREATING or DELETING at once.
-//
-// A [Machine] records one resource's status, its pending transition (a timer of the service's lifecycle group)
-// and whether it holds a slot of a [Limit]. Beginning a transition stops the one in progress, so no timer is ever
-// left armed for a resource that moved on, and a status change closes the channel of [Machine.Changed], so a
-// waiter ("until ACTIVE") blocks on a channel rather than polling. The service owns the locking: a Machine and a
-// Limit are guarded by the service's lock, and its timer callbacks take that lock before calling [Machine.Finish].
 package status
 
 import "github.com/kinesim/kinesim/internal/lifecycle"
