@@ -145,8 +145,8 @@ func AfterFunc[T any](g *Group, d time.Duration, owner *T, f func(*T)) *Timer {
 	return t
 }
 
-// Stop disarms the timer; it reports whether the timer was armed. A nil Timer is not armed. Stop does not wait for
-// a callback that has already started.
+// Stop disarms the timer; it reports whether the timer was armed, that is whether this call prevented the
+// callback. A nil Timer is not armed. Stop does not wait for a callback that has already started.
 func (t *Timer) Stop() bool {
 	if t == nil {
 		return false
@@ -158,7 +158,10 @@ func (t *Timer) Stop() bool {
 		return false
 	}
 	delete(g.timers, t)
-	return t.t.Stop()
+	// The clock may have fired the timer already (its Stop then reports false) with the callback not yet past the
+	// check above: the callback will find the timer disarmed and not call f, so this call did prevent it.
+	t.t.Stop()
+	return true
 }
 
 // Attach closes g when owner becomes unreachable, so that a service nobody closed does not leave timers armed on

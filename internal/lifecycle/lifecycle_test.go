@@ -636,6 +636,33 @@ func (t *handTimer) Stop() bool {
 
 func (t *handTimer) Reset(time.Duration) bool { panic("not used") }
 
+// Between the moment a real clock fires a timer and the moment its callback reaches the group, Stop still prevents
+// the call: the timer was armed, and Stop must say so (a caller that sees false would wait for a callback that never
+// comes).
+func TestStopReportsTrueWhenItPreventsACallbackTheClockHasStarted(t *testing.T) {
+	c := &handClock{Manual: clock.NewManual(t0)}
+	g := lifecycle.New(c, "svc")
+	defer g.Close()
+	var fired atomic.Int32
+	o := newOwner(&fired, 0)
+	tm := lifecycle.AfterFunc(g, time.Second, o, (*owner).fire)
+	callback := c.fire(0) // the clock fired: the callback has started, and waits for the group's lock
+	if n := g.Pending(); n != 1 {
+		t.Fatalf("Pending() = %d, want 1: the callback has not run", n)
+	}
+	if !tm.Stop() {
+		t.Error("Stop() = false for a timer whose callback it prevented, want true")
+	}
+	if tm.Stop() {
+		t.Error("second Stop() = true, want false")
+	}
+	callback()
+	wantFired(t, &fired, 0)
+	if n := g.Pending(); n != 0 {
+		t.Fatalf("Pending() = %d after Stop, want 0", n)
+	}
+}
+
 // The same moment at Close: the callback that reaches the group after Close does not run.
 func TestACallbackThatReachesAClosedGroupDoesNotRun(t *testing.T) {
 	c := &handClock{Manual: clock.NewManual(t0)}
