@@ -43,9 +43,10 @@ func (m *Machine) Status() Status {
 // Is reports whether the current state is s.
 func (m *Machine) Is(s Status) bool { return m.Status() == s }
 
-// CanBegin reports whether a transition counted against l may begin: the resource already holds a slot of l, or
-// l has one free. It changes nothing.
-func (m *Machine) CanBegin(l *Limit) bool { return m.slot == l || l.n < l.Max }
+// CanBegin reports whether a transition counted against l may begin: l is nil (a transition counted against
+// nothing, as [Machine.Begin] allows), the resource already holds a slot of l, or l has one free. It changes
+// nothing.
+func (m *Machine) CanBegin(l *Limit) bool { return l == nil || m.slot == l || l.n < l.Max }
 
 // Begin enters the transitional state s: it stops the transition in progress (and gives back its slot), takes a
 // slot of l unless l is nil, and records t, the timer that will end the transition (its callback calls
@@ -60,10 +61,10 @@ func (m *Machine) Begin(s Status, l *Limit, t *lifecycle.Timer) {
 	m.set(s)
 }
 
-// Finish ends the transition in the state s: it gives back the slot and forgets the timer (which has fired).
+// Finish ends the transition in the state s: it gives back the slot and forgets the timer, which has fired when
+// Finish is called from its callback, and is stopped when the service ends the transition before it fires.
 func (m *Machine) Finish(s Status) {
-	m.release()
-	m.pending = nil
+	m.Cancel()
 	m.set(s)
 }
 
@@ -97,7 +98,8 @@ func (m *Machine) release() {
 }
 
 func (m *Machine) set(s Status) {
-	if m.Status() == s && m.status != "" {
+	if m.Status() == s {
+		m.status = s // the zero value's ACTIVE made explicit: no change
 		return
 	}
 	m.status = s

@@ -306,3 +306,49 @@ func TestAClosedGroupsNilTimerLeavesTheTransitionPending(t *testing.T) {
 	r.state.Cancel()
 	wantUsed(t, &s.transitions, 0)
 }
+
+func TestCanBeginWithoutALimitIsAlwaysAllowed(t *testing.T) {
+	s := newService(t, 1)
+	r := &resource{svc: s}
+	if !r.state.CanBegin(nil) {
+		t.Fatal("CanBegin(nil) = false for a resource holding no slot")
+	}
+	r.begin(status.Creating, time.Minute) // holds a slot of the service's limit
+	if !r.state.CanBegin(nil) {           // an UPDATING transition, counted against nothing
+		t.Fatal("CanBegin(nil) = false for a resource holding a slot")
+	}
+}
+
+func TestSettingTheZeroMachineActiveIsNoChange(t *testing.T) {
+	var m status.Machine // ACTIVE
+	ch := m.Changed()
+	m.Set(status.Active)
+	if isClosed(ch) {
+		t.Fatal("Set(ACTIVE) on an ACTIVE Machine closed Changed: a waiter woke for no change")
+	}
+	m.Finish(status.Active)
+	if isClosed(ch) {
+		t.Fatal("Finish(ACTIVE) on an ACTIVE Machine closed Changed")
+	}
+	m.Set(status.Deleting)
+	if !isClosed(ch) {
+		t.Fatal("Changed is not closed after ACTIVE → DELETING")
+	}
+}
+
+// A service may end a transition before its timer fires (a forced change, a test's shortcut); the timer must not
+// stay armed to end a later transition of the same resource.
+func TestFinishBeforeTheTimerFiresStopsIt(t *testing.T) {
+	s := newService(t, 5)
+	r := &resource{svc: s}
+	r.begin(status.Updating, time.Minute)
+	r.state.Finish(status.Active) // ended early by the service
+	wantArmed(t, s, 0)
+	r.state.Begin(status.Deleting, &s.transitions, nil) // a transition the service ends itself
+	s.clk.Advance(time.Minute)
+	if r.finishes != 0 {
+		t.Fatalf("the timer of the finished UPDATING transition ran %d times", r.finishes)
+	}
+	wantStatus(t, &r.state, status.Deleting)
+	wantUsed(t, &s.transitions, 1)
+}
