@@ -24,7 +24,8 @@ type Bucket[T any] struct {
 }
 
 // Meter holds the per-minute values T of one counted thing (a shard, a delivery stream), for the last Window
-// minutes. It is guarded by its owner's lock. The zero value keeps nothing: set Window first.
+// minutes. It is guarded by its owner's lock. Set Window first: with the zero value's Window of 0, [Meter.At]
+// still returns a bucket to add to, but no minute is kept for [Meter.Sum].
 type Meter[T any] struct {
 	// Window is how many minutes are kept, the current one included.
 	Window  int64
