@@ -151,8 +151,14 @@ func (r *Reader) Str() string {
 	return s
 }
 
-// Time reads an instant written by [Writer.Time], in UTC.
-func (r *Reader) Time() time.Time { return time.UnixMilli(int64(r.U64())).UTC() }
+// Time reads an instant written by [Writer.Time], in UTC; past the end, the zero time.
+func (r *Reader) Time() time.Time {
+	if len(r.b) < 8 {
+		r.ok = false
+		return time.Time{}
+	}
+	return time.UnixMilli(int64(r.U64())).UTC()
+}
 
 // Done reports whether every field read so far was there and no bytes are left over.
 func (r *Reader) Done() bool { return r.ok && len(r.b) == 0 }

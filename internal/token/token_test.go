@@ -287,6 +287,27 @@ func TestReaderDoneReportsLeftoversAndMissingFields(t *testing.T) {
 	}
 }
 
+func TestReadsPastTheEndReturnZeroValues(t *testing.T) {
+	var r token.Reader // the zero Reader has nothing to read
+	if r.U32() != 0 || r.U64() != 0 || r.Str() != "" {
+		t.Fatal("a read of the zero Reader returned a value")
+	}
+	if tm := r.Time(); !tm.IsZero() {
+		t.Fatalf("Time() past the end = %v, want the zero time", tm)
+	}
+	if r.Done() || r.Serial() != 0 {
+		t.Fatal("the zero Reader is Done")
+	}
+	s := token.NewSigner(1, "test")
+	w := s.New(kindPage)
+	w.Str("abc")
+	var buf [token.MaxBody]byte
+	r, _ = s.Open(s.Seal(w), kindPage, &buf)
+	if got := r.Time(); !got.IsZero() || r.Done() { // 4 bytes left, a time needs 8
+		t.Fatalf("Time() of 4 bytes = %v, Done() = %v; want the zero time and false", got, r.Done())
+	}
+}
+
 func TestAStringLengthBeyondTheTokenFailsTheReader(t *testing.T) {
 	s := token.NewSigner(1, "test")
 	w := s.New(kindPage)
