@@ -547,3 +547,37 @@ func TestSetIsSafeForConcurrentUse(t *testing.T) {
 		t.Fatal("no control ran")
 	}
 }
+
+// Two calls that both reach a one-shot control before it is removed: only one of them gets its response ("a
+// control handles one call"), the other goes on to the controls after it.
+func TestAOneShotControlHandlesOneCallWhenCallsRace(t *testing.T) {
+	var set control.Set
+	svc := newService(clock.NewManual(t0))
+	var inside sync.WaitGroup
+	inside.Add(2)
+	set.Add(putMedia, func(control.Call) (control.Response, bool) {
+		inside.Done()
+		inside.Wait() // both calls are inside the control before either returns
+		return control.Response{Err: apierr.ResourceInUse}, true
+	})
+	errs := make(chan error, 2)
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			_, err := svc.call(context.Background(), &set, putMedia, nil)
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	failed := 0
+	for err := range errs {
+		if err != nil {
+			failed++
+		}
+	}
+	if failed != 1 {
+		t.Fatalf("%d calls failed by a one-shot control, want 1", failed)
+	}
+	wantLen(t, &set, 0)
+}
