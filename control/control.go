@@ -115,8 +115,14 @@ func (s *Set) Add(op Op, fn Func, opts ...Option) (remove func()) {
 // cost one atomic load per call when unused.
 func (s *Set) Active() bool { return s != nil && s.n.Load() != 0 }
 
-// Len returns the number of installed controls.
-func (s *Set) Len() int { return int(s.n.Load()) }
+// Len returns the number of installed controls (0 for a nil Set, which, as for [Set.Active] and [Set.Intercept],
+// has none).
+func (s *Set) Len() int {
+	if s == nil {
+		return 0
+	}
+	return int(s.n.Load())
+}
 
 func (s *Set) drop(c *entry) {
 	s.mu.Lock()

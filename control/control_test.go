@@ -581,3 +581,10 @@ func TestAOneShotControlHandlesOneCallWhenCallsRace(t *testing.T) {
 	}
 	wantLen(t, &set, 0)
 }
+
+func TestANilSetHasNoControls(t *testing.T) {
+	var set *control.Set
+	if set.Len() != 0 || set.Active() {
+		t.Fatalf("a nil Set: Len() = %d, Active() = %v; want 0, false", set.Len(), set.Active())
+	}
+}
