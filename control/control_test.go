@@ -588,3 +588,20 @@ func TestANilSetHasNoControls(t *testing.T) {
 		t.Fatalf("a nil Set: Len() = %d, Active() = %v; want 0, false", set.Len(), set.Active())
 	}
 }
+
+func TestAControlRemovedDuringACallIsNotConsultedByIt(t *testing.T) {
+	var set control.Set
+	svc := newService(clock.NewManual(t0))
+	var removeLater func()
+	set.Add(putMedia, func(control.Call) (control.Response, bool) {
+		removeLater() // removed after the call found it, before its turn
+		return control.Response{}, false
+	})
+	removeLater = set.Add(putMedia, func(control.Call) (control.Response, bool) {
+		t.Error("a removed control was consulted")
+		return control.Response{Err: apierr.ResourceInUse}, true
+	}, control.Keep())
+	_, err := svc.call(context.Background(), &set, putMedia, nil)
+	wantErr(t, err, nil)
+	wantLen(t, &set, 1)
+}
