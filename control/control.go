@@ -65,7 +65,9 @@ type Response struct {
 
 // Func looks at a call. It returns handled=false to let the call through untouched (a control that only watches),
 // or handled=true with the Response to apply. It runs on the caller's goroutine with no service lock held, and may
-// call the service.
+// call the service. Calls run concurrently may consult a Func concurrently; a control added without [Keep] applies
+// its Response to one call only, the first that it handles to return, and the others go on to the controls after
+// it.
 type Func func(Call) (resp Response, handled bool)
 
 // Option modifies a control.
@@ -75,10 +77,11 @@ type Option func(*entry)
 func Keep() Option { return func(c *entry) { c.keep = true } }
 
 type entry struct {
-	op   Op
-	fn   Func
-	keep bool
-	dead atomic.Bool
+	op      Op
+	fn      Func
+	keep    bool
+	dead    atomic.Bool // removed
+	claimed atomic.Bool // a one-shot control that has handled its call
 }
 
 // Set is the controls of one account. It is safe for concurrent use; controls may be added and removed from any
@@ -112,8 +115,14 @@ func (s *Set) Add(op Op, fn Func, opts ...Option) (remove func()) {
 // cost one atomic load per call when unused.
 func (s *Set) Active() bool { return s != nil && s.n.Load() != 0 }
 
-// Len returns the number of installed controls.
-func (s *Set) Len() int { return int(s.n.Load()) }
+// Len returns the number of installed controls (0 for a nil Set, which, as for [Set.Active] and [Set.Intercept],
+// has none).
+func (s *Set) Len() int {
+	if s == nil {
+		return 0
+	}
+	return int(s.n.Load())
+}
 
 func (s *Set) drop(c *entry) {
 	s.mu.Lock()
@@ -153,7 +162,7 @@ func (s *Set) Intercept(ctx context.Context, env Env, op Op, input any) (map[int
 	}
 	s.mu.Unlock()
 	for _, c := range mine {
-		if c.dead.Load() {
+		if c.dead.Load() || c.claimed.Load() {
 			continue
 		}
 		resp, handled := c.fn(Call{Op: op, Input: input})
@@ -161,6 +170,9 @@ func (s *Set) Intercept(ctx context.Context, env Env, op Op, input any) (map[int
 			continue
 		}
 		if !c.keep {
+			if c.claimed.Swap(true) {
+				continue // a racing call was handled by this one-shot control first
+			}
 			s.drop(c)
 		}
 		if resp.Delay > 0 {

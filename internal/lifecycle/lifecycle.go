@@ -1,10 +1,3 @@
-// Package lifecycle is the background work of one service instance — the goroutines it starts and the timers it
-// arms on its clock — and the one contract for ending it: [Group.Close] is idempotent, stops every timer, closes
-// the done channel that blocking calls watch, and waits for the goroutines and for timer callbacks already running.
-//
-// Timers hold what they act on weakly ([AfterFunc]): a service that nobody references any more is garbage
-// collected with everything it holds, even with timers armed on the real clock and without Close, and [Attach]
-// closes its group when that happens, so the timers do not linger.
 package lifecycle
 
 import (
@@ -152,8 +145,8 @@ func AfterFunc[T any](g *Group, d time.Duration, owner *T, f func(*T)) *Timer {
 	return t
 }
 
-// Stop disarms the timer; it reports whether the timer was armed. A nil Timer is not armed. Stop does not wait for
-// a callback that has already started.
+// Stop disarms the timer; it reports whether the timer was armed, that is whether this call prevented the
+// callback. A nil Timer is not armed. Stop does not wait for a callback that has already started.
 func (t *Timer) Stop() bool {
 	if t == nil {
 		return false
@@ -165,7 +158,10 @@ func (t *Timer) Stop() bool {
 		return false
 	}
 	delete(g.timers, t)
-	return t.t.Stop()
+	// The clock may have fired the timer already (its Stop then reports false) with the callback not yet past the
+	// check above: the callback will find the timer disarmed and not call f, so this call did prevent it.
+	t.t.Stop()
+	return true
 }
 
 // Attach closes g when owner becomes unreachable, so that a service nobody closed does not leave timers armed on

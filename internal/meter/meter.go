@@ -1,6 +1,3 @@
-// Package meter keeps per-minute counters, as CloudWatch keeps a service's metrics: one bucket per minute of the
-// clock that saw activity, none older than a window, and queries that sum whole minutes into periods. Time is
-// passed in; a [Meter] never reads a clock and starts nothing.
 package meter
 
 import (
@@ -27,7 +24,8 @@ type Bucket[T any] struct {
 }
 
 // Meter holds the per-minute values T of one counted thing (a shard, a delivery stream), for the last Window
-// minutes. It is guarded by its owner's lock. The zero value keeps nothing: set Window first.
+// minutes. It is guarded by its owner's lock. Set Window first: with the zero value's Window of 0, [Meter.At]
+// still returns a bucket to add to, but no minute is kept for [Meter.Sum].
 type Meter[T any] struct {
 	// Window is how many minutes are kept, the current one included.
 	Window  int64

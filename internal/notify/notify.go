@@ -1,7 +1,3 @@
-// Package notify is the wake-up list of readers blocked until a writer appends: a reader registers a 1-buffered
-// channel with [List.Add] under the owner's lock, releases the lock and waits on the channel; the writer calls
-// [List.Signal] under the same lock after appending. No polling, and no allocation per wait: a reader reuses its
-// channel ([NewWaker]) for every wait.
 package notify
 
 // List is the set of wake-up channels waiting for the next signal. It is guarded by its owner's lock: every

@@ -1,5 +1,3 @@
-// Package quota counts calls against AWS's rolling-window limits ("10 UpdateShardCount calls per rolling 24-hour
-// period"). Time is passed in: a [Rolling] never reads a clock.
 package quota
 
 import "time"

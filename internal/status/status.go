@@ -1,12 +1,3 @@
-// Package status is the lifecycle state of an AWS resource — a stream, a consumer, a delivery stream — with the
-// delays of its transitions: CREATING → ACTIVE → UPDATING → ACTIVE → DELETING, each transitional state lasting a
-// delay on the service's clock, and the account limit on how many resources may be CREATING or DELETING at once.
-//
-// A [Machine] records one resource's status, its pending transition (a timer of the service's lifecycle group)
-// and whether it holds a slot of a [Limit]. Beginning a transition stops the one in progress, so no timer is ever
-// left armed for a resource that moved on, and a status change closes the channel of [Machine.Changed], so a
-// waiter ("until ACTIVE") blocks on a channel rather than polling. The service owns the locking: a Machine and a
-// Limit are guarded by the service's lock, and its timer callbacks take that lock before calling [Machine.Finish].
 package status
 
 import "github.com/kinesim/kinesim/internal/lifecycle"
@@ -52,9 +43,10 @@ func (m *Machine) Status() Status {
 // Is reports whether the current state is s.
 func (m *Machine) Is(s Status) bool { return m.Status() == s }
 
-// CanBegin reports whether a transition counted against l may begin: the resource already holds a slot of l, or
-// l has one free. It changes nothing.
-func (m *Machine) CanBegin(l *Limit) bool { return m.slot == l || l.n < l.Max }
+// CanBegin reports whether a transition counted against l may begin: l is nil (a transition counted against
+// nothing, as [Machine.Begin] allows), the resource already holds a slot of l, or l has one free. It changes
+// nothing.
+func (m *Machine) CanBegin(l *Limit) bool { return l == nil || m.slot == l || l.n < l.Max }
 
 // Begin enters the transitional state s: it stops the transition in progress (and gives back its slot), takes a
 // slot of l unless l is nil, and records t, the timer that will end the transition (its callback calls
@@ -69,10 +61,10 @@ func (m *Machine) Begin(s Status, l *Limit, t *lifecycle.Timer) {
 	m.set(s)
 }
 
-// Finish ends the transition in the state s: it gives back the slot and forgets the timer (which has fired).
+// Finish ends the transition in the state s: it gives back the slot and forgets the timer, which has fired when
+// Finish is called from its callback, and is stopped when the service ends the transition before it fires.
 func (m *Machine) Finish(s Status) {
-	m.release()
-	m.pending = nil
+	m.Cancel()
 	m.set(s)
 }
 
@@ -106,7 +98,8 @@ func (m *Machine) release() {
 }
 
 func (m *Machine) set(s Status) {
-	if m.Status() == s && m.status != "" {
+	if m.Status() == s {
+		m.status = s // the zero value's ACTIVE made explicit: no change
 		return
 	}
 	m.status = s

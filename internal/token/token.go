@@ -1,12 +1,3 @@
-// Package token makes the opaque, tamper-evident tokens AWS services hand to callers and take back: shard
-// iterators, pagination NextTokens, continuation tokens. A token is a version byte, a kind byte, a serial number,
-// the fields the service writes, and a 12-byte tag = SHA-256(key ‖ body), all in unpadded URL-safe base64. A token
-// edited, truncated, or made with another key fails [Signer.Open].
-//
-// A [Signer]'s key derives from a seed, so a seeded service issues the same tokens for the same calls. Every token
-// carries a serial number, so no two tokens a Signer issues are equal (a client that compares the iterator it sent
-// with the one it got back sees a fresh one every time), and a service can expire every token issued so far by
-// remembering the last serial ([Signer.Serial]).
 package token
 
 import (
@@ -160,8 +151,14 @@ func (r *Reader) Str() string {
 	return s
 }
 
-// Time reads an instant written by [Writer.Time], in UTC.
-func (r *Reader) Time() time.Time { return time.UnixMilli(int64(r.U64())).UTC() }
+// Time reads an instant written by [Writer.Time], in UTC; past the end, the zero time.
+func (r *Reader) Time() time.Time {
+	if len(r.b) < 8 {
+		r.ok = false
+		return time.Time{}
+	}
+	return time.UnixMilli(int64(r.U64())).UTC()
+}
 
 // Done reports whether every field read so far was there and no bytes are left over.
 func (r *Reader) Done() bool { return r.ok && len(r.b) == 0 }
