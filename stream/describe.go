@@ -30,7 +30,7 @@ const MaxDescribeStreamShards = 100
 // DescribeStream describes a stream and a page of its shards, as AWS's legacy DescribeStream does (ListShards and
 // DescribeStreamSummary are the recommended pair; some consumers still call this one, e.g. for the ARN).
 func (e *Engine) DescribeStream(ctx context.Context, in DescribeStreamInput) (StreamDescription, error) {
-	if _, err := begin(e, ctx, OpDescribeStream, in); err != nil {
+	if _, err := begin(e, ctx, OpDescribeStream, &in); err != nil {
 		return StreamDescription{}, err
 	}
 	var v validate.Violations

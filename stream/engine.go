@@ -114,17 +114,17 @@ func (e *Engine) Close() error {
 }
 
 // begin starts an operation: a nil or done ctx or a closed engine fails the call, and the test controls of op see
-// the call. It returns the entry errors a control asked for. It is generic in the input so that the input becomes
-// an interface value (and escapes) only when a control is installed: with none, an operation allocates nothing
-// here.
-func begin[In any](e *Engine, ctx context.Context, op control.Op, in In) (map[int]*apierr.Error, error) {
+// the call. It returns the entry errors a control asked for. It takes the input by pointer, and is generic in it,
+// so that a copy of the input becomes an interface value (and escapes) only when a control is installed: with
+// none, an operation copies and allocates nothing here.
+func begin[In any](e *Engine, ctx context.Context, op control.Op, in *In) (map[int]*apierr.Error, error) {
 	if err := e.enter(ctx); err != nil {
 		return nil, err
 	}
 	if !e.ctl.Active() {
 		return nil, nil
 	}
-	return e.ctl.Intercept(ctx, control.Env{Clock: e.clk, Done: e.life.Done(), Closed: ErrClosed}, op, in)
+	return e.ctl.Intercept(ctx, control.Env{Clock: e.clk, Done: e.life.Done(), Closed: ErrClosed}, op, *in)
 }
 
 // enter starts a call that controls do not see: a nil or done ctx or a closed engine fails it.

@@ -58,7 +58,7 @@ type follower struct {
 }
 
 func (e *Engine) startFollow(ctx context.Context, in FollowInput) (*follower, error) {
-	if _, err := begin(e, ctx, OpSubscribe, in); err != nil {
+	if _, err := begin(e, ctx, OpSubscribe, &in); err != nil {
 		return nil, err
 	}
 	p := in.StartingPosition

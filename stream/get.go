@@ -198,7 +198,7 @@ func (s *dataStream) startRead(now time.Time, id string, st start) (readPoint, e
 // ResourceNotFound (stream or shard), ProvisionedThroughputExceeded (over 5 calls/s on the shard; only valid calls
 // count).
 func (e *Engine) GetShardIterator(ctx context.Context, in GetShardIteratorInput) (GetShardIteratorOutput, error) {
-	if _, err := begin(e, ctx, OpGetShardIterator, in); err != nil {
+	if _, err := begin(e, ctx, OpGetShardIterator, &in); err != nil {
 		return GetShardIteratorOutput{}, err
 	}
 	now := e.clk.Now()
@@ -249,7 +249,7 @@ func (e *Engine) GetShardIterator(ctx context.Context, in GetShardIteratorInput)
 // ExpiredIterator (older than 5 minutes), ResourceNotFound (the stream or shard is gone),
 // ProvisionedThroughputExceeded.
 func (e *Engine) GetRecords(ctx context.Context, in GetRecordsInput) (GetRecordsOutput, error) {
-	if _, err := begin(e, ctx, OpGetRecords, in); err != nil {
+	if _, err := begin(e, ctx, OpGetRecords, &in); err != nil {
 		return GetRecordsOutput{}, err
 	}
 	var v validate.Violations

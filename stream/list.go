@@ -19,7 +19,7 @@ import (
 // ExclusiveStartShardId or ShardFilter; neither NextToken nor stream; a malformed token or filter),
 // ExpiredNextToken, ResourceNotFound.
 func (e *Engine) ListShards(ctx context.Context, in ListShardsInput) (ListShardsOutput, error) {
-	if _, err := begin(e, ctx, OpListShards, in); err != nil {
+	if _, err := begin(e, ctx, OpListShards, &in); err != nil {
 		return ListShardsOutput{}, err
 	}
 	var v validate.Violations

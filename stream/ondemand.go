@@ -49,7 +49,7 @@ type UpdateStreamModeInput struct {
 // Errors: Validation (an unknown mode), InvalidArgument (already in that mode), ResourceInUse (not ACTIVE),
 // LimitExceeded (a third change in 24 hours), ResourceNotFound.
 func (e *Engine) UpdateStreamMode(ctx context.Context, in UpdateStreamModeInput) error {
-	if _, err := begin(e, ctx, OpUpdateStreamMode, in); err != nil {
+	if _, err := begin(e, ctx, OpUpdateStreamMode, &in); err != nil {
 		return err
 	}
 	var v validate.Violations

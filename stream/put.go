@@ -23,7 +23,7 @@ import (
 // (hash key above 2^128−1, foreign SequenceNumberForOrdering), ResourceNotFound, ProvisionedThroughputExceeded
 // (the shard's 1 MiB/s or 1,000 records/s is used up).
 func (e *Engine) PutRecord(ctx context.Context, in PutRecordInput) (PutRecordOutput, error) {
-	if _, err := begin(e, ctx, OpPutRecord, in); err != nil {
+	if _, err := begin(e, ctx, OpPutRecord, &in); err != nil {
 		return PutRecordOutput{}, err
 	}
 	entries := [1]PutRecordsEntry{{Data: in.Data, PartitionKey: in.PartitionKey, ExplicitHashKey: in.ExplicitHashKey}}
@@ -62,7 +62,7 @@ func (e *Engine) PutRecord(ctx context.Context, in PutRecordInput) (PutRecordOut
 // Whole-call errors (nothing is written): Validation (0 or over 500 entries, a bad key or hash key), InvalidArgument
 // (over 5 MiB, a hash key above 2^128−1), ResourceNotFound.
 func (e *Engine) PutRecords(ctx context.Context, in PutRecordsInput) (PutRecordsOutput, error) {
-	injected, err := begin(e, ctx, OpPutRecords, in)
+	injected, err := begin(e, ctx, OpPutRecords, &in)
 	if err != nil {
 		return PutRecordsOutput{}, err
 	}
@@ -96,7 +96,7 @@ func (e *Engine) PutRecords(ctx context.Context, in PutRecordsInput) (PutRecords
 	return out, nil
 }
 
-// putScratch is the per-call working memory of a put, pooled so that a call allocates only its result.
+// putScratch is the working memory of a put of several entries, pooled so that a call allocates only its result.
 type putScratch struct {
 	keys  []record.HashKey
 	slot  []int32 // index into dataStream.open of each entry's shard
@@ -115,70 +115,105 @@ var scratchPool = sync.Pool{New: func() any { return new(putScratch) }}
 // fields in error messages as PutRecords entries ("records.N.member.data") rather than as PutRecord's ("data"). A
 // record too large for the stream or an explicit hash key out of range fails the whole call, writing nothing.
 func (s *dataStream) put(entries []PutRecordsEntry, results []PutRecordsResultEntry, injected map[int]*apierr.Error, batch bool) (failed int, err error) {
-	e := s.e
+	if len(entries) == 1 { // PutRecord: one shard, no grouping, no scratch
+		hk, err := s.prepare(0, &entries[0], batch)
+		if err != nil {
+			return 0, err
+		}
+		now := s.e.clk.Now()
+		if err := s.lockForWrite(); err != nil {
+			return 0, err
+		}
+		one := [1]int32{0}
+		failed = s.write(now, s.open[s.routeIndex(hk)], one[:], entries, results, injected)
+		s.mu.RUnlock()
+		s.afterPut(1)
+		return failed, nil
+	}
 	sc := scratchPool.Get().(*putScratch)
 	defer scratchPool.Put(sc)
 	sc.keys = sc.keys[:0]
 	for i := range entries {
-		r := &entries[i]
-		entry := -1
-		if batch {
-			entry = i
-		}
-		if err := s.checkSize(entry, r.Data, r.PartitionKey); err != nil {
-			return 0, err
-		}
-		hk, err := e.routeKey(r.PartitionKey, r.ExplicitHashKey)
+		hk, err := s.prepare(i, &entries[i], batch)
 		if err != nil {
 			return 0, err
 		}
 		sc.keys = append(sc.keys, hk)
 	}
-
-	now := e.clk.Now()
-	s.mu.RLock()
-	if s.removed || s.state.Is(status.Creating) {
-		s.mu.RUnlock()
-		return 0, e.streamNotFound(s.name)
+	now := s.e.clk.Now()
+	if err := s.lockForWrite(); err != nil {
+		return 0, err
 	}
 	s.group(sc)
 	for _, g := range sc.groups {
-		sh := s.open[g.shard]
-		sh.mu.Lock()
-		var counts Datapoint
-		for _, i := range sc.order[g.lo:g.hi] {
-			r, res := &entries[i], &results[i]
+		failed += s.write(now, s.open[g.shard], sc.order[g.lo:g.hi], entries, results, injected)
+	}
+	s.mu.RUnlock()
+	s.afterPut(len(entries))
+	return failed, nil
+}
+
+// prepare checks entry i's size against the stream and returns the hash key that routes it.
+func (s *dataStream) prepare(i int, r *PutRecordsEntry, batch bool) (record.HashKey, error) {
+	entry := -1
+	if batch {
+		entry = i
+	}
+	if err := s.checkSize(entry, r.Data, r.PartitionKey); err != nil {
+		return record.HashKey{}, err
+	}
+	return s.e.routeKey(r.PartitionKey, r.ExplicitHashKey)
+}
+
+// lockForWrite takes s.mu for reading if the stream takes writes now, and returns the error to fail the put with
+// otherwise (holding nothing).
+func (s *dataStream) lockForWrite() error {
+	s.mu.RLock()
+	if s.removed || s.state.Is(status.Creating) {
+		s.mu.RUnlock()
+		return s.e.streamNotFound(s.name)
+	}
+	return nil
+}
+
+// write writes the entries of one shard, order holding their indexes in request order: each is failed by a test
+// control, throttled, or appended, and metered; waiting readers are woken. It returns how many failed. s.mu must
+// be held.
+func (s *dataStream) write(now time.Time, sh *shardState, order []int32, entries []PutRecordsEntry, results []PutRecordsResultEntry, injected map[int]*apierr.Error) (failed int) {
+	sh.mu.Lock()
+	var counts Datapoint
+	for _, i := range order {
+		r, res := &entries[i], &results[i]
+		if injected != nil {
 			if ee := injected[int(i)]; ee != nil {
 				res.ErrorCode, res.ErrorMessage = entryError(ee)
 				failed++
 				continue
 			}
-			size := len(r.Data) + len(r.PartitionKey)
-			if s.throttling && !sh.allowWrite(now, size) {
-				res.ErrorCode, res.ErrorMessage = apierr.ProvisionedThroughputExceeded.Code, sh.throttleMsg
-				failed++
-				counts.WriteProvisionedThroughputExceeded++
-				continue
-			}
-			pos, _, err := sh.log.Append(now, r.Data, r.PartitionKey)
-			if err != nil {
-				res.ErrorCode, res.ErrorMessage = apierr.PutRecordsEntryInternalFailure, "Internal service failure."
-				failed++
-				continue
-			}
-			res.ShardId, res.SequenceNumber = sh.log.ID(), sh.log.SequenceNumber(pos)
-			counts.IncomingRecords++
-			counts.IncomingBytes += int64(size)
 		}
-		sh.meter.At(now).add(&counts)
-		if counts.IncomingRecords > 0 {
-			sh.waiters.Signal()
+		size := len(r.Data) + len(r.PartitionKey)
+		if s.throttling && !sh.allowWrite(now, size) {
+			res.ErrorCode, res.ErrorMessage = apierr.ProvisionedThroughputExceeded.Code, sh.throttleMsg
+			failed++
+			counts.WriteProvisionedThroughputExceeded++
+			continue
 		}
-		sh.mu.Unlock()
+		pos, _, err := sh.log.Append(now, r.Data, r.PartitionKey)
+		if err != nil {
+			res.ErrorCode, res.ErrorMessage = apierr.PutRecordsEntryInternalFailure, "Internal service failure."
+			failed++
+			continue
+		}
+		res.ShardId, res.SequenceNumber = sh.log.ID(), sh.log.SequenceNumber(pos)
+		counts.IncomingRecords++
+		counts.IncomingBytes += int64(size)
 	}
-	s.mu.RUnlock()
-	s.afterPut(len(entries))
-	return failed, nil
+	sh.meter.At(now).add(&counts)
+	if counts.IncomingRecords > 0 {
+		sh.waiters.Signal()
+	}
+	sh.mu.Unlock()
+	return failed
 }
 
 // routeKey returns the hash key that routes a record: the explicit hash key if given, else MD5 of the key.
@@ -230,11 +265,6 @@ func (s *dataStream) group(sc *putScratch) {
 	n, m := len(sc.keys), len(s.open)
 	sc.order = grow(sc.order, n)
 	sc.groups = sc.groups[:0]
-	if n == 1 { // PutRecord: one entry, one shard
-		sc.order[0] = 0
-		sc.groups = append(sc.groups, putGroup{shard: int32(s.routeIndex(sc.keys[0])), lo: 0, hi: 1})
-		return
-	}
 	sc.slot = grow(sc.slot, n)
 	sc.count = grow(sc.count, m+1)
 	clear(sc.count)

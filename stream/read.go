@@ -38,7 +38,7 @@ func (e *Engine) Records(ctx context.Context, in ReadInput) iter.Seq2[record.Rec
 
 // openRead starts a blocking read: it checks the input, resolves the stream and the starting position.
 func (e *Engine) openRead(ctx context.Context, in ReadInput) (*dataStream, readPoint, error) {
-	if _, err := begin(e, ctx, OpSubscribe, in); err != nil {
+	if _, err := begin(e, ctx, OpSubscribe, &in); err != nil {
 		return nil, readPoint{}, err
 	}
 	now := e.clk.Now()

@@ -91,7 +91,7 @@ const (
 // InvalidArgument (the key is not strictly inside the shard's range; the shard is closed), ResourceNotFound,
 // LimitExceeded (the account's shard quota).
 func (e *Engine) SplitShard(ctx context.Context, in SplitShardInput) error {
-	if _, err := begin(e, ctx, OpSplitShard, in); err != nil {
+	if _, err := begin(e, ctx, OpSplitShard, &in); err != nil {
 		return err
 	}
 	at, err := checkSplit(in)
@@ -140,7 +140,7 @@ func (s *dataStream) planSplit(in SplitShardInput, at record.HashKey) (change, e
 // ShardToMerge as its ParentShardId and AdjacentShardToMerge as its AdjacentParentShardId. Timing and errors are as
 // for [Engine.SplitShard]; shards that are not adjacent are an InvalidArgument error.
 func (e *Engine) MergeShards(ctx context.Context, in MergeShardsInput) error {
-	if _, err := begin(e, ctx, OpMergeShards, in); err != nil {
+	if _, err := begin(e, ctx, OpMergeShards, &in); err != nil {
 		return err
 	}
 	if err := checkMerge(in); err != nil {
@@ -191,7 +191,7 @@ func (s *dataStream) planMerge(in MergeShardsInput) (change, error) {
 // shard count, at most 10,000 shards, and the account's shard quota; a call beyond them is a LimitExceeded error.
 // Timing and other errors are as for [Engine.SplitShard].
 func (e *Engine) UpdateShardCount(ctx context.Context, in UpdateShardCountInput) (UpdateShardCountOutput, error) {
-	if _, err := begin(e, ctx, OpUpdateShardCount, in); err != nil {
+	if _, err := begin(e, ctx, OpUpdateShardCount, &in); err != nil {
 		return UpdateShardCountOutput{}, err
 	}
 	var v validate.Violations

@@ -22,7 +22,7 @@ import (
 // Errors: Validation (name, shard count, mode, record size), ResourceInUse (the name exists), LimitExceeded (more
 // than 5 streams CREATING or DELETING, or the account's shard quota).
 func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
-	if _, err := begin(e, ctx, OpCreateStream, in); err != nil {
+	if _, err := begin(e, ctx, OpCreateStream, &in); err != nil {
 		return err
 	}
 	var v validate.Violations
@@ -140,7 +140,7 @@ type DeleteStreamInput struct {
 // Errors: ResourceNotFound, ResourceInUse (already DELETING), LimitExceeded (more than 5 streams CREATING or
 // DELETING).
 func (e *Engine) DeleteStream(ctx context.Context, in DeleteStreamInput) error {
-	if _, err := begin(e, ctx, OpDeleteStream, in); err != nil {
+	if _, err := begin(e, ctx, OpDeleteStream, &in); err != nil {
 		return err
 	}
 	s, err := e.resolve(in.StreamRef, false)
@@ -211,7 +211,7 @@ func (e *Engine) remove(s *dataStream) {
 //
 // Errors: Validation, InvalidArgument (a bad StreamARN), ResourceNotFound.
 func (e *Engine) DescribeStreamSummary(ctx context.Context, ref StreamRef) (StreamSummary, error) {
-	if _, err := begin(e, ctx, OpDescribeStreamSummary, ref); err != nil {
+	if _, err := begin(e, ctx, OpDescribeStreamSummary, &ref); err != nil {
 		return StreamSummary{}, err
 	}
 	s, err := e.resolve(ref, false)
@@ -240,7 +240,7 @@ const MaxListStreamsResults = 100
 // Errors: Validation (Limit outside 1–10000, a malformed ExclusiveStartStreamName), InvalidArgument (NextToken
 // with ExclusiveStartStreamName, a malformed token), ExpiredNextToken.
 func (e *Engine) ListStreams(ctx context.Context, in ListStreamsInput) (ListStreamsOutput, error) {
-	if _, err := begin(e, ctx, OpListStreams, in); err != nil {
+	if _, err := begin(e, ctx, OpListStreams, &in); err != nil {
 		return ListStreamsOutput{}, err
 	}
 	var v validate.Violations
@@ -302,7 +302,7 @@ func (e *Engine) ListStreams(ctx context.Context, in ListStreamsInput) (ListStre
 // Errors: Validation, InvalidArgument (outside 24–8760 hours, below the current period), ResourceInUse (not
 // ACTIVE), ResourceNotFound.
 func (e *Engine) IncreaseStreamRetentionPeriod(ctx context.Context, in RetentionInput) error {
-	if _, err := begin(e, ctx, OpIncreaseStreamRetentionPeriod, in); err != nil {
+	if _, err := begin(e, ctx, OpIncreaseStreamRetentionPeriod, &in); err != nil {
 		return err
 	}
 	return e.changeRetention(in, true)
@@ -313,7 +313,7 @@ func (e *Engine) IncreaseStreamRetentionPeriod(ctx context.Context, in Retention
 //
 // Errors: as [Engine.IncreaseStreamRetentionPeriod], with "above the current period".
 func (e *Engine) DecreaseStreamRetentionPeriod(ctx context.Context, in RetentionInput) error {
-	if _, err := begin(e, ctx, OpDecreaseStreamRetentionPeriod, in); err != nil {
+	if _, err := begin(e, ctx, OpDecreaseStreamRetentionPeriod, &in); err != nil {
 		return err
 	}
 	return e.changeRetention(in, false)
@@ -391,7 +391,7 @@ type UpdateMaxRecordSizeInput struct {
 //
 // Errors: Validation, ResourceInUse (not ACTIVE), ResourceNotFound.
 func (e *Engine) UpdateMaxRecordSize(ctx context.Context, in UpdateMaxRecordSizeInput) error {
-	if _, err := begin(e, ctx, OpUpdateMaxRecordSize, in); err != nil {
+	if _, err := begin(e, ctx, OpUpdateMaxRecordSize, &in); err != nil {
 		return err
 	}
 	var v validate.Violations

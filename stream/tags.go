@@ -59,7 +59,7 @@ func checkTags(keys []string, values map[string]string) error {
 // AddTagsToStream adds tags to a stream, overwriting the values of keys it has. A stream has at most 50 tags; tags
 // can be changed only while the stream is ACTIVE.
 func (e *Engine) AddTagsToStream(ctx context.Context, in TagsInput) error {
-	if _, err := begin(e, ctx, OpAddTagsToStream, in); err != nil {
+	if _, err := begin(e, ctx, OpAddTagsToStream, &in); err != nil {
 		return err
 	}
 	keys := slices.Sorted(maps.Keys(in.Tags))
@@ -87,7 +87,7 @@ func (e *Engine) AddTagsToStream(ctx context.Context, in TagsInput) error {
 
 // RemoveTagsFromStream removes tags from a stream; keys it does not have are ignored.
 func (e *Engine) RemoveTagsFromStream(ctx context.Context, in TagKeysInput) error {
-	if _, err := begin(e, ctx, OpRemoveTagsFromStream, in); err != nil {
+	if _, err := begin(e, ctx, OpRemoveTagsFromStream, &in); err != nil {
 		return err
 	}
 	if len(in.TagKeys) == 0 {
@@ -110,7 +110,7 @@ func (e *Engine) RemoveTagsFromStream(ctx context.Context, in TagKeysInput) erro
 
 // ListTagsForStream returns a stream's tags in key order.
 func (e *Engine) ListTagsForStream(ctx context.Context, ref StreamRef) ([]Tag, error) {
-	if _, err := begin(e, ctx, OpListTagsForStream, ref); err != nil {
+	if _, err := begin(e, ctx, OpListTagsForStream, &ref); err != nil {
 		return nil, err
 	}
 	s, err := e.resolve(ref, false)

@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"sync"
+	"sync/atomic"
 	"time"
 	"weak"
 
@@ -22,6 +23,9 @@ type Group struct {
 
 	mu     sync.Mutex
 	closed bool
+	// isClosed mirrors closed for Closed, which every call of a service asks: an atomic load, not a lock or a
+	// channel receive.
+	isClosed atomic.Bool
 	timers map[*Timer]struct{} // armed timers
 	done   chan struct{}       // closed by Close
 	wg     sync.WaitGroup      // goroutines and running timer callbacks
@@ -45,14 +49,7 @@ func (g *Group) Clock() clock.Clock { return g.clk }
 func (g *Group) Done() <-chan struct{} { return g.done }
 
 // Closed reports whether [Group.Close] has been called.
-func (g *Group) Closed() bool {
-	select {
-	case <-g.done:
-		return true
-	default:
-		return false
-	}
-}
+func (g *Group) Closed() bool { return g.isClosed.Load() }
 
 // Enter registers a unit of work that Close must wait for, running on the caller's goroutine; it reports false,
 // registering nothing, once the group is closed. Call [Group.Exit] when the work ends.
@@ -91,6 +88,7 @@ func (g *Group) Close() {
 	g.mu.Lock()
 	if !g.closed {
 		g.closed = true
+		g.isClosed.Store(true)
 		close(g.done)
 		for t := range g.timers {
 			t.t.Stop()

@@ -39,11 +39,16 @@ func (v *Violations) Add(value, path, constraint string) {
 // Len returns the number of violations recorded (at most [MaxListed]).
 func (v *Violations) Len() int { return len(v.list) }
 
-// Err returns the ValidationException for the recorded violations, or nil if there are none.
+// Err returns the ValidationException for the recorded violations, or nil if there are none. The check for none
+// is inlined: a valid input costs a length test.
 func (v *Violations) Err() error {
 	if len(v.list) == 0 {
 		return nil
 	}
+	return v.err()
+}
+
+func (v *Violations) err() error {
 	s := "s"
 	if len(v.list) == 1 {
 		s = ""
