@@ -26,9 +26,9 @@ type Group struct {
 	// isClosed mirrors closed for Closed, which every call of a service asks: an atomic load, not a lock or a
 	// channel receive.
 	isClosed atomic.Bool
-	timers map[*Timer]struct{} // armed timers
-	done   chan struct{}       // closed by Close
-	wg     sync.WaitGroup      // goroutines and running timer callbacks
+	timers   map[*Timer]struct{} // armed timers
+	done     chan struct{}       // closed by Close
+	wg       sync.WaitGroup      // goroutines and running timer callbacks
 }
 
 // New returns a group whose timers run on clk (clock.Real if nil) and whose goroutines carry the pprof label
