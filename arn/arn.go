@@ -130,6 +130,17 @@ func (r NameRule) Check(name string) error {
 	return nil
 }
 
+// NameChars reports whether s is a non-empty string of the characters every name of the family is made of,
+// [a-zA-Z0-9_.-] (its length aside, which [NameRule] checks): the one place this rule is written.
+func NameChars(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !nameChar(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
+
 func nameChar(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == '-'
 }

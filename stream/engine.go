@@ -146,8 +146,8 @@ func (e *Engine) live(ctx context.Context) error {
 	return nil
 }
 
-// dataStream is one stream. Lock order: Engine.mu, then dataStream.mu, then shardState.mu; retMu is taken with
-// none of them held.
+// dataStream is one stream. Lock order: Engine.mu, then dataStream.mu, then shardState.mu; retMu comes last (it
+// may be taken with the others held, and nothing else is taken while it is held but the lifecycle group's lock).
 type dataStream struct {
 	e             *Engine
 	name, arn     string

@@ -183,11 +183,11 @@ func (f *follower) end(i int) {
 			ready = ready && !f.reading(pi)
 		}
 		if ready {
-			// Children have higher indexes than their parents: appending keeps f.active in index order.
+			// A child takes an index above every shard that existed when it was made, and children are listed in
+			// index order: appending keeps f.active in index order.
 			f.active = append(f.active, readPoint{sh: child})
 		}
 	}
-	slices.SortFunc(f.active, func(a, b readPoint) int { return a.sh.index - b.sh.index })
 }
 
 // reading reports whether the shard with index i is being read.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kinesim/kinesim/apierr"
+	"github.com/kinesim/kinesim/arn"
 )
 
 // Constraint texts of AWS's input validation, as they appear after "failed to satisfy constraint: ".
@@ -124,16 +125,5 @@ func Blob(b []byte) string {
 	return fmt.Sprintf("'java.nio.HeapByteBuffer[pos=0 lim=%d cap=%d]'", len(b), len(b))
 }
 
-// ValidName reports whether s is a non-empty string of [a-zA-Z0-9_.-].
-func ValidName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == '-') {
-			return false
-		}
-	}
-	return true
-}
+// ValidName reports whether s is a non-empty string of [a-zA-Z0-9_.-] ([NamePattern]; the rule is arn.NameChars).
+func ValidName(s string) bool { return arn.NameChars(s) }
