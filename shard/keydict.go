@@ -2,19 +2,25 @@ package shard
 
 import (
 	"unsafe"
-
-	"github.com/cespare/xxhash/v2"
 )
 
 // keyDict interns the partition keys of a run of consecutive segments (a generation), so a key that recurs is
 // stored once and each record refers to it by a small id. Key bytes live in fixed-size chunks that never move or
 // change once written, so the strings handed to readers alias them safely. The hash index exists only while the
 // generation is being appended to; a sealed generation keeps just the keys.
+//
+// The index steps aside in a generation whose keys rarely recur (a UUID per record): after dictTrial lookups that
+// found fewer than a quarter of their keys, the generation stops indexing and stores each key it is given anew,
+// which costs less than looking up keys that are never there.
 type keyDict struct {
 	chunks [][]byte // key bytes; each chunk has capacity keyChunkSize
 	keys   []keyRef
-	table  []uint64 // open addressing: hash<<32 | id+1; 0 = empty. nil once sealed.
+	hashes []uint32 // the hash each key was interned with, while indexed (for growing the table)
+	table  []uint64 // open addressing: hash<<32 | id+1; 0 = empty. nil once sealed or unindexed.
 	segs   int      // segments that refer to this generation
+
+	probes, found int  // lookups in the index, and those that found their key
+	unindexed     bool // the index stepped aside: keys are stored without lookup
 }
 
 type keyRef struct {
@@ -29,6 +35,7 @@ const (
 	maxDictKeys      = 1 << 16 // keeps ids within three varint bytes
 	maxDictSegments  = 64      // a generation spans at most this many segments, so retention can free it
 	initialDictSlots = 256
+	dictTrial        = 2048 // lookups before the index may step aside
 )
 
 // full reports whether the generation should be sealed before the next segment starts.
@@ -44,13 +51,22 @@ func (d *keyDict) key(id uint32) string {
 	return unsafe.String(&c[r.off], int(r.n))
 }
 
-// intern returns the id of key, adding it if new. ok is false when the generation cannot take another key
-// (the caller then starts a new generation). key must be at most maxKeyBytes long.
-func (d *keyDict) intern(key string) (id uint32, ok bool) {
+// intern returns the id of key, whose hash is h (any hash of the key: equal keys interned with equal hashes share
+// one id), adding it if new. ok is false when the generation cannot take another key (the caller then starts a
+// new generation). key must be at most maxKeyBytes long.
+func (d *keyDict) intern(key string, h uint32) (id uint32, ok bool) {
+	if d.unindexed {
+		if len(d.keys) >= maxDictKeys {
+			return 0, false
+		}
+		id = uint32(len(d.keys))
+		d.keys = append(d.keys, d.store(key))
+		return id, true
+	}
 	if d.table == nil {
 		d.table = make([]uint64, initialDictSlots)
 	}
-	h := uint32(xxhash.Sum64String(key))
+	d.probes++
 	mask := uint32(len(d.table) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		e := d.table[i]
@@ -60,6 +76,7 @@ func (d *keyDict) intern(key string) (id uint32, ok bool) {
 		if uint32(e>>32) == h {
 			id := uint32(e) - 1
 			if d.key(id) == key {
+				d.found++
 				return id, true
 			}
 		}
@@ -69,6 +86,11 @@ func (d *keyDict) intern(key string) (id uint32, ok bool) {
 	}
 	id = uint32(len(d.keys))
 	d.keys = append(d.keys, d.store(key))
+	if d.probes >= dictTrial && 4*d.found < d.probes {
+		d.unindexed, d.table, d.hashes = true, nil, nil
+		return id, true
+	}
+	d.hashes = append(d.hashes, h)
 	if 2*len(d.keys) > len(d.table) {
 		d.grow()
 	} else {
@@ -112,10 +134,10 @@ func (d *keyDict) insert(h, id uint32) {
 
 func (d *keyDict) grow() {
 	d.table = make([]uint64, 2*len(d.table))
-	for id := range d.keys {
-		d.insert(uint32(xxhash.Sum64String(d.key(uint32(id)))), uint32(id))
+	for id, h := range d.hashes {
+		d.insert(h, uint32(id))
 	}
 }
 
 // seal drops the hash index; the generation can still be read but no longer appended to.
-func (d *keyDict) seal() { d.table = nil }
+func (d *keyDict) seal() { d.table, d.hashes = nil, nil }

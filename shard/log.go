@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cespare/xxhash/v2"
+
 	"github.com/kinesim/kinesim/record"
 )
 
@@ -168,6 +170,13 @@ func (l *Log) Close(now time.Time) {
 // times never decrease within a shard: a now earlier than the newest record's arrival is raised to it.
 // data is copied; key must be at most 1,024 bytes (the stream validates limits before calling).
 func (l *Log) Append(now time.Time, data []byte, key string) (pos uint64, arrival time.Time, err error) {
+	return l.AppendHashed(now, data, key, uint32(xxhash.Sum64String(key)))
+}
+
+// AppendHashed is [Log.Append] for a caller that has already hashed the key (with any good hash: the stream
+// passes bits of the key's MD5, which routing computed), sparing the log hashing it again. The log keeps one copy
+// of a recurring key for records given equal keys with equal hashes; keyHash affects nothing else.
+func (l *Log) AppendHashed(now time.Time, data []byte, key string, keyHash uint32) (pos uint64, arrival time.Time, err error) {
 	if l.closed {
 		return 0, time.Time{}, ErrClosed
 	}
@@ -183,10 +192,10 @@ func (l *Log) Append(now time.Time, data []byte, key string) (pos uint64, arriva
 		stored = 0
 	}
 	s := l.tail(stored, ms)
-	id, ok := s.dict.intern(key)
+	id, ok := s.dict.intern(key, keyHash)
 	if !ok { // generation full mid-segment: start a new segment with a new generation
 		s = l.startSegment(stored, ms, true)
-		id, _ = s.dict.intern(key)
+		id, _ = s.dict.intern(key, keyHash)
 	}
 	if s.n%markEvery == 0 {
 		s.marks = append(s.marks, mark{off: uint32(len(s.buf)), dms: uint32(ms - s.firstMs)})

@@ -163,9 +163,10 @@ type dataStream struct {
 	tags       map[string]string
 	retention  time.Duration
 	throttling bool
-	shards     []*shardState         // every shard not yet expired, by index
-	open       []*shardState         // open shards in hash-key order, for routing
-	ranges     []record.HashKeyRange // the hash-key range of each open shard (routing's binary search)
+	shards     []*shardState              // every shard not yet expired, by index
+	open       []*shardState              // open shards in hash-key order, for routing
+	ranges     []record.HashKeyRange      // the hash-key range of each open shard (routing's binary search)
+	routes     atomic.Pointer[routeTable] // made from ranges by the first put after they change (nil: not yet)
 	nextIndex  int
 	scalings   quota.Rolling // UpdateShardCount calls of the last 24 hours
 	modes      quota.Rolling // UpdateStreamMode calls of the last 24 hours

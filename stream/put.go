@@ -2,6 +2,7 @@ package stream
 
 import (
 	"context"
+	"crypto/md5"
 	"strconv"
 	"sync"
 	"time"
@@ -104,6 +105,11 @@ type putScratch struct {
 	order []int32 // entry indexes grouped by shard, in request order within a shard
 	// groups are the shards that take entries, in hash-key order, each with its entries order[lo:hi].
 	groups []putGroup
+	// The entries routed by partition key: their indexes, keys and hash keys, and MD5 scratch.
+	hashed []int32
+	pkeys  []string
+	phks   []record.HashKey
+	sums   [][md5.Size]byte
 }
 
 type putGroup struct{ shard, lo, hi int32 }
@@ -116,29 +122,53 @@ var scratchPool = sync.Pool{New: func() any { return new(putScratch) }}
 // record too large for the stream or an explicit hash key out of range fails the whole call, writing nothing.
 func (s *dataStream) put(entries []PutRecordsEntry, results []PutRecordsResultEntry, injected map[int]*apierr.Error, batch bool) (failed int, err error) {
 	if len(entries) == 1 { // PutRecord: one shard, no grouping, no scratch
-		hk, err := s.prepare(0, &entries[0], batch)
-		if err != nil {
+		r := &entries[0]
+		if err := s.checkEntry(0, r, batch); err != nil {
 			return 0, err
+		}
+		var hk [1]record.HashKey
+		if r.ExplicitHashKey != "" {
+			if hk[0], err = explicitHashKey(r.ExplicitHashKey); err != nil {
+				return 0, err
+			}
+		} else {
+			hk[0] = s.e.routeOne(r.PartitionKey)
 		}
 		now := s.e.clk.Now()
 		if err := s.lockForWrite(); err != nil {
 			return 0, err
 		}
 		one := [1]int32{0}
-		failed = s.write(now, s.open[s.routeIndex(hk)], one[:], entries, results, injected)
+		failed = s.write(now, s.open[s.routeIndex(hk[0])], one[:], entries, hk[:], results, injected)
 		s.mu.RUnlock()
 		s.afterPut(1)
 		return failed, nil
 	}
 	sc := scratchPool.Get().(*putScratch)
 	defer scratchPool.Put(sc)
-	sc.keys = sc.keys[:0]
+	sc.keys = growTo(sc.keys, len(entries))
+	sc.hashed, sc.pkeys = sc.hashed[:0], sc.pkeys[:0]
 	for i := range entries {
-		hk, err := s.prepare(i, &entries[i], batch)
-		if err != nil {
+		r := &entries[i]
+		if err := s.checkEntry(i, r, batch); err != nil {
 			return 0, err
 		}
-		sc.keys = append(sc.keys, hk)
+		if r.ExplicitHashKey != "" {
+			if sc.keys[i], err = explicitHashKey(r.ExplicitHashKey); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		sc.hashed = append(sc.hashed, int32(i))
+		sc.pkeys = append(sc.pkeys, r.PartitionKey)
+	}
+	if len(sc.pkeys) > 0 {
+		sc.phks, sc.sums = growTo(sc.phks, len(sc.pkeys)), growTo(sc.sums, len(sc.pkeys))
+		s.e.routeMany(sc.pkeys, sc.phks, sc.sums)
+		for j, i := range sc.hashed {
+			sc.keys[i] = sc.phks[j]
+		}
+		clear(sc.pkeys) // the pool keeps no caller's strings
 	}
 	now := s.e.clk.Now()
 	if err := s.lockForWrite(); err != nil {
@@ -146,23 +176,28 @@ func (s *dataStream) put(entries []PutRecordsEntry, results []PutRecordsResultEn
 	}
 	s.group(sc)
 	for _, g := range sc.groups {
-		failed += s.write(now, s.open[g.shard], sc.order[g.lo:g.hi], entries, results, injected)
+		failed += s.write(now, s.open[g.shard], sc.order[g.lo:g.hi], entries, sc.keys, results, injected)
 	}
 	s.mu.RUnlock()
 	s.afterPut(len(entries))
 	return failed, nil
 }
 
-// prepare checks entry i's size against the stream and returns the hash key that routes it.
-func (s *dataStream) prepare(i int, r *PutRecordsEntry, batch bool) (record.HashKey, error) {
+// growTo returns b with length n, reusing its memory when it is large enough.
+func growTo[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n)
+	}
+	return b[:n]
+}
+
+// checkEntry checks entry i's size against the stream.
+func (s *dataStream) checkEntry(i int, r *PutRecordsEntry, batch bool) error {
 	entry := -1
 	if batch {
 		entry = i
 	}
-	if err := s.checkSize(entry, r.Data, r.PartitionKey); err != nil {
-		return record.HashKey{}, err
-	}
-	return s.e.routeKey(r.PartitionKey, r.ExplicitHashKey)
+	return s.checkSize(entry, r.Data, r.PartitionKey)
 }
 
 // lockForWrite takes s.mu for reading if the stream takes writes now, and returns the error to fail the put with
@@ -177,11 +212,12 @@ func (s *dataStream) lockForWrite() error {
 }
 
 // write writes the entries of one shard, order holding their indexes in request order: each is failed by a test
-// control, throttled, or appended, and metered; waiting readers are woken. It returns how many failed. s.mu must
-// be held.
-func (s *dataStream) write(now time.Time, sh *shardState, order []int32, entries []PutRecordsEntry, results []PutRecordsResultEntry, injected map[int]*apierr.Error) (failed int) {
+// control, throttled, or appended, and metered; waiting readers are woken. hks holds each entry's hash key. It
+// returns how many failed. s.mu must be held.
+func (s *dataStream) write(now time.Time, sh *shardState, order []int32, entries []PutRecordsEntry, hks []record.HashKey, results []PutRecordsResultEntry, injected map[int]*apierr.Error) (failed int) {
 	sh.mu.Lock()
 	var counts Datapoint
+	id := sh.log.ID()
 	for _, i := range order {
 		r, res := &entries[i], &results[i]
 		if injected != nil {
@@ -198,13 +234,13 @@ func (s *dataStream) write(now time.Time, sh *shardState, order []int32, entries
 			counts.WriteProvisionedThroughputExceeded++
 			continue
 		}
-		pos, _, err := sh.log.Append(now, r.Data, r.PartitionKey)
+		pos, err := appendEntry(sh.log, now, r, hks[i])
 		if err != nil {
 			res.ErrorCode, res.ErrorMessage = apierr.PutRecordsEntryInternalFailure, "Internal service failure."
 			failed++
 			continue
 		}
-		res.ShardId, res.SequenceNumber = sh.log.ID(), sh.log.SequenceNumber(pos)
+		res.ShardId, res.SequenceNumber = id, sh.log.SequenceNumber(pos)
 		counts.IncomingRecords++
 		counts.IncomingBytes += int64(size)
 	}
@@ -216,14 +252,8 @@ func (s *dataStream) write(now time.Time, sh *shardState, order []int32, entries
 	return failed
 }
 
-// routeKey returns the hash key that routes a record: the explicit hash key if given, else MD5 of the key.
-func (e *Engine) routeKey(key, ehk string) (record.HashKey, error) {
-	if ehk == "" {
-		if c := e.hashes.Load(); c != nil {
-			return c.hashKey(key), nil
-		}
-		return record.HashKeyOf(key), nil
-	}
+// explicitHashKey parses an entry's ExplicitHashKey (valid in shape), refusing one above 2^128−1.
+func explicitHashKey(ehk string) (record.HashKey, error) {
 	hk, err := record.ParseHashKey(ehk)
 	if err != nil {
 		return record.HashKey{}, apierr.InvalidArgument.New("Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was %s", ehk)
@@ -263,10 +293,10 @@ func (sh *shardState) allowWrite(now time.Time, size int) bool {
 // group sorts the entries of sc.keys by open shard (a counting sort, stable) into sc.groups. s.mu must be held.
 func (s *dataStream) group(sc *putScratch) {
 	n, m := len(sc.keys), len(s.open)
-	sc.order = grow(sc.order, n)
+	sc.order = growTo(sc.order, n)
 	sc.groups = sc.groups[:0]
-	sc.slot = grow(sc.slot, n)
-	sc.count = grow(sc.count, m+1)
+	sc.slot = growTo(sc.slot, n)
+	sc.count = growTo(sc.count, m+1)
 	clear(sc.count)
 	for i, hk := range sc.keys {
 		j := s.routeIndex(hk)
@@ -289,17 +319,44 @@ func (s *dataStream) group(sc *putScratch) {
 	}
 }
 
-func grow(b []int32, n int) []int32 {
-	if cap(b) < n {
-		return make([]int32, n)
-	}
-	return b[:n]
-}
-
 // routeIndex returns the index in s.open of the shard whose range holds hk (the open ranges cover the whole
 // hash-key space). s.mu must be held.
 func (s *dataStream) routeIndex(hk record.HashKey) int {
-	i, _ := record.Route(s.ranges, hk)
+	t := s.routes.Load()
+	if t == nil {
+		t = newRouteTable(s.ranges)
+		s.routes.Store(t) // concurrent puts may each build one: they are equal
+	}
+	return t.route(hk)
+}
+
+// routeTable routes a hash key to its open shard in a step or two where a binary search over the ranges would
+// take log2(shards) unpredictable branches: first[b] is the index of the range holding the smallest hash key whose
+// top 8 bits are b, and the range holding a key is found by walking up from there.
+type routeTable struct {
+	ends  [][2]uint64 // each open range's EndingHashKey, high and low halves
+	first [256]int32
+}
+
+func newRouteTable(ranges []record.HashKeyRange) *routeTable {
+	t := &routeTable{ends: make([][2]uint64, len(ranges))}
+	for i, r := range ranges {
+		hi, lo := r.EndingHashKey.Uint64s()
+		t.ends[i] = [2]uint64{hi, lo}
+	}
+	for b := range t.first {
+		i, _ := record.Route(ranges, record.HashKeyFromUint64s(uint64(b)<<56, 0))
+		t.first[b] = int32(i)
+	}
+	return t
+}
+
+func (t *routeTable) route(hk record.HashKey) int {
+	hi, lo := hk.Uint64s()
+	i := int(t.first[hi>>56])
+	for i < len(t.ends)-1 && (t.ends[i][0] < hi || t.ends[i][0] == hi && t.ends[i][1] < lo) {
+		i++
+	}
 	return i
 }
 

@@ -436,5 +436,6 @@ func (s *dataStream) replaceOpen(now time.Time, old []*shardState, children ...*
 	for _, sh := range s.open {
 		s.ranges = append(s.ranges, sh.log.HashKeyRange())
 	}
+	s.routes.Store(nil)
 	s.shards = append(s.shards, children...)
 }

@@ -84,6 +84,7 @@ func (s *dataStream) rearmRetention() {
 	s.retTimer = nil
 	s.retArmed.Store(false)
 	if !pending || removed {
+		e.dropHashCache() // the stream holds no records: neither need the engine's hash cache
 		return
 	}
 	if s.retTimer = lifecycle.AfterFunc(e.life, next.Sub(now), s, (*dataStream).rearmRetention); s.retTimer != nil {

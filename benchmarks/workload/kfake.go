@@ -17,17 +17,14 @@ import (
 const kfakeTopic = "workload"
 
 // kfakeSystem is franz-go's in-process Kafka fake (kfake, one broker on a loopback port) with the kgo client: one
-// topic of [Shards] partitions; one producer client whose partitioner routes a record's key (the partition key) by
+// topic of as many partitions as the stream has shards; one producer client whose partitioner routes a record's key (the partition key) by
 // MD5 over the same hash-key ranges as a Kinesis stream, so partition i holds exactly what shard i would; one
 // consumer client per partition, consuming it from the start.
 type kfakeSystem struct {
 	cluster   *kfake.Cluster
 	producer  *kgo.Client
-	consumers [Shards]*kgo.Client
-	recs      []kgo.Record // the producer's records, reused per batch once Flush has returned
-
-	mu     sync.Mutex
-	putErr error // the first failed produce of the current batch
+	consumers []*kgo.Client
+	recs      sync.Pool // *[]kgo.Record: a batch's records, reused once Flush has returned
 }
 
 // md5Partitioner routes a record by MD5 of its key over the hash-key ranges of a new Kinesis stream of n shards,
@@ -44,12 +41,13 @@ func md5Partitioner() kgo.Partitioner {
 	})
 }
 
-func openKfake(context.Context) (system, error) {
-	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(Shards, kfakeTopic))
+func openKfake(_ context.Context, shards int) (system, error) {
+	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(int32(shards), kfakeTopic))
 	if err != nil {
 		return nil, fmt.Errorf("kfake: %w", err)
 	}
-	k := &kfakeSystem{cluster: c, recs: make([]kgo.Record, BatchSize)}
+	k := &kfakeSystem{cluster: c, consumers: make([]*kgo.Client, shards)}
+	k.recs.New = func() any { r := make([]kgo.Record, BatchSize); return &r }
 	k.producer, err = kgo.NewClient(
 		kgo.SeedBrokers(c.ListenAddrs()...),
 		kgo.DefaultProduceTopic(kfakeTopic),
@@ -61,7 +59,7 @@ func openKfake(context.Context) (system, error) {
 		k.close()
 		return nil, fmt.Errorf("kfake: producer: %w", err)
 	}
-	for s := range Shards {
+	for s := range shards {
 		k.consumers[s], err = kgo.NewClient(
 			kgo.SeedBrokers(c.ListenAddrs()...),
 			kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{kfakeTopic: {int32(s): kgo.NewOffset().AtStart()}}),
@@ -76,30 +74,33 @@ func openKfake(context.Context) (system, error) {
 
 func (*kfakeSystem) name() string { return Kfake }
 
-// put produces the batch asynchronously and flushes: it returns once every record is acknowledged.
+// put produces the batch asynchronously and flushes: it returns once every record is acknowledged. Producers may
+// call it concurrently (Flush then waits for the other producers' records too).
 func (k *kfakeSystem) put(ctx context.Context, batch []stream.PutRecordsEntry) error {
+	var mu sync.Mutex
+	var putErr error // the first failed produce of this batch
 	promise := func(_ *kgo.Record, err error) {
 		if err != nil {
-			k.mu.Lock()
-			if k.putErr == nil {
-				k.putErr = err
+			mu.Lock()
+			if putErr == nil {
+				putErr = err
 			}
-			k.mu.Unlock()
+			mu.Unlock()
 		}
 	}
+	recs := k.recs.Get().(*[]kgo.Record)
+	defer k.recs.Put(recs)
 	for i := range batch {
-		r := &k.recs[i]
+		r := &(*recs)[i]
 		*r = kgo.Record{Key: []byte(batch[i].PartitionKey), Value: batch[i].Data}
 		k.producer.Produce(ctx, r, promise)
 	}
 	if err := k.producer.Flush(ctx); err != nil {
 		return err
 	}
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	err := k.putErr
-	k.putErr = nil
-	return err
+	mu.Lock()
+	defer mu.Unlock()
+	return putErr
 }
 
 func (k *kfakeSystem) read(ctx context.Context, shard int, see func([]byte) bool) error {

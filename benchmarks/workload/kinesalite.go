@@ -71,7 +71,10 @@ type kinesaliteSystem struct {
 
 // openKinesalite starts `node peers/kinesalite-server.js` (createStreamMs 0: no artificial CREATING delay, as
 // kinesim has none), waits for its port, creates the stream, waits for ACTIVE and lists the shards.
-func openKinesalite(ctx context.Context) (system, error) {
+func openKinesalite(ctx context.Context, shards int) (system, error) {
+	if shards != Shards {
+		return nil, fmt.Errorf("kinesalite: the workload runs kinesalite with %d shards only", Shards)
+	}
 	dir, ok, why := KinesalitePeers()
 	if !ok {
 		return nil, errors.New("kinesalite: " + why)
@@ -138,7 +141,7 @@ func openKinesalite(ctx context.Context) (system, error) {
 		k.close()
 		return nil, fmt.Errorf("kinesalite: ListShards: %d shards, want %d", len(ls.Shards), Shards)
 	}
-	ranges := sharedTables().ranges
+	ranges := mainRanges()
 	for i, sh := range ls.Shards {
 		start, ok1 := new(big.Int).SetString(aws.ToString(sh.HashKeyRange.StartingHashKey), 10)
 		end, ok2 := new(big.Int).SetString(aws.ToString(sh.HashKeyRange.EndingHashKey), 10)

@@ -13,13 +13,13 @@ const streamName = "workload"
 type kinesimSystem struct {
 	e   *stream.Engine
 	ref stream.StreamRef
-	ids [Shards]string // shard ids, in hash-key order
+	ids []string // shard ids, in hash-key order
 }
 
-// openKinesim makes an engine with throttling off and a stream of Shards shards, and lists the shards.
-func openKinesim(ctx context.Context) (system, error) {
+// openKinesim makes an engine with throttling off and a stream of the given shards, and lists the shards.
+func openKinesim(ctx context.Context, shards int) (system, error) {
 	k := &kinesimSystem{e: stream.New(stream.WithThrottling(false)), ref: stream.StreamRef{StreamName: streamName}}
-	if err := k.e.CreateStream(ctx, stream.CreateStreamInput{StreamName: streamName, ShardCount: Shards}); err != nil {
+	if err := k.e.CreateStream(ctx, stream.CreateStreamInput{StreamName: streamName, ShardCount: shards}); err != nil {
 		k.close()
 		return nil, err
 	}
@@ -28,18 +28,18 @@ func openKinesim(ctx context.Context) (system, error) {
 		k.close()
 		return nil, err
 	}
-	ranges := sharedTables().ranges
-	if len(out.Shards) != Shards {
+	ranges := hashRanges(shards)
+	if len(out.Shards) != shards {
 		k.close()
-		return nil, fmt.Errorf("kinesim: ListShards: %d shards, want %d", len(out.Shards), Shards)
+		return nil, fmt.Errorf("kinesim: ListShards: %d shards, want %d", len(out.Shards), shards)
 	}
 	for i, sh := range out.Shards {
 		// The readers check records against the baseline's ranges: kinesim must route the same way.
 		if sh.HashKeyRange.StartingHashKey.Bytes() != ranges[i].start || sh.HashKeyRange.EndingHashKey.Bytes() != ranges[i].end {
 			k.close()
-			return nil, fmt.Errorf("kinesim: shard %s has hash-key range %v, want the %d-th eighth", sh.ShardId, sh.HashKeyRange, i)
+			return nil, fmt.Errorf("kinesim: shard %s has hash-key range %v, want range %d of %d", sh.ShardId, sh.HashKeyRange, i, shards)
 		}
-		k.ids[i] = sh.ShardId
+		k.ids = append(k.ids, sh.ShardId)
 	}
 	return k, nil
 }

@@ -41,7 +41,10 @@ type natsSystem struct {
 	putErr error // the first failed publish since the last put
 }
 
-func openNATS(ctx context.Context) (system, error) {
+func openNATS(ctx context.Context, shards int) (system, error) {
+	if shards != Shards {
+		return nil, fmt.Errorf("nats: the workload runs NATS with %d shards only", Shards)
+	}
 	dir, err := os.MkdirTemp("", "kinesim-bench-nats-")
 	if err != nil {
 		return nil, err
@@ -118,7 +121,7 @@ func (*natsSystem) name() string { return NATS }
 // put publishes the batch asynchronously and waits until every publish is acknowledged by the stream.
 func (n *natsSystem) put(ctx context.Context, batch []stream.PutRecordsEntry) error {
 	for i := range batch {
-		subj := n.subjects[shardOf(sharedTables().ranges, md5.Sum([]byte(batch[i].PartitionKey)))]
+		subj := n.subjects[shardOf(mainRanges(), md5.Sum([]byte(batch[i].PartitionKey)))]
 		if _, err := n.js.PublishMsgAsync(&nats.Msg{Subject: subj, Data: batch[i].Data}); err != nil {
 			return err
 		}

@@ -1,17 +1,18 @@
 // Package workload runs one end-to-end Kinesis workload against kinesim and its peers and measures them all the
-// same way: kinesim, a plain-Go baseline ([Store]), franz-go's kfake with the kgo client (one topic of [Shards]
-// partitions), an embedded NATS server with JetStream memory storage (one stream of [Shards] subjects), and
-// kinesalite (npm, a Node.js process on 127.0.0.1) through the AWS SDK for Go v2. The peers route a partition key
-// by MD5 over the same hash-key ranges as a Kinesis stream, so that partition, subject or shard i holds the same
-// records everywhere.
+// same way: kinesim, a plain-Go baseline ([Store]), franz-go's kfake with the kgo client (one topic of as many
+// partitions as shards), an embedded NATS server with JetStream memory storage (one stream of [Shards] subjects),
+// and kinesalite (npm, a Node.js process on 127.0.0.1) through the AWS SDK for Go v2. The peers route a partition
+// key by MD5 over the same hash-key ranges as a Kinesis stream, so that partition, subject or shard i holds the
+// same records everywhere.
 //
-// The workload: records of [RecordSize] bytes, partition keys "user-<i mod 10000>", put in batches of [BatchSize]
-// by one producer goroutine into a stream of [Shards] shards, while one reader per shard reads everything from the
-// start, in order. Each payload carries its global index i in its first 8 bytes (big-endian), so a reader checks
-// that every record it reads belongs to its shard and that, for each key, the indexes increase: with the counts, this
-// proves that every record was read exactly once and in per-key order.
+// The workload ([Scenario]; [Main] is the main one): records of a fixed size, partition keys "user-<i mod K>" (or a
+// UUID per record), put in batches of [BatchSize] by one or more producer goroutines into a stream, while one reader
+// per shard reads everything from the start, in order. Each payload carries its global index i (in its first 8
+// bytes, big-endian, or as a JSON field that the reader decodes), so a reader checks that every record it reads
+// belongs to its shard and that, for each key, the indexes increase: with the counts, this proves that every record
+// was read exactly once and in per-key order.
 //
-// Setup that is the same for every system (the key strings, the shard each key routes to, the producer's buffers,
+// Setup that is the same for every system (the key strings, the shard each key routes to, the producers' buffers,
 // the readers' bookkeeping) is done before the clock and the heap baseline are taken.
 package workload
 
@@ -22,7 +23,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"encoding/hex"
+	"encoding/json"
 	"math/big"
+	"math/rand/v2"
 	"os"
 	"runtime"
 	"strconv"
@@ -33,13 +37,92 @@ import (
 	"github.com/kinesim/kinesim/stream"
 )
 
-// The shape of the workload.
+// The fixed shape of every scenario, and the shape of the main one ([Main]).
 const (
-	Shards     = 8   // shards of the stream
-	RecordSize = 100 // payload bytes per record
 	BatchSize  = 500 // records per PutRecords call
+	Shards     = 8   // shards of the main scenario's stream
+	RecordSize = 100 // payload bytes per record in the main scenario
 	Keys       = 10000
 )
+
+// Scenario is one shape of the workload: the stream, the records, their keys, the producers and what the readers
+// do with each record. Its zero fields mean the main scenario's values.
+type Scenario struct {
+	Name       string
+	Shards     int  // shards of the stream; one reader each
+	RecordSize int  // payload bytes per record
+	Keys       int  // distinct partition keys "user-<i mod Keys>"; [UniqueKeys] gives every record a UUID of its own
+	Producers  int  // producer goroutines, each putting batches of BatchSize; each owns the keys k with k mod Producers = its number
+	JSON       bool // payloads are JSON objects {"i": index, "p": padding}, and readers decode each one with encoding/json
+	Records    int  // records per run in the comparison for kinesim and the baseline (peers get fewer)
+}
+
+// UniqueKeys as [Scenario.Keys] gives every record a partition key of its own, a random-looking UUID (36 characters).
+const UniqueKeys = -1
+
+// Main is the main scenario: 100-byte records, 8 shards, 10,000 keys, one producer, readers that check each record.
+var Main = Scenario{Name: "10k keys", Shards: Shards, RecordSize: RecordSize, Keys: Keys, Producers: 1, Records: 1000000}
+
+// Scenarios lists the scenarios the comparison runs, the main one first.
+var Scenarios = []Scenario{
+	Main,
+	{Name: "unique keys", Keys: UniqueKeys, Records: 500000},
+	{Name: "100k keys", Keys: 100000},
+	{Name: "10 keys", Keys: 10},
+	{Name: "2 producers", Producers: 2},
+	{Name: "64 shards", Shards: 64},
+	{Name: "10 KB records", RecordSize: 10 << 10, Records: 40000},
+	{Name: "JSON readers", JSON: true, Records: 300000},
+}
+
+// ScenarioNamed returns the scenario of [Scenarios] with that name.
+func ScenarioNamed(name string) (Scenario, bool) {
+	for _, sc := range Scenarios {
+		if sc.Name == name {
+			return sc.withDefaults(), true
+		}
+	}
+	return Scenario{}, false
+}
+
+func (sc Scenario) withDefaults() Scenario {
+	if sc.Name == "" {
+		sc.Name = Main.Name
+	}
+	if sc.Shards == 0 {
+		sc.Shards = Main.Shards
+	}
+	if sc.RecordSize == 0 {
+		sc.RecordSize = Main.RecordSize
+	}
+	if sc.Keys == 0 {
+		sc.Keys = Main.Keys
+	}
+	if sc.Producers == 0 {
+		sc.Producers = Main.Producers
+	}
+	if sc.Records == 0 {
+		sc.Records = Main.Records
+	}
+	return sc
+}
+
+// keyCount is how many distinct keys a run of n records uses.
+func (sc Scenario) keyCount(n int) int {
+	if sc.Keys == UniqueKeys {
+		return n
+	}
+	return min(sc.Keys, n)
+}
+
+// KeysText describes the scenario's keys.
+func (sc Scenario) KeysText() string {
+	sc = sc.withDefaults()
+	if sc.Keys == UniqueKeys {
+		return "a UUID per record"
+	}
+	return fmt.Sprintf("`user-<i mod %d>`", sc.Keys)
+}
 
 // Systems compared.
 const (
@@ -61,16 +144,16 @@ var openers = map[string]opener{
 	Kinesalite: openKinesalite,
 }
 
-// Run runs the workload with n records against the named system (one of [Systems]).
-func Run(system string, n int) (Result, error) {
+// Run runs scenario sc with n records against the named system (one of [Systems]).
+func Run(system string, sc Scenario, n int) (Result, error) {
 	open, ok := openers[system]
 	if !ok {
 		return Result{}, fmt.Errorf("workload: unknown system %q", system)
 	}
-	return run(n, true, open)
+	return run(sc, n, true, open)
 }
 
-// ColdStart measures one cold start of the named system, as [ColdStartKinesim] does for kinesim.
+// ColdStart measures one cold start of the named system in the main scenario, as [ColdStartKinesim] does for kinesim.
 func ColdStart(system string, first int) (time.Duration, error) {
 	open, ok := openers[system]
 	if !ok {
@@ -81,18 +164,20 @@ func ColdStart(system string, first int) (time.Duration, error) {
 
 // Result is what one run of the workload measured.
 type Result struct {
-	System  string
-	Records int // records put
+	System   string
+	Scenario string
+	Records  int // records put
+	Size     int // payload bytes per record
 
 	Read            int64         // records read, over all readers
 	Bytes           int64         // payload bytes read
-	PerShard        [Shards]int64 // records read per shard
+	PerShard        []int64       // records read per shard
 	OrderViolations int64         // records read out of per-key order, twice, on the wrong shard or malformed
 	Elapsed         time.Duration // from the first put to the last record read by all readers and the return of the last put
-	Producer        time.Duration // from the first put to the return of the last put
+	Producer        time.Duration // from the first put to the return of the last put (of every producer)
 	HeapBytes       int64         // heap in use after the run, over the heap before the system was made; -1 if not measured (or the system keeps its records in a process of its own)
 	OtherPeakRSS    int64         // peak RSS of the system's own processes (kinesalite's Node.js), bytes; 0 if none
-	Expected        [Shards]int64 // records each shard should hold
+	Expected        []int64       // records each shard should hold
 }
 
 // RecordsPerSecond is the end-to-end throughput.
@@ -100,7 +185,7 @@ func (r Result) RecordsPerSecond() float64 { return float64(r.Records) / r.Elaps
 
 // MBPerSecond is the end-to-end payload throughput in MB (10^6 bytes) per second.
 func (r Result) MBPerSecond() float64 {
-	return float64(r.Records) * RecordSize / 1e6 / r.Elapsed.Seconds()
+	return float64(r.Records) * float64(r.Size) / 1e6 / r.Elapsed.Seconds()
 }
 
 // ProducerRecordsPerSecond is the producer's throughput: records put per second until the last put returned.
@@ -112,10 +197,13 @@ func (r Result) Check() error {
 	if r.Read != int64(r.Records) {
 		errs = append(errs, fmt.Errorf("%s: read %d records, put %d", r.System, r.Read, r.Records))
 	}
-	if r.Bytes != int64(r.Records)*RecordSize {
-		errs = append(errs, fmt.Errorf("%s: read %d bytes, put %d", r.System, r.Bytes, r.Records*RecordSize))
+	if r.Bytes != int64(r.Records)*int64(r.Size) {
+		errs = append(errs, fmt.Errorf("%s: read %d bytes, put %d", r.System, r.Bytes, r.Records*r.Size))
 	}
-	for s := range Shards {
+	if len(r.PerShard) != len(r.Expected) {
+		errs = append(errs, fmt.Errorf("%s: %d shards read, want %d", r.System, len(r.PerShard), len(r.Expected)))
+	}
+	for s := range min(len(r.PerShard), len(r.Expected)) {
 		if r.PerShard[s] != r.Expected[s] {
 			errs = append(errs, fmt.Errorf("%s: shard %d: read %d records, want %d", r.System, s, r.PerShard[s], r.Expected[s]))
 		}
@@ -126,16 +214,16 @@ func (r Result) Check() error {
 	return errors.Join(errs...)
 }
 
-// RunKinesim runs the workload with n records against a kinesim engine (throttling off).
-func RunKinesim(n int) (Result, error) { return run(n, true, openKinesim) }
+// RunKinesim runs scenario sc with n records against a kinesim engine (throttling off).
+func RunKinesim(sc Scenario, n int) (Result, error) { return run(sc, n, true, openKinesim) }
 
-// RunBaseline runs the workload with n records against the plain-Go [Store].
-func RunBaseline(n int) (Result, error) { return run(n, true, openBaseline) }
+// RunBaseline runs scenario sc with n records against the plain-Go [Store].
+func RunBaseline(sc Scenario, n int) (Result, error) { return run(sc, n, true, openBaseline) }
 
-// system is what the harness drives: one of kinesim or the baseline, with a stream of [Shards] shards ready.
+// system is what the harness drives: kinesim or a peer, with a stream of the scenario's shards ready.
 type system interface {
 	name() string
-	// put writes one batch; the system copies the data it keeps.
+	// put writes one batch; the system copies the data it keeps. Producers call it concurrently.
 	put(ctx context.Context, batch []stream.PutRecordsEntry) error
 	// read calls see with every record of shard, from the first, in order, waiting for new ones, until see
 	// returns false (then it returns nil) or the read ends otherwise (then it returns why).
@@ -148,23 +236,60 @@ type otherProcess interface {
 	peakRSSOther() int64 // the peak RSS of that process so far, in bytes
 }
 
-type opener func(ctx context.Context) (system, error)
+// opener makes a system with a stream of the given number of shards.
+type opener func(ctx context.Context, shards int) (system, error)
 
-// tables is the setup shared by every run: it depends on neither n nor the system.
+// mainRanges are the hash-key ranges of the main scenario's stream.
+var mainRanges = sync.OnceValue(func() []hashRange { return hashRanges(Shards) })
+
+// tables is the setup of a run that does not depend on the system: the keys, where they route, and the payloads.
 type tables struct {
-	keys     [Keys]string // keys[k] is "user-<k>"
-	keyShard [Keys]uint8  // the shard keys[k] routes to
-	ranges   []hashRange  // the shards' hash-key ranges
+	sc       Scenario
+	n        int
+	keys     []string // keys[k] is "user-<k>" or the k-th UUID; record i has key i mod len(keys)
+	keyShard []uint16 // the shard keys[k] routes to
+	keyLocal []int32  // the index of keys[k] among the keys of its shard
+	perShard []int    // keys per shard
+	ranges   []hashRange
 }
 
-var sharedTables = sync.OnceValue(func() *tables {
-	t := &tables{ranges: hashRanges(Shards)}
-	for k := range Keys {
-		t.keys[k] = "user-" + strconv.Itoa(k)
-		t.keyShard[k] = uint8(shardOf(t.ranges, md5.Sum([]byte(t.keys[k]))))
+func newTables(sc Scenario, n int) *tables {
+	kc := sc.keyCount(n)
+	t := &tables{sc: sc, n: n, ranges: hashRanges(sc.Shards), keys: make([]string, kc),
+		keyShard: make([]uint16, kc), keyLocal: make([]int32, kc), perShard: make([]int, sc.Shards)}
+	var rng *rand.ChaCha8
+	if sc.Keys == UniqueKeys {
+		rng = rand.NewChaCha8([32]byte{'k', 'i', 'n', 'e', 's', 'i', 'm'})
+	}
+	for k := range kc {
+		if rng != nil {
+			t.keys[k] = uuid(rng)
+		} else {
+			t.keys[k] = "user-" + strconv.Itoa(k)
+		}
+		s := shardOf(t.ranges, md5.Sum([]byte(t.keys[k])))
+		t.keyShard[k] = uint16(s)
+		t.keyLocal[k] = int32(t.perShard[s])
+		t.perShard[s]++
 	}
 	return t
-})
+}
+
+// uuid returns a random (version 4) UUID drawn from rng, in its 36-character text form.
+func uuid(rng *rand.ChaCha8) string {
+	var b [16]byte
+	rng.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	var s [36]byte
+	hex.Encode(s[0:8], b[0:4])
+	hex.Encode(s[9:13], b[4:6])
+	hex.Encode(s[14:18], b[6:8])
+	hex.Encode(s[19:23], b[8:10])
+	hex.Encode(s[24:36], b[10:16])
+	s[8], s[13], s[18], s[23] = '-', '-', '-', '-'
+	return string(s[:])
+}
 
 // hashRange is a closed range of 128-bit hash keys, as big-endian bytes.
 type hashRange struct{ start, end [16]byte }
@@ -198,9 +323,11 @@ func shardOf(ranges []hashRange, h [16]byte) int {
 }
 
 // expected returns how many of records 0 … n−1 each shard holds.
-func (t *tables) expected(n int) (per [Shards]int64) {
-	full, rem := n/Keys, n%Keys
-	for k := range Keys {
+func (t *tables) expected() []int64 {
+	kc := len(t.keys)
+	per := make([]int64, t.sc.Shards)
+	full, rem := t.n/kc, t.n%kc
+	for k := range kc {
 		c := full
 		if k < rem {
 			c++
@@ -210,50 +337,77 @@ func (t *tables) expected(n int) (per [Shards]int64) {
 	return per
 }
 
-// batchTemplate is the initial content of a batch's payload buffer.
-var batchTemplate = sync.OnceValue(func() []byte {
-	buf := make([]byte, BatchSize*RecordSize)
+// JSON payloads: {"i":<index, space-padded to 20 characters>,"p":"<padding>"}.
+const (
+	jsonHead  = `{"i":`
+	jsonIndex = 20
+	jsonMid   = `,"p":"`
+	jsonTail  = `"}`
+	jsonMin   = len(jsonHead) + jsonIndex + len(jsonMid) + len(jsonTail)
+)
+
+// newBatch returns a producer's reusable batch: BatchSize entries over one buffer, each payload RecordSize bytes
+// of a pattern (in a JSON object for JSON scenarios) with room for the record's index.
+func (t *tables) newBatch() []stream.PutRecordsEntry {
+	size := t.sc.RecordSize
+	buf := make([]byte, BatchSize*size)
 	for i := range buf {
 		buf[i] = byte('a' + i%26)
 	}
-	return buf
-})
-
-// newBatch returns the producer's reusable batch: BatchSize entries over one buffer, their payloads filled
-// with a pattern after the 8 index bytes.
-func newBatch() []stream.PutRecordsEntry {
-	buf := bytes.Clone(batchTemplate())
 	entries := make([]stream.PutRecordsEntry, BatchSize)
 	for j := range entries {
-		entries[j].Data = buf[j*RecordSize : (j+1)*RecordSize : (j+1)*RecordSize]
+		d := buf[j*size : (j+1)*size : (j+1)*size]
+		if t.sc.JSON {
+			copy(d, jsonHead)
+			copy(d[len(jsonHead)+jsonIndex:], jsonMid)
+			copy(d[size-len(jsonTail):], jsonTail)
+		}
+		entries[j].Data = d
 	}
 	return entries
 }
 
-// fill sets batch to records base … base+len(batch)−1.
-func (t *tables) fill(batch []stream.PutRecordsEntry, base int) {
+// fill sets batch to the records first, first+step, first+2·step, ….
+func (t *tables) fill(batch []stream.PutRecordsEntry, first, step int) {
+	kc := len(t.keys)
 	for j := range batch {
-		i := base + j
-		binary.BigEndian.PutUint64(batch[j].Data[:8], uint64(i))
-		batch[j].PartitionKey = t.keys[i%Keys]
+		i := first + j*step
+		d := batch[j].Data
+		if t.sc.JSON {
+			f := d[len(jsonHead) : len(jsonHead)+jsonIndex]
+			n := strconv.AppendUint(f[:0], uint64(i), 10)
+			for c := len(n); c < jsonIndex; c++ {
+				f[c] = ' '
+			}
+		} else {
+			binary.BigEndian.PutUint64(d[:8], uint64(i))
+		}
+		batch[j].PartitionKey = t.keys[i%kc]
 	}
 }
 
 // reader is the bookkeeping of one shard's reader.
 type reader struct {
-	shard      uint8
+	shard      uint16
 	n          uint64 // records in the run: valid indexes are below n
 	want       int64
 	count      int64
 	bytes      int64
 	violations int64
-	last       [Keys]int64 // per key, the greatest index read so far (−1: none)
+	last       []int64 // per key of the shard (by keyLocal), the greatest index read so far (−1: none)
 	end        time.Time
 	err        error
+	doc        jsonRecord
 }
 
-func newReader(shard int, n int, want int64) *reader {
-	r := &reader{shard: uint8(shard), n: uint64(n), want: want}
+// jsonRecord is what a reader of a JSON scenario decodes a payload into.
+type jsonRecord struct {
+	I uint64 `json:"i"`
+	P string `json:"p"`
+}
+
+func (t *tables) newReader(shard int, want int64) *reader {
+	r := &reader{shard: uint16(shard), n: uint64(t.n), want: want, last: make([]int64, t.perShard[shard])}
 	for k := range r.last {
 		r.last[k] = -1
 	}
@@ -264,16 +418,16 @@ func newReader(shard int, n int, want int64) *reader {
 func (r *reader) see(t *tables, data []byte) bool {
 	r.count++
 	r.bytes += int64(len(data))
-	if len(data) != RecordSize {
+	i, ok := r.index(t, data)
+	switch {
+	case !ok || len(data) != t.sc.RecordSize || i >= r.n:
 		r.violations++
-	} else if i := binary.BigEndian.Uint64(data); i >= r.n {
-		r.violations++
-	} else {
-		k := i % Keys
-		if t.keyShard[k] != r.shard || int64(i) <= r.last[k] {
+	default:
+		k := i % uint64(len(t.keys))
+		if t.keyShard[k] != r.shard || int64(i) <= r.last[t.keyLocal[k]] {
 			r.violations++
 		} else {
-			r.last[k] = int64(i)
+			r.last[t.keyLocal[k]] = int64(i)
 		}
 	}
 	if r.count < r.want {
@@ -281,6 +435,21 @@ func (r *reader) see(t *tables, data []byte) bool {
 	}
 	r.end = time.Now()
 	return false
+}
+
+// index returns the record index a payload carries.
+func (r *reader) index(t *tables, data []byte) (uint64, bool) {
+	if !t.sc.JSON {
+		if len(data) < 8 {
+			return 0, false
+		}
+		return binary.BigEndian.Uint64(data), true
+	}
+	r.doc = jsonRecord{}
+	if err := json.Unmarshal(data, &r.doc); err != nil || len(r.doc.P) != t.sc.RecordSize-jsonMin {
+		return 0, false
+	}
+	return r.doc.I, true
 }
 
 // PeakRSS returns this process's peak resident set size (VmHWM of /proc/self/status), in bytes; 0 if unknown.
@@ -314,17 +483,27 @@ func heapInUse() int64 {
 	return int64(ms.HeapAlloc)
 }
 
-// run runs the workload with n records against the system open makes.
-func run(n int, measureHeap bool, open opener) (Result, error) {
+// run runs scenario sc with n records against the system open makes.
+func run(sc Scenario, n int, measureHeap bool, open opener) (Result, error) {
+	sc = sc.withDefaults()
 	if n < 1 {
 		return Result{}, fmt.Errorf("workload: %d records", n)
 	}
-	t := sharedTables()
-	batch := newBatch()
-	res := Result{Records: n, Expected: t.expected(n), HeapBytes: -1}
-	readers := make([]*reader, Shards)
+	if sc.Keys != UniqueKeys && sc.Keys%sc.Producers != 0 {
+		return Result{}, fmt.Errorf("workload: %d keys cannot be shared out among %d producers", sc.Keys, sc.Producers)
+	}
+	if sc.JSON && sc.RecordSize < jsonMin {
+		return Result{}, fmt.Errorf("workload: JSON records of %d bytes, want at least %d", sc.RecordSize, jsonMin)
+	}
+	t := newTables(sc, n)
+	batches := make([][]stream.PutRecordsEntry, sc.Producers)
+	for p := range batches {
+		batches[p] = t.newBatch()
+	}
+	res := Result{Scenario: sc.Name, Records: n, Size: sc.RecordSize, Expected: t.expected(), HeapBytes: -1}
+	readers := make([]*reader, sc.Shards)
 	for s := range readers {
-		readers[s] = newReader(s, n, res.Expected[s])
+		readers[s] = t.newReader(s, res.Expected[s])
 	}
 
 	var before int64
@@ -333,7 +512,7 @@ func run(n int, measureHeap bool, open opener) (Result, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	sys, err := open(ctx)
+	sys, err := open(ctx, sc.Shards)
 	if err != nil {
 		return Result{}, err
 	}
@@ -353,20 +532,30 @@ func run(n int, measureHeap bool, open opener) (Result, error) {
 	}
 	started.Wait()
 
+	// Producer p puts records p, p+P, p+2P, … (P producers): with keys i mod K and P dividing K, it owns the keys
+	// k ≡ p (mod P), so each key's records come from one producer, in order.
 	start := time.Now()
-	var putErr error
-	for base := 0; base < n; base += BatchSize {
-		b := batch[:min(BatchSize, n-base)]
-		t.fill(b, base)
-		if putErr = sys.put(ctx, b); putErr != nil {
-			break
-		}
+	putErrs := make([]error, sc.Producers)
+	var producers sync.WaitGroup
+	for p := range sc.Producers {
+		producers.Go(func() {
+			batch, step := batches[p], sc.Producers
+			mine := (n - p + step - 1) / step // records p, p+step, … below n
+			for done := 0; done < mine; done += BatchSize {
+				b := batch[:min(BatchSize, mine-done)]
+				t.fill(b, p+done*step, step)
+				if putErrs[p] = sys.put(ctx, b); putErrs[p] != nil {
+					return
+				}
+			}
+		})
 	}
+	producers.Wait()
 	res.Producer = time.Since(start)
 
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()
-	if putErr != nil {
+	if putErr := errors.Join(putErrs...); putErr != nil {
 		cancel()
 		<-done
 		return Result{}, fmt.Errorf("%s: put: %w", res.System, putErr)
@@ -381,6 +570,7 @@ func run(n int, measureHeap bool, open opener) (Result, error) {
 
 	var errs []error
 	var end time.Time
+	res.PerShard = make([]int64, sc.Shards)
 	for _, r := range readers {
 		res.PerShard[r.shard] = r.count
 		res.Read += r.count
@@ -404,7 +594,7 @@ func run(n int, measureHeap bool, open opener) (Result, error) {
 		res.HeapBytes = heapInUse() - before
 	}
 	runtime.KeepAlive(sys)
-	runtime.KeepAlive(batch)
+	runtime.KeepAlive(batches)
 	runtime.KeepAlive(readers)
 	return res, errors.Join(errs...)
 }
@@ -418,20 +608,23 @@ func ColdStartKinesim(first int) (time.Duration, error) { return coldStart(openK
 // allocating the [Store] (hash ranges computed with math/big) to the first record read by a reader.
 func ColdStartBaseline(first int) (time.Duration, error) { return coldStart(openBaseline, first) }
 
+// mainTables is the setup of the main scenario's cold starts.
+var mainTables = sync.OnceValue(func() *tables { return newTables(Main, Keys) })
+
 func coldStart(open opener, first int) (time.Duration, error) {
 	if first < 1 || first > BatchSize {
 		return 0, fmt.Errorf("workload: cold start with a first batch of %d records", first)
 	}
-	t := sharedTables()
-	batch := newBatch()[:first]
-	t.fill(batch, 0)
+	t := mainTables()
+	batch := t.newBatch()[:first]
+	t.fill(batch, 0, 1)
 	firstRead := make(chan time.Time, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var wg sync.WaitGroup
 
 	start := time.Now()
-	sys, err := open(ctx)
+	sys, err := open(ctx, Shards)
 	if err != nil {
 		return 0, err
 	}

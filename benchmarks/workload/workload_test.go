@@ -7,46 +7,53 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 )
 
-// Both systems read every record exactly once, on the shard its key routes to, in per-key order.
+// Every system reads every record exactly once, on the shard its key routes to, in per-key order.
 func TestEveryRecordReadOnceInKeyOrder(t *testing.T) {
 	const n = 20000
-	for _, tc := range []struct {
-		name string
-		run  func(int) (Result, error)
-	}{
-		{Kinesim, RunKinesim},
-		{Baseline, RunBaseline},
-		{Kfake, func(n int) (Result, error) { return Run(Kfake, n) }},
-		{NATS, func(n int) (Result, error) { return Run(NATS, n) }},
-		{Kinesalite, func(n int) (Result, error) { return Run(Kinesalite, n) }},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if tc.name == Kinesalite {
+	for _, system := range Systems {
+		t.Run(system, func(t *testing.T) {
+			if system == Kinesalite {
 				skipWithoutKinesalite(t)
 			}
-			res, err := tc.run(n)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if res.System != tc.name {
-				t.Errorf("System = %q, want %q", res.System, tc.name)
-			}
-			if err := res.Check(); err != nil {
-				t.Fatal(err)
-			}
-			if res.Read != n || res.OrderViolations != 0 {
-				t.Fatalf("read %d records with %d order violations, want %d and 0", res.Read, res.OrderViolations, n)
-			}
-			if res.Elapsed <= 0 || res.Producer <= 0 || res.Producer > res.Elapsed {
-				t.Errorf("Elapsed %v, Producer %v: want 0 < Producer <= Elapsed", res.Elapsed, res.Producer)
-			}
-			if res.HeapBytes < 0 && tc.name != Kinesalite {
-				t.Errorf("HeapBytes = %d, want it measured", res.HeapBytes)
-			}
-			if tc.name == Kinesalite && res.OtherPeakRSS <= 0 {
-				t.Errorf("OtherPeakRSS = %d, want the Node.js process's peak RSS", res.OtherPeakRSS)
-			}
+			checkRun(t, system, Main, n)
 		})
+	}
+}
+
+// In every scenario, kinesim, the baseline and kfake read every record exactly once, in per-key order.
+func TestEveryScenarioReadsEveryRecordOnce(t *testing.T) {
+	for _, sc := range Scenarios[1:] {
+		sc = sc.withDefaults()
+		n := max(BatchSize+1, sc.Records/200) // more than one batch, a few thousand records
+		for _, system := range []string{Kinesim, Baseline, Kfake} {
+			t.Run(sc.Name+"/"+system, func(t *testing.T) { checkRun(t, system, sc, n) })
+		}
+	}
+}
+
+func checkRun(t *testing.T, system string, sc Scenario, n int) {
+	t.Helper()
+	res, err := Run(system, sc, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.System != system {
+		t.Errorf("System = %q, want %q", res.System, system)
+	}
+	if err := res.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if res.Read != int64(n) || res.OrderViolations != 0 {
+		t.Fatalf("read %d records with %d order violations, want %d and 0", res.Read, res.OrderViolations, n)
+	}
+	if res.Elapsed <= 0 || res.Producer <= 0 || res.Producer > res.Elapsed {
+		t.Errorf("Elapsed %v, Producer %v: want 0 < Producer <= Elapsed", res.Elapsed, res.Producer)
+	}
+	if res.HeapBytes < 0 && system != Kinesalite {
+		t.Errorf("HeapBytes = %d, want it measured", res.HeapBytes)
+	}
+	if system == Kinesalite && res.OtherPeakRSS <= 0 {
+		t.Errorf("OtherPeakRSS = %d, want the Node.js process's peak RSS", res.OtherPeakRSS)
 	}
 }
 
@@ -62,7 +69,7 @@ func skipWithoutKinesalite(t *testing.T) {
 // The kfake partitioner routes every key to the shard its MD5 hash key falls in, as the others do.
 func TestKfakePartitionerRoutesByMD5(t *testing.T) {
 	tp := md5Partitioner().ForTopic(kfakeTopic)
-	tb := sharedTables()
+	tb := mainTables()
 	for k := range Keys {
 		r := &kgo.Record{Key: []byte(tb.keys[k])}
 		if got := tp.Partition(r, Shards); got != int(tb.keyShard[k]) {
@@ -79,7 +86,7 @@ func TestPeakRSS(t *testing.T) {
 
 // The records are spread over all shards, as MD5 of 10,000 keys spreads them.
 func TestKeysSpreadOverAllShards(t *testing.T) {
-	per := sharedTables().expected(Keys)
+	per := mainTables().expected()
 	for s, c := range per {
 		if c < Keys/Shards/2 {
 			t.Errorf("shard %d holds %d of %d keys", s, c, Keys)
@@ -87,36 +94,52 @@ func TestKeysSpreadOverAllShards(t *testing.T) {
 	}
 }
 
-// The order check catches a duplicate, a record on the wrong shard, an out-of-range index and a short payload.
+// The order check catches a duplicate, a record on the wrong shard, an out-of-range index and a short payload, in
+// binary and JSON payloads.
 func TestReaderFlagsViolations(t *testing.T) {
-	tb := sharedTables()
-	batch := newBatch()
-	tb.fill(batch, 0)
-	s := int(tb.keyShard[0]) // record 0 has key 0
-	other := (s + 1) % Shards
-	otherIdx := -1
-	for i := range BatchSize {
-		if int(tb.keyShard[i]) == other {
-			otherIdx = i
-			break
-		}
+	for _, sc := range []Scenario{Main, {Name: "JSON", JSON: true}} {
+		t.Run(sc.Name, func(t *testing.T) {
+			tb := newTables(sc.withDefaults(), Keys)
+			batch := tb.newBatch()
+			tb.fill(batch, 0, 1)
+			s := int(tb.keyShard[0]) // record 0 has key 0
+			other := (s + 1) % Shards
+			otherIdx := -1
+			for i := range BatchSize {
+				if int(tb.keyShard[i]) == other {
+					otherIdx = i
+					break
+				}
+			}
+			if otherIdx < 0 {
+				t.Fatalf("no record of shard %d in the first batch", other)
+			}
+			r := tb.newReader(s, 100)
+			r.see(tb, batch[0].Data)
+			if r.violations != 0 {
+				t.Fatalf("first read: %d violations", r.violations)
+			}
+			r.see(tb, batch[0].Data) // duplicate
+			r.see(tb, batch[otherIdx].Data)
+			r.see(tb, batch[0].Data[:10])
+			bad := append([]byte(nil), batch[0].Data...)
+			bad[0] = 0xff // index far above n (binary) or not JSON
+			r.see(tb, bad)
+			if r.violations != 4 {
+				t.Fatalf("violations = %d, want 4", r.violations)
+			}
+		})
 	}
-	if otherIdx < 0 {
-		t.Fatalf("no record of shard %d in the first batch", other)
+}
+
+// The physical limit's parts are measured and positive.
+func TestMeasureLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("takes a few seconds")
 	}
-	r := newReader(s, Keys, 100)
-	r.see(tb, batch[0].Data)
-	if r.violations != 0 {
-		t.Fatalf("first read: %d violations", r.violations)
-	}
-	r.see(tb, batch[0].Data) // duplicate
-	r.see(tb, batch[otherIdx].Data)
-	r.see(tb, batch[0].Data[:10])
-	bad := append([]byte(nil), batch[0].Data...)
-	bad[0] = 0xff // index far above n
-	r.see(tb, bad)
-	if r.violations != 4 {
-		t.Fatalf("violations = %d, want 4", r.violations)
+	l := MeasureLimit(Main)
+	if l.MD5Ns <= 0 || l.CopyNs <= 0 || l.AppendNs <= 0 || l.RecordsPerSecond() <= 0 {
+		t.Fatalf("limit %+v", l)
 	}
 }
 
@@ -155,7 +178,7 @@ func benchmarkEndToEnd(b *testing.B, open opener) {
 	b.SetBytes(RecordSize * benchRecords)
 	var rps, prod float64
 	for b.Loop() {
-		res, err := run(benchRecords, false, open)
+		res, err := run(Main, benchRecords, false, open)
 		if err != nil {
 			b.Fatal(err)
 		}
