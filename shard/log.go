@@ -237,10 +237,10 @@ func (l *Log) startSegment(n int, ms int64, newDict bool) *segment {
 		}
 		l.dict = &keyDict{}
 	}
-	size := l.nextSz
-	if need := maxHeaderLength + n; need > size {
-		size = need
-	} else if l.nextSz < maxSegmentSize {
+	// Segments double up to maxSegmentSize however large the records, so that records larger than the current size
+	// soon share segments too (a segment per 10 KB record would cost an allocation and a segment header each).
+	size := max(l.nextSz, maxHeaderLength+n)
+	if l.nextSz < maxSegmentSize {
 		l.nextSz *= 2
 	}
 	s := &segment{base: l.next, buf: make([]byte, 0, size), firstMs: ms, lastMs: ms, dict: l.dict, discard: l.cfg.DiscardData}
@@ -286,13 +286,12 @@ func (s *segment) seek(i int) cursor {
 // decode reads the record at the cursor without moving it.
 func (c *cursor) decode() (dataOff, dataLen int, keyID uint32, ms int64, end int) {
 	b := c.s.buf
-	off := c.off
-	n, k := binary.Uvarint(b[off:])
-	off += k
-	id, k := binary.Uvarint(b[off:])
-	off += k
-	d, k := binary.Uvarint(b[off:])
-	off += k
+	n, id, d, off, ok := shortHeader(b, c.off)
+	if !ok {
+		n, off = uvarint(b, c.off)
+		id, off = uvarint(b, off)
+		d, off = uvarint(b, off)
+	}
 	ms = c.ms
 	if c.i%markEvery != 0 { // a marked record's arrival is the mark itself
 		ms += int64(d)
@@ -301,6 +300,33 @@ func (c *cursor) decode() (dataOff, dataLen int, keyID uint32, ms int64, end int
 		return off, int(n), uint32(id), ms, off
 	}
 	return off, int(n), uint32(id), ms, off + int(n)
+}
+
+// shortHeader decodes the header at b[off:] when it has the common shape — a data length below 128, a key id below
+// 16,384 and an arrival step below 128 ms — without a loop; ok is false otherwise.
+func shortHeader(b []byte, off int) (n, id, d uint64, end int, ok bool) {
+	if off+4 > len(b) || b[off] >= 0x80 {
+		return 0, 0, 0, 0, false
+	}
+	n = uint64(b[off])
+	end = off + 2
+	if x := b[off+1]; x < 0x80 {
+		id = uint64(x)
+	} else if y := b[off+2]; y < 0x80 {
+		id, end = uint64(x&0x7f)|uint64(y)<<7, off+3
+	} else {
+		return 0, 0, 0, 0, false
+	}
+	if z := b[end]; z < 0x80 {
+		return n, id, uint64(z), end + 1, true
+	}
+	return 0, 0, 0, 0, false
+}
+
+// uvarint decodes the uvarint at b[off:] and returns it with the offset after it.
+func uvarint(b []byte, off int) (uint64, int) {
+	v, k := binary.Uvarint(b[off:])
+	return v, off + k
 }
 
 func (c *cursor) next() {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -643,5 +644,38 @@ func TestKeyDictionaryGenerationSpansAtMost64Segments(t *testing.T) {
 	}
 	if recs := readAll(l); len(recs) != 4 || recs[0].PartitionKey != "k" {
 		t.Fatalf("%d records left, want 4", len(recs))
+	}
+}
+
+// A generation whose keys do not recur stops indexing them (each is stored anew), and a generation whose keys
+// recur keeps one copy of each; both read back every record's key.
+func TestKeyDictionaryStepsAsideWhenKeysDoNotRecur(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		key       func(i int) string
+		unindexed bool
+	}{
+		{"a new key per record", func(i int) string { return "uuid-" + strconv.Itoa(i) }, true},
+		{"100 recurring keys", func(i int) string { return "user-" + strconv.Itoa(i%100) }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := New(Config{})
+			now := time.Unix(1000, 0)
+			const n = 3 * dictTrial
+			for i := range n {
+				if _, _, err := l.Append(now, []byte("x"), tc.key(i)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := l.dict.unindexed; got != tc.unindexed {
+				t.Fatalf("unindexed = %v, want %v", got, tc.unindexed)
+			}
+			recs, _ := l.Read(0, n, 1<<30, nil)
+			for i, r := range recs {
+				if r.PartitionKey != tc.key(i) {
+					t.Fatalf("record %d: key %q, want %q", i, r.PartitionKey, tc.key(i))
+				}
+			}
+		})
 	}
 }

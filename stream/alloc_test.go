@@ -9,54 +9,82 @@ import (
 )
 
 // The put path allocates nothing per record beyond the copy of the payload into the shard's arena (amortized over
-// an arena segment), and one result slice per PutRecords call.
+// an arena segment), and one result slice per PutRecords call: the sequence numbers are values and the shard ids
+// the shards' own strings. This holds for every key space — keys that recur (the hash cache and the key
+// dictionary at work), far more keys than the cache holds (the cache stepping aside), a new key per record (the
+// key dictionary stepping aside) — and for explicit hash keys.
 func TestPutPathAllocatesNothingPerRecord(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector changes allocation counts; CI also runs this test without it")
 	}
 	ctx := context.Background()
-	e := stream.New(stream.WithThrottling(false), stream.WithSeed(1))
-	defer e.Close()
-	if err := e.CreateStream(ctx, stream.CreateStreamInput{StreamName: "allocs", ShardCount: 8}); err != nil {
-		t.Fatal(err)
-	}
-	ref := stream.StreamRef{StreamName: "allocs"}
-	keys := make([]string, 10000)
-	for i := range keys {
-		keys[i] = "user-" + strconv.Itoa(i)
-	}
 	data := make([]byte, 100)
-
-	t.Run("PutRecord", func(t *testing.T) {
-		i := 0
-		allocs := testing.AllocsPerRun(20000, func() {
-			i++
-			if _, err := e.PutRecord(ctx, stream.PutRecordInput{StreamRef: ref, Data: data, PartitionKey: keys[i%len(keys)]}); err != nil {
+	for _, tc := range []struct {
+		name string
+		key  func(i int) string
+		ehk  func(i int) string
+	}{
+		{"10k keys", func(i int) string { return benchKeyStrings[i%10000] }, nil},
+		{"200k keys", func(i int) string { return manyKeys[i%len(manyKeys)] }, nil},
+		{"a new key per record", func(i int) string { return manyKeys[i%len(manyKeys)] + "-" + strconv.Itoa(i/len(manyKeys)) }, nil},
+		{"explicit hash keys", func(i int) string { return benchKeyStrings[i%10000] }, func(i int) string { return strconv.Itoa(i * 7919) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := stream.New(stream.WithThrottling(false), stream.WithSeed(1))
+			defer e.Close()
+			if err := e.CreateStream(ctx, stream.CreateStreamInput{StreamName: "allocs", ShardCount: 8}); err != nil {
 				t.Fatal(err)
 			}
-		})
-		if allocs > 0 {
-			t.Fatalf("PutRecord allocates %v times per record", allocs)
-		}
-	})
-
-	t.Run("PutRecords", func(t *testing.T) {
-		entries := make([]stream.PutRecordsEntry, 500)
-		i := 0
-		allocs := testing.AllocsPerRun(200, func() {
-			for j := range entries {
+			ref := stream.StreamRef{StreamName: "allocs"}
+			keys := make([]string, 100000) // made before measuring: the new-key case builds its strings
+			ehks := make([]string, len(keys))
+			for i := range keys {
+				keys[i] = tc.key(i)
+				if tc.ehk != nil {
+					ehks[i] = tc.ehk(i)
+				}
+			}
+			i := 0
+			single := testing.AllocsPerRun(20000, func() {
 				i++
-				entries[j] = stream.PutRecordsEntry{Data: data, PartitionKey: keys[i%len(keys)]}
+				in := stream.PutRecordInput{StreamRef: ref, Data: data, PartitionKey: keys[i%len(keys)], ExplicitHashKey: ehks[i%len(keys)]}
+				if _, err := e.PutRecord(ctx, in); err != nil {
+					t.Fatal(err)
+				}
+			})
+			if single > 0 {
+				t.Errorf("PutRecord allocates %v times per record", single)
 			}
-			if _, err := e.PutRecords(ctx, stream.PutRecordsInput{StreamRef: ref, Records: entries}); err != nil {
-				t.Fatal(err)
+			entries := make([]stream.PutRecordsEntry, 500)
+			batch := testing.AllocsPerRun(100, func() {
+				for j := range entries {
+					i++
+					entries[j] = stream.PutRecordsEntry{Data: data, PartitionKey: keys[i%len(keys)], ExplicitHashKey: ehks[i%len(keys)]}
+				}
+				if _, err := e.PutRecords(ctx, stream.PutRecordsInput{StreamRef: ref, Records: entries}); err != nil {
+					t.Fatal(err)
+				}
+			})
+			// The result slice, and the amortized growth of the arena (a segment per 256 KiB) and of the key
+			// dictionary (a chunk per 64 KiB of new keys): a few per call, where a cost per entry would be 500.
+			if batch > 3 {
+				t.Errorf("PutRecords of 500 allocates %v times per call, want at most 3 (the results and amortized growth)", batch)
 			}
 		})
-		if allocs > 1 { // the result slice
-			t.Fatalf("PutRecords of 500 allocates %v times per call, want at most 1 (the results)", allocs)
-		}
-	})
+	}
 }
+
+// benchKeyStrings are "user-0" … "user-9999"; manyKeys 200,000 keys of 8–12 bytes, more than the hash cache holds.
+var (
+	benchKeyStrings = benchKeys()
+	manyKeys        = func() []string {
+		k := make([]string, 200000)
+		for i := range k {
+			k[i] = "k" + strconv.Itoa(i*31)
+		}
+		return k
+	}()
+)
 
 // GetRecords allocates per call (the result slice and the next iterator), never per record.
 func TestGetRecordsAllocatesNothingPerRecord(t *testing.T) {

@@ -177,6 +177,11 @@ func (e *Engine) Subscribe(ctx context.Context, in ReadInput) (*Subscription, er
 				sub.setErr(err)
 				return false
 			}
+			select { // the common case, while the reader keeps up: a send without the cost of a three-way select
+			case sub.ch <- r:
+				return true
+			default:
+			}
 			select {
 			case sub.ch <- r:
 				return true

@@ -21,10 +21,10 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/binary"
-	"errors"
-	"fmt"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"math/big"
 	"math/rand/v2"
 	"os"
@@ -33,6 +33,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/kinesim/kinesim/stream"
 )
@@ -243,31 +244,36 @@ type opener func(ctx context.Context, shards int) (system, error)
 var mainRanges = sync.OnceValue(func() []hashRange { return hashRanges(Shards) })
 
 // tables is the setup of a run that does not depend on the system: the keys, where they route, and the payloads.
+// It holds no pointers per key (the keys are one byte blob), so that the garbage collector's work during a run is
+// the system's, not the harness's.
 type tables struct {
 	sc       Scenario
 	n        int
-	keys     []string // keys[k] is "user-<k>" or the k-th UUID; record i has key i mod len(keys)
-	keyShard []uint16 // the shard keys[k] routes to
-	keyLocal []int32  // the index of keys[k] among the keys of its shard
+	blob     []byte   // the keys' bytes, one after the other
+	keyEnd   []int32  // key k is blob[keyEnd[k-1]:keyEnd[k]] ("user-<k>" or the k-th UUID); record i has key i mod len
+	keyShard []uint16 // the shard key k routes to
+	keyLocal []int32  // the index of key k among the keys of its shard
 	perShard []int    // keys per shard
 	ranges   []hashRange
 }
 
 func newTables(sc Scenario, n int) *tables {
 	kc := sc.keyCount(n)
-	t := &tables{sc: sc, n: n, ranges: hashRanges(sc.Shards), keys: make([]string, kc),
+	t := &tables{sc: sc, n: n, ranges: hashRanges(sc.Shards), keyEnd: make([]int32, kc),
 		keyShard: make([]uint16, kc), keyLocal: make([]int32, kc), perShard: make([]int, sc.Shards)}
 	var rng *rand.ChaCha8
 	if sc.Keys == UniqueKeys {
 		rng = rand.NewChaCha8([32]byte{'k', 'i', 'n', 'e', 's', 'i', 'm'})
 	}
 	for k := range kc {
+		start := len(t.blob)
 		if rng != nil {
-			t.keys[k] = uuid(rng)
+			t.blob = appendUUID(t.blob, rng)
 		} else {
-			t.keys[k] = "user-" + strconv.Itoa(k)
+			t.blob = strconv.AppendInt(append(t.blob, "user-"...), int64(k), 10)
 		}
-		s := shardOf(t.ranges, md5.Sum([]byte(t.keys[k])))
+		t.keyEnd[k] = int32(len(t.blob))
+		s := shardOf(t.ranges, md5.Sum(t.blob[start:]))
 		t.keyShard[k] = uint16(s)
 		t.keyLocal[k] = int32(t.perShard[s])
 		t.perShard[s]++
@@ -275,8 +281,20 @@ func newTables(sc Scenario, n int) *tables {
 	return t
 }
 
-// uuid returns a random (version 4) UUID drawn from rng, in its 36-character text form.
-func uuid(rng *rand.ChaCha8) string {
+// keyCount is how many distinct keys the tables hold.
+func (t *tables) keyCount() int { return len(t.keyEnd) }
+
+// key returns key k, a string over the blob (which never changes once made).
+func (t *tables) key(k int) string {
+	start := int32(0)
+	if k > 0 {
+		start = t.keyEnd[k-1]
+	}
+	return unsafe.String(&t.blob[start], int(t.keyEnd[k]-start))
+}
+
+// appendUUID appends a random (version 4) UUID drawn from rng, in its 36-character text form.
+func appendUUID(dst []byte, rng *rand.ChaCha8) []byte {
 	var b [16]byte
 	rng.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40
@@ -288,7 +306,7 @@ func uuid(rng *rand.ChaCha8) string {
 	hex.Encode(s[19:23], b[8:10])
 	hex.Encode(s[24:36], b[10:16])
 	s[8], s[13], s[18], s[23] = '-', '-', '-', '-'
-	return string(s[:])
+	return append(dst, s[:]...)
 }
 
 // hashRange is a closed range of 128-bit hash keys, as big-endian bytes.
@@ -324,7 +342,7 @@ func shardOf(ranges []hashRange, h [16]byte) int {
 
 // expected returns how many of records 0 … n−1 each shard holds.
 func (t *tables) expected() []int64 {
-	kc := len(t.keys)
+	kc := t.keyCount()
 	per := make([]int64, t.sc.Shards)
 	full, rem := t.n/kc, t.n%kc
 	for k := range kc {
@@ -369,7 +387,7 @@ func (t *tables) newBatch() []stream.PutRecordsEntry {
 
 // fill sets batch to the records first, first+step, first+2·step, ….
 func (t *tables) fill(batch []stream.PutRecordsEntry, first, step int) {
-	kc := len(t.keys)
+	kc := t.keyCount()
 	for j := range batch {
 		i := first + j*step
 		d := batch[j].Data
@@ -382,7 +400,7 @@ func (t *tables) fill(batch []stream.PutRecordsEntry, first, step int) {
 		} else {
 			binary.BigEndian.PutUint64(d[:8], uint64(i))
 		}
-		batch[j].PartitionKey = t.keys[i%kc]
+		batch[j].PartitionKey = t.key(i % kc)
 	}
 }
 
@@ -423,7 +441,7 @@ func (r *reader) see(t *tables, data []byte) bool {
 	case !ok || len(data) != t.sc.RecordSize || i >= r.n:
 		r.violations++
 	default:
-		k := i % uint64(len(t.keys))
+		k := i % uint64(t.keyCount())
 		if t.keyShard[k] != r.shard || int64(i) <= r.last[t.keyLocal[k]] {
 			r.violations++
 		} else {

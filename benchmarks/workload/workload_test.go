@@ -71,9 +71,9 @@ func TestKfakePartitionerRoutesByMD5(t *testing.T) {
 	tp := md5Partitioner().ForTopic(kfakeTopic)
 	tb := mainTables()
 	for k := range Keys {
-		r := &kgo.Record{Key: []byte(tb.keys[k])}
+		r := &kgo.Record{Key: []byte(tb.key(k))}
 		if got := tp.Partition(r, Shards); got != int(tb.keyShard[k]) {
-			t.Fatalf("key %q: partition %d, want shard %d", tb.keys[k], got, tb.keyShard[k])
+			t.Fatalf("key %q: partition %d, want shard %d", tb.key(k), got, tb.keyShard[k])
 		}
 	}
 }

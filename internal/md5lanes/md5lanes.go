@@ -11,7 +11,7 @@ const MaxLen = 55
 // Lanes is how many messages are hashed together when the CPU allows it (1 when it does not).
 func Lanes() int {
 	if hasLanes {
-		return 8
+		return groupSize
 	}
 	return 1
 }
@@ -32,7 +32,7 @@ func Sums(msgs []string, sums [][md5.Size]byte) {
 			continue
 		}
 		g.add(m, int32(i))
-		if g.n == 8 {
+		if g.n == groupSize {
 			g.run(sums)
 		}
 	}
@@ -55,13 +55,16 @@ func sum1(m string) [md5.Size]byte {
 	return s
 }
 
-// group collects up to eight one-block messages, padded as MD5 pads them.
+// groupSize is how many messages one call of block16 hashes: two groups of eight lanes.
+const groupSize = 16
+
+// group collects up to groupSize one-block messages, padded as MD5 pads them.
 type group struct {
 	n      int
-	idx    [8]int32      // the index of each lane's message in msgs
-	blocks [8][64]byte   // lane l's padded block
-	words  [16][8]uint32 // the blocks transposed: word k of lane l at [k][l] (scratch of block8)
-	state  [4][8]uint32  // the digests' words a, b, c, d per lane
+	idx    [groupSize]int32      // the index of each lane's message in msgs
+	blocks [groupSize][64]byte   // lane l's padded block
+	words  [16][groupSize]uint32 // the blocks transposed: word k of lane l at [k][l] (scratch of block16)
+	state  [4][groupSize]uint32  // the digests' words a, b, c, d per lane
 }
 
 func (g *group) add(m string, i int32) {
@@ -76,7 +79,7 @@ func (g *group) add(m string, i int32) {
 
 // run hashes the group's messages into sums and empties the group. Unused lanes hash stale blocks, harmlessly.
 func (g *group) run(sums [][md5.Size]byte) {
-	block8(&g.state, &g.blocks, &g.words)
+	block16(&g.state, &g.blocks, &g.words)
 	for l := range g.n {
 		s := &sums[g.idx[l]]
 		for w := range 4 {

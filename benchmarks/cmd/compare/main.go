@@ -257,7 +257,11 @@ func compare(groups []group, rounds int) error {
 	for round := range rounds {
 		for gi := range groups {
 			g := &groups[gi]
-			for i := range g.plans {
+			for j := range g.plans {
+				i := j
+				if round%2 == 1 { // every other round in the opposite order, so that a drifting load favours no one
+					i = len(g.plans) - 1 - j
+				}
 				p := &g.plans[i]
 				if p.skip != "" {
 					continue
@@ -345,6 +349,12 @@ func printMain(g group) {
 			}
 			return fmt.Sprintf("%s (%s×)", f(v), ratio(r))
 		}
+		rate := func(v, kv []float64) string { // rates: the median of the rounds' ratios
+			if first {
+				return thousands(median(v))
+			}
+			return fmt.Sprintf("%s (%s×)", thousands(median(v)), ratio(roundRatio(kv, v)))
+		}
 		heap := cell(median(x.heapMiB), median(k.heapMiB), f1, false)
 		rss := cell(median(x.rssMiB), median(k.rssMiB), f1, false)
 		if p.system == workload.Kinesalite {
@@ -352,13 +362,13 @@ func printMain(g group) {
 			rss = fmt.Sprintf("%s (%s×; node %s)", f1(median(x.rssMiB)), ratio(median(x.rssMiB)/median(k.rssMiB)), f1(median(x.otherMiB)))
 		}
 		fmt.Printf("| %s | %s | %s | %s | %s | %s | %s | %s |\n", p.system, thousands(float64(p.records)),
-			cell(median(x.rps), median(k.rps), thousands, true),
-			cell(median(x.prod), median(k.prod), thousands, true),
+			rate(x.rps, k.rps),
+			rate(x.prod, k.prod),
 			heap, rss,
 			cell(median(x.coldUs[0]), median(k.coldUs[0]), us, false),
 			cell(median(x.coldUs[1]), median(k.coldUs[1]), us, false))
 	}
-	fmt.Printf("\nIn parentheses: how many times kinesim is better (kinesim ÷ system for records/s; system ÷ kinesim for heap, "+
+	fmt.Printf("\nIn parentheses: how many times kinesim is better (kinesim ÷ system for records/s, the median of the rounds' ratios; system ÷ kinesim for heap, "+
 		"RSS and cold start). Heap: HeapAlloc after runtime.GC() twice once everything is read, minus HeapAlloc before "+
 		"the system was made (payload alone: %.1f MiB per million records). Peak RSS: VmHWM of the measuring process "+
 		"(plus kinesalite's Node.js process). Cold start: from creating the engine, server or process (stream/topic "+
@@ -401,7 +411,7 @@ func printScenarios(groups []group) {
 				row += " skipped | |"
 			default:
 				x := g.metrics[i]
-				row += fmt.Sprintf(" %s× | %s× |", ratio(median(k.rps)/median(x.rps)), ratio(median(k.prod)/median(x.prod)))
+				row += fmt.Sprintf(" %s× | %s× |", ratio(roundRatio(k.rps, x.rps)), ratio(roundRatio(k.prod, x.prod)))
 			}
 		}
 		lim := g.limit.RecordsPerSecond()
@@ -425,7 +435,7 @@ func printScenarios(groups []group) {
 		ds = append(ds, d+" ("+strings.Join(counts, ", ")+" records)")
 	}
 	fmt.Printf("%s. Every run checks every record read exactly once, on its shard, in per-key order. ÷: kinesim's rate "+
-		"divided by the system's. Physical limit: one core doing only what each record needs — MD5 of its key and an "+
+		"divided by the system's, the median of the rounds' ratios (the systems of a round run back to back, in the opposite order every other round). Physical limit: one core doing only what each record needs — MD5 of its key and an "+
 		"append of its payload in the shard log's format (the copy into fresh memory included) — measured with Go "+
 		"benchmarks in a child process before the rounds (ns per record: ", strings.Join(ds, "; "))
 	var ls []string
@@ -487,6 +497,16 @@ func thousands(v float64) string {
 		b.WriteRune(c)
 	}
 	return b.String()
+}
+
+// roundRatio is the median over the rounds of a[j] / b[j]: each round's systems ran back to back, so a round's
+// ratio is less disturbed by the machine's other work than a ratio of medians.
+func roundRatio(a, b []float64) float64 {
+	r := make([]float64, 0, len(a))
+	for j := range min(len(a), len(b)) {
+		r = append(r, a[j]/b[j])
+	}
+	return median(r)
 }
 
 func median(v []float64) float64 {
