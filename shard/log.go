@@ -356,6 +356,7 @@ func (l *Log) Read(pos uint64, maxRecords int, maxBytes int64, dst []record.Reco
 	s := l.segs[si]
 	c := s.seek(int(pos - s.base))
 	var total int64
+	lastMs, lastT := int64(math.MinInt64), time.Time{} // records of a batch share their arrival: convert it once
 	for got := 0; got < maxRecords && pos < l.next; got++ {
 		if c.i >= s.n {
 			si++
@@ -369,11 +370,14 @@ func (l *Log) Read(pos uint64, maxRecords int, maxBytes int64, dst []record.Reco
 			break
 		}
 		total += size
+		if ms != lastMs {
+			lastMs, lastT = ms, time.UnixMilli(ms).UTC()
+		}
 		dst = append(dst, record.Record{
 			Data:                        s.data(dataOff, dataLen),
 			PartitionKey:                key,
 			SequenceNumber:              l.SequenceNumber(pos),
-			ApproximateArrivalTimestamp: time.UnixMilli(ms).UTC(),
+			ApproximateArrivalTimestamp: lastT,
 			ShardId:                     l.id,
 		})
 		c.off, c.ms = end, ms

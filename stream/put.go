@@ -14,9 +14,11 @@ import (
 )
 
 // Puts. PutRecord and PutRecords share one pipeline: validate the input's shape, resolve the stream, check each
-// record's size against the stream and route it, then write — shard by shard, each shard's lock taken once,
-// throttling, appending, metering and waking readers per record. PutRecord is a batch of one whose entry failure
-// becomes the call's error.
+// record's size against the stream and route it (the batch's partition keys hashed together, see hashcache.go),
+// then write — shard by shard, each shard's lock taken once, throttling, appending, metering per record and waking
+// readers once per shard. PutRecord is a batch of one whose entry failure becomes the call's error. A call
+// allocates its results only: sequence numbers are values, shard ids the shards' own strings, and the working
+// memory is pooled.
 
 // PutRecord writes one record to the shard its partition key (or explicit hash key) routes to.
 //
@@ -145,7 +147,10 @@ func (s *dataStream) put(entries []PutRecordsEntry, results []PutRecordsResultEn
 		return failed, nil
 	}
 	sc := scratchPool.Get().(*putScratch)
-	defer scratchPool.Put(sc)
+	defer func() {
+		clear(sc.pkeys) // the pool keeps no caller's strings
+		scratchPool.Put(sc)
+	}()
 	sc.keys = growTo(sc.keys, len(entries))
 	sc.hashed, sc.pkeys = sc.hashed[:0], sc.pkeys[:0]
 	for i := range entries {
@@ -168,7 +173,6 @@ func (s *dataStream) put(entries []PutRecordsEntry, results []PutRecordsResultEn
 		for j, i := range sc.hashed {
 			sc.keys[i] = sc.phks[j]
 		}
-		clear(sc.pkeys) // the pool keeps no caller's strings
 	}
 	now := s.e.clk.Now()
 	if err := s.lockForWrite(); err != nil {
