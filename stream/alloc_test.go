@@ -19,15 +19,20 @@ func TestPutPathAllocatesNothingPerRecord(t *testing.T) {
 	}
 	ctx := context.Background()
 	data := make([]byte, 100)
+	tenK := benchKeys()                // "user-0" … "user-9999"
+	manyKeys := make([]string, 200000) // more keys than the hash cache holds
+	for i := range manyKeys {
+		manyKeys[i] = "k" + strconv.Itoa(i*31)
+	}
 	for _, tc := range []struct {
 		name string
 		key  func(i int) string
 		ehk  func(i int) string
 	}{
-		{"10k keys", func(i int) string { return benchKeyStrings[i%10000] }, nil},
+		{"10k keys", func(i int) string { return tenK[i%10000] }, nil},
 		{"200k keys", func(i int) string { return manyKeys[i%len(manyKeys)] }, nil},
 		{"a new key per record", func(i int) string { return manyKeys[i%len(manyKeys)] + "-" + strconv.Itoa(i/len(manyKeys)) }, nil},
-		{"explicit hash keys", func(i int) string { return benchKeyStrings[i%10000] }, func(i int) string { return strconv.Itoa(i * 7919) }},
+		{"explicit hash keys", func(i int) string { return tenK[i%10000] }, func(i int) string { return strconv.Itoa(i * 7919) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := stream.New(stream.WithThrottling(false), stream.WithSeed(1))
@@ -73,18 +78,6 @@ func TestPutPathAllocatesNothingPerRecord(t *testing.T) {
 		})
 	}
 }
-
-// benchKeyStrings are "user-0" … "user-9999"; manyKeys 200,000 keys of 8–12 bytes, more than the hash cache holds.
-var (
-	benchKeyStrings = benchKeys()
-	manyKeys        = func() []string {
-		k := make([]string, 200000)
-		for i := range k {
-			k[i] = "k" + strconv.Itoa(i*31)
-		}
-		return k
-	}()
-)
 
 // GetRecords allocates per call (the result slice and the next iterator), never per record.
 func TestGetRecordsAllocatesNothingPerRecord(t *testing.T) {

@@ -10,8 +10,13 @@ import (
 	"github.com/kinesim/kinesim/record"
 )
 
-// readBatch is how many records a blocking read takes from a shard per lock.
-const readBatch = 512
+// readBatch is how many records a blocking read takes from a shard per lock; a reader's buffer starts at
+// readBufferStart records and grows only as far as its steps need (a reader woken for a few records at a time keeps
+// a small buffer, which the garbage collector scans quickly).
+const (
+	readBatch       = 512
+	readBufferStart = 32
+)
 
 // Records returns an iterator over a shard's records from a starting position that waits for new records as they
 // are put: a waiting reader is woken by the put itself (no polling), so a record reaches it microseconds after
@@ -24,7 +29,8 @@ const readBatch = 512
 //
 // Blocking reads model a dedicated (enhanced fan-out) reader: they are not subject to the GetRecords and
 // GetShardIterator rate limits. The records yielded alias the stream's memory: treat Data as read-only. The
-// iterator allocates one batch buffer per iteration and nothing per record.
+// iterator allocates a batch buffer per iteration (grown a few times at most, up to 512 records) and nothing per
+// record.
 func (e *Engine) Records(ctx context.Context, in ReadInput) iter.Seq2[record.Record, error] {
 	return func(yield func(record.Record, error) bool) {
 		s, rp, err := e.openRead(ctx, in)
@@ -102,7 +108,7 @@ func (sh *shardState) unwait(wake chan struct{}) {
 
 // readFrom yields the shard's records from rp on, waiting for new ones, until yield returns false or the read ends.
 func (e *Engine) readFrom(ctx context.Context, s *dataStream, rp readPoint, yield func(record.Record, error) bool) {
-	buf := make([]record.Record, 0, readBatch)
+	buf := make([]record.Record, 0, readBufferStart) // grows to what a step reads, at most readBatch
 	wake := notify.NewWaker() // reused for every wait: waiting allocates nothing
 	for {
 		if err := e.live(ctx); err != nil {
@@ -119,6 +125,11 @@ func (e *Engine) readFrom(ctx context.Context, s *dataStream, rp readPoint, yiel
 		case readEnded:
 			return
 		case readWaiting:
+			select { // a put since the look: no need to wait (nor to pay for a three-way select)
+			case <-wake:
+				continue
+			default:
+			}
 			select {
 			case <-wake: // a stale signal only costs one more look
 			case <-ctx.Done():
