@@ -109,7 +109,7 @@ func (sh *shardState) unwait(wake chan struct{}) {
 // readFrom yields the shard's records from rp on, waiting for new ones, until yield returns false or the read ends.
 func (e *Engine) readFrom(ctx context.Context, s *dataStream, rp readPoint, yield func(record.Record, error) bool) {
 	buf := make([]record.Record, 0, readBufferStart) // grows to what a step reads, at most readBatch
-	wake := notify.NewWaker() // reused for every wait: waiting allocates nothing
+	wake := notify.NewWaker()                        // reused for every wait: waiting allocates nothing
 	for {
 		if err := e.live(ctx); err != nil {
 			yield(record.Record{}, err)
