@@ -30,6 +30,12 @@ const (
 	OpMergeShards                   control.Op = "kinesis:MergeShards"
 	OpUpdateShardCount              control.Op = "kinesis:UpdateShardCount"
 	OpUpdateStreamMode              control.Op = "kinesis:UpdateStreamMode"
+	OpTagResource                   control.Op = "kinesis:TagResource"
+	OpUntagResource                 control.Op = "kinesis:UntagResource"
+	OpListTagsForResource           control.Op = "kinesis:ListTagsForResource"
+	OpUpdateStreamWarmThroughput    control.Op = "kinesis:UpdateStreamWarmThroughput"
+	// OpUpdateStreamRecordDistributionStrategy is [Engine.UpdateStreamRecordDistributionStrategy].
+	OpUpdateStreamRecordDistributionStrategy control.Op = "kinesis:UpdateStreamRecordDistributionStrategy"
 	// OpSubscribe is a blocking read's start: [Engine.Records], [Engine.Subscribe] and [Engine.Follow].
 	OpSubscribe control.Op = "kinesis:Subscribe"
 )

@@ -160,7 +160,7 @@ type dataStream struct {
 	state      status.Machine // CREATING, ACTIVE, UPDATING, DELETING, with the pending transition
 	pending    change         // the change applied when UPDATING ends
 	mode       StreamMode
-	tags       map[string]string
+	tags       tagSet
 	retention  time.Duration
 	throttling bool
 	shards     []*shardState         // every shard not yet expired, by index
@@ -170,9 +170,12 @@ type dataStream struct {
 	scalings   quota.Rolling // UpdateShardCount calls of the last 24 hours
 	modes      quota.Rolling // UpdateStreamMode calls of the last 24 hours
 	scaler     *lifecycle.Timer
-	peaks      peakWindow // per-minute write rates that may still be the 30-day peak
-	reserved   int        // shards a pending change has taken from the account's quota
-	removed    bool       // deleted and dropped from the registry
+	peaks      peakWindow    // per-minute write rates that may still be the 30-day peak
+	reserved   int           // shards a pending change has taken from the account's quota
+	warmMiBps  int           // on-demand warm throughput target (UpdateStreamWarmThroughput), MiB/s; 0 for none
+	auto       atomic.Bool   // AUTO record distribution (read on the put path; set with s.mu held for writing)
+	autoNext   atomic.Uint64 // AUTO's round-robin cursor over the open shards
+	removed    bool          // deleted and dropped from the registry
 
 	retMu    sync.Mutex
 	retTimer *lifecycle.Timer // fires when the oldest record expires; nil when none is armed

@@ -125,7 +125,7 @@ func (s *dataStream) put(entries []PutRecordsEntry, results []PutRecordsResultEn
 			return 0, err
 		}
 		one := [1]int32{0}
-		failed = s.write(now, s.open[s.routeIndex(hk)], one[:], entries, results, injected)
+		failed = s.write(now, s.open[s.putIndex(hk)], one[:], entries, results, injected)
 		s.mu.RUnlock()
 		s.afterPut(1)
 		return failed, nil
@@ -161,6 +161,9 @@ func (s *dataStream) prepare(i int, r *PutRecordsEntry, batch bool) (record.Hash
 	}
 	if err := s.checkSize(entry, r.Data, r.PartitionKey); err != nil {
 		return record.HashKey{}, err
+	}
+	if s.auto.Load() { // AUTO distribution: keys route nothing (see putIndex)
+		return record.HashKey{}, nil
 	}
 	return s.e.routeKey(r.PartitionKey, r.ExplicitHashKey)
 }
@@ -269,7 +272,7 @@ func (s *dataStream) group(sc *putScratch) {
 	sc.count = grow(sc.count, m+1)
 	clear(sc.count)
 	for i, hk := range sc.keys {
-		j := s.routeIndex(hk)
+		j := s.putIndex(hk)
 		sc.slot[i] = int32(j)
 		sc.count[j+1]++
 	}

@@ -44,13 +44,14 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 		sizeKiB = DefaultMaxRecordSizeInKiB
 	}
 	recordSize(&v, sizeKiB)
+	if len(in.Tags) > 0 {
+		tagShape(&v, "tags", slices.Sorted(maps.Keys(in.Tags)), in.Tags)
+	}
 	if err := v.Err(); err != nil {
 		return err
 	}
-	if len(in.Tags) > MaxTagsPerStream {
-		return apierr.LimitExceeded.New("Failed to create stream %s under account %s because a given stream cannot have more than %d tags.", in.StreamName, e.cfg.account.ID, MaxTagsPerStream)
-	}
-	if err := checkTags(slices.Sorted(maps.Keys(in.Tags)), in.Tags); err != nil {
+	tags, err := e.tagged(tagTarget{kind: "stream", name: in.StreamName}, nil, in.Tags)
+	if err != nil {
 		return err
 	}
 	if mode == StreamModeOnDemand {
@@ -85,7 +86,7 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 	}
 	s := &dataStream{
 		e: e, name: in.StreamName, arn: e.StreamARN(in.StreamName), epoch: e.epochSeq, created: now,
-		mode: mode, tags: maps.Clone(in.Tags), discardData: in.DiscardData,
+		mode: mode, tags: tags, discardData: in.DiscardData,
 		retention: DefaultRetentionHours * time.Hour, throttling: throttling,
 		scalings: quota.Rolling{Max: MaxShardCountUpdatesPerDay, Window: quota.Day},
 		modes:    quota.Rolling{Max: MaxStreamModeUpdatesPerDay, Window: quota.Day},
@@ -228,7 +229,7 @@ func (s *dataStream) summary() StreamSummary {
 		StreamName: s.name, StreamARN: s.arn, StreamStatus: s.streamStatus(), StreamMode: s.mode,
 		RetentionPeriodHours: int(s.retention / time.Hour), StreamCreationTimestamp: s.created,
 		EncryptionType: EncryptionNone, OpenShardCount: len(s.open), MaxRecordSizeInKiB: int(s.maxRecordSize.Load() >> 10),
-		Throttling: s.throttling,
+		Throttling: s.throttling, RecordDistributionStrategy: s.distribution(), WarmThroughput: s.warmThroughput(),
 	}
 }
 

@@ -100,6 +100,10 @@ type StreamSummary struct {
 	OpenShardCount          int
 	ConsumerCount           int
 	MaxRecordSizeInKiB      int
+	// RecordDistributionStrategy is an on-demand stream's AUTO or USER_PARTITION_KEY, "" for a provisioned stream.
+	RecordDistributionStrategy RecordDistributionStrategy
+	// WarmThroughput is an on-demand stream's warm throughput, nil for a provisioned stream.
+	WarmThroughput *WarmThroughput
 	// Throttling reports whether the stream enforces AWS's throughput limits (a kinesim extension).
 	Throttling bool
 }
