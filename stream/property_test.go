@@ -225,7 +225,7 @@ func rsReshardAtRandom(t *testing.T, r *harness, rng *rand.Rand) string {
 	case choice < 8:
 		i := rng.IntN(len(open) - 1)
 		a, b := open[i], open[i+1] // ShardToMerge is the lower one, as AWS requires
-		rng.IntN(2)                 // the draw that used to pick the order: keeps the seeded sequence
+		rng.IntN(2)                // the draw that used to pick the order: keeps the seeded sequence
 		if err := r.merge("p", a.ShardId, b.ShardId); err != nil {
 			t.Fatalf("MergeShards(%s, %s): %v", a.ShardId, b.ShardId, err)
 		}
