@@ -68,8 +68,7 @@ func (e *Engine) UpdateStreamRecordDistributionStrategy(ctx context.Context, in 
 	case !s.state.Is(status.Active) && !s.state.Is(status.Updating):
 		return e.notActive(s.name, s.streamStatus())
 	case s.mode != StreamModeOnDemand:
-		return apierr.InvalidArgument.New("Stream %s under account %s is in %s mode: the record distribution strategy is only supported for streams in %s mode.",
-			s.name, e.cfg.account.ID, s.mode, StreamModeOnDemand)
+		return e.notOnDemand(s.name, s.mode, "the record distribution strategy")
 	}
 	s.setAutoLocked(in.RecordDistributionStrategy == DistributionAuto)
 	return nil
@@ -104,4 +103,42 @@ func (s *dataStream) putIndex(hk record.HashKey) int {
 		return int((s.autoNext.Add(1) - 1) % uint64(len(s.open)))
 	}
 	return s.routeIndex(hk)
+}
+
+// checkOnDemandSettings checks CreateStream's record distribution strategy and warm throughput: known values, and
+// none but the defaults on a provisioned stream (InvalidArgument, as the two Update operations answer).
+func (e *Engine) checkOnDemandSettings(name string, mode StreamMode, d RecordDistributionStrategy, warm int) error {
+	var v validate.Violations
+	if d != "" {
+		v.Enum("recordDistributionStrategy", string(d), string(DistributionAuto), string(DistributionUserPartitionKey))
+	}
+	if warm < 0 {
+		v.Add(validate.QuoteInt(warm), "warmThroughputMiBps", validate.ValueAtLeast+"0")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	switch {
+	case mode != StreamModeOnDemand && d == DistributionAuto:
+		return e.notOnDemand(name, mode, "the record distribution strategy")
+	case mode != StreamModeOnDemand && warm != 0:
+		return e.notOnDemand(name, mode, "warm throughput")
+	case warm > MaxWarmThroughputMiBps:
+		return e.warmTooHigh(name, warm)
+	}
+	return nil
+}
+
+// notOnDemand is the InvalidArgument error for an on-demand setting (what) asked of a provisioned stream. AWS's
+// documentation names the exception (InvalidArgumentException for AUTO on a provisioned stream), not its message;
+// the wording is kinesim's.
+func (e *Engine) notOnDemand(name string, mode StreamMode, what string) error {
+	return apierr.InvalidArgument.New("Stream %s under account %s is in %s mode: %s is only supported for streams in %s mode.",
+		name, e.cfg.account.ID, mode, what, StreamModeOnDemand)
+}
+
+// warmTooHigh is the LimitExceeded error for a warm throughput above the default 10 GiBps (wording kinesim's).
+func (e *Engine) warmTooHigh(name string, warm int) error {
+	return apierr.LimitExceeded.New("Stream %s under account %s cannot be scaled to a warm throughput of %d MiBps: the limit is %d MiBps.",
+		name, e.cfg.account.ID, warm, MaxWarmThroughputMiBps)
 }

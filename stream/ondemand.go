@@ -46,21 +46,36 @@ const (
 type UpdateStreamModeInput struct {
 	StreamRef
 	StreamMode StreamMode
+	// WarmThroughputMiBps is the warm throughput of a stream switched to ON_DEMAND, 0–10240 (see
+	// [Engine.UpdateStreamWarmThroughput]); only a switch to ON_DEMAND takes one other than 0.
+	WarmThroughputMiBps int
 }
 
 // UpdateStreamMode switches a stream between PROVISIONED and ON_DEMAND, at most twice in a rolling 24 hours. The
 // stream is UPDATING for the engine's update delay, then in its new mode with the shards it had.
 //
-// Errors: Validation (an unknown mode), InvalidArgument (already in that mode), ResourceInUse (not ACTIVE),
-// LimitExceeded (a third change in 24 hours), ResourceNotFound.
+// A switch to ON_DEMAND may set the stream's warm throughput (WarmThroughputMiBps), which the on-demand scaler then
+// works towards; a switch to PROVISIONED drops the warm throughput and the record distribution strategy.
+//
+// Errors: Validation (an unknown mode, a negative warm throughput), InvalidArgument (already in that mode; a warm
+// throughput with PROVISIONED), ResourceInUse (not ACTIVE), LimitExceeded (a third change in 24 hours, a warm
+// throughput above 10 GiBps), ResourceNotFound.
 func (e *Engine) UpdateStreamMode(ctx context.Context, in UpdateStreamModeInput) error {
 	if _, err := begin(e, ctx, OpUpdateStreamMode, &in); err != nil {
 		return err
 	}
 	var v validate.Violations
 	streamMode(&v, in.StreamMode)
+	if in.WarmThroughputMiBps < 0 {
+		v.Add(validate.QuoteInt(in.WarmThroughputMiBps), "warmThroughputMiBps", validate.ValueAtLeast+"0")
+	}
 	if err := v.Err(); err != nil {
 		return err
+	}
+	if in.WarmThroughputMiBps != 0 && in.StreamMode != StreamModeOnDemand {
+		// UpdateStreamModeInput.WarmThroughputMiBps: "This field is only valid when the stream mode is being
+		// updated to on-demand."
+		return apierr.InvalidArgument.New("WarmThroughputMiBps is only valid when the stream mode is being updated to %s.", StreamModeOnDemand)
 	}
 	return e.modify(in.StreamRef, func(s *dataStream, now time.Time) error {
 		switch {
@@ -71,8 +86,11 @@ func (e *Engine) UpdateStreamMode(ctx context.Context, in UpdateStreamModeInput)
 		case s.modes.Full(now):
 			return apierr.LimitExceeded.New("Stream %s under account %s has exceeded the limit of %d capacity mode changes in a rolling 24-hour period.", s.name, e.cfg.account.ID, MaxStreamModeUpdatesPerDay)
 		}
+		if in.WarmThroughputMiBps > MaxWarmThroughputMiBps {
+			return e.warmTooHigh(s.name, in.WarmThroughputMiBps)
+		}
 		s.modes.Take(now)
-		return s.schedule(now, change{kind: changeMode, mode: in.StreamMode})
+		return s.schedule(now, change{kind: changeMode, mode: in.StreamMode, target: in.WarmThroughputMiBps})
 	})
 }
 
@@ -239,13 +257,11 @@ func (e *Engine) UpdateStreamWarmThroughput(ctx context.Context, in UpdateStream
 	err := e.modify(in.StreamRef, func(s *dataStream, now time.Time) error {
 		switch {
 		case s.mode != StreamModeOnDemand:
-			return apierr.InvalidArgument.New("Stream %s under account %s is in %s mode: warm throughput is only supported for streams in %s mode.",
-				s.name, e.cfg.account.ID, s.mode, StreamModeOnDemand)
+			return e.notOnDemand(s.name, s.mode, "warm throughput")
 		case !s.state.Is(status.Active):
 			return e.notActive(s.name, s.streamStatus())
 		case in.WarmThroughputMiBps > MaxWarmThroughputMiBps:
-			return apierr.LimitExceeded.New("Stream %s under account %s cannot be scaled to a warm throughput of %d MiBps: the limit is %d MiBps.",
-				s.name, e.cfg.account.ID, in.WarmThroughputMiBps, MaxWarmThroughputMiBps)
+			return e.warmTooHigh(s.name, in.WarmThroughputMiBps)
 		}
 		if err := s.schedule(now, change{kind: changeWarm, target: in.WarmThroughputMiBps}); err != nil {
 			return err

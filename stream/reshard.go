@@ -64,7 +64,7 @@ type change struct {
 	kind   changeKind
 	a, b   *shardState    // split: a; merge: a and b
 	at     record.HashKey // split: the first hash key of the upper child
-	target int            // scale: the open shard count to reach; warm: the warm throughput, MiB/s
+	target int            // scale: the open shard count to reach; warm and mode: the warm throughput, MiB/s
 	mode   StreamMode     // mode: the new capacity mode
 	// added is how many open shards the change adds (negative when it removes some); while the change is pending,
 	// the positive part is reserved against the account's shard quota.
@@ -366,8 +366,8 @@ func (s *dataStream) apply(now time.Time, c change) {
 		s.scale(now, c.target)
 	case changeMode:
 		s.mode = c.mode
-		if s.mode != StreamModeOnDemand { // provisioned streams have neither (UpdateStreamWarmThroughput, …RecordDistributionStrategy)
-			s.warmMiBps = 0
+		s.warmMiBps = c.target            // a switch to on-demand may set it; provisioned streams have none
+		if s.mode != StreamModeOnDemand { // nor a record distribution strategy
 			s.setAutoLocked(false)
 		}
 		s.armScalerLocked()

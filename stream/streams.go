@@ -54,6 +54,9 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 	if err != nil {
 		return err
 	}
+	if err := e.checkOnDemandSettings(in.StreamName, mode, in.RecordDistributionStrategy, in.WarmThroughputMiBps); err != nil {
+		return err
+	}
 	if mode == StreamModeOnDemand {
 		if n != 0 {
 			return apierr.InvalidArgument.New("ShardCount must not be specified for a stream in ON_DEMAND mode.")
@@ -92,6 +95,8 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 		modes:    quota.Rolling{Max: MaxStreamModeUpdatesPerDay, Window: quota.Day},
 	}
 	s.maxRecordSize.Store(int64(sizeKiB) << 10)
+	s.warmMiBps = in.WarmThroughputMiBps
+	s.setAutoLocked(in.RecordDistributionStrategy == DistributionAuto)
 	for i, r := range record.SplitEvenly(n) {
 		sh := s.newShard(now, i, r, "", "")
 		s.shards = append(s.shards, sh)

@@ -76,8 +76,14 @@ type CreateStreamInput struct {
 	StreamMode StreamMode
 	// MaxRecordSizeInKiB is the largest record (data plus partition key) the stream takes, 1024–10240; 0 means 1024.
 	MaxRecordSizeInKiB int
-	// Tags are stored with the stream.
+	// Tags are stored with the stream: at most 50, checked as AddTagsToStream checks them.
 	Tags map[string]string
+	// RecordDistributionStrategy of an on-demand stream: USER_PARTITION_KEY (the default, also for "") or AUTO
+	// (see [Engine.UpdateStreamRecordDistributionStrategy]). A provisioned stream takes only "".
+	RecordDistributionStrategy RecordDistributionStrategy
+	// WarmThroughputMiBps of an on-demand stream, 0–10240 (see [Engine.UpdateStreamWarmThroughput]); reached after
+	// creation by the on-demand scaler. A provisioned stream takes only 0.
+	WarmThroughputMiBps int
 	// Throttling overrides the engine's default (see [WithThrottling]) for this stream: nil keeps the default.
 	// With throttling off the stream takes any rate, as a test or a benchmark may want. A kinesim extension.
 	Throttling *bool

@@ -241,3 +241,53 @@ func TestAutoDistributionEvensTheScalersLoad(t *testing.T) {
 		t.Fatalf("%d open shards, want all 4 split once (8)", n)
 	}
 }
+
+// CreateStream takes both settings for an on-demand stream (CreateStreamInput.RecordDistributionStrategy: "only
+// supported for streams that use the on-demand capacity mode"; WarmThroughputMiBps), and UpdateStreamMode takes a
+// warm throughput with a switch to ON_DEMAND only ("This field is only valid when the stream mode is being updated
+// to on-demand"). Refused inputs create and change nothing.
+func TestOnDemandSettingsAtCreationAndModeSwitch(t *testing.T) {
+	r := newHarness(t, startAt(minuteT0))
+	r.create("od", 0, rsOnDemand, func(in *stream.CreateStreamInput) {
+		in.RecordDistributionStrategy, in.WarmThroughputMiBps = stream.DistributionAuto, 8
+	})
+	if s := r.summary("od"); s.RecordDistributionStrategy != stream.DistributionAuto || *s.WarmThroughput != (stream.WarmThroughput{TargetMiBps: 8, CurrentMiBps: 4}) {
+		t.Fatalf("created: %q, %+v", s.RecordDistributionStrategy, s.WarmThroughput)
+	}
+	r.clk.Advance(time.Minute)
+	if n := r.summary("od").OpenShardCount; n != 8 {
+		t.Fatalf("%d open shards a minute after creation with 8 MiBps warm, want 8", n)
+	}
+	for _, in := range []struct {
+		in   stream.CreateStreamInput
+		want *apierr.Error
+	}{
+		{stream.CreateStreamInput{StreamName: "p", ShardCount: 1, RecordDistributionStrategy: stream.DistributionAuto}, apierr.InvalidArgument},
+		{stream.CreateStreamInput{StreamName: "p", ShardCount: 1, WarmThroughputMiBps: 1}, apierr.InvalidArgument},
+		{stream.CreateStreamInput{StreamName: "p", StreamMode: stream.StreamModeOnDemand, RecordDistributionStrategy: "RANDOM"}, apierr.Validation},
+		{stream.CreateStreamInput{StreamName: "p", StreamMode: stream.StreamModeOnDemand, WarmThroughputMiBps: -1}, apierr.Validation},
+		{stream.CreateStreamInput{StreamName: "p", StreamMode: stream.StreamModeOnDemand, WarmThroughputMiBps: stream.MaxWarmThroughputMiBps + 1}, apierr.LimitExceeded},
+	} {
+		wantErr(t, r.e.CreateStream(r.ctx, in.in), in.want, "")
+		if _, err := r.e.DescribeStreamSummary(r.ctx, ref("p")); err == nil {
+			t.Fatalf("refused CreateStream %+v created the stream", in.in)
+		}
+	}
+	r.create("p", 2)
+	mode := func(m stream.StreamMode, warm int) error {
+		return r.e.UpdateStreamMode(r.ctx, stream.UpdateStreamModeInput{StreamRef: ref("p"), StreamMode: m, WarmThroughputMiBps: warm})
+	}
+	wantErr(t, mode(stream.StreamModeProvisioned, 4), apierr.InvalidArgument, "WarmThroughputMiBps is only valid when the stream mode is being updated to ON_DEMAND.")
+	wantErr(t, mode(stream.StreamModeOnDemand, -4), apierr.Validation, "")
+	wantErr(t, mode(stream.StreamModeOnDemand, stream.MaxWarmThroughputMiBps+1), apierr.LimitExceeded, "")
+	if err := mode(stream.StreamModeOnDemand, 6); err != nil {
+		t.Fatal(err)
+	}
+	if s := r.summary("p"); s.StreamMode != stream.StreamModeOnDemand || *s.WarmThroughput != (stream.WarmThroughput{TargetMiBps: 6, CurrentMiBps: 2}) {
+		t.Fatalf("switched: %s, %+v", s.StreamMode, s.WarmThroughput)
+	}
+	r.clk.Advance(2 * time.Minute)
+	if n := r.summary("p").OpenShardCount; n != 6 {
+		t.Fatalf("%d open shards two minutes after a switch with 6 MiBps warm, want 6 (2 → 4 → 6)", n)
+	}
+}
