@@ -89,8 +89,9 @@
 // splits and merges) reshape a provisioned stream. Children take the next unused shard indexes and name their
 // parents (ParentShardId, and AdjacentParentShardId for a merge); the parents close with a real
 // EndingSequenceNumber — the number of their last record — and the children's numbers start above it. A closed
-// shard cannot be split or merged again. MergeShards takes the lower shard of the pair as ShardToMerge, as AWS does. The stream is UPDATING for the engine's update delay (0 by default, see
+// shard cannot be split or merged again. The stream is UPDATING for the engine's update delay (0 by default, see
 // [WithStatusDelays]) while reads and writes go on; the change takes effect when the delay ends.
+// MergeShards takes the lower shard of the pair as ShardToMerge, as AWS does.
 //
 // The shard-end contract is AWS's, which KCL checks: GetRecords on a closed shard returns its remaining records,
 // then (in the call that reaches the end) NextShardIterator "" together with non-empty ChildShards — never one
@@ -105,18 +106,21 @@
 // is above 500 KB/s, and it keeps its capacity at twice the peak write rate of the last 30 days. It never isolates
 // a hot key: a single partition key stays capped at 1 MiB/s and 1,000 records/s. [Engine.UpdateStreamMode]
 // switches modes (twice per 24 hours); SplitShard, MergeShards and UpdateShardCount are refused on an on-demand
-// stream. [Engine.UpdateStreamWarmThroughput] keeps at least one open shard per MiB/s asked for, reached by the
-// scaler's splits (at most doubling per minute); [Engine.UpdateStreamRecordDistributionStrategy] with AUTO spreads
-// records round-robin over the open shards, ignoring partition and explicit hash keys (and per-key order), so a
-// hot key no longer heats one shard. DescribeStreamSummary reports both. A stream created with DiscardData keeps record metadata but not payloads, so that hours of heavy traffic
+// stream. A stream created with DiscardData keeps record metadata but not payloads, so that hours of heavy traffic
 // can be simulated in little memory.
+//
+// [Engine.UpdateStreamWarmThroughput] keeps at least one open shard per MiB/s asked for, reached by the scaler's
+// splits (at most doubling per minute); [Engine.UpdateStreamRecordDistributionStrategy] with AUTO spreads records
+// round-robin over the open shards, ignoring partition and explicit hash keys (and per-key order), so a hot key no
+// longer heats one shard. DescribeStreamSummary reports both.
 //
 // # Tags
 //
-// AddTagsToStream, RemoveTagsFromStream and ListTagsForStream (paged by Limit and ExclusiveStartTagKey) tag a stream
-// by name; TagResource, UntagResource and ListTagsForResource tag a stream or a consumer by ARN. Every path, CreateStream's
-// Tags included, follows one rule: at most 50 tags per resource, keys of 1–128 and values of 0–256 characters of
-// AWS's set (letters, digits, white space, _ . / = + - @ :), no aws: prefix, a refused call changing nothing.
+// AddTagsToStream, RemoveTagsFromStream and ListTagsForStream (paged by Limit and ExclusiveStartTagKey) tag a
+// stream by name; TagResource, UntagResource and ListTagsForResource tag a stream or a consumer by ARN. Every path,
+// CreateStream's Tags included, follows one rule: at most 50 tags per resource, keys of 1–128 and values of 0–256
+// characters of AWS's set (letters, digits, white space, _ . / = + - @ :), no aws: prefix, a refused call changing
+// nothing.
 //
 // # Test controls and metrics
 //

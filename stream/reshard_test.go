@@ -232,9 +232,9 @@ func TestMergeShardsRefusesShardToMergeAboveAdjacent(t *testing.T) {
 	}
 }
 
-// SplitShard and MergeShards word a shard the stream does not have as AWS does for them — "Could not find shard
-// shardId-000000000005 in stream s under account …", the id normalised — not as GetShardIterator does ("Shard … does
-// not exist"): kinesalite test/mergeShards.js "should return ResourceNotFoundException if known stream and raw
+// SplitShard and MergeShards word a shard the stream does not have as AWS does for them — "Could not find
+// shard shardId-000000000005 in stream s under account …", the id normalised — not as GetShardIterator does
+// ("Shard … does not exist"): kinesalite test/mergeShards.js "should return ResourceNotFoundException if known stream and raw
 // shard ID does not exist" (ShardToMerge "shardId-5"), and moto's ShardNotFoundError (getmoto/moto#4540, checked
 // against AWS).
 func TestReshardUnknownShardIsCouldNotFindShard(t *testing.T) {

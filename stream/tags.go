@@ -392,8 +392,8 @@ func tagKeysShape(v *validate.Violations, keys []string) {
 	tagShape(v, "tagKeys", keys, nil)
 }
 
-// resourceARN checks a required ResourceARN: 1–2048 characters of the pattern arn:aws.*:kinesis:.*:\d{12}:.*stream/\S+
-// (API model shapes.ResourceARN).
+// resourceARN checks a required ResourceARN: 1–2048 characters of the pattern
+// arn:aws.*:kinesis:.*:\d{12}:.*stream/\S+ (API model shapes.ResourceARN).
 func resourceARN(v *validate.Violations, s string) {
 	if !v.Required("resourceARN", s) {
 		return
