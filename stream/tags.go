@@ -20,9 +20,10 @@ import (
 const (
 	// MaxTagsPerStream is the most tags a stream (or a consumer) has.
 	MaxTagsPerStream = 50
-	// MaxTagKeyLength and MaxTagValueLen are the longest tag key (1–128 characters) and value (0–256).
+	// MaxTagKeyLength is the longest tag key: keys have 1–128 characters.
 	MaxTagKeyLength = 128
-	MaxTagValueLen  = 256
+	// MaxTagValueLen is the longest tag value: values have 0–256 characters.
+	MaxTagValueLen = 256
 	// MaxTagsPerCall is the most tags one call may carry (API model shapes.TagMap: 1–200); the resource's limit
 	// of 50 applies after the call's tags are merged with those it has.
 	MaxTagsPerCall = 200
@@ -124,7 +125,6 @@ func (t tagSet) sorted(after string, limit int) ([]Tag, bool) {
 // tagTarget is a taggable resource found by name or ARN: its kind and name as messages show them, and the field
 // that holds its tags, guarded by the stream's lock.
 type tagTarget struct {
-	s    *dataStream
 	kind string // "stream" (or "consumer")
 	name string
 	tags *tagSet
@@ -417,7 +417,7 @@ func (e *Engine) withTagTarget(a string, write bool, do func(tagTarget) error) e
 	find := func(s *dataStream) error {
 		if consumer != nil {
 			// Consumers (enhanced fan-out) are not kept yet: every consumer ARN names a consumer that does not
-			// exist. When they are, look it up here and hand on its tags: tagTarget{s, "consumer", name, &c.tags}.
+			// exist. When they are, look it up here and hand on its tags: tagTarget{"consumer", name, &c.tags}.
 			return apierr.ResourceNotFound.New("Consumer %s, account %s not found.", a, e.cfg.account.ID)
 		}
 		return do(s.tagTarget())
@@ -482,5 +482,5 @@ func (e *Engine) removeTags(t tagTarget, keys []string) error {
 
 // tagTarget is the stream as a taggable resource.
 func (s *dataStream) tagTarget() tagTarget {
-	return tagTarget{s: s, kind: "stream", name: s.name, tags: &s.tags}
+	return tagTarget{kind: "stream", name: s.name, tags: &s.tags}
 }
