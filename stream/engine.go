@@ -51,6 +51,8 @@ type Engine struct {
 	transitions status.Limit               // streams in CREATING or DELETING
 	shards      int                        // open shards over all streams, and shards reserved by pending changes
 	epochSeq    uint32
+
+	acct accountState // DescribeLimits' and the account settings' rate limits, the account settings (account.go)
 }
 
 // engines counts the engines made, for their default goroutine labels.
@@ -173,6 +175,9 @@ type dataStream struct {
 	peaks      peakWindow // per-minute write rates that may still be the 30-day peak
 	reserved   int        // shards a pending change has taken from the account's quota
 	removed    bool       // deleted and dropped from the registry
+	monitoring metricSet  // enhanced monitoring's shard-level metrics (monitoring.go)
+	enc        encryption // server-side encryption (encryption.go)
+	policy     string     // the resource policy, "" for none (policy.go)
 
 	retMu    sync.Mutex
 	retTimer *lifecycle.Timer // fires when the oldest record expires; nil when none is armed
