@@ -1,10 +1,12 @@
 package stream_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/kinesim/kinesim/apierr"
+	"github.com/kinesim/kinesim/control"
 	"github.com/kinesim/kinesim/stream"
 )
 
@@ -149,5 +151,68 @@ func TestAccountSettingsValidationAndRateLimit(t *testing.T) {
 	}
 	if err := upd(stream.CommitmentEnabled); err != nil {
 		t.Fatalf("a second later: %v", err)
+	}
+}
+
+// Every operation of this file's family — enhanced monitoring, DescribeLimits, the account settings, stream
+// encryption, resource policies — starts by consulting the test controls under its IAM action name, so a control
+// can fail it (here with KMSDisabledException, which the KMS-backed operations can return: API reference,
+// StartStreamEncryption Errors) before anything changes.
+func TestAdministrativeOperationsAreSeenByControls(t *testing.T) {
+	h := newHarness(t)
+	h.create("s", 1)
+	a := h.e.StreamARN("s")
+	calls := map[control.Op]func() error{
+		stream.OpEnableEnhancedMonitoring: func() error {
+			_, err := h.e.EnableEnhancedMonitoring(h.ctx, stream.EnhancedMonitoringInput{StreamRef: ref("s"), ShardLevelMetrics: []stream.MetricsName{stream.MetricsNameAll}})
+			return err
+		},
+		stream.OpDisableEnhancedMonitoring: func() error {
+			_, err := h.e.DisableEnhancedMonitoring(h.ctx, stream.EnhancedMonitoringInput{StreamRef: ref("s"), ShardLevelMetrics: []stream.MetricsName{stream.MetricsNameAll}})
+			return err
+		},
+		stream.OpDescribeLimits:          func() error { _, err := h.e.DescribeLimits(h.ctx); return err },
+		stream.OpDescribeAccountSettings: func() error { _, err := h.e.DescribeAccountSettings(h.ctx); return err },
+		stream.OpUpdateAccountSettings: func() error {
+			_, err := h.e.UpdateAccountSettings(h.ctx, stream.UpdateAccountSettingsInput{MinimumThroughputBillingCommitment: stream.MinimumThroughputBillingCommitmentInput{Status: stream.CommitmentEnabled}})
+			return err
+		},
+		stream.OpStartStreamEncryption: func() error { return h.encrypt("s", testKey) },
+		stream.OpStopStreamEncryption:  func() error { return h.decrypt("s", testKey) },
+		stream.OpPutResourcePolicy: func() error {
+			return h.e.PutResourcePolicy(h.ctx, stream.PutResourcePolicyInput{ResourceARN: a, Policy: samplePolicy})
+		},
+		stream.OpGetResourcePolicy: func() error {
+			_, err := h.e.GetResourcePolicy(h.ctx, stream.ResourcePolicyInput{ResourceARN: a})
+			return err
+		},
+		stream.OpDeleteResourcePolicy: func() error {
+			return h.e.DeleteResourcePolicy(h.ctx, stream.ResourcePolicyInput{ResourceARN: a})
+		},
+	}
+	var seen []control.Op
+	remove := h.e.Control("kinesis:*", func(c control.Call) (control.Response, bool) {
+		seen = append(seen, c.Op)
+		return control.Response{Err: apierr.KMSDisabled}, true
+	}, control.Keep())
+	for op, call := range calls {
+		seen = seen[:0]
+		wantErr(t, call(), apierr.KMSDisabled, "")
+		if !slices.Equal(seen, []control.Op{op}) {
+			t.Fatalf("controls saw %v, want %s", seen, op)
+		}
+	}
+	remove()
+	if s := h.summary("s"); s.EncryptionType != stream.EncryptionNone || len(s.EnhancedMonitoring[0].ShardLevelMetrics) != 0 {
+		t.Fatalf("failed calls changed the stream: %+v", s)
+	}
+	if p := h.getPolicy(a); p != stream.NoResourcePolicy {
+		t.Fatalf("a failed put attached %q", p)
+	}
+	for op, call := range calls {
+		h.clk.Advance(time.Second) // past the account-level rate limits
+		if err := call(); err != nil {
+			t.Fatalf("%s without the control: %v", op, err)
+		}
 	}
 }
