@@ -11,6 +11,7 @@ import (
 	"github.com/kinesim/kinesim/internal/quota"
 	"github.com/kinesim/kinesim/internal/status"
 	"github.com/kinesim/kinesim/internal/validate"
+	"github.com/kinesim/kinesim/record"
 )
 
 // Server-side encryption. StartStreamEncryption and StopStreamEncryption keep AWS's contract — validation, the
@@ -108,6 +109,11 @@ func (e *Engine) changeEncryption(in EncryptionInput, start bool) error {
 				s.enc.keyID = ""
 			}
 			s.enc.kms.Store(start)
+			for _, sh := range s.open {
+				sh.mu.Lock()
+				sh.markEncryption(start)
+				sh.mu.Unlock()
+			}
 		}}
 		if err := s.schedule(now, c); err != nil {
 			return err
@@ -216,4 +222,58 @@ func allHex(s string) bool {
 		}
 	}
 	return true
+}
+
+// An encMark says that the records of a shard from position pos on (up to the next mark) were written encrypted
+// (kms) or not. A shard's marks are in position order; a shard without marks holds no encrypted record.
+type encMark struct {
+	pos uint64
+	kms bool
+}
+
+// initialMarks are the marks of a shard made now: all of its records are encrypted if the stream is.
+func (enc *encryption) initialMarks() []encMark {
+	if enc.kms.Load() {
+		return []encMark{{pos: 0, kms: true}}
+	}
+	return nil
+}
+
+// markEncryption records that the shard's records from the next one on are encrypted (kms) or not, dropping the
+// marks that only cover records already expired. sh.mu and the stream's lock must be held (for writing, so that no
+// put is under way).
+func (sh *shardState) markEncryption(kms bool) {
+	pos, trim := sh.log.Next(), sh.log.TrimHorizon()
+	m := sh.encMarks
+	for len(m) > 0 && m[len(m)-1].pos >= pos { // no record was written since: the last mark is superseded
+		m = m[:len(m)-1]
+	}
+	if encrypted := len(m) > 0 && m[len(m)-1].kms; encrypted != kms {
+		drop := 0
+		for drop+1 < len(m) && m[drop+1].pos <= trim {
+			drop++
+		}
+		m = append(m[:0], m[drop:]...)
+		m = append(m, encMark{pos: pos, kms: kms})
+	}
+	sh.encMarks = m
+}
+
+// setEncryption sets the EncryptionType of records read from the shard, the first at position first: KMS for
+// those written encrypted. sh.mu must be held.
+func (sh *shardState) setEncryption(recs []record.Record, first uint64) {
+	m := sh.encMarks
+	if len(m) == 0 {
+		return
+	}
+	j := 0 // the marks before m[j] start at or before the current record
+	for i := range recs {
+		pos := first + uint64(i)
+		for j < len(m) && m[j].pos <= pos {
+			j++
+		}
+		if j > 0 && m[j-1].kms {
+			recs[i].EncryptionType = EncryptionKMS
+		}
+	}
 }

@@ -1,11 +1,15 @@
 package stream_test
 
 import (
+	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kinesim/kinesim/apierr"
+	"github.com/kinesim/kinesim/record"
 	"github.com/kinesim/kinesim/stream"
 )
 
@@ -212,4 +216,115 @@ func FuzzStartStreamEncryption(f *testing.F) {
 		}
 		h.clk.Advance(time.Hour) // keep under the daily limit
 	})
+}
+
+// Each record read reports the EncryptionType it was written with (API model shapes.Record.EncryptionType):
+// KMS for records written once encryption had applied, empty for the others — those written before, while the
+// stream was UPDATING, and after encryption stopped. Shards made by a split of an encrypted stream hold only
+// encrypted records. GetRecords and the blocking reads agree.
+func TestRecordsReportTheEncryptionTheyWereWrittenWith(t *testing.T) {
+	const d = 5 * time.Second
+	h := newHarness(t, stream.WithStatusDelays(0, 0, d))
+	h.create("s", 1)
+	putN := func(tag string, n int) {
+		t.Helper()
+		for i := range n {
+			h.put("s", fmt.Sprintf("%s-%d", tag, i), []byte(tag))
+		}
+	}
+	putN("before", 2)
+	if err := h.encrypt("s", testKey); err != nil {
+		t.Fatal(err)
+	}
+	putN("updating", 2)
+	h.clk.Advance(d)
+	putN("kms", 3)
+	if err := h.decrypt("s", testKey); err != nil {
+		t.Fatal(err)
+	}
+	putN("stopping", 1)
+	h.clk.Advance(d)
+	putN("after", 2)
+	if err := h.encrypt("s", stream.KinesisManagedKey); err != nil {
+		t.Fatal(err)
+	}
+	h.clk.Advance(d)
+	putN("again", 1)
+	wantTypes := func(recs []record.Record) {
+		t.Helper()
+		var got []string
+		for _, r := range recs {
+			got = append(got, string(r.Data)+":"+r.EncryptionType)
+		}
+		want := []string{"before:", "before:", "updating:", "updating:", "kms:KMS", "kms:KMS", "kms:KMS", "stopping:KMS", "after:", "after:", "again:KMS"}
+		if !slices.Equal(got, want) {
+			t.Fatalf("records read\n got %v\nwant %v", got, want)
+		}
+	}
+	wantTypes(h.readShard("s", "shardId-000000000000"))
+	// A page that starts mid-shard is marked by position too.
+	it := h.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	first := h.get(it, 5)
+	rest := h.get(first.NextShardIterator, 0)
+	wantTypes(append(first.Records, rest.Records...))
+	// The blocking read agrees.
+	ctx, cancel := context.WithCancel(h.ctx)
+	defer cancel()
+	var blocking []record.Record
+	for r, err := range h.e.Records(ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if blocking = append(blocking, r); len(blocking) == 11 {
+			break
+		}
+	}
+	wantTypes(blocking)
+
+	// Children of a split of the encrypted stream: every record KMS.
+	if err := h.split("s", "shardId-000000000000", hashKeyOfShard(1, 2)); err != nil {
+		t.Fatal(err)
+	}
+	h.clk.Advance(d)
+	for i := range 20 {
+		h.put("s", fmt.Sprint("child-", i), []byte("c"))
+	}
+	for _, id := range []string{"shardId-000000000001", "shardId-000000000002"} {
+		for _, r := range h.readShard("s", id) {
+			if r.EncryptionType != stream.EncryptionKMS {
+				t.Fatalf("record %s of child %s reports %q", r.PartitionKey, id, r.EncryptionType)
+			}
+		}
+	}
+}
+
+// Switching encryption on and off many times while records expire keeps every readable record's type right (the
+// positions where encryption changed are kept only while records before them are readable).
+func TestRecordEncryptionSurvivesRetentionAndManySwitches(t *testing.T) {
+	h := newHarness(t)
+	h.create("s", 1)
+	for day := range 3 {
+		for i := range 20 { // 20 starts and 20 stops a day, under the limits
+			if i%2 == 0 {
+				if err := h.encrypt("s", testKey); err != nil {
+					t.Fatalf("day %d: %v", day, err)
+				}
+			} else if err := h.decrypt("s", testKey); err != nil {
+				t.Fatalf("day %d: %v", day, err)
+			}
+			h.put("s", fmt.Sprint(day, "-", i), []byte{byte(i % 2)})
+			h.clk.Advance(time.Hour)
+		}
+		h.clk.Advance(4 * time.Hour)
+	}
+	recs := h.readShard("s", "shardId-000000000000")
+	if len(recs) == 0 || len(recs) >= 60 {
+		t.Fatalf("%d records readable, want the last day's or so", len(recs))
+	}
+	for _, r := range recs {
+		want := map[byte]string{0: stream.EncryptionKMS, 1: ""}[r.Data[0]]
+		if r.EncryptionType != want {
+			t.Fatalf("record %s reports %q, want %q", r.PartitionKey, r.EncryptionType, want)
+		}
+	}
 }

@@ -203,6 +203,8 @@ type shardState struct {
 	throttleMsg              string
 
 	meter meter.Meter[Datapoint] // shard-level metrics
+
+	encMarks []encMark // where the shard's records start or stop being encrypted, by position (encryption.go)
 }
 
 func (s *dataStream) newShard(now time.Time, index int, r record.HashKeyRange, parent, adjacent string) *shardState {
@@ -220,6 +222,7 @@ func (s *dataStream) newShard(now time.Time, index int, r record.HashKeyRange, p
 		iteratorCalls: rate.NewLimiter(GetShardIteratorCallsPerShard, GetShardIteratorCallsPerShard),
 		throttleMsg:   throttledMessage(record.ShardID(index), s.name, s.e.cfg.account.ID),
 		meter:         meter.Meter[Datapoint]{Window: metricsMinutes},
+		encMarks:      s.enc.initialMarks(),
 	}
 }
 
