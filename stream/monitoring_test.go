@@ -48,21 +48,20 @@ func TestEnhancedMonitoringIsOneEmptyElementWhenNoneEnabled(t *testing.T) {
 func TestEnableAndDisableEnhancedMonitoringReportCurrentAndDesired(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 2)
-	enable := func(m ...stream.MetricsName) stream.EnhancedMonitoringOutput {
+	type op = func(context.Context, stream.EnhancedMonitoringInput) (stream.EnhancedMonitoringOutput, error)
+	call := func(f op, m []stream.MetricsName) stream.EnhancedMonitoringOutput {
 		t.Helper()
-		out, err := h.e.EnableEnhancedMonitoring(h.ctx, stream.EnhancedMonitoringInput{StreamRef: ref("s"), ShardLevelMetrics: m})
+		out, err := f(h.ctx, stream.EnhancedMonitoringInput{StreamRef: ref("s"), ShardLevelMetrics: m})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return out
 	}
+	enable := func(m ...stream.MetricsName) stream.EnhancedMonitoringOutput {
+		return call(h.e.EnableEnhancedMonitoring, m)
+	}
 	disable := func(m ...stream.MetricsName) stream.EnhancedMonitoringOutput {
-		t.Helper()
-		out, err := h.e.DisableEnhancedMonitoring(h.ctx, stream.EnhancedMonitoringInput{StreamRef: ref("s"), ShardLevelMetrics: m})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return out
+		return call(h.e.DisableEnhancedMonitoring, m)
 	}
 	check := func(out stream.EnhancedMonitoringOutput, cur, want []stream.MetricsName) {
 		t.Helper()

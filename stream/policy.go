@@ -8,7 +8,6 @@ import (
 
 	"github.com/kinesim/kinesim/apierr"
 	"github.com/kinesim/kinesim/arn"
-	"github.com/kinesim/kinesim/internal/status"
 	"github.com/kinesim/kinesim/internal/validate"
 )
 
@@ -74,17 +73,7 @@ func (e *Engine) PutResourcePolicy(ctx context.Context, in PutResourcePolicyInpu
 	if err := checkPolicy(in.Policy); err != nil {
 		return err
 	}
-	s, err := e.policyStream(in.ResourceARN)
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.state.Is(status.Active) {
-		return e.notActive(s.name, s.streamStatus())
-	}
-	s.policy = in.Policy
-	return nil
+	return e.setPolicy(in.ResourceARN, in.Policy)
 }
 
 // GetResourcePolicy returns the policy attached to a stream, or "{}" if it has none.
@@ -99,7 +88,11 @@ func (e *Engine) GetResourcePolicy(ctx context.Context, in ResourcePolicyInput) 
 	if err := v.Err(); err != nil {
 		return GetResourcePolicyOutput{}, err
 	}
-	s, err := e.policyStream(in.ResourceARN)
+	ref, err := e.policyRef(in.ResourceARN)
+	if err != nil {
+		return GetResourcePolicyOutput{}, err
+	}
+	s, err := e.resolve(ref, false)
 	if err != nil {
 		return GetResourcePolicyOutput{}, err
 	}
@@ -125,17 +118,19 @@ func (e *Engine) DeleteResourcePolicy(ctx context.Context, in ResourcePolicyInpu
 	if err := v.Err(); err != nil {
 		return err
 	}
-	s, err := e.policyStream(in.ResourceARN)
+	return e.setPolicy(in.ResourceARN, "")
+}
+
+// setPolicy sets the policy of the ACTIVE stream a ResourceARN names ("" for none).
+func (e *Engine) setPolicy(resource, policy string) error {
+	ref, err := e.policyRef(resource)
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.state.Is(status.Active) {
-		return e.notActive(s.name, s.streamStatus())
-	}
-	s.policy = ""
-	return nil
+	return e.withActiveStream(ref, func(s *dataStream) error {
+		s.policy = policy
+		return nil
+	})
 }
 
 // resourceARN checks a required ResourceARN's length and pattern.
@@ -164,18 +159,18 @@ func checkPolicy(p string) error {
 	return nil
 }
 
-// policyStream returns the stream a ResourceARN names. A consumer ARN is a ResourceNotFound error: for its stream
-// if the stream does not exist, else for the consumer (no consumer is registered with this engine).
-func (e *Engine) policyStream(resource string) (*dataStream, error) {
+// policyRef returns the stream a ResourceARN names. A consumer ARN is a ResourceNotFound error: for its stream if
+// the stream does not exist, else for the consumer (no consumer is registered with this engine).
+func (e *Engine) policyRef(resource string) (StreamRef, error) {
 	if c, err := arn.ParseConsumerARN(resource); err == nil {
 		s, err := e.resolve(StreamRef{StreamARN: c.StreamARN()}, false)
 		if err != nil {
-			return nil, err
+			return StreamRef{}, err
 		}
-		return nil, apierr.ResourceNotFound.New("Consumer %s under stream %s under account %s not found.", c.Name, s.name, c.AccountID)
+		return StreamRef{}, apierr.ResourceNotFound.New("Consumer %s under stream %s under account %s not found.", c.Name, s.name, c.AccountID)
 	}
 	if _, err := arn.ParseStreamARN(resource); err != nil {
-		return nil, apierr.InvalidArgument.New("Invalid ResourceARN %s. It must be the ARN of a stream or of a consumer.", resource)
+		return StreamRef{}, apierr.InvalidArgument.New("Invalid ResourceARN %s. It must be the ARN of a stream or of a consumer.", resource)
 	}
-	return e.resolve(StreamRef{StreamARN: resource}, false)
+	return StreamRef{StreamARN: resource}, nil
 }
