@@ -13,7 +13,11 @@ import (
 // Enhanced monitoring. EnableEnhancedMonitoring and DisableEnhancedMonitoring choose which shard-level metrics a
 // stream publishes; kinesim counts every metric of every shard whatever is enabled ([Engine.Metrics]), so the
 // setting changes only what DescribeStream and DescribeStreamSummary report. The stream is UPDATING for the
-// engine's update delay while the change applies, as for the other updates of a stream ([WithStatusDelays]).
+// engine's update delay while the change applies, as for the other updates of a stream ([WithStatusDelays]): the
+// API reference does not say so, but the output's Current and Desired metrics describe a change in progress, the
+// operations fail with ResourceInUseException on a stream that is not ACTIVE, and clients wait for the stream to
+// be ACTIVE again afterwards (Terraform's AWS provider, internal/service/kinesis/stream.go, waits for the stream
+// update after EnableEnhancedMonitoring).
 
 // MetricsName is a shard-level metric of enhanced monitoring.
 type MetricsName string

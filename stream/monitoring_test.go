@@ -127,7 +127,8 @@ func TestEnhancedMonitoringValidatesTheMetricsList(t *testing.T) {
 
 // Like the other updates of a stream, a monitoring change makes the stream UPDATING until it has applied; while
 // it is not ACTIVE, another change is a ResourceInUseException ("For successful operation, the resource must be
-// in the ACTIVE state", https://docs.aws.amazon.com/kinesis/latest/APIReference/API_EnableEnhancedMonitoring.html#API_EnableEnhancedMonitoring_Errors).
+// in the ACTIVE state", https://docs.aws.amazon.com/kinesis/latest/APIReference/API_EnableEnhancedMonitoring.html#API_EnableEnhancedMonitoring_Errors;
+// hashicorp/terraform-provider-aws internal/service/kinesis/stream.go waits for the stream update after the call).
 func TestEnhancedMonitoringUpdatesTheStreamAndNeedsItActive(t *testing.T) {
 	const d = 10 * time.Second
 	h := newHarness(t, stream.WithStatusDelays(0, 0, d))
