@@ -1,6 +1,8 @@
 package stream_test
 
 import (
+	"context"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -162,34 +164,7 @@ func TestAdministrativeOperationsAreSeenByControls(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 1)
 	a := h.e.StreamARN("s")
-	calls := map[control.Op]func() error{
-		stream.OpEnableEnhancedMonitoring: func() error {
-			_, err := h.e.EnableEnhancedMonitoring(h.ctx, stream.EnhancedMonitoringInput{StreamRef: ref("s"), ShardLevelMetrics: []stream.MetricsName{stream.MetricsNameAll}})
-			return err
-		},
-		stream.OpDisableEnhancedMonitoring: func() error {
-			_, err := h.e.DisableEnhancedMonitoring(h.ctx, stream.EnhancedMonitoringInput{StreamRef: ref("s"), ShardLevelMetrics: []stream.MetricsName{stream.MetricsNameAll}})
-			return err
-		},
-		stream.OpDescribeLimits:          func() error { _, err := h.e.DescribeLimits(h.ctx); return err },
-		stream.OpDescribeAccountSettings: func() error { _, err := h.e.DescribeAccountSettings(h.ctx); return err },
-		stream.OpUpdateAccountSettings: func() error {
-			_, err := h.e.UpdateAccountSettings(h.ctx, stream.UpdateAccountSettingsInput{MinimumThroughputBillingCommitment: stream.MinimumThroughputBillingCommitmentInput{Status: stream.CommitmentEnabled}})
-			return err
-		},
-		stream.OpStartStreamEncryption: func() error { return h.encrypt("s", testKey) },
-		stream.OpStopStreamEncryption:  func() error { return h.decrypt("s", testKey) },
-		stream.OpPutResourcePolicy: func() error {
-			return h.e.PutResourcePolicy(h.ctx, stream.PutResourcePolicyInput{ResourceARN: a, Policy: samplePolicy})
-		},
-		stream.OpGetResourcePolicy: func() error {
-			_, err := h.e.GetResourcePolicy(h.ctx, stream.ResourcePolicyInput{ResourceARN: a})
-			return err
-		},
-		stream.OpDeleteResourcePolicy: func() error {
-			return h.e.DeleteResourcePolicy(h.ctx, stream.ResourcePolicyInput{ResourceARN: a})
-		},
-	}
+	calls := adminCalls(h, h.ctx)
 	var seen []control.Op
 	remove := h.e.Control("kinesis:*", func(c control.Call) (control.Response, bool) {
 		seen = append(seen, c.Op)
@@ -214,5 +189,58 @@ func TestAdministrativeOperationsAreSeenByControls(t *testing.T) {
 		if err := call(); err != nil {
 			t.Fatalf("%s without the control: %v", op, err)
 		}
+	}
+}
+
+// adminCalls makes one valid call of each administrative operation on stream "s" with ctx.
+func adminCalls(h *harness, ctx context.Context) map[control.Op]func() error {
+	a := h.e.StreamARN("s")
+	return map[control.Op]func() error{
+		stream.OpEnableEnhancedMonitoring: func() error {
+			_, err := h.e.EnableEnhancedMonitoring(ctx, stream.EnhancedMonitoringInput{StreamRef: ref("s"), ShardLevelMetrics: []stream.MetricsName{stream.MetricsNameAll}})
+			return err
+		},
+		stream.OpDisableEnhancedMonitoring: func() error {
+			_, err := h.e.DisableEnhancedMonitoring(ctx, stream.EnhancedMonitoringInput{StreamRef: ref("s"), ShardLevelMetrics: []stream.MetricsName{stream.MetricsNameAll}})
+			return err
+		},
+		stream.OpDescribeLimits:          func() error { _, err := h.e.DescribeLimits(ctx); return err },
+		stream.OpDescribeAccountSettings: func() error { _, err := h.e.DescribeAccountSettings(ctx); return err },
+		stream.OpUpdateAccountSettings: func() error {
+			_, err := h.e.UpdateAccountSettings(ctx, stream.UpdateAccountSettingsInput{MinimumThroughputBillingCommitment: stream.MinimumThroughputBillingCommitmentInput{Status: stream.CommitmentEnabled}})
+			return err
+		},
+		stream.OpStartStreamEncryption: func() error {
+			return h.e.StartStreamEncryption(ctx, stream.EncryptionInput{StreamRef: ref("s"), EncryptionType: stream.EncryptionKMS, KeyId: testKey})
+		},
+		stream.OpStopStreamEncryption: func() error {
+			return h.e.StopStreamEncryption(ctx, stream.EncryptionInput{StreamRef: ref("s"), EncryptionType: stream.EncryptionKMS, KeyId: testKey})
+		},
+		stream.OpPutResourcePolicy: func() error {
+			return h.e.PutResourcePolicy(ctx, stream.PutResourcePolicyInput{ResourceARN: a, Policy: samplePolicy})
+		},
+		stream.OpGetResourcePolicy: func() error {
+			_, err := h.e.GetResourcePolicy(ctx, stream.ResourcePolicyInput{ResourceARN: a})
+			return err
+		},
+		stream.OpDeleteResourcePolicy: func() error {
+			return h.e.DeleteResourcePolicy(ctx, stream.ResourcePolicyInput{ResourceARN: a})
+		},
+	}
+}
+
+// Like every operation of the engine, the administrative ones refuse a nil context with ErrNilContext, without
+// panicking and without changing anything.
+func TestAdministrativeOperationsRefuseANilContext(t *testing.T) {
+	h := newHarness(t)
+	h.create("s", 1)
+	var nilCtx context.Context
+	for op, call := range adminCalls(h, nilCtx) {
+		if err := call(); !errors.Is(err, stream.ErrNilContext) {
+			t.Errorf("%s(nil ctx) = %v, want ErrNilContext", op, err)
+		}
+	}
+	if s := h.summary("s"); s.EncryptionType != stream.EncryptionNone || len(s.EnhancedMonitoring[0].ShardLevelMetrics) != 0 || s.StreamStatus != stream.StreamStatusActive {
+		t.Fatalf("refused calls changed the stream: %+v", s)
 	}
 }
