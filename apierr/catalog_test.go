@@ -14,7 +14,7 @@ import (
 // with an ErrorCode method), written out by hand so that a sentinel left out of a service's catalog shows.
 var sdkExceptions = map[string][]string{
 	apierr.ServiceKinesis: {
-		"AccessDeniedException", "ExpiredIteratorException", "ExpiredNextTokenException", "InternalFailureException",
+		"AccessDeniedException", "DryRunOperationException", "ExpiredIteratorException", "ExpiredNextTokenException", "InternalFailureException",
 		"InvalidArgumentException", "KMSAccessDeniedException", "KMSDisabledException", "KMSInvalidStateException",
 		"KMSNotFoundException", "KMSOptInRequired", "KMSThrottlingException", "LimitExceededException",
 		"ProvisionedThroughputExceededException", "ResourceInUseException", "ResourceNotFoundException",
@@ -203,6 +203,7 @@ func TestKinesisSentinelsAreUnchanged(t *testing.T) {
 		{apierr.KMSNotFound, "KMSNotFoundException", "The specified entity or resource could not be found.", false, "client"},
 		{apierr.KMSOptInRequired, "KMSOptInRequired", "The AWS access key ID needs a subscription for the service.", false, "client"},
 		{apierr.KMSThrottling, "KMSThrottlingException", "The request was denied due to request throttling.", true, "client"},
+		{apierr.DryRunOperation, "DryRunOperationException", "The request was rejected because the DryRun parameter was specified.", false, "client"},
 	}
 	got := apierr.ServiceCatalog(apierr.ServiceKinesis)
 	if len(got) != len(want) {

@@ -134,6 +134,18 @@
 // IncomingRecords, OutgoingBytes, OutgoingRecords, Write/ReadProvisionedThroughputExceeded,
 // IteratorAgeMilliseconds), kept per minute of the engine's clock for a day.
 //
+// # Administration
+//
+// [Engine.EnableEnhancedMonitoring] and [Engine.DisableEnhancedMonitoring] choose the shard-level metrics that
+// descriptions report (kinesim keeps every metric anyway). [Engine.StartStreamEncryption] and
+// [Engine.StopStreamEncryption] switch a stream's server-side encryption: puts and descriptions report
+// EncryptionType KMS and the KeyId, but no cryptography is done and no KMS is called. Both kinds of change make
+// the stream UPDATING for the update delay, like resharding. [Engine.PutResourcePolicy],
+// [Engine.GetResourcePolicy] and [Engine.DeleteResourcePolicy] store a stream's policy document, which nothing
+// evaluates. [Engine.DescribeLimits] reports the shard quota and usage (one call per second with throttling on),
+// and [Engine.DescribeAccountSettings] and [Engine.UpdateAccountSettings] the minimum throughput billing
+// commitment, which bills nothing.
+//
 // # Retention
 //
 // A record becomes unreadable once it is as old as the retention period. Reads apply this exactly; a timer on the

@@ -51,6 +51,8 @@ type Engine struct {
 	transitions status.Limit               // streams in CREATING or DELETING
 	shards      int                        // open shards over all streams, and shards reserved by pending changes
 	epochSeq    uint32
+
+	acct accountState // DescribeLimits' and the account settings' rate limits, the account settings (account.go)
 }
 
 // engines counts the engines made, for their default goroutine labels.
@@ -176,6 +178,9 @@ type dataStream struct {
 	auto       atomic.Bool   // AUTO record distribution (read on the put path; set with s.mu held for writing)
 	autoNext   atomic.Uint64 // AUTO's round-robin cursor over the open shards
 	removed    bool          // deleted and dropped from the registry
+	monitoring metricSet     // enhanced monitoring's shard-level metrics (monitoring.go)
+	enc        encryption    // server-side encryption (encryption.go)
+	policy     string        // the resource policy, "" for none (policy.go)
 
 	retMu    sync.Mutex
 	retTimer *lifecycle.Timer // fires when the oldest record expires; nil when none is armed
@@ -201,6 +206,8 @@ type shardState struct {
 	throttleMsg              string
 
 	meter meter.Meter[Datapoint] // shard-level metrics
+
+	encMarks []encMark // where the shard's records start or stop being encrypted, by position (encryption.go)
 }
 
 func (s *dataStream) newShard(now time.Time, index int, r record.HashKeyRange, parent, adjacent string) *shardState {
@@ -218,6 +225,7 @@ func (s *dataStream) newShard(now time.Time, index int, r record.HashKeyRange, p
 		iteratorCalls: rate.NewLimiter(GetShardIteratorCallsPerShard, GetShardIteratorCallsPerShard),
 		throttleMsg:   throttledMessage(record.ShardID(index), s.name, s.e.cfg.account.ID),
 		meter:         meter.Meter[Datapoint]{Window: metricsMinutes},
+		encMarks:      s.enc.initialMarks(),
 	}
 }
 

@@ -302,6 +302,7 @@ func (e *Engine) GetRecords(ctx context.Context, in GetRecordsInput) (GetRecords
 	l.Expire(now.Add(-s.retention))
 	avail := int(min(uint64(limit), l.Next()-min(max(it.pos, l.TrimHorizon()), l.Next())))
 	recs, next := l.Read(it.pos, limit, MaxGetRecordsBytes, make([]record.Record, 0, avail))
+	sh.setEncryption(recs, next-uint64(len(recs)))
 	var bytes int
 	for i := range recs {
 		bytes += recs[i].Size()

@@ -47,7 +47,7 @@ func (e *Engine) PutRecord(ctx context.Context, in PutRecordInput) (PutRecordOut
 	r := &results[0]
 	switch r.ErrorCode {
 	case "":
-		return PutRecordOutput{ShardId: r.ShardId, SequenceNumber: r.SequenceNumber, EncryptionType: EncryptionNone}, nil
+		return PutRecordOutput{ShardId: r.ShardId, SequenceNumber: r.SequenceNumber, EncryptionType: s.encryptionType()}, nil
 	case apierr.ProvisionedThroughputExceeded.Code:
 		return PutRecordOutput{}, apierr.ProvisionedThroughputExceeded.With(r.ErrorMessage)
 	}
@@ -89,7 +89,7 @@ func (e *Engine) PutRecords(ctx context.Context, in PutRecordsInput) (PutRecords
 	if total > MaxPutRecordsBytes {
 		return PutRecordsOutput{}, apierr.InvalidArgument.New("Records size exceeds 5 MB limit")
 	}
-	out := PutRecordsOutput{Records: make([]PutRecordsResultEntry, n), EncryptionType: EncryptionNone}
+	out := PutRecordsOutput{Records: make([]PutRecordsResultEntry, n), EncryptionType: s.encryptionType()}
 	if out.FailedRecordCount, err = s.put(in.Records, out.Records, injected, true); err != nil {
 		return PutRecordsOutput{}, err
 	}

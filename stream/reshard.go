@@ -69,6 +69,8 @@ type change struct {
 	// added is how many open shards the change adds (negative when it removes some); while the change is pending,
 	// the positive part is reserved against the account's shard quota.
 	added int
+	// set, if not nil, changes a setting of the stream (enhanced monitoring, encryption) when the change applies.
+	set func(s *dataStream, now time.Time)
 }
 
 type changeKind uint8
@@ -373,6 +375,9 @@ func (s *dataStream) apply(now time.Time, c change) {
 		s.armScalerLocked()
 	case changeWarm:
 		s.warmMiBps = c.target // the on-demand scaler splits towards it from its next tick
+	}
+	if c.set != nil {
+		c.set(s, now)
 	}
 	s.e.shards += len(s.open) - before
 }

@@ -233,8 +233,9 @@ func (s *dataStream) summary() StreamSummary {
 	return StreamSummary{
 		StreamName: s.name, StreamARN: s.arn, StreamStatus: s.streamStatus(), StreamMode: s.mode,
 		RetentionPeriodHours: int(s.retention / time.Hour), StreamCreationTimestamp: s.created,
-		EncryptionType: EncryptionNone, OpenShardCount: len(s.open), MaxRecordSizeInKiB: int(s.maxRecordSize.Load() >> 10),
-		Throttling: s.throttling, RecordDistributionStrategy: s.distribution(), WarmThroughput: s.warmThroughput(),
+		EncryptionType: s.encryptionType(), KeyId: s.enc.keyID, EnhancedMonitoring: s.monitoring.described(),
+		OpenShardCount: len(s.open), MaxRecordSizeInKiB: int(s.maxRecordSize.Load() >> 10), Throttling: s.throttling,
+		RecordDistributionStrategy: s.distribution(), WarmThroughput: s.warmThroughput(),
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/kinesim/kinesim/apierr"
-	"github.com/kinesim/kinesim/arn"
 	"github.com/kinesim/kinesim/internal/validate"
 )
 
@@ -392,21 +391,6 @@ func tagKeysShape(v *validate.Violations, keys []string) {
 	tagShape(v, "tagKeys", keys, nil)
 }
 
-// resourceARN checks a required ResourceARN: 1–2048 characters of the pattern
-// arn:aws.*:kinesis:.*:\d{12}:.*stream/\S+ (API model shapes.ResourceARN).
-func resourceARN(v *validate.Violations, s string) {
-	if !v.Required("resourceARN", s) {
-		return
-	}
-	if len(s) > 2048 {
-		v.Add(validate.Quote(s), "resourceARN", validate.LengthAtMost+"2048")
-	}
-	a, err := arn.Parse(s)
-	if err != nil || !strings.HasPrefix(a.Partition, "aws") || a.Service != "kinesis" || !strings.Contains(a.Resource, "stream/") {
-		v.Add(validate.Quote(s), "resourceARN", validate.PatternPrefix+`arn:aws.*:kinesis:.*:\d{12}:.*stream/\S+`)
-	}
-}
-
 // withTagTarget runs do on the resource a names, with its stream's lock held (for writing if write). A write needs
 // the stream ACTIVE, as AddTagsToStream does.
 func (e *Engine) withTagTarget(a string, write bool, do func(tagTarget) error) error {
@@ -418,7 +402,7 @@ func (e *Engine) withTagTarget(a string, write bool, do func(tagTarget) error) e
 		if consumer != nil {
 			// Consumers (enhanced fan-out) are not kept yet: every consumer ARN names a consumer that does not
 			// exist. When they are, look it up here and hand on its tags: tagTarget{"consumer", name, &c.tags}.
-			return apierr.ResourceNotFound.New("Consumer %s, account %s not found.", a, e.cfg.account.ID)
+			return e.consumerNotFound(a)
 		}
 		return do(s.tagTarget())
 	}
@@ -432,32 +416,6 @@ func (e *Engine) withTagTarget(a string, write bool, do func(tagTarget) error) e
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return find(s)
-}
-
-// parseResourceARN splits a stream or consumer ARN into its stream and, for a consumer, the parsed consumer ARN.
-func (e *Engine) parseResourceARN(s string) (StreamRef, *arn.Consumer, error) {
-	var (
-		parsed arn.ARN
-		ref    StreamRef
-		c      *arn.Consumer
-	)
-	if strings.Contains(s, "/consumer/") {
-		ca, err := arn.ParseConsumerARN(s)
-		if err != nil {
-			return StreamRef{}, nil, apierr.InvalidArgument.New("Invalid ResourceARN %s.", s)
-		}
-		parsed, ref, c = ca.ARN, StreamRef{StreamName: ca.StreamName}, &ca
-	} else {
-		sa, err := arn.ParseStreamARN(s)
-		if err != nil {
-			return StreamRef{}, nil, apierr.InvalidArgument.New("Invalid ResourceARN %s.", s)
-		}
-		parsed, ref = sa.ARN, StreamRef{StreamName: sa.Name}
-	}
-	if !e.cfg.account.Owns(parsed) {
-		return StreamRef{}, nil, apierr.ResourceNotFound.New("Stream %s under account %s not found.", ref.StreamName, parsed.AccountID)
-	}
-	return ref, c, nil
 }
 
 // addTags merges tags into t's, all or nothing. The stream's lock must be held for writing.

@@ -264,7 +264,7 @@ func TestTagResourceARNs(t *testing.T) {
 		{"arn:aws:s3:::bucket", apierr.Validation, ""},
 		{"not an arn", apierr.Validation, ""},
 		{"arn:aws:kinesis:us-east-1:000000000000:stream/" + strings.Repeat("a", 2048), apierr.Validation, ""},
-		{"arn:aws:kinesis:us-east-1:000000000000:stream/a/b", apierr.InvalidArgument, "Invalid ResourceARN arn:aws:kinesis:us-east-1:000000000000:stream/a/b."},
+		{"arn:aws:kinesis:us-east-1:000000000000:stream/a/b", apierr.InvalidArgument, "Invalid ResourceARN arn:aws:kinesis:us-east-1:000000000000:stream/a/b. It must be the ARN of a stream or of a consumer."},
 		{"arn:aws:kinesis:us-east-1:000000000000:stream/nope", apierr.ResourceNotFound, streamNotFound("nope")},
 		{"arn:aws:kinesis:us-east-1:111111111111:stream/s", apierr.ResourceNotFound, "Stream s under account 111111111111 not found."},
 		{consumer, apierr.ResourceNotFound, "Consumer " + consumer + ", account 000000000000 not found."},

@@ -56,8 +56,11 @@ const (
 	FilterFromTimestamp   ShardFilterType = "FROM_TIMESTAMP"
 )
 
-// EncryptionType of records. kinesim streams are not encrypted.
-const EncryptionNone = "NONE"
+// Encryption types of streams and records (see [Engine.StartStreamEncryption]).
+const (
+	EncryptionNone = "NONE"
+	EncryptionKMS  = "KMS"
+)
 
 // StreamRef names a stream by name or by ARN (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME). When both are given
 // they must name the same stream.
@@ -103,9 +106,14 @@ type StreamSummary struct {
 	RetentionPeriodHours    int
 	StreamCreationTimestamp time.Time
 	EncryptionType          string
-	OpenShardCount          int
-	ConsumerCount           int
-	MaxRecordSizeInKiB      int
+	// KeyId is the KMS key of an encrypted stream ([Engine.StartStreamEncryption]), "" when not encrypted.
+	KeyId          string
+	OpenShardCount int
+	ConsumerCount  int
+	// EnhancedMonitoring always has one element, whose ShardLevelMetrics are the enabled metrics (empty, not nil,
+	// when none are), as AWS reports them.
+	EnhancedMonitoring []EnhancedMetrics
+	MaxRecordSizeInKiB int
 	// RecordDistributionStrategy is an on-demand stream's AUTO or USER_PARTITION_KEY, "" for a provisioned stream.
 	RecordDistributionStrategy RecordDistributionStrategy
 	// WarmThroughput is an on-demand stream's warm throughput, nil for a provisioned stream.
