@@ -207,7 +207,12 @@ const streamName = "heat"
 // and 1 MiB/s, with a second of burst), and the stream keeps no payloads (CreateStreamInput.DiscardData). Records
 // the stream refuses are counted as throttled and not retried: the report shows the load the producer offers, and
 // how much of it the layout cannot take.
+//
+// A nil ctx is refused with an error that matches stream.ErrNilContext, before anything runs.
 func Run(ctx context.Context, c Config) (*Report, error) {
+	if ctx == nil {
+		return nil, fmt.Errorf("heat: %w", stream.ErrNilContext)
+	}
 	cfg, err := c.withDefaults()
 	if err != nil {
 		return nil, err

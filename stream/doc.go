@@ -61,7 +61,10 @@
 //     ProvisionedThroughputExceeded; a throttled PutRecords entry fails alone, with that ErrorCode.
 //   - reads per shard: 5 GetRecords calls/s, and 2 MiB/s of returned bytes with a 10 MiB burst: a call is refused
 //     while the byte budget is in debt, and for 5 seconds after a call that returned 10 MiB. GetShardIterator:
-//     5 calls/s per shard.
+//     5 calls/s per shard ("a limit of five transactions per second per account per open shard", API
+//     Reference, GetShardIterator). Only calls that return an iterator spend it: AWS does not document that
+//     refused calls count, and a rejected call changes no state here, so a call refused for its input (a
+//     sequence number of another stream, a timestamp in the future) leaves the budget as it was.
 //
 // Always enforced: records of 1 MiB (data plus key; 1–10 MiB per stream with MaxRecordSizeInKiB), partition keys
 // of 1–256 characters, PutRecords of 1–500 entries and 5 MiB, GetRecords of 10,000 records and 10 MiB, iterators
@@ -132,7 +135,10 @@
 // [Engine.ForceSplitShard], [Engine.ForceMergeShards], [Engine.ExpireIterators], [Engine.ApplyRetention].
 // [Engine.ShardInfo] and [Engine.Metrics] show a shard's state and its enhanced-monitoring metrics (IncomingBytes,
 // IncomingRecords, OutgoingBytes, OutgoingRecords, Write/ReadProvisionedThroughputExceeded,
-// IteratorAgeMilliseconds), kept per minute of the engine's clock for a day.
+// IteratorAgeMilliseconds), kept per minute of the engine's clock for a day; like CloudWatch's
+// GetMetricStatistics, a Metrics call asks for at most 1,440 datapoints ([MaxMetricsDatapoints]). A control
+// installed with a nil function installs nothing; an entry error of a control that is not of the apierr catalog
+// fails its entry with ErrorCode InternalFailure, the record unwritten.
 //
 // # Administration
 //

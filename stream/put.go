@@ -318,10 +318,10 @@ func (s *dataStream) afterPut(n int) {
 }
 
 // entryError is the ErrorCode and ErrorMessage a PutRecords entry failed by err carries. An error that is not of
-// the catalog (no Code) counts as an internal failure.
+// the catalog (no Code, or a code apierr does not know) counts as an internal failure.
 func entryError(err *apierr.Error) (code, message string) {
 	switch {
-	case err.Code == "", err.Kind() == apierr.InternalFailure:
+	case apierr.ByCode(err.Code) == nil, err.Kind() == apierr.InternalFailure:
 		code = apierr.PutRecordsEntryInternalFailure
 	default:
 		code = err.Code

@@ -84,7 +84,9 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 	}
 	now := e.clk.Now()
 	e.epochSeq++
-	for e.byEpoch[e.epochSeq] != nil { // wrapped around: skip incarnations still in use
+	// Skip 0, which no incarnation has (a zero epoch in a token or sequence number then never names a stream), and,
+	// once the sequence has wrapped around, the incarnations still in use.
+	for e.epochSeq == 0 || e.byEpoch[e.epochSeq] != nil {
 		e.epochSeq++
 	}
 	s := &dataStream{
@@ -189,7 +191,8 @@ func (s *dataStream) finishDelete() {
 	}
 }
 
-// remove drops s from the registry, stops its timers and ends its readers. e.mu and s.mu must be held.
+// remove drops s from the registry, stops its timers (status, scaler, retention), releases its records and ends
+// its readers. e.mu and s.mu must be held.
 func (e *Engine) remove(s *dataStream) {
 	delete(e.byName, s.name)
 	delete(e.byEpoch, s.epoch)
@@ -204,6 +207,7 @@ func (e *Engine) remove(s *dataStream) {
 	for _, sh := range s.shards {
 		sh.mu.Lock()
 		sh.gone = true
+		sh.log.TrimTo(sh.log.Next()) // the records go now, even while a reader still holds the stream
 		sh.waiters.Signal()
 		sh.mu.Unlock()
 	}
