@@ -14,7 +14,7 @@ import (
 // with an ErrorCode method), written out by hand so that a sentinel left out of a service's catalog shows.
 var sdkExceptions = map[string][]string{
 	apierr.ServiceKinesis: {
-		"AccessDeniedException", "ExpiredIteratorException", "ExpiredNextTokenException", "InternalFailureException",
+		"AccessDeniedException", "DryRunOperationException", "ExpiredIteratorException", "ExpiredNextTokenException", "InternalFailureException",
 		"InvalidArgumentException", "KMSAccessDeniedException", "KMSDisabledException", "KMSInvalidStateException",
 		"KMSNotFoundException", "KMSOptInRequired", "KMSThrottlingException", "LimitExceededException",
 		"ProvisionedThroughputExceededException", "ResourceInUseException", "ResourceNotFoundException",
@@ -74,7 +74,7 @@ func TestEachServiceCatalogIsTheSDKsExceptions(t *testing.T) {
 	}
 }
 
-func TestCodesAreUniqueAndTheCatalogIsTheUnionOfTheServices(t *testing.T) {
+func TestCodesAreUniqueAndTheCatalogIsTheUnionOfTheServicesAndCloudWatch(t *testing.T) {
 	all := apierr.Catalog()
 	byCode := make(map[string]*apierr.Error)
 	for _, e := range all {
@@ -83,7 +83,8 @@ func TestCodesAreUniqueAndTheCatalogIsTheUnionOfTheServices(t *testing.T) {
 		}
 		byCode[e.Code] = e
 	}
-	union := make(map[*apierr.Error]bool)
+	// The family's services, and the CloudWatch exceptions of kinesim's metrics, which belong to no service.
+	union := map[*apierr.Error]bool{apierr.InvalidParameterCombination: true}
 	for _, svc := range apierr.Services() {
 		for _, e := range apierr.ServiceCatalog(svc) {
 			union[e] = true
@@ -172,7 +173,8 @@ func TestRetryableAreExactlyTheThrottlesAndServerFaults(t *testing.T) {
 		if e.Message == "" || strings.TrimSpace(e.Message) != e.Message {
 			t.Errorf("%s: default message %q", e.Code, e.Message)
 		}
-		if !strings.HasSuffix(e.Code, "Exception") && e.Code != "KMSOptInRequired" {
+		// KMSOptInRequired is spelled so by Kinesis; CloudWatch's query-protocol codes have no suffix.
+		if !strings.HasSuffix(e.Code, "Exception") && e.Code != "KMSOptInRequired" && e.Code != "InvalidParameterCombination" {
 			t.Errorf("%s: the code does not end in Exception", e.Code)
 		}
 	}
@@ -203,6 +205,7 @@ func TestKinesisSentinelsAreUnchanged(t *testing.T) {
 		{apierr.KMSNotFound, "KMSNotFoundException", "The specified entity or resource could not be found.", false, "client"},
 		{apierr.KMSOptInRequired, "KMSOptInRequired", "The AWS access key ID needs a subscription for the service.", false, "client"},
 		{apierr.KMSThrottling, "KMSThrottlingException", "The request was denied due to request throttling.", true, "client"},
+		{apierr.DryRunOperation, "DryRunOperationException", "The request was rejected because the DryRun parameter was specified.", false, "client"},
 	}
 	got := apierr.ServiceCatalog(apierr.ServiceKinesis)
 	if len(got) != len(want) {
@@ -229,5 +232,23 @@ func TestCatalogsAreCopies(t *testing.T) {
 	all[0] = nil
 	if apierr.Catalog()[0] == nil {
 		t.Error("Catalog returned the package's slice")
+	}
+}
+
+// The metrics of a Data Stream refuse a query of more than 1,440 datapoints with CloudWatch's exception, as
+// GetMetricStatistics does; its code is the query protocol's, without "Exception" (botocore: "An error occurred
+// (InvalidParameterCombination) when calling the GetMetricStatistics operation", cloud-custodian#7683).
+func TestInvalidParameterCombinationIsCloudWatchsCodeOutsideTheFamily(t *testing.T) {
+	e := apierr.InvalidParameterCombination
+	if e.Code != "InvalidParameterCombination" || e.Retryable || e.Fault != "client" {
+		t.Errorf("InvalidParameterCombination = %+v", e)
+	}
+	if apierr.ByCode("InvalidParameterCombination") != e || !slices.Contains(apierr.Catalog(), e) {
+		t.Error("InvalidParameterCombination is not in the catalog")
+	}
+	for _, svc := range apierr.Services() {
+		if slices.Contains(apierr.ServiceCatalog(svc), e) {
+			t.Errorf("InvalidParameterCombination is in the catalog of %s", svc)
+		}
 	}
 }

@@ -24,6 +24,10 @@
 // [Services] that declares it, with a comment naming the others. Codes are unique over the whole family, so
 // [ByCode] needs no service.
 //
+// Besides, cloudwatch.go holds the CloudWatch exceptions that kinesim's metrics return ([InvalidParameterCombination]
+// for a query of more than 1,440 datapoints, as GetMetricStatistics refuses it): CloudWatch is not one of
+// [Services], but its sentinels are in the catalog.
+//
 // [Catalog] lists every sentinel once; [ServiceCatalog] lists the exceptions the API of one service declares
 // (ServiceKinesis, ServiceFirehose, ServiceKinesisVideo, ServiceKinesisVideoMedia,
 // ServiceKinesisVideoArchivedMedia, ServiceKinesisAnalytics), shared sentinels included.

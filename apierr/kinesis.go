@@ -44,6 +44,10 @@ var (
 	KMSNotFound      = client("KMSNotFoundException", "The specified entity or resource could not be found.")
 	KMSOptInRequired = client("KMSOptInRequired", "The AWS access key ID needs a subscription for the service.")
 	KMSThrottling    = &Error{Code: "KMSThrottlingException", Message: "The request was denied due to request throttling.", Retryable: true, Fault: "client"}
+
+	// DryRunOperation: the request was rejected because its DryRun parameter was set (the newer data-plane
+	// inputs, such as PutRecord's and GetRecords', carry one).
+	DryRunOperation = client("DryRunOperationException", "The request was rejected because the DryRun parameter was specified.")
 )
 
 // PutRecordsEntryInternalFailure is the ErrorCode a PutRecords result entry carries for an internal failure
@@ -54,5 +58,5 @@ const PutRecordsEntryInternalFailure = "InternalFailure"
 var kinesisErrors = []*Error{
 	ResourceNotFound, ResourceInUse, InvalidArgument, LimitExceeded, ExpiredIterator, ExpiredNextToken,
 	ProvisionedThroughputExceeded, Validation, AccessDenied, InternalFailure,
-	KMSDisabled, KMSInvalidState, KMSAccessDenied, KMSNotFound, KMSOptInRequired, KMSThrottling,
+	KMSDisabled, KMSInvalidState, KMSAccessDenied, KMSNotFound, KMSOptInRequired, KMSThrottling, DryRunOperation,
 }

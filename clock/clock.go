@@ -2,6 +2,7 @@ package clock
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -49,13 +50,20 @@ func Or(c Clock) Clock {
 	return c
 }
 
+// ErrNilContext is returned by the functions of this package that take a
+// context when they are given a nil one, instead of panicking.
+var ErrNilContext = errors.New("clock: nil context.Context")
+
 // Sleep blocks until d has passed on c or ctx is done, whichever comes first,
 // and returns ctx.Err() in the latter case. A d <= 0 returns nil at once. A nil
-// c means [Real].
+// c means [Real]; a nil ctx returns [ErrNilContext].
 //
 // On a [Manual] clock, Sleep arms one timer, which counts towards
 // [Manual.Pending] while Sleep waits and is stopped if ctx ends the wait.
 func Sleep(ctx context.Context, c Clock, d time.Duration) error {
+	if ctx == nil {
+		return ErrNilContext
+	}
 	if d <= 0 {
 		return nil
 	}

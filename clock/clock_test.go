@@ -834,3 +834,18 @@ func TestOrReturnsGivenClockOrReal(t *testing.T) {
 		t.Fatal("Or(nil *Manual) != Real")
 	}
 }
+
+// A nil context is refused with ErrNilContext, never a panic (kinesim's promise: no input makes it panic).
+func TestSleepAndWaitPendingRefuseANilContext(t *testing.T) {
+	var nilCtx context.Context
+	m := clock.NewManual(time.Unix(0, 0))
+	if err := clock.Sleep(nilCtx, m, time.Second); !errors.Is(err, clock.ErrNilContext) {
+		t.Errorf("Sleep(nil ctx) = %v, want ErrNilContext", err)
+	}
+	if err := m.WaitPending(nilCtx, 1); !errors.Is(err, clock.ErrNilContext) {
+		t.Errorf("WaitPending(nil ctx) = %v, want ErrNilContext", err)
+	}
+	if n := m.Pending(); n != 0 {
+		t.Errorf("a refused Sleep armed %d timers", n)
+	}
+}

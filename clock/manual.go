@@ -137,8 +137,11 @@ func (m *Manual) Next() (time.Time, bool) {
 // WaitPending blocks until at least n timers are armed, and returns nil, or
 // until ctx is done, and returns ctx.Err(). It is for tests whose goroutines
 // arm timers asynchronously: wait for them to block on the clock, then
-// advance it. It does not poll.
+// advance it. It does not poll. A nil ctx returns [ErrNilContext].
 func (m *Manual) WaitPending(ctx context.Context, n int) error {
+	if ctx == nil {
+		return ErrNilContext
+	}
 	for {
 		m.mu.Lock()
 		if len(m.timers) >= n {

@@ -149,7 +149,11 @@ type Env struct {
 
 // Intercept runs the controls of op on a call, waits out the delay or hold of the one that handles it, and returns
 // the entry errors to apply and the error that fails the call (ctx.Err() or env.Closed if the wait ends early).
+// A nil ctx fails the call with [clock.ErrNilContext] before any control sees it.
 func (s *Set) Intercept(ctx context.Context, env Env, op Op, input any) (map[int]*apierr.Error, error) {
+	if ctx == nil {
+		return nil, clock.ErrNilContext
+	}
 	if !s.Active() {
 		return nil, nil
 	}

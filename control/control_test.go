@@ -605,3 +605,19 @@ func TestAControlRemovedDuringACallIsNotConsultedByIt(t *testing.T) {
 	wantErr(t, err, nil)
 	wantLen(t, &set, 1)
 }
+
+// A nil context fails the call with clock.ErrNilContext before any control sees it, and leaves the control
+// installed for the next call.
+func TestInterceptRefusesANilContextBeforeAnyControl(t *testing.T) {
+	var s control.Set
+	var seen atomic.Int32
+	s.Add(putRecord, func(control.Call) (control.Response, bool) { seen.Add(1); return control.Response{}, true })
+	var nilCtx context.Context
+	env := control.Env{Clock: clock.NewManual(time.Unix(0, 0)), Closed: errClosed}
+	if _, err := s.Intercept(nilCtx, env, putRecord, nil); !errors.Is(err, clock.ErrNilContext) {
+		t.Fatalf("Intercept(nil ctx) = %v, want clock.ErrNilContext", err)
+	}
+	if seen.Load() != 0 || s.Len() != 1 {
+		t.Errorf("the control saw %d calls and %d controls remain; want 0 and 1", seen.Load(), s.Len())
+	}
+}

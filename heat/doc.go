@@ -11,6 +11,8 @@
 //		Duration:         time.Minute,
 //		Layout:           heat.Provisioned(4), // or heat.OnDemand(), heat.Ranges(…)
 //	})
+//	// What AUTO distribution and a warm-up would do on demand:
+//	//   Layout: heat.OnDemand().WithDistribution(stream.DistributionAuto).WithWarmThroughput(16)
 //	rep.WriteTable(os.Stdout)                           // one row per shard
 //	json.NewEncoder(w).Encode(rep)                      // the whole report, per-second series included
 //

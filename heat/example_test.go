@@ -7,6 +7,7 @@ import (
 
 	"github.com/kinesim/kinesim/heat"
 	"github.com/kinesim/kinesim/keys"
+	"github.com/kinesim/kinesim/stream"
 )
 
 func ExampleRun() {
@@ -34,4 +35,29 @@ func ExampleRun() {
 	// shardId-000000000002  448 records/s,    0 throttled in 0 s
 	// shardId-000000000003  447 records/s,    0 throttled in 0 s
 	// imbalance 2.19, hottest key tenant-0 at 1198 records/s
+}
+
+// What AUTO distribution does to a hot key on an on-demand stream: the same 40 % hot key throttles one shard under
+// USER_PARTITION_KEY and none under AUTO, which spreads it.
+func ExampleLayout_WithDistribution() {
+	for _, layout := range []heat.Layout{heat.OnDemand(), heat.OnDemand().WithDistribution(stream.DistributionAuto)} {
+		rep, err := heat.Run(context.Background(), heat.Config{
+			Keys:             keys.HotKey(1, 0.4, "tenant-0", keys.Uniform(2, 10_000)),
+			RecordsPerSecond: 3000,
+			RecordSize:       1024,
+			Duration:         10 * time.Second,
+			Layout:           layout,
+		})
+		if err != nil {
+			panic(err)
+		}
+		var throttled int64
+		for _, sh := range rep.Shards {
+			throttled += sh.ThrottledRecords
+		}
+		fmt.Printf("%s: %d shards, imbalance %.2f, %d records throttled\n", rep.Layout, len(rep.Shards), rep.Imbalance, throttled)
+	}
+	// Output:
+	// on-demand: 4 shards, imbalance 2.19, 5508 records throttled
+	// on-demand, AUTO distribution: 4 shards, imbalance 1.00, 0 records throttled
 }

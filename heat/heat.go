@@ -23,6 +23,28 @@ type Layout struct {
 	ShardCount int
 	// HashKeyRanges, when set, are the shards' ranges instead: contiguous, in order, from 0 to 2^128−1.
 	HashKeyRanges []record.HashKeyRange
+	// Distribution is an on-demand stream's record distribution strategy: USER_PARTITION_KEY ("" too), where a
+	// key's records all go to the shard of its hash, or AUTO, where the stream ignores keys and spreads records
+	// evenly over its shards (see stream.Engine.UpdateStreamRecordDistributionStrategy). Under AUTO a throttled
+	// record, which carries no shard id, is still attributed to the shard of its key's hash.
+	Distribution stream.RecordDistributionStrategy
+	// WarmThroughputMiBps is an on-demand stream's warm throughput (see stream.Engine.UpdateStreamWarmThroughput):
+	// the run starts once the stream has one open shard per MiB/s of it, as a stream warmed up ahead of the
+	// traffic.
+	WarmThroughputMiBps int
+}
+
+// WithDistribution returns the on-demand layout l with record distribution strategy d, e.g.
+// heat.OnDemand().WithDistribution(stream.DistributionAuto): what AUTO does to a hot key.
+func (l Layout) WithDistribution(d stream.RecordDistributionStrategy) Layout {
+	l.Distribution = d
+	return l
+}
+
+// WithWarmThroughput returns the on-demand layout l warmed up to mibps MiB/s of writes before the run starts.
+func (l Layout) WithWarmThroughput(mibps int) Layout {
+	l.WarmThroughputMiBps = mibps
+	return l
 }
 
 // Provisioned is a provisioned stream of n shards with even hash-key ranges, as CreateStream makes it.
@@ -44,7 +66,14 @@ func Ranges(r ...record.HashKeyRange) Layout {
 func (l Layout) String() string {
 	switch {
 	case l.Mode == stream.StreamModeOnDemand:
-		return "on-demand"
+		s := "on-demand"
+		if l.Distribution == stream.DistributionAuto {
+			s += ", AUTO distribution"
+		}
+		if l.WarmThroughputMiBps > 0 {
+			s += fmt.Sprintf(", warm %d MiB/s", l.WarmThroughputMiBps)
+		}
+		return s
 	case len(l.HashKeyRanges) > 0:
 		return fmt.Sprintf("%d provisioned shards, explicit hash-key ranges", len(l.HashKeyRanges))
 	case l.ShardCount == 1:
@@ -54,6 +83,14 @@ func (l Layout) String() string {
 }
 
 func (l Layout) validate() error {
+	switch d := l.Distribution; {
+	case d != "" && d != stream.DistributionAuto && d != stream.DistributionUserPartitionKey:
+		return fmt.Errorf("heat: unknown record distribution strategy %q", d)
+	case l.WarmThroughputMiBps < 0 || l.WarmThroughputMiBps > stream.MaxWarmThroughputMiBps:
+		return fmt.Errorf("heat: a warm throughput is 0 to %d MiB/s", stream.MaxWarmThroughputMiBps)
+	case l.Mode != stream.StreamModeOnDemand && (d == stream.DistributionAuto || l.WarmThroughputMiBps != 0):
+		return errors.New("heat: AUTO distribution and warm throughput are for on-demand layouts")
+	}
 	switch l.Mode {
 	case stream.StreamModeOnDemand:
 		if l.ShardCount != 0 || len(l.HashKeyRanges) != 0 {
@@ -170,17 +207,27 @@ const streamName = "heat"
 // and 1 MiB/s, with a second of burst), and the stream keeps no payloads (CreateStreamInput.DiscardData). Records
 // the stream refuses are counted as throttled and not retried: the report shows the load the producer offers, and
 // how much of it the layout cannot take.
+//
+// A nil ctx is refused with an error that matches stream.ErrNilContext, before anything runs.
 func Run(ctx context.Context, c Config) (*Report, error) {
+	if ctx == nil {
+		return nil, fmt.Errorf("heat: %w", stream.ErrNilContext)
+	}
 	cfg, err := c.withDefaults()
 	if err != nil {
 		return nil, err
 	}
-	clk := clock.NewManual(cfg.Start)
+	warmup := time.Duration(0)
+	if cfg.Layout.WarmThroughputMiBps > 0 {
+		warmup = warmupTime // the stream is created this long before the run, to split up to its warm throughput
+	}
+	clk := clock.NewManual(cfg.Start.Add(-warmup))
 	e := stream.New(stream.WithClock(clk), stream.WithSeed(cfg.Seed))
 	defer e.Close()
 	ref := stream.StreamRef{StreamName: streamName}
 	on := true
-	in := stream.CreateStreamInput{StreamName: streamName, StreamMode: cfg.Layout.Mode, Throttling: &on, DiscardData: true}
+	in := stream.CreateStreamInput{StreamName: streamName, StreamMode: cfg.Layout.Mode, Throttling: &on, DiscardData: true,
+		RecordDistributionStrategy: cfg.Layout.Distribution, WarmThroughputMiBps: cfg.Layout.WarmThroughputMiBps}
 	if cfg.Layout.Mode != stream.StreamModeOnDemand {
 		in.ShardCount = max(cfg.Layout.ShardCount, 1)
 		if len(cfg.Layout.HashKeyRanges) > 0 {
@@ -195,6 +242,11 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 			return nil, err
 		}
 	}
+	if warmup > 0 {
+		if err := warmUp(ctx, e, ref, clk, warmup); err != nil {
+			return nil, err
+		}
+	}
 	r := newRun(cfg, e, ref)
 	if err := r.refresh(ctx); err != nil {
 		return nil, err
@@ -203,6 +255,24 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 		return nil, err
 	}
 	return r.report(ctx)
+}
+
+// warmupTime is how long before the run a warmed-up on-demand stream is created: its scaler at most doubles the
+// open shards a minute, so 30 minutes take its 4 shards past any warm throughput AWS allows (10 GiBps).
+const warmupTime = 30 * time.Minute
+
+// warmUp advances the clock by d, to the start of the run, and checks that the stream has reached its warm
+// throughput by then (the account's shard quota may stop it short).
+func warmUp(ctx context.Context, e *stream.Engine, ref stream.StreamRef, clk *clock.Manual, d time.Duration) error {
+	clk.Advance(d)
+	s, err := e.DescribeStreamSummary(ctx, ref)
+	if err != nil {
+		return fmt.Errorf("heat: %w", err)
+	}
+	if w := s.WarmThroughput; w == nil || w.CurrentMiBps < w.TargetMiBps {
+		return fmt.Errorf("heat: the stream did not reach its warm throughput before the run: %+v", w)
+	}
+	return nil
 }
 
 // splitInto turns the 1-shard stream ref into shards that own ranges, splitting the upper shard at each boundary in

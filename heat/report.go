@@ -145,7 +145,9 @@ func (r *run) report(ctx context.Context) (*Report, error) {
 				throttledAt[i] = true
 			}
 		}
-		dps, err := r.e.Metrics(ctx, stream.MetricsInput{StreamRef: r.ref, ShardId: a.info.ShardId, Start: cfg.Start, End: end})
+		// One period for the whole run (at most a day, which is 1,441 minutes counting both ends): the totals are
+		// what the report needs, and a call may ask for at most stream.MaxMetricsDatapoints.
+		dps, err := r.e.Metrics(ctx, stream.MetricsInput{StreamRef: r.ref, ShardId: a.info.ShardId, Start: cfg.Start, End: end, Period: stream.MetricsWindow + time.Minute})
 		if err != nil {
 			return nil, fmt.Errorf("heat: metrics of %s: %w", a.info.ShardId, err)
 		}

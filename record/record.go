@@ -25,6 +25,9 @@ type Record struct {
 	ApproximateArrivalTimestamp time.Time
 	// ShardId is the id of the shard holding the record, e.g. "shardId-000000000003".
 	ShardId string
+	// EncryptionType is "KMS" for a record written while its stream was encrypted (server-side encryption), and
+	// empty otherwise.
+	EncryptionType string
 }
 
 // Size is what the record counts against size and throughput limits: the bytes of the data and of the partition

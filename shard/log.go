@@ -183,7 +183,7 @@ func (l *Log) AppendHashed(now time.Time, data []byte, key string, keyHash uint3
 	if len(key) > maxKeyBytes || len(data) > MaxRecordBytes {
 		return 0, time.Time{}, ErrRecordTooLarge
 	}
-	ms := now.UnixMilli()
+	ms := UnixMilli(now)
 	if l.next > 0 && ms < l.lastMs {
 		ms = l.lastMs
 	}
@@ -404,25 +404,29 @@ func (l *Log) ArrivalAt(pos uint64) (time.Time, bool) {
 // PositionAtTime returns the position of the first readable record that arrived at or after t (millisecond
 // precision), or [Log.Next] if there is none. A t at or before the trim horizon's arrival gives the trim horizon.
 func (l *Log) PositionAtTime(t time.Time) uint64 {
-	ms := unixMilli(t)
+	ms := UnixMilli(t)
 	if ms == math.MinInt64 { // before every representable arrival
 		return l.trim
 	}
 	return l.firstAfter(ms - 1)
 }
 
-// unixMilli is t.UnixMilli, saturated at the int64 range instead of wrapping for instants hundreds of millions of
-// years away.
-func unixMilli(t time.Time) int64 {
-	const maxSec = math.MaxInt64 / 1000
-	switch s := t.Unix(); {
-	case s > maxSec:
-		return math.MaxInt64
-	case s < -maxSec:
+// UnixMilli is t in Unix milliseconds, as [time.Time.UnixMilli], but saturated at the int64 range instead of
+// wrapping for instants hundreds of millions of years away: an instant before time.UnixMilli(math.MinInt64) is
+// math.MinInt64 (older than every arrival), one after time.UnixMilli(math.MaxInt64) math.MaxInt64. It is the one
+// rule by which arrival times, AT_TIMESTAMP positions and the checks of their callers compare instants.
+func UnixMilli(t time.Time) int64 {
+	switch {
+	case t.Before(minMilli):
 		return math.MinInt64
+	case t.After(maxMilli):
+		return math.MaxInt64
 	}
 	return t.UnixMilli()
 }
+
+// The instants of the smallest and the largest int64 millisecond.
+var minMilli, maxMilli = time.UnixMilli(math.MinInt64), time.UnixMilli(math.MaxInt64)
 
 // firstAfter returns the first readable position whose arrival is > ms, or next.
 func (l *Log) firstAfter(ms int64) uint64 {
@@ -476,7 +480,7 @@ func (l *Log) Expire(cutoff time.Time) int {
 		l.release()
 		return 0
 	}
-	ms := unixMilli(cutoff)
+	ms := UnixMilli(cutoff)
 	if l.segs[l.find(l.trim)].firstMs > ms {
 		return 0
 	}

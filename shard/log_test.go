@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -677,5 +678,42 @@ func TestKeyDictionaryStepsAsideWhenKeysDoNotRecur(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// UnixMilli is time.Time.UnixMilli inside the int64 millisecond range and saturates outside it, where
+// UnixMilli wraps (time.UnixMilli(math.MinInt64).Add(-time.Hour).UnixMilli() is a positive number); AT_TIMESTAMP
+// positions and the stream's check of a timestamp against now both use it, so they agree on every instant.
+func TestUnixMilliSaturatesOutsideTheInt64MillisecondRange(t *testing.T) {
+	lo, hi := time.UnixMilli(math.MinInt64), time.UnixMilli(math.MaxInt64)
+	for _, c := range []struct {
+		t    time.Time
+		want int64
+	}{
+		{t0, t0.UnixMilli()},
+		{time.Unix(0, 0), 0},
+		{time.Unix(0, -1), -1},
+		{lo, math.MinInt64},
+		{lo.Add(-time.Nanosecond), math.MinInt64},
+		{lo.Add(-time.Hour), math.MinInt64},
+		{time.Unix(math.MinInt64, 0), math.MinInt64},
+		{hi, math.MaxInt64},
+		{hi.Add(time.Nanosecond), math.MaxInt64},
+		{time.Unix(1<<62, 0), math.MaxInt64},
+	} {
+		if got := UnixMilli(c.t); got != c.want {
+			t.Errorf("UnixMilli(%v) = %d, want %d", c.t, got, c.want)
+		}
+	}
+	// Positions agree: an instant before every representable millisecond starts at the trim horizon, one after
+	// the last record at the end.
+	l := New(Config{})
+	mustAppend(t, l, t0, "a", "k")
+	mustAppend(t, l, t0.Add(ms(5)), "b", "k")
+	if p := l.PositionAtTime(lo.Add(-time.Hour)); p != l.TrimHorizon() {
+		t.Errorf("PositionAtTime(before int64 ms) = %d, want the trim horizon %d", p, l.TrimHorizon())
+	}
+	if p := l.PositionAtTime(time.Unix(1<<62, 0)); p != l.Next() {
+		t.Errorf("PositionAtTime(after int64 ms) = %d, want Next %d", p, l.Next())
 	}
 }

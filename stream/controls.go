@@ -30,6 +30,22 @@ const (
 	OpMergeShards                   control.Op = "kinesis:MergeShards"
 	OpUpdateShardCount              control.Op = "kinesis:UpdateShardCount"
 	OpUpdateStreamMode              control.Op = "kinesis:UpdateStreamMode"
+	OpTagResource                   control.Op = "kinesis:TagResource"
+	OpUntagResource                 control.Op = "kinesis:UntagResource"
+	OpListTagsForResource           control.Op = "kinesis:ListTagsForResource"
+	OpUpdateStreamWarmThroughput    control.Op = "kinesis:UpdateStreamWarmThroughput"
+	// OpUpdateStreamRecordDistributionStrategy is [Engine.UpdateStreamRecordDistributionStrategy].
+	OpUpdateStreamRecordDistributionStrategy control.Op = "kinesis:UpdateStreamRecordDistributionStrategy"
+	OpEnableEnhancedMonitoring               control.Op = "kinesis:EnableEnhancedMonitoring"
+	OpDisableEnhancedMonitoring              control.Op = "kinesis:DisableEnhancedMonitoring"
+	OpDescribeLimits                         control.Op = "kinesis:DescribeLimits"
+	OpDescribeAccountSettings                control.Op = "kinesis:DescribeAccountSettings"
+	OpUpdateAccountSettings                  control.Op = "kinesis:UpdateAccountSettings"
+	OpStartStreamEncryption                  control.Op = "kinesis:StartStreamEncryption"
+	OpStopStreamEncryption                   control.Op = "kinesis:StopStreamEncryption"
+	OpPutResourcePolicy                      control.Op = "kinesis:PutResourcePolicy"
+	OpGetResourcePolicy                      control.Op = "kinesis:GetResourcePolicy"
+	OpDeleteResourcePolicy                   control.Op = "kinesis:DeleteResourcePolicy"
 	// OpSubscribe is a blocking read's start: [Engine.Records], [Engine.Subscribe] and [Engine.Follow].
 	OpSubscribe control.Op = "kinesis:Subscribe"
 )

@@ -1,6 +1,7 @@
 package stream_test
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 
@@ -20,7 +21,7 @@ func TestDescribeStreamPagesShardsWithHasMoreShards(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if out.StreamSummary != h.summary("s") {
+		if !reflect.DeepEqual(out.StreamSummary, h.summary("s")) {
 			t.Fatalf("summary %+v, want %+v", out.StreamSummary, h.summary("s"))
 		}
 		for _, sh := range out.Shards {

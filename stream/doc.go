@@ -61,7 +61,10 @@
 //     ProvisionedThroughputExceeded; a throttled PutRecords entry fails alone, with that ErrorCode.
 //   - reads per shard: 5 GetRecords calls/s, and 2 MiB/s of returned bytes with a 10 MiB burst: a call is refused
 //     while the byte budget is in debt, and for 5 seconds after a call that returned 10 MiB. GetShardIterator:
-//     5 calls/s per shard.
+//     5 calls/s per shard ("a limit of five transactions per second per account per open shard", API
+//     Reference, GetShardIterator). Only calls that return an iterator spend it: AWS does not document that
+//     refused calls count, and a rejected call changes no state here, so a call refused for its input (a
+//     sequence number of another stream, a timestamp in the future) leaves the budget as it was.
 //
 // Always enforced: records of 1 MiB (data plus key; 1–10 MiB per stream with MaxRecordSizeInKiB), partition keys
 // of 1–256 characters, PutRecords of 1–500 entries and 5 MiB, GetRecords of 10,000 records and 10 MiB, iterators
@@ -91,6 +94,7 @@
 // EndingSequenceNumber — the number of their last record — and the children's numbers start above it. A closed
 // shard cannot be split or merged again. The stream is UPDATING for the engine's update delay (0 by default, see
 // [WithStatusDelays]) while reads and writes go on; the change takes effect when the delay ends.
+// MergeShards takes the lower shard of the pair as ShardToMerge, as AWS does.
 //
 // The shard-end contract is AWS's, which KCL checks: GetRecords on a closed shard returns its remaining records,
 // then (in the call that reaches the end) NextShardIterator "" together with non-empty ChildShards — never one
@@ -108,6 +112,19 @@
 // stream. A stream created with DiscardData keeps record metadata but not payloads, so that hours of heavy traffic
 // can be simulated in little memory.
 //
+// [Engine.UpdateStreamWarmThroughput] keeps at least one open shard per MiB/s asked for, reached by the scaler's
+// splits (at most doubling per minute); [Engine.UpdateStreamRecordDistributionStrategy] with AUTO spreads records
+// round-robin over the open shards, ignoring partition and explicit hash keys (and per-key order), so a hot key no
+// longer heats one shard. DescribeStreamSummary reports both.
+//
+// # Tags
+//
+// AddTagsToStream, RemoveTagsFromStream and ListTagsForStream (paged by Limit and ExclusiveStartTagKey) tag a
+// stream by name; TagResource, UntagResource and ListTagsForResource tag a stream or a consumer by ARN. Every path,
+// CreateStream's Tags included, follows one rule: at most 50 tags per resource, keys of 1–128 and values of 0–256
+// characters of AWS's set (letters, digits, white space, _ . / = + - @ :), no aws: prefix, a refused call changing
+// nothing.
+//
 // # Test controls and metrics
 //
 // Every operation of the engine can be intercepted by a test control (package control, [Engine.Control], or the
@@ -118,7 +135,22 @@
 // [Engine.ForceSplitShard], [Engine.ForceMergeShards], [Engine.ExpireIterators], [Engine.ApplyRetention].
 // [Engine.ShardInfo] and [Engine.Metrics] show a shard's state and its enhanced-monitoring metrics (IncomingBytes,
 // IncomingRecords, OutgoingBytes, OutgoingRecords, Write/ReadProvisionedThroughputExceeded,
-// IteratorAgeMilliseconds), kept per minute of the engine's clock for a day.
+// IteratorAgeMilliseconds), kept per minute of the engine's clock for a day; like CloudWatch's
+// GetMetricStatistics, a Metrics call asks for at most 1,440 datapoints ([MaxMetricsDatapoints]). A control
+// installed with a nil function installs nothing; an entry error of a control that is not of the apierr catalog
+// fails its entry with ErrorCode InternalFailure, the record unwritten.
+//
+// # Administration
+//
+// [Engine.EnableEnhancedMonitoring] and [Engine.DisableEnhancedMonitoring] choose the shard-level metrics that
+// descriptions report (kinesim keeps every metric anyway). [Engine.StartStreamEncryption] and
+// [Engine.StopStreamEncryption] switch a stream's server-side encryption: puts and descriptions report
+// EncryptionType KMS and the KeyId, but no cryptography is done and no KMS is called. Both kinds of change make
+// the stream UPDATING for the update delay, like resharding. [Engine.PutResourcePolicy],
+// [Engine.GetResourcePolicy] and [Engine.DeleteResourcePolicy] store a stream's policy document, which nothing
+// evaluates. [Engine.DescribeLimits] reports the shard quota and usage (one call per second with throttling on),
+// and [Engine.DescribeAccountSettings] and [Engine.UpdateAccountSettings] the minimum throughput billing
+// commitment, which bills nothing.
 //
 // # Retention
 //

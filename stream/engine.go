@@ -51,6 +51,8 @@ type Engine struct {
 	transitions status.Limit               // streams in CREATING or DELETING
 	shards      int                        // open shards over all streams, and shards reserved by pending changes
 	epochSeq    uint32
+
+	acct accountState // DescribeLimits' and the account settings' rate limits, the account settings (account.go)
 }
 
 // engines counts the engines made, for their default goroutine labels.
@@ -160,7 +162,7 @@ type dataStream struct {
 	state      status.Machine // CREATING, ACTIVE, UPDATING, DELETING, with the pending transition
 	pending    change         // the change applied when UPDATING ends
 	mode       StreamMode
-	tags       map[string]string
+	tags       tagSet
 	retention  time.Duration
 	throttling bool
 	shards     []*shardState              // every shard not yet expired, by index
@@ -171,9 +173,15 @@ type dataStream struct {
 	scalings   quota.Rolling // UpdateShardCount calls of the last 24 hours
 	modes      quota.Rolling // UpdateStreamMode calls of the last 24 hours
 	scaler     *lifecycle.Timer
-	peaks      peakWindow // per-minute write rates that may still be the 30-day peak
-	reserved   int        // shards a pending change has taken from the account's quota
-	removed    bool       // deleted and dropped from the registry
+	peaks      peakWindow    // per-minute write rates that may still be the 30-day peak
+	reserved   int           // shards a pending change has taken from the account's quota
+	warmMiBps  int           // on-demand warm throughput target (UpdateStreamWarmThroughput), MiB/s; 0 for none
+	auto       atomic.Bool   // AUTO record distribution (read on the put path; set with s.mu held for writing)
+	autoNext   atomic.Uint64 // AUTO's round-robin cursor over the open shards
+	removed    bool          // deleted and dropped from the registry
+	monitoring metricSet     // enhanced monitoring's shard-level metrics (monitoring.go)
+	enc        encryption    // server-side encryption (encryption.go)
+	policy     string        // the resource policy, "" for none (policy.go)
 
 	retMu    sync.Mutex
 	retTimer *lifecycle.Timer // fires when the oldest record expires; nil when none is armed
@@ -199,6 +207,8 @@ type shardState struct {
 	throttleMsg              string
 
 	meter meter.Meter[Datapoint] // shard-level metrics
+
+	encMarks []encMark // where the shard's records start or stop being encrypted, by position (encryption.go)
 }
 
 func (s *dataStream) newShard(now time.Time, index int, r record.HashKeyRange, parent, adjacent string) *shardState {
@@ -216,6 +226,7 @@ func (s *dataStream) newShard(now time.Time, index int, r record.HashKeyRange, p
 		iteratorCalls: rate.NewLimiter(GetShardIteratorCallsPerShard, GetShardIteratorCallsPerShard),
 		throttleMsg:   throttledMessage(record.ShardID(index), s.name, s.e.cfg.account.ID),
 		meter:         meter.Meter[Datapoint]{Window: metricsMinutes},
+		encMarks:      s.enc.initialMarks(),
 	}
 }
 

@@ -117,9 +117,15 @@ func TestPutRecordBadInput(t *testing.T) {
 			msg: validation1("'-1'", "explicitHashKey", hashKeyPatternText)},
 		{name: "hash key 40 digits", call: putRecord([]byte("x"), "k", "1"+strings.Repeat("0", 39)), kind: apierr.Validation,
 			msg: validation1("'1"+strings.Repeat("0", 39)+"'", "explicitHashKey", hashKeyPatternText)},
-		{name: "two violations", call: putRecord([]byte("x"), "", "abc"), kind: apierr.Validation,
-			msg: "2 validation errors detected: Value '' at 'partitionKey' failed to satisfy constraint: Member must have length greater than or equal to 1; " +
+		{name: "two violations", call: putRecord([]byte("x"), strings.Repeat("k", 257), "abc"), kind: apierr.Validation,
+			msg: "2 validation errors detected: Value '" + strings.Repeat("k", 257) + "' at 'partitionKey' failed to satisfy constraint: Member must have length less than or equal to 256; " +
 				"Value 'abc' at 'explicitHashKey' failed to satisfy constraint: " + hashKeyPatternText},
+		// The SDK's model no longer requires PartitionKey (AUTO streams ignore it: API reference, PutRecord), so a
+		// missing key is refused after the other checks, by the stream that needs it.
+		{name: "missing key after the shape checks", call: putRecord([]byte("x"), "", ""), kind: apierr.Validation,
+			msg: validation1("''", "partitionKey", "Member must have length greater than or equal to 1")},
+		{name: "missing key on an unknown stream", call: func(h *harness, _ string) error { return putRecord([]byte("x"), "", "")(h, "nope") },
+			kind: apierr.ResourceNotFound, msg: streamNotFound("nope")},
 		{name: "unknown stream", call: func(h *harness, _ string) error { return putRecord([]byte("x"), "k", "")(h, "nope") },
 			kind: apierr.ResourceNotFound, msg: streamNotFound("nope")},
 		{name: "bad stream name", call: func(h *harness, _ string) error { return putRecord([]byte("x"), "k", "")(h, "bad name!") },
@@ -169,7 +175,7 @@ func TestPutRecordsBadInput(t *testing.T) {
 			msg: validation1("'[]'", "records", "Member must have length greater than or equal to 1")},
 		{name: "501 entries", call: putRecords(entries(501, ok)...), kind: apierr.Validation,
 			prefix: "1 validation error detected: Value '", suffix: "' at 'records' failed to satisfy constraint: Member must have length less than or equal to 500"},
-		{name: "501 bad entries list at most 10 errors", call: putRecords(entries(501, stream.PutRecordsEntry{})...), kind: apierr.Validation,
+		{name: "501 bad entries list at most 10 errors", call: putRecords(entries(501, stream.PutRecordsEntry{PartitionKey: strings.Repeat("k", 257)})...), kind: apierr.Validation,
 			prefix: "10 validation errors detected: Value '"},
 		{name: "empty key in entry 2", call: putRecords(ok, stream.PutRecordsEntry{Data: []byte("x")}), kind: apierr.Validation,
 			msg: validation1("''", "records.2.member.partitionKey", "Member must have length greater than or equal to 1")},

@@ -8,6 +8,7 @@ import (
 	"github.com/kinesim/kinesim/apierr"
 	"github.com/kinesim/kinesim/internal/validate"
 	"github.com/kinesim/kinesim/record"
+	"github.com/kinesim/kinesim/shard"
 )
 
 // shardIndex resolves a shard id as AWS does: the number at its end names the shard ("shardId-5" is
@@ -99,24 +100,11 @@ func checkStart(path string, p StartingPosition, now time.Time) (start, error) {
 		if p.Timestamp.IsZero() {
 			return st, apierr.InvalidArgument.New("Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. Current request has no timestamp parameter.")
 		}
-		if ts, cur := millis(p.Timestamp), millis(now); ts > cur {
+		if ts, cur := shard.UnixMilli(p.Timestamp), shard.UnixMilli(now); ts > cur {
 			return st, apierr.InvalidArgument.New("The timestampInMillis parameter cannot be greater than the currentTimestampInMillis. timestampInMillis: %d, currentTimestampInMillis: %d", ts, cur)
 		}
 	}
 	return st, nil
-}
-
-// millis is t in Unix milliseconds, saturated at the int64 range (t.UnixMilli wraps for instants hundreds of
-// millions of years away).
-func millis(t time.Time) int64 {
-	const maxSec = 1<<63/1000 - 1
-	switch sec := t.Unix(); {
-	case sec > maxSec:
-		return 1<<63 - 1
-	case sec < -maxSec:
-		return -1 << 63
-	}
-	return t.UnixMilli()
 }
 
 // position resolves a validated starting position to a position in the shard. sh.mu must be held, and retention
@@ -302,6 +290,7 @@ func (e *Engine) GetRecords(ctx context.Context, in GetRecordsInput) (GetRecords
 	l.Expire(now.Add(-s.retention))
 	avail := int(min(uint64(limit), l.Next()-min(max(it.pos, l.TrimHorizon()), l.Next())))
 	recs, next := l.Read(it.pos, limit, MaxGetRecordsBytes, make([]record.Record, 0, avail))
+	sh.setEncryption(recs, next-uint64(len(recs)))
 	var bytes int
 	for i := range recs {
 		bytes += recs[i].Size()

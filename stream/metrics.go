@@ -17,6 +17,11 @@ const MetricsWindow = 24 * time.Hour
 
 const metricsMinutes = int64(MetricsWindow / time.Minute)
 
+// MaxMetricsDatapoints is the most datapoints one [Engine.Metrics] call may ask for, as for CloudWatch's
+// GetMetricStatistics: "The maximum number of data points returned from a single call is 1,440. If you request
+// more than 1,440 data points, CloudWatch returns an error." (CloudWatch API Reference, GetMetricStatistics).
+const MaxMetricsDatapoints = 1440
+
 // Datapoint is the value of every shard-level metric over one period.
 type Datapoint struct {
 	// Timestamp is the start of the period.
@@ -56,11 +61,14 @@ type MetricsInput struct {
 }
 
 // Metrics returns a shard's or a stream's metrics over a span, one datapoint per period (a kinesim extension
-// modelled on CloudWatch's enhanced shard-level monitoring). Only the last 24 hours are kept: the span is clamped
-// to them (and to now), so a call returns at most a day of datapoints whatever span it asks for; periods stay
+// modelled on CloudWatch's enhanced shard-level monitoring and its GetMetricStatistics). A call may ask for at
+// most [MaxMetricsDatapoints] periods, counted from Start's minute to End's, both included, as CloudWatch counts
+// them: a day of one-minute datapoints is Start = End − 23h59m. Only the last 24 hours are kept: the span is
+// clamped to them (and to now), so a call returns only the datapoints of minutes still kept; periods stay
 // aligned to Start. Shards that have expired no longer count.
 //
 // Errors: InvalidArgument (no Start, Start after End, a period that is not a whole number of minutes),
+// InvalidParameterCombination (more than 1,440 datapoints asked for, with CloudWatch's message),
 // ResourceNotFound (stream or shard).
 func (e *Engine) Metrics(ctx context.Context, in MetricsInput) ([]Datapoint, error) {
 	if err := e.enter(ctx); err != nil {
@@ -73,6 +81,10 @@ func (e *Engine) Metrics(ctx context.Context, in MetricsInput) ([]Datapoint, err
 			return nil, apierr.InvalidArgument.New("Period must be a whole number of minutes; got %v.", in.Period)
 		}
 		return nil, apierr.InvalidArgument.New("Start must be set and before End.")
+	}
+	if span.Asked > MaxMetricsDatapoints {
+		// CloudWatch's wording (GetMetricStatistics, as botocore reports it in cloud-custodian#7683).
+		return nil, apierr.InvalidParameterCombination.New("You have requested up to %d datapoints, which exceeds the limit of %d. You may reduce the datapoints requested by increasing Period, or decreasing the time range.", span.Asked, MaxMetricsDatapoints)
 	}
 	s, err := e.resolve(in.StreamRef, false)
 	if err != nil {

@@ -22,6 +22,11 @@ import (
 //   - it does not merge shards back (AWS keeps capacity for the 30-day peak), and it cannot isolate a hot key: one
 //     partition key still lives on one shard, capped at 1 MiB/s and 1,000 records/s.
 //
+//   - with a warm throughput (UpdateStreamWarmThroughput), it keeps at least one open shard per MiB/s of it, got to
+//     by the same splits, at most one per open shard and minute (so capacity doubles per minute at most), as AWS
+//     reaches warm throughput asynchronously; DescribeStreamSummary's WarmThroughput shows the target and the
+//     capacity reached (CurrentMiBps, 1 MiB/s per open shard).
+//
 // SplitShard, MergeShards and UpdateShardCount are refused on an on-demand stream (ValidationException).
 
 // On-demand scaling parameters.
@@ -41,21 +46,36 @@ const (
 type UpdateStreamModeInput struct {
 	StreamRef
 	StreamMode StreamMode
+	// WarmThroughputMiBps is the warm throughput of a stream switched to ON_DEMAND, 0–10240 (see
+	// [Engine.UpdateStreamWarmThroughput]); only a switch to ON_DEMAND takes one other than 0.
+	WarmThroughputMiBps int
 }
 
 // UpdateStreamMode switches a stream between PROVISIONED and ON_DEMAND, at most twice in a rolling 24 hours. The
 // stream is UPDATING for the engine's update delay, then in its new mode with the shards it had.
 //
-// Errors: Validation (an unknown mode), InvalidArgument (already in that mode), ResourceInUse (not ACTIVE),
-// LimitExceeded (a third change in 24 hours), ResourceNotFound.
+// A switch to ON_DEMAND may set the stream's warm throughput (WarmThroughputMiBps), which the on-demand scaler then
+// works towards; a switch to PROVISIONED drops the warm throughput and the record distribution strategy.
+//
+// Errors: Validation (an unknown mode, a negative warm throughput), InvalidArgument (already in that mode; a warm
+// throughput with PROVISIONED), ResourceInUse (not ACTIVE), LimitExceeded (a third change in 24 hours, a warm
+// throughput above 10 GiBps), ResourceNotFound.
 func (e *Engine) UpdateStreamMode(ctx context.Context, in UpdateStreamModeInput) error {
 	if _, err := begin(e, ctx, OpUpdateStreamMode, &in); err != nil {
 		return err
 	}
 	var v validate.Violations
 	streamMode(&v, in.StreamMode)
+	if in.WarmThroughputMiBps < 0 {
+		v.Add(validate.QuoteInt(in.WarmThroughputMiBps), "warmThroughputMiBps", validate.ValueAtLeast+"0")
+	}
 	if err := v.Err(); err != nil {
 		return err
+	}
+	if in.WarmThroughputMiBps != 0 && in.StreamMode != StreamModeOnDemand {
+		// UpdateStreamModeInput.WarmThroughputMiBps: "This field is only valid when the stream mode is being
+		// updated to on-demand."
+		return apierr.InvalidArgument.New("WarmThroughputMiBps is only valid when the stream mode is being updated to %s.", StreamModeOnDemand)
 	}
 	return e.modify(in.StreamRef, func(s *dataStream, now time.Time) error {
 		switch {
@@ -66,8 +86,11 @@ func (e *Engine) UpdateStreamMode(ctx context.Context, in UpdateStreamModeInput)
 		case s.modes.Full(now):
 			return apierr.LimitExceeded.New("Stream %s under account %s has exceeded the limit of %d capacity mode changes in a rolling 24-hour period.", s.name, e.cfg.account.ID, MaxStreamModeUpdatesPerDay)
 		}
+		if in.WarmThroughputMiBps > MaxWarmThroughputMiBps {
+			return e.warmTooHigh(s.name, in.WarmThroughputMiBps)
+		}
 		s.modes.Take(now)
-		return s.schedule(now, change{kind: changeMode, mode: in.StreamMode})
+		return s.schedule(now, change{kind: changeMode, mode: in.StreamMode, target: in.WarmThroughputMiBps})
 	})
 }
 
@@ -138,6 +161,7 @@ func (s *dataStream) scaleOnDemandLocked(now time.Time) bool {
 	}
 	peak := s.peaks.add(now, float64(lastMinute)/60)
 	want := int(2*peak/WriteBytesPerShard + 0.999999) // a stream switched to on-demand keeps its shards until traffic asks for more
+	want = max(want, s.warmShards())                  // and the warm throughput asked for, 1 MiB/s of writes per shard
 
 	sort.SliceStable(loads, func(i, j int) bool { return loads[i].rate > loads[j].rate })
 	splits := 0
@@ -179,4 +203,86 @@ func (w *peakWindow) add(now time.Time, rate float64) float64 {
 	q = append(q[:0], q[drop:]...)
 	*w = q
 	return q[0].rate
+}
+
+// MaxWarmThroughputMiBps is the most warm throughput an on-demand stream takes by default: 10 GiBps
+// (UpdateStreamWarmThroughput: "By default, you cannot ... Scale to more than 10 GiBps for an on-demand stream").
+const MaxWarmThroughputMiBps = 10 << 10
+
+// UpdateStreamWarmThroughputInput is the input of [Engine.UpdateStreamWarmThroughput].
+type UpdateStreamWarmThroughputInput struct {
+	StreamRef
+	// WarmThroughputMiBps is the write throughput, in MiB/s, the stream is to be ready for: 0 to 10240.
+	WarmThroughputMiBps int
+}
+
+// WarmThroughput is the warm throughput of an on-demand stream (the SDK's types.WarmThroughputObject).
+type WarmThroughput struct {
+	// TargetMiBps is the warm throughput asked for with UpdateStreamWarmThroughput (0 if none).
+	TargetMiBps int
+	// CurrentMiBps is the write throughput the stream is scaled to now: 1 MiB/s per open shard.
+	CurrentMiBps int
+}
+
+// UpdateStreamWarmThroughputOutput is the output of [Engine.UpdateStreamWarmThroughput].
+type UpdateStreamWarmThroughputOutput struct {
+	StreamName     string
+	StreamARN      string
+	WarmThroughput WarmThroughput
+}
+
+// UpdateStreamWarmThroughput asks an on-demand stream to be ready for WarmThroughputMiBps of writes. As in AWS it
+// is asynchronous: the stream is UPDATING for the engine's update delay (reads and writes go on), then the
+// on-demand scaler splits shards towards one open shard per MiB/s — each open shard at most once a minute, so the
+// capacity at most doubles per minute — and DescribeStreamSummary's WarmThroughput.CurrentMiBps shows how far it
+// has got. The stream never merges shards back, so a lower value (AWS's way to "release excess capacity") only
+// stops further growth. The output's CurrentMiBps is the capacity when the call returns. AWS takes the call only
+// in accounts with MinimumThroughputBillingCommitment; kinesim takes it in every account.
+//
+// Errors: Validation (WarmThroughputMiBps below 0), InvalidArgument (a provisioned stream: "Provisioned capacity
+// mode streams do not support warm throughput configuration"), LimitExceeded (above 10 GiBps), ResourceInUse
+// (not ACTIVE), ResourceNotFound.
+func (e *Engine) UpdateStreamWarmThroughput(ctx context.Context, in UpdateStreamWarmThroughputInput) (UpdateStreamWarmThroughputOutput, error) {
+	if _, err := begin(e, ctx, OpUpdateStreamWarmThroughput, &in); err != nil {
+		return UpdateStreamWarmThroughputOutput{}, err
+	}
+	var v validate.Violations
+	if in.WarmThroughputMiBps < 0 {
+		v.Add(validate.QuoteInt(in.WarmThroughputMiBps), "warmThroughputMiBps", validate.ValueAtLeast+"0")
+	}
+	if err := v.Err(); err != nil {
+		return UpdateStreamWarmThroughputOutput{}, err
+	}
+	var out UpdateStreamWarmThroughputOutput
+	err := e.modify(in.StreamRef, func(s *dataStream, now time.Time) error {
+		switch {
+		case s.mode != StreamModeOnDemand:
+			return e.notOnDemand(s.name, s.mode, "warm throughput")
+		case !s.state.Is(status.Active):
+			return e.notActive(s.name, s.streamStatus())
+		case in.WarmThroughputMiBps > MaxWarmThroughputMiBps:
+			return e.warmTooHigh(s.name, in.WarmThroughputMiBps)
+		}
+		if err := s.schedule(now, change{kind: changeWarm, target: in.WarmThroughputMiBps}); err != nil {
+			return err
+		}
+		out = UpdateStreamWarmThroughputOutput{StreamName: s.name, StreamARN: s.arn,
+			WarmThroughput: WarmThroughput{TargetMiBps: in.WarmThroughputMiBps, CurrentMiBps: len(s.open) * WriteBytesPerShard >> 20}}
+		return nil
+	})
+	if err != nil {
+		return UpdateStreamWarmThroughputOutput{}, err
+	}
+	return out, nil
+}
+
+// warmShards is the open shard count the warm throughput asks for: one per MiB/s. s.mu must be held.
+func (s *dataStream) warmShards() int { return s.warmMiBps << 20 / WriteBytesPerShard }
+
+// warmThroughput reports the warm throughput of an on-demand stream, nil for a provisioned one. s.mu must be held.
+func (s *dataStream) warmThroughput() *WarmThroughput {
+	if s.mode != StreamModeOnDemand {
+		return nil
+	}
+	return &WarmThroughput{TargetMiBps: s.warmMiBps, CurrentMiBps: len(s.open) * WriteBytesPerShard >> 20}
 }

@@ -54,14 +54,20 @@ func WithAccount(accountID, region string) Option {
 func WithSeed(seed uint64) Option { return func(cfg *config) { cfg.seed, cfg.seeded = seed, true } }
 
 // WithShardLimit sets the account's shard quota (open shards over all streams); exceeding it is a
-// LimitExceededException. The default is 20,000, AWS's quota in us-east-1.
+// LimitExceededException. The default is 20,000, AWS's quota in us-east-1; n is at most [MaxShardLimit] (a
+// larger n sets that), and n < 1 keeps the default.
 func WithShardLimit(n int) Option {
 	return func(cfg *config) {
 		if n > 0 {
-			cfg.shardLimit = n
+			cfg.shardLimit = min(n, MaxShardLimit)
 		}
 	}
 }
+
+// MaxShardLimit is the largest account shard quota, the top of the range DescribeLimits documents for ShardLimit
+// ("Valid Range: Minimum value of 0. Maximum value of 1000000.", Kinesis API Reference, DescribeLimits). It bounds
+// what a CreateStream can allocate: a ShardCount above the quota is a LimitExceededException.
+const MaxShardLimit = 1000000
 
 // WithStatusDelays sets how long a stream stays CREATING after CreateStream, DELETING after DeleteStream, and
 // UPDATING after a change. The defaults are 0: the change is complete when the call returns. Delays run on the

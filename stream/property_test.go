@@ -224,10 +224,8 @@ func rsReshardAtRandom(t *testing.T, r *harness, rng *rand.Rand) string {
 		return "split"
 	case choice < 8:
 		i := rng.IntN(len(open) - 1)
-		a, b := open[i], open[i+1]
-		if rng.IntN(2) == 0 {
-			a, b = b, a
-		}
+		a, b := open[i], open[i+1] // ShardToMerge is the lower one, as AWS requires
+		rng.IntN(2)                // the draw that used to pick the order: keeps the seeded sequence
 		if err := r.merge("p", a.ShardId, b.ShardId); err != nil {
 			t.Fatalf("MergeShards(%s, %s): %v", a.ShardId, b.ShardId, err)
 		}

@@ -50,7 +50,7 @@ func (e *Engine) PutRecord(ctx context.Context, in PutRecordInput) (PutRecordOut
 	r := &results[0]
 	switch r.ErrorCode {
 	case "":
-		return PutRecordOutput{ShardId: r.ShardId, SequenceNumber: r.SequenceNumber, EncryptionType: EncryptionNone}, nil
+		return PutRecordOutput{ShardId: r.ShardId, SequenceNumber: r.SequenceNumber, EncryptionType: s.encryptionType()}, nil
 	case apierr.ProvisionedThroughputExceeded.Code:
 		return PutRecordOutput{}, apierr.ProvisionedThroughputExceeded.With(r.ErrorMessage)
 	}
@@ -92,7 +92,7 @@ func (e *Engine) PutRecords(ctx context.Context, in PutRecordsInput) (PutRecords
 	if total > MaxPutRecordsBytes {
 		return PutRecordsOutput{}, apierr.InvalidArgument.New("Records size exceeds 5 MB limit")
 	}
-	out := PutRecordsOutput{Records: make([]PutRecordsResultEntry, n), EncryptionType: EncryptionNone}
+	out := PutRecordsOutput{Records: make([]PutRecordsResultEntry, n), EncryptionType: s.encryptionType()}
 	if out.FailedRecordCount, err = s.put(in.Records, out.Records, injected, true); err != nil {
 		return PutRecordsOutput{}, err
 	}
@@ -141,7 +141,7 @@ func (s *dataStream) put(entries []PutRecordsEntry, results []PutRecordsResultEn
 			return 0, err
 		}
 		one := [1]int32{0}
-		failed = s.write(now, s.open[s.routeIndex(hk[0])], one[:], entries, hk[:], results, injected)
+		failed = s.write(now, s.open[s.putIndex(hk[0])], one[:], entries, hk[:], results, injected)
 		s.mu.RUnlock()
 		s.afterPut(1)
 		return failed, nil
@@ -195,11 +195,18 @@ func growTo[T any](b []T, n int) []T {
 	return b[:n]
 }
 
-// checkEntry checks entry i's size against the stream.
+// checkEntry checks entry i against the stream: its size, and its partition key, which every stream needs but an
+// on-demand stream with the AUTO record distribution, where "the partition key is optional and any value you
+// provide is ignored" (API reference, PutRecord's PartitionKey; so the SDK's model no longer requires it).
 func (s *dataStream) checkEntry(i int, r *PutRecordsEntry, batch bool) error {
 	entry := -1
 	if batch {
 		entry = i
+	}
+	if r.PartitionKey == "" && !s.auto.Load() {
+		var v validate.Violations
+		v.Add(validate.Quote(r.PartitionKey), entryPrefix(entry)+"partitionKey", validate.LengthAtLeast+"1")
+		return v.Err()
 	}
 	return s.checkSize(entry, r.Data, r.PartitionKey)
 }
@@ -303,7 +310,7 @@ func (s *dataStream) group(sc *putScratch) {
 	sc.count = growTo(sc.count, m+1)
 	clear(sc.count)
 	for i, hk := range sc.keys {
-		j := s.routeIndex(hk)
+		j := s.putIndex(hk)
 		sc.slot[i] = int32(j)
 		sc.count[j+1]++
 	}
@@ -376,10 +383,10 @@ func (s *dataStream) afterPut(n int) {
 }
 
 // entryError is the ErrorCode and ErrorMessage a PutRecords entry failed by err carries. An error that is not of
-// the catalog (no Code) counts as an internal failure.
+// the catalog (no Code, or a code apierr does not know) counts as an internal failure.
 func entryError(err *apierr.Error) (code, message string) {
 	switch {
-	case err.Code == "", err.Kind() == apierr.InternalFailure:
+	case apierr.ByCode(err.Code) == nil, err.Kind() == apierr.InternalFailure:
 		code = apierr.PutRecordsEntryInternalFailure
 	default:
 		code = err.Code

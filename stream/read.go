@@ -87,6 +87,7 @@ func (s *dataStream) step(now time.Time, rp *readPoint, buf []record.Record, wak
 	}
 	sh.log.Expire(now.Add(-s.retention))
 	buf, rp.pos = sh.log.Read(rp.pos, readBatch, MaxGetRecordsBytes, buf[:0])
+	sh.setEncryption(buf, rp.pos-uint64(len(buf)))
 	switch {
 	case len(buf) > 0:
 		return buf, readData, nil

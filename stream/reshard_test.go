@@ -200,9 +200,8 @@ func TestMergeShardsRequiresAdjacentPair(t *testing.T) {
 		wantErr(t, r.e.MergeShards(r.ctx, c.in), c.want, "")
 		sameShards(t, before, r.shards("s"))
 	}
-	// Adjacent in either order works; the pair (2, 1) is as adjacent as (1, 2).
-	if err := r.merge("s", "shardId-000000000002", "shardId-000000000001"); err != nil {
-		t.Fatalf("merge of an adjacent pair given high first: %v", err)
+	if err := r.merge("s", "shardId-000000000001", "shardId-000000000002"); err != nil {
+		t.Fatalf("merge of an adjacent pair: %v", err)
 	}
 	// After the merge, shard 0 and the child 3 are adjacent; 0 and the closed 1 no longer count.
 	if err := r.merge("s", "shardId-000000000000", "shardId-000000000003"); err != nil {
@@ -214,12 +213,47 @@ func TestMergeShardsRequiresAdjacentPair(t *testing.T) {
 	}
 }
 
+// MergeShards with ShardToMerge above AdjacentShardToMerge (ShardToMerge's range starting just after the
+// adjacent's) is refused as not adjacent, and changes nothing: kinesalite's "should return
+// InvalidArgumentException if adjacency is inverted" (mhart/kinesalite test/mergeShards.js, a suite run against
+// AWS). The API reference (API_MergeShards.html) and the developer guide (kinesis-using-sdk-java-resharding-merge)
+// define adjacency as a gapless union and name ShardToMerge "the shard to be merged", without saying more. The
+// same pair the other way round merges.
+func TestMergeShardsRefusesShardToMergeAboveAdjacent(t *testing.T) {
+	r := newHarness(t, startAt(minuteT0))
+	r.create("s", 3)
+	before := r.shards("s")
+	wantErr(t, r.merge("s", "shardId-000000000001", "shardId-000000000000"), apierr.InvalidArgument,
+		"Shards shardId-000000000001 and shardId-000000000000 in stream s under account 000000000000 are not an adjacent pair of shards eligible for merging")
+	wantErr(t, r.e.ForceMergeShards(r.ctx, stream.MergeShardsInput{StreamRef: ref("s"), ShardToMerge: "shardId-000000000002", AdjacentShardToMerge: "shardId-000000000001"}), apierr.InvalidArgument, "")
+	sameShards(t, before, r.shards("s"))
+	if err := r.merge("s", "shardId-000000000000", "shardId-000000000001"); err != nil {
+		t.Fatalf("the pair in order: %v", err)
+	}
+}
+
+// SplitShard and MergeShards word a shard the stream does not have as AWS does for them — "Could not find
+// shard shardId-000000000005 in stream s under account …", the id normalised — not as GetShardIterator does
+// ("Shard … does not exist"): kinesalite test/mergeShards.js "should return ResourceNotFoundException if known stream and raw
+// shard ID does not exist" (ShardToMerge "shardId-5"), and moto's ShardNotFoundError (getmoto/moto#4540, checked
+// against AWS).
+func TestReshardUnknownShardIsCouldNotFindShard(t *testing.T) {
+	r := newHarness(t, startAt(minuteT0))
+	r.create("s", 2)
+	want := "Could not find shard shardId-000000000005 in stream s under account 000000000000."
+	wantErr(t, r.merge("s", "shardId-5", "shardId-000000000000"), apierr.ResourceNotFound, want)
+	wantErr(t, r.merge("s", "shardId-000000000000", "shardId-000000000005"), apierr.ResourceNotFound, want)
+	wantErr(t, r.split("s", "shardId-000000000005", "1000"), apierr.ResourceNotFound, want)
+	wantErr(t, r.split("s", "ABKLFD", "1000"), apierr.ResourceNotFound, "Could not find shard ABKLFD in stream s under account 000000000000.")
+	wantErr(t, r.merge("s", "shardId-000000000000", "shardId-99999999999"), apierr.ResourceNotFound,
+		"Could not find shard shardId-99999999999 in stream s under account 000000000000.")
+}
+
 func TestMergeChildHasParentAndAdjacentParent(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 4)
 	before := r.shards("s")
-	// ShardToMerge is the upper shard here: the child still names it as ParentShardId.
-	if err := r.merge("s", "shardId-000000000002", "shardId-000000000001"); err != nil {
+	if err := r.merge("s", "shardId-000000000001", "shardId-000000000002"); err != nil {
 		t.Fatal(err)
 	}
 	got := r.shards("s")
@@ -227,8 +261,8 @@ func TestMergeChildHasParentAndAdjacentParent(t *testing.T) {
 		t.Fatalf("got %d shards, want 5", len(got))
 	}
 	child := got[4]
-	if child.ShardId != "shardId-000000000004" || child.ParentShardId != "shardId-000000000002" || child.AdjacentParentShardId != "shardId-000000000001" {
-		t.Errorf("child %s parent %s adjacent %s; want shardId-000000000004, shardId-000000000002, shardId-000000000001",
+	if child.ShardId != "shardId-000000000004" || child.ParentShardId != "shardId-000000000001" || child.AdjacentParentShardId != "shardId-000000000002" {
+		t.Errorf("child %s parent %s adjacent %s; want shardId-000000000004, shardId-000000000001, shardId-000000000002",
 			child.ShardId, child.ParentShardId, child.AdjacentParentShardId)
 	}
 	if want := (record.HashKeyRange{StartingHashKey: before[1].HashKeyRange.StartingHashKey, EndingHashKey: before[2].HashKeyRange.EndingHashKey}); child.HashKeyRange != want {
@@ -246,7 +280,7 @@ func TestMergeChildHasParentAndAdjacentParent(t *testing.T) {
 	// GetRecords at the end of each parent names the child with both parents.
 	for _, p := range []string{"shardId-000000000001", "shardId-000000000002"} {
 		_, children := r.drain("s", p)
-		if len(children) != 1 || children[0].ShardId != child.ShardId || !slices.Equal(children[0].ParentShards, []string{"shardId-000000000002", "shardId-000000000001"}) ||
+		if len(children) != 1 || children[0].ShardId != child.ShardId || !slices.Equal(children[0].ParentShards, []string{"shardId-000000000001", "shardId-000000000002"}) ||
 			children[0].HashKeyRange != child.HashKeyRange {
 			t.Errorf("ChildShards at the end of %s: %+v", p, children)
 		}

@@ -44,13 +44,17 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 		sizeKiB = DefaultMaxRecordSizeInKiB
 	}
 	recordSize(&v, sizeKiB)
+	if len(in.Tags) > 0 {
+		tagShape(&v, "tags", slices.Sorted(maps.Keys(in.Tags)), in.Tags)
+	}
 	if err := v.Err(); err != nil {
 		return err
 	}
-	if len(in.Tags) > MaxTagsPerStream {
-		return apierr.LimitExceeded.New("Failed to create stream %s under account %s because a given stream cannot have more than %d tags.", in.StreamName, e.cfg.account.ID, MaxTagsPerStream)
+	tags, err := e.tagged(tagTarget{kind: "stream", name: in.StreamName}, nil, in.Tags)
+	if err != nil {
+		return err
 	}
-	if err := checkTags(slices.Sorted(maps.Keys(in.Tags)), in.Tags); err != nil {
+	if err := e.checkOnDemandSettings(in.StreamName, mode, in.RecordDistributionStrategy, in.WarmThroughputMiBps); err != nil {
 		return err
 	}
 	if mode == StreamModeOnDemand {
@@ -80,17 +84,21 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 	}
 	now := e.clk.Now()
 	e.epochSeq++
-	for e.byEpoch[e.epochSeq] != nil { // wrapped around: skip incarnations still in use
+	// Skip 0, which no incarnation has (a zero epoch in a token or sequence number then never names a stream), and,
+	// once the sequence has wrapped around, the incarnations still in use.
+	for e.epochSeq == 0 || e.byEpoch[e.epochSeq] != nil {
 		e.epochSeq++
 	}
 	s := &dataStream{
 		e: e, name: in.StreamName, arn: e.StreamARN(in.StreamName), epoch: e.epochSeq, created: now,
-		mode: mode, tags: maps.Clone(in.Tags), discardData: in.DiscardData,
+		mode: mode, tags: tags, discardData: in.DiscardData,
 		retention: DefaultRetentionHours * time.Hour, throttling: throttling,
 		scalings: quota.Rolling{Max: MaxShardCountUpdatesPerDay, Window: quota.Day},
 		modes:    quota.Rolling{Max: MaxStreamModeUpdatesPerDay, Window: quota.Day},
 	}
 	s.maxRecordSize.Store(int64(sizeKiB) << 10)
+	s.warmMiBps = in.WarmThroughputMiBps
+	s.setAutoLocked(in.RecordDistributionStrategy == DistributionAuto)
 	for i, r := range record.SplitEvenly(n) {
 		sh := s.newShard(now, i, r, "", "")
 		s.shards = append(s.shards, sh)
@@ -183,7 +191,8 @@ func (s *dataStream) finishDelete() {
 	}
 }
 
-// remove drops s from the registry, stops its timers and ends its readers. e.mu and s.mu must be held.
+// remove drops s from the registry, stops its timers (status, scaler, retention), releases its records and ends
+// its readers. e.mu and s.mu must be held.
 func (e *Engine) remove(s *dataStream) {
 	delete(e.byName, s.name)
 	delete(e.byEpoch, s.epoch)
@@ -198,6 +207,7 @@ func (e *Engine) remove(s *dataStream) {
 	for _, sh := range s.shards {
 		sh.mu.Lock()
 		sh.gone = true
+		sh.log.TrimTo(sh.log.Next()) // the records go now, even while a reader still holds the stream
 		sh.waiters.Signal()
 		sh.mu.Unlock()
 	}
@@ -227,8 +237,9 @@ func (s *dataStream) summary() StreamSummary {
 	return StreamSummary{
 		StreamName: s.name, StreamARN: s.arn, StreamStatus: s.streamStatus(), StreamMode: s.mode,
 		RetentionPeriodHours: int(s.retention / time.Hour), StreamCreationTimestamp: s.created,
-		EncryptionType: EncryptionNone, OpenShardCount: len(s.open), MaxRecordSizeInKiB: int(s.maxRecordSize.Load() >> 10),
-		Throttling: s.throttling,
+		EncryptionType: s.encryptionType(), KeyId: s.enc.keyID, EnhancedMonitoring: s.monitoring.described(),
+		OpenShardCount: len(s.open), MaxRecordSizeInKiB: int(s.maxRecordSize.Load() >> 10), Throttling: s.throttling,
+		RecordDistributionStrategy: s.distribution(), WarmThroughput: s.warmThroughput(),
 	}
 }
 

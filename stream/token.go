@@ -5,6 +5,7 @@ import (
 
 	"github.com/kinesim/kinesim/apierr"
 	"github.com/kinesim/kinesim/internal/token"
+	"github.com/kinesim/kinesim/shard"
 )
 
 // The engine's tokens (package token): shard iterators, ListShards and ListStreams NextTokens. They are signed
@@ -52,7 +53,7 @@ func (e *Engine) encodeShardToken(q shardQuery, now time.Time) string {
 	w.U32(q.epoch)
 	w.U32(uint32(int32(q.after)))
 	w.Str(string(q.filter))
-	w.U64(uint64(q.ts.UnixMilli()))
+	w.U64(uint64(shard.UnixMilli(q.ts)))
 	w.Str(q.stream)
 	return e.tokens.Seal(w)
 }

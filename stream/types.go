@@ -56,8 +56,11 @@ const (
 	FilterFromTimestamp   ShardFilterType = "FROM_TIMESTAMP"
 )
 
-// EncryptionType of records. kinesim streams are not encrypted.
-const EncryptionNone = "NONE"
+// Encryption types of streams and records (see [Engine.StartStreamEncryption]).
+const (
+	EncryptionNone = "NONE"
+	EncryptionKMS  = "KMS"
+)
 
 // StreamRef names a stream by name or by ARN (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME). When both are given
 // they must name the same stream.
@@ -76,8 +79,14 @@ type CreateStreamInput struct {
 	StreamMode StreamMode
 	// MaxRecordSizeInKiB is the largest record (data plus partition key) the stream takes, 1024–10240; 0 means 1024.
 	MaxRecordSizeInKiB int
-	// Tags are stored with the stream.
+	// Tags are stored with the stream: at most 50, checked as AddTagsToStream checks them.
 	Tags map[string]string
+	// RecordDistributionStrategy of an on-demand stream: USER_PARTITION_KEY (the default, also for "") or AUTO
+	// (see [Engine.UpdateStreamRecordDistributionStrategy]). A provisioned stream takes only "".
+	RecordDistributionStrategy RecordDistributionStrategy
+	// WarmThroughputMiBps of an on-demand stream, 0–10240 (see [Engine.UpdateStreamWarmThroughput]); reached after
+	// creation by the on-demand scaler. A provisioned stream takes only 0.
+	WarmThroughputMiBps int
 	// Throttling overrides the engine's default (see [WithThrottling]) for this stream: nil keeps the default.
 	// With throttling off the stream takes any rate, as a test or a benchmark may want. A kinesim extension.
 	Throttling *bool
@@ -97,9 +106,18 @@ type StreamSummary struct {
 	RetentionPeriodHours    int
 	StreamCreationTimestamp time.Time
 	EncryptionType          string
-	OpenShardCount          int
-	ConsumerCount           int
-	MaxRecordSizeInKiB      int
+	// KeyId is the KMS key of an encrypted stream ([Engine.StartStreamEncryption]), "" when not encrypted.
+	KeyId          string
+	OpenShardCount int
+	ConsumerCount  int
+	// EnhancedMonitoring always has one element, whose ShardLevelMetrics are the enabled metrics (empty, not nil,
+	// when none are), as AWS reports them.
+	EnhancedMonitoring []EnhancedMetrics
+	MaxRecordSizeInKiB int
+	// RecordDistributionStrategy is an on-demand stream's AUTO or USER_PARTITION_KEY, "" for a provisioned stream.
+	RecordDistributionStrategy RecordDistributionStrategy
+	// WarmThroughput is an on-demand stream's warm throughput, nil for a provisioned stream.
+	WarmThroughput *WarmThroughput
 	// Throttling reports whether the stream enforces AWS's throughput limits (a kinesim extension).
 	Throttling bool
 }

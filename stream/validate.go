@@ -59,9 +59,7 @@ func recordSize(v *validate.Violations, kib int) {
 // putEntry checks the shape of one record to put (key length, data length, explicit-hash-key pattern). entry is
 // the index of a PutRecords entry, or -1 for PutRecord's fields.
 func putEntry(v *validate.Violations, entry int, r *PutRecordsEntry) {
-	if len(r.PartitionKey) == 0 {
-		v.Add(validate.Quote(r.PartitionKey), entryPrefix(entry)+"partitionKey", validate.LengthAtLeast+"1")
-	} else if !record.ValidPartitionKey(r.PartitionKey) {
+	if r.PartitionKey != "" && !record.ValidPartitionKey(r.PartitionKey) { // a missing key: see checkEntry
 		v.Add(validate.Quote(r.PartitionKey), entryPrefix(entry)+"partitionKey", validate.LengthAtMost+"256")
 	}
 	if len(r.Data) > MaxMaxRecordSizeInKiB<<10 {

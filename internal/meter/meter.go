@@ -58,6 +58,9 @@ func (m *Meter[T]) Buckets() []Bucket[T] { return m.buckets }
 // (exclusive).
 type Span struct {
 	From, To, Period int64
+	// Asked is the number of periods of the query as given, before it was clamped to the window and to now: what
+	// CloudWatch counts against its limit of datapoints per call. It is exact for any two instants.
+	Asked int64
 }
 
 // ErrSpan reports a query with no start, whose start is in a later minute than its end, or whose period is not
@@ -66,8 +69,8 @@ var ErrSpan = errors.New("meter: the span must start before it ends, in periods 
 
 // NewSpan makes the query of [start, end] in periods of period, clamped to the window kept at now: minutes
 // before the window and after now hold nothing, so they are not asked for, and the number of periods is bounded
-// by the window whatever the span. Periods stay aligned to start. A zero end means now; a zero period one minute.
-// A span with nothing left after clamping has no periods.
+// by the window whatever the span; [Span.Asked] keeps the number of periods asked for. Periods stay aligned to
+// start. A zero end means now; a zero period one minute. A span with nothing left after clamping has no periods.
 func NewSpan(now, start, end time.Time, period time.Duration, window int64) (Span, error) {
 	if period == 0 {
 		period = time.Minute
@@ -83,6 +86,8 @@ func NewSpan(now, start, end time.Time, period time.Duration, window int64) (Spa
 	}
 	p := int64(period / time.Minute)
 	from, to := MinuteOf(start), MinuteOf(end)+1
+	// Minutes are within ±2^63/60, so to−from and the rounding up cannot overflow.
+	asked := (to - from + p - 1) / p
 	kept, cur := MinuteOf(now)-window+1, MinuteOf(now)+1
 	if to > cur {
 		to = cur
@@ -93,7 +98,7 @@ func NewSpan(now, start, end time.Time, period time.Duration, window int64) (Spa
 	if to < from {
 		to = from
 	}
-	return Span{From: from, To: to, Period: p}, nil
+	return Span{From: from, To: to, Period: p, Asked: asked}, nil
 }
 
 // Len returns the number of periods.

@@ -5,6 +5,7 @@ package meter_test
 
 import (
 	"errors"
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -129,7 +130,7 @@ func TestNewSpanDefaultsToOneMinutePeriodsEndingNow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := meter.Span{From: meter.MinuteOf(now) - 5, To: meter.MinuteOf(now) + 1, Period: 1}
+	want := meter.Span{From: meter.MinuteOf(now) - 5, To: meter.MinuteOf(now) + 1, Period: 1, Asked: 6}
 	if sp != want {
 		t.Fatalf("NewSpan = %+v, want %+v", sp, want)
 	}
@@ -176,7 +177,8 @@ func TestSpanIsClampedToTheKeptWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (meter.Span{From: kept, To: meter.MinuteOf(now) + 1, Period: 1}); sp != want {
+	asked := meter.MinuteOf(now.AddDate(1, 0, 0)) + 1 - meter.MinuteOf(now.AddDate(-1, 0, 0))
+	if want := (meter.Span{From: kept, To: meter.MinuteOf(now) + 1, Period: 1, Asked: asked}); sp != want {
 		t.Fatalf("a span from a year ago to a year ahead = %+v, want the kept window %+v", sp, want)
 	}
 }
@@ -296,4 +298,33 @@ func TestSumOfAnEmptySpanTouchesNothing(t *testing.T) {
 	m.Sum(meter.Span{}, t0, nil, addInt) // no periods: no division, no index
 	sp, _ := meter.NewSpan(t0, t0.Add(time.Hour), t0.Add(2*time.Hour), time.Minute, 60)
 	m.Sum(sp, t0, make([]int, sp.Len()), addInt)
+}
+
+// Asked is the number of periods of the query as given, for any two instants: a span of ±2^50 s (or from the
+// earliest to the latest instant time.Unix makes) is counted exactly, and clamped to the window.
+func TestSpanAskedCountsThePeriodsAsGivenWithoutOverflow(t *testing.T) {
+	now := t0.Add(10 * time.Hour)
+	const window = 60
+	for _, c := range []struct {
+		name       string
+		start, end time.Time
+		period     time.Duration
+		asked      int64
+	}{
+		{"±2^50 s", time.Unix(-1<<50, 0), time.Unix(1<<50, 0), time.Minute, meter.MinuteOf(time.Unix(1<<50, 0)) + 1 - meter.MinuteOf(time.Unix(-1<<50, 0))},
+		{"int64 seconds", time.Unix(math.MinInt64, 0), time.Unix(math.MaxInt64, 0), time.Minute, math.MaxInt64/60 + 1 - (math.MinInt64/60 - 1)},
+		{"a day in 5-minute periods", now.Add(-24 * time.Hour), now.Add(-time.Nanosecond), 5 * time.Minute, 24 * 12},
+		{"a day and its last minute", now.Add(-24 * time.Hour), now, time.Minute, 24*60 + 1},
+		{"ten days in daily periods", t0.Add(-10 * 24 * time.Hour), t0.Add(-time.Nanosecond), 24 * time.Hour, 10},
+		{"the longest period", time.Unix(math.MinInt64, 0), time.Unix(math.MaxInt64, 0), math.MaxInt64 / time.Minute * time.Minute, 2000000004},
+	} {
+		sp, err := meter.NewSpan(now, c.start, c.end, c.period, window)
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if sp.Asked != c.asked || sp.Len() > window {
+			t.Errorf("%s: Asked %d, Len %d; want Asked %d and at most %d periods", c.name, sp.Asked, sp.Len(), c.asked, window)
+		}
+	}
 }
