@@ -49,11 +49,13 @@ const (
 	cacheAfterPuts = 4096 // an engine gets a cache once its streams have taken this many records
 
 	// A hit costs a lookup (tens of ns, mostly a cache-line miss); a miss costs the lookup, MD5 (~130–190 ns) and an
-	// insert: below about 40 % of hits the cache costs more than it saves.
-	cacheWindow     = 4096 // lookups per hit-rate window
+	// insert: below about 40 % of hits the cache costs more than it saves. A window of 2·cacheWindow lookups first
+	// fills the cache (a key space it can hold shows its hits only once every key has been seen), then counts the
+	// hits of its second half.
+	cacheWindow     = cacheSets * cacheWays // the cache's capacity: lookups per half window
 	cacheMinHits    = cacheWindow / 2
-	cacheAsideFor   = 16 * cacheWindow // keys hashed directly after a window below cacheMinHits, before the next trial window
-	batchLaneMinLen = 4                // batches with at least this many keys to hash use md5lanes when it has lanes
+	cacheAsideFor   = 16 * 2 * cacheWindow // keys hashed directly after a window below cacheMinHits, before the next trial window
+	batchLaneMinLen = 4                    // batches with at least this many keys to hash use md5lanes when it has lanes
 )
 
 // A set keeps the tags of its ways together, so a lookup reads one cache line to find the way that may hold a key.
@@ -90,12 +92,14 @@ func (c *hashCache) hashKey(key string) record.HashKey {
 	return hk
 }
 
-// note counts a lookup in the current window and steps the cache aside at the end of a window with too few hits.
+// note counts a lookup in the current window and steps the cache aside at the end of a window with too few hits
+// in its second half.
 func (c *hashCache) note(hit bool) {
-	if hit {
+	n := c.lookups.Add(1)
+	if hit && n > cacheWindow {
 		c.hits.Add(1)
 	}
-	if c.lookups.Add(1) != cacheWindow {
+	if n != 2*cacheWindow {
 		return
 	}
 	hits := c.hits.Swap(0)

@@ -25,26 +25,27 @@ func TestHashCacheAgreesWithMD5(t *testing.T) {
 }
 
 // A key space larger than the cache gives it too few hits: it steps aside (hashes without looking up) for
-// cacheAsideFor keys, then tries again; a key space it holds keeps it in use.
+// cacheAsideFor keys, then tries again; a key space it holds — 10,000 keys cycling, whose hits show only once the
+// cache has seen them all — keeps it in use.
 func TestHashCacheStepsAsideOnALowHitRate(t *testing.T) {
 	c := newHashCache()
-	for i := range cacheWindow { // every key new: no hits
+	for i := range 2 * cacheWindow { // every key new: no hits
 		c.hashKey("k" + strconv.Itoa(i))
 	}
 	if got := c.aside.Load(); got != cacheAsideFor {
 		t.Fatalf("after a window without hits: aside = %d, want %d", got, cacheAsideFor)
 	}
 	for i := range cacheAsideFor {
-		c.hashKey("hot" + strconv.Itoa(i%100))
+		c.hashKey("hot" + strconv.Itoa(i%10000))
 	}
 	if got := c.aside.Load(); got != 0 {
 		t.Fatalf("after stepping aside for %d keys: aside = %d, want 0 (a trial window)", cacheAsideFor, got)
 	}
-	for i := range 4 * cacheWindow { // 100 recurring keys: the trial window hits
-		c.hashKey("hot" + strconv.Itoa(i%100))
-	}
-	if got := c.aside.Load(); got != 0 {
-		t.Fatalf("with 100 recurring keys: aside = %d, want 0 (in use)", got)
+	for i := range 6 * cacheWindow { // 10,000 recurring keys: the trial window hits
+		c.hashKey("hot" + strconv.Itoa(i%10000))
+		if got := c.aside.Load(); got != 0 {
+			t.Fatalf("with 10,000 recurring keys, after %d lookups: aside = %d, want 0 (in use)", i+1, got)
+		}
 	}
 }
 
