@@ -177,13 +177,22 @@ func (l *Log) Append(now time.Time, data []byte, key string) (pos uint64, arriva
 // passes bits of the key's MD5, which routing computed), sparing the log hashing it again. The log keeps one copy
 // of a recurring key for records given equal keys with equal hashes; keyHash affects nothing else.
 func (l *Log) AppendHashed(now time.Time, data []byte, key string, keyHash uint32) (pos uint64, arrival time.Time, err error) {
+	if pos, err = l.AppendAt(UnixMilli(now), data, key, keyHash); err != nil {
+		return 0, time.Time{}, err
+	}
+	return pos, time.UnixMilli(l.lastMs).UTC(), nil
+}
+
+// AppendAt is [Log.AppendHashed] for a caller that appends many records arriving at one instant: it takes the
+// arrival as [UnixMilli] of it (converted once per batch) and returns the position only ([Log.LastArrival] is
+// the arrival the record was given).
+func (l *Log) AppendAt(ms int64, data []byte, key string, keyHash uint32) (pos uint64, err error) {
 	if l.closed {
-		return 0, time.Time{}, ErrClosed
+		return 0, ErrClosed
 	}
 	if len(key) > maxKeyBytes || len(data) > MaxRecordBytes {
-		return 0, time.Time{}, ErrRecordTooLarge
+		return 0, ErrRecordTooLarge
 	}
-	ms := UnixMilli(now)
 	if l.next > 0 && ms < l.lastMs {
 		ms = l.lastMs
 	}
@@ -197,17 +206,21 @@ func (l *Log) AppendHashed(now time.Time, data []byte, key string, keyHash uint3
 		s = l.startSegment(stored, ms, true)
 		id, _ = s.dict.intern(key, keyHash)
 	}
+	off := len(s.buf)
 	if s.n%markEvery == 0 {
-		s.marks = append(s.marks, mark{off: uint32(len(s.buf)), dms: uint32(ms - s.firstMs)})
+		s.marks = append(s.marks, mark{off: uint32(off), dms: uint32(ms - s.firstMs)})
 	}
 	prev := s.lastMs
 	if s.n == 0 {
 		prev = ms
 	}
-	b := binary.AppendUvarint(s.buf, uint64(len(data)))
-	b = binary.AppendUvarint(b, uint64(id))
-	b = binary.AppendUvarint(b, uint64(ms-prev))
-	s.buf = append(b, data[:stored]...)
+	// tail and startSegment leave room for the longest header and the data: write in place.
+	b := s.buf[off:cap(s.buf)]
+	k := putUvarint(b, 0, uint64(len(data)))
+	k = putUvarint(b, k, uint64(id))
+	k = putUvarint(b, k, uint64(ms-prev))
+	k += copy(b[k:], data[:stored])
+	s.buf = s.buf[:off+k]
 	s.n++
 	s.lastMs = ms
 	size := int64(len(data) + len(key))
@@ -216,7 +229,16 @@ func (l *Log) AppendHashed(now time.Time, data []byte, key string, keyHash uint3
 	l.lastMs = ms
 	pos = l.next
 	l.next++
-	return pos, time.UnixMilli(ms).UTC(), nil
+	return pos, nil
+}
+
+// putUvarint writes v as a uvarint at b[k:] (which has room for it) and returns the offset after it.
+func putUvarint(b []byte, k int, v uint64) int {
+	if v < 0x80 { // the common case: one byte, without a loop
+		b[k] = byte(v)
+		return k + 1
+	}
+	return k + binary.PutUvarint(b[k:], v)
 }
 
 // tail returns the segment to append a record of n data bytes arriving at ms to, starting a new one if needed.

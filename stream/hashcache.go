@@ -4,7 +4,6 @@ import (
 	"crypto/md5"
 	"encoding/binary"
 	"sync/atomic"
-	"time"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -169,18 +168,18 @@ func (e *Engine) routeMany(keys []string, hks []record.HashKey, sums [][md5.Size
 	}
 }
 
-// appendEntry appends entry r, routed by hk, to a shard's log. A key routed by its MD5 hands bits of that hash
-// down to the log, which needs a hash of the key too: each key is hashed once per put.
-func appendEntry(l *shard.Log, now time.Time, r *PutRecordsEntry, hk record.HashKey) (uint64, error) {
-	var pos uint64
-	var err error
+// appendEntry appends entry r, routed by hk and arriving at ms (shard.UnixMilli of the put's time), to a shard's
+// log. A key routed by its MD5 hands bits of that hash down to the log, which needs a hash of the key too: each
+// key is hashed once per put.
+func appendEntry(l *shard.Log, ms int64, r *PutRecordsEntry, hk record.HashKey) (uint64, error) {
+	var h uint32
 	if r.ExplicitHashKey == "" {
 		_, lo := hk.Uint64s()
-		pos, _, err = l.AppendHashed(now, r.Data, r.PartitionKey, uint32(lo))
+		h = uint32(lo)
 	} else {
-		pos, _, err = l.Append(now, r.Data, r.PartitionKey)
+		h = uint32(xxhash.Sum64String(r.PartitionKey)) // as shard.Log.Append hashes it
 	}
-	return pos, err
+	return l.AppendAt(ms, r.Data, r.PartitionKey, h)
 }
 
 // dropHashCache releases the engine's hash cache (a stream's records have all expired): the engine makes a new one

@@ -11,6 +11,7 @@ import (
 	"github.com/kinesim/kinesim/internal/status"
 	"github.com/kinesim/kinesim/internal/validate"
 	"github.com/kinesim/kinesim/record"
+	"github.com/kinesim/kinesim/shard"
 )
 
 // Puts. PutRecord and PutRecords share one pipeline: validate the input's shape, resolve the stream, check each
@@ -229,6 +230,7 @@ func (s *dataStream) write(now time.Time, sh *shardState, order []int32, entries
 	sh.mu.Lock()
 	var counts Datapoint
 	id := sh.log.ID()
+	ms := shard.UnixMilli(now) // the batch's arrival, converted once
 	for _, i := range order {
 		r, res := &entries[i], &results[i]
 		if injected != nil {
@@ -245,7 +247,7 @@ func (s *dataStream) write(now time.Time, sh *shardState, order []int32, entries
 			counts.WriteProvisionedThroughputExceeded++
 			continue
 		}
-		pos, err := appendEntry(sh.log, now, r, hks[i])
+		pos, err := appendEntry(sh.log, ms, r, hks[i])
 		if err != nil {
 			res.ErrorCode, res.ErrorMessage = apierr.PutRecordsEntryInternalFailure, "Internal service failure."
 			failed++
