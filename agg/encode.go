@@ -271,7 +271,9 @@ func (a *Aggregator) Size() int {
 // Flush returns the Kinesis record to put and empties the Aggregator; ok is false when it was empty. One user
 // record is returned as it is, not wrapped, as the KPL sends it. Two or more are returned as one aggregated
 // record whose PartitionKey is the first user record's partition key and whose ExplicitHashKey is the first
-// user record's explicit hash key, if it had one, so that the aggregate lands on the first record's shard.
+// user record's explicit hash key, if it had one, so that the aggregate lands on the first record's shard
+// (kinesis-aggregation's aggregators do the same; the KPL itself puts an aggregate under partition key "a" with
+// the first record's hash key as explicit hash key, kinesis_record.cc, which routes it to the same shard).
 // Only Data, PartitionKey and ExplicitHashKey are set; Data is newly allocated (for one record, it is that
 // record's Data).
 func (a *Aggregator) Flush() (r record.Record, ok bool) {

@@ -155,3 +155,77 @@ func FuzzDeaggregate(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAggregator checks, for user records cut from any bytes: the Aggregator never panics; it takes a record
+// exactly when Encode accepts it; Size is the length of the data Flush returns and stays within the limit once
+// two records are in; one record comes out as it is, more as the bytes Encode writes, which decode back to the
+// records.
+func FuzzAggregator(f *testing.F) {
+	f.Add([]byte("a\x00\x00x\x01b\x005\x00y"), uint16(100))
+	f.Add([]byte("k\x00\x00\x01k\x00\x00\x01k\x00340282366920938463463374607431768211455\x00z"), uint16(30))
+	f.Fuzz(func(t *testing.T, b []byte, limit uint16) {
+		// Records are separated by 0x01, their fields (partition key, explicit hash key, data) by 0x00.
+		var recs []agg.Record
+		for _, part := range bytes.Split(b, []byte{1}) {
+			fields := bytes.SplitN(part, []byte{0}, 3)
+			for len(fields) < 3 {
+				fields = append(fields, nil)
+			}
+			recs = append(recs, agg.Record{PartitionKey: string(fields[0]), ExplicitHashKey: string(fields[1]), Data: fields[2]})
+		}
+		a, err := agg.NewAggregator(int(limit))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var batch []agg.Record
+		flush := func() {
+			size := a.Size()
+			out, ok := a.Flush()
+			if ok != (len(batch) > 0) || len(out.Data) != size {
+				t.Fatalf("Flush of %d records: ok %v, %d bytes, Size said %d", len(batch), ok, len(out.Data), size)
+			}
+			if !ok {
+				return
+			}
+			if out.PartitionKey != batch[0].PartitionKey || out.ExplicitHashKey != batch[0].ExplicitHashKey {
+				t.Fatalf("Flush keys %q %q, first record's %q %q", out.PartitionKey, out.ExplicitHashKey, batch[0].PartitionKey, batch[0].ExplicitHashKey)
+			}
+			if len(batch) == 1 {
+				if !bytes.Equal(out.Data, batch[0].Data) {
+					t.Fatal("a single record was changed")
+				}
+			} else {
+				if want := mustEncode(t, batch); !bytes.Equal(out.Data, want) {
+					t.Fatal("Flush differs from Encode")
+				}
+				if size > int(limit) && limit != 0 || size > agg.DefaultMaxSize && limit == 0 {
+					t.Fatalf("aggregate of %d bytes over the limit %d", size, limit)
+				}
+				got, err := agg.Decode(out.Data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sameRecords(t, got, batch)
+			}
+			batch = batch[:0]
+		}
+		for _, r := range recs {
+			_, encErr := agg.Encode(nil, []agg.Record{r})
+			ok, err := a.Add(r)
+			if (err == nil) != (encErr == nil) {
+				t.Fatalf("Add error %v, Encode error %v", err, encErr)
+			}
+			if err != nil {
+				continue
+			}
+			if !ok {
+				flush()
+				if ok, err = a.Add(r); !ok || err != nil {
+					t.Fatalf("an empty Aggregator refused a valid record: %v", err)
+				}
+			}
+			batch = append(batch, r)
+		}
+		flush()
+	})
+}
