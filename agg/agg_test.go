@@ -18,7 +18,8 @@ func wrap(body []byte) []byte {
 	return append(append([]byte(agg.Magic), body...), sum[:]...)
 }
 
-// pb builds protobuf bytes by hand for the tests: a field of bytes, of a varint, or raw bytes.
+// lenField, uvarint and varField build protobuf bytes by hand: a length-delimited field of a one-byte tag, a
+// varint, a varint field.
 func lenField(tag byte, payload ...[]byte) []byte {
 	p := bytes.Join(payload, nil)
 	return append(append([]byte{tag}, uvarint(uint64(len(p)))...), p...)
@@ -68,7 +69,7 @@ func TestDecodeSkipsUnknownFields(t *testing.T) {
 	}, nil)
 	body := bytes.Join([][]byte{
 		unknown,
-		subRecord(unknown, varField(0x08, 0), lenField(0x22, lenField(0x0a, []byte("tag")), lenField(0x12, []byte("v")), unknown), lenField(0x1a, []byte("d")), lenField(3<<3|2, []byte("x"))[:0]),
+		subRecord(unknown, varField(0x08, 0), lenField(0x22, lenField(0x0a, []byte("tag")), lenField(0x12, []byte("v")), unknown), lenField(0x1a, []byte("d"))),
 		lenField(0x0a, []byte("pk")),
 	}, nil)
 	got, err := agg.Decode(wrap(body))

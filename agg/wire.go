@@ -237,7 +237,8 @@ func scan(body []byte) (m message, ok bool) {
 }
 
 // readTables fills m.pks and m.ehks with substrings of one string holding every key: two allocations whatever
-// the number of keys.
+// the number of keys. The builder is grown to its final size first, so it never moves, and each String() is a
+// prefix of the final string that later writes leave unchanged.
 func (m *message) readTables() {
 	m.tablesRead = true
 	if m.npk+m.nehk == 0 {
@@ -245,28 +246,21 @@ func (m *message) readTables() {
 	}
 	var sb strings.Builder
 	sb.Grow(m.keyBytes)
-	m.eachKey(func(_ uint64, k []byte) { sb.Write(k) })
-	s := sb.String()
 	keys := make([]string, m.npk+m.nehk)
 	m.pks, m.ehks = keys[:0:m.npk], keys[m.npk:m.npk]
-	off := 0
-	m.eachKey(func(num uint64, k []byte) {
-		if num == 1 {
-			m.pks = append(m.pks, s[off:off+len(k)])
-		} else {
-			m.ehks = append(m.ehks, s[off:off+len(k)])
-		}
-		off += len(k)
-	})
-}
-
-// eachKey calls fn with every key of both tables, in message order, and the number of its table field.
-func (m *message) eachKey(fn func(num uint64, k []byte)) {
 	for i := 0; i < len(m.body); {
 		f, n, _ := nextField(m.body[i:], 0) // scan checked the message
 		i += n
-		if f.typ == wireBytes && (f.num == 1 || f.num == 2) {
-			fn(f.num, f.payload)
+		if f.typ != wireBytes || f.num != 1 && f.num != 2 {
+			continue
+		}
+		off := sb.Len()
+		sb.Write(f.payload)
+		k := sb.String()[off:]
+		if f.num == 1 {
+			m.pks = append(m.pks, k)
+		} else {
+			m.ehks = append(m.ehks, k)
 		}
 	}
 }
@@ -298,6 +292,8 @@ func (c *cursor) next() (r Record, hasEHK, more bool, err error) {
 		sr, _ := parseRecord(f.payload)
 		i := c.idx
 		c.idx++
+		// The KCL reads an index as a Java int ((int) of the uint64), so it would take one of 2^32 or more modulo
+		// 2^32; the KPL never writes one, and here it lies outside the table.
 		if sr.pk >= uint64(len(c.m.pks)) {
 			return r, false, false, fmt.Errorf("%w: user record %d has partition key index %d, table has %d keys", ErrKeyIndex, i, sr.pk, len(c.m.pks))
 		}
