@@ -9,7 +9,8 @@
 //
 //   - leaves, the standard library only: clock (the single source of time; clock.Manual runs everything in virtual
 //     time), apierr (one Go error value per AWS exception of every service), arn (account, region and the ARN
-//     formats of the family), record (records, 128-bit hash keys, the routing rule, sequence numbers).
+//     formats of the family), record (records, 128-bit hash keys, the routing rule, sequence numbers), agg (the
+//     KPL's aggregated-record format: encode, decode, deaggregate with sub-sequence numbers; it uses record).
 //   - mechanisms every service shares: control (test controls for any operation of any service) and internal/…:
 //     validate (AWS's validation wording), token (signed opaque tokens), lifecycle (a service's goroutines and
 //     timers, held weakly, and its Close), status (CREATING → ACTIVE → UPDATING → DELETING with delays and the
