@@ -1,0 +1,42 @@
+package wire
+
+import (
+	"context"
+)
+
+// Service is one AWS service as the dispatcher sees it: the target prefix its clients send (for Kinesis Data
+// Streams "Kinesis_20131202", the Smithy service name) and its operations by name.
+type Service struct {
+	// Target is the X-Amz-Target prefix before the dot, also the service segment of RPCv2 paths.
+	Target string
+	// Ops maps an operation name ("PutRecords") to its handler.
+	Ops map[string]Op
+}
+
+// Op is one operation: it decodes a request body with a codec, runs, and encodes the output.
+type Op interface {
+	call(ctx context.Context, c codec, body []byte) ([]byte, error)
+}
+
+// Unary returns the Op that decodes the request into an In, calls f and encodes its Out. A nil *Out encodes as
+// an empty structure. f's error is encoded as an AWS error (see [Mux]).
+func Unary[In, Out any](f func(ctx context.Context, in *In) (*Out, error)) Op {
+	return unary[In, Out](f)
+}
+
+type unary[In, Out any] func(ctx context.Context, in *In) (*Out, error)
+
+func (u unary[In, Out]) call(ctx context.Context, c codec, body []byte) ([]byte, error) {
+	var in In
+	if err := c.decode(body, &in); err != nil {
+		return nil, err
+	}
+	out, err := u(ctx, &in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = new(Out)
+	}
+	return c.encode(out)
+}
