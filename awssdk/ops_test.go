@@ -62,7 +62,10 @@ func TestEveryEngineOperationIsReachableThroughTheSDK(t *testing.T) {
 			return err
 		}},
 		{"ListStreams", func(ctx context.Context) error { _, err := c.ListStreams(ctx, &kinesis.ListStreamsInput{}); return err }},
-		{"ListShards", func(ctx context.Context) error { _, err := c.ListShards(ctx, &kinesis.ListShardsInput{StreamName: s}); return err }},
+		{"ListShards", func(ctx context.Context) error {
+			_, err := c.ListShards(ctx, &kinesis.ListShardsInput{StreamName: s})
+			return err
+		}},
 		{"PutRecord", func(ctx context.Context) error {
 			_, err := c.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: s, PartitionKey: aws.String("k"), Data: []byte("d")})
 			return err
@@ -78,7 +81,10 @@ func TestEveryEngineOperationIsReachableThroughTheSDK(t *testing.T) {
 			}
 			return err
 		}},
-		{"GetRecords", func(ctx context.Context) error { _, err := c.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: iterator}); return err }},
+		{"GetRecords", func(ctx context.Context) error {
+			_, err := c.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: iterator})
+			return err
+		}},
 		{"IncreaseStreamRetentionPeriod", func(ctx context.Context) error {
 			_, err := c.IncreaseStreamRetentionPeriod(ctx, &kinesis.IncreaseStreamRetentionPeriodInput{StreamName: s, RetentionPeriodHours: aws.Int32(48)})
 			return err
@@ -167,7 +173,10 @@ func TestEveryEngineOperationIsReachableThroughTheSDK(t *testing.T) {
 			_, err := c.UpdateStreamMode(ctx, &kinesis.UpdateStreamModeInput{StreamARN: arnOf("od"), StreamModeDetails: &types.StreamModeDetails{StreamMode: types.StreamModeProvisioned}})
 			return err
 		}},
-		{"DescribeLimits", func(ctx context.Context) error { _, err := c.DescribeLimits(ctx, &kinesis.DescribeLimitsInput{}); return err }},
+		{"DescribeLimits", func(ctx context.Context) error {
+			_, err := c.DescribeLimits(ctx, &kinesis.DescribeLimitsInput{})
+			return err
+		}},
 		{"DescribeAccountSettings", func(ctx context.Context) error {
 			_, err := c.DescribeAccountSettings(ctx, &kinesis.DescribeAccountSettingsInput{})
 			return err
@@ -176,7 +185,10 @@ func TestEveryEngineOperationIsReachableThroughTheSDK(t *testing.T) {
 			_, err := c.UpdateAccountSettings(ctx, &kinesis.UpdateAccountSettingsInput{MinimumThroughputBillingCommitment: &types.MinimumThroughputBillingCommitmentInput{Status: types.MinimumThroughputBillingCommitmentInputStatusEnabled}})
 			return err
 		}},
-		{"DeleteStream", func(ctx context.Context) error { _, err := c.DeleteStream(ctx, &kinesis.DeleteStreamInput{StreamName: s}); return err }},
+		{"DeleteStream", func(ctx context.Context) error {
+			_, err := c.DeleteStream(ctx, &kinesis.DeleteStreamInput{StreamName: s})
+			return err
+		}},
 	}
 	var called []string
 	for _, st := range steps {
