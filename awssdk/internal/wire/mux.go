@@ -72,19 +72,30 @@ func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	out, err := op.call(ctx, c, body)
-	if err != nil {
-		writeError(w, c, contentType, err)
-		return
-	}
-	h.Set("Content-Type", contentType)
-	if _, isCBOR := c.(cborCodec); isCBOR {
+	op.serve(ctx, &exchange{w: w, c: c, contentType: contentType}, body)
+}
+
+// exchange is the response side of one request.
+type exchange struct {
+	w           http.ResponseWriter
+	c           codec
+	contentType string
+}
+
+// ok writes a 200 response with body out.
+func (x *exchange) ok(out []byte) {
+	h := x.w.Header()
+	h.Set("Content-Type", x.contentType)
+	if _, isCBOR := x.c.(cborCodec); isCBOR {
 		h.Set("Smithy-Protocol", "rpc-v2-cbor")
 	}
 	h.Set("Content-Length", strconv.Itoa(len(out)))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(out)
+	x.w.WriteHeader(http.StatusOK)
+	_, _ = x.w.Write(out)
 }
+
+// fail writes err as an error response.
+func (x *exchange) fail(err error) { writeError(x.w, x.c, x.contentType, err) }
 
 // requestError is an error of the request itself, with its status and code.
 type requestError struct {

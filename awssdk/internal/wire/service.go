@@ -13,9 +13,9 @@ type Service struct {
 	Ops map[string]Op
 }
 
-// Op is one operation: it decodes a request body with a codec, runs, and encodes the output.
+// Op is one operation: it decodes a request body with the request's codec, runs, and writes the response.
 type Op interface {
-	call(ctx context.Context, c codec, body []byte) ([]byte, error)
+	serve(ctx context.Context, x *exchange, body []byte)
 	// maxBody is the largest request body the operation reads.
 	maxBody() int
 }
@@ -40,6 +40,15 @@ func (large) maxBody() int { return MaxRequestBody }
 type unary[In, Out any] func(ctx context.Context, in *In) (*Out, error)
 
 func (unary[In, Out]) maxBody() int { return DefaultMaxBody }
+
+func (u unary[In, Out]) serve(ctx context.Context, x *exchange, body []byte) {
+	out, err := u.call(ctx, x.c, body)
+	if err != nil {
+		x.fail(err)
+		return
+	}
+	x.ok(out)
+}
 
 func (u unary[In, Out]) call(ctx context.Context, c codec, body []byte) ([]byte, error) {
 	var in In
