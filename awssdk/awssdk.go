@@ -1,0 +1,74 @@
+package awssdk
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+
+	"github.com/kinesim/kinesim"
+	"github.com/kinesim/kinesim/awssdk/internal/kinesisapi"
+	"github.com/kinesim/kinesim/awssdk/internal/wire"
+)
+
+// Endpoint is the base endpoint of the clients [NewKinesisClient] makes. No name is resolved and no socket
+// opened: the client's HTTPClient runs the handler in process, whatever the URL.
+const Endpoint = "http://kinesim.local"
+
+// Dummy credentials of the clients [NewKinesisClient] makes; requests are signed with them and the signature is
+// not checked.
+const (
+	AccessKeyID     = "AKIDKINESIM"
+	SecretAccessKey = "kinesim-secret"
+)
+
+// KinesisTarget is the X-Amz-Target prefix (and RPCv2 service name) of Kinesis Data Streams requests.
+const KinesisTarget = kinesisapi.Target
+
+// Handler returns an http.Handler serving acct over the AWS wire protocols: every Kinesis Data Streams
+// operation the account's engine implements, in AWS JSON 1.1 (and 1.0) and Smithy RPCv2 CBOR. Mount it at the
+// root of a server (see cmd/kinesim-server) or use [HTTPClient] to call it in process. A nil acct serves no
+// service: every request gets an UnknownOperationException.
+//
+// The handler is safe for concurrent use; it holds no state of its own beyond the account.
+func Handler(acct *kinesim.Account) http.Handler {
+	if acct == nil {
+		return wire.NewMux()
+	}
+	return wire.NewMux(kinesisapi.Service(acct.Streams()))
+}
+
+// Doer is what aws-sdk-go-v2 clients take as their HTTPClient option (kinesis.HTTPClient and its peers in
+// every service package have this one method).
+type Doer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// HTTPClient returns a value for kinesis.Options.HTTPClient (and any SDK client's) that serves each request
+// with [Handler](acct) in process: no socket, no goroutine beyond the one running the handler. See [InProcess].
+func HTTPClient(acct *kinesim.Account) Doer { return InProcess(Handler(acct)) }
+
+// NewKinesisClient returns a *kinesis.Client that calls acct in process: the account's region, static dummy
+// credentials ([AccessKeyID]), base endpoint [Endpoint], the SDK's default retryer and [HTTPClient](acct).
+// optFns change the options after that, as with kinesis.New (e.g. o.Retryer = aws.NopRetryer{}, or o.Protocol =
+// rpcv2.NewCBOR(schemas.Kinesis_20131202) to speak Smithy RPCv2 CBOR). It reads no file or environment variable,
+// so it costs microseconds. Nil optFns are skipped.
+func NewKinesisClient(acct *kinesim.Account, optFns ...func(*kinesis.Options)) *kinesis.Client {
+	region := "us-east-1"
+	if acct != nil {
+		region = acct.Identity().Region
+	}
+	return kinesis.New(kinesis.Options{
+		Region:       region,
+		Credentials:  credentials.NewStaticCredentialsProvider(AccessKeyID, SecretAccessKey, ""),
+		BaseEndpoint: aws.String(Endpoint),
+		HTTPClient:   HTTPClient(acct),
+	}, slices.DeleteFunc(slices.Clone(optFns), func(fn func(*kinesis.Options)) bool { return fn == nil })...)
+}
+
+// MaxRequestBody is the largest request body the handler reads, for PutRecord and PutRecords (16 MiB: a 10 MiB
+// PutRecords request in base64 and JSON; other operations read up to 1 MiB); a larger one is answered with
+// HTTP 413 before more of it is read.
+const MaxRequestBody = wire.MaxRequestBody
