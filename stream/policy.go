@@ -156,4 +156,3 @@ func checkPolicy(p string) error {
 	}
 	return nil
 }
-
