@@ -1,14 +1,17 @@
 package stream_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kinesim/kinesim/apierr"
 	"github.com/kinesim/kinesim/arn"
+	"github.com/kinesim/kinesim/clock"
 	"github.com/kinesim/kinesim/control"
 	"github.com/kinesim/kinesim/stream"
 )
@@ -483,4 +486,110 @@ func TestConsumerOperationsAreControlled(t *testing.T) {
 	if d := h.describeConsumer(stream.ConsumerRef{ConsumerARN: c.ConsumerARN}); d.ConsumerStatus != stream.ConsumerStatusActive {
 		t.Fatalf("a controlled call changed the consumer: %+v", d)
 	}
+}
+
+// Every consumer operation returns ErrClosed after Close and ErrNilContext for a nil context, changing nothing.
+func TestConsumerOperationsAfterCloseAndWithNilContext(t *testing.T) {
+	h := newHarness(t)
+	h.create("s", 1)
+	c := h.register("s", "app")
+	calls := func(ctx context.Context) map[string]func() error {
+		return map[string]func() error{
+			"RegisterStreamConsumer": func() error {
+				_, err := h.e.RegisterStreamConsumer(ctx, stream.RegisterStreamConsumerInput{StreamARN: streamARN("s"), ConsumerName: "x"})
+				return err
+			},
+			"DescribeStreamConsumer": func() error {
+				_, err := h.e.DescribeStreamConsumer(ctx, stream.ConsumerRef{ConsumerARN: c.ConsumerARN})
+				return err
+			},
+			"ListStreamConsumers": func() error {
+				_, err := h.e.ListStreamConsumers(ctx, stream.ListStreamConsumersInput{StreamARN: streamARN("s")})
+				return err
+			},
+			"DeregisterStreamConsumer": func() error {
+				return h.e.DeregisterStreamConsumer(ctx, stream.ConsumerRef{ConsumerARN: c.ConsumerARN})
+			},
+			"SubscribeToShard": func() error {
+				_, err := h.e.SubscribeToShard(ctx, stream.SubscribeToShardInput{ConsumerARN: c.ConsumerARN, ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.Latest}})
+				return err
+			},
+		}
+	}
+	var nilCtx context.Context // a nil context is refused, not a panic
+	for name, call := range calls(nilCtx) {
+		if err := call(); !errors.Is(err, stream.ErrNilContext) {
+			t.Errorf("%s(nil ctx): %v, want ErrNilContext", name, err)
+		}
+	}
+	if err := h.e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for name, call := range calls(h.ctx) {
+		if err := call(); !errors.Is(err, stream.ErrClosed) {
+			t.Errorf("%s after Close: %v, want ErrClosed", name, err)
+		}
+	}
+}
+
+// FuzzConsumerInputs throws arbitrary ARNs, names and tokens at the consumer operations and SubscribeToShard.
+// Invariants: no panic; every error is an *apierr.Error of a kind the operations document; success only for the
+// registered consumer's own ARN (or its stream ARN and name) and for tokens the engine issued.
+func FuzzConsumerInputs(f *testing.F) {
+	clk := clock.NewManual(t0)
+	e := stream.New(stream.WithClock(clk), stream.WithSeed(testSeed), stream.WithThrottling(false))
+	f.Cleanup(func() { _ = e.Close() })
+	ctx := context.Background()
+	if err := e.CreateStream(ctx, stream.CreateStreamInput{StreamName: "s", ShardCount: 1}); err != nil {
+		f.Fatal(err)
+	}
+	var names []string
+	for _, n := range []string{"a", "b", "c"} {
+		c, err := e.RegisterStreamConsumer(ctx, stream.RegisterStreamConsumerInput{StreamARN: streamARN("s"), ConsumerName: n})
+		if err != nil {
+			f.Fatal(err)
+		}
+		names = append(names, c.ConsumerARN)
+	}
+	page, err := e.ListStreamConsumers(ctx, stream.ListStreamConsumersInput{StreamARN: streamARN("s"), MaxResults: 1})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(names[0], "a", streamARN("s"), page.NextToken)
+	f.Add(names[1]+"0", "b", streamARN("s")+"x", page.NextToken[:len(page.NextToken)-1])
+	f.Add("arn:aws:kinesis:us-east-1:000000000000:stream/s/consumer/a:", "", "arn:aws:kinesis::000000000000:stream/s", "")
+	f.Add("arn:aws:kinesis:us-east-1:000000000000:stream//consumer/:1", "a b", "", "x")
+	kinds := []*apierr.Error{apierr.Validation, apierr.InvalidArgument, apierr.ResourceNotFound, apierr.ResourceInUse, apierr.ExpiredNextToken}
+	check := func(t *testing.T, op string, err error) {
+		if err == nil {
+			return
+		}
+		for _, k := range kinds {
+			if errors.Is(err, k) {
+				return
+			}
+		}
+		t.Fatalf("%s: unexpected error %v", op, err)
+	}
+	f.Fuzz(func(t *testing.T, consumerARN, name, streamARNText, tok string) {
+		d, err := e.DescribeStreamConsumer(ctx, stream.ConsumerRef{ConsumerARN: consumerARN, ConsumerName: name, StreamARN: streamARNText})
+		check(t, "DescribeStreamConsumer", err)
+		if err == nil && !slices.Contains(names, d.ConsumerARN) {
+			t.Fatalf("described %+v", d)
+		}
+		out, err := e.ListStreamConsumers(ctx, stream.ListStreamConsumersInput{StreamARN: streamARNText, NextToken: tok})
+		check(t, "ListStreamConsumers", err)
+		if err == nil && len(out.Consumers) > len(names) {
+			t.Fatalf("listed %d consumers", len(out.Consumers))
+		}
+		sub, err := e.SubscribeToShard(ctx, stream.SubscribeToShardInput{ConsumerARN: consumerARN, ShardId: name, StartingPosition: stream.StartingPosition{Type: stream.Latest}})
+		check(t, "SubscribeToShard", err)
+		if err == nil {
+			if !slices.Contains(names, consumerARN) {
+				t.Fatalf("subscribed with %q", consumerARN)
+			}
+			_ = sub.Close()
+			clk.Advance(stream.SubscribeToShardTakeover)
+		}
+	})
 }

@@ -2,6 +2,7 @@ package stream
 
 import (
 	"context"
+	"math"
 	"slices"
 	"sync"
 	"time"
@@ -59,9 +60,9 @@ type SubscribeToShardEvent struct {
 	// as read-only. Never nil.
 	Records []record.Record
 	// ContinuationSequenceNumber is the sequence number of the last record of the event, or, in an event with no
-	// records, of the last record before the subscription's position (the shard's starting sequence number when
-	// the position is its very start): subscribe again AFTER_SEQUENCE_NUMBER it to go on. It is "" only in the last
-	// event at the end of a closed shard.
+	// records, of the last record before the subscription's position (at the very start of a shard, a number just
+	// below the shard's first; see SubscribeToShard): subscribe again AFTER_SEQUENCE_NUMBER it to go on. It is ""
+	// only in the last event at the end of a closed shard.
 	ContinuationSequenceNumber string
 	// MillisBehindLatest is the age of the first record not yet delivered, 0 when the subscription is caught up.
 	MillisBehindLatest int64
@@ -135,6 +136,9 @@ func (e *Engine) SubscribeToShard(ctx context.Context, in SubscribeToShardInput)
 	}
 	if err := s.checkSubscriber(c); err != nil {
 		return nil, err
+	}
+	if i, ok := shardIndex(in.ShardId); ok && st.typ == AfterSequenceNumber && st.seq == numberBefore(s.epoch, i, 0) {
+		st = start{typ: TrimHorizon} // after the number below the shard's first: from the shard's start
 	}
 	rp, err := s.startRead(now, in.ShardId, st)
 	if err != nil {
@@ -425,15 +429,27 @@ func (f *fanout) send(ctx context.Context, ev SubscribeToShardEvent) bool {
 	return false
 }
 
-// continuation is the ContinuationSequenceNumber of an event with no records: the number of the record before the
-// subscription's position, from which AFTER_SEQUENCE_NUMBER goes on at the position (the shard's starting number
-// at its very start).
+// continuation is the ContinuationSequenceNumber of an event with no records: the number just below the one of
+// the subscription's position, from which AFTER_SEQUENCE_NUMBER goes on at the position (see numberBefore).
 func (f *fanout) continuation() string {
-	pos := f.rp.pos
-	if pos > 0 {
-		pos--
+	return numberBefore(f.s.epoch, f.rp.sh.index, f.rp.pos).String()
+}
+
+// numberBefore returns the sequence number one below the number of position pos of shard idx of the stream
+// incarnation epoch, as 128-bit integers: the previous record's number, or, at the very start of a shard (where a
+// kinesim shard's first record has the shard's StartingSequenceNumber, and no record comes before it), a number
+// just below the shard's numbers. SubscribeToShard takes AFTER_SEQUENCE_NUMBER that number as the shard's start, so
+// a heartbeat's continuation on an empty shard resumes without losing the shard's first record, and continuation
+// numbers only grow (GetShardIterator refuses it: it encodes another shard).
+func numberBefore(epoch uint32, idx int, pos uint64) record.SequenceNumber {
+	switch {
+	case pos > 0:
+		return record.NewSequenceNumber(epoch, uint32(idx), pos-1)
+	case idx > 0:
+		return record.NewSequenceNumber(epoch, uint32(idx-1), math.MaxUint64)
+	default:
+		return record.NewSequenceNumber(epoch-1, record.MaxShardIndex, math.MaxUint64)
 	}
-	return record.NewSequenceNumber(f.s.epoch, uint32(f.rp.sh.index), pos).String()
 }
 
 // behind returns the age at now of the record at rp's position, 0 when there is none (caught up).

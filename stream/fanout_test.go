@@ -537,3 +537,40 @@ func BenchmarkSubscribeToShardThroughput(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*benchBatch)/b.Elapsed().Seconds(), "records/s")
 }
+
+// A heartbeat on an empty shard carries a continuation number that resumes from the shard's start, so that no
+// record put before the next subscription is lost (SDK types.SubscribeToShardEvent: "Use this as SequenceNumber in
+// the next call to SubscribeToShard, with StartingPosition set to AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER").
+func TestContinuationOfAnEmptyShardResumesAtItsStart(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h, c := efoHarness(t)
+		h.create("t", 3)
+		c2 := h.register("t", "app")
+		for _, tc := range []struct {
+			arn, shard string
+			putTo      func()
+		}{
+			{c.ConsumerARN, shard0, func() { h.put("s", "k", []byte("first")) }},
+			{c2.ConsumerARN, "shardId-000000000002", func() { h.putTo("t", hashKeyOfShard(2, 3), "k", []byte("first")) }},
+		} {
+			sub := h.subscribe(tc.arn, tc.shard, latest)
+			h.clk.Advance(stream.SubscriptionHeartbeat)
+			ev := next(t, sub)
+			if ev.ContinuationSequenceNumber == "" || len(ev.Records) != 0 {
+				t.Fatalf("heartbeat %+v", ev)
+			}
+			_ = sub.Close()
+			tc.putTo() // put between two subscriptions
+			h.clk.Advance(stream.SubscribeToShardTakeover)
+			again := h.subscribe(tc.arn, tc.shard, stream.StartingPosition{Type: stream.AfterSequenceNumber, SequenceNumber: ev.ContinuationSequenceNumber})
+			got := next(t, again)
+			if datas(got.Records) != "first" {
+				t.Fatalf("%s: resumed with %q", tc.shard, datas(got.Records))
+			}
+			cont, _ := record.ParseSequenceNumber(ev.ContinuationSequenceNumber)
+			if cont.Compare(got.Records[0].SequenceNumber) >= 0 {
+				t.Fatalf("continuation %s is not below the first record's number %s", cont, got.Records[0].SequenceNumber)
+			}
+		}
+	})
+}
