@@ -174,16 +174,17 @@ type dataStream struct {
 	scalings   quota.Rolling // UpdateShardCount calls of the last 24 hours
 	modes      quota.Rolling // UpdateStreamMode calls of the last 24 hours
 	scaler     *lifecycle.Timer
-	peaks      peakWindow       // per-minute write rates that may still be the 30-day peak
-	reserved   int              // shards a pending change has taken from the account's quota
-	warmMiBps  int              // on-demand warm throughput target (UpdateStreamWarmThroughput), MiB/s; 0 for none
-	auto       atomic.Bool      // AUTO record distribution (read on the put path; set with s.mu held for writing)
-	autoNext   atomic.Uint64    // AUTO's round-robin cursor over the open shards
-	removed    bool             // deleted and dropped from the registry
-	monitoring metricSet        // enhanced monitoring's shard-level metrics (monitoring.go)
-	enc        encryption       // server-side encryption (encryption.go)
-	policy     string           // the resource policy, "" for none (policy.go)
-	efo        consumerRegistry // enhanced fan-out consumers (consumers.go)
+	peaks      peakWindow    // per-minute write rates that may still be the 30-day peak
+	reserved   int           // shards a pending change has taken from the account's quota
+	warmMiBps  int           // on-demand warm throughput target (UpdateStreamWarmThroughput), MiB/s; 0 for none
+	auto       atomic.Bool   // AUTO record distribution (read on the put path; set with s.mu held for writing)
+	autoNext   atomic.Uint64 // AUTO's round-robin cursor over the open shards
+	removed    bool          // deleted and dropped from the registry
+	monitoring metricSet     // enhanced monitoring's shard-level metrics (monitoring.go)
+	enc        encryption    // server-side encryption (encryption.go)
+	policy     string        // the resource policy, "" for none (policy.go)
+
+	efo consumerRegistry // enhanced fan-out consumers (consumers.go)
 
 	retMu    sync.Mutex
 	retTimer *lifecycle.Timer // fires when the oldest record expires; nil when none is armed
