@@ -574,3 +574,58 @@ func TestContinuationOfAnEmptyShardResumesAtItsStart(t *testing.T) {
 		}
 	})
 }
+
+// A subscription allocates per event — the event's own records slice and its continuation number — never per
+// record: a wake-up per record costs two allocations, and a batch of 500 records a handful.
+func TestSubscribeToShardAllocatesPerEventNotPerRecord(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector changes allocation counts; CI also runs this test without it")
+	}
+	ctx := context.Background()
+	e := stream.New(stream.WithThrottling(false), stream.WithSeed(1))
+	defer e.Close()
+	if err := e.CreateStream(ctx, stream.CreateStreamInput{StreamName: "allocs", ShardCount: 1}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := e.RegisterStreamConsumer(ctx, stream.RegisterStreamConsumerInput{StreamARN: e.StreamARN("allocs"), ConsumerName: "app"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err := e.SubscribeToShard(ctx, stream.SubscribeToShardInput{ConsumerARN: c.ConsumerARN, ShardId: shard0, StartingPosition: latest})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	ref := stream.StreamRef{StreamName: "allocs"}
+	receive := func(n int) {
+		for got := 0; got < n; {
+			ev, ok := <-sub.Events()
+			if !ok {
+				t.Fatalf("subscription ended: %v", sub.Err())
+			}
+			got += len(ev.Records)
+		}
+	}
+	data := make([]byte, 100)
+	one := func() {
+		if _, err := e.PutRecord(ctx, stream.PutRecordInput{StreamRef: ref, Data: data, PartitionKey: "k"}); err != nil {
+			t.Fatal(err)
+		}
+		receive(1)
+	}
+	one() // the subscription's goroutine is running and has its buffers
+	if allocs := testing.AllocsPerRun(2000, one); allocs > 2 {
+		t.Errorf("a put read by a subscription allocates %v times, want at most 2 (the event's records and continuation)", allocs)
+	}
+	entries := benchEntries(benchKeys(), benchBatch, 0)
+	batch := func() {
+		if _, err := e.PutRecords(ctx, stream.PutRecordsInput{StreamRef: ref, Records: entries}); err != nil {
+			t.Fatal(err)
+		}
+		receive(benchBatch)
+	}
+	batch()
+	if allocs := testing.AllocsPerRun(100, batch); allocs > 10 {
+		t.Errorf("500 records through a subscription allocate %v times, want at most 10", allocs)
+	}
+}
