@@ -629,3 +629,28 @@ func TestSubscribeToShardAllocatesPerEventNotPerRecord(t *testing.T) {
 		t.Errorf("500 records through a subscription allocate %v times, want at most 10", allocs)
 	}
 }
+
+// SDK types.SubscribeToShardEvent.MillisBehindLatest: "The number of milliseconds the read records are from the tip
+// of the stream … A value of zero indicates that record processing is caught up". An event carries at most one
+// read's records (512), so a subscription that starts behind catches up over several events.
+func TestSubscribeToShardEventReportsMillisBehindLatest(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h, c := efoHarness(t, stream.WithThrottling(false))
+		entries := benchEntries(benchKeys(), benchBatch, 0)
+		for range 2 {
+			if _, err := h.e.PutRecords(h.ctx, stream.PutRecordsInput{StreamRef: ref("s"), Records: entries}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		h.clk.Advance(3 * time.Second)
+		sub := h.subscribe(c.ConsumerARN, shard0, stream.StartingPosition{Type: stream.TrimHorizon})
+		ev := next(t, sub)
+		if len(ev.Records) != 512 || ev.MillisBehindLatest != 3000 {
+			t.Fatalf("first event: %d records, %d ms behind; want 512 and 3000", len(ev.Records), ev.MillisBehindLatest)
+		}
+		ev = next(t, sub)
+		if len(ev.Records) != 2*benchBatch-512 || ev.MillisBehindLatest != 0 {
+			t.Fatalf("second event: %d records, %d ms behind; want %d and 0", len(ev.Records), ev.MillisBehindLatest, 2*benchBatch-512)
+		}
+	})
+}
