@@ -127,8 +127,8 @@ type consumer struct {
 	removed bool
 }
 
-// consumerRegistry is a stream's consumers. Its fields but calls are guarded by the stream's lock; calls has its
-// own (rate.Limiter is safe for concurrent use; callsMu only guards making them).
+// consumerRegistry is a stream's consumers. byName and creating are guarded by the stream's lock; calls by callsMu,
+// which only guards making the limiters (a rate.Limiter is safe for concurrent use).
 type consumerRegistry struct {
 	byName   map[string]*consumer
 	creating status.Limit // consumers in CREATING
@@ -159,8 +159,8 @@ var consumerOpLimits = [numConsumerOps]struct {
 }
 
 // allowConsumerCall takes a call of op from the stream's rate limit, or returns the LimitExceeded error. It does
-// nothing while the stream does not throttle. s.mu must not be held for writing by another path that waits on
-// callsMu (nothing does: callsMu is a leaf lock).
+// nothing while the stream does not throttle. s.mu must not be held (it takes it to read the throttling switch);
+// callsMu is a leaf lock.
 func (s *dataStream) allowConsumerCall(op consumerOp, now time.Time) error {
 	s.mu.RLock()
 	on := s.throttling
