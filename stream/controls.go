@@ -46,6 +46,12 @@ const (
 	OpPutResourcePolicy                      control.Op = "kinesis:PutResourcePolicy"
 	OpGetResourcePolicy                      control.Op = "kinesis:GetResourcePolicy"
 	OpDeleteResourcePolicy                   control.Op = "kinesis:DeleteResourcePolicy"
+	OpRegisterStreamConsumer                 control.Op = "kinesis:RegisterStreamConsumer"
+	OpDescribeStreamConsumer                 control.Op = "kinesis:DescribeStreamConsumer"
+	OpListStreamConsumers                    control.Op = "kinesis:ListStreamConsumers"
+	OpDeregisterStreamConsumer               control.Op = "kinesis:DeregisterStreamConsumer"
+	// OpSubscribeToShard is [Engine.SubscribeToShard] (enhanced fan-out).
+	OpSubscribeToShard control.Op = "kinesis:SubscribeToShard"
 	// OpSubscribe is a blocking read's start: [Engine.Records], [Engine.Subscribe] and [Engine.Follow].
 	OpSubscribe control.Op = "kinesis:Subscribe"
 )

@@ -74,6 +74,11 @@
 // Blocking reads ([Engine.Records], [Engine.Subscribe]) stand for dedicated (enhanced fan-out) readers and are not
 // subject to the GetRecords limits.
 //
+// Enhanced fan-out (see below): 20 consumers per stream, 5 of them CREATING; while the stream throttles,
+// RegisterStreamConsumer, DeregisterStreamConsumer and ListStreamConsumers take 5 calls/s and
+// DescribeStreamConsumer 20 calls/s per stream (the developer guide's quota table), and each subscription reads
+// 2 MiB/s.
+//
 // # Concurrency
 //
 // An Engine is safe for concurrent use. Each shard has its own lock, so puts to different shards and reads of
@@ -117,6 +122,26 @@
 // round-robin over the open shards, ignoring partition and explicit hash keys (and per-key order), so a hot key no
 // longer heats one shard. DescribeStreamSummary reports both.
 //
+// # Enhanced fan-out
+//
+// [Engine.RegisterStreamConsumer] registers a consumer with a stream (by StreamARN): CREATING for the create delay,
+// then ACTIVE; [Engine.DeregisterStreamConsumer] makes it DELETING for the delete delay, then gone.
+// [Engine.DescribeStreamConsumer] and [Engine.ListStreamConsumers] (paged by a NextToken valid for 300 seconds)
+// describe consumers. A stream has at most 20 consumers, at most 5 CREATING at once; a consumer's ARN carries its
+// creation second, tags and resource policies work on it, and it belongs to its stream's incarnation: DeleteStream
+// refuses a stream with consumers unless EnforceConsumerDeletion is set, and a stream created again has none.
+//
+// [Engine.SubscribeToShard] subscribes an ACTIVE consumer to a shard from any starting position, validated as
+// GetShardIterator validates it. A put wakes the subscription's goroutine, which pushes one
+// [SubscribeToShardEvent] with every record available (up to 512 records and 10 MiB), each with a
+// ContinuationSequenceNumber and MillisBehindLatest; a record reaches the subscriber microseconds after the put
+// (BenchmarkSubscribeToShardLatency). With nothing put for 5 seconds an event with no records carries the
+// position (AWS documents no period; 5 seconds is what LocalStack observed). At the end of a closed shard a last
+// event has an empty ContinuationSequenceNumber and the ChildShards. A subscription lasts 5 minutes of the
+// engine's clock; a second one of the same consumer and shard within 5 seconds is refused with
+// ResourceInUseException, a later one takes over and the older ends with that error. While the stream throttles,
+// each subscription is paced to 2 MiB/s on the engine's clock, apart from the shard's GetRecords limits.
+//
 // # Tags
 //
 // AddTagsToStream, RemoveTagsFromStream and ListTagsForStream (paged by Limit and ExclusiveStartTagKey) tag a
@@ -131,7 +156,8 @@
 // account's control set, [WithControls]), as franz-go's kfake does for Kafka: a control can fail a call with any
 // AWS error, fail single PutRecords entries, delay a call on the engine's clock, hold it until released, or just
 // watch; one-shot or kept. Operations are named as IAM names them (OpPutRecords is "kinesis:PutRecords"; a control
-// for "kinesis:*" sees every operation); blocking reads start as OpSubscribe. Admin calls act now and are not seen:
+// for "kinesis:*" sees every operation); blocking reads start as OpSubscribe, enhanced fan-out subscriptions as
+// OpSubscribeToShard. Admin calls act now and are not seen:
 // [Engine.ForceSplitShard], [Engine.ForceMergeShards], [Engine.ExpireIterators], [Engine.ApplyRetention].
 // [Engine.ShardInfo] and [Engine.Metrics] show a shard's state and its enhanced-monitoring metrics (IncomingBytes,
 // IncomingRecords, OutgoingBytes, OutgoingRecords, Write/ReadProvisionedThroughputExceeded,
@@ -147,10 +173,10 @@
 // [Engine.StopStreamEncryption] switch a stream's server-side encryption: puts and descriptions report
 // EncryptionType KMS and the KeyId, but no cryptography is done and no KMS is called. Both kinds of change make
 // the stream UPDATING for the update delay, like resharding. [Engine.PutResourcePolicy],
-// [Engine.GetResourcePolicy] and [Engine.DeleteResourcePolicy] store a stream's policy document, which nothing
-// evaluates. [Engine.DescribeLimits] reports the shard quota and usage (one call per second with throttling on),
-// and [Engine.DescribeAccountSettings] and [Engine.UpdateAccountSettings] the minimum throughput billing
-// commitment, which bills nothing.
+// [Engine.GetResourcePolicy] and [Engine.DeleteResourcePolicy] store a stream's or a consumer's policy document,
+// which nothing evaluates. [Engine.DescribeLimits] reports the shard quota and usage (one call per second with
+// throttling on), and [Engine.DescribeAccountSettings] and [Engine.UpdateAccountSettings] the minimum throughput
+// billing commitment, which bills nothing.
 //
 // # Retention
 //

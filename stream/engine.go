@@ -30,9 +30,10 @@ import (
 // of the Kinesis API on them, named as AWS names them.
 //
 // An Engine is safe for concurrent use by any number of goroutines. It starts no goroutine of its own except for
-// subscriptions ([Engine.Subscribe]) and, with the real clock, the timers of status delays, retention and
-// on-demand scaling; all of them end in [Engine.Close]. Every call after Close returns [ErrClosed]. An Engine that
-// nobody references any more is garbage collected with its records, closed or not: its timers hold it weakly.
+// subscriptions ([Engine.Subscribe], [Engine.SubscribeToShard]) and, with the real clock, the timers of status
+// delays, retention and on-demand scaling; all of them end in [Engine.Close]. Every call after Close returns
+// [ErrClosed]. An Engine that nobody references any more is garbage collected with its records, closed or not: its
+// timers hold it weakly.
 type Engine struct {
 	cfg       config
 	clk       clock.Clock
@@ -182,6 +183,8 @@ type dataStream struct {
 	monitoring metricSet     // enhanced monitoring's shard-level metrics (monitoring.go)
 	enc        encryption    // server-side encryption (encryption.go)
 	policy     string        // the resource policy, "" for none (policy.go)
+
+	efo consumerRegistry // enhanced fan-out consumers (consumers.go)
 
 	retMu    sync.Mutex
 	retTimer *lifecycle.Timer // fires when the oldest record expires; nil when none is armed

@@ -5,14 +5,15 @@ import (
 	"encoding/json"
 
 	"github.com/kinesim/kinesim/apierr"
+	"github.com/kinesim/kinesim/internal/status"
 	"github.com/kinesim/kinesim/internal/validate"
 )
 
 // Resource policies. PutResourcePolicy, GetResourcePolicy and DeleteResourcePolicy store one policy document per
 // stream, checked to be a JSON object of at most [MaxResourcePolicyBytes]; kinesim evaluates no policy (every
-// call is allowed, whatever the policies say). Consumers (enhanced fan-out) are not registered by this engine yet,
-// so a consumer ARN names no consumer: it is a ResourceNotFound error (whose message names the stream when the
-// stream does not exist either).
+// call is allowed, whatever the policies say). A consumer ARN (enhanced fan-out) names a registered consumer, which
+// has a policy of its own; an ARN of no registered consumer is a ResourceNotFound error (whose message names the
+// stream when the stream does not exist either).
 
 const (
 	// MaxResourcePolicyBytes is the largest policy document kinesim takes: 20 KiB. The Kinesis API model and
@@ -50,7 +51,7 @@ type GetResourcePolicyOutput struct {
 //
 // Errors: Validation (a missing, over-long or malformed ResourceARN, a missing Policy), InvalidArgument (a
 // ResourceARN of no stream or consumer, a Policy that is not a JSON object or is over 20 KiB), ResourceNotFound
-// (no such stream; any consumer), ResourceInUse (the stream is not ACTIVE).
+// (no such stream or consumer), ResourceInUse (the stream or the consumer is not ACTIVE).
 func (e *Engine) PutResourcePolicy(ctx context.Context, in PutResourcePolicyInput) error {
 	if _, err := begin(e, ctx, OpPutResourcePolicy, &in); err != nil {
 		return err
@@ -67,7 +68,7 @@ func (e *Engine) PutResourcePolicy(ctx context.Context, in PutResourcePolicyInpu
 	return e.setPolicy(in.ResourceARN, in.Policy)
 }
 
-// GetResourcePolicy returns the policy attached to a stream, or "{}" if it has none.
+// GetResourcePolicy returns the policy attached to a stream or a consumer, or "{}" if it has none.
 //
 // Errors: Validation, InvalidArgument (a ResourceARN of no stream or consumer), ResourceNotFound.
 func (e *Engine) GetResourcePolicy(ctx context.Context, in ResourcePolicyInput) (GetResourcePolicyOutput, error) {
@@ -79,7 +80,7 @@ func (e *Engine) GetResourcePolicy(ctx context.Context, in ResourcePolicyInput) 
 	if err := v.Err(); err != nil {
 		return GetResourcePolicyOutput{}, err
 	}
-	ref, err := e.policyRef(in.ResourceARN)
+	ref, c, err := e.parseResourceARN(in.ResourceARN)
 	if err != nil {
 		return GetResourcePolicyOutput{}, err
 	}
@@ -89,10 +90,18 @@ func (e *Engine) GetResourcePolicy(ctx context.Context, in ResourcePolicyInput) 
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if s.policy == "" {
+	policy := s.policy
+	if c != nil {
+		con := s.consumerByARN(in.ResourceARN, c.Name)
+		if con == nil {
+			return GetResourcePolicyOutput{}, e.consumerNotFound(in.ResourceARN)
+		}
+		policy = con.policy
+	}
+	if policy == "" {
 		return GetResourcePolicyOutput{Policy: NoResourcePolicy}, nil
 	}
-	return GetResourcePolicyOutput{Policy: s.policy}, nil
+	return GetResourcePolicyOutput{Policy: policy}, nil
 }
 
 // DeleteResourcePolicy removes the policy attached to a stream. Deleting from a stream without a policy succeeds
@@ -112,14 +121,26 @@ func (e *Engine) DeleteResourcePolicy(ctx context.Context, in ResourcePolicyInpu
 	return e.setPolicy(in.ResourceARN, "")
 }
 
-// setPolicy sets the policy of the ACTIVE stream a ResourceARN names ("" for none).
+// setPolicy sets the policy of the ACTIVE stream, or of the ACTIVE consumer of an ACTIVE stream, a ResourceARN
+// names ("" for none).
 func (e *Engine) setPolicy(resource, policy string) error {
-	ref, err := e.policyRef(resource)
+	ref, c, err := e.parseResourceARN(resource)
 	if err != nil {
 		return err
 	}
 	return e.withActiveStream(ref, func(s *dataStream) error {
-		s.policy = policy
+		if c == nil {
+			s.policy = policy
+			return nil
+		}
+		con := s.consumerByARN(resource, c.Name)
+		switch {
+		case con == nil:
+			return e.consumerNotFound(resource)
+		case !con.state.Is(status.Active):
+			return con.notActive()
+		}
+		con.policy = policy
 		return nil
 	})
 }
@@ -134,20 +155,4 @@ func checkPolicy(p string) error {
 		return apierr.InvalidArgument.New("Policy is not a valid JSON object.")
 	}
 	return nil
-}
-
-// policyRef returns the stream a ResourceARN names. A consumer ARN is a ResourceNotFound error: for its stream if
-// the stream does not exist, else for the consumer (no consumer is registered with this engine).
-func (e *Engine) policyRef(resource string) (StreamRef, error) {
-	ref, c, err := e.parseResourceARN(resource)
-	if err != nil {
-		return StreamRef{}, err
-	}
-	if c != nil {
-		if _, err := e.resolve(ref, false); err != nil {
-			return StreamRef{}, err
-		}
-		return StreamRef{}, e.consumerNotFound(resource)
-	}
-	return ref, nil
 }

@@ -62,7 +62,17 @@ func (e *Engine) parseResourceARN(s string) (StreamRef, *arn.Consumer, error) {
 }
 
 // consumerNotFound is the ResourceNotFound error for a consumer ARN that names no registered consumer (moto's
-// wording, checked against AWS: moto PR #4540). No consumer is registered with this engine yet.
+// wording, checked against AWS: moto PR #4540).
 func (e *Engine) consumerNotFound(consumerARN string) error {
 	return apierr.ResourceNotFound.New("Consumer %s, account %s not found.", consumerARN, e.cfg.account.ID)
+}
+
+// consumerByARN returns the registered consumer named name whose ARN is consumerARN exactly (an ARN of an earlier
+// consumer of the same name names none), or nil. s.mu must be held.
+func (s *dataStream) consumerByARN(consumerARN, name string) *consumer {
+	c := s.efo.byName[name]
+	if c == nil || c.removed || c.arn != consumerARN {
+		return nil
+	}
+	return c
 }

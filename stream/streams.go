@@ -145,8 +145,11 @@ type DeleteStreamInput struct {
 // work, then gone; afterwards every call on it is a ResourceNotFound error and its blocking reads end with one. A
 // change pending while the stream is UPDATING is dropped.
 //
-// Errors: ResourceNotFound, ResourceInUse (already DELETING), LimitExceeded (more than 5 streams CREATING or
-// DELETING).
+// Registered consumers (enhanced fan-out) are deleted with the stream when EnforceConsumerDeletion is set, their
+// subscriptions ending with a ResourceNotFound error; without it a stream with consumers is not deleted.
+//
+// Errors: ResourceNotFound, ResourceInUse (already DELETING; consumers registered without
+// EnforceConsumerDeletion), LimitExceeded (more than 5 streams CREATING or DELETING).
 func (e *Engine) DeleteStream(ctx context.Context, in DeleteStreamInput) error {
 	if _, err := begin(e, ctx, OpDeleteStream, &in); err != nil {
 		return err
@@ -165,6 +168,11 @@ func (e *Engine) DeleteStream(ctx context.Context, in DeleteStreamInput) error {
 	if s.state.Is(status.Deleting) {
 		return e.notActive(s.name, s.streamStatus())
 	}
+	if s.consumerCount() > 0 && !in.EnforceConsumerDeletion {
+		// AWS's message (quoted in hashicorp/terraform-provider-aws#8420 and rebuy-de/aws-nuke#497).
+		return apierr.ResourceInUse.New("DeleteStream can't delete %s:%s because there are consumers associated with this data stream. To delete %s anyway, set the EnforceConsumerDeletion parameter to true to force the deletion of all the consumers that are associated with it.",
+			e.cfg.account.ID, s.name, s.name)
+	}
 	d := e.cfg.deleteDelay
 	if d == 0 {
 		e.remove(s)
@@ -173,6 +181,7 @@ func (e *Engine) DeleteStream(ctx context.Context, in DeleteStreamInput) error {
 	if !s.state.CanBegin(&e.transitions) {
 		return e.tooManyTransitions()
 	}
+	s.dropConsumers() // EnforceConsumerDeletion: the consumers go now, their subscriptions end
 	s.pending = change{}
 	s.releaseReserved()
 	s.state.Begin(status.Deleting, &e.transitions, lifecycle.AfterFunc(e.life, d, s, (*dataStream).finishDelete))
@@ -204,6 +213,7 @@ func (e *Engine) remove(s *dataStream) {
 	s.removed = true
 	s.scaler.Stop()
 	s.scaler = nil
+	s.dropConsumers()
 	for _, sh := range s.shards {
 		sh.mu.Lock()
 		sh.gone = true
@@ -238,7 +248,7 @@ func (s *dataStream) summary() StreamSummary {
 		StreamName: s.name, StreamARN: s.arn, StreamStatus: s.streamStatus(), StreamMode: s.mode,
 		RetentionPeriodHours: int(s.retention / time.Hour), StreamCreationTimestamp: s.created,
 		EncryptionType: s.encryptionType(), KeyId: s.enc.keyID, EnhancedMonitoring: s.monitoring.described(),
-		OpenShardCount: len(s.open), MaxRecordSizeInKiB: int(s.maxRecordSize.Load() >> 10), Throttling: s.throttling,
+		OpenShardCount: len(s.open), ConsumerCount: s.consumerCount(), MaxRecordSizeInKiB: int(s.maxRecordSize.Load() >> 10), Throttling: s.throttling,
 		RecordDistributionStrategy: s.distribution(), WarmThroughput: s.warmThroughput(),
 	}
 }

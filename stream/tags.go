@@ -400,9 +400,11 @@ func (e *Engine) withTagTarget(a string, write bool, do func(tagTarget) error) e
 	}
 	find := func(s *dataStream) error {
 		if consumer != nil {
-			// Consumers (enhanced fan-out) are not kept yet: every consumer ARN names a consumer that does not
-			// exist. When they are, look it up here and hand on its tags: tagTarget{"consumer", name, &c.tags}.
-			return e.consumerNotFound(a)
+			c := s.consumerByARN(a, consumer.Name)
+			if c == nil {
+				return e.consumerNotFound(a)
+			}
+			return do(tagTarget{kind: "consumer", name: c.name, tags: &c.tags})
 		}
 		return do(s.tagTarget())
 	}
