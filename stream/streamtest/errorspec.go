@@ -7,6 +7,7 @@ package streamtest
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -47,6 +48,11 @@ func RunErrorSpec(t *testing.T, newTarget NewTarget) {
 		{"ListShardsBadInput", listShardsBadInput},
 		{"RetentionBadInput", retentionBadInput},
 		{"CreateStreamBadInput", createStreamBadInput},
+		{"CreateExistingStreamIsResourceInUse", createExistingStreamIsResourceInUse},
+		{"MoreThanFiveCreatingStreamsIsLimitExceeded", moreThanFiveCreatingStreamsIsLimitExceeded},
+		{"ShardLimitIsLimitExceeded", shardLimitIsLimitExceeded},
+		{"IteratorExpiresAfterFiveMinutes", iteratorExpiresAfterFiveMinutes},
+		{"ListShardsNextTokenExpiresAfter300Seconds", listShardsNextTokenExpiresAfter300Seconds},
 	} {
 		t.Run(g.name, func(t *testing.T) { g.run(t, newTarget, n) })
 	}
@@ -487,7 +493,9 @@ func retentionBadInput(t *testing.T, newTarget NewTarget, n *tally) {
 	h2.create("c", 1)
 	err := h2.e.IncreaseStreamRetentionPeriod(h2.ctx, stream.RetentionInput{StreamRef: ref("c"), RetentionPeriodHours: 48})
 	h2.want("Increase while CREATING", err, apierr.ResourceInUse, "Stream c under account 000000000000 not ACTIVE, instead in state CREATING")
-	err = h2.e.UpdateMaxRecordSize(h2.ctx, stream.UpdateMaxRecordSizeInput{StreamRef: ref("c"), MaxRecordSizeInKiB: 2048})
+	// UpdateMaxRecordSize names its stream by ARN only (API reference, UpdateMaxRecordSize).
+	cARN := h2.summary("c").StreamARN
+	err = h2.e.UpdateMaxRecordSize(h2.ctx, stream.UpdateMaxRecordSizeInput{StreamRef: stream.StreamRef{StreamARN: cARN}, MaxRecordSizeInKiB: 2048})
 	h2.want("UpdateMaxRecordSize while CREATING", err, apierr.ResourceInUse, "Stream c under account 000000000000 not ACTIVE, instead in state CREATING")
 	h2.clk.Advance(time.Minute)
 	if err := h2.e.IncreaseStreamRetentionPeriod(h2.ctx, stream.RetentionInput{StreamRef: ref("c"), RetentionPeriodHours: 48}); err != nil {
@@ -522,4 +530,107 @@ func createStreamBadInput(t *testing.T, newTarget NewTarget, n *tally) {
 		t.Fatalf("on-demand summary %+v", s)
 	}
 	h.want("delete of an unknown stream", h.e.DeleteStream(h.ctx, stream.DeleteStreamInput{StreamRef: ref("nope")}), apierr.ResourceNotFound, streamNotFound("nope"))
+}
+
+// A stream name is unique in its account and region (API reference, CreateStream: "The name is scoped to the
+// Amazon Web Services account used by the application. It is also scoped by Amazon Web Services Region"); a
+// second CreateStream of the name is a ResourceInUseException with AWS's message.
+func createExistingStreamIsResourceInUse(t *testing.T, newTarget NewTarget, n *tally) {
+	h := newHarness(t, newTarget, n)
+	h.create("s", 1)
+	err := h.e.CreateStream(h.ctx, stream.CreateStreamInput{StreamName: "s", ShardCount: 3})
+	h.want("existing name", err, apierr.ResourceInUse, "Stream s under account 000000000000 already exists.")
+	if got := h.summary("s").OpenShardCount; got != 1 {
+		t.Fatalf("OpenShardCount = %d, want 1 (unchanged)", got)
+	}
+}
+
+// API reference, CreateStream: "You receive a LimitExceededException when making a CreateStream request when
+// you try to [...] Have more than five streams in the CREATING state at any point in time."
+func moreThanFiveCreatingStreamsIsLimitExceeded(t *testing.T, newTarget NewTarget, n *tally) {
+	h := newHarness(t, newTarget, n, stream.WithStatusDelays(time.Minute, 0, 0))
+	for i := range 5 {
+		h.create("s"+strconv.Itoa(i), 1)
+	}
+	err := h.e.CreateStream(h.ctx, stream.CreateStreamInput{StreamName: "s5", ShardCount: 1})
+	h.want("sixth CREATING stream", err, apierr.LimitExceeded, "This request would have exceed the limit on the number of streams that can simultaneously be in CREATING or DELETING. Limit: 5")
+	if !apierr.IsRetryable(err) {
+		t.Error("LimitExceeded is not retryable")
+	}
+	if _, err := h.e.DescribeStreamSummary(h.ctx, ref("s5")); !errors.Is(err, apierr.ResourceNotFound) {
+		t.Fatalf("the refused stream exists: %v", err)
+	}
+	h.clk.Advance(time.Minute)
+	h.create("s5", 1)
+}
+
+// API reference, CreateStream: a LimitExceededException when you "Create more shards than are authorized for
+// your account"; the message is AWS's.
+func shardLimitIsLimitExceeded(t *testing.T, newTarget NewTarget, n *tally) {
+	h := newHarness(t, newTarget, n, stream.WithShardLimit(10))
+	h.create("a", 6)
+	err := h.e.CreateStream(h.ctx, stream.CreateStreamInput{StreamName: "b", ShardCount: 5})
+	h.want("over the shard quota", err, apierr.LimitExceeded, "This request would exceed the shard limit for the account 000000000000 in us-east-1. Current shard count for the account: 6. Limit: 10. Number of additional shards that would have resulted from this request: 5. Refer to the AWS Service Limits page (http://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current limits and how to request higher limits.")
+	h.create("b", 4) // exactly at the limit
+	if err := h.e.DeleteStream(h.ctx, stream.DeleteStreamInput{StreamRef: ref("a")}); err != nil {
+		t.Fatal(err)
+	}
+	h.create("c", 6) // deletion gave the shards back
+}
+
+// API reference, GetShardIterator: "A shard iterator expires 5 minutes after it is returned to the requester";
+// the message is AWS's, times in Java's Date.toString format.
+func iteratorExpiresAfterFiveMinutes(t *testing.T, newTarget NewTarget, n *tally) {
+	h := newHarness(t, newTarget, n)
+	h.create("s", 1)
+	h.clk.Advance(1500 * time.Millisecond) // t0 + 1.5 s: 10:20:31.500
+	it := h.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	it2 := h.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+
+	h.clk.Advance(5 * time.Minute) // exactly 300,000 ms later: still valid
+	out := h.get(it2, 0)
+
+	h.clk.Advance(time.Millisecond)
+	_, err := h.e.GetRecords(h.ctx, stream.GetRecordsInput{ShardIterator: it})
+	h.want("after 300,001 ms", err, apierr.ExpiredIterator, "Iterator expired. The iterator was created at time Tue Mar 05 10:20:31 UTC 2024 while right now it is Tue Mar 05 10:25:31 UTC 2024 which is further in the future than the tolerated delay of 300000 milliseconds.")
+	if apierr.IsRetryable(err) {
+		t.Error("ExpiredIterator is retryable: the same call can never succeed")
+	}
+	// The iterator GetRecords returned is fresh: it has its own five minutes.
+	h.get(out.NextShardIterator, 0)
+	h.clk.Advance(5 * time.Minute)
+	_, err = h.e.GetRecords(h.ctx, stream.GetRecordsInput{ShardIterator: out.NextShardIterator})
+	h.want("NextShardIterator after its five minutes", err, apierr.ExpiredIterator, "")
+
+	// Java's Date.toString pads the day with a zero and says UTC.
+	h2 := newHarness(t, newTarget, n)
+	h2.create("s", 1)
+	h2.clk.AdvanceTo(time.Date(2024, time.December, 1, 1, 2, 3, 0, time.UTC))
+	it = h2.iterator("s", "shardId-000000000000", stream.Latest, "", time.Time{})
+	h2.clk.Advance(6 * time.Minute)
+	_, err = h2.e.GetRecords(h2.ctx, stream.GetRecordsInput{ShardIterator: it})
+	h2.want("day padded with a zero", err, apierr.ExpiredIterator, "Iterator expired. The iterator was created at time Sun Dec 01 01:02:03 UTC 2024 while right now it is Sun Dec 01 01:08:03 UTC 2024 which is further in the future than the tolerated delay of 300000 milliseconds.")
+}
+
+// API reference, ListShards: "Tokens expire after 300 seconds. [...] If you specify an expired token in a call
+// to ListShards, you get ExpiredNextTokenException."
+func listShardsNextTokenExpiresAfter300Seconds(t *testing.T, newTarget NewTarget, n *tally) {
+	h := newHarness(t, newTarget, n)
+	h.create("s", 3)
+	out, err := h.e.ListShards(h.ctx, stream.ListShardsInput{StreamRef: ref("s"), MaxResults: 1})
+	if err != nil || out.NextToken == "" {
+		t.Fatalf("%v, token %q", err, out.NextToken)
+	}
+	h.clk.Advance(300 * time.Second)
+	next, err := h.e.ListShards(h.ctx, stream.ListShardsInput{NextToken: out.NextToken, MaxResults: 1})
+	if err != nil || len(next.Shards) != 1 || next.Shards[0].ShardId != "shardId-000000000001" {
+		t.Fatalf("token at 300 s: %v %+v", err, next)
+	}
+	h.clk.Advance(time.Millisecond)
+	_, err = h.e.ListShards(h.ctx, stream.ListShardsInput{NextToken: out.NextToken, MaxResults: 1})
+	h.want("after 300.001 s", err, apierr.ExpiredNextToken, "The pagination token passed to the operation is expired.")
+	// The token from the later page has its own 300 s.
+	if _, err := h.e.ListShards(h.ctx, stream.ListShardsInput{NextToken: next.NextToken}); err != nil {
+		t.Fatalf("the newer token: %v", err)
+	}
 }
