@@ -1,7 +1,7 @@
 package awssdk_test
 
 // The project's error spec (package streamtest) through the SDK client: every case the engine passes must pass
-// through a real *kinesis.Client served in process, with the same apierr kind and the same message, except those
+// through a real *kinesis.Client served in process, in either wire protocol, with the same apierr kind and the same message, except those
 // whose input lacks a member the SDK's model requires (service/kinesis validators.go), which the client refuses
 // before sending.
 
@@ -14,8 +14,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/schemas"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/transport/http/protocol/rpcv2"
 
 	"github.com/kinesim/kinesim"
 	"github.com/kinesim/kinesim/apierr"
@@ -26,14 +28,25 @@ import (
 	"github.com/kinesim/kinesim/stream/streamtest"
 )
 
+// The spec runs over each wire protocol the pinned SDK speaks: AWS JSON 1.1 (its default) and Smithy RPCv2 CBOR.
 func TestErrorSpecThroughTheSDK(t *testing.T) {
-	streamtest.RunErrorSpec(t, func(t *testing.T, clk *clock.Manual, opts ...stream.Option) streamtest.Target {
-		acct := kinesim.New(kinesim.WithClock(clk), kinesim.WithSeed(1), kinesim.WithStreamOptions(opts...))
-		t.Cleanup(func() { _ = acct.Close() })
-		// No retries: a throttled call fails at once (the suite advances the manual clock) instead of sleeping in
-		// the SDK's backoff on the real clock.
-		return sdkTarget{awssdk.NewKinesisClient(acct, func(o *kinesis.Options) { o.Retryer = aws.NopRetryer{} })}
-	})
+	for _, p := range []struct {
+		name     string
+		protocol func(*kinesis.Options)
+	}{
+		{"json", func(*kinesis.Options) {}},
+		{"rpcv2cbor", func(o *kinesis.Options) { o.Protocol = rpcv2.NewCBOR(schemas.Kinesis_20131202) }},
+	} {
+		t.Run(p.name, func(t *testing.T) {
+			streamtest.RunErrorSpec(t, func(t *testing.T, clk *clock.Manual, opts ...stream.Option) streamtest.Target {
+				acct := kinesim.New(kinesim.WithClock(clk), kinesim.WithSeed(1), kinesim.WithStreamOptions(opts...))
+				t.Cleanup(func() { _ = acct.Close() })
+				// No retries: a throttled call fails at once (the suite advances the manual clock) instead of
+				// sleeping in the SDK's backoff on the real clock.
+				return sdkTarget{awssdk.NewKinesisClient(acct, p.protocol, func(o *kinesis.Options) { o.Retryer = aws.NopRetryer{} })}
+			})
+		})
+	}
 }
 
 // sdkTarget is a streamtest.Target that calls the engine through the SDK client: each input becomes the SDK's
