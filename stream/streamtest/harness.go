@@ -92,7 +92,8 @@ func (h *harness) check(name, member string, err error, answer func(*testing.T),
 	})
 }
 
-// create makes an ACTIVE provisioned stream of n shards (or waits for nothing if the engine has status delays).
+// create calls CreateStream for a provisioned stream of n shards (ACTIVE at once unless the engine has status
+// delays).
 func (h *harness) create(name string, n int) {
 	h.t.Helper()
 	if err := h.e.CreateStream(h.ctx, stream.CreateStreamInput{StreamName: name, ShardCount: n}); err != nil {
