@@ -26,7 +26,7 @@ func (p *putRecordsEntries) UnmarshalJSON(b []byte) error {
 	if t, err := d.Token(); err != nil || t != json.Delim('[') {
 		return &json.UnmarshalTypeError{Value: "non-array", Field: "Records", Type: reflect.TypeFor[putRecordsEntries]()}
 	}
-	*p = (*p)[:0]
+	*p = putRecordsEntries{}
 	for len(*p) <= stream.MaxPutRecordsEntries && d.More() {
 		var e putRecordsEntry
 		if err := d.Decode(&e); err != nil {
