@@ -22,7 +22,7 @@
 //     declares the small interface it needs, and the wiring happens here or in user code.
 //   - client libraries (kcl, kpl, to come), which reach a service through an interface of their own.
 //   - tools: keys (seeded partition-key generators) and heat (shard-heat reports run in virtual time).
-//   - composition: this package and kinesimtest.
+//   - composition: this package and the test kits kinesimtest and stream/streamtest.
 //   - edges: examples/ and cmd/.
 //
 // Separate Go modules keep the library's go.mod lean: benchmarks/ (peers to compare against) and charts/ (the

@@ -96,10 +96,12 @@ func fromCBOR(v cbor.Value, depth int) (any, error) {
 	case cbor.Uint:
 		return uint64(x), nil
 	case cbor.NegInt:
-		if x > math.MaxInt64 {
+		// NegInt(n) is the integer -n (smithy-go applies RFC 8949's bias: the argument on the wire is n-1), and
+		// NegInt(0) is -2^64.
+		if x == 0 || x > 1<<63 {
 			return nil, errors.New("CBOR integer out of range")
 		}
-		return -1 - int64(x), nil
+		return -int64(x-1) - 1, nil
 	case cbor.Float32:
 		return finite(float64(x))
 	case cbor.Float64:
@@ -225,7 +227,7 @@ func toCBOR(v reflect.Value) cbor.Value {
 		return cbor.Bool(v.Bool())
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		if n := v.Int(); n < 0 {
-			return cbor.NegInt(uint64(-(n + 1)))
+			return cbor.NegInt(uint64(-(n + 1)) + 1) // the magnitude, -n, without overflow at MinInt64
 		} else {
 			return cbor.Uint(uint64(n))
 		}

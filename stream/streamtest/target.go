@@ -1,0 +1,45 @@
+package streamtest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/kinesim/kinesim/clock"
+	"github.com/kinesim/kinesim/stream"
+)
+
+// Target is what the suites call: the Kinesis Data Streams operations their cases use, with the signatures of
+// [*stream.Engine] (which is a Target). A Target's outputs may lack what its wire does not carry (a record's
+// ShardId, a summary's Throttling): the suites compare a target's outputs only with its own.
+//
+// The suites call a Target from one goroutine at a time.
+type Target interface {
+	CreateStream(ctx context.Context, in stream.CreateStreamInput) error
+	DeleteStream(ctx context.Context, in stream.DeleteStreamInput) error
+	DescribeStreamSummary(ctx context.Context, ref stream.StreamRef) (stream.StreamSummary, error)
+	ListStreams(ctx context.Context, in stream.ListStreamsInput) (stream.ListStreamsOutput, error)
+	ListShards(ctx context.Context, in stream.ListShardsInput) (stream.ListShardsOutput, error)
+	PutRecord(ctx context.Context, in stream.PutRecordInput) (stream.PutRecordOutput, error)
+	PutRecords(ctx context.Context, in stream.PutRecordsInput) (stream.PutRecordsOutput, error)
+	GetShardIterator(ctx context.Context, in stream.GetShardIteratorInput) (stream.GetShardIteratorOutput, error)
+	GetRecords(ctx context.Context, in stream.GetRecordsInput) (stream.GetRecordsOutput, error)
+	IncreaseStreamRetentionPeriod(ctx context.Context, in stream.RetentionInput) error
+	DecreaseStreamRetentionPeriod(ctx context.Context, in stream.RetentionInput) error
+	UpdateMaxRecordSize(ctx context.Context, in stream.UpdateMaxRecordSizeInput) error
+}
+
+// ClientValidator is a Target whose client checks inputs itself before sending them, as the AWS SDKs check the
+// required members of the service model. RefusedByClient reports whether err is such a refusal: an error of the
+// client, for a call the service never saw.
+type ClientValidator interface {
+	Target
+	RefusedByClient(err error) bool
+}
+
+// NewTarget returns a fresh target for one test: an engine (behind whatever front the target has) that reads
+// its time from clk and is built with opts, which set behaviour only (throttling, status delays), never the
+// clock, seed or account. The account must be the default one (000000000000 in us-east-1), as the messages the
+// suites expect name it. NewTarget closes what it makes when t ends (t.Cleanup).
+type NewTarget func(t *testing.T, clk *clock.Manual, opts ...stream.Option) Target
+
+var _ Target = (*stream.Engine)(nil)
