@@ -73,6 +73,8 @@ type Log struct {
 
 	bytes      int64 // data+key bytes of readable records
 	arenaBytes int64 // capacity of the segments held
+
+	releases uint64 // how many times segments were released: a Cursor made before a release is stale
 }
 
 // segment is a run of consecutive records packed into one arena.
@@ -368,15 +370,43 @@ func (c *cursor) next() {
 //
 // The returned records alias the log: their Data must not be modified. Read allocates nothing beyond dst's growth.
 func (l *Log) Read(pos uint64, maxRecords int, maxBytes int64, dst []record.Record) ([]record.Record, uint64) {
+	return l.ReadCursor(nil, pos, maxRecords, maxBytes, dst)
+}
+
+// Cursor remembers where a read of a log stopped — the segment and the byte offset of the next record — so that
+// a read continuing from there ([Log.ReadCursor]) starts at once instead of searching the log for its position and
+// decoding its way to it. The zero Cursor remembers nothing. A Cursor is only a shortcut: a read given one that
+// does not match its position (another position, another log, or segments released since, as retention or
+// trimming release them) searches as [Log.Read] does. It is a value the caller keeps between reads, under the
+// same serialisation as the log's other calls.
+type Cursor struct {
+	log      *Log
+	releases uint64 // l.releases when the cursor was left
+	pos      uint64 // the position of the record at c
+	si       int    // index in l.segs of c's segment
+	c        cursor
+}
+
+// ReadCursor is [Log.Read] from pos for a reader that keeps cur between reads: when cur was left at pos by the
+// previous ReadCursor of this log (and no segment was released since), the read continues there without a
+// search. It leaves cur at the position it returns. A nil cur is allowed (then it is Read).
+func (l *Log) ReadCursor(cur *Cursor, pos uint64, maxRecords int, maxBytes int64, dst []record.Record) ([]record.Record, uint64) {
 	if pos < l.trim {
 		pos = l.trim
 	}
 	if pos >= l.next || maxRecords <= 0 {
 		return dst, pos
 	}
-	si := l.find(pos)
-	s := l.segs[si]
-	c := s.seek(int(pos - s.base))
+	var si int
+	var c cursor
+	if cur != nil && cur.log == l && cur.releases == l.releases && cur.pos == pos && cur.c.s != nil {
+		si, c = cur.si, cur.c
+		c.resume()
+	} else {
+		si = l.find(pos)
+		c = l.segs[si].seek(int(pos - l.segs[si].base))
+	}
+	s := c.s
 	var total int64
 	lastMs, lastT := int64(math.MinInt64), time.Time{} // records of a batch share their arrival: convert it once
 	for got := 0; got < maxRecords && pos < l.next; got++ {
@@ -409,7 +439,18 @@ func (l *Log) Read(pos uint64, maxRecords int, maxBytes int64, dst []record.Reco
 		}
 		pos++
 	}
+	if cur != nil {
+		*cur = Cursor{log: l, releases: l.releases, pos: pos, si: si, c: c}
+	}
 	return dst, pos
+}
+
+// resume readies a cursor left after the last record of its segment for the records appended since: a record
+// that starts a run of markEvery takes its arrival from its mark, which did not exist when the cursor was left.
+func (c *cursor) resume() {
+	if c.i%markEvery == 0 && c.i < c.s.n {
+		c.ms = c.s.firstMs + int64(c.s.marks[c.i/markEvery].dms)
+	}
 }
 
 // ArrivalAt returns the arrival time of the record at pos, which must be readable.
@@ -558,6 +599,7 @@ func (l *Log) release() {
 	if k == 0 {
 		return
 	}
+	l.releases++
 	clear(l.segs[:k])
 	l.segs = l.segs[k:]
 	if len(l.segs) == 0 {

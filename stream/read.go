@@ -71,7 +71,7 @@ const (
 )
 
 // step reads the next batch of the shard from rp.pos into buf (at most readBatch records), applying retention at
-// now, and advances rp.pos past it. With nothing to read from an open shard, it registers wake (if not nil) for the
+// now, and advances rp.pos past it (continuing from rp.cur, where the previous step left the log's cursor). With nothing to read from an open shard, it registers wake (if not nil) for the
 // shard's next append before releasing the lock, so that no append is missed between the read and the wait.
 func (s *dataStream) step(now time.Time, rp *readPoint, buf []record.Record, wake chan struct{}) ([]record.Record, readState, error) {
 	s.mu.RLock()
@@ -86,7 +86,7 @@ func (s *dataStream) step(now time.Time, rp *readPoint, buf []record.Record, wak
 		return buf, readGone, s.e.shardNotFound(sh.log.ID(), s.name)
 	}
 	sh.log.Expire(now.Add(-s.retention))
-	buf, rp.pos = sh.log.Read(rp.pos, readBatch, MaxGetRecordsBytes, buf[:0])
+	buf, rp.pos = sh.log.ReadCursor(&rp.cur, rp.pos, readBatch, MaxGetRecordsBytes, buf[:0])
 	sh.setEncryption(buf, rp.pos-uint64(len(buf)))
 	switch {
 	case len(buf) > 0:
