@@ -483,7 +483,13 @@ func (h *harness) readAll() {
 	}
 }
 
-func smallKeySpace(r *rand.Rand, _ int) string { return fmt.Sprintf("key-%d", r.IntN(8)) }
+// smallKeySpace gives 8 short keys (stored in their records) and 8 long ones (stored in the dictionary).
+func smallKeySpace(r *rand.Rand, _ int) string {
+	if r.IntN(2) == 0 {
+		return fmt.Sprintf("key-%d", r.IntN(8))
+	}
+	return fmt.Sprintf("a-longer-recurring-key-%d", r.IntN(8))
+}
 
 var keyRunes = []rune("abcXYZ019-_éßñ日本語😀🚀")
 
