@@ -169,3 +169,32 @@ func BenchmarkPositionAtTime(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkReadOn reads a log of 100,000 records of 100 bytes from the start to its end in steps of 8 records, as
+// a blocking reader woken for each small batch does: with Read, which finds each step's position anew, and with
+// ReadCursor, which continues where the previous step stopped.
+func BenchmarkReadOn(b *testing.B) {
+	const filled, step = 100_000, 8
+	l := filledLog(b, filled, 100, distinctKeys(10_000))
+	dst := make([]record.Record, 0, step)
+	for _, withCursor := range []bool{false, true} {
+		name := "Read"
+		if withCursor {
+			name = "ReadCursor"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var cur shard.Cursor
+				for pos := uint64(0); pos < filled; {
+					if withCursor {
+						dst, pos = l.ReadCursor(&cur, pos, step, 10<<20, dst[:0])
+					} else {
+						dst, pos = l.Read(pos, step, 10<<20, dst[:0])
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*filled), "ns/record")
+		})
+	}
+}

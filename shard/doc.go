@@ -28,12 +28,17 @@
 // []byte blocks whose capacity starts at 4 KiB and doubles up to 256 KiB (a record that does not fit gets a
 // segment of its own size). A record is encoded as
 //
-//	uvarint(len(data)) uvarint(key id) uvarint(arrival − previous arrival, in ms) data
+//	uvarint(len(data)) uvarint(key) uvarint(arrival − previous arrival, in ms) [key bytes] data
+//
+// where key is len(key)<<1|1 for a key of up to 16 bytes, whose bytes the record then holds, and id<<1 for a
+// longer key, which the record refers to by its id in the key dictionary.
 //
 // so a record costs its payload plus a few bytes, and the garbage collector sees a handful of pointer-free blocks
 // rather than one object per record. A segment spans less than 2^31 ms of arrivals.
 //
-// Partition keys are interned in a key dictionary. A dictionary generation serves a run of consecutive segments:
+// A short key is stored with each of its records: copying a few bytes costs less than looking the key up, which
+// misses the processor's caches when there are many keys. Longer partition keys are interned in a key dictionary.
+// A dictionary generation serves a run of consecutive segments:
 // it stores each distinct key once, in chunks (4 KiB, then 64 KiB each) that never move or change, and a record
 // refers to its key by a small id. A generation takes at most 65,536 keys and 64 segments; when it is full, a
 // new segment starts with a new generation, and the old one is sealed (its hash index is dropped; its keys stay
@@ -43,7 +48,8 @@
 // Each segment also keeps a sparse index of marks: for every 16th record, the offset where it starts and its
 // arrival relative to the segment's first record. A read at a position binary-searches the segments, jumps to
 // the nearest mark below the position and decodes at most 15 records to reach it; a lookup by time does the same
-// with the segments' and marks' arrival times.
+// with the segments' and marks' arrival times. A reader that reads on from where it stopped keeps a [Cursor]
+// instead, and continues without a search ([Log.ReadCursor]).
 //
 // Expiry advances the trim horizon and releases every segment that holds only expired records; once every record
 // has expired, the log holds no segment and no dictionary at all. [Log.ArenaBytes] reports the capacity of the
@@ -52,7 +58,7 @@
 // # Records returned by reads
 //
 // The records [Log.Read] appends alias the log's memory: Data is a slice of a segment (with its capacity cut to
-// its length, so appending to it copies) and PartitionKey points into a dictionary chunk. Both stay valid and
+// its length, so appending to it copies) and PartitionKey points into the segment or into a dictionary chunk. Both stay valid and
 // unchanged after any later call, including the expiry that releases their segment; callers must not modify
 // Data. With enough capacity in dst, Read allocates nothing; Append allocates only now and then, when it starts a
 // segment or grows a segment's marks or a dictionary.

@@ -6,6 +6,7 @@ import (
 	"math"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -48,9 +49,11 @@ const MaxRecordBytes = 10 << 20
 // Log is the ordered, in-memory log of one shard: it assigns sequence numbers, stores records compactly, reads
 // them back by position, finds positions by sequence number and by arrival time, and drops what retention expires.
 //
-// Records are packed into arena segments (one []byte each, up to 256 KiB, plus a sparse index), with partition keys
-// interned per generation of segments, so a record costs its payload plus a few bytes and the garbage collector
-// sees a handful of pointer-free blocks rather than one object per record. Memory is released a segment at a time
+// Records are packed into arena segments (one []byte each, up to 256 KiB, plus a sparse index). A short partition
+// key (up to 16 bytes) is stored with its record, which costs a copy of a few bytes where looking it up would cost
+// cache misses; longer keys are interned per generation of segments, so that a recurring long key is stored once. A
+// record costs its payload plus a few bytes, and the garbage collector sees a handful of pointer-free blocks rather
+// than one object per record. Memory is released a segment at a time
 // as retention expires it.
 //
 // A Log is a pure data structure: it starts no goroutines and never reads a clock; callers pass the time in. It is
@@ -73,11 +76,15 @@ type Log struct {
 
 	bytes      int64 // data+key bytes of readable records
 	arenaBytes int64 // capacity of the segments held
+
+	releases uint64 // how many times segments were released: a Cursor made before a release is stale
 }
 
 // segment is a run of consecutive records packed into one arena.
 //
-// Record encoding: uvarint(len(data)) uvarint(keyID) uvarint(arrival − previous arrival, ms) data.
+// Record encoding: uvarint(len(data)) uvarint(key) uvarint(arrival − previous arrival, ms) [key bytes] data, where
+// key is len(key)<<1|1 for a key stored in the record (its bytes then come before the data) and id<<1 for a key
+// of the segment's dictionary.
 type segment struct {
 	base    uint64 // position of the first record
 	n       int    // records held
@@ -109,7 +116,21 @@ const (
 	maxSegmentSize  = 256 << 10
 	maxSegmentSpan  = 1 << 31 // ms between a segment's first and last arrival, so marks fit in uint32
 	maxHeaderLength = 3 * binary.MaxVarintLen64
+	maxInlineKey    = 16 // keys up to this long are stored in their records, not in the dictionary
 )
+
+// key returns the key of a record whose key field (see the record encoding) is kf and whose data starts at
+// dataOff, aliasing the arena or the dictionary.
+func (s *segment) key(kf uint64, dataOff int) string {
+	if kf&1 == 0 {
+		return s.dict.key(uint32(kf >> 1))
+	}
+	n := int(kf >> 1)
+	if n == 0 {
+		return ""
+	}
+	return unsafe.String(&s.buf[dataOff-n], n)
+}
 
 // New returns an empty open log.
 func New(cfg Config) *Log {
@@ -170,12 +191,17 @@ func (l *Log) Close(now time.Time) {
 // times never decrease within a shard: a now earlier than the newest record's arrival is raised to it.
 // data is copied; key must be at most 1,024 bytes (the stream validates limits before calling).
 func (l *Log) Append(now time.Time, data []byte, key string) (pos uint64, arrival time.Time, err error) {
-	return l.AppendHashed(now, data, key, uint32(xxhash.Sum64String(key)))
+	var h uint32
+	if len(key) > maxInlineKey { // only a key of the dictionary needs a hash
+		h = uint32(xxhash.Sum64String(key))
+	}
+	return l.AppendHashed(now, data, key, h)
 }
 
 // AppendHashed is [Log.Append] for a caller that has already hashed the key (with any good hash: the stream
 // passes bits of the key's MD5, which routing computed), sparing the log hashing it again. The log keeps one copy
-// of a recurring key for records given equal keys with equal hashes; keyHash affects nothing else.
+// of a recurring long key for records given equal keys with equal hashes; keyHash affects nothing else (and is not
+// used for keys of up to 16 bytes, which are stored with their records).
 func (l *Log) AppendHashed(now time.Time, data []byte, key string, keyHash uint32) (pos uint64, arrival time.Time, err error) {
 	if pos, err = l.AppendAt(UnixMilli(now), data, key, keyHash); err != nil {
 		return 0, time.Time{}, err
@@ -200,11 +226,20 @@ func (l *Log) AppendAt(ms int64, data []byte, key string, keyHash uint32) (pos u
 	if l.cfg.DiscardData {
 		stored = 0
 	}
+	inline := len(key) <= maxInlineKey
+	var kf uint64
+	if inline {
+		kf = uint64(len(key))<<1 | 1
+		stored += len(key)
+	}
 	s := l.tail(stored, ms)
-	id, ok := s.dict.intern(key, keyHash)
-	if !ok { // generation full mid-segment: start a new segment with a new generation
-		s = l.startSegment(stored, ms, true)
-		id, _ = s.dict.intern(key, keyHash)
+	if !inline {
+		id, ok := s.dict.intern(key, keyHash)
+		if !ok { // generation full mid-segment: start a new segment with a new generation
+			s = l.startSegment(stored, ms, true)
+			id, _ = s.dict.intern(key, keyHash)
+		}
+		kf = uint64(id) << 1
 	}
 	off := len(s.buf)
 	if s.n%markEvery == 0 {
@@ -217,9 +252,14 @@ func (l *Log) AppendAt(ms int64, data []byte, key string, keyHash uint32) (pos u
 	// tail and startSegment leave room for the longest header and the data: write in place.
 	b := s.buf[off:cap(s.buf)]
 	k := putUvarint(b, 0, uint64(len(data)))
-	k = putUvarint(b, k, uint64(id))
+	k = putUvarint(b, k, kf)
 	k = putUvarint(b, k, uint64(ms-prev))
-	k += copy(b[k:], data[:stored])
+	if inline {
+		k += copy(b[k:], key)
+	}
+	if !l.cfg.DiscardData {
+		k += copy(b[k:], data)
+	}
 	s.buf = s.buf[:off+k]
 	s.n++
 	s.lastMs = ms
@@ -241,7 +281,8 @@ func putUvarint(b []byte, k int, v uint64) int {
 	return k + binary.PutUvarint(b[k:], v)
 }
 
-// tail returns the segment to append a record of n data bytes arriving at ms to, starting a new one if needed.
+// tail returns the segment to append a record of n bytes (data and key) arriving at ms to, starting a new one if
+// needed.
 func (l *Log) tail(n int, ms int64) *segment {
 	if k := len(l.segs); k > 0 {
 		s := l.segs[k-1]
@@ -305,8 +346,9 @@ func (s *segment) seek(i int) cursor {
 	return c
 }
 
-// decode reads the record at the cursor without moving it.
-func (c *cursor) decode() (dataOff, dataLen int, keyID uint32, ms int64, end int) {
+// decode reads the record at the cursor without moving it: where its data starts and how long it is, its key
+// field (see the record encoding; [segment.key] gives the key), its arrival, and where the next record starts.
+func (c *cursor) decode() (dataOff, dataLen int, kf uint64, ms int64, end int) {
 	b := c.s.buf
 	n, id, d, off, ok := shortHeader(b, c.off)
 	if !ok {
@@ -318,14 +360,17 @@ func (c *cursor) decode() (dataOff, dataLen int, keyID uint32, ms int64, end int
 	if c.i%markEvery != 0 { // a marked record's arrival is the mark itself
 		ms += int64(d)
 	}
-	if c.s.discard {
-		return off, int(n), uint32(id), ms, off
+	if id&1 != 0 { // the key's bytes come first
+		off += int(id >> 1)
 	}
-	return off, int(n), uint32(id), ms, off + int(n)
+	if c.s.discard {
+		return off, int(n), id, ms, off
+	}
+	return off, int(n), id, ms, off + int(n)
 }
 
-// shortHeader decodes the header at b[off:] when it has the common shape — a data length below 128, a key id below
-// 16,384 and an arrival step below 128 ms — without a loop; ok is false otherwise.
+// shortHeader decodes the header at b[off:] when it has the common shape — a data length below 128, a key field
+// below 16,384 and an arrival step below 128 ms — without a loop; ok is false otherwise.
 func shortHeader(b []byte, off int) (n, id, d uint64, end int, ok bool) {
 	if off+4 > len(b) || b[off] >= 0x80 {
 		return 0, 0, 0, 0, false
@@ -368,15 +413,43 @@ func (c *cursor) next() {
 //
 // The returned records alias the log: their Data must not be modified. Read allocates nothing beyond dst's growth.
 func (l *Log) Read(pos uint64, maxRecords int, maxBytes int64, dst []record.Record) ([]record.Record, uint64) {
+	return l.ReadCursor(nil, pos, maxRecords, maxBytes, dst)
+}
+
+// Cursor remembers where a read of a log stopped — the segment and the byte offset of the next record — so that
+// a read continuing from there ([Log.ReadCursor]) starts at once instead of searching the log for its position and
+// decoding its way to it. The zero Cursor remembers nothing. A Cursor is only a shortcut: a read given one that
+// does not match its position (another position, another log, or segments released since, as retention or
+// trimming release them) searches as [Log.Read] does. It is a value the caller keeps between reads, under the
+// same serialisation as the log's other calls.
+type Cursor struct {
+	log      *Log
+	releases uint64 // l.releases when the cursor was left
+	pos      uint64 // the position of the record at c
+	si       int    // index in l.segs of c's segment
+	c        cursor
+}
+
+// ReadCursor is [Log.Read] from pos for a reader that keeps cur between reads: when cur was left at pos by the
+// previous ReadCursor of this log (and no segment was released since), the read continues there without a
+// search. It leaves cur at the position it returns. A nil cur is allowed (then it is Read).
+func (l *Log) ReadCursor(cur *Cursor, pos uint64, maxRecords int, maxBytes int64, dst []record.Record) ([]record.Record, uint64) {
 	if pos < l.trim {
 		pos = l.trim
 	}
 	if pos >= l.next || maxRecords <= 0 {
 		return dst, pos
 	}
-	si := l.find(pos)
-	s := l.segs[si]
-	c := s.seek(int(pos - s.base))
+	var si int
+	var c cursor
+	if cur != nil && cur.log == l && cur.releases == l.releases && cur.pos == pos && cur.c.s != nil {
+		si, c = cur.si, cur.c
+		c.resume()
+	} else {
+		si = l.find(pos)
+		c = l.segs[si].seek(int(pos - l.segs[si].base))
+	}
+	s := c.s
 	var total int64
 	lastMs, lastT := int64(math.MinInt64), time.Time{} // records of a batch share their arrival: convert it once
 	for got := 0; got < maxRecords && pos < l.next; got++ {
@@ -385,8 +458,8 @@ func (l *Log) Read(pos uint64, maxRecords int, maxBytes int64, dst []record.Reco
 			s = l.segs[si]
 			c = s.seek(0)
 		}
-		dataOff, dataLen, id, ms, end := c.decode()
-		key := s.dict.key(id)
+		dataOff, dataLen, kf, ms, end := c.decode()
+		key := s.key(kf, dataOff)
 		size := int64(dataLen + len(key))
 		if got > 0 && total+size > maxBytes {
 			break
@@ -409,7 +482,18 @@ func (l *Log) Read(pos uint64, maxRecords int, maxBytes int64, dst []record.Reco
 		}
 		pos++
 	}
+	if cur != nil {
+		*cur = Cursor{log: l, releases: l.releases, pos: pos, si: si, c: c}
+	}
 	return dst, pos
+}
+
+// resume readies a cursor left after the last record of its segment for the records appended since: a record
+// that starts a run of markEvery takes its arrival from its mark, which did not exist when the cursor was left.
+func (c *cursor) resume() {
+	if c.i%markEvery == 0 && c.i < c.s.n {
+		c.ms = c.s.firstMs + int64(c.s.marks[c.i/markEvery].dms)
+	}
 }
 
 // ArrivalAt returns the arrival time of the record at pos, which must be readable.
@@ -532,8 +616,8 @@ func (l *Log) TrimTo(pos uint64) int {
 		stop := min(end, pos)
 		c := s.seek(int(p - s.base))
 		for ; p < stop; p++ {
-			_, dataLen, id, _, _ := c.decode()
-			l.bytes -= int64(dataLen + len(s.dict.key(id)))
+			dataOff, dataLen, kf, _, _ := c.decode()
+			l.bytes -= int64(dataLen + len(s.key(kf, dataOff)))
 			c.next()
 		}
 	}
@@ -558,6 +642,7 @@ func (l *Log) release() {
 	if k == 0 {
 		return
 	}
+	l.releases++
 	clear(l.segs[:k])
 	l.segs = l.segs[k:]
 	if len(l.segs) == 0 {

@@ -221,7 +221,11 @@ func TestRecordsReadEarlierStayUnchanged(t *testing.T) {
 	early, _ := l.Read(0, 10, 1<<20, nil)
 	// Enough appends to fill many segments and key-dictionary chunks, then expire everything.
 	for i := range 20000 {
-		mustAppend(t, l, t0.Add(ms(i)), strings.Repeat("z", i%300), fmt.Sprintf("key-%d", i))
+		key := fmt.Sprintf("key-%d", i) // short keys are stored with their records, long ones in the dictionary
+		if i%2 == 1 {
+			key += "-of-the-dictionary"
+		}
+		mustAppend(t, l, t0.Add(ms(i)), strings.Repeat("z", i%300), key)
 	}
 	l.Expire(t0.Add(time.Hour))
 	for i := range 100 {
@@ -588,7 +592,7 @@ func TestKeyDictionaryRotatesAfter65536Keys(t *testing.T) {
 	l := New(Config{})
 	n := maxDictKeys + 10
 	for i := range n {
-		mustAppend(t, l, t0, "", fmt.Sprintf("key-%06d", i))
+		mustAppend(t, l, t0, "", fmt.Sprintf("dictionary-key-%06d", i)) // longer than maxInlineKey
 	}
 	first, last := l.segs[0].dict, l.segs[len(l.segs)-1].dict
 	if first == last {
@@ -601,14 +605,14 @@ func TestKeyDictionaryRotatesAfter65536Keys(t *testing.T) {
 		t.Fatalf("the first generation holds %d keys, want %d", len(first.keys), maxDictKeys)
 	}
 	// A key of the old generation used again is interned in the new one, and both read back.
-	mustAppend(t, l, t0, "again", "key-000000")
+	mustAppend(t, l, t0, "again", "dictionary-key-000000")
 	recs := readAll(l)
 	for i := range n {
-		if recs[i].PartitionKey != fmt.Sprintf("key-%06d", i) {
+		if recs[i].PartitionKey != fmt.Sprintf("dictionary-key-%06d", i) {
 			t.Fatalf("record %d has key %q", i, recs[i].PartitionKey)
 		}
 	}
-	if r := recs[n]; r.PartitionKey != "key-000000" || string(r.Data) != "again" {
+	if r := recs[n]; r.PartitionKey != "dictionary-key-000000" || string(r.Data) != "again" {
 		t.Fatalf("last record %+v", r)
 	}
 	checkLayout(t, l)
@@ -656,8 +660,9 @@ func TestKeyDictionaryStepsAsideWhenKeysDoNotRecur(t *testing.T) {
 		key       func(i int) string
 		unindexed bool
 	}{
-		{"a new key per record", func(i int) string { return "uuid-" + strconv.Itoa(i) }, true},
-		{"100 recurring keys", func(i int) string { return "user-" + strconv.Itoa(i%100) }, false},
+		// Keys longer than maxInlineKey: shorter ones are stored with their records, without the dictionary.
+		{"a new key per record", func(i int) string { return "uuid-0000-0000-0000-" + strconv.Itoa(i) }, true},
+		{"100 recurring keys", func(i int) string { return "recurring-user-key-" + strconv.Itoa(i%100) }, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l := New(Config{})
@@ -678,6 +683,40 @@ func TestKeyDictionaryStepsAsideWhenKeysDoNotRecur(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Keys of up to 16 bytes are stored in their records, longer ones in the dictionary (once for a recurring key);
+// both read back as they were put, with the empty key and the 16/17-byte boundary, in a log that keeps data and
+// in one that discards it.
+func TestShortKeysAreStoredWithTheirRecords(t *testing.T) {
+	keys := []string{"", "a", "user-1", "日本語", strings.Repeat("k", maxInlineKey), strings.Repeat("k", maxInlineKey+1), "user-1", strings.Repeat("k", maxInlineKey+1)}
+	for _, discard := range []bool{false, true} {
+		l := New(Config{DiscardData: discard})
+		for i, k := range keys {
+			mustAppend(t, l, t0, strings.Repeat("d", i*40), k)
+		}
+		if got := len(l.dict.keys); got != 1 {
+			t.Errorf("discard %v: the dictionary holds %d keys, want 1 (the 17-byte key, once)", discard, got)
+		}
+		recs := readAll(l)
+		for i, r := range recs {
+			if r.PartitionKey != keys[i] || len(r.Data) != i*40 {
+				t.Fatalf("discard %v: record %d: key %q, %d bytes; want %q, %d", discard, i, r.PartitionKey, len(r.Data), keys[i], i*40)
+			}
+		}
+		var want int64
+		for i, k := range keys {
+			want += int64(i*40 + len(k))
+		}
+		if l.Bytes() != want {
+			t.Errorf("discard %v: Bytes = %d, want %d", discard, l.Bytes(), want)
+		}
+		l.TrimTo(3)
+		if want -= int64(0 + 40 + len("a") + 80 + len("user-1")); l.Bytes() != want {
+			t.Errorf("discard %v: after TrimTo(3), Bytes = %d, want %d", discard, l.Bytes(), want)
+		}
+		checkLayout(t, l)
 	}
 }
 

@@ -114,6 +114,12 @@ type harness struct {
 	dst   []record.Record
 	kept  []keptRecord // records returned by earlier reads, checked again later
 	reads int
+
+	// A follower reads the log in order with a Cursor kept between reads, as a blocking reader does; another
+	// cursor is handed to some of the reads at random positions, where it is mostly stale.
+	follow    uint64
+	followCur Cursor
+	randomCur Cursor
 }
 
 type keptRecord struct {
@@ -176,7 +182,13 @@ func (h *harness) read(pos uint64, maxRecords int, maxBytes int64) {
 	for i := range h.dst {
 		h.dst[i] = record.Record{PartitionKey: "keep"}
 	}
-	got, next := h.l.Read(pos, maxRecords, maxBytes, h.dst)
+	var got []record.Record
+	var next uint64
+	if h.reads%2 == 0 {
+		got, next = h.l.Read(pos, maxRecords, maxBytes, h.dst)
+	} else {
+		got, next = h.l.ReadCursor(&h.randomCur, pos, maxRecords, maxBytes, h.dst)
+	}
 	h.dst = got
 	want, wantNext := h.m.read(pos, maxRecords, maxBytes)
 	what := fmt.Sprintf("Read(%d, %d, %d) [trim %d next %d]", pos, maxRecords, maxBytes, h.m.trim, h.m.next())
@@ -196,6 +208,23 @@ func (h *harness) read(pos uint64, maxRecords int, maxBytes int64) {
 		i := len(want) - 1 - (h.reads % len(want))
 		h.kept = append(h.kept, keptRecord{rec: got[prefix+i], pos: want[i], exp: h.m.recs[want[i]]})
 	}
+	h.readOn(maxRecords, maxBytes)
+}
+
+// readOn is the follower's next read: from where its previous read stopped, with its cursor.
+func (h *harness) readOn(maxRecords int, maxBytes int64) {
+	h.tb.Helper()
+	got, next := h.l.ReadCursor(&h.followCur, h.follow, maxRecords, maxBytes, h.dst[:0])
+	h.dst = got
+	want, wantNext := h.m.read(h.follow, maxRecords, maxBytes)
+	what := fmt.Sprintf("ReadCursor(follower at %d, %d, %d) [trim %d next %d]", h.follow, maxRecords, maxBytes, h.m.trim, h.m.next())
+	if len(got) != len(want) || next != wantNext {
+		h.tb.Fatalf("%s = %d records, next %d; want %d records, next %d", what, len(got), next, len(want), wantNext)
+	}
+	for i, p := range want {
+		h.checkRecord(what, got[i], p, h.m.recs[p])
+	}
+	h.follow = next
 }
 
 // checkKept verifies that every record returned earlier is unchanged by everything done since.
@@ -454,7 +483,13 @@ func (h *harness) readAll() {
 	}
 }
 
-func smallKeySpace(r *rand.Rand, _ int) string { return fmt.Sprintf("key-%d", r.IntN(8)) }
+// smallKeySpace gives 8 short keys (stored in their records) and 8 long ones (stored in the dictionary).
+func smallKeySpace(r *rand.Rand, _ int) string {
+	if r.IntN(2) == 0 {
+		return fmt.Sprintf("key-%d", r.IntN(8))
+	}
+	return fmt.Sprintf("a-longer-recurring-key-%d", r.IntN(8))
+}
 
 var keyRunes = []rune("abcXYZ019-_éßñ日本語😀🚀")
 

@@ -112,7 +112,7 @@ func (e *Engine) startFollow(ctx context.Context, in FollowInput) (*follower, er
 		sh.log.Expire(now.Add(-s.retention))
 		pos, _ := s.position(sh, st)
 		sh.mu.Unlock()
-		f.active = append(f.active, readPoint{sh, pos})
+		f.active = append(f.active, readPoint{sh: sh, pos: pos})
 	}
 	return f, nil
 }

@@ -147,10 +147,13 @@ func (s *dataStream) position(sh *shardState, st start) (uint64, error) {
 	return pos, nil
 }
 
-// readPoint is a shard and a position in it where a read starts.
+// readPoint is a shard and a position in it where a read starts, for a blocking reader: its position, and the
+// log's cursor left by its last step (a shortcut to the position, which the log ignores once it no longer matches
+// pos).
 type readPoint struct {
 	sh  *shardState
 	pos uint64
+	cur shard.Cursor
 }
 
 // checkRead validates a read's shard id and starting position (whose field names carry the prefix path) at now.
@@ -175,7 +178,7 @@ func (s *dataStream) startRead(now time.Time, id string, st start) (readPoint, e
 	defer sh.mu.Unlock()
 	sh.log.Expire(now.Add(-s.retention))
 	pos, err := s.position(sh, st)
-	return readPoint{sh, pos}, err
+	return readPoint{sh: sh, pos: pos}, err
 }
 
 // GetShardIterator returns an iterator for reading a shard from a position. The iterator is an opaque,

@@ -71,7 +71,7 @@ const (
 )
 
 // step reads the next batch of the shard from rp.pos into buf (at most readBatch records), applying retention at
-// now, and advances rp.pos past it. With nothing to read from an open shard, it registers wake (if not nil) for the
+// now, and advances rp.pos past it (continuing from rp.cur, where the previous step left the log's cursor). With nothing to read from an open shard, it registers wake (if not nil) for the
 // shard's next append before releasing the lock, so that no append is missed between the read and the wait.
 func (s *dataStream) step(now time.Time, rp *readPoint, buf []record.Record, wake chan struct{}) ([]record.Record, readState, error) {
 	s.mu.RLock()
@@ -86,7 +86,7 @@ func (s *dataStream) step(now time.Time, rp *readPoint, buf []record.Record, wak
 		return buf, readGone, s.e.shardNotFound(sh.log.ID(), s.name)
 	}
 	sh.log.Expire(now.Add(-s.retention))
-	buf, rp.pos = sh.log.Read(rp.pos, readBatch, MaxGetRecordsBytes, buf[:0])
+	buf, rp.pos = sh.log.ReadCursor(&rp.cur, rp.pos, readBatch, MaxGetRecordsBytes, buf[:0])
 	sh.setEncryption(buf, rp.pos-uint64(len(buf)))
 	switch {
 	case len(buf) > 0:
@@ -111,14 +111,28 @@ func (sh *shardState) unwait(wake chan struct{}) {
 func (e *Engine) readFrom(ctx context.Context, s *dataStream, rp readPoint, yield func(record.Record, error) bool) {
 	buf := make([]record.Record, 0, readBufferStart) // grows to what a step reads, at most readBatch
 	wake := notify.NewWaker()                        // reused for every wait: waiting allocates nothing
+	// A done ctx wakes the reader through wake, so that a wait selects on two channels instead of three (the
+	// reader then finds ctx done at the top of its loop).
+	stop := context.AfterFunc(ctx, func() {
+		select {
+		case wake <- struct{}{}:
+		default:
+		}
+	})
+	defer stop()
+	registered := false // wake is in the shard's wake-up list
 	for {
 		if err := e.live(ctx); err != nil {
+			if registered {
+				rp.sh.unwait(wake)
+			}
 			yield(record.Record{}, err)
 			return
 		}
 		var st readState
 		var err error
 		buf, st, err = s.step(e.clk.Now(), &rp, buf, wake)
+		registered = st == readWaiting
 		switch st {
 		case readGone:
 			yield(record.Record{}, err)
@@ -126,17 +140,13 @@ func (e *Engine) readFrom(ctx context.Context, s *dataStream, rp readPoint, yiel
 		case readEnded:
 			return
 		case readWaiting:
-			select { // a put since the look: no need to wait (nor to pay for a three-way select)
+			select { // a put since the look: no need to wait (nor to pay for a select)
 			case <-wake:
 				continue
 			default:
 			}
 			select {
-			case <-wake: // a stale signal only costs one more look
-			case <-ctx.Done():
-				rp.sh.unwait(wake)
-				yield(record.Record{}, ctx.Err())
-				return
+			case <-wake: // a put, the shard's end, or ctx done; a stale signal only costs one more look
 			case <-e.life.Done():
 				rp.sh.unwait(wake)
 				yield(record.Record{}, ErrClosed)

@@ -138,8 +138,13 @@ func TestMeasureLimit(t *testing.T) {
 		t.Skip("takes a few seconds")
 	}
 	l := MeasureLimit(Main)
-	if l.MD5Ns <= 0 || l.CopyNs <= 0 || l.AppendNs <= 0 || l.RecordsPerSecond() <= 0 {
+	if l.MD5Ns <= 0 || l.CopyNs <= 0 || l.AppendNs <= 0 || l.ReadNs <= 0 || l.Cores < 1 || l.Producers != 1 || l.RecordsPerSecond() <= 0 {
 		t.Fatalf("limit %+v", l)
+	}
+	// A reader that decodes JSON spends more on each record than one that reads an index from its first bytes.
+	sc, _ := ScenarioNamed("JSON readers")
+	if j := MeasureLimit(sc); j.ReadNs <= l.ReadNs {
+		t.Errorf("JSON readers: a reader's check takes %.0f ns, the main scenario's %.0f ns: want more", j.ReadNs, l.ReadNs)
 	}
 }
 
