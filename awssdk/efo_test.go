@@ -585,3 +585,23 @@ func TestSDKSubscribeToShardRefusalsAreTypedErrors(t *testing.T) {
 		}
 	})
 }
+
+// When the account closes, its live subscriptions end with an InternalFailureException event (a member of the
+// SubscribeToShardEventStream union, which the SDK returns from the stream's Err as
+// *types.InternalFailureException): the service failed, not the subscriber.
+func TestSDKSubscriptionEndsWithInternalFailureWhenTheAccountCloses(t *testing.T) {
+	eachProtocol(t, func(t *testing.T, protocol func() smithyhttp.ClientProtocol) {
+		a := newEFO(t, 1, protocol)
+		arn := a.register(t, "app")
+		s := a.mustSubscribe(t, arn, shard0, types.StartingPosition{Type: types.ShardIteratorTypeLatest})
+		if err := a.acct.Close(); err != nil {
+			t.Fatal(err)
+		}
+		waitEnd(t, s)
+		var fail *types.InternalFailureException
+		if err := s.Err(); !errors.As(err, &fail) || !strings.Contains(aws.ToString(fail.Message), "closed") {
+			t.Fatalf("stream error %v", err)
+		}
+		a.waitServed(t)
+	})
+}
