@@ -16,7 +16,7 @@
 // RegisterStreamConsumer, DescribeStreamConsumer, ListStreamConsumers, DeregisterStreamConsumer and
 // SubscribeToShard. The SDK's waiters (StreamExists, StreamNotExists) and paginators (DescribeStream, ListStreams,
 // ListStreamConsumers) work on them. The channel operations of newer SDKs are not served yet: they get an
-// UnknownOperationException. The StreamId member of newer inputs is ignored, and so is SubscribeToShard's DryRun.
+// UnknownOperationException. The StreamId and DryRun members of newer inputs are ignored (a DryRun call runs).
 //
 // # Enhanced fan-out
 //
@@ -29,7 +29,8 @@
 // ends the stream with an exception event of the SubscribeToShardEventStream union, which the SDK returns from the
 // stream's Err: ResourceInUseException when a newer subscription took over, ResourceNotFoundException when the
 // consumer or stream was deleted, InternalFailureException when the account closed. When the client closes the
-// stream (or its context ends, or the connection drops) the subscription is closed on the server.
+// stream (or its context ends, or the connection drops) the subscription is closed on the server. The same
+// stream works over cmd/kinesim-server for boto3 and, over h2c, for the JavaScript SDK v3.
 //
 // The pinned SDK's protocol values share one event-stream decoder among every stream opened through them, so two
 // streams open at once on one client race (aws/smithy-go#714): give each SubscribeToShard call a protocol of its
