@@ -139,7 +139,7 @@ func (f *fanOutServer) run(t *testing.T, cmd *exec.Cmd, nSubscribe int, onLine f
 	for range nSubscribe {
 		select {
 		case <-f.served:
-		case <-time.After(guard):
+		case <-time.After(eventGuard):
 			t.Fatal("a SubscribeToShard handler did not return after the script exited")
 		}
 	}
@@ -162,7 +162,7 @@ func (f *fanOutServer) run(t *testing.T, cmd *exec.Cmd, nSubscribe int, onLine f
 func TestBoto3SubscribesToShardThroughTheLoopbackServer(t *testing.T) {
 	py := fanOutPython(t)
 	f := newFanOutServer(t, "py-orders")
-	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second) // a guard against a hung script
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second) // a eventGuard against a hung script
 	defer cancel()
 	cmd := exec.CommandContext(ctx, py, filepath.Join("testdata", "boto3_subscribe.py"), f.url, "eu-west-1", f.e.StreamARN(f.stream))
 	var seq string

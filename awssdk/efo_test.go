@@ -131,11 +131,11 @@ func (a *efoAccount) mustSubscribe(t *testing.T, consumerARN, shard string, pos 
 	return s
 }
 
-// guard bounds the real time a test waits for an event the engine pushes at once; it is no wait for virtual time.
-const guard = 10 * time.Second
+// eventGuard bounds the real time a test waits for an event the engine pushes at once; it is no wait for virtual time.
+const eventGuard = 10 * time.Second
 
-// nextEvent returns the next event of s, or ok false when the stream ended.
-func nextEvent(t *testing.T, s *kinesis.SubscribeToShardEventStream) (types.SubscribeToShardEvent, bool) {
+// nextSDKEvent returns the next event of s, or ok false when the stream ended.
+func nextSDKEvent(t *testing.T, s *kinesis.SubscribeToShardEventStream) (types.SubscribeToShardEvent, bool) {
 	t.Helper()
 	select {
 	case ev, ok := <-s.Events():
@@ -147,19 +147,19 @@ func nextEvent(t *testing.T, s *kinesis.SubscribeToShardEventStream) (types.Subs
 			t.Fatalf("event of type %T", ev)
 		}
 		return e.Value, true
-	case <-time.After(guard):
-		t.Fatalf("no event in %v", guard)
+	case <-time.After(eventGuard):
+		t.Fatalf("no event in %v", eventGuard)
 	}
 	return types.SubscribeToShardEvent{}, false
 }
 
-// readRecords reads events until n records have arrived, and returns their data and the last event.
-func readRecords(t *testing.T, s *kinesis.SubscribeToShardEventStream, n int) ([]string, types.SubscribeToShardEvent) {
+// readSDKRecords reads events until n records have arrived, and returns their data and the last event.
+func readSDKRecords(t *testing.T, s *kinesis.SubscribeToShardEventStream, n int) ([]string, types.SubscribeToShardEvent) {
 	t.Helper()
 	var data []string
 	var last types.SubscribeToShardEvent
 	for len(data) < n {
-		ev, ok := nextEvent(t, s)
+		ev, ok := nextSDKEvent(t, s)
 		if !ok {
 			t.Fatalf("the stream ended after %q (err %v)", data, s.Err())
 		}
@@ -174,12 +174,12 @@ func readRecords(t *testing.T, s *kinesis.SubscribeToShardEventStream, n int) ([
 	return data, last
 }
 
-// waitEnd reads s to its end and returns the events read on the way.
-func waitEnd(t *testing.T, s *kinesis.SubscribeToShardEventStream) []types.SubscribeToShardEvent {
+// readToEnd reads s to its end and returns the events read on the way.
+func readToEnd(t *testing.T, s *kinesis.SubscribeToShardEventStream) []types.SubscribeToShardEvent {
 	t.Helper()
 	var evs []types.SubscribeToShardEvent
 	for {
-		ev, ok := nextEvent(t, s)
+		ev, ok := nextSDKEvent(t, s)
 		if !ok {
 			return evs
 		}
@@ -192,12 +192,12 @@ func (a *efoAccount) waitServed(t *testing.T) {
 	t.Helper()
 	select {
 	case <-a.served:
-	case <-time.After(guard):
-		t.Fatalf("the SubscribeToShard handler did not return in %v", guard)
+	case <-time.After(eventGuard):
+		t.Fatalf("the SubscribeToShard handler did not return in %v", eventGuard)
 	}
 }
 
-const shard0 = "shardId-000000000000"
+const firstShard = "shardId-000000000000"
 
 // A consumer is CREATING for the create delay, then ACTIVE (polled with DescribeStreamConsumer, by ARN and by
 // stream and name); RegisterStreamConsumer's Consumer and DescribeStreamConsumer's ConsumerDescription carry the
@@ -223,7 +223,7 @@ func TestSDKRegistersDescribesAndDeregistersConsumers(t *testing.T) {
 			c.ConsumerCreationTimestamp == nil || !c.ConsumerCreationTimestamp.Equal(created) {
 			t.Fatalf("Consumer %+v, want ARN %s created %v", c, wantARN, created)
 		}
-		_, err = a.subscribe(t, wantARN, shard0, types.StartingPosition{Type: types.ShardIteratorTypeLatest})
+		_, err = a.subscribe(t, wantARN, firstShard, types.StartingPosition{Type: types.ShardIteratorTypeLatest})
 		var inUse *types.ResourceInUseException
 		if !errors.As(err, &inUse) || !strings.Contains(aws.ToString(inUse.Message), "is not in ACTIVE status") {
 			t.Fatalf("SubscribeToShard of a CREATING consumer: %v", err)
@@ -353,9 +353,9 @@ func TestSDKSubscribeToShardFromEveryStartingPosition(t *testing.T) {
 				a.clk.Advance(time.Second)
 			}
 			pos := tc.pos(seqs)
-			s := a.mustSubscribe(t, arn, shard0, pos)
+			s := a.mustSubscribe(t, arn, firstShard, pos)
 			if len(tc.want) > 0 {
-				got, ev := readRecords(t, s, len(tc.want))
+				got, ev := readSDKRecords(t, s, len(tc.want))
 				if !slices.Equal(got, tc.want) {
 					t.Fatalf("%s: records %q, want %q", pos.Type, got, tc.want)
 				}
@@ -366,7 +366,7 @@ func TestSDKSubscribeToShardFromEveryStartingPosition(t *testing.T) {
 				}
 			}
 			seq := a.put(t, "k2", "after")
-			got, ev := readRecords(t, s, 1)
+			got, ev := readSDKRecords(t, s, 1)
 			if got[0] != "after" || aws.ToString(ev.Records[0].SequenceNumber) != seq || aws.ToString(ev.ContinuationSequenceNumber) != seq ||
 				aws.ToInt64(ev.MillisBehindLatest) != 0 || aws.ToString(ev.Records[0].PartitionKey) != "k2" {
 				t.Fatalf("%s: pushed event %+v", pos.Type, ev)
@@ -383,9 +383,9 @@ func TestSDKResubscribingAfterTheContinuationLosesAndRepeatsNothing(t *testing.T
 		a := newEFO(t, 1, protocol)
 		arn := a.register(t, "app")
 		// An empty shard: the heartbeat after 5 s carries a continuation from which the shard's first record follows.
-		s := a.mustSubscribe(t, arn, shard0, types.StartingPosition{Type: types.ShardIteratorTypeTrimHorizon})
+		s := a.mustSubscribe(t, arn, firstShard, types.StartingPosition{Type: types.ShardIteratorTypeTrimHorizon})
 		a.clk.Advance(stream.SubscriptionHeartbeat)
-		hb, ok := nextEvent(t, s)
+		hb, ok := nextSDKEvent(t, s)
 		if !ok || len(hb.Records) != 0 || hb.ContinuationSequenceNumber == nil {
 			t.Fatalf("heartbeat %+v (ok %v)", hb, ok)
 		}
@@ -399,8 +399,8 @@ func TestSDKResubscribingAfterTheContinuationLosesAndRepeatsNothing(t *testing.T
 				want = append(want, d)
 			}
 			a.clk.Advance(stream.SubscribeToShardTakeover)
-			s := a.mustSubscribe(t, arn, shard0, types.StartingPosition{Type: types.ShardIteratorTypeAfterSequenceNumber, SequenceNumber: aws.String(cont)})
-			recs, last := readRecords(t, s, 5)
+			s := a.mustSubscribe(t, arn, firstShard, types.StartingPosition{Type: types.ShardIteratorTypeAfterSequenceNumber, SequenceNumber: aws.String(cont)})
+			recs, last := readSDKRecords(t, s, 5)
 			got = append(got, recs...)
 			cont = aws.ToString(last.ContinuationSequenceNumber)
 			_ = s.Close()
@@ -419,12 +419,12 @@ func TestSDKSubscriptionOfASplitShardEndsWithChildShards(t *testing.T) {
 		a := newEFO(t, 1, protocol)
 		arn := a.register(t, "app")
 		a.put(t, "k", "before")
-		if _, err := a.c.SplitShard(t.Context(), &kinesis.SplitShardInput{StreamName: aws.String("orders"), ShardToSplit: aws.String(shard0),
+		if _, err := a.c.SplitShard(t.Context(), &kinesis.SplitShardInput{StreamName: aws.String("orders"), ShardToSplit: aws.String(firstShard),
 			NewStartingHashKey: aws.String("170141183460469231731687303715884105728")}); err != nil {
 			t.Fatal(err)
 		}
-		s := a.mustSubscribe(t, arn, shard0, types.StartingPosition{Type: types.ShardIteratorTypeTrimHorizon})
-		evs := waitEnd(t, s)
+		s := a.mustSubscribe(t, arn, firstShard, types.StartingPosition{Type: types.ShardIteratorTypeTrimHorizon})
+		evs := readToEnd(t, s)
 		if err := s.Err(); err != nil {
 			t.Fatalf("stream error %v", err)
 		}
@@ -434,7 +434,7 @@ func TestSDKSubscriptionOfASplitShardEndsWithChildShards(t *testing.T) {
 		last := evs[len(evs)-1]
 		if last.ContinuationSequenceNumber != nil || len(last.Records) != 0 || len(last.ChildShards) != 2 ||
 			aws.ToString(last.ChildShards[0].ShardId) != "shardId-000000000001" || aws.ToString(last.ChildShards[1].ShardId) != "shardId-000000000002" ||
-			!slices.Equal(last.ChildShards[1].ParentShards, []string{shard0}) ||
+			!slices.Equal(last.ChildShards[1].ParentShards, []string{firstShard}) ||
 			aws.ToString(last.ChildShards[1].HashKeyRange.StartingHashKey) != "170141183460469231731687303715884105728" {
 			t.Fatalf("last event %+v", last)
 		}
@@ -450,21 +450,21 @@ func TestSDKSecondSubscriptionWithinFiveSecondsIsInUseAndALaterOneTakesOver(t *t
 		a := newEFO(t, 1, protocol)
 		arn := a.register(t, "app")
 		latest := types.StartingPosition{Type: types.ShardIteratorTypeLatest}
-		first := a.mustSubscribe(t, arn, shard0, latest)
+		first := a.mustSubscribe(t, arn, firstShard, latest)
 		a.clk.Advance(stream.SubscribeToShardTakeover - time.Millisecond)
-		_, err := a.subscribe(t, arn, shard0, latest)
+		_, err := a.subscribe(t, arn, firstShard, latest)
 		var inUse *types.ResourceInUseException
 		if !errors.As(err, &inUse) || !strings.HasPrefix(aws.ToString(inUse.Message), "Another active subscription exists for this consumer: 000000000000:orders:shardId-000000000000:app") {
 			t.Fatalf("second SubscribeToShard within 5 s: %v", err)
 		}
 		a.clk.Advance(time.Millisecond)
-		second := a.mustSubscribe(t, arn, shard0, latest)
-		waitEnd(t, first)
+		second := a.mustSubscribe(t, arn, firstShard, latest)
+		readToEnd(t, first)
 		if err := first.Err(); !errors.As(err, &inUse) || !strings.HasPrefix(aws.ToString(inUse.Message), "Another active subscription exists") {
 			t.Fatalf("the first stream ended with %v", err)
 		}
 		a.put(t, "k", "to the second")
-		if got, _ := readRecords(t, second, 1); got[0] != "to the second" {
+		if got, _ := readSDKRecords(t, second, 1); got[0] != "to the second" {
 			t.Fatalf("second stream read %q", got)
 		}
 	})
@@ -477,18 +477,18 @@ func TestSDKSubscriptionEndsAfterFiveMinutes(t *testing.T) {
 	eachProtocol(t, func(t *testing.T, protocol func() smithyhttp.ClientProtocol) {
 		a := newEFO(t, 1, protocol)
 		arn := a.register(t, "app")
-		s := a.mustSubscribe(t, arn, shard0, types.StartingPosition{Type: types.ShardIteratorTypeLatest})
+		s := a.mustSubscribe(t, arn, firstShard, types.StartingPosition{Type: types.ShardIteratorTypeLatest})
 		heartbeats := 0
 		for elapsed := time.Duration(0); elapsed < stream.SubscriptionLifetime-stream.SubscriptionHeartbeat; elapsed += stream.SubscriptionHeartbeat {
 			a.clk.Advance(stream.SubscriptionHeartbeat)
-			ev, ok := nextEvent(t, s)
+			ev, ok := nextSDKEvent(t, s)
 			if !ok || len(ev.Records) != 0 || ev.ContinuationSequenceNumber == nil {
 				t.Fatalf("after %v: event %+v (ok %v)", elapsed, ev, ok)
 			}
 			heartbeats++
 		}
 		a.clk.Advance(stream.SubscriptionHeartbeat) // 5 minutes since the call
-		for _, ev := range waitEnd(t, s) {
+		for _, ev := range readToEnd(t, s) {
 			if len(ev.Records) != 0 {
 				t.Fatalf("records after 5 minutes: %+v", ev)
 			}
@@ -509,11 +509,11 @@ func TestSDKDeregisterEndsALiveSubscription(t *testing.T) {
 	eachProtocol(t, func(t *testing.T, protocol func() smithyhttp.ClientProtocol) {
 		a := newEFO(t, 1, protocol)
 		arn := a.register(t, "app")
-		s := a.mustSubscribe(t, arn, shard0, types.StartingPosition{Type: types.ShardIteratorTypeLatest})
+		s := a.mustSubscribe(t, arn, firstShard, types.StartingPosition{Type: types.ShardIteratorTypeLatest})
 		if _, err := a.c.DeregisterStreamConsumer(t.Context(), &kinesis.DeregisterStreamConsumerInput{ConsumerARN: aws.String(arn)}); err != nil {
 			t.Fatal(err)
 		}
-		waitEnd(t, s)
+		readToEnd(t, s)
 		var nf *types.ResourceNotFoundException
 		if err := s.Err(); !errors.As(err, &nf) || !strings.Contains(aws.ToString(nf.Message), "not found") {
 			t.Fatalf("stream error %v", err)
@@ -529,7 +529,7 @@ func TestSDKClosingTheStreamEndsTheServerSubscription(t *testing.T) {
 		a := newEFO(t, 2, protocol)
 		arn := a.register(t, "app")
 		before := a.clk.Pending()
-		s := a.mustSubscribe(t, arn, shard0, types.StartingPosition{Type: types.ShardIteratorTypeLatest})
+		s := a.mustSubscribe(t, arn, firstShard, types.StartingPosition{Type: types.ShardIteratorTypeLatest})
 		if n := a.clk.Pending(); n != before+2 { // the subscription's lifetime and heartbeat timers
 			t.Fatalf("%d timers armed while subscribed, %d before", n, before)
 		}
@@ -569,13 +569,13 @@ func TestSDKSubscribeToShardRefusalsAreTypedErrors(t *testing.T) {
 			in     kinesis.SubscribeToShardInput
 			target any
 		}{
-			{"unknown consumer", kinesis.SubscribeToShardInput{ConsumerARN: aws.String(a.streamARN + "/consumer/nope:1"), ShardId: aws.String(shard0),
+			{"unknown consumer", kinesis.SubscribeToShardInput{ConsumerARN: aws.String(a.streamARN + "/consumer/nope:1"), ShardId: aws.String(firstShard),
 				StartingPosition: &types.StartingPosition{Type: types.ShardIteratorTypeLatest}}, &nf},
 			{"unknown shard", kinesis.SubscribeToShardInput{ConsumerARN: aws.String(arn), ShardId: aws.String("shardId-000000000009"),
 				StartingPosition: &types.StartingPosition{Type: types.ShardIteratorTypeLatest}}, &nf},
-			{"unknown starting position type", kinesis.SubscribeToShardInput{ConsumerARN: aws.String(arn), ShardId: aws.String(shard0),
+			{"unknown starting position type", kinesis.SubscribeToShardInput{ConsumerARN: aws.String(arn), ShardId: aws.String(firstShard),
 				StartingPosition: &types.StartingPosition{Type: "AT_THE_END"}}, &ve},
-			{"sequence number with LATEST", kinesis.SubscribeToShardInput{ConsumerARN: aws.String(arn), ShardId: aws.String(shard0),
+			{"sequence number with LATEST", kinesis.SubscribeToShardInput{ConsumerARN: aws.String(arn), ShardId: aws.String(firstShard),
 				StartingPosition: &types.StartingPosition{Type: types.ShardIteratorTypeLatest, SequenceNumber: aws.String("1")}}, &ia},
 		} {
 			_, err := a.c.SubscribeToShard(t.Context(), &tc.in, a.freshProtocol)
@@ -593,11 +593,11 @@ func TestSDKSubscriptionEndsWithInternalFailureWhenTheAccountCloses(t *testing.T
 	eachProtocol(t, func(t *testing.T, protocol func() smithyhttp.ClientProtocol) {
 		a := newEFO(t, 1, protocol)
 		arn := a.register(t, "app")
-		s := a.mustSubscribe(t, arn, shard0, types.StartingPosition{Type: types.ShardIteratorTypeLatest})
+		s := a.mustSubscribe(t, arn, firstShard, types.StartingPosition{Type: types.ShardIteratorTypeLatest})
 		if err := a.acct.Close(); err != nil {
 			t.Fatal(err)
 		}
-		waitEnd(t, s)
+		readToEnd(t, s)
 		var fail *types.InternalFailureException
 		if err := s.Err(); !errors.As(err, &fail) || !strings.Contains(aws.ToString(fail.Message), "closed") {
 			t.Fatalf("stream error %v", err)
