@@ -12,10 +12,29 @@
 // ListTagsForResource, ListTagsForStream, MergeShards, PutRecord, PutRecords, PutResourcePolicy,
 // RemoveTagsFromStream, SplitShard, StartStreamEncryption, StopStreamEncryption, TagResource, UntagResource,
 // UpdateAccountSettings, UpdateMaxRecordSize, UpdateShardCount, UpdateStreamMode,
-// UpdateStreamRecordDistributionStrategy and UpdateStreamWarmThroughput. The SDK's waiters (StreamExists,
-// StreamNotExists) and paginators (DescribeStream, ListStreams) work on them. The enhanced fan-out operations
-// (RegisterStreamConsumer … SubscribeToShard) and the channel operations of newer SDKs are not served yet: they
-// get an UnknownOperationException. The StreamId member of newer inputs is ignored.
+// UpdateStreamRecordDistributionStrategy and UpdateStreamWarmThroughput, and enhanced fan-out:
+// RegisterStreamConsumer, DescribeStreamConsumer, ListStreamConsumers, DeregisterStreamConsumer and
+// SubscribeToShard. The SDK's waiters (StreamExists, StreamNotExists) and paginators (DescribeStream, ListStreams,
+// ListStreamConsumers) work on them. The channel operations of newer SDKs are not served yet: they get an
+// UnknownOperationException. The StreamId and DryRun members of newer inputs are ignored (a DryRun call runs).
+//
+// # Enhanced fan-out
+//
+// SubscribeToShard is an AWS event stream (Content-Type application/vnd.amazon.eventstream): a call the engine
+// refuses (bad input, a consumer not ACTIVE, a second subscription within 5 seconds) is an ordinary error
+// response, so the SDK's SubscribeToShard returns its typed exception. Otherwise the response starts at once
+// with the initial-response event, then carries one SubscribeToShardEvent per event the engine pushes (records as
+// they are put, a heartbeat every 5 seconds without any, the last event of a closed shard with its ChildShards),
+// for the subscription's 5 minutes of the account's clock, and ends cleanly. A subscription ended by an error
+// ends the stream with an exception event of the SubscribeToShardEventStream union, which the SDK returns from the
+// stream's Err: ResourceInUseException when a newer subscription took over, ResourceNotFoundException when the
+// consumer or stream was deleted, InternalFailureException when the account closed. When the client closes the
+// stream (or its context ends, or the connection drops) the subscription is closed on the server. The same
+// stream works over cmd/kinesim-server for boto3 and, over h2c, for the JavaScript SDK v3.
+//
+// The pinned SDK's protocol values share one event-stream decoder among every stream opened through them, so two
+// streams open at once on one client race (aws/smithy-go#714): give each SubscribeToShard call a protocol of its
+// own, e.g. c.SubscribeToShard(ctx, in, func(o *kinesis.Options) { o.Protocol = awsjson.New11(schemas.Kinesis_20131202) }).
 //
 // # Protocols
 //

@@ -21,10 +21,14 @@ import (
 // constants but OpSubscribe, a blocking read that is no API operation), as the README's table lists them.
 var jsonOperations = []string{
 	"AddTagsToStream", "CreateStream", "DecreaseStreamRetentionPeriod", "DeleteResourcePolicy", "DeleteStream",
-	"DescribeAccountSettings", "DescribeLimits", "DescribeStream", "DescribeStreamSummary", "DisableEnhancedMonitoring",
+	"DeregisterStreamConsumer",
+	"DescribeAccountSettings", "DescribeLimits", "DescribeStream", "DescribeStreamConsumer", "DescribeStreamSummary",
+	"DisableEnhancedMonitoring",
 	"EnableEnhancedMonitoring", "GetRecords", "GetResourcePolicy", "GetShardIterator", "IncreaseStreamRetentionPeriod",
-	"ListShards", "ListStreams", "ListTagsForResource", "ListTagsForStream", "MergeShards", "PutRecord", "PutRecords",
-	"PutResourcePolicy", "RemoveTagsFromStream", "SplitShard", "StartStreamEncryption", "StopStreamEncryption",
+	"ListShards", "ListStreamConsumers", "ListStreams", "ListTagsForResource", "ListTagsForStream", "MergeShards",
+	"PutRecord", "PutRecords",
+	"PutResourcePolicy", "RegisterStreamConsumer", "RemoveTagsFromStream", "SplitShard", "StartStreamEncryption",
+	"StopStreamEncryption", "SubscribeToShard",
 	"TagResource", "UntagResource", "UpdateAccountSettings", "UpdateMaxRecordSize", "UpdateShardCount",
 	"UpdateStreamMode", "UpdateStreamRecordDistributionStrategy", "UpdateStreamWarmThroughput",
 }
@@ -52,7 +56,7 @@ func everyOperation(t *testing.T, protocol func(*kinesis.Options)) {
 	}, control.Keep())
 	arnOf := func(name string) *string { return aws.String(acct.Streams().StreamARN(name)) }
 	s, od := aws.String("s"), aws.String("od")
-	var iterator *string
+	var iterator, consumerARN *string
 	steps := []struct {
 		op   string
 		call func(ctx context.Context) error
@@ -195,6 +199,33 @@ func everyOperation(t *testing.T, protocol func(*kinesis.Options)) {
 		}},
 		{"UpdateAccountSettings", func(ctx context.Context) error {
 			_, err := c.UpdateAccountSettings(ctx, &kinesis.UpdateAccountSettingsInput{MinimumThroughputBillingCommitment: &types.MinimumThroughputBillingCommitmentInput{Status: types.MinimumThroughputBillingCommitmentInputStatusEnabled}})
+			return err
+		}},
+		{"RegisterStreamConsumer", func(ctx context.Context) error {
+			out, err := c.RegisterStreamConsumer(ctx, &kinesis.RegisterStreamConsumerInput{StreamARN: arnOf("s"), ConsumerName: aws.String("app")})
+			if err == nil {
+				consumerARN = out.Consumer.ConsumerARN
+			}
+			return err
+		}},
+		{"DescribeStreamConsumer", func(ctx context.Context) error {
+			_, err := c.DescribeStreamConsumer(ctx, &kinesis.DescribeStreamConsumerInput{ConsumerARN: consumerARN})
+			return err
+		}},
+		{"ListStreamConsumers", func(ctx context.Context) error {
+			_, err := c.ListStreamConsumers(ctx, &kinesis.ListStreamConsumersInput{StreamARN: arnOf("s")})
+			return err
+		}},
+		{"SubscribeToShard", func(ctx context.Context) error {
+			out, err := c.SubscribeToShard(ctx, &kinesis.SubscribeToShardInput{ConsumerARN: consumerARN, ShardId: aws.String("shardId-000000000001"),
+				StartingPosition: &types.StartingPosition{Type: types.ShardIteratorTypeTrimHorizon}})
+			if err == nil {
+				err = out.GetStream().Close()
+			}
+			return err
+		}},
+		{"DeregisterStreamConsumer", func(ctx context.Context) error {
+			_, err := c.DeregisterStreamConsumer(ctx, &kinesis.DeregisterStreamConsumerInput{ConsumerARN: consumerARN})
 			return err
 		}},
 		{"DeleteStream", func(ctx context.Context) error {

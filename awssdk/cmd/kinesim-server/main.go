@@ -75,14 +75,20 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
-// newServer returns the HTTP server of acct, speaking HTTP/1.1 and cleartext HTTP/2.
+// newServer returns the HTTP server of acct, speaking HTTP/1.1 and cleartext HTTP/2. Its requests' contexts end
+// when Shutdown starts, so that SubscribeToShard streams, which last up to 5 minutes, end then (cleanly, as at
+// the end of a subscription) instead of holding the shutdown.
 func newServer(acct *kinesim.Account) *http.Server {
 	var protocols http.Protocols
 	protocols.SetHTTP1(true)
 	protocols.SetUnencryptedHTTP2(true)
-	return &http.Server{
+	base, cancel := context.WithCancel(context.Background())
+	srv := &http.Server{
 		Handler:           awssdk.Handler(acct),
 		Protocols:         &protocols,
 		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return base },
 	}
+	srv.RegisterOnShutdown(cancel)
+	return srv
 }

@@ -73,6 +73,11 @@ func (w *EventWriter) Send(eventType string, event any) error {
 	}, payload)
 }
 
+// Start sends the response head and the initial-response event now, if not sent yet, so that the client's call
+// returns before the first event (SubscribeToShard's first event may be seconds away); Send does it otherwise.
+// It returns the error of writing to the client. After Start, an error of the operation is an exception message.
+func (w *EventWriter) Start() error { return w.start() }
+
 // start writes the response head and the initial-response event, once.
 func (w *EventWriter) start() error {
 	if w.started {

@@ -1,0 +1,190 @@
+package awssdk_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kinesim/kinesim"
+	"github.com/kinesim/kinesim/awssdk"
+	"github.com/kinesim/kinesim/clock"
+	"github.com/kinesim/kinesim/stream"
+)
+
+// fanOutPython returns a python3 that imports boto3: Debian's /usr/bin/python3 (python3-boto3) first, then
+// python3 on the PATH; the test skips, saying why, without one.
+func fanOutPython(t *testing.T) string {
+	t.Helper()
+	candidates := []string{"/usr/bin/python3"}
+	if p, err := exec.LookPath("python3"); err == nil {
+		candidates = append(candidates, p)
+	}
+	var tried []string
+	for _, py := range candidates {
+		if _, err := os.Stat(py); err != nil {
+			continue
+		}
+		if exec.Command(py, "-c", "import boto3").Run() == nil {
+			return py
+		}
+		tried = append(tried, py)
+	}
+	if len(tried) == 0 {
+		t.Skip("no python3 (/usr/bin/python3 or on the PATH); install Debian's python3-boto3 to run this test")
+	}
+	t.Skipf("%s cannot import boto3; install Debian's python3-boto3 to run this test", strings.Join(tried, " or "))
+	return ""
+}
+
+// fanOutServer is an account on a manual clock with a one-shard stream, served on a loopback server (the
+// account's handler in HTTP/1.1 and h2c, as cmd/kinesim-server serves it), for scripts of other languages' SDKs.
+type fanOutServer struct {
+	clk    *clock.Manual
+	e      *stream.Engine
+	url    string
+	stream string
+	// served receives once per SubscribeToShard request whose handler has returned.
+	served chan struct{}
+
+	mu     sync.Mutex
+	protos []string // the protocol of every request
+}
+
+// fanOutCreateDelay is the CREATING delay of the fanOutServer's streams and consumers.
+const fanOutCreateDelay = 10 * time.Second
+
+// newFanOutServer starts a fanOutServer with the ACTIVE stream name; it stops with the test.
+func newFanOutServer(t *testing.T, name string) *fanOutServer {
+	t.Helper()
+	clk := clock.NewManual(t0)
+	acct := kinesim.New(kinesim.WithClock(clk), kinesim.WithSeed(3), kinesim.WithAccount("123456789012", "eu-west-1"),
+		kinesim.WithStreamOptions(stream.WithStatusDelays(fanOutCreateDelay, 0, 0)))
+	t.Cleanup(func() { _ = acct.Close() })
+	f := &fanOutServer{clk: clk, e: acct.Streams(), stream: name, served: make(chan struct{}, 8)}
+	if err := f.e.CreateStream(t.Context(), stream.CreateStreamInput{StreamName: name, ShardCount: 1}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(fanOutCreateDelay)
+	h := awssdk.Handler(acct)
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		f.protos = append(f.protos, r.Proto)
+		f.mu.Unlock()
+		h.ServeHTTP(w, r)
+		if strings.HasSuffix(r.Header.Get("X-Amz-Target"), ".SubscribeToShard") || strings.HasSuffix(r.URL.Path, "/operation/SubscribeToShard") {
+			f.served <- struct{}{}
+		}
+	}))
+	srv.Config.Protocols = new(http.Protocols)
+	srv.Config.Protocols.SetHTTP1(true)
+	srv.Config.Protocols.SetUnencryptedHTTP2(true)
+	srv.Start()
+	t.Cleanup(srv.Close)
+	f.url = srv.URL
+	return f
+}
+
+// put puts a record with the Go API and returns its sequence number.
+func (f *fanOutServer) put(t *testing.T, key, data string) string {
+	t.Helper()
+	out, err := f.e.PutRecord(t.Context(), stream.PutRecordInput{StreamRef: stream.StreamRef{StreamName: f.stream}, PartitionKey: key, Data: []byte(data)})
+	if err != nil {
+		t.Errorf("PutRecord: %v", err)
+	}
+	return out.SequenceNumber.String()
+}
+
+// run runs cmd (its context bounds it), calling onLine with each line it prints as it prints it, and returns the
+// lines. A record put before the script starts arms the stream's retention timer, so that the timers armed after
+// the script are those before it unless a subscription is left running, which run checks once nSubscribe
+// SubscribeToShard handlers have returned.
+func (f *fanOutServer) run(t *testing.T, cmd *exec.Cmd, nSubscribe int, onLine func(string)) []string {
+	t.Helper()
+	f.put(t, "k-before", "before")
+	timers := f.clk.Pending()
+	// Nothing of the machine's AWS configuration reaches the SDK: no profile, credentials file or CA bundle.
+	cmd.Env = []string{"AWS_CONFIG_FILE=" + os.DevNull, "AWS_SHARED_CREDENTIALS_FILE=" + os.DevNull, "AWS_EC2_METADATA_DISABLED=true"}
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "AWS_") && !strings.HasPrefix(kv, "BOTO_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("starting %s: %v", cmd.Args, err)
+	}
+	var got []string
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		got = append(got, sc.Text())
+		onLine(sc.Text())
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("%s failed (%v):\n%s\nstderr:\n%s", cmd.Args, err, strings.Join(got, "\n"), stderr.String())
+	}
+	for range nSubscribe {
+		select {
+		case <-f.served:
+		case <-time.After(eventGuard):
+			t.Fatal("a SubscribeToShard handler did not return after the script exited")
+		}
+	}
+	if n := f.clk.Pending(); n != timers {
+		t.Fatalf("%d timers armed after the script exited, %d before: a subscription is still running", n, timers)
+	}
+	return got
+}
+
+// Python's boto3, unmodified, reads enhanced fan-out from kinesim over a loopback server (the account's handler
+// in HTTP/1.1 and h2c, as cmd/kinesim-server serves it): testdata/boto3_subscribe.py registers a consumer, polls
+// describe_stream_consumer until it is ACTIVE (the test advances the account's manual clock past the create
+// delay), subscribes from LATEST (boto3 reads the initial-response event before it returns), gets a second
+// subscription within 5 s as boto3's modeled ResourceInUseException, and reads from resp['EventStream'] the
+// record the test puts through the Go API after the subscription: data, partition key, sequence number, arrival
+// timestamp, continuation and MillisBehindLatest. When the script closes the stream and exits, the server's
+// subscription ends (its timers are stopped). Sources: Kinesis API Reference (RegisterStreamConsumer,
+// DescribeStreamConsumer, SubscribeToShard, SubscribeToShardEvent); botocore's kinesis service model and its
+// EventStream, as installed by python3-boto3.
+func TestBoto3SubscribesToShardThroughTheLoopbackServer(t *testing.T) {
+	py := fanOutPython(t)
+	f := newFanOutServer(t, "py-orders")
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second) // a eventGuard against a hung script
+	defer cancel()
+	cmd := exec.CommandContext(ctx, py, filepath.Join("testdata", "boto3_subscribe.py"), f.url, "eu-west-1", f.e.StreamARN(f.stream))
+	var seq string
+	got := f.run(t, cmd, 2, func(line string) {
+		switch {
+		case strings.HasPrefix(line, "register_stream_consumer "):
+			f.clk.Advance(fanOutCreateDelay) // the consumer becomes ACTIVE while the script polls
+		case strings.HasPrefix(line, "second subscribe_to_shard"):
+			seq = f.put(t, "k-py", "from go")
+		}
+	})
+	arrival := t0.Add(2 * fanOutCreateDelay)
+	want := []string{
+		"register_stream_consumer py-app CREATING True",
+		"describe_stream_consumer ACTIVE True",
+		"subscribe_to_shard 200",
+		"second subscribe_to_shard ResourceInUseException 400",
+		fmt.Sprintf("event b'from go' k-py %s %d.0", seq, arrival.Unix()),
+		fmt.Sprintf("continuation %s behind 0", seq),
+		"closed",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("boto3_subscribe.py printed:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
