@@ -376,10 +376,10 @@ func TestPrefixRules(t *testing.T) {
 	ctx := context.Background()
 	bad := []struct{ prefix, errPrefix string }{
 		{"a/!{firehose:error-output-type}/", "e/!{firehose:error-output-type}"}, // not in Prefix
-		{"!{timestamp:yyyy}/", ""},                     // expressions need an ErrorOutputPrefix
-		{"a/", "errors/"},                              // ErrorOutputPrefix needs the error output type
-		{"!{timestamp:yyyy", "e/!{firehose:error-output-type}"}, // unterminated
-		{"!{timestamp:qqq}/", "e/!{firehose:error-output-type}"}, // not a pattern letter kinesim knows
+		{"!{timestamp:yyyy}/", ""}, // expressions need an ErrorOutputPrefix
+		{"a/", "errors/"},          // ErrorOutputPrefix needs the error output type
+		{"!{timestamp:yyyy", "e/!{firehose:error-output-type}"},             // unterminated
+		{"!{timestamp:qqq}/", "e/!{firehose:error-output-type}"},            // not a pattern letter kinesim knows
 		{"!{partitionKeyFromQuery:id}/", "e/!{firehose:error-output-type}"}, // no dynamic partitioning
 		{"!{nope:x}/", "e/!{firehose:error-output-type}"},
 	}
