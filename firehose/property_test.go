@@ -54,6 +54,8 @@ func TestEveryRecordIsDeliveredOrInErrorOutput(t *testing.T) {
 		{"fails-30pct-short-retry", 0.3, 0, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			var timedOut, errored int64
+			failedSome := false
 			for seed := range uint64(5) {
 				store := &flakyStore{mem: firehose.NewMemoryStore(), rng: rand.New(rand.NewPCG(seed, 9)), fail: tc.fail, hang: tc.hang}
 				e, clk := newEngine(t, firehose.WithObjectStore(store), firehose.WithRetryDuration(tc.retry),
@@ -78,13 +80,10 @@ func TestEveryRecordIsDeliveredOrInErrorOutput(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				switch {
-				case tc.hang > 0 && m.TimedOutAttempts == 0:
-					t.Fatalf("seed %d: no attempt timed out: %+v", seed, m)
-				case tc.fail > 0 && m.DeliveryToS3Success >= 1:
-					t.Fatalf("seed %d: no attempt failed: %+v", seed, m)
-				case tc.retry == 0 && m.ErrorOutputRecords == 0:
-					t.Fatalf("seed %d: nothing in the error output without retries: %+v", seed, m)
+				timedOut += m.TimedOutAttempts
+				errored += m.ErrorOutputRecords
+				if m.DeliveryToS3Success < 1 {
+					failedSome = true
 				}
 				if err := e.Close(); err != nil {
 					t.Fatal(err)
@@ -101,6 +100,15 @@ func TestEveryRecordIsDeliveredOrInErrorOutput(t *testing.T) {
 				// object once; TimedOutAttempts counts the duplicate writes.
 				t.Logf("seed %d: %d records, %d duplicates in the store, %d duplicate writes (timed-out attempts), %d in the error output",
 					seed, len(want), dups, m.TimedOutAttempts, m.ErrorOutputRecords)
+			}
+			// The faults happened (over the seeds: one seed's few objects may all succeed).
+			switch {
+			case tc.hang > 0 && timedOut == 0:
+				t.Fatal("no attempt timed out")
+			case tc.fail > 0 && !failedSome:
+				t.Fatal("no attempt failed")
+			case tc.retry == 0 && errored == 0:
+				t.Fatal("nothing in the error output without retries")
 			}
 		})
 	}

@@ -167,7 +167,9 @@ func (b *Buffer) Take(now time.Time) Batch {
 	b.recs, b.data = nil, nil
 	if n > 0 {
 		b.recs = make([]Record, 0, n)
-		b.data = make([]byte, 0, min(max(size, b.hints.SizeBytes), 1<<20))
+		// Room for a batch like the last one, up to the size hint (plus slack for the record that crosses it), so
+		// a steady stream fills each batch without regrowing it.
+		b.data = make([]byte, 0, min(size+size/8, b.hints.SizeBytes+b.hints.SizeBytes/8))
 	}
 	b.oldest, b.started, b.deadline = time.Time{}, time.Time{}, time.Time{}
 	return batch

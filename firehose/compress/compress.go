@@ -93,6 +93,9 @@ func Encode(dst, src []byte, f Format, o Options) ([]byte, error) {
 	case Uncompressed, "":
 		return append(dst, src...), nil
 	case GZIP:
+		if cap(dst)-len(dst) < len(src)/2 {
+			dst = slices.Grow(dst, len(src)/2+64)
+		}
 		buf := bytes.NewBuffer(dst)
 		w := gzipWriters.Get().(*gzip.Writer)
 		defer gzipWriters.Put(w)
