@@ -42,7 +42,7 @@ func (e *Engine) PutRecord(ctx context.Context, in PutRecordInput) (PutRecordOut
 	}
 	s.addLocked(now, in.Record.Data)
 	s.m.incoming(1, len(in.Record.Data), 0)
-	return PutRecordOutput{RecordId: e.recordID(), Encrypted: s.enc.Status == EncryptionEnabled}, nil
+	return PutRecordOutput{RecordId: e.recordIDs(1)(0), Encrypted: s.enc.Status == EncryptionEnabled}, nil
 }
 
 // PutRecordBatch puts up to 500 records, 4 MiB in all, each up to 1,000 KiB. Records over the Direct PUT quotas
@@ -91,6 +91,7 @@ func (e *Engine) PutRecordBatch(ctx context.Context, in PutRecordBatchInput) (Pu
 	}
 	out.Encrypted = s.enc.Status == EncryptionEnabled
 	took, bytes, throttledN := 0, 0, 0
+	ids := e.recordIDs(len(in.Records))
 	for i, r := range in.Records {
 		entry := &out.RequestResponses[i]
 		if ee := entryErrs[i]; ee != nil {
@@ -108,7 +109,7 @@ func (e *Engine) PutRecordBatch(ctx context.Context, in PutRecordBatchInput) (Pu
 			continue
 		}
 		s.addLocked(now, r.Data)
-		entry.RecordId = e.recordID()
+		entry.RecordId = ids(i)
 		took++
 		bytes += len(r.Data)
 	}

@@ -547,3 +547,73 @@ func TestDeleteDeliversBuffered(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Every operation starts with the test controls, under its IAM action name, and a control's error fails the call
+// before it changes anything.
+func TestEveryOperationIsInterceptable(t *testing.T) {
+	e, _ := newEngine(t)
+	ctx := context.Background()
+	create(t, e, "s", s3(nil))
+	calls := map[control.Op]func() error{
+		firehose.OpCreateDeliveryStream: func() error {
+			_, err := e.CreateDeliveryStream(ctx, firehose.CreateDeliveryStreamInput{DeliveryStreamName: "new", ExtendedS3DestinationConfiguration: s3(nil)})
+			return err
+		},
+		firehose.OpDeleteDeliveryStream: func() error {
+			return e.DeleteDeliveryStream(ctx, firehose.DeleteDeliveryStreamInput{DeliveryStreamName: "s"})
+		},
+		firehose.OpDescribeDeliveryStream: func() error {
+			_, err := e.DescribeDeliveryStream(ctx, firehose.DescribeDeliveryStreamInput{DeliveryStreamName: "s"})
+			return err
+		},
+		firehose.OpListDeliveryStreams: func() error {
+			_, err := e.ListDeliveryStreams(ctx, firehose.ListDeliveryStreamsInput{})
+			return err
+		},
+		firehose.OpUpdateDestination: func() error {
+			return e.UpdateDestination(ctx, firehose.UpdateDestinationInput{DeliveryStreamName: "s", CurrentDeliveryStreamVersionId: "1",
+				DestinationId: firehose.DestinationID, ExtendedS3DestinationUpdate: &firehose.ExtendedS3DestinationUpdate{}})
+		},
+		firehose.OpPutRecord: func() error {
+			_, err := e.PutRecord(ctx, firehose.PutRecordInput{DeliveryStreamName: "s"})
+			return err
+		},
+		firehose.OpPutRecordBatch: func() error {
+			_, err := e.PutRecordBatch(ctx, firehose.PutRecordBatchInput{DeliveryStreamName: "s", Records: make([]firehose.Record, 1)})
+			return err
+		},
+		firehose.OpTagDeliveryStream: func() error {
+			return e.TagDeliveryStream(ctx, firehose.TagDeliveryStreamInput{DeliveryStreamName: "s", Tags: []firehose.Tag{{Key: "k"}}})
+		},
+		firehose.OpUntagDeliveryStream: func() error {
+			return e.UntagDeliveryStream(ctx, firehose.UntagDeliveryStreamInput{DeliveryStreamName: "s", TagKeys: []string{"k"}})
+		},
+		firehose.OpListTagsForDeliveryStream: func() error {
+			_, err := e.ListTagsForDeliveryStream(ctx, firehose.ListTagsForDeliveryStreamInput{DeliveryStreamName: "s"})
+			return err
+		},
+		firehose.OpStartDeliveryStreamEncryption: func() error {
+			return e.StartDeliveryStreamEncryption(ctx, firehose.StartDeliveryStreamEncryptionInput{DeliveryStreamName: "s"})
+		},
+		firehose.OpStopDeliveryStreamEncryption: func() error {
+			return e.StopDeliveryStreamEncryption(ctx, firehose.StopDeliveryStreamEncryptionInput{DeliveryStreamName: "s"})
+		},
+	}
+	for op, call := range calls {
+		var seen control.Op
+		e.Controls().Add(op, func(c control.Call) (control.Response, bool) {
+			seen = c.Op
+			return control.Response{Err: apierr.InvalidArgument.New("injected")}, true
+		})
+		if err := call(); !errors.Is(err, apierr.InvalidArgument) || seen != op {
+			t.Errorf("%s: %v (control saw %q)", op, err, seen)
+		}
+	}
+	d, err := e.DescribeDeliveryStream(ctx, firehose.DescribeDeliveryStreamInput{DeliveryStreamName: "s"})
+	if err != nil || d.DeliveryStreamDescription.VersionId != "1" {
+		t.Fatalf("a refused call changed the stream: %+v %v", d, err)
+	}
+	if m, _ := e.Metrics("s"); m.IncomingRecords != 0 {
+		t.Fatalf("a refused put took records: %+v", m)
+	}
+}
