@@ -116,8 +116,9 @@ func (s *deliveryStream) deliver(j *job) {
 			key := s.objectKey(j)
 			attempts, err := s.attempt(d.bucket, key, obj, first)
 			now := s.e.clk.Now()
-			s.m.delivered(now, j, len(obj), attempts, err == nil)
-			if err != nil {
+			if err == nil {
+				s.m.delivered(now, j, len(obj))
+			} else {
 				failed = append(failed, recordsOf(j, S3DeliveryFailed, "S3.PutObjectFailed", err.Error(), attempts)...)
 			}
 		}
@@ -134,11 +135,11 @@ func (s *deliveryStream) attempt(bucket, key string, obj []byte, first time.Time
 	store := s.e.storeFor(bucket)
 	for n := 1; ; n++ {
 		err := s.putOnce(store, bucket, key, obj)
+		now := s.e.clk.Now()
+		s.m.put(now, err == nil)
 		if err == nil {
 			return n, nil
 		}
-		s.m.failedAttempt()
-		now := s.e.clk.Now()
 		left := s.e.cfg.retryDuration - now.Sub(first)
 		if left <= 0 || s.e.draining() && n >= closeAttempts {
 			return n, err
@@ -172,7 +173,7 @@ func (s *deliveryStream) putOnce(store ObjectStore, bucket, key string, obj []by
 	err := store.PutObject(ctx, bucket, key, obj)
 	t.Stop()
 	if cause := context.Cause(ctx); cause == errAttemptTimeout {
-		s.m.timedOut()
+		s.m.timedOut(s.e.clk.Now())
 		return errAttemptTimeout
 	}
 	return err
@@ -244,7 +245,7 @@ func (s *deliveryStream) writeErrors(j *job, failed []failedRecord) {
 		backoff := RetryBackoffStart
 		for n := 1; ; n++ {
 			if err := s.putOnce(store, d.bucket, string(key), obj); err == nil {
-				s.m.erroredOut(counts[typ])
+				s.m.erroredOut(s.e.clk.Now(), counts[typ])
 				break
 			}
 			if s.e.draining() {

@@ -73,6 +73,20 @@
 // [Engine.SetThrottling]): a call over the request quota fails with ServiceUnavailableException, and records over
 // the record or byte quotas fail one by one with that ErrorCode.
 //
+// # Metrics
+//
+// Each delivery stream counts the AWS/Firehose metrics of the Developer Guide's "Monitor with CloudWatch metrics"
+// — IncomingRecords, IncomingBytes, ThrottledRecords, DeliveryToS3.Records, .Bytes, .ObjectCount, .Success and
+// .DataFreshness — per minute of the engine's clock for the last 24 hours ([Engine.MetricStatistics], as
+// GetMetricStatistics would return them) and as totals ([Engine.Metrics], whose DataFreshness is the age of the
+// oldest record not yet delivered). TimedOutAttempts (possible duplicates) and ErrorOutputRecords are kinesim's.
+//
+// # Concurrency and lifecycle
+//
+// An Engine is safe for concurrent use. Lock order: the engine's registry, then a delivery stream, then its
+// metrics; no lock is held while a store is called. A store is called by one delivery goroutine per stream, one
+// object at a time, in buffer order. [Engine.Close] must be called: the delivery goroutines hold the engine.
+//
 // # Not yet
 //
 // Kinesis Data Streams as a source, processing, format conversion, dynamic partitioning, CustomTimeZone, source

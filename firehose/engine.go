@@ -119,7 +119,8 @@ func (e *Engine) Account() arn.Account { return e.cfg.account }
 func (e *Engine) Controls() *control.Set { return e.ctl }
 
 // Store returns the in-memory store that receives the objects of buckets without a store of their own, or nil
-// when [WithObjectStore] set one.
+// when [WithObjectStore] set one. The engine owns it: [Engine.Close] closes it once everything is delivered,
+// which closes its subscriptions' channels; its objects stay readable.
 func (e *Engine) Store() *MemoryStore { return e.store }
 
 // DeliveryStreamARN returns the ARN of the delivery stream name.
@@ -160,6 +161,9 @@ func (e *Engine) Close() error {
 		}
 		close(e.drain)
 		e.life.Close()
+		if e.store != nil {
+			_ = e.store.Close()
+		}
 		if n := e.lost.Load(); n > 0 {
 			err = fmt.Errorf("%w: %d records", ErrUndelivered, n)
 		}

@@ -41,7 +41,7 @@ func (e *Engine) PutRecord(ctx context.Context, in PutRecordInput) (PutRecordOut
 		return PutRecordOutput{}, err
 	}
 	s.addLocked(now, in.Record.Data)
-	s.m.incoming(1, len(in.Record.Data), 0)
+	s.m.incoming(now, 1, len(in.Record.Data), 0)
 	return PutRecordOutput{RecordId: e.recordIDs(1)(0), Encrypted: s.enc.Status == EncryptionEnabled}, nil
 }
 
@@ -113,7 +113,7 @@ func (e *Engine) PutRecordBatch(ctx context.Context, in PutRecordBatchInput) (Pu
 		took++
 		bytes += len(r.Data)
 	}
-	s.m.incoming(took, bytes, throttledN)
+	s.m.incoming(now, took, bytes, throttledN)
 	return out, nil
 }
 
@@ -133,11 +133,11 @@ func (s *deliveryStream) writable(now time.Time, records, bytes int) error {
 		return nil
 	}
 	if !s.requests.AllowN(now, 1) {
-		s.m.incoming(0, 0, max(records, 1))
+		s.m.incoming(now, 0, 0, max(records, 1))
 		return throttled.New("%s", throttled.Message)
 	}
 	if records > 0 && !s.admit(now, bytes) {
-		s.m.incoming(0, 0, records)
+		s.m.incoming(now, 0, 0, records)
 		return throttled.New("%s", throttled.Message)
 	}
 	return nil

@@ -131,3 +131,38 @@ func TestDataFreshnessIsAgeOfOldestUndelivered(t *testing.T) {
 		t.Fatalf("%+v", m)
 	}
 }
+
+// Metrics are kept per minute of the engine's clock, as CloudWatch's AWS/Firehose namespace publishes them
+// (IncomingRecords, IncomingBytes, DeliveryToS3.*, ThrottledRecords; Developer Guide, "Monitor with CloudWatch
+// metrics").
+func TestMetricStatisticsPerMinute(t *testing.T) {
+	e, clk := newEngine(t)
+	create(t, e, "s", s3(hints(128, 60)))
+	events := e.Store().Subscribe(1)
+	put(t, e, "s", "ab", "c")
+	clk.Advance(time.Minute) // the interval: delivered in the next minute, 60 s after the oldest record arrived
+	<-events
+	put(t, e, "s", "d")
+	ctx := context.Background()
+	dps, err := e.MetricStatistics(ctx, firehose.MetricStatisticsInput{DeliveryStreamName: "s", Start: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dps) != 2 || !dps[0].Timestamp.Equal(t0.Truncate(time.Minute)) {
+		t.Fatalf("datapoints %+v", dps)
+	}
+	first, second := dps[0], dps[1]
+	if first.IncomingRecords != 2 || first.IncomingBytes != 3 || first.DeliveryToS3Records != 0 {
+		t.Errorf("first minute %+v", first)
+	}
+	if second.IncomingRecords != 1 || second.DeliveryToS3Records != 2 || second.DeliveryToS3ObjectCount != 1 ||
+		second.DeliveryToS3Success() != 1 || second.DeliveryToS3DataFreshness != time.Minute {
+		t.Errorf("second minute %+v", second)
+	}
+	if _, err := e.MetricStatistics(ctx, firehose.MetricStatisticsInput{DeliveryStreamName: "s", Start: t0.Add(-48 * time.Hour), End: t0}); err == nil {
+		t.Error("2,881 datapoints accepted")
+	}
+	if _, err := e.MetricStatistics(ctx, firehose.MetricStatisticsInput{DeliveryStreamName: "s", Start: t0, Period: 30 * time.Second}); err == nil {
+		t.Error("a period of 30 s accepted")
+	}
+}
