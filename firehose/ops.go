@@ -3,6 +3,7 @@ package firehose
 import (
 	"context"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,9 +33,15 @@ func newDestination(c ExtendedS3DestinationConfiguration, legacy bool) (*destina
 	}
 	if v.Required(path+".bucketARN", c.BucketARN) {
 		v.Length(path+".bucketARN", c.BucketARN, len(c.BucketARN), 1, 2048)
+		if !bucketARNPattern.MatchString(c.BucketARN) {
+			v.Add(validate.Quote(c.BucketARN), path+".bucketARN", validate.PatternPrefix+bucketARNText)
+		}
 	}
 	if v.Required(path+".roleARN", c.RoleARN) {
 		v.Length(path+".roleARN", c.RoleARN, len(c.RoleARN), 1, 512)
+		if !roleARNPattern.MatchString(c.RoleARN) {
+			v.Add(validate.Quote(c.RoleARN), path+".roleARN", validate.PatternPrefix+roleARNText)
+		}
 	}
 	v.Length(path+".prefix", c.Prefix, len(c.Prefix), 0, MaxPrefixLength)
 	v.Length(path+".errorOutputPrefix", c.ErrorOutputPrefix, len(c.ErrorOutputPrefix), 0, MaxPrefixLength)
@@ -66,14 +73,7 @@ func newDestination(c ExtendedS3DestinationConfiguration, legacy bool) (*destina
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	bucket, ok := strings.CutPrefix(c.BucketARN, "arn:aws:s3:::")
-	if !ok {
-		_, bucket, ok = strings.Cut(c.BucketARN, ":s3:::")
-	}
-	if !ok || bucket == "" || strings.ContainsAny(bucket, "/:") {
-		return nil, apierr.InvalidArgument.New("BucketARN %s is not an S3 bucket ARN (arn:aws:s3:::BUCKET).", c.BucketARN)
-	}
-	d.bucket = bucket
+	d.bucket = c.BucketARN[strings.LastIndex(c.BucketARN, ":::")+3:] // the pattern holds ":::" then the name
 	if h := c.BufferingHints; h != nil && (h.SizeInMBs == nil) != (h.IntervalInSeconds == nil) {
 		return nil, apierr.InvalidArgument.New("BufferingHints must specify both SizeInMBs and IntervalInSeconds, or neither.")
 	}
@@ -84,6 +84,22 @@ func newDestination(c ExtendedS3DestinationConfiguration, legacy bool) (*destina
 	d.tpl = tpl
 	return d, nil
 }
+
+// The patterns of the API Reference (S3DestinationConfiguration): BucketARN and RoleARN.
+const (
+	bucketARNText = `arn:.*:s3:::[\w\.\-]{1,255}`
+	roleARNText   = `arn:.*:iam::\d{12}:role/[a-zA-Z_0-9+=,.@\-_/]+`
+)
+
+var (
+	bucketARNPattern = regexp.MustCompile(`^` + bucketARNText + `$`)
+	roleARNPattern   = regexp.MustCompile(`^` + roleARNText + `$`)
+)
+
+// tagPattern is the API's TagKey and TagValue pattern (a key also must not begin with "aws:").
+const tagPattern = `^[\p{L}\p{Z}\p{N}_.:\/=+\-@%]*$`
+
+var tagChars = regexp.MustCompile(tagPattern)
 
 func validExtension(s string) bool {
 	if s[0] != '.' || len(s) < 2 {
@@ -190,9 +206,11 @@ func (s *deliveryStream) created_() {
 }
 
 // DeleteDeliveryStream deletes a delivery stream. Records it buffered are still delivered (nothing taken is
-// lost); it is DELETING for the delete delay, then gone.
+// lost, a kinesim choice: AWS "doesn't make any guarantees with respect to delivering the data"); it takes no more
+// records, is DELETING for the delete delay, then gone.
 //
-// Errors: ValidationException; ResourceNotFoundException; ResourceInUseException (already DELETING); [ErrClosed].
+// Errors: ValidationException; ResourceNotFoundException; ResourceInUseException (CREATING, or already DELETING);
+// [ErrClosed].
 func (e *Engine) DeleteDeliveryStream(ctx context.Context, in DeleteDeliveryStreamInput) error {
 	if _, err := begin(e, ctx, OpDeleteDeliveryStream, &in); err != nil {
 		return err
@@ -210,8 +228,9 @@ func (e *Engine) DeleteDeliveryStream(ctx context.Context, in DeleteDeliveryStre
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.state.Is(status.Deleting) {
-		return e.notActive(s.name, Deleting)
+	// "You can't delete a delivery stream that is in the CREATING state." (API Reference, DeleteDeliveryStream)
+	if st := s.status(); st == Creating || st == Deleting {
+		return e.notActive(s.name, st)
 	}
 	s.closed = true
 	s.flushLocked(e.clk.Now())
@@ -415,8 +434,14 @@ func checkTags(tags []Tag, have int) (map[string]string, error) {
 		p := "tags." + strconv.Itoa(i+1) + ".member."
 		if v.Required(p+"key", t.Key) {
 			v.Length(p+"key", t.Key, len([]rune(t.Key)), 1, 128)
+			if strings.HasPrefix(t.Key, "aws:") || !tagChars.MatchString(t.Key) {
+				v.Add(validate.Quote(t.Key), p+"key", validate.PatternPrefix+`^(?!aws:)[\p{L}\p{Z}\p{N}_.:\/=+\-@%]*$`)
+			}
 		}
 		v.Length(p+"value", t.Value, len([]rune(t.Value)), 0, 256)
+		if !tagChars.MatchString(t.Value) {
+			v.Add(validate.Quote(t.Value), p+"value", validate.PatternPrefix+tagPattern)
+		}
 		out[t.Key] = t.Value
 	}
 	if err := v.Err(); err != nil {

@@ -617,3 +617,37 @@ func TestEveryOperationIsInterceptable(t *testing.T) {
 		t.Fatalf("a refused put took records: %+v", m)
 	}
 }
+
+// The API's patterns: BucketARN arn:.*:s3:::[\w\.\-]{1,255}, RoleARN arn:.*:iam::\d{12}:role/…, and tag keys
+// that do not begin with "aws:" (API Reference, S3DestinationConfiguration, Tag).
+func TestARNAndTagPatterns(t *testing.T) {
+	e, _ := newEngine(t)
+	ctx := context.Background()
+	for i, c := range []firehose.ExtendedS3DestinationConfiguration{
+		{BucketARN: "arn:aws:s3:::bad/bucket", RoleARN: roleARN},
+		{BucketARN: "bucket", RoleARN: roleARN},
+		{BucketARN: bucketARN, RoleARN: "arn:aws:iam::1:role/r"},
+		{BucketARN: bucketARN},
+	} {
+		_, err := e.CreateDeliveryStream(ctx, firehose.CreateDeliveryStreamInput{DeliveryStreamName: fmt.Sprint("s", i), ExtendedS3DestinationConfiguration: &c})
+		if !errors.Is(err, apierr.Validation) {
+			t.Errorf("%+v: %v", c, err)
+		}
+	}
+	create(t, e, "s", &firehose.ExtendedS3DestinationConfiguration{BucketARN: "arn:aws-cn:s3:::my.bucket-1", RoleARN: roleARN})
+	if err := e.TagDeliveryStream(ctx, firehose.TagDeliveryStreamInput{DeliveryStreamName: "s", Tags: []firehose.Tag{{Key: "aws:x"}}}); !errors.Is(err, apierr.Validation) {
+		t.Errorf("aws: key: %v", err)
+	}
+	if err := e.TagDeliveryStream(ctx, firehose.TagDeliveryStreamInput{DeliveryStreamName: "s", Tags: []firehose.Tag{{Key: "team name", Value: "a/b=c+d-e@f%g"}}}); err != nil {
+		t.Errorf("valid tag: %v", err)
+	}
+}
+
+// A CREATING delivery stream cannot be deleted (API Reference, DeleteDeliveryStream).
+func TestDeleteRefusesCreatingStream(t *testing.T) {
+	e, _ := newEngine(t, firehose.WithStatusDelays(time.Minute, 0))
+	create(t, e, "s", s3(nil))
+	if err := e.DeleteDeliveryStream(context.Background(), firehose.DeleteDeliveryStreamInput{DeliveryStreamName: "s"}); !errors.Is(err, apierr.ResourceInUse) {
+		t.Fatal(err)
+	}
+}
