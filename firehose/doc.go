@@ -57,7 +57,8 @@
 // shows a "/" inserted, which its own rule does not say). ErrorOutputPrefix may be empty only when Prefix has no
 // expression; it is then Prefix, the error output type, "/" and the default timestamp (an inference: the guide
 // writes it as <prefix><error-output-type>YYYY/MM/DDD/HH/). A set ErrorOutputPrefix must contain
-// !{firehose:error-output-type}. Evaluated prefixes are not cut at 512 characters.
+// !{firehose:error-output-type}. A prefix whose longest evaluation exceeds 512 characters is refused when the
+// stream is created or updated.
 //
 // # Compression
 //

@@ -12,7 +12,8 @@ const (
 	// MaxPrefixLength is the longest Prefix or ErrorOutputPrefix the API takes (API Reference,
 	// ExtendedS3DestinationConfiguration: 0–1024).
 	MaxPrefixLength = 1024
-	// MaxEvaluatedPrefixLength is the longest prefix after evaluation.
+	// MaxEvaluatedPrefixLength is the longest prefix after evaluation; CreateDeliveryStream and UpdateDestination
+	// refuse a prefix whose longest evaluation is longer.
 	MaxEvaluatedPrefixLength = 512
 	// RandomStringLength is the length of !{firehose:random-string}.
 	RandomStringLength = 11
@@ -129,7 +130,7 @@ func compilePrefixes(prefix, errorPrefix string) (prefixes, string) {
 		}
 		ep, _ := parsePrefix(prefix+"!{firehose:error-output-type}/!{timestamp:"+defaultTimestamp+"}", true)
 		p.errors = ep
-		return p, ""
+		return p, p.checkLengths()
 	}
 	ep, msg := parsePrefix(errorPrefix, true)
 	if msg != "" {
@@ -143,7 +144,24 @@ func compilePrefixes(prefix, errorPrefix string) (prefixes, string) {
 		return p, "ErrorOutputPrefix must contain !{firehose:error-output-type} when it is set."
 	}
 	p.errors = ep
-	return p, ""
+	return p, p.checkLengths()
+}
+
+// longestAt is an instant whose names are the longest (September, Wednesday) and whose numbers are all two
+// digits: a prefix evaluated at it is as long as it can be (the random string has a fixed length).
+var longestAt = time.Date(2026, 9, 30, 23, 59, 59, 999999999, time.UTC)
+
+// checkLengths applies "each prefix is at most 512 characters after evaluation" when the stream is created, not
+// when an object fails to be written: the longest evaluation of each prefix must fit.
+func (p *prefixes) checkLengths() string {
+	random := func(dst []byte) []byte { return append(dst, "xxxxxxxxxxx"...) }
+	if n := len(p.data.eval(nil, longestAt, "", random)); n > MaxEvaluatedPrefixLength {
+		return "The Prefix evaluates to " + strconv.Itoa(n) + " characters, more than 512."
+	}
+	if n := len(p.errors.eval(nil, longestAt, FormatConversionFailed, random)); n > MaxEvaluatedPrefixLength {
+		return "The ErrorOutputPrefix evaluates to " + strconv.Itoa(n) + " characters, more than 512."
+	}
+	return ""
 }
 
 // eval evaluates a template at t (UTC) with the error output type errType; random gives each

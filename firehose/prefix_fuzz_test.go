@@ -35,6 +35,9 @@ func FuzzPrefix(f *testing.F) {
 		if !strings.Contains(e, typ) {
 			t.Fatalf("error prefix %q evaluates to %q without the error output type", errPrefix, e)
 		}
+		if long := p.errors.eval(nil, at, FormatConversionFailed, random); len(a) > MaxEvaluatedPrefixLength || len(long) > MaxEvaluatedPrefixLength {
+			t.Fatalf("accepted prefixes evaluate to %d and %d characters", len(a), len(long))
+		}
 		if !strings.Contains(prefix, "!{") && a != prefix+"2026/07/13/14/" {
 			t.Fatalf("literal prefix %q evaluates to %q", prefix, a)
 		}

@@ -651,3 +651,30 @@ func TestDeleteRefusesCreatingStream(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// "Each prefix is at most 512 characters after evaluation" (s3-prefixes.html); FileExtension replaces the
+// compression's extension (API Reference, ExtendedS3DestinationConfiguration).
+func TestPrefixLengthAndFileExtension(t *testing.T) {
+	e, _ := newEngine(t)
+	ctx := context.Background()
+	c := s3(nil)
+	c.Prefix = strings.Repeat("p", 497) + "!{timestamp:yyyy/MM/dd/HH/}" // 497 + 14 = 511
+	c.ErrorOutputPrefix = "e/!{firehose:error-output-type}/"
+	c.CompressionFormat = firehose.GZIP
+	c.FileExtension = ".json.gz"
+	create(t, e, "ok", c)
+	c.Prefix = strings.Repeat("p", 497) + "!{timestamp:MMMM}/" // September: 497 + 10 = 507 …
+	c.Prefix += "!{timestamp:EEEE}/"                           // … Wednesday: 517
+	if _, err := e.CreateDeliveryStream(ctx, firehose.CreateDeliveryStreamInput{DeliveryStreamName: "long", ExtendedS3DestinationConfiguration: c}); !errors.Is(err, apierr.InvalidArgument) {
+		t.Fatalf("a prefix of up to 517 characters: %v", err)
+	}
+	c.Prefix, c.FileExtension = "", "json"
+	if _, err := e.CreateDeliveryStream(ctx, firehose.CreateDeliveryStreamInput{DeliveryStreamName: "ext", ExtendedS3DestinationConfiguration: c}); !errors.Is(err, apierr.Validation) {
+		t.Fatalf("FileExtension without a dot: %v", err)
+	}
+	put(t, e, "ok", "x")
+	flush(t, e, "ok")
+	if k := e.Store().Keys("bucket", ""); len(k) != 1 || !strings.HasSuffix(k[0], ".json.gz") || len(k[0]) != 511+len("ok-1-2026-07-13-14-59-58-")+36+len(".json.gz") {
+		t.Fatalf("keys %v", k)
+	}
+}
