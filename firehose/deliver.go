@@ -20,7 +20,9 @@ type destination struct {
 	compression                CompressionFormat
 	fileExtension              string
 	extExplicit                bool // FileExtension was set
-	legacy                     bool // made with the deprecated S3DestinationConfiguration
+	customTimeZone             string
+	zone                       *time.Location // of prefixes and names: CustomTimeZone, UTC by default
+	legacy                     bool           // made with the deprecated S3DestinationConfiguration
 	tpl                        prefixes
 }
 
@@ -183,8 +185,9 @@ func (s *deliveryStream) putOnce(store ObjectStore, bucket, key string, obj []by
 // the oldest record in the batch.
 func (s *deliveryStream) objectKey(j *job) string {
 	d := j.dest
-	key := d.tpl.data.eval(make([]byte, 0, 128), j.batch.Oldest, "", s.e.appendRandom)
-	return string(appendObjectName(key, s.name, j.version, j.batch.Oldest, s.e.uuid(), d.extension()))
+	at := j.batch.Oldest.In(d.zone)
+	key := d.tpl.data.eval(make([]byte, 0, 128), at, "", s.e.appendRandom)
+	return string(appendObjectName(key, s.name, j.version, at, s.e.uuid(), d.extension()))
 }
 
 func recordsOf(j *job, errType, code, msg string, attempts int) []failedRecord {
@@ -233,7 +236,7 @@ func (s *deliveryStream) writeErrors(j *job, failed []failedRecord) {
 		counts[f.errType]++
 	}
 	for _, typ := range order {
-		at := oldest[typ]
+		at := oldest[typ].In(d.zone)
 		key := d.tpl.errors.eval(make([]byte, 0, 128), at, typ, s.e.appendRandom)
 		key = appendObjectName(key, s.name, j.version, at, s.e.uuid(), d.extension())
 		obj, err := compress.Encode(nil, byType[typ], d.compression, compress.Options{EntryName: s.e.uuid(), Modified: at})

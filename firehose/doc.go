@@ -45,7 +45,7 @@
 //
 // A key is <evaluated prefix><stream>-<version>-<yyyy-MM-dd-HH-mm-ss>-<uuid><extension> (Developer Guide,
 // "Configure Amazon S3 object name format"): the version starts at 1 and goes up with every UpdateDestination;
-// the time is the arrival of the oldest record in the object, in UTC; the UUID is drawn from the engine's seed
+// the time is the arrival of the oldest record in the object, in UTC or the destination's CustomTimeZone; the UUID is drawn from the engine's seed
 // ([WithSeed]), so a seeded run writes the same keys.
 //
 // The prefix follows "Custom prefixes for Amazon S3 objects": the default is yyyy/MM/dd/HH/; !{timestamp:PATTERN}
@@ -90,6 +90,6 @@
 //
 // # Not yet
 //
-// Kinesis Data Streams as a source, processing, format conversion, dynamic partitioning, CustomTimeZone, source
-// record backup, and destinations other than S3.
+// Kinesis Data Streams as a source, processing, format conversion, dynamic partitioning, source record backup,
+// and destinations other than S3.
 package firehose

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/time/rate"
 
@@ -70,8 +71,17 @@ func newDestination(c ExtendedS3DestinationConfiguration, legacy bool) (*destina
 			v.Add(validate.Quote(c.FileExtension), path+".fileExtension", validate.PatternPrefix+`^$|\.[0-9a-z!\-_.*'()]+`)
 		}
 	}
+	v.Length(path+".customTimeZone", c.CustomTimeZone, len(c.CustomTimeZone), 0, 50)
 	if err := v.Err(); err != nil {
 		return nil, err
+	}
+	d.zone, d.customTimeZone = time.UTC, c.CustomTimeZone
+	if c.CustomTimeZone != "" {
+		loc, err := time.LoadLocation(c.CustomTimeZone)
+		if err != nil || c.CustomTimeZone == "Local" {
+			return nil, apierr.InvalidArgument.New("CustomTimeZone %s is not a supported time zone.", c.CustomTimeZone)
+		}
+		d.zone = loc
 	}
 	d.bucket = c.BucketARN[strings.LastIndex(c.BucketARN, ":::")+3:] // the pattern holds ":::" then the name
 	if h := c.BufferingHints; h != nil && (h.SizeInMBs == nil) != (h.IntervalInSeconds == nil) {
@@ -294,7 +304,8 @@ func (d *destination) describe() DestinationDescription {
 	size, interval := d.sizeMB, d.intervalS
 	h := BufferingHints{SizeInMBs: &size, IntervalInSeconds: &interval}
 	ext := &ExtendedS3DestinationDescription{BucketARN: d.bucketARN, RoleARN: d.roleARN, Prefix: d.prefix,
-		ErrorOutputPrefix: d.errorPrefix, BufferingHints: h, CompressionFormat: d.compression, FileExtension: d.fileExtension}
+		ErrorOutputPrefix: d.errorPrefix, BufferingHints: h, CompressionFormat: d.compression, FileExtension: d.fileExtension,
+		CustomTimeZone: d.customTimeZone}
 	return DestinationDescription{DestinationId: DestinationID, ExtendedS3DestinationDescription: ext,
 		S3DestinationDescription: &S3DestinationDescription{BucketARN: d.bucketARN, RoleARN: d.roleARN, Prefix: d.prefix,
 			ErrorOutputPrefix: d.errorPrefix, BufferingHints: h, CompressionFormat: d.compression}}
@@ -388,7 +399,8 @@ func (e *Engine) UpdateDestination(ctx context.Context, in UpdateDestinationInpu
 	}
 	old := s.dest
 	c := ExtendedS3DestinationConfiguration{BucketARN: old.bucketARN, RoleARN: old.roleARN, Prefix: old.prefix,
-		ErrorOutputPrefix: old.errorPrefix, CompressionFormat: old.compression, FileExtension: old.fileExtension}
+		ErrorOutputPrefix: old.errorPrefix, CompressionFormat: old.compression, FileExtension: old.fileExtension,
+		CustomTimeZone: old.customTimeZone}
 	size, interval := old.sizeMB, old.intervalS
 	c.BufferingHints = &BufferingHints{SizeInMBs: &size, IntervalInSeconds: &interval}
 	if u.BucketARN != "" {
@@ -408,6 +420,9 @@ func (e *Engine) UpdateDestination(ctx context.Context, in UpdateDestinationInpu
 	}
 	if u.FileExtension != nil {
 		c.FileExtension = *u.FileExtension
+	}
+	if u.CustomTimeZone != nil {
+		c.CustomTimeZone = *u.CustomTimeZone
 	}
 	if h := u.BufferingHints; h != nil {
 		if (h.SizeInMBs == nil) != (h.IntervalInSeconds == nil) {

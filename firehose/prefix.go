@@ -164,10 +164,9 @@ func (p *prefixes) checkLengths() string {
 	return ""
 }
 
-// eval evaluates a template at t (UTC) with the error output type errType; random gives each
-// !{firehose:random-string} a fresh value.
+// eval evaluates a template at t, in t's location (the destination's time zone), with the error output type
+// errType; random gives each !{firehose:random-string} a fresh value.
 func (t *template) eval(dst []byte, at time.Time, errType string, random func([]byte) []byte) []byte {
-	at = at.UTC()
 	for _, s := range t.segs {
 		switch s.kind {
 		case segLiteral:
@@ -331,9 +330,8 @@ func appendPadded(dst []byte, v, width int) []byte {
 }
 
 // appendObjectName appends the key suffix of an object: <stream>-<version>-<yyyy-MM-dd-HH-mm-ss>-<uuid><ext>
-// (Developer Guide, "Configure Amazon S3 object name format").
+// (Developer Guide, "Configure Amazon S3 object name format"), the time in at's location.
 func appendObjectName(dst []byte, stream string, version int, at time.Time, uuid, ext string) []byte {
-	at = at.UTC()
 	dst = append(dst, stream...)
 	dst = append(dst, '-')
 	dst = strconv.AppendInt(dst, int64(version), 10)

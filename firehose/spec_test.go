@@ -678,3 +678,21 @@ func TestPrefixLengthAndFileExtension(t *testing.T) {
 		t.Fatalf("keys %v", k)
 	}
 }
+
+// CustomTimeZone changes the time zone of both the prefix and the name (s3-object-name.html: "the time zone used
+// for time prefix and suffix is in UTC, but you can change it").
+func TestCustomTimeZoneAppliesToPrefixAndName(t *testing.T) {
+	e, _ := newEngine(t)
+	c := s3(nil)
+	c.CustomTimeZone = "Asia/Tokyo"
+	create(t, e, "jst", c)
+	put(t, e, "jst", "x")
+	flush(t, e, "jst")
+	if k := e.Store().Keys("bucket", ""); len(k) != 1 || !strings.HasPrefix(k[0], "2026/07/13/23/jst-1-2026-07-13-23-59-58-") {
+		t.Fatalf("keys %v", k)
+	}
+	c.CustomTimeZone = "Mars/Olympus"
+	if _, err := e.CreateDeliveryStream(context.Background(), firehose.CreateDeliveryStreamInput{DeliveryStreamName: "bad", ExtendedS3DestinationConfiguration: c}); !errors.Is(err, apierr.InvalidArgument) {
+		t.Fatal(err)
+	}
+}

@@ -66,6 +66,9 @@ type ExtendedS3DestinationConfiguration struct {
 	CompressionFormat CompressionFormat
 	// FileExtension replaces the extension of the compression format ("" keeps it).
 	FileExtension string
+	// CustomTimeZone is the IANA time zone of the prefix's timestamps and of the object name ("" is UTC), e.g.
+	// "Asia/Tokyo"; kinesim takes any zone of the system's (or Go's) time zone database.
+	CustomTimeZone string
 }
 
 // S3DestinationConfiguration is the deprecated S3 destination of the SDK (types.S3DestinationConfiguration):
@@ -164,6 +167,7 @@ type ExtendedS3DestinationDescription struct {
 	BufferingHints    BufferingHints
 	CompressionFormat CompressionFormat
 	FileExtension     string
+	CustomTimeZone    string
 }
 
 // S3DestinationDescription describes the destination as the deprecated S3 shape does.
@@ -230,6 +234,7 @@ type ExtendedS3DestinationUpdate struct {
 	BufferingHints    *BufferingHints
 	CompressionFormat CompressionFormat // "" keeps it
 	FileExtension     *string           // nil keeps it
+	CustomTimeZone    *string           // nil keeps it; "" resets it to UTC
 }
 
 // UpdateDestinationInput is the input of [Engine.UpdateDestination].
