@@ -14,8 +14,8 @@ import (
 )
 
 // Account is one AWS account in one region, with one clock, one seed and one set of test controls shared by
-// every service it gives: Kinesis Data Streams today ([Account.Streams]), Firehose, Analytics and Video as they
-// land. Services never import each other; an Account is where they meet.
+// every service it gives: Kinesis Data Streams ([Account.Streams]) and Firehose ([Account.Firehose]) today,
+// Analytics and Video as they land. Services never import each other; an Account is where they meet.
 //
 // An Account is safe for concurrent use. [Account.Close] closes every service, in order, and is idempotent.
 type Account struct {
