@@ -45,8 +45,8 @@
 //
 // A key is <evaluated prefix><stream>-<version>-<yyyy-MM-dd-HH-mm-ss>-<uuid><extension> (Developer Guide,
 // "Configure Amazon S3 object name format"): the version starts at 1 and goes up with every UpdateDestination;
-// the time is the arrival of the oldest record in the object, in UTC or the destination's CustomTimeZone; the UUID is drawn from the engine's seed
-// ([WithSeed]), so a seeded run writes the same keys.
+// the time is the arrival of the oldest record in the object, in UTC or the destination's CustomTimeZone; the
+// UUID is drawn from the engine's seed ([WithSeed]), so a seeded run writes the same keys.
 //
 // The prefix follows "Custom prefixes for Amazon S3 objects": the default is yyyy/MM/dd/HH/; !{timestamp:PATTERN}
 // takes a Java DateTimeFormatter pattern (a subset: years, months, days, day of year, hours, minutes, seconds,
