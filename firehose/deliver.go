@@ -83,6 +83,7 @@ func (s *deliveryStream) run() {
 		s.deliver(&j)
 
 		s.mu.Lock()
+		s.buf.Recycle(j.batch) // delivered: nothing holds its slices (stores get copies)
 		s.queue[0] = job{}
 		s.queue = s.queue[1:]
 		s.finished++

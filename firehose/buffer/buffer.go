@@ -81,6 +81,10 @@ type Buffer struct {
 	oldest   time.Time
 	started  time.Time
 	deadline time.Time
+
+	lastBytes, lastRecords int      // the size of the last batch taken: the next one gets room for as much
+	spareData              []byte   // a delivered batch's slices, given back by Recycle, for the next batch
+	spareRecs              []Record //
 }
 
 // New returns an empty buffer with the given hints.
@@ -113,7 +117,7 @@ func (b *Buffer) Add(now, arrival time.Time, data []byte) (due bool) {
 		b.deadline = now.Add(b.hints.Interval)
 		b.oldest = arrival
 		if b.data == nil {
-			b.data = make([]byte, 0, min(b.hints.SizeBytes+len(data), 1<<20))
+			b.alloc(len(data))
 		}
 	} else if arrival.Before(b.oldest) {
 		b.oldest = arrival
@@ -160,17 +164,38 @@ func (b *Buffer) Take(now time.Time) Batch {
 	batch := Batch{Data: b.data, Records: b.recs, Reason: reason}
 	if len(b.recs) > 0 {
 		batch.Oldest, batch.Started = b.oldest, b.started
+		b.lastBytes, b.lastRecords = len(b.data), len(b.recs)
 	}
-	// The next batch starts with room for as much as this one held (bounded), so a steady stream settles into
-	// one allocation of each slice per batch.
-	n, size := len(b.recs), len(b.data)
 	b.recs, b.data = nil, nil
-	if n > 0 {
-		b.recs = make([]Record, 0, n)
-		// Room for a batch like the last one, up to the size hint (plus slack for the record that crosses it), so
-		// a steady stream fills each batch without regrowing it.
-		b.data = make([]byte, 0, min(size+size/8, b.hints.SizeBytes+b.hints.SizeBytes/8))
-	}
 	b.oldest, b.started, b.deadline = time.Time{}, time.Time{}, time.Time{}
 	return batch
+}
+
+// Recycle gives back the slices of a batch that is no longer used (delivered, and nothing keeps its Data or
+// Records), so that a later batch reuses them instead of allocating. The buffer keeps one spare; a batch smaller
+// than the spare it has is dropped.
+func (b *Buffer) Recycle(batch Batch) {
+	if cap(batch.Data) > cap(b.spareData) {
+		b.spareData = batch.Data[:0]
+	}
+	if cap(batch.Records) > cap(b.spareRecs) {
+		b.spareRecs = batch.Records[:0]
+	}
+}
+
+// alloc gives an empty buffer its slices for a batch whose first record has n bytes: the spare of [Buffer.Recycle]
+// when there is one, else room for a batch like the last one, up to the size hint plus slack for the record that
+// crosses it, so that a steady stream fills each batch without regrowing it.
+func (b *Buffer) alloc(n int) {
+	want := min(max(b.lastBytes+b.lastBytes/8, n, 4096), b.hints.SizeBytes+b.hints.SizeBytes/8+n)
+	if cap(b.spareData) >= want {
+		b.data, b.spareData = b.spareData, nil
+	} else {
+		b.data = make([]byte, 0, want)
+	}
+	if b.spareRecs != nil {
+		b.recs, b.spareRecs = b.spareRecs, nil
+	} else {
+		b.recs = make([]Record, 0, max(b.lastRecords, 8))
+	}
 }

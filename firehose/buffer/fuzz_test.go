@@ -43,6 +43,9 @@ func FuzzBuffer(f *testing.F) {
 				batch := b.Take(now)
 				checkBatch(t, batch)
 				out = append(out, batch.Data...)
+				if op&4 != 0 {
+					b.Recycle(batch) // its bytes are copied: the next batches may reuse its slices
+				}
 			}
 		}
 		batch := b.Take(now)
