@@ -41,7 +41,8 @@ func (d *destination) extension() string {
 // partitioning (firehose/partition) plug in: a batch taken from the buffer passes through transform before it is
 // encoded; transform returns the bytes to deliver under the data prefix and the records that failed (written under
 // the error output with their error output type). Today it is the identity: records are concatenated with no
-// delimiter, as Firehose writes them to S3 without processing.
+// delimiter, as Firehose writes them to S3 without processing. A stage must not keep the batch's slices after it
+// returns: the buffer reuses them for a later batch once the delivery is done.
 func (s *deliveryStream) transform(j *job) (data []byte, failed []failedRecord) {
 	return j.batch.Data, nil
 }
