@@ -113,7 +113,7 @@ func (s *deliveryStream) deliver(j *job) {
 	data, failed := s.transform(j)
 	if len(data) > 0 {
 		first := s.e.clk.Now()
-		obj, err := compress.Encode(nil, data, d.compression, compress.Options{EntryName: s.e.uuid(), Modified: j.batch.Oldest})
+		obj, err := s.encode(data, d.compression, compress.Options{EntryName: s.e.uuid(), Modified: j.batch.Oldest})
 		if err != nil { // cannot happen: the format was validated
 			failed = append(failed, recordsOf(j, S3DeliveryFailed, "S3.EncodingFailed", err.Error(), 0)...)
 		} else {
@@ -130,6 +130,21 @@ func (s *deliveryStream) deliver(j *job) {
 	if len(failed) > 0 {
 		s.writeErrors(j, failed)
 	}
+}
+
+// encode returns data compressed as f in a slice of its own, of its exact size (stores keep what they are
+// given). It compresses into the delivery goroutine's scratch buffer, which grows to the largest object and is
+// reused, so that an object costs one allocation and no regrowing.
+func (s *deliveryStream) encode(data []byte, f CompressionFormat, o compress.Options) ([]byte, error) {
+	if f == Uncompressed {
+		return append([]byte(nil), data...), nil
+	}
+	out, err := compress.Encode(s.scratch[:0], data, f, o)
+	if err != nil {
+		return nil, err
+	}
+	s.scratch = out[:0]
+	return append([]byte(nil), out...), nil
 }
 
 // attempt puts the object until it succeeds, the retry duration from first has passed, or (while the engine
@@ -241,7 +256,7 @@ func (s *deliveryStream) writeErrors(j *job, failed []failedRecord) {
 		at := oldest[typ].In(d.zone)
 		key := d.tpl.errors.eval(make([]byte, 0, 128), at, typ, s.e.appendRandom)
 		key = appendObjectName(key, s.name, j.version, at, s.e.uuid(), d.extension())
-		obj, err := compress.Encode(nil, byType[typ], d.compression, compress.Options{EntryName: s.e.uuid(), Modified: at})
+		obj, err := s.encode(byType[typ], d.compression, compress.Options{EntryName: s.e.uuid(), Modified: at})
 		if err != nil {
 			s.e.lost.Add(int64(counts[typ]))
 			continue

@@ -277,6 +277,8 @@ type deliveryStream struct {
 	records, requests, bytesRL *rate.Limiter
 
 	m metrics
+
+	scratch []byte // the delivery goroutine's compression buffer (deliver.go); only that goroutine touches it
 }
 
 // job is one batch to deliver, with the configuration it was buffered under.

@@ -94,7 +94,7 @@ func Encode(dst, src []byte, f Format, o Options) ([]byte, error) {
 		return append(dst, src...), nil
 	case GZIP:
 		if cap(dst)-len(dst) < len(src)/2 {
-			dst = slices.Grow(dst, len(src)/2+64)
+			dst = slices.Grow(dst, len(src)/2+64) // text compresses to about half or better: one growth at most
 		}
 		buf := bytes.NewBuffer(dst)
 		w := gzipWriters.Get().(*gzip.Writer)
