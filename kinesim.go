@@ -8,13 +8,14 @@ import (
 	"github.com/kinesim/kinesim/arn"
 	"github.com/kinesim/kinesim/clock"
 	"github.com/kinesim/kinesim/control"
+	"github.com/kinesim/kinesim/firehose"
 	"github.com/kinesim/kinesim/internal/seed"
 	"github.com/kinesim/kinesim/stream"
 )
 
 // Account is one AWS account in one region, with one clock, one seed and one set of test controls shared by
-// every service it gives: Kinesis Data Streams today ([Account.Streams]), Firehose, Analytics and Video as they
-// land. Services never import each other; an Account is where they meet.
+// every service it gives: Kinesis Data Streams ([Account.Streams]) and Firehose ([Account.Firehose]) today,
+// Analytics and Video as they land. Services never import each other; an Account is where they meet.
 //
 // An Account is safe for concurrent use. [Account.Close] closes every service, in order, and is idempotent.
 type Account struct {
@@ -24,6 +25,7 @@ type Account struct {
 	label    string
 	controls *control.Set
 	streams  *stream.Engine
+	firehose *firehose.Engine
 
 	closeOnce sync.Once
 }
@@ -37,6 +39,7 @@ type config struct {
 	seeded     bool
 	account    arn.Account
 	streamOpts []stream.Option
+	fhOpts     []firehose.Option
 }
 
 // WithClock sets the clock of every service of the account. The default is [clock.Real]; a [clock.Manual] runs the
@@ -57,6 +60,13 @@ func WithAccount(id, region string) Option {
 // account's clock, seed, identity and controls are the account's: options setting those here are overridden.
 func WithStreamOptions(opts ...stream.Option) Option {
 	return func(cfg *config) { cfg.streamOpts = append(cfg.streamOpts, opts...) }
+}
+
+// WithFirehoseOptions passes options to the Firehose engine (object stores, status delays, throttling, retries,
+// …). The account's clock, seed, identity and controls are the account's: options setting those here are
+// overridden.
+func WithFirehoseOptions(opts ...firehose.Option) Option {
+	return func(cfg *config) { cfg.fhOpts = append(cfg.fhOpts, opts...) }
 }
 
 // accounts counts the accounts made, for their goroutine labels.
@@ -83,11 +93,17 @@ func New(opts ...Option) *Account {
 	a.streams = stream.New(append(cfg.streamOpts,
 		stream.WithClock(a.clk), stream.WithSeed(a.seed), stream.WithAccount(a.id.ID, a.id.Region),
 		stream.WithControls(a.controls), stream.WithLabel(a.label+"/kinesis"))...)
+	a.firehose = firehose.New(append(cfg.fhOpts,
+		firehose.WithClock(a.clk), firehose.WithSeed(a.seed), firehose.WithAccount(a.id.ID, a.id.Region),
+		firehose.WithControls(a.controls), firehose.WithLabel(a.label+"/firehose"))...)
 	return a
 }
 
 // Streams returns the account's Kinesis Data Streams.
 func (a *Account) Streams() *stream.Engine { return a.streams }
+
+// Firehose returns the account's Amazon Data Firehose.
+func (a *Account) Firehose() *firehose.Engine { return a.firehose }
 
 // Clock returns the clock every service of the account reads.
 func (a *Account) Clock() clock.Clock { return a.clk }
@@ -107,10 +123,16 @@ func (a *Account) Controls() *control.Set { return a.controls }
 // checks that none is left after Close).
 func (a *Account) Label() string { return a.label }
 
-// Close closes every service of the account, those that read others first (Analytics, then Firehose, as they
-// land), then Data Streams: each ends its blocking reads, stops its timers and waits for its goroutines. Every
-// later call on a service returns its closed error. Close is idempotent and returns nil.
+// Close closes every service of the account, those that read others first (Analytics as it lands, then
+// Firehose, which delivers what it buffered), then Data Streams: each ends its blocking reads, stops its timers
+// and waits for its goroutines. Every later call on a service returns its closed error. Close is idempotent; it
+// returns the error of Firehose's Close (records it could not deliver, wrapping firehose.ErrUndelivered) the
+// first time, nil otherwise.
 func (a *Account) Close() error {
-	a.closeOnce.Do(func() { _ = a.streams.Close() })
-	return nil
+	var err error
+	a.closeOnce.Do(func() {
+		err = a.firehose.Close()
+		_ = a.streams.Close()
+	})
+	return err
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/kinesim/kinesim/firehose"
 	"github.com/kinesim/kinesim/kinesimtest"
 )
 
@@ -38,4 +39,31 @@ func ExampleNew() {
 	// shardId-000000000001 customer-1 first
 	// shardId-000000000001 customer-1 second
 	// [orders]
+}
+
+// The account's Firehose in a test: records put are delivered when the test's account closes (or on Flush), to
+// the engine's in-memory store.
+func ExampleNew_firehose() {
+	t := &exampleT{}
+	k := kinesimtest.New(t)
+	ctx := context.Background()
+	fh := k.Firehose()
+	_, err := fh.CreateDeliveryStream(ctx, firehose.CreateDeliveryStreamInput{DeliveryStreamName: "events",
+		ExtendedS3DestinationConfiguration: &firehose.ExtendedS3DestinationConfiguration{
+			BucketARN: "arn:aws:s3:::lake", RoleARN: "arn:aws:iam::000000000000:role/firehose"}})
+	if err != nil {
+		panic(err)
+	}
+	_, _ = fh.PutRecordBatch(ctx, firehose.PutRecordBatchInput{DeliveryStreamName: "events",
+		Records: []firehose.Record{{Data: []byte("a\n")}, {Data: []byte("b\n")}}})
+	if err := fh.Flush(ctx, "events"); err != nil {
+		panic(err)
+	}
+	for _, o := range fh.Store().Objects("lake") {
+		fmt.Printf("%d bytes: %q\n", len(o.Body), o.Body)
+	}
+	for _, f := range t.cleanups {
+		f()
+	}
+	// Output: 4 bytes: "a\nb\n"
 }

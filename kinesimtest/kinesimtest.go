@@ -12,6 +12,7 @@ import (
 
 	"github.com/kinesim/kinesim"
 	"github.com/kinesim/kinesim/clock"
+	"github.com/kinesim/kinesim/firehose"
 	"github.com/kinesim/kinesim/internal/lifecycle"
 	"github.com/kinesim/kinesim/record"
 	"github.com/kinesim/kinesim/stream"
@@ -35,6 +36,7 @@ func New(t testing.TB, opts ...kinesim.Option) *Account {
 	defaults := []kinesim.Option{
 		kinesim.WithSeed(DefaultSeed),
 		kinesim.WithStreamOptions(stream.WithThrottling(false), stream.WithStatusDelays(0, 0, 0)),
+		kinesim.WithFirehoseOptions(firehose.WithThrottling(false), firehose.WithStatusDelays(0, 0)),
 	}
 	a := &Account{Account: kinesim.New(append(defaults, opts...)...), t: t}
 	t.Cleanup(func() {

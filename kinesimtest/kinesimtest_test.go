@@ -16,6 +16,8 @@ import (
 	"github.com/kinesim/kinesim"
 	"github.com/kinesim/kinesim/apierr"
 	"github.com/kinesim/kinesim/clock"
+	"github.com/kinesim/kinesim/control"
+	"github.com/kinesim/kinesim/firehose"
 	"github.com/kinesim/kinesim/kinesimtest"
 	"github.com/kinesim/kinesim/stream"
 )
@@ -227,5 +229,34 @@ func TestGoroutineLeftAfterCloseFailsTheTest(t *testing.T) {
 	<-sub.Done()
 	if len(clean.errors) != 0 {
 		t.Fatalf("a clean account reported %q", clean.errors)
+	}
+}
+
+// The account's Firehose shares its clock, seed, identity and controls, and Close delivers what it buffered
+// before the account's goroutines are checked.
+func TestAccountFirehoseSharesTheAccount(t *testing.T) {
+	clk := clock.NewManual(time.Date(2026, 7, 13, 14, 0, 0, 0, time.UTC))
+	a := kinesimtest.New(t, kinesim.WithClock(clk), kinesim.WithAccount("123456789012", "eu-west-1"))
+	fh := a.Firehose()
+	ctx := context.Background()
+	out, err := fh.CreateDeliveryStream(ctx, firehose.CreateDeliveryStreamInput{DeliveryStreamName: "d",
+		ExtendedS3DestinationConfiguration: &firehose.ExtendedS3DestinationConfiguration{BucketARN: "arn:aws:s3:::b", RoleARN: "arn:aws:iam::123456789012:role/r"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.DeliveryStreamARN != "arn:aws:firehose:eu-west-1:123456789012:deliverystream/d" || fh.Clock() != clock.Clock(clk) {
+		t.Fatalf("ARN %s", out.DeliveryStreamARN)
+	}
+	calls := 0
+	a.Controls().Add("firehose:PutRecord", func(control.Call) (control.Response, bool) { calls++; return control.Response{}, false }, control.Keep())
+	if _, err := fh.PutRecord(ctx, firehose.PutRecordInput{DeliveryStreamName: "d", Record: firehose.Record{Data: []byte("x")}}); err != nil || calls != 1 {
+		t.Fatalf("PutRecord: %v, control saw %d calls", err, calls)
+	}
+	store := fh.Store()
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if keys := store.Keys("b", ""); len(keys) != 1 || !strings.HasPrefix(keys[0], "2026/07/13/14/d-1-2026-07-13-14-00-00-") {
+		t.Fatalf("keys %v", keys)
 	}
 }

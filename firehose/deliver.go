@@ -1,0 +1,301 @@
+package firehose
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/kinesim/kinesim/firehose/buffer"
+	"github.com/kinesim/kinesim/firehose/compress"
+)
+
+// destination is an S3 destination's configuration, validated, the defaults applied. It is never changed once
+// made: UpdateDestination makes a new one.
+type destination struct {
+	bucketARN, bucket, roleARN string
+	prefix, errorPrefix        string
+	sizeMB, intervalS          int
+	compression                CompressionFormat
+	fileExtension              string
+	extExplicit                bool // FileExtension was set
+	customTimeZone             string
+	zone                       *time.Location // of prefixes and names: CustomTimeZone, UTC by default
+	legacy                     bool           // made with the deprecated S3DestinationConfiguration
+	tpl                        prefixes
+}
+
+func (d *destination) hints() buffer.Hints {
+	return buffer.Hints{SizeBytes: d.sizeMB << 20, Interval: time.Duration(d.intervalS) * time.Second}
+}
+
+func (d *destination) extension() string {
+	if d.extExplicit {
+		return d.fileExtension
+	}
+	return d.compression.Extension()
+}
+
+// The seam where the packages of processing (firehose/process), format conversion (firehose/convert) and dynamic
+// partitioning (firehose/partition) plug in: a batch taken from the buffer passes through transform before it is
+// encoded; transform returns the bytes to deliver under the data prefix and the records that failed (written under
+// the error output with their error output type). Today it is the identity: records are concatenated with no
+// delimiter, as Firehose writes them to S3 without processing. A stage must not keep the batch's slices after it
+// returns: the buffer reuses them for a later batch once the delivery is done.
+func (s *deliveryStream) transform(j *job) (data []byte, failed []failedRecord) {
+	return j.batch.Data, nil
+}
+
+// failedRecord is a record that goes to the error output.
+type failedRecord struct {
+	raw       []byte
+	arrival   time.Time
+	errType   string
+	errorCode string
+	message   string
+	attempts  int
+}
+
+// run is a delivery stream's goroutine: it delivers the queued batches one at a time, in order, until the stream
+// is deleted or the engine closes and the queue is empty.
+func (s *deliveryStream) run() {
+	for {
+		s.mu.Lock()
+		for len(s.queue) == 0 {
+			if s.closed {
+				s.mu.Unlock()
+				return
+			}
+			s.mu.Unlock()
+			select {
+			case <-s.wake:
+			case <-s.e.drain:
+			}
+			s.mu.Lock()
+			if s.e.draining() && len(s.queue) == 0 {
+				s.mu.Unlock()
+				return
+			}
+		}
+		j := s.queue[0]
+		s.mu.Unlock()
+
+		s.deliver(&j)
+
+		s.mu.Lock()
+		s.buf.Recycle(j.batch) // delivered: nothing holds its slices (stores get copies)
+		s.queue[0] = job{}
+		s.queue = s.queue[1:]
+		s.finished++
+		if s.progress != nil {
+			close(s.progress)
+			s.progress = nil
+		}
+		s.mu.Unlock()
+	}
+}
+
+func (e *Engine) draining() bool {
+	select {
+	case <-e.drain:
+		return true
+	default:
+		return false
+	}
+}
+
+// deliver writes one batch: the object under the data prefix, retried with backoff on the engine's clock for the
+// retry duration, then its records under the error output prefix (retried until it works, or once the engine is
+// closing, a few times); nothing is dropped silently.
+func (s *deliveryStream) deliver(j *job) {
+	d := j.dest
+	data, failed := s.transform(j)
+	if len(data) > 0 {
+		first := s.e.clk.Now()
+		obj, err := s.encode(data, d.compression, compress.Options{EntryName: s.e.uuid(), Modified: j.batch.Oldest})
+		if err != nil { // cannot happen: the format was validated
+			failed = append(failed, recordsOf(j, S3DeliveryFailed, "S3.EncodingFailed", err.Error(), 0)...)
+		} else {
+			key := s.objectKey(j)
+			attempts, err := s.attempt(d.bucket, key, obj, first)
+			now := s.e.clk.Now()
+			if err == nil {
+				s.m.delivered(now, j, len(obj))
+			} else {
+				failed = append(failed, recordsOf(j, S3DeliveryFailed, "S3.PutObjectFailed", err.Error(), attempts)...)
+			}
+		}
+	}
+	if len(failed) > 0 {
+		s.writeErrors(j, failed)
+	}
+}
+
+// encode returns data compressed as f in a slice of its own, of its exact size (stores keep what they are
+// given). It compresses into the delivery goroutine's scratch buffer, which grows to the largest object and is
+// reused, so that an object costs one allocation and no regrowing.
+func (s *deliveryStream) encode(data []byte, f CompressionFormat, o compress.Options) ([]byte, error) {
+	if f == Uncompressed {
+		return append([]byte(nil), data...), nil
+	}
+	out, err := compress.Encode(s.scratch[:0], data, f, o)
+	if err != nil {
+		return nil, err
+	}
+	s.scratch = out[:0]
+	return append([]byte(nil), out...), nil
+}
+
+// attempt puts the object until it succeeds, the retry duration from first has passed, or (while the engine
+// closes) a few attempts failed. It returns the attempts made and the last error.
+func (s *deliveryStream) attempt(bucket, key string, obj []byte, first time.Time) (int, error) {
+	backoff := RetryBackoffStart
+	store := s.e.storeFor(bucket)
+	for n := 1; ; n++ {
+		err := s.putOnce(store, bucket, key, obj)
+		now := s.e.clk.Now()
+		s.m.put(now, err == nil)
+		if err == nil {
+			return n, nil
+		}
+		left := s.e.cfg.retryDuration - now.Sub(first)
+		if left <= 0 || s.e.draining() && n >= closeAttempts {
+			return n, err
+		}
+		if !s.e.draining() {
+			s.sleep(min(backoff, left))
+			backoff = min(backoff*2, RetryBackoffMax)
+		}
+	}
+}
+
+// closeAttempts is how many times a write is tried once the engine is closing.
+const closeAttempts = 3
+
+// sleep waits d on the engine's clock, or until the engine starts closing.
+func (s *deliveryStream) sleep(d time.Duration) {
+	t := s.e.clk.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C():
+	case <-s.e.drain:
+	}
+}
+
+// putOnce makes one PutObject attempt with the attempt timeout on the engine's clock. An attempt that outlives
+// the timeout failed, even if the store reports success afterwards (it is retried: a duplicate).
+func (s *deliveryStream) putOnce(store ObjectStore, bucket, key string, obj []byte) error {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	t := s.e.clk.AfterFunc(s.e.cfg.attemptTimeout, func() { cancel(errAttemptTimeout) })
+	err := store.PutObject(ctx, bucket, key, obj)
+	t.Stop()
+	if cause := context.Cause(ctx); cause == errAttemptTimeout {
+		s.m.timedOut(s.e.clk.Now())
+		return errAttemptTimeout
+	}
+	return err
+}
+
+// objectKey returns the key of a batch's object: the evaluated prefix, then the name, both from the arrival of
+// the oldest record in the batch.
+func (s *deliveryStream) objectKey(j *job) string {
+	d := j.dest
+	at := j.batch.Oldest.In(d.zone)
+	key := d.tpl.data.eval(make([]byte, 0, 128), at, "", s.e.appendRandom)
+	return string(appendObjectName(key, s.name, j.version, at, s.e.uuid(), d.extension()))
+}
+
+func recordsOf(j *job, errType, code, msg string, attempts int) []failedRecord {
+	out := make([]failedRecord, j.batch.Len())
+	for i := range out {
+		out[i] = failedRecord{raw: j.batch.Record(i), arrival: j.batch.Records[i].Arrival, errType: errType,
+			errorCode: code, message: msg, attempts: attempts}
+	}
+	return out
+}
+
+// errorDoc is one failed record in the error output, with the fields of Firehose's processing-failed records
+// (Developer Guide, "Transform source data": attemptsMade, arrivalTimestamp, errorCode, errorMessage,
+// attemptEndingTimestamp, rawData), one JSON document per line.
+type errorDoc struct {
+	AttemptsMade           int    `json:"attemptsMade"`
+	ArrivalTimestamp       int64  `json:"arrivalTimestamp"`
+	ErrorCode              string `json:"errorCode"`
+	ErrorMessage           string `json:"errorMessage"`
+	AttemptEndingTimestamp int64  `json:"attemptEndingTimestamp"`
+	RawData                string `json:"rawData"`
+}
+
+// writeErrors writes failed records under the error output prefix, one object per error output type, in the
+// destination's compression. The write is retried with backoff until it works; once the engine is closing, a few
+// attempts are made and the records of a write that still fails are counted as lost (Close reports them).
+func (s *deliveryStream) writeErrors(j *job, failed []failedRecord) {
+	d := j.dest
+	byType := map[string][]byte{}
+	var order []string
+	now := s.e.clk.Now()
+	oldest := map[string]time.Time{}
+	counts := map[string]int{}
+	for _, f := range failed {
+		doc, _ := json.Marshal(errorDoc{AttemptsMade: f.attempts, ArrivalTimestamp: f.arrival.UnixMilli(),
+			ErrorCode: f.errorCode, ErrorMessage: f.message, AttemptEndingTimestamp: now.UnixMilli(),
+			RawData: base64.StdEncoding.EncodeToString(f.raw)})
+		if _, ok := byType[f.errType]; !ok {
+			order = append(order, f.errType)
+			oldest[f.errType] = f.arrival
+		}
+		if f.arrival.Before(oldest[f.errType]) {
+			oldest[f.errType] = f.arrival
+		}
+		byType[f.errType] = append(append(byType[f.errType], doc...), '\n')
+		counts[f.errType]++
+	}
+	for _, typ := range order {
+		at := oldest[typ].In(d.zone)
+		key := d.tpl.errors.eval(make([]byte, 0, 128), at, typ, s.e.appendRandom)
+		key = appendObjectName(key, s.name, j.version, at, s.e.uuid(), d.extension())
+		obj, err := s.encode(byType[typ], d.compression, compress.Options{EntryName: s.e.uuid(), Modified: at})
+		if err != nil {
+			s.e.lost.Add(int64(counts[typ]))
+			continue
+		}
+		store := s.e.storeFor(d.bucket)
+		backoff := RetryBackoffStart
+		for n := 1; ; n++ {
+			if err := s.putOnce(store, d.bucket, string(key), obj); err == nil {
+				s.m.erroredOut(s.e.clk.Now(), counts[typ])
+				break
+			}
+			if s.e.draining() {
+				if n >= closeAttempts {
+					s.e.lost.Add(int64(counts[typ]))
+					break
+				}
+				continue
+			}
+			s.sleep(backoff)
+			backoff = min(backoff*2, RetryBackoffMax)
+		}
+	}
+}
+
+// recordIDs returns n PutRecord RecordIds, opaque strings of 32 hexadecimal digits unique in the engine, drawn
+// from the seed, cut from one string (one allocation for a whole batch).
+func (e *Engine) recordIDs(n int) func(i int) string {
+	const hex = "0123456789abcdef"
+	var b strings.Builder
+	b.Grow(32 * n)
+	e.rngMu.Lock()
+	for range n {
+		for _, v := range [2]uint64{e.rng.Uint64(), e.rng.Uint64()} {
+			for shift := 60; shift >= 0; shift -= 4 {
+				b.WriteByte(hex[v>>shift&15])
+			}
+		}
+	}
+	e.rngMu.Unlock()
+	all := b.String()
+	return func(i int) string { return all[32*i : 32*i+32] }
+}

@@ -1,0 +1,105 @@
+package firehose
+
+import (
+	"time"
+
+	"github.com/kinesim/kinesim/arn"
+	"github.com/kinesim/kinesim/clock"
+	"github.com/kinesim/kinesim/control"
+)
+
+// Option configures an [Engine].
+type Option func(*config)
+
+type config struct {
+	clock          clock.Clock
+	account        arn.Account
+	seed           uint64
+	seeded         bool
+	controls       *control.Set
+	label          string
+	createDelay    time.Duration
+	deleteDelay    time.Duration
+	throttling     bool
+	limits         Limits
+	stores         map[string]ObjectStore
+	defaultStore   ObjectStore
+	retryDuration  time.Duration
+	attemptTimeout time.Duration
+}
+
+func defaultConfig() config {
+	return config{
+		clock:          clock.Real,
+		account:        arn.DefaultAccount(),
+		throttling:     true,
+		retryDuration:  S3RetryDuration,
+		attemptTimeout: DefaultAttemptTimeout,
+	}
+}
+
+// WithClock sets the clock of every time the engine reads: arrival times, buffer intervals, retries, status
+// delays. The default is [clock.Real]; a [clock.Manual] runs the engine in virtual time.
+func WithClock(c clock.Clock) Option { return func(cfg *config) { cfg.clock = clock.Or(c) } }
+
+// WithAccount sets the account id and region of ARNs and messages; an empty one keeps its default,
+// "000000000000" and "us-east-1". The region also picks the Direct PUT quotas (see [Limits]).
+func WithAccount(accountID, region string) Option {
+	return func(cfg *config) { cfg.account = cfg.account.With(accountID, region) }
+}
+
+// WithSeed makes the engine deterministic: record ids, object UUIDs and random prefix strings derive from seed,
+// so the same calls at the same (virtual) times give the same objects under the same keys. By default a random
+// seed is drawn.
+func WithSeed(seed uint64) Option { return func(cfg *config) { cfg.seed, cfg.seeded = seed, true } }
+
+// WithControls makes the engine consult the given test controls (shared with the other services of an account by
+// package kinesim). By default the engine has a set of its own ([Engine.Controls]).
+func WithControls(set *control.Set) Option { return func(cfg *config) { cfg.controls = set } }
+
+// WithLabel names the engine's goroutines for pprof (label "kinesim" = label). The default is "firehose-N".
+func WithLabel(label string) Option { return func(cfg *config) { cfg.label = label } }
+
+// WithStatusDelays sets how long a delivery stream stays CREATING after CreateDeliveryStream and DELETING after
+// DeleteDeliveryStream, on the engine's clock. The defaults are 0: the change is complete when the call returns.
+func WithStatusDelays(create, delete time.Duration) Option {
+	return func(cfg *config) { cfg.createDelay, cfg.deleteDelay = max(create, 0), max(delete, 0) }
+}
+
+// WithThrottling sets whether delivery streams enforce the Direct PUT throughput quotas ([Limits]); the default
+// is true, as in AWS. [Engine.SetThrottling] changes one stream.
+func WithThrottling(on bool) Option { return func(cfg *config) { cfg.throttling = on } }
+
+// WithLimits replaces the Direct PUT quotas of the region ([RegionLimits]); a zero field keeps the region's.
+func WithLimits(l Limits) Option { return func(cfg *config) { cfg.limits = l } }
+
+// WithObjectStore makes store the destination of every bucket without a store of its own ([WithBucket]). By
+// default objects go to an in-memory store ([Engine.Store]).
+func WithObjectStore(store ObjectStore) Option { return func(cfg *config) { cfg.defaultStore = store } }
+
+// WithBucket makes store the destination of the bucket named bucket (the name in BucketARN, arn:aws:s3:::NAME).
+func WithBucket(bucket string, store ObjectStore) Option {
+	return func(cfg *config) {
+		if cfg.stores == nil {
+			cfg.stores = make(map[string]ObjectStore)
+		}
+		cfg.stores[bucket] = store
+	}
+}
+
+// WithRetryDuration sets how long a failed S3 delivery is retried, from its first attempt, before its records go
+// to the error output. The default is [S3RetryDuration], 24 hours, as in AWS; d ≤ 0 means no retry.
+func WithRetryDuration(d time.Duration) Option {
+	return func(cfg *config) { cfg.retryDuration = max(d, 0) }
+}
+
+// WithAttemptTimeout sets how long one PutObject may take before the attempt counts as failed and is retried
+// (the store may still write it: a duplicate, as AWS's at-least-once delivery allows). The default is
+// [DefaultAttemptTimeout]; d ≤ 0 keeps it.
+func WithAttemptTimeout(d time.Duration) Option {
+	return func(cfg *config) {
+		if d > 0 {
+			cfg.attemptTimeout = d
+		}
+	}
+}
