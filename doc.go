@@ -16,15 +16,18 @@
 //     timers, held weakly, and its Close), status (CREATING → ACTIVE → UPDATING → DELETING with delays and the
 //     concurrent-transition limit), notify (wake-up lists of blocked readers), meter (per-minute metrics), quota
 //     (rolling-window call limits).
-//   - pure cores, given the time and starting nothing: shard (one shard's ordered log).
-//   - services, which own locks, goroutines, the clock and lifecycle: stream (Kinesis Data Streams). Services never
-//     import each other; a service that reads another (a Firehose delivery stream with a Data Streams source)
-//     declares the small interface it needs, and the wiring happens here or in user code.
+//   - pure cores, given the time and starting nothing: shard (one shard's ordered log), firehose/buffer (a delivery
+//     buffer's size and interval hints), firehose/compress (the object codecs: GZIP, ZIP, Snappy, Hadoop-Snappy).
+//   - services, which own locks, goroutines, the clock and lifecycle: stream (Kinesis Data Streams), firehose
+//     (Amazon Data Firehose: buffered delivery to an object store). Services never import each other; a service
+//     that reads another (a Firehose delivery stream with a Data Streams source) declares the small interface it
+//     needs, and the wiring happens here or in user code.
 //   - client libraries (kcl, kpl, to come), which reach a service through an interface of their own.
 //   - tools: keys (seeded partition-key generators) and heat (shard-heat reports run in virtual time).
 //   - composition: this package and the test kits kinesimtest and stream/streamtest.
 //   - edges: examples/ and cmd/.
 //
 // Separate Go modules keep the library's go.mod lean: benchmarks/ (peers to compare against) and charts/ (the
-// heat-map chart, gonum.org/v1/plot); awssdk/ (the AWS wire protocols) will be one too.
+// heat-map chart, gonum.org/v1/plot) and awssdk/ (the AWS wire protocols: an in-process HTTP client for the AWS SDKs,
+// an http.Handler and a loopback server command).
 package kinesim
