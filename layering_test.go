@@ -18,7 +18,7 @@ var layers = []struct {
 }{
 	{"leaves", []string{"clock", "apierr", "arn", "record", "agg"}, false},
 	{"mechanisms", []string{"control", "internal/..."}, true},
-	{"cores", []string{"shard"}, false},
+	{"cores", []string{"shard", "firehose/process", "firehose/partition", "firehose/convert"}, false},
 	{"services", []string{"stream", "firehose", "analytics", "video"}, false},
 	{"clients", []string{"kcl", "kpl"}, false},
 	{"tools", []string{"keys", "heat"}, true},
@@ -105,20 +105,25 @@ func contains(list []string, s string) bool {
 
 // The pure cores never start goroutines and never read a clock: they are given now.
 func TestCoresStartNothingAndReadNoClock(t *testing.T) {
-	out, err := exec.Command("go", "list", "-f", `{{.Dir}}{{range .GoFiles}} {{.}}{{end}}`, "./shard").Output()
-	if err != nil {
-		t.Fatalf("go list: %v", err)
-	}
-	fields := strings.Fields(string(out))
-	dir := fields[0]
-	for _, f := range fields[1:] {
-		src, err := os.ReadFile(filepath.Join(dir, f))
+	for _, core := range layers[layerOf("shard")].pkgs {
+		out, err := exec.Command("go", "list", "-f", `{{.Dir}}{{range .GoFiles}} {{.}}{{end}}`, "./"+core).Output()
 		if err != nil {
-			t.Fatal(err)
+			if strings.HasPrefix(core, "firehose/") { // a core of the table not built yet on this branch
+				continue
+			}
+			t.Fatalf("go list: %v", err)
 		}
-		for _, bad := range []string{"go func", "time.Now(", "time.AfterFunc(", "time.NewTimer(", "kinesim/clock\""} {
-			if strings.Contains(string(src), bad) {
-				t.Errorf("shard/%s contains %q: a core is given now and starts nothing", f, bad)
+		fields := strings.Fields(string(out))
+		dir := fields[0]
+		for _, f := range fields[1:] {
+			src, err := os.ReadFile(filepath.Join(dir, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, bad := range []string{"go func", "time.Now(", "time.AfterFunc(", "time.NewTimer(", "time.Since(", "kinesim/clock\""} {
+				if strings.Contains(string(src), bad) {
+					t.Errorf("%s/%s contains %q: a core is given now and starts nothing", core, f, bad)
+				}
 			}
 		}
 	}
