@@ -21,8 +21,10 @@ type ProcessingFailedRecord struct {
 	AttemptEndingTimestamp int64 `json:"attemptEndingTimestamp"`
 	// RawData is the untransformed record (base64 in the JSON).
 	RawData []byte `json:"rawData"`
-	// LambdaArn is the function's ARN.
-	LambdaArn string `json:"lambdaArn"`
+	// LambdaArn is the function's ARN. Empty (and left out of the JSON) for a record that failed without a
+	// Lambda, such as a record whose dynamic-partitioning keys could not be extracted (package
+	// firehose/partition): the service writes those in this format too.
+	LambdaArn string `json:"lambdaArn,omitempty"`
 }
 
 // ErrorOutputType is the value of !{firehose:error-output-type} for processing failures.
@@ -44,7 +46,10 @@ func (r *ProcessingFailedRecord) AppendJSON(dst []byte) []byte {
 	dst = strconv.AppendInt(dst, r.AttemptEndingTimestamp, 10)
 	dst = append(dst, `,"rawData":"`...)
 	dst = base64.StdEncoding.AppendEncode(dst, r.RawData)
-	dst = append(dst, `","lambdaArn":`...)
-	dst = appendString(dst, r.LambdaArn)
+	dst = append(dst, '"')
+	if r.LambdaArn != "" {
+		dst = append(dst, `,"lambdaArn":`...)
+		dst = appendString(dst, r.LambdaArn)
+	}
 	return append(dst, "}\n"...)
 }

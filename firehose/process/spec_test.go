@@ -481,3 +481,12 @@ func TestDecompressionAndCloudWatchLogProcessing(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestAFailedRecordWithoutALambdaLeavesLambdaArnOut(t *testing.T) {
+	r := process.ProcessingFailedRecord{AttemptsMade: 1, ErrorCode: "DynamicPartitioning.MetadataExtractionFailed", RawData: []byte("x")}
+	line := r.AppendJSON(nil)
+	std, _ := json.Marshal(r)
+	if !bytes.Equal(append(std, '\n'), line) || bytes.Contains(line, []byte("lambdaArn")) {
+		t.Fatalf("%s vs %s", line, std)
+	}
+}
