@@ -108,9 +108,6 @@ func TestCoresStartNothingAndReadNoClock(t *testing.T) {
 	for _, core := range layers[layerOf("shard")].pkgs {
 		out, err := exec.Command("go", "list", "-f", `{{.Dir}}{{range .GoFiles}} {{.}}{{end}}`, "./"+core).Output()
 		if err != nil {
-			if strings.HasPrefix(core, "firehose/") { // a core of the table not built yet on this branch
-				continue
-			}
 			t.Fatalf("go list: %v", err)
 		}
 		fields := strings.Fields(string(out))
@@ -140,6 +137,17 @@ func TestModuleGraphHoldsOnlyTheLibraryDependencies(t *testing.T) {
 		// jq for Firehose's dynamic partitioning (firehose/partition only)
 		"github.com/itchyny/gojq":       true,
 		"github.com/itchyny/timefmt-go": true,
+		// Parquet for Firehose's record format conversion (firehose/convert only) and what it compiles in
+		"github.com/parquet-go/parquet-go": true,
+		"github.com/parquet-go/bitpack":    true,
+		"github.com/parquet-go/jsonlite":   true,
+		"github.com/klauspost/compress":    true,
+		"github.com/andybalholm/brotli":    true,
+		"github.com/pierrec/lz4/v4":        true,
+		"github.com/google/uuid":           true,
+		"github.com/twpayne/go-geom":       true,
+		"golang.org/x/sys":                 true,
+		"google.golang.org/protobuf":       true,
 	}
 	// The modules whose packages the library's packages compile (go list -deps), not every module of the graph:
 	// a well-kept library's go.mod may name modules for its own command or tests (gojq's names go-runewidth for
@@ -153,6 +161,31 @@ func TestModuleGraphHoldsOnlyTheLibraryDependencies(t *testing.T) {
 	for _, m := range strings.Fields(string(out)) {
 		if !allowed[m] {
 			t.Errorf("the module graph holds %s; put what needs it in a separate module (charts/, benchmarks/)", m)
+		}
+	}
+}
+
+// Each heavy third-party library is imported by exactly one package of the module (architecture.md), so that it
+// can be replaced in one place.
+func TestHeavyLibrariesHaveOneImporter(t *testing.T) {
+	owners := map[string]string{
+		"github.com/itchyny/gojq":          module + "/firehose/partition",
+		"github.com/parquet-go/parquet-go": module + "/firehose/convert",
+	}
+	cmd := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, "./...")
+	cmd.Env = append(os.Environ(), "GOWORK=off")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list ./...: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		for _, imp := range fields[1:] {
+			for lib, owner := range owners {
+				if (imp == lib || strings.HasPrefix(imp, lib+"/")) && fields[0] != owner {
+					t.Errorf("%s imports %s, which only %s may import", fields[0], imp, owner)
+				}
+			}
 		}
 	}
 }

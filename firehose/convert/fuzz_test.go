@@ -1,0 +1,51 @@
+package convert_test
+
+import (
+	"testing"
+
+	"github.com/kinesim/kinesim/firehose/convert"
+)
+
+// FuzzParseType: no panic; an accepted type prints to a string that parses to the same type.
+func FuzzParseType(f *testing.F) {
+	for _, s := range []string{"int", "decimal(10,2)", "map<string,array<struct<a:int,b:varchar(3)>>>", "struct<", "array<array<"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		typ, err := convert.ParseType(s)
+		if err != nil {
+			return
+		}
+		again, err := convert.ParseType(typ.String())
+		if err != nil || again.String() != typ.String() {
+			t.Fatalf("%q printed %q reparsed %v", s, typ, err)
+		}
+	})
+}
+
+// FuzzConvert: no panic on any record; every record either converts or fails, and what converts is a Parquet file.
+func FuzzConvert(f *testing.F) {
+	f.Add([]byte(`{"s":"x","n":[1,2],"m":{"k":{"a":1.5}},"ts":"2017-02-07 15:13:01.14","d":"12.3"}`), false)
+	f.Add([]byte(`{"S":1}{"n":null}`), true)
+	f.Add([]byte(`[1]`), false)
+	cols := []convert.Column{{Name: "s", Type: "string"}, {Name: "n", Type: "array<bigint>"}, {Name: "m", Type: "map<string,struct<a:double>>"},
+		{Name: "ts", Type: "timestamp"}, {Name: "d", Type: "decimal(20,4)"}}
+	openx, _ := convert.New(config(nil, nil), cols)
+	hiveC, _ := convert.New(config(nil, hive("yyyy-MM-dd HH:mm:ss.SSS", "millis")), cols)
+	f.Fuzz(func(t *testing.T, data []byte, useHive bool) {
+		c := openx
+		if useHive {
+			c = hiveC
+		}
+		res, err := c.Convert(now, []convert.Record{{Data: data}, {Data: []byte(`{"s":"ok"}`)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Rows < 1 || len(res.Failed) > 1 || string(res.Parquet[:4]) != "PAR1" {
+			t.Fatalf("rows %d failed %d", res.Rows, len(res.Failed))
+		}
+		if len(res.Failed) == 1 && string(res.Failed[0].RawData) != string(data) {
+			t.Fatal("rawData is not the record")
+		}
+	})
+}
