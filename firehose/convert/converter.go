@@ -177,7 +177,7 @@ func (c *Converter) Convert(now time.Time, records []Record) (Result, error) {
 	w := parquet.NewWriter(&buf, append([]parquet.WriterOption{c.schema}, c.writerOptions()...)...)
 	var res Result
 	cols := make([][]parquet.Value, c.ncol)
-	var rows []parquet.Row
+	rows := make([]parquet.Row, 0, len(records))
 	var objs []map[string]any
 	pending := 0
 	for i := range records {
@@ -193,7 +193,11 @@ func (c *Converter) Convert(now time.Time, records []Record) (Result, error) {
 				cols[j] = cols[j][:0]
 			}
 			if err = c.row(cols, obj); err == nil {
-				var row parquet.Row
+				n := 0
+				for _, cv := range cols {
+					n += len(cv)
+				}
+				row := make(parquet.Row, 0, n)
 				for _, cv := range cols {
 					row = append(row, cv...)
 				}

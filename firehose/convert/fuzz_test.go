@@ -1,6 +1,7 @@
 package convert_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/kinesim/kinesim/firehose/convert"
@@ -46,6 +47,25 @@ func FuzzConvert(f *testing.F) {
 		}
 		if len(res.Failed) == 1 && string(res.Failed[0].RawData) != string(data) {
 			t.Fatal("rawData is not the record")
+		}
+	})
+}
+
+// FuzzTimestampFormats: no panic on any Joda pattern or value; an accepted pattern either parses the value or
+// fails the record.
+func FuzzTimestampFormats(f *testing.F) {
+	f.Add("yyyy-MM-dd'T'HH:mm:ss.SSSZZ", "2017-02-07T15:13:01.392+01:00")
+	f.Add("dd/MMM/yyyy:HH:mm:ss Z", "07/Feb/2017:15:13:01 +0000")
+	f.Add("'", "x")
+	f.Fuzz(func(t *testing.T, pattern, value string) {
+		c, err := convert.New(config(nil, hive(pattern)), []convert.Column{{Name: "ts", Type: "timestamp"}})
+		if err != nil {
+			return
+		}
+		data, _ := json.Marshal(map[string]string{"ts": value})
+		res, err := c.Convert(now, []convert.Record{{Data: data}})
+		if err != nil || res.Rows+len(res.Failed) != 1 {
+			t.Fatalf("%v rows %d failed %d", err, res.Rows, len(res.Failed))
 		}
 	})
 }

@@ -96,27 +96,55 @@ func splitDelimited(data, delim []byte) ([][]byte, error) {
 
 func splitJSON(data []byte) ([][]byte, error) {
 	var out [][]byte
-	dec := json.NewDecoder(bytes.NewReader(data))
 	for {
-		start := dec.InputOffset()
-		var raw json.RawMessage
-		err := dec.Decode(&raw)
-		if err == io.EOF {
-			break
+		i := skipSpace(data, 0)
+		if i == len(data) {
+			return out, nil
 		}
-		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrNotJSON, err)
-		}
-		if len(raw) == 0 || raw[0] != '{' {
+		if data[i] != '{' {
 			return nil, fmt.Errorf("%w: a sub-record is not a JSON object", ErrNotJSON)
 		}
-		end := dec.InputOffset()
-		out = append(out, bytes.TrimSpace(data[start:end]))
+		end, ok := objectEnd(data, i)
+		if !ok || !json.Valid(data[i:end]) {
+			return nil, fmt.Errorf("%w: invalid JSON at offset %d", ErrNotJSON, i)
+		}
+		out = append(out, data[i:end])
 		if len(out) > MaxSubRecords {
 			return nil, ErrTooManySubRecords
 		}
+		data = data[end:]
 	}
-	return out, nil
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// objectEnd returns the offset just after the JSON object starting at b[i] ('{'), found by counting brackets
+// outside strings; the object is validated separately.
+func objectEnd(b []byte, i int) (int, bool) {
+	depth := 0
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return i + 1, true
+			}
+		}
+	}
+	return 0, false
 }
 
 // MaxDecompressedSize bounds what Decompression inflates one record to: 10 MiB, so that a small hostile record

@@ -125,3 +125,19 @@ func FuzzCSVToJSON(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecompressAndExtract: no panic on any record; what inflates is bounded by MaxDecompressedSize.
+func FuzzDecompressAndExtract(f *testing.F) {
+	f.Add([]byte(`{"messageType":"DATA_MESSAGE","logEvents":[{"message":"m"}]}`))
+	f.Add([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff})
+	d := &process.Decompression{CompressionFormat: "GZIP"}
+	c := &process.CloudWatchLogProcessing{DataMessageExtraction: true}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if out, err := d.Decompress(data); err == nil && len(out) > process.MaxDecompressedSize {
+			t.Fatalf("%d bytes", len(out))
+		}
+		if msgs, err := c.Extract(data); err == nil && len(msgs) > len(data) {
+			t.Fatalf("%d messages from %d bytes", len(msgs), len(data))
+		}
+	})
+}

@@ -190,7 +190,7 @@ func TestDeserializerOptionsReadBackWithArrow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := c.Convert(now, []convert.Record{{Data: []byte(`{"timestamp":"2017-02-07 15:13:01.14","a.b":"dot","N":"42"}`)}, {Data: []byte(`{"timestamp":1518033528.5}`)}})
+	res, err := c.Convert(now, []convert.Record{{Data: []byte(`{"timestamp":"2017-02-07 15:13:01.14","a.b":"dot","N":"42"}`)}, {Data: []byte(`{"timestamp":1518033528.5}`)}, {Data: []byte(`{"timestamp":"1969-12-31T23:59:59.5Z"}`)}})
 	if err != nil || len(res.Failed) != 0 {
 		t.Fatalf("%v %+v", err, res.Failed)
 	}
@@ -198,6 +198,7 @@ func TestDeserializerOptionsReadBackWithArrow(t *testing.T) {
 	compare(t, got, []map[string]any{
 		{"ts": "2017-02-07T15:13:01.14Z", "a_b": "dot", "n": 42.0},
 		{"ts": "2018-02-07T19:58:48.5Z", "a_b": nil, "n": nil},
+		{"ts": "1969-12-31T23:59:59.5Z", "a_b": nil, "n": nil},
 	})
 
 	sensitive := &convert.Deserializer{OpenXJsonSerDe: &convert.OpenXJsonSerDe{CaseInsensitive: &no}}
