@@ -262,3 +262,23 @@ func TestEveryColumnIsNullWhenItsFieldIsAbsent(t *testing.T) {
 		t.Fatalf("%v", got)
 	}
 }
+
+func TestConverterIsSafeForConcurrentUse(t *testing.T) {
+	c, err := convert.New(config(nil, nil), []convert.Column{{Name: "a", Type: "bigint"}, {Name: "t", Type: "array<string>"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan int)
+	for range 4 {
+		go func() {
+			res, err := c.Convert(now, []convert.Record{{Data: []byte(`{"a":1,"t":["x"]}`)}, {Data: []byte(`{"a":"bad"}`)}})
+			if err != nil || res.Rows != 1 || len(res.Failed) != 1 {
+				t.Errorf("%v rows %d failed %d", err, res.Rows, len(res.Failed))
+			}
+			done <- res.Rows
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+}

@@ -42,6 +42,8 @@
 //     [DeaggregateKPL] over package agg; it is not a processor type of the API.
 //   - Decompression (GZIP) and CloudWatchLogProcessing ([Decompression.Decompress], [CloudWatchLogProcessing.Extract])
 //     for CloudWatch Logs subscription data.
+//   - [Config.Prepare] runs Decompression, CloudWatchLogProcessing and RecordDeAggregation over a batch, in
+//     that order, before the Lambda.
 //   - MetadataExtraction's jq query is validated here for its parameters and evaluated by package
 //     firehose/partition.
 //

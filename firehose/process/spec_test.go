@@ -490,3 +490,29 @@ func TestAFailedRecordWithoutALambdaLeavesLambdaArnOut(t *testing.T) {
 		t.Fatalf("%s vs %s", line, std)
 	}
 }
+
+func TestPrepareAppliesTheProcessorsBeforeTheLambdaInFirehosesOrder(t *testing.T) {
+	var z bytes.Buffer
+	zw := gzipWriter(&z)
+	zw.Write([]byte(`{"messageType":"DATA_MESSAGE","logEvents":[{"message":"{\"a\":1}{\"a\":2}"},{"message":"{\"a\":3}"}]}`))
+	zw.Close()
+	c, err := process.ParseConfiguration("p", &process.ProcessingConfiguration{Enabled: yes(), Processors: []process.Processor{
+		{Type: process.ProcessorTypeRecordDeAggregation, Parameters: []process.ProcessorParameter{param(process.ParameterSubRecordType, "JSON")}},
+		{Type: process.ProcessorTypeCloudWatchLogProcessing, Parameters: []process.ProcessorParameter{param(process.ParameterDataMessageExtraction, "true")}},
+		{Type: process.ProcessorTypeDecompression, Parameters: []process.ProcessorParameter{param(process.ParameterCompressionFormat, "GZIP")}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, failed := c.Prepare([]process.Record{{RecordId: "r", Data: z.Bytes(), ApproximateArrivalTimestamp: t0}, {RecordId: "bad", Data: []byte("x")}})
+	if len(out) != 3 || string(out[0].Data) != `{"a":1}` || string(out[2].Data) != `{"a":3}` || out[1].RecordId != "r:1" || !out[2].ApproximateArrivalTimestamp.Equal(t0) {
+		t.Fatalf("%+v", out)
+	}
+	if len(failed) != 1 || failed[0].Record.RecordId != "bad" || !errors.Is(failed[0].Err, process.ErrDecompression) {
+		t.Fatalf("%+v", failed)
+	}
+	var off process.Config
+	if out, _ := off.Prepare([]process.Record{{RecordId: "x"}}); len(out) != 1 || out[0].RecordId != "x" {
+		t.Fatal(out)
+	}
+}
