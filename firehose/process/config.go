@@ -319,7 +319,7 @@ func (c *Config) add(t ProcessorType, m map[ProcessorParameterName]string) error
 			if !hasDelim {
 				return invalid("Delimiter is required when SubRecordType is DELIMITED.")
 			}
-			b, err := base64.StdEncoding.DecodeString(delim)
+			b, err := base64.StdEncoding.Strict().DecodeString(delim)
 			if err != nil || len(b) == 0 {
 				return invalid("Delimiter %q must be a non-empty base64-encoded string.", delim)
 			}
@@ -352,7 +352,7 @@ func (c *Config) add(t ProcessorType, m map[ProcessorParameterName]string) error
 	case ProcessorTypeAppendDelimiterToRecord:
 		c.AppendDelimiter = []byte("\n")
 		if s, ok := m[ParameterDelimiter]; ok {
-			b, err := base64.StdEncoding.DecodeString(s)
+			b, err := base64.StdEncoding.Strict().DecodeString(s)
 			if err != nil || len(b) == 0 {
 				return invalid("Delimiter %q must be a non-empty base64-encoded string.", s)
 			}
