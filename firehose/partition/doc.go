@@ -15,7 +15,8 @@
 //     partitioning").
 //   - Records whose keys cannot be extracted, or whose prefix cannot be evaluated, go to the error output
 //     prefix (developer guide, "Handle errors"); kinesim writes them with errorCode
-//     DynamicPartitioning.MetadataExtractionFailed, the code of the records AWS delivers.
+//     DynamicPartitioning.MetadataExtractionFailed, the code of the records AWS delivers, in the format of
+//     process.ProcessingFailedRecord without a lambdaArn (the service builds it: cores do not import each other).
 //   - 500 active partitions per delivery stream by default, raisable to 5,000; past the limit, records go to
 //     the error output (activePartitionExceeded); a partition stops being active once its buffer is delivered
 //     (Firehose quota page; "Buffer data for dynamic partitioning").
