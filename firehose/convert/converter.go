@@ -3,8 +3,6 @@ package convert
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
-	"io"
 	"math/big"
 	"sort"
 	"time"
@@ -257,31 +255,6 @@ func (c *Converter) writerOptions() []parquet.WriterOption {
 	}
 	return []parquet.WriterOption{parquet.Compression(codec), parquet.DataPageVersion(version), parquet.PageBufferSize(c.pageSize),
 		parquet.CreatedBy("kinesim", "", "")}
-}
-
-// decodeObjects appends the JSON objects of data to dst.
-func decodeObjects(dst []map[string]any, data []byte) ([]map[string]any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	for {
-		var v any
-		err := dec.Decode(&v)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return dst, fmt.Errorf("the record is not JSON: %v", err)
-		}
-		obj, ok := v.(map[string]any)
-		if !ok {
-			return dst, fmt.Errorf("the record holds %s, not a JSON object", jsonKind(v))
-		}
-		dst = append(dst, obj)
-	}
-	if len(dst) == 0 {
-		return dst, fmt.Errorf("the record holds no JSON object")
-	}
-	return dst, nil
 }
 
 // row shreds one JSON object into the leaf columns (Dremel's repetition and definition levels).

@@ -1,7 +1,11 @@
 package convert_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
+	"reflect"
 	"testing"
 
 	"github.com/kinesim/kinesim/firehose/convert"
@@ -66,6 +70,45 @@ func FuzzTimestampFormats(f *testing.F) {
 		res, err := c.Convert(now, []convert.Record{{Data: data}})
 		if err != nil || res.Rows+len(res.Failed) != 1 {
 			t.Fatalf("%v rows %d failed %d", err, res.Rows, len(res.Failed))
+		}
+	})
+}
+
+// FuzzParseJSONMatchesEncodingJSON: the converter's JSON reader accepts what encoding/json's Decoder (UseNumber)
+// accepts, as a sequence of objects, and reads the same values.
+func FuzzParseJSONMatchesEncodingJSON(f *testing.F) {
+	for _, s := range []string{`{"a":1}{"b":[1,2.5e-3,"x\u00e9\ud83d\ude00",null,true,{"c":{}}]}`, `{"a":"\ud800"}`, "{\"a\":\"\xff\"}", `{"a":1,"a":2}`, `{"a":01}`, `[1]`, `{"a":1} x`, `{"a":-0.0E+1}`, ` `} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, gerr := convert.DecodeObjectsForTest(data)
+		var want []map[string]any
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		var werr error
+		for {
+			var v any
+			if werr = dec.Decode(&v); werr != nil {
+				if werr == io.EOF {
+					werr = nil
+				}
+				break
+			}
+			obj, ok := v.(map[string]any)
+			if !ok {
+				werr = errors.New("not an object")
+				break
+			}
+			want = append(want, obj)
+		}
+		if werr == nil && len(want) == 0 {
+			werr = errors.New("no object")
+		}
+		if (gerr == nil) != (werr == nil) {
+			t.Fatalf("%q: our reader %v, encoding/json %v", data, gerr, werr)
+		}
+		if gerr == nil && !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: %#v, encoding/json %#v", data, got, want)
 		}
 	})
 }
