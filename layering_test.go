@@ -18,7 +18,7 @@ var layers = []struct {
 }{
 	{"leaves", []string{"clock", "apierr", "arn", "record", "agg"}, false},
 	{"mechanisms", []string{"control", "internal/..."}, true},
-	{"cores", []string{"shard", "firehose/buffer", "firehose/compress"}, false},
+	{"cores", []string{"shard", "firehose/buffer", "firehose/compress", "firehose/process", "firehose/partition", "firehose/convert"}, false},
 	{"services", []string{"stream", "firehose", "analytics", "video"}, false},
 	{"clients", []string{"kcl", "kpl"}, false},
 	{"tools", []string{"keys", "heat"}, true},
@@ -105,21 +105,21 @@ func contains(list []string, s string) bool {
 
 // The pure cores never start goroutines and never read a clock: they are given now.
 func TestCoresStartNothingAndReadNoClock(t *testing.T) {
-	out, err := exec.Command("go", "list", "-f", `{{.Dir}}{{range .GoFiles}} {{.}}{{end}}`, "./shard", "./firehose/buffer").Output()
-	if err != nil {
-		t.Fatalf("go list: %v", err)
-	}
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		fields := strings.Fields(line)
+	for _, core := range layers[layerOf("shard")].pkgs {
+		out, err := exec.Command("go", "list", "-f", `{{.Dir}}{{range .GoFiles}} {{.}}{{end}}`, "./"+core).Output()
+		if err != nil {
+			t.Fatalf("go list: %v", err)
+		}
+		fields := strings.Fields(string(out))
 		dir := fields[0]
 		for _, f := range fields[1:] {
 			src, err := os.ReadFile(filepath.Join(dir, f))
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, bad := range []string{"go func", "time.Now(", "time.AfterFunc(", "time.NewTimer(", "kinesim/clock\""} {
+			for _, bad := range []string{"go func", "time.Now(", "time.AfterFunc(", "time.NewTimer(", "time.Since(", "kinesim/clock\""} {
 				if strings.Contains(string(src), bad) {
-					t.Errorf("%s/%s contains %q: a core is given now and starts nothing", filepath.Base(dir), f, bad)
+					t.Errorf("%s/%s contains %q: a core is given now and starts nothing", core, f, bad)
 				}
 			}
 		}
@@ -130,21 +130,63 @@ func TestCoresStartNothingAndReadNoClock(t *testing.T) {
 // SDK, peers to benchmark against) lives in a separate module (charts/, benchmarks/) that users need not download.
 func TestModuleGraphHoldsOnlyTheLibraryDependencies(t *testing.T) {
 	allowed := map[string]bool{
-		"github.com/kinesim/kinesim":    true,
-		"github.com/cespare/xxhash/v2":  true,
-		"github.com/google/btree":       true,
-		"github.com/klauspost/compress": true, // imported by firehose/compress only
-		"golang.org/x/time":             true,
+		"github.com/kinesim/kinesim":   true,
+		"github.com/cespare/xxhash/v2": true,
+		"github.com/google/btree":      true,
+		"golang.org/x/time":            true,
+		// jq for Firehose's dynamic partitioning (firehose/partition only)
+		"github.com/itchyny/gojq":       true,
+		"github.com/itchyny/timefmt-go": true,
+		// Parquet for Firehose's record format conversion (firehose/convert only) and what it compiles in
+		"github.com/parquet-go/parquet-go": true,
+		"github.com/parquet-go/bitpack":    true,
+		"github.com/parquet-go/jsonlite":   true,
+		"github.com/klauspost/compress":    true, // firehose/compress's codecs; parquet-go's too
+		"github.com/andybalholm/brotli":    true,
+		"github.com/pierrec/lz4/v4":        true,
+		"github.com/google/uuid":           true,
+		"github.com/twpayne/go-geom":       true,
+		"golang.org/x/sys":                 true,
+		"google.golang.org/protobuf":       true,
 	}
-	cmd := exec.Command("go", "list", "-m", "-f", "{{.Path}}", "all")
+	// The modules whose packages the library's packages compile (go list -deps), not every module of the graph:
+	// a well-kept library's go.mod may name modules for its own command or tests (gojq's names go-runewidth for
+	// its CLI) that no kinesim user builds or downloads beyond their go.mod.
+	cmd := exec.Command("go", "list", "-deps", "-f", "{{with .Module}}{{.Path}}{{end}}", "./...")
 	cmd.Env = append(os.Environ(), "GOWORK=off") // the root module alone, whatever workspace a developer has
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("go list -m all: %v", err)
+		t.Fatalf("go list -deps ./...: %v", err)
 	}
 	for _, m := range strings.Fields(string(out)) {
 		if !allowed[m] {
 			t.Errorf("the module graph holds %s; put what needs it in a separate module (charts/, benchmarks/)", m)
+		}
+	}
+}
+
+// Each heavy third-party library is imported by exactly one package of the module (architecture.md), so that it
+// can be replaced in one place.
+func TestHeavyLibrariesHaveOneImporter(t *testing.T) {
+	owners := map[string]string{
+		"github.com/itchyny/gojq":          module + "/firehose/partition",
+		"github.com/parquet-go/parquet-go": module + "/firehose/convert",
+		"github.com/klauspost/compress":    module + "/firehose/compress",
+	}
+	cmd := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, "./...")
+	cmd.Env = append(os.Environ(), "GOWORK=off")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list ./...: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		for _, imp := range fields[1:] {
+			for lib, owner := range owners {
+				if (imp == lib || strings.HasPrefix(imp, lib+"/")) && fields[0] != owner {
+					t.Errorf("%s imports %s, which only %s may import", fields[0], imp, owner)
+				}
+			}
 		}
 	}
 }
