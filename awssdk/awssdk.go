@@ -2,6 +2,7 @@ package awssdk
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -53,7 +54,7 @@ func HTTPClient(acct *kinesim.Account) Doer { return InProcess(Handler(acct)) }
 // credentials ([AccessKeyID]), base endpoint [Endpoint], the SDK's default retryer and [HTTPClient](acct).
 // optFns change the options after that, as with kinesis.New (e.g. o.Retryer = aws.NopRetryer{}, or o.Protocol =
 // rpcv2.NewCBOR(schemas.Kinesis_20131202) to speak Smithy RPCv2 CBOR). It reads no file or environment variable,
-// so it costs microseconds.
+// so it costs microseconds. Nil optFns are skipped.
 func NewKinesisClient(acct *kinesim.Account, optFns ...func(*kinesis.Options)) *kinesis.Client {
 	region := "us-east-1"
 	if acct != nil {
@@ -64,9 +65,10 @@ func NewKinesisClient(acct *kinesim.Account, optFns ...func(*kinesis.Options)) *
 		Credentials:  credentials.NewStaticCredentialsProvider(AccessKeyID, SecretAccessKey, ""),
 		BaseEndpoint: aws.String(Endpoint),
 		HTTPClient:   HTTPClient(acct),
-	}, optFns...)
+	}, slices.DeleteFunc(slices.Clone(optFns), func(fn func(*kinesis.Options)) bool { return fn == nil })...)
 }
 
-// MaxRequestBody is the largest request body the handler reads (16 MiB: a 10 MiB PutRecords request in base64
-// and JSON); a larger one is answered with HTTP 413 before more of it is read.
+// MaxRequestBody is the largest request body the handler reads, for PutRecord and PutRecords (16 MiB: a 10 MiB
+// PutRecords request in base64 and JSON; other operations read up to 1 MiB); a larger one is answered with
+// HTTP 413 before more of it is read.
 const MaxRequestBody = wire.MaxRequestBody

@@ -8,8 +8,11 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/schemas"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+	"github.com/aws/smithy-go/transport/http/protocol/rpcv2"
 
+	"github.com/kinesim/kinesim/awssdk"
 	"github.com/kinesim/kinesim/control"
 	"github.com/kinesim/kinesim/stream"
 )
@@ -26,10 +29,19 @@ var jsonOperations = []string{
 	"UpdateStreamMode", "UpdateStreamRecordDistributionStrategy", "UpdateStreamWarmThroughput",
 }
 
-// Every operation of the engine is reachable through the SDK's client: each call below succeeds, and a watching
-// control (package control, "kinesis:*") sees the engine run each operation, with the input the client sent.
+// Every operation of the engine is reachable through the SDK's client, in AWS JSON 1.1 (the pinned client's
+// default) and in Smithy RPCv2 CBOR: each call below succeeds, and a watching control (package control,
+// "kinesis:*") sees the engine run each operation, with the input the client sent.
 func TestEveryEngineOperationIsReachableThroughTheSDK(t *testing.T) {
-	acct, c := newClient(t)
+	t.Run("json", func(t *testing.T) { everyOperation(t, nil) })
+	t.Run("rpcv2cbor", func(t *testing.T) {
+		everyOperation(t, func(o *kinesis.Options) { o.Protocol = rpcv2.NewCBOR(schemas.Kinesis_20131202) })
+	})
+}
+
+func everyOperation(t *testing.T, protocol func(*kinesis.Options)) {
+	acct, _ := newClient(t)
+	c := awssdk.NewKinesisClient(acct, func(o *kinesis.Options) { o.Retryer = aws.NopRetryer{} }, protocol)
 	var mu sync.Mutex
 	seen := map[string]any{}
 	acct.Controls().Add("kinesis:*", func(call control.Call) (control.Response, bool) {

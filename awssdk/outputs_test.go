@@ -5,13 +5,25 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/schemas"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+	"github.com/aws/smithy-go/transport/http/protocol/rpcv2"
+
+	"github.com/kinesim/kinesim/awssdk"
 )
 
 // The outputs the SDK decodes carry the engine's values, member by member (shapes from the pinned SDK's
-// api_op_*.go and types/types.go).
+// api_op_*.go and types/types.go), in both protocols.
 func TestOutputsDecodeIntoTheSDKsShapes(t *testing.T) {
-	acct, c := newClient(t)
+	t.Run("json", func(t *testing.T) { outputs(t, nil) })
+	t.Run("rpcv2cbor", func(t *testing.T) {
+		outputs(t, func(o *kinesis.Options) { o.Protocol = rpcv2.NewCBOR(schemas.Kinesis_20131202) })
+	})
+}
+
+func outputs(t *testing.T, protocol func(*kinesis.Options)) {
+	acct, _ := newClient(t)
+	c := awssdk.NewKinesisClient(acct, func(o *kinesis.Options) { o.Retryer = aws.NopRetryer{} }, protocol)
 	ctx := t.Context()
 	if _, err := c.CreateStream(ctx, &kinesis.CreateStreamInput{StreamName: aws.String("s"), ShardCount: aws.Int32(2),
 		Tags: map[string]string{"b": "2", "a": "1"}, MaxRecordSizeInKiB: aws.Int32(2048)}); err != nil {

@@ -1,14 +1,40 @@
 package kinesisapi
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"reflect"
 
 	"github.com/kinesim/kinesim/stream"
 )
 
 type putRecordsInput struct {
 	ref
-	Records []putRecordsEntry `json:"Records"`
+	Records putRecordsEntries `json:"Records"`
+}
+
+// putRecordsEntries decodes at most one entry more than the 500 a request may carry: the engine refuses the
+// request for its length, and a body of millions of tiny entries costs no more memory than 501.
+type putRecordsEntries []putRecordsEntry
+
+func (p *putRecordsEntries) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	if t, err := d.Token(); err != nil || t != json.Delim('[') {
+		return &json.UnmarshalTypeError{Value: "non-array", Field: "Records", Type: reflect.TypeFor[putRecordsEntries]()}
+	}
+	*p = putRecordsEntries{}
+	for len(*p) <= stream.MaxPutRecordsEntries && d.More() {
+		var e putRecordsEntry
+		if err := d.Decode(&e); err != nil {
+			return err
+		}
+		*p = append(*p, e)
+	}
+	return nil
 }
 
 type putRecordsEntry struct {

@@ -13,9 +13,10 @@ import (
 	"github.com/kinesim/kinesim/apierr"
 )
 
-// MaxRequestBody is the largest request body a [Mux] reads: a 10 MiB PutRecords request (the largest the API
-// takes, with 10 MiB records) grows by a third in base64, plus its partition keys and JSON syntax. A larger body
-// is refused with HTTP 413 before it is read further, so a request costs at most this much memory.
+// MaxRequestBody is the largest request body a [Mux] reads for an operation carrying records ([Large]): a 10 MiB
+// PutRecords request (the largest the API takes, with 10 MiB records) grows by a third in base64, plus its
+// partition keys and JSON syntax. Other operations read up to [DefaultMaxBody]. A larger body is refused with
+// HTTP 413 before it is read further, so a request costs at most this much memory plus its decoded input.
 const MaxRequestBody = 16 << 20
 
 // Mux serves services over AWS JSON 1.0/1.1 and Smithy RPCv2 CBOR. It picks the service by the prefix of the
@@ -62,7 +63,7 @@ func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, c, contentType, err)
 		return
 	}
-	body, err := readBody(r)
+	body, err := readBody(r, op.maxBody())
 	if err != nil {
 		writeError(w, c, contentType, err)
 		return
@@ -71,16 +72,30 @@ func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	out, err := op.call(ctx, c, body)
-	if err != nil {
-		writeError(w, c, contentType, err)
-		return
-	}
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.Itoa(len(out)))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(out)
+	op.serve(ctx, &exchange{w: w, c: c, contentType: contentType}, body)
 }
+
+// exchange is the response side of one request.
+type exchange struct {
+	w           http.ResponseWriter
+	c           codec
+	contentType string
+}
+
+// ok writes a 200 response with body out.
+func (x *exchange) ok(out []byte) {
+	h := x.w.Header()
+	h.Set("Content-Type", x.contentType)
+	if _, isCBOR := x.c.(cborCodec); isCBOR {
+		h.Set("Smithy-Protocol", "rpc-v2-cbor")
+	}
+	h.Set("Content-Length", strconv.Itoa(len(out)))
+	x.w.WriteHeader(http.StatusOK)
+	_, _ = x.w.Write(out)
+}
+
+// fail writes err as an error response.
+func (x *exchange) fail(err error) { writeError(x.w, x.c, x.contentType, err) }
 
 // requestError is an error of the request itself, with its status and code.
 type requestError struct {
@@ -92,6 +107,18 @@ func (e *requestError) Error() string { return e.code + ": " + e.message }
 
 // route finds the protocol, service and operation of r.
 func (m *Mux) route(r *http.Request) (c codec, contentType string, op Op, err error) {
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/service/"); ok || r.Header.Get("Smithy-Protocol") == "rpc-v2-cbor" {
+		c, contentType = cborCodec{}, "application/cbor"
+		if r.Method != http.MethodPost {
+			return c, contentType, nil, &requestError{http.StatusMethodNotAllowed, CodeMethodNotAllowed, "RPCv2 requests are POST"}
+		}
+		svc, opName, ok := strings.Cut(rest, "/operation/")
+		if !ok {
+			return c, contentType, nil, &requestError{http.StatusNotFound, CodeUnknownOperation, "the path is not /service/NAME/operation/OPERATION"}
+		}
+		op, err = m.lookup(svc, opName)
+		return c, contentType, op, err
+	}
 	c, contentType = jsonCodec{}, "application/x-amz-json-1.1"
 	if mt, _, perr := mime.ParseMediaType(r.Header.Get("Content-Type")); perr == nil && mt == "application/x-amz-json-1.0" {
 		contentType = mt
@@ -123,20 +150,20 @@ func (m *Mux) lookup(service, op string) (Op, error) {
 	return o, nil
 }
 
-// readBody reads at most MaxRequestBody bytes of r's body.
-func readBody(r *http.Request) ([]byte, error) {
+// readBody reads at most max bytes of r's body.
+func readBody(r *http.Request, max int) ([]byte, error) {
 	if r.Body == nil {
 		return nil, nil
 	}
-	if r.ContentLength > MaxRequestBody {
-		return nil, tooLarge()
+	if r.ContentLength > int64(max) {
+		return nil, tooLarge(max)
 	}
 	var buf []byte
 	if r.ContentLength > 0 {
 		buf = make([]byte, 0, r.ContentLength+1)
 	}
 	n := 0
-	lr := io.LimitReader(r.Body, MaxRequestBody+1)
+	lr := io.LimitReader(r.Body, int64(max)+1)
 	for {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
@@ -151,15 +178,15 @@ func readBody(r *http.Request) ([]byte, error) {
 			return nil, &requestError{http.StatusBadRequest, CodeSerialization, "reading the request body: " + err.Error()}
 		}
 	}
-	if n > MaxRequestBody {
-		return nil, tooLarge()
+	if n > max {
+		return nil, tooLarge(max)
 	}
 	return buf, nil
 }
 
-func tooLarge() error {
+func tooLarge(max int) error {
 	return &requestError{http.StatusRequestEntityTooLarge, CodeTooLarge,
-		"the request body is larger than " + strconv.Itoa(MaxRequestBody) + " bytes"}
+		"the request body is larger than " + strconv.Itoa(max) + " bytes"}
 }
 
 // writeError writes err as an AWS error response.
@@ -169,6 +196,8 @@ func writeError(w http.ResponseWriter, c codec, contentType string, err error) {
 	h.Set("Content-Type", contentType)
 	if _, isJSON := c.(jsonCodec); isJSON {
 		h.Set("X-Amzn-ErrorType", code)
+	} else {
+		h.Set("Smithy-Protocol", "rpc-v2-cbor")
 	}
 	body := c.encodeError(code, message)
 	h.Set("Content-Length", strconv.Itoa(len(body)))

@@ -1,0 +1,236 @@
+package kinesisapi
+
+import (
+	"encoding/base64"
+	"unicode/utf8"
+
+	"github.com/kinesim/kinesim/stream"
+)
+
+// DecodeJSONFast decodes the PutRecords request the SDKs send — one object with the members StreamName,
+// StreamARN and Records, each entry an object of Data, PartitionKey and ExplicitHashKey, strings without
+// escapes — in two passes over the body (measure, then decode), with one allocation for all the data, one for
+// all the strings and one for the entries. Anything else (escapes, other or differently cased member names,
+// nulls, more than 500 entries, invalid UTF-8 or base64) returns false with in unchanged, and encoding/json
+// decodes the body instead. FuzzFastPutRecords checks that the two agree.
+func (in *putRecordsInput) DecodeJSONFast(body []byte) bool {
+	m := fastParser{b: body}
+	if !m.putRecords() {
+		return false
+	}
+	p := fastParser{
+		b:       body,
+		decode:  true,
+		data:    make([]byte, 0, m.dataLen),
+		strs:    make([]byte, 0, m.strLen),
+		refs:    make([]strRef, 2+2*m.entries),
+		records: make(putRecordsEntries, 0, m.entries),
+	}
+	if !p.putRecords() {
+		return false
+	}
+	all := string(p.strs)
+	at := func(r strRef) string { return all[r.off : r.off+r.n] }
+	out := putRecordsInput{ref: ref{StreamName: at(p.refs[0]), StreamARN: at(p.refs[1])}, Records: p.records}
+	if !p.hasRecords {
+		out.Records = nil
+	}
+	for i := range out.Records {
+		out.Records[i].PartitionKey = at(p.refs[2+2*i])
+		out.Records[i].ExplicitHashKey = at(p.refs[3+2*i])
+	}
+	*in = out
+	return true
+}
+
+// fastParser reads the JSON form DecodeJSONFast accepts. Measuring, it counts the entries and the bytes of the
+// data and strings; decoding, it appends the data and strings to one buffer each and records where each string
+// lies (refs: StreamName, StreamARN, then each entry's PartitionKey and ExplicitHashKey).
+type fastParser struct {
+	b []byte
+	i int
+
+	decode                   bool
+	entries, dataLen, strLen int
+	data, strs               []byte
+	refs                     []strRef
+	records                  putRecordsEntries
+	hasRecords               bool
+}
+
+type strRef struct{ off, n int }
+
+func (p *fastParser) ws() {
+	for p.i < len(p.b) {
+		switch p.b[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func (p *fastParser) byte(c byte) bool {
+	p.ws()
+	if p.i < len(p.b) && p.b[p.i] == c {
+		p.i++
+		return true
+	}
+	return false
+}
+
+// raw returns the bytes of a string without escapes or control characters, valid UTF-8.
+func (p *fastParser) raw() ([]byte, bool) {
+	if !p.byte('"') {
+		return nil, false
+	}
+	start := p.i
+	for ; p.i < len(p.b); p.i++ {
+		c := p.b[p.i]
+		if c == '"' {
+			s := p.b[start:p.i]
+			p.i++
+			return s, utf8.Valid(s)
+		}
+		if c == '\\' || c < 0x20 {
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+// text reads a string into refs[slot] (measuring, it counts its bytes).
+func (p *fastParser) text(slot int) bool {
+	s, ok := p.raw()
+	if !ok {
+		return false
+	}
+	if !p.decode {
+		p.strLen += len(s)
+		return true
+	}
+	p.refs[slot] = strRef{len(p.strs), len(s)}
+	p.strs = append(p.strs, s...)
+	return true
+}
+
+func (p *fastParser) end() bool {
+	p.ws()
+	return p.i == len(p.b)
+}
+
+func (p *fastParser) putRecords() bool {
+	if !p.byte('{') {
+		return false
+	}
+	if p.byte('}') {
+		return p.end()
+	}
+	for {
+		key, ok := p.raw()
+		if !ok || !p.byte(':') {
+			return false
+		}
+		switch string(key) {
+		case "StreamName":
+			ok = p.text(0)
+		case "StreamARN":
+			ok = p.text(1)
+		case "Records":
+			ok = p.recordList()
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+		if p.byte('}') {
+			return p.end()
+		}
+		if !p.byte(',') {
+			return false
+		}
+	}
+}
+
+func (p *fastParser) recordList() bool {
+	if p.hasRecords || !p.byte('[') { // a second Records member is left to encoding/json
+		return false
+	}
+	p.hasRecords = true
+	if p.byte(']') {
+		return true
+	}
+	for n := 0; ; n++ {
+		if n == stream.MaxPutRecordsEntries || !p.entry(n) {
+			return false
+		}
+		if p.byte(']') {
+			return true
+		}
+		if !p.byte(',') {
+			return false
+		}
+	}
+}
+
+func (p *fastParser) entry(n int) bool {
+	if !p.decode {
+		p.entries++
+	} else {
+		p.records = append(p.records, putRecordsEntry{})
+	}
+	if !p.byte('{') {
+		return false
+	}
+	if p.byte('}') {
+		return true
+	}
+	for {
+		key, ok := p.raw()
+		if !ok || !p.byte(':') {
+			return false
+		}
+		switch string(key) {
+		case "Data":
+			ok = p.blob(n)
+		case "PartitionKey":
+			ok = p.text(2 + 2*n)
+		case "ExplicitHashKey":
+			ok = p.text(3 + 2*n)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+		if p.byte('}') {
+			return true
+		}
+		if !p.byte(',') {
+			return false
+		}
+	}
+}
+
+// blob reads entry n's Data, decoded as encoding/json decodes a []byte (base64.StdEncoding).
+func (p *fastParser) blob(n int) bool {
+	s, ok := p.raw()
+	if !ok {
+		return false
+	}
+	size := base64.StdEncoding.DecodedLen(len(s))
+	if !p.decode {
+		p.dataLen += size
+		return true
+	}
+	start := len(p.data)
+	m, err := base64.StdEncoding.Decode(p.data[start:start+size], s)
+	if err != nil {
+		return false
+	}
+	p.data = p.data[:start+m]
+	p.records[n].Data = p.data[start : start+m : start+m]
+	return true
+}
