@@ -259,3 +259,66 @@ func TestSDKv1ClientGetsAWSErrorCodesAndMessages(t *testing.T) {
 		t.Fatalf("GetShardIterator of a missing shard: %v, want a ResourceNotFoundException", err)
 	}
 }
+
+// The v1 client's paginators page through kinesim's answers, and its StreamNotExists waiter sees a deleted
+// stream go DELETING → gone: ListStreamsPages follows NextToken (HasMoreStreams), DescribeStreamPages follows
+// ExclusiveStartShardId (HasMoreShards). Sources: Kinesis API Reference, ListStreams, DescribeStream and
+// DeleteStream; aws-sdk-go v1.55.8 service/kinesis/api.go (the operations' Paginator tokens) and waiters.go
+// (StreamNotExists succeeds on ResourceNotFoundException).
+func TestSDKv1ClientPaginatorsAndStreamNotExistsWaiter(t *testing.T) {
+	clk := clock.NewManual(t0)
+	acct := kinesim.New(kinesim.WithClock(clk), kinesim.WithSeed(1),
+		kinesim.WithStreamOptions(stream.WithStatusDelays(0, 10*time.Second, 0)))
+	t.Cleanup(func() { _ = acct.Close() })
+	c := newV1Client(t, acct)
+	ctx := t.Context()
+	var want []string
+	for i := range 5 {
+		name := fmt.Sprint("stream-", i)
+		want = append(want, name)
+		shards := int64(1)
+		if i == 0 {
+			shards = 7
+		}
+		if _, err := c.CreateStreamWithContext(ctx, &kinesis.CreateStreamInput{StreamName: aws.String(name), ShardCount: aws.Int64(shards)}); err != nil {
+			t.Fatalf("CreateStream %s: %v", name, err)
+		}
+	}
+	var names []string
+	pages := 0
+	if err := c.ListStreamsPagesWithContext(ctx, &kinesis.ListStreamsInput{Limit: aws.Int64(2)}, func(out *kinesis.ListStreamsOutput, last bool) bool {
+		pages++
+		names = append(names, aws.StringValueSlice(out.StreamNames)...)
+		return true
+	}); err != nil {
+		t.Fatalf("ListStreamsPages: %v", err)
+	}
+	if !slices.Equal(names, want) || pages != 3 {
+		t.Fatalf("ListStreamsPages: %v in %d pages, want %v in 3", names, pages, want)
+	}
+	var shards []string
+	pages = 0
+	if err := c.DescribeStreamPagesWithContext(ctx, &kinesis.DescribeStreamInput{StreamName: aws.String("stream-0"), Limit: aws.Int64(3)}, func(out *kinesis.DescribeStreamOutput, last bool) bool {
+		pages++
+		for _, s := range out.StreamDescription.Shards {
+			shards = append(shards, aws.StringValue(s.ShardId))
+		}
+		return true
+	}); err != nil {
+		t.Fatalf("DescribeStreamPages: %v", err)
+	}
+	if len(shards) != 7 || pages != 3 || shards[0] != "shardId-000000000000" || shards[6] != "shardId-000000000006" {
+		t.Fatalf("DescribeStreamPages: %v in %d pages, want the 7 shards in 3", shards, pages)
+	}
+
+	if _, err := c.DeleteStreamWithContext(ctx, &kinesis.DeleteStreamInput{StreamName: aws.String("stream-1")}); err != nil {
+		t.Fatalf("DeleteStream: %v", err)
+	}
+	start := clk.Now()
+	if err := c.WaitUntilStreamNotExistsWithContext(ctx, &kinesis.DescribeStreamInput{StreamName: aws.String("stream-1")}, virtualWaiterSleep(clk)); err != nil {
+		t.Fatalf("WaitUntilStreamNotExists: %v", err)
+	}
+	if waited := clk.Now().Sub(start); waited < 10*time.Second {
+		t.Fatalf("the waiter returned after %v of the engine's clock, before the 10 s DELETING delay", waited)
+	}
+}
