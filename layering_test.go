@@ -16,7 +16,7 @@ var layers = []struct {
 	pkgs      []string
 	sameLayer bool // packages of the layer may import each other
 }{
-	{"leaves", []string{"clock", "apierr", "arn", "record"}, false},
+	{"leaves", []string{"clock", "apierr", "arn", "record", "agg"}, false},
 	{"mechanisms", []string{"control", "internal/..."}, true},
 	{"cores", []string{"shard"}, false},
 	{"services", []string{"stream", "firehose", "analytics", "video"}, false},
