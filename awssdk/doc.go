@@ -24,7 +24,9 @@
 // Its Options.Protocol is settable, and rpcv2.NewCBOR(schemas.Kinesis_20131202) (smithy-go's
 // transport/http/protocol/rpcv2) makes it speak Smithy RPCv2 CBOR instead, as newer SDK revisions do: POST
 // /service/Kinesis_20131202/operation/OP with Smithy-Protocol: rpc-v2-cbor. The handler serves both, with the same
-// operations; AWS JSON 1.0 requests are served too.
+// operations; AWS JSON 1.0 requests are served too. The older AWS CBOR 1.1 protocol the Java SDKs use by
+// default (Content-Type application/x-amz-cbor-1.1) is not: such a request gets a SerializationException
+// naming the content types served (the Java SDK v2 speaks JSON with the system property aws.cborEnabled=false).
 //
 // Errors are answered as AWS answers them: status 400 for a client fault, 500 for a server fault, a body with
 // __type and message (and, in JSON, the X-Amzn-ErrorType header). So the SDK builds its own typed exceptions

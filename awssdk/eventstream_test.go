@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -59,19 +61,35 @@ func fakeSubscribe(ctx context.Context, in *subscribeInput, w *wire.EventWriter)
 	return nil
 }
 
-// The SDK's SubscribeToShard reads an event stream served by wire.EventStream, in process, in both protocols:
+// The SDK's SubscribeToShard reads an event stream served by wire.EventStream, in process and over h2c, in both
+// protocols:
 // the initial response, the events in order with their records (blobs and timestamps intact), then the end of
 // the stream or a typed exception on Err (AWS event stream exceptions, :exception-type); a call refused before
 // streaming is an ordinary typed error. (The engine's SubscribeToShard will be served the same way.)
 func TestSDKReadsAnEventStream(t *testing.T) {
 	h := wire.NewMux(&wire.Service{Target: awssdk.KinesisTarget, Ops: map[string]wire.Op{"SubscribeToShard": wire.EventStream(fakeSubscribe)}})
+	// The same handler behind a cleartext HTTP/2 server, as cmd/kinesim-server serves it.
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.Protocols = new(http.Protocols)
+	srv.Config.Protocols.SetHTTP1(true)
+	srv.Config.Protocols.SetUnencryptedHTTP2(true)
+	srv.Start()
+	defer srv.Close()
+	h2c := &http.Transport{Protocols: new(http.Protocols)}
+	h2c.Protocols.SetUnencryptedHTTP2(true)
+	defer h2c.CloseIdleConnections()
+	inProcess := func(o *kinesis.Options) {}
+	overH2C := func(o *kinesis.Options) {
+		o.BaseEndpoint, o.HTTPClient = aws.String(srv.URL), &http.Client{Transport: h2c}
+	}
+	cbor := func(o *kinesis.Options) { o.Protocol = rpcv2.NewCBOR(schemas.Kinesis_20131202) }
 	for _, tc := range []struct {
-		name     string
-		protocol func(*kinesis.Options)
-	}{{"json", func(*kinesis.Options) {}}, {"rpcv2cbor", func(o *kinesis.Options) { o.Protocol = rpcv2.NewCBOR(schemas.Kinesis_20131202) }}} {
+		name string
+		opts []func(*kinesis.Options)
+	}{{"json", nil}, {"rpcv2cbor", []func(*kinesis.Options){cbor}}, {"json-h2c", []func(*kinesis.Options){overH2C}}, {"rpcv2cbor-h2c", []func(*kinesis.Options){overH2C, cbor}}} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := kinesis.New(kinesis.Options{Region: "us-east-1", BaseEndpoint: aws.String(awssdk.Endpoint), Retryer: aws.NopRetryer{},
-				Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", ""), HTTPClient: awssdk.InProcess(h)}, tc.protocol)
+				Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", ""), HTTPClient: awssdk.InProcess(h)}, append([]func(*kinesis.Options){inProcess}, tc.opts...)...)
 			ctx := t.Context()
 			_, err := c.SubscribeToShard(ctx, &kinesis.SubscribeToShardInput{ConsumerARN: aws.String("arn:other"), ShardId: aws.String("s"),
 				StartingPosition: &types.StartingPosition{Type: types.ShardIteratorTypeLatest}})

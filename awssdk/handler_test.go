@@ -110,6 +110,10 @@ func TestMalformedRequestsGetAWSErrors(t *testing.T) {
 	if status, errType, _, _ := post(t, h, "Kinesis_20131202.ListTagsForResource", jsonType, []byte(tags)); status != http.StatusRequestEntityTooLarge || errType != "RequestEntityTooLargeException" {
 		t.Errorf("oversized ListTagsForResource: %d %s", status, errType)
 	}
+	// AWS JSON 1.0 is served as 1.1 is (some SDKs of other languages send it).
+	if status, errType, msg, _ := post(t, h, "Kinesis_20131202.ListStreams", "application/x-amz-json-1.0; charset=utf-8", []byte(`{}`)); status != 200 {
+		t.Errorf("AWS JSON 1.0: %d %s %s", status, errType, msg)
+	}
 	// An empty body is an empty input, as for the SDKs' operations without members (ListStreams).
 	if status, errType, msg, body := post(t, h, "Kinesis_20131202.ListStreams", jsonType, nil); status != 200 || !bytes.Contains(body, []byte(`"StreamNames":[]`)) {
 		t.Errorf("empty ListStreams: %d %s %s %s", status, errType, msg, body)

@@ -3,6 +3,7 @@ package awssdk_test
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +12,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/kinesim/kinesim/apierr"
+	"github.com/kinesim/kinesim/control"
+	"github.com/kinesim/kinesim/stream"
 )
 
 // The SDK's waiters poll DescribeStream (api_op_DescribeStream.go, StreamExists/StreamNotExists); streams are
@@ -153,7 +159,7 @@ func TestPaginatorsListEveryShardAndStream(t *testing.T) {
 // The SDK turns kinesim's errors into its own typed exceptions, with AWS's messages (API reference, Common Errors
 // and each operation's Errors; the messages are those of package stream, which follow AWS).
 func TestErrorsBecomeTheSDKsTypedExceptions(t *testing.T) {
-	_, c := newClient(t)
+	acct, c := newClient(t)
 	ctx := t.Context()
 	_, err := c.DescribeStreamSummary(ctx, &kinesis.DescribeStreamSummaryInput{StreamName: aws.String("missing")})
 	var nf *types.ResourceNotFoundException
@@ -176,5 +182,29 @@ func TestErrorsBecomeTheSDKsTypedExceptions(t *testing.T) {
 	var pt *types.ProvisionedThroughputExceededException
 	if !errors.As(err, &pt) || aws.ToString(pt.Message) != "Rate exceeded for shard shardId-000000000000 in stream s under account 000000000000." {
 		t.Fatalf("second big record: %v", err)
+	}
+	var re *smithyhttp.ResponseError
+	if !errors.As(err, &re) || re.HTTPStatusCode() != http.StatusBadRequest {
+		t.Fatalf("throttling status: %v", err)
+	}
+	// An iterator past its five minutes (ExpireIterators) is an ExpiredIteratorException.
+	it, err := c.GetShardIterator(ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("s"), ShardId: aws.String("shardId-000000000000"), ShardIteratorType: types.ShardIteratorTypeLatest})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct.Streams().ExpireIterators()
+	_, err = c.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: it.ShardIterator})
+	var ex *types.ExpiredIteratorException
+	if !errors.As(err, &ex) || aws.ToString(ex.Message) == "" {
+		t.Fatalf("expired iterator: %v", err)
+	}
+	// A server fault is HTTP 500 and the SDK's InternalFailureException.
+	acct.Controls().Add(stream.OpListStreams, func(control.Call) (control.Response, bool) {
+		return control.Response{Err: apierr.InternalFailure}, true
+	})
+	_, err = c.ListStreams(ctx, &kinesis.ListStreamsInput{})
+	var inf *types.InternalFailureException
+	if !errors.As(err, &inf) || !errors.As(err, &re) || re.HTTPStatusCode() != http.StatusInternalServerError || aws.ToString(inf.Message) != "Internal Service Failure" {
+		t.Fatalf("internal failure: %v", err)
 	}
 }
