@@ -7,6 +7,7 @@ require (
 	github.com/aws/aws-sdk-go-v2/credentials v1.20.15
 	github.com/aws/aws-sdk-go-v2/service/kinesis v1.56.11
 	github.com/kinesim/kinesim v0.0.0
+	github.com/kinesim/kinesim/awssdk v0.0.0
 	github.com/nats-io/nats-server/v2 v2.15.2
 	github.com/nats-io/nats.go v1.55.0
 	github.com/twmb/franz-go v1.22.2
@@ -35,3 +36,5 @@ require (
 )
 
 replace github.com/kinesim/kinesim => ../
+
+replace github.com/kinesim/kinesim/awssdk => ../awssdk

@@ -75,42 +75,13 @@ func openKinesalite(ctx context.Context, shards int) (system, error) {
 	if shards != Shards {
 		return nil, fmt.Errorf("kinesalite: the workload runs kinesalite with %d shards only", Shards)
 	}
-	dir, ok, why := KinesalitePeers()
-	if !ok {
-		return nil, errors.New("kinesalite: " + why)
-	}
 	k := &kinesaliteSystem{sname: aws.String(streamName)}
-	k.cmd = exec.Command("node", filepath.Join(dir, "kinesalite-server.js"), "0")
-	k.cmd.Stderr = os.Stderr
-	var err error
-	if k.stdin, err = k.cmd.StdinPipe(); err != nil {
+	var (
+		p   string
+		err error
+	)
+	if k.cmd, k.stdin, p, err = startKinesalite(); err != nil {
 		return nil, err
-	}
-	out, err := k.cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := k.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("kinesalite: %w", err)
-	}
-	port := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if p, ok := strings.CutPrefix(sc.Text(), "listening "); ok {
-				select {
-				case port <- p:
-				default:
-				}
-			}
-		}
-	}()
-	var p string
-	select {
-	case p = <-port:
-	case <-time.After(30 * time.Second):
-		k.close()
-		return nil, errors.New("kinesalite: not listening after 30 s")
 	}
 	k.kc = kinesis.New(kinesis.Options{
 		Region:       "us-east-1",
@@ -159,6 +130,63 @@ func openKinesalite(ctx context.Context, shards int) (system, error) {
 		k.ids[i] = aws.ToString(sh.ShardId)
 	}
 	return k, nil
+}
+
+// startKinesalite starts `node peers/kinesalite-server.js 0` (createStreamMs 0, a free port) and waits up to 30 s
+// for the port it prints. Closing stdin and killing cmd stops it.
+func startKinesalite() (cmd *exec.Cmd, stdin io.WriteCloser, port string, err error) {
+	dir, ok, why := KinesalitePeers()
+	if !ok {
+		return nil, nil, "", errors.New("kinesalite: " + why)
+	}
+	cmd = exec.Command("node", filepath.Join(dir, "kinesalite-server.js"), "0")
+	cmd.Stderr = os.Stderr
+	if stdin, err = cmd.StdinPipe(); err != nil {
+		return nil, nil, "", err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, nil, "", err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, nil, "", fmt.Errorf("kinesalite: %w", err)
+	}
+	portc := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if p, ok := strings.CutPrefix(sc.Text(), "listening "); ok {
+				select {
+				case portc <- p:
+				default:
+				}
+			}
+		}
+	}()
+	select {
+	case port = <-portc:
+		return cmd, stdin, port, nil
+	case <-time.After(30 * time.Second):
+		_ = stdin.Close()
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		return nil, nil, "", errors.New("kinesalite: not listening after 30 s")
+	}
+}
+
+// StartKinesalite starts kinesalite (installed by peers/setup.sh; see [KinesalitePeers]) on a free port of
+// 127.0.0.1 and returns its endpoint URL and a function that stops it.
+func StartKinesalite() (endpoint string, stop func(), err error) {
+	cmd, stdin, port, err := startKinesalite()
+	if err != nil {
+		return "", nil, err
+	}
+	stop = func() {
+		_ = stdin.Close()
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	}
+	return "http://127.0.0.1:" + port, stop, nil
 }
 
 func (*kinesaliteSystem) name() string { return Kinesalite }

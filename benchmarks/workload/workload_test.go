@@ -59,7 +59,7 @@ func checkRun(t *testing.T, system string, sc Scenario, n int) {
 
 // skipWithoutKinesalite skips t unless kinesalite is installed (benchmarks/peers/setup.sh, which needs npm) and
 // node is on the PATH.
-func skipWithoutKinesalite(t *testing.T) {
+func skipWithoutKinesalite(t testing.TB) {
 	t.Helper()
 	if _, ok, why := KinesalitePeers(); !ok {
 		t.Skip("kinesalite: " + why)

@@ -9,11 +9,14 @@
 // Every measurement runs in a fresh child process (this program re-executed with -child), one per system,
 // scenario, round and kind (throughput run, cold starts, or the physical limit), so that heap and peak RSS are the
 // system's own. A child prints its result as JSON on stdout. kinesalite is installed by peers/setup.sh (npm) if it
-// is missing; without npm or node it is skipped and the table says why.
+// is missing; without npm or node it is skipped and the table says why. With kinesalite, each round also measures
+// PutRecords of 500 × 100 B through the same aws-sdk-go-v2 client in process (awssdk) and against kinesalite, and
+// the main table is followed by the line "SDK PutRecords in-process vs kinesalite: N×".
 package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -42,7 +45,7 @@ func main() {
 	scenariosFlag := flag.String("scenarios", "all", "scenarios to run, comma-separated names (see package workload), or all")
 	setup := flag.Bool("setup", true, "install kinesalite with peers/setup.sh if it is missing")
 	child := flag.String("child", "", "internal: run one measurement of this system and print it as JSON")
-	mode := flag.String("mode", "run", "internal, with -child: run (throughput, heap, RSS), cold (cold starts) or limit")
+	mode := flag.String("mode", "run", "internal, with -child: run (throughput, heap, RSS), cold (cold starts), limit or sdk (SDK PutRecords)")
 	scenario := flag.String("scenario", workload.Main.Name, "internal, with -child: the scenario")
 	records := flag.Int("records", 0, "internal, with -child: records per run")
 	flag.Parse()
@@ -129,6 +132,8 @@ type group struct {
 	plans    []plan
 	metrics  []metrics
 	limit    workload.Limit
+	sdk      [2][]float64 // main scenario: SDK PutRecords records/s per round, kinesim in process and kinesalite
+	sdkSkip  string       // why the SDK comparison did not run; "" if it ran
 }
 
 // plan is what the comparison runs for one system in one scenario.
@@ -139,6 +144,36 @@ type plan struct {
 	cold     bool   // measure cold starts too
 	colds    int    // cold starts per first-batch size per round
 	skip     string // why the system is skipped; "" if it runs
+}
+
+// sdkRound measures SDK PutRecords in process and against kinesalite, each in a child, in the opposite order every
+// other round, when the comparison includes kinesalite and it runs.
+func sdkRound(exe string, g *group, round int) {
+	kl := slices.IndexFunc(g.plans, func(p plan) bool { return p.system == workload.Kinesalite })
+	if kl < 0 || g.sdkSkip != "" {
+		return
+	}
+	if g.plans[kl].skip != "" {
+		g.sdkSkip = "kinesalite: " + g.plans[kl].skip
+		return
+	}
+	order := []int{0, 1}
+	if round%2 == 1 {
+		order = []int{1, 0}
+	}
+	var rps [2]float64
+	for _, i := range order {
+		system := []string{workload.Kinesim, workload.Kinesalite}[i]
+		r, err := spawn(exe, plan{system: system, scenario: g.scenario.Name}, "sdk")
+		if err != nil {
+			g.sdkSkip = "failed: " + err.Error()
+			fmt.Fprintf(os.Stderr, "round %d SDK PutRecords %s\n", round+1, g.sdkSkip)
+			return
+		}
+		rps[i] = r.SDKRps
+	}
+	g.sdk[0], g.sdk[1] = append(g.sdk[0], rps[0]), append(g.sdk[1], rps[1])
+	fmt.Fprintf(os.Stderr, "round %d SDK PutRecords in process %9.0f rec/s, kinesalite %9.0f rec/s (%.0f×)\n", round+1, rps[0], rps[1], rps[0]/rps[1])
 }
 
 // kinesaliteReady installs kinesalite if needed (and allowed) and returns why it cannot run, or "".
@@ -171,7 +206,11 @@ type childResult struct {
 	PeakRSS int64           // the child's own VmHWM, bytes
 	ColdUs  [2]float64      // median cold start, µs: first record; first batch of BatchSize
 	Limit   workload.Limit  `json:",omitzero"`
+	SDKRps  float64         `json:",omitzero"` // records/s of SDK PutRecords (mode sdk)
 }
+
+// sdkDuration is how long a child of mode sdk calls PutRecords through the SDK.
+const sdkDuration = 2 * time.Second
 
 var firstSizes = [2]int{1, workload.BatchSize}
 
@@ -208,6 +247,12 @@ func runChild(system, mode, scenario string, records, colds int) error {
 		}
 	case "limit":
 		out.Limit = workload.MeasureLimit(sc)
+	case "sdk":
+		rps, err := workload.MeasureSDKPutRecords(context.Background(), system, sdkDuration)
+		if err != nil {
+			return err
+		}
+		out.SDKRps = rps
 	default:
 		return fmt.Errorf("unknown -mode %q", mode)
 	}
@@ -302,6 +347,9 @@ func compare(groups []group, rounds int) error {
 			if g.plans[0].skip != "" {
 				return errors.New("kinesim did not run")
 			}
+			if g.main {
+				sdkRound(exe, g, round)
+			}
 		}
 	}
 	took := time.Since(began)
@@ -367,6 +415,15 @@ func printMain(g group) {
 			heap, rss,
 			cell(median(x.coldUs[0]), median(k.coldUs[0]), us, false),
 			cell(median(x.coldUs[1]), median(k.coldUs[1]), us, false))
+	}
+	if g.sdkSkip != "" {
+		fmt.Printf("\nSDK PutRecords in-process vs kinesalite: skipped (%s).\n", g.sdkSkip)
+	} else if len(g.sdk[1]) > 0 {
+		fmt.Printf("\nSDK PutRecords in-process vs kinesalite: %s× (%s vs %s records/s: batches of %d records of %d B through "+
+			"the same aws-sdk-go-v2 client, over awssdk.NewKinesisClient in process and against kinesalite on loopback, "+
+			"for %v each per round; the median of the rounds' ratios).\n",
+			ratio(roundRatio(g.sdk[0], g.sdk[1])), thousands(median(g.sdk[0])), thousands(median(g.sdk[1])),
+			workload.SDKBatchRecords, workload.SDKRecordBytes, sdkDuration)
 	}
 	fmt.Printf("\nIn parentheses: how many times kinesim is better (kinesim ÷ system for records/s, the median of the rounds' ratios; system ÷ kinesim for heap, "+
 		"RSS and cold start). Heap: HeapAlloc after runtime.GC() twice once everything is read, minus HeapAlloc before "+
