@@ -51,6 +51,15 @@ func (c inProcess) Do(req *http.Request) (*http.Response, error) {
 	if w.panicked != nil {
 		return nil, w.panicked
 	}
+	if err := parent.Err(); err != nil {
+		// The call was cancelled while the handler answered (an engine call held by a control returns when its
+		// context ends): the caller gets its context's error, as from net/http, not the answer to a cancelled call.
+		if w.resp != nil && w.resp.Body != nil {
+			_ = w.resp.Body.Close()
+		}
+		cancel()
+		return nil, err
+	}
 	return w.resp, nil
 }
 
