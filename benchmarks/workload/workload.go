@@ -609,7 +609,9 @@ func run(sc Scenario, n int, measureHeap bool, open opener) (Result, error) {
 		res.OtherPeakRSS = o.peakRSSOther()
 	}
 	if measureHeap && !isOther {
-		res.HeapBytes = heapInUse() - before
+		// A small run can end with less heap than it began with (garbage made before the system, collected
+		// during the run): no growth is 0, not a negative size (nor -1, "not measured").
+		res.HeapBytes = max(heapInUse()-before, 0)
 	}
 	runtime.KeepAlive(sys)
 	runtime.KeepAlive(batches)
