@@ -51,8 +51,12 @@ type Config struct {
 // ErrConfig is the error New returns, wrapped with the reason, for a Config outside the ranges.
 var ErrConfig = errors.New("rcf: invalid config")
 
-// ErrPoint is the error Update returns, wrapped with the reason, for a point of the wrong length or with a NaN
-// or infinite value. The forest is unchanged.
+// MaxValue is the largest magnitude of a point's value: beyond it, the sums of ranges the trees compute could
+// overflow.
+const MaxValue = 1e300
+
+// ErrPoint is the error Update returns, wrapped with the reason, for a point of the wrong length or with a NaN,
+// infinite or larger than MaxValue value. The forest is unchanged.
 var ErrPoint = errors.New("rcf: invalid point")
 
 func (c Config) withDefaults() (Config, error) {
@@ -153,8 +157,8 @@ func (f *Forest) check(point []float64) error {
 		return fmt.Errorf("%w: %d values, want Dimensions = %d", ErrPoint, len(point), f.cfg.Dimensions)
 	}
 	for i, x := range point {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return fmt.Errorf("%w: value %d is %v", ErrPoint, i, x)
+		if !(math.Abs(x) <= MaxValue) {
+			return fmt.Errorf("%w: value %d is %v, not a number of magnitude at most %g", ErrPoint, i, x, MaxValue)
 		}
 	}
 	return nil
@@ -190,8 +194,8 @@ func (f *Forest) Score(point []float64) float64 {
 
 // Update learns point: it enters the shingle, and the shingled point is offered to every tree's time-decayed
 // sample (a tree whose sample is full takes it in place of one of its points, or leaves it out). It returns an
-// error wrapping ErrPoint, and changes nothing, for a point without Dimensions values or with a NaN or infinite
-// value.
+// error wrapping ErrPoint, and changes nothing, for a point without Dimensions values or with a NaN, infinite
+// or larger than MaxValue value.
 func (f *Forest) Update(point []float64) error {
 	if err := f.check(point); err != nil {
 		return err

@@ -355,22 +355,22 @@ func (t *tree) attribute(p, high, low []float64, scale float64) {
 			}
 		}
 		d := depth - 1 - k // the path's k-th node is k+1 levels above the leaf
-		f := keep / (float64(d+1) * (span + grow))
+		f, ext := keep/float64(d+1), span+grow
 		for i, x := range p {
 			if x < lo[i] {
-				low[i] += f * (lo[i] - x)
+				low[i] += f * ((lo[i] - x) / ext)
 			} else if x > hi[i] {
-				high[i] += f * (x - hi[i])
+				high[i] += f * ((x - hi[i]) / ext)
 			}
 		}
 		keep *= span / (span + grow)
 	}
-	w := keep / (float64(depth+1) * dist)
+	w := keep / float64(depth+1)
 	for i, x := range p {
 		if x > llo[i] {
-			high[i] += w * (x - llo[i])
+			high[i] += w * ((x - llo[i]) / dist)
 		} else {
-			low[i] += w * (llo[i] - x)
+			low[i] += w * ((llo[i] - x) / dist)
 		}
 	}
 }
