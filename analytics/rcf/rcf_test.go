@@ -106,6 +106,16 @@ func TestScoreIsZeroUntilTheSampleIsFull(t *testing.T) {
 	if s := f.Score([]float64{1000}); s <= 0 {
 		t.Errorf("the 257th point scored %v; want > 0", s)
 	}
+	// As KDA did on nyc_taxi with NAB's application (100 trees, 256 samples): rows 1–256 score 0, row 257 does not.
+	series, aws := loadNAB(t)
+	kda := aws[0].values
+	f, _ = rcf.New(rcf.Config{Dimensions: 1, Seed: 1})
+	for i, v := range series[0].values[:257] {
+		s, _ := f.ScoreAndUpdate([]float64{v})
+		if (s == 0) != (kda[i] == 0) || (i < 256) != (s == 0) {
+			t.Fatalf("nyc_taxi row %d: kinesim %v, KDA %v; want both 0 exactly for rows 1–256", i+1, s, kda[i]*8)
+		}
+	}
 }
 
 // Scores lie in 0…log2(subSampleSize) (NAB's random_cut_forest.sql comment: "a number between 0 and

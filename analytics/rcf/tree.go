@@ -7,16 +7,12 @@ import "math"
 // allocates nothing. A leaf has left == -1; its bounding box is its point (lo == hi). A point inserted twice is
 // one leaf whose mass counts the copies.
 type tree struct {
-	dims   int
-	root   int32
-	parent []int32
-	left   []int32
-	right  []int32
-	cutDim []int32
-	cutVal []float64
-	mass   []int32
-	lo, hi []float64 // bounding box of node n: lo[n*dims : (n+1)*dims], hi likewise
-	free   []int32   // unused node indexes, a stack
+	dims  int
+	root  int32
+	nodes []node
+	mass  []int32   // points under each node (copies of a leaf's point)
+	boxes []float64 // bounding box of node n: its lows then its highs at boxes[2·n·dims:], next to each other
+	free  []int32   // unused node indexes, a stack
 
 	// The time-decayed reservoir: a max-heap of (weight, leaf) of the sampled points.
 	heapW    []float64
@@ -26,19 +22,22 @@ type tree struct {
 	path []int32 // scratch for attribute
 }
 
+// node is one node of a tree in 16 bytes, so that a descent reads little memory per level: node indexes fit in
+// int16 (at most 2·MaxSubSampleSize nodes), -1 meaning none; a leaf has left == -1.
+type node struct {
+	cutVal              float64
+	parent, left, right int16
+	cutDim              int16
+}
+
 func newTree(dims, capacity int) *tree {
 	nodes := 2 * capacity
 	t := &tree{
 		dims:     dims,
 		root:     -1,
-		parent:   make([]int32, nodes),
-		left:     make([]int32, nodes),
-		right:    make([]int32, nodes),
-		cutDim:   make([]int32, nodes),
-		cutVal:   make([]float64, nodes),
+		nodes:    make([]node, nodes),
 		mass:     make([]int32, nodes),
-		lo:       make([]float64, nodes*dims),
-		hi:       make([]float64, nodes*dims),
+		boxes:    make([]float64, 2*nodes*dims),
 		free:     make([]int32, 0, nodes),
 		heapW:    make([]float64, 0, capacity),
 		heapLeaf: make([]int32, 0, capacity),
@@ -57,13 +56,15 @@ func (t *tree) alloc() int32 {
 }
 
 func (t *tree) box(n int32) (lo, hi []float64) {
-	i := int(n) * t.dims
-	return t.lo[i : i+t.dims : i+t.dims], t.hi[i : i+t.dims : i+t.dims]
+	d := t.dims
+	i := 2 * int(n) * d
+	return t.boxes[i : i+d : i+d], t.boxes[i+d : i+2*d : i+2*d]
 }
 
 func (t *tree) newLeaf(p []float64) int32 {
 	n := t.alloc()
-	t.parent[n], t.left[n], t.right[n], t.mass[n] = -1, -1, -1, 1
+	t.nodes[n] = node{parent: -1, left: -1, right: -1}
+	t.mass[n] = 1
 	lo, hi := t.box(n)
 	copy(lo, p)
 	copy(hi, p)
@@ -72,15 +73,15 @@ func (t *tree) newLeaf(p []float64) int32 {
 
 // replaceChild makes c take old's place under old's parent (or at the root).
 func (t *tree) replaceChild(old, c int32) {
-	g := t.parent[old]
-	t.parent[c] = g
+	g := int32(t.nodes[old].parent)
+	t.nodes[c].parent = int16(g)
 	switch {
 	case g < 0:
 		t.root = c
-	case t.left[g] == old:
-		t.left[g] = c
+	case int32(t.nodes[g].left) == old:
+		t.nodes[g].left = int16(c)
 	default:
-		t.right[g] = c
+		t.nodes[g].right = int16(c)
 	}
 }
 
@@ -129,13 +130,13 @@ func (t *tree) insert(p []float64, rng *source) int32 {
 		if cut < lo[dim] || cut >= hi[dim] { // separates p from the node's box
 			leaf := t.newLeaf(p)
 			k := t.alloc()
-			t.cutDim[k], t.cutVal[k] = int32(dim), cut
+			t.nodes[k].cutDim, t.nodes[k].cutVal = int16(dim), cut
 			t.replaceChild(n, k)
-			t.parent[n], t.parent[leaf] = k, k
+			t.nodes[n].parent, t.nodes[leaf].parent = int16(k), int16(k)
 			if p[dim] <= cut {
-				t.left[k], t.right[k] = leaf, n
+				t.nodes[k].left, t.nodes[k].right = int16(leaf), int16(n)
 			} else {
-				t.left[k], t.right[k] = n, leaf
+				t.nodes[k].left, t.nodes[k].right = int16(n), int16(leaf)
 			}
 			t.mass[k] = t.mass[n] + 1
 			klo, khi := t.box(k)
@@ -149,10 +150,10 @@ func (t *tree) insert(p []float64, rng *source) int32 {
 		for i, x := range p {
 			lo[i], hi[i] = math.Min(lo[i], x), math.Max(hi[i], x)
 		}
-		if p[t.cutDim[n]] <= t.cutVal[n] {
-			n = t.left[n]
+		if p[int32(t.nodes[n].cutDim)] <= t.nodes[n].cutVal {
+			n = int32(t.nodes[n].left)
 		} else {
-			n = t.right[n]
+			n = int32(t.nodes[n].right)
 		}
 	}
 }
@@ -160,29 +161,29 @@ func (t *tree) insert(p []float64, rng *source) int32 {
 // remove takes one copy of leaf's point out: the masses on its path drop by one; the last copy removes the leaf
 // and its parent, the sibling takes the parent's place, and the boxes above shrink to their children's.
 func (t *tree) remove(leaf int32) {
-	for a := leaf; a >= 0; a = t.parent[a] {
+	for a := leaf; a >= 0; a = int32(t.nodes[a].parent) {
 		t.mass[a]--
 	}
 	if t.mass[leaf] > 0 {
 		return
 	}
-	p := t.parent[leaf]
+	p := int32(t.nodes[leaf].parent)
 	if p < 0 {
 		t.root = -1
 		t.free = append(t.free, leaf)
 		return
 	}
-	sib := t.left[p]
+	sib := int32(t.nodes[p].left)
 	if sib == leaf {
-		sib = t.right[p]
+		sib = int32(t.nodes[p].right)
 	}
 	t.replaceChild(p, sib)
-	g := t.parent[sib]
+	g := int32(t.nodes[sib].parent)
 	t.free = append(t.free, leaf, p)
-	for a := g; a >= 0; a = t.parent[a] {
+	for a := g; a >= 0; a = int32(t.nodes[a].parent) {
 		lo, hi := t.box(a)
-		llo, lhi := t.box(t.left[a])
-		rlo, rhi := t.box(t.right[a])
+		llo, lhi := t.box(int32(t.nodes[a].left))
+		rlo, rhi := t.box(int32(t.nodes[a].right))
 		changed := false
 		for i := range lo {
 			nl, nh := math.Min(llo[i], rlo[i]), math.Max(lhi[i], rhi[i])
@@ -256,16 +257,20 @@ func (t *tree) siftDown(i int) {
 
 // descend returns the leaf p's cuts lead to and its depth (the root has depth 0).
 func (t *tree) descend(p []float64) (int32, int) {
+	nodes := t.nodes
 	n, depth := t.root, 0
-	for t.left[n] >= 0 {
-		if p[t.cutDim[n]] <= t.cutVal[n] {
-			n = t.left[n]
+	for {
+		nd := &nodes[n]
+		if nd.left < 0 {
+			return n, depth
+		}
+		if p[nd.cutDim] <= nd.cutVal {
+			n = int32(nd.left)
 		} else {
-			n = t.right[n]
+			n = int32(nd.right)
 		}
 		depth++
 	}
-	return n, depth
 }
 
 // score is the tree's anomaly score of p, before normalisation: the expected inverse depth at which p would be
@@ -289,7 +294,7 @@ func (t *tree) score(p []float64) float64 {
 		return (1 - m/(2*float64(t.mass[t.root]))) / (float64(depth) + math.Log2(m+1))
 	}
 	s := 1 / float64(depth+1)
-	for a := t.parent[leaf]; a >= 0; a = t.parent[a] {
+	for a := int32(t.nodes[leaf].parent); a >= 0; a = int32(t.nodes[a].parent) {
 		depth--
 		lo, hi := t.box(a)
 		var grow, span float64
@@ -335,7 +340,7 @@ func (t *tree) attribute(p, high, low []float64, scale float64) {
 	// The score is Σ over the path's separating nodes a of q(a)/(depth(a)+1) · Π(1−q) over the nodes above a,
 	// plus the leaf's 1/(depth+1) · Π(1−q) over the whole path: collect the path, then go down from its top.
 	path := t.path[:0]
-	for a := t.parent[leaf]; a >= 0; a = t.parent[a] {
+	for a := int32(t.nodes[leaf].parent); a >= 0; a = int32(t.nodes[a].parent) {
 		if _, ok := t.separation(a, p); !ok {
 			break
 		}
