@@ -96,10 +96,11 @@ type Detector struct {
 	next   int       // ring slot of the next point
 	// byX holds the window's slots ordered by their first coordinate, so neighbours are found by a sweep.
 	byX    []int32
-	count  []int32 // scratch: neighbours of each slot
-	parent []int32 // scratch: union-find over slots
-	size   []int32 // scratch: points of the hotspot rooted at a slot
-	pairs  []int32 // scratch: the slots of each neighbouring pair, two by two
+	sorted []float64 // the points in byX's order, Dimensions each: the sweep reads memory in order
+	count  []int32   // scratch: neighbours of each slot
+	parent []int32   // scratch: union-find over slots
+	size   []int32   // scratch: points of the hotspot rooted at a slot
+	pairs  []int32   // scratch: the slots of each neighbouring pair, two by two
 	lo, hi []float64
 	wlo    []float64
 	whi    []float64
@@ -122,6 +123,7 @@ func New(cfg Config) (*Detector, error) {
 		cfg:    cfg,
 		points: make([]float64, w*d),
 		byX:    make([]int32, 0, w),
+		sorted: make([]float64, 0, w*d),
 		count:  make([]int32, w),
 		parent: make([]int32, w),
 		size:   make([]int32, w),
@@ -166,6 +168,7 @@ func (h *Detector) Push(point []float64) error {
 	if h.n == h.cfg.WindowSize { // the oldest point, in this slot, leaves
 		i := h.find(slot)
 		h.byX = slices.Delete(h.byX, i, i+1)
+		h.sorted = slices.Delete(h.sorted, i*d, i*d+d)
 	} else {
 		h.n++
 	}
@@ -174,6 +177,7 @@ func (h *Detector) Push(point []float64) error {
 		return cmp(h.point(s)[0], x)
 	})
 	h.byX = slices.Insert(h.byX, i, slot)
+	h.sorted = slices.Insert(h.sorted, i*d, point...)
 	h.next = (h.next + 1) % h.cfg.WindowSize
 	return nil
 }
@@ -204,20 +208,22 @@ func (h *Detector) neighbours() {
 	r := h.cfg.ScanRadius
 	r2 := r * r
 	h.pairs = h.pairs[:0]
+	d := h.cfg.Dimensions
+	sp := h.sorted
 	for i, a := range h.byX {
-		pa := h.point(a)
-		for _, b := range h.byX[i+1:] {
-			pb := h.point(b)
+		pa := sp[i*d : i*d+d : i*d+d]
+		for j := i + 1; j < len(h.byX); j++ {
+			pb := sp[j*d : j*d+d : j*d+d]
 			if pb[0]-pa[0] > r {
 				break
 			}
 			var s float64
-			for k := range pa {
-				dx := pa[k] - pb[k]
+			for k, x := range pa {
+				dx := x - pb[k]
 				s += dx * dx
 			}
 			if s <= r2 {
-				h.pairs = append(h.pairs, a, b)
+				h.pairs = append(h.pairs, a, h.byX[j])
 			}
 		}
 	}
