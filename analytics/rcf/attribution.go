@@ -47,8 +47,8 @@ func (a Attribution) Column(i int) Column {
 	return c
 }
 
-// Attribution returns point's score split by column and direction, like Score it does not change the forest,
-// and it is all zeros where Score is 0.
+// Attribution returns point's score split by column and direction. Like Score, it does not change the forest;
+// it is all zeros where Score is 0.
 func (f *Forest) Attribution(point []float64) Attribution {
 	n := f.cfg.Dimensions
 	a := Attribution{High: make([]float64, n), Low: make([]float64, n)}

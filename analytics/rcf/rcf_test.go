@@ -257,3 +257,33 @@ func TestScoreAndUpdateAllocatesNothing(t *testing.T) {
 		t.Errorf("%v allocations per point", allocs)
 	}
 }
+
+// The sample is time-decayed: with a short TimeDecay the forest forgets an old level within a few hundred
+// points of a shift (300 here), so the new level soon scores as normal; with KDA's default 100000 the sample is still
+// mostly the old level and the new one still stands out (analytics.md §2.2: "1/timeDecay is approximately the
+// average number of steps that a point will be included in the sample").
+func TestTimeDecayFavoursRecentPoints(t *testing.T) {
+	after := func(decay int) float64 {
+		f, err := rcf.New(rcf.Config{Dimensions: 1, NumberOfTrees: 30, TimeDecay: decay, Seed: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := uint64(7)
+		noise := func() float64 {
+			x = x*6364136223846793005 + 1442695040888963407
+			return float64(x>>11) * 0x1p-53
+		}
+		for range 5000 {
+			f.Update([]float64{noise()})
+		}
+		for range 300 {
+			f.Update([]float64{10 + noise()})
+		}
+		return f.Score([]float64{10.5})
+	}
+	short, long := after(100), after(100000)
+	t.Logf("the new level scores %.3f with TimeDecay 100, %.3f with 100000", short, long)
+	if short > 1.5 || long < 1.5*short {
+		t.Errorf("new level scores %.3f (TimeDecay 100) and %.3f (TimeDecay 100000)", short, long)
+	}
+}
