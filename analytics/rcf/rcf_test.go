@@ -2,6 +2,7 @@ package rcf_test
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"math"
 	"os"
@@ -285,5 +286,57 @@ func TestTimeDecayFavoursRecentPoints(t *testing.T) {
 	t.Logf("the new level scores %.3f with TimeDecay 100, %.3f with 100000", short, long)
 	if short > 1.5 || long < 1.5*short {
 		t.Errorf("new level scores %.3f (TimeDecay 100) and %.3f (TimeDecay 100000)", short, long)
+	}
+}
+
+// ANOMALY_EXPLANATION has the developer guide's shape (examine-results-with-exp): an object keyed by column name
+// in column order, each {"DIRECTION":"HIGH"|"LOW","STRENGTH":"<4 decimals>","ATTRIBUTION_SCORE":"<4 decimals>"},
+// numbers as strings, the attribution scores summing to ANOMALY_SCORE up to the rounding; without
+// directionality only ATTRIBUTION_SCORE.
+func TestExplanationJSONHasTheDeveloperGuideShape(t *testing.T) {
+	f, _ := rcf.New(rcf.Config{Dimensions: 2, Seed: 9})
+	x := uint64(3)
+	next := func(n uint64) float64 {
+		x = x*6364136223846793005 + 1442695040888963407
+		return float64(x >> 33 % n)
+	}
+	for range 600 {
+		f.Update([]float64{90 + next(31), 60 + next(21)})
+	}
+	for _, p := range [][]float64{{101, 66}, {144, 123}, {50, 30}} {
+		a := f.Attribution(p)
+		js := string(a.AppendExplanation(nil, []string{"Systolic", "Diastolic"}, true))
+		if !strings.HasPrefix(js, `{"Systolic":{"DIRECTION":"`) || !strings.Contains(js, `},"Diastolic":{"DIRECTION":"`) {
+			t.Fatalf("explanation %s", js)
+		}
+		var m map[string]map[string]string
+		if err := json.Unmarshal([]byte(js), &m); err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		var sum float64
+		for col, v := range m {
+			if len(v) != 3 || (v["DIRECTION"] != "HIGH" && v["DIRECTION"] != "LOW") {
+				t.Errorf("%s: column %s: %v", js, col, v)
+			}
+			for _, k := range []string{"STRENGTH", "ATTRIBUTION_SCORE"} {
+				if i := strings.IndexByte(v[k], '.'); i < 0 || len(v[k])-i-1 != 4 {
+					t.Errorf("%s: %s %q has not 4 decimals", js, k, v[k])
+				}
+			}
+			sum += parseFloat(t, v["ATTRIBUTION_SCORE"])
+		}
+		if math.Abs(sum-a.Score) > 1e-4 {
+			t.Errorf("%s: attribution scores sum to %.4f, score %.6f", js, sum, a.Score)
+		}
+		if p[0] == 144 && (m["Systolic"]["DIRECTION"] != "HIGH" || m["Diastolic"]["DIRECTION"] != "HIGH") {
+			t.Errorf("high blood pressure %v: %s", p, js)
+		}
+		if p[0] == 50 && (m["Systolic"]["DIRECTION"] != "LOW" || m["Diastolic"]["DIRECTION"] != "LOW") {
+			t.Errorf("low blood pressure %v: %s", p, js)
+		}
+		plain := string(a.AppendExplanation(nil, []string{"Systolic", "Diastolic"}, false))
+		if strings.Contains(plain, "DIRECTION") || !strings.HasPrefix(plain, `{"Systolic":{"ATTRIBUTION_SCORE":"`) {
+			t.Errorf("without directionality: %s", plain)
+		}
 	}
 }
