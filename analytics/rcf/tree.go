@@ -26,6 +26,9 @@ type tree struct {
 	heapLeaf []int32
 	seen     int64 // points offered to the sampler
 
+	floor      float64 // u ≤ floor leaves a point out, for points up to floorUntil (see offer)
+	floorUntil int64
+
 	path []int32 // scratch for attribute
 }
 
@@ -253,22 +256,37 @@ func (t *tree) offer(p []float64, decay float64, rng *source) bool {
 	for u == 0 {
 		u = rng.float64()
 	}
-	w := math.Log(-math.Log(u)) - decay*float64(t.seen)
 	if len(t.heapW) < cap(t.heapW) {
+		w := math.Log(-math.Log(u)) - decay*float64(t.seen)
 		leaf := t.insert(p, rng)
 		t.heapW = append(t.heapW, w)
 		t.heapLeaf = append(t.heapLeaf, leaf)
 		t.siftUp(len(t.heapW) - 1)
 		return true
 	}
+	// The point enters when w < the heap's largest weight M, that is when u > θ(seq) = exp(−exp(M + decay·seq)),
+	// which falls as seq grows. θ at the end of a short span of points is a floor under θ for the whole span:
+	// u at or below it is left out without the two logarithms, which most points of a long stream are.
+	if t.seen > t.floorUntil {
+		t.floorUntil = t.seen + floorSpan
+		t.floor = math.Exp(-math.Exp(t.heapW[0] + decay*float64(t.floorUntil)))
+	}
+	if u <= t.floor {
+		return false
+	}
+	w := math.Log(-math.Log(u)) - decay*float64(t.seen)
 	if w >= t.heapW[0] {
 		return false
 	}
 	t.remove(t.heapLeaf[0])
 	t.heapW[0], t.heapLeaf[0] = w, t.insert(p, rng)
 	t.siftDown(0)
+	t.floorUntil = 0 // M changed
 	return true
 }
+
+// floorSpan is how many points the sampler's floor on u serves before it is computed again.
+const floorSpan = 64
 
 func (t *tree) siftUp(i int) {
 	for i > 0 {
