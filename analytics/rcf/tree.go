@@ -6,7 +6,7 @@ import "math"
 // preallocated arrays so that an update allocates nothing. Internal nodes and leaves live in separate arrays:
 // a reference r ≥ 0 is internal node r, r < 0 is leaf ^r. An internal node is 16 bytes plus its bounding box; a
 // leaf is its point. A point inserted twice is one leaf whose mass counts the copies. Keeping leaves apart
-// roughly halves the memory a descent draws from, so that 100 trees of 256 fit a processor's L2 cache.
+// roughly halves a tree's memory (about 12 KB for 256 one-dimensional points), which a descent draws from.
 type tree struct {
 	dims int
 	root int32 // a reference; noRoot when the tree is empty
