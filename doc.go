@@ -17,7 +17,9 @@
 //     concurrent-transition limit), notify (wake-up lists of blocked readers), meter (per-minute metrics), quota
 //     (rolling-window call limits).
 //   - pure cores, given the time and starting nothing: shard (one shard's ordered log), firehose/buffer (a delivery
-//     buffer's size and interval hints), firehose/compress (the object codecs: GZIP, ZIP, Snappy, Hadoop-Snappy).
+//     buffer's size and interval hints), firehose/compress (the object codecs: GZIP, ZIP, Snappy, Hadoop-Snappy),
+//     firehose/process, firehose/convert and firehose/partition (Firehose's processing stages), analytics/rcf (a
+//     streaming random cut forest) and analytics/hotspots (HOTSPOTS).
 //   - services, which own locks, goroutines, the clock and lifecycle: stream (Kinesis Data Streams), firehose
 //     (Amazon Data Firehose: buffered delivery to an object store). Services never import each other; a service
 //     that reads another (a Firehose delivery stream with a Data Streams source) declares the small interface it

@@ -18,7 +18,7 @@ var layers = []struct {
 }{
 	{"leaves", []string{"clock", "apierr", "arn", "record", "agg"}, false},
 	{"mechanisms", []string{"control", "internal/..."}, true},
-	{"cores", []string{"shard", "firehose/buffer", "firehose/compress", "firehose/process", "firehose/partition", "firehose/convert"}, false},
+	{"cores", []string{"shard", "firehose/buffer", "firehose/compress", "firehose/process", "firehose/partition", "firehose/convert", "analytics/rcf", "analytics/hotspots"}, false},
 	{"services", []string{"stream", "firehose", "analytics", "video"}, false},
 	{"clients", []string{"kcl", "kpl"}, false},
 	{"tools", []string{"keys", "heat"}, true},
@@ -185,6 +185,29 @@ func TestHeavyLibrariesHaveOneImporter(t *testing.T) {
 			for lib, owner := range owners {
 				if (imp == lib || strings.HasPrefix(imp, lib+"/")) && fields[0] != owner {
 					t.Errorf("%s imports %s, which only %s may import", fields[0], imp, owner)
+				}
+			}
+		}
+	}
+}
+
+// The analytics cores (analytics/rcf, analytics/hotspots) start no goroutines, read no clock and take no locks:
+// the pipeline shell that calls them owns all three.
+func TestAnalyticsCoresStartNothingReadNoClockTakeNoLocks(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.Dir}}{{range .GoFiles}} {{.}}{{end}}`, "./analytics/rcf", "./analytics/hotspots").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		for _, f := range fields[1:] {
+			src, err := os.ReadFile(filepath.Join(fields[0], f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, bad := range []string{"go func", "\"time\"", "\"sync\"", "kinesim/clock\""} {
+				if strings.Contains(string(src), bad) {
+					t.Errorf("%s/%s contains %s: a core is given what it needs and starts nothing", fields[0], f, bad)
 				}
 			}
 		}
