@@ -20,31 +20,6 @@ import (
 	"github.com/kinesim/kinesim/stream"
 )
 
-// fanOutPython returns a python3 that imports boto3: Debian's /usr/bin/python3 (python3-boto3) first, then
-// python3 on the PATH; the test skips, saying why, without one.
-func fanOutPython(t *testing.T) string {
-	t.Helper()
-	candidates := []string{"/usr/bin/python3"}
-	if p, err := exec.LookPath("python3"); err == nil {
-		candidates = append(candidates, p)
-	}
-	var tried []string
-	for _, py := range candidates {
-		if _, err := os.Stat(py); err != nil {
-			continue
-		}
-		if exec.Command(py, "-c", "import boto3").Run() == nil {
-			return py
-		}
-		tried = append(tried, py)
-	}
-	if len(tried) == 0 {
-		t.Skip("no python3 (/usr/bin/python3 or on the PATH); install Debian's python3-boto3 to run this test")
-	}
-	t.Skipf("%s cannot import boto3; install Debian's python3-boto3 to run this test", strings.Join(tried, " or "))
-	return ""
-}
-
 // fanOutServer is an account on a manual clock with a one-shard stream, served on a loopback server (the
 // account's handler in HTTP/1.1 and h2c, as cmd/kinesim-server serves it), for scripts of other languages' SDKs.
 type fanOutServer struct {
@@ -160,7 +135,7 @@ func (f *fanOutServer) run(t *testing.T, cmd *exec.Cmd, nSubscribe int, onLine f
 // DescribeStreamConsumer, SubscribeToShard, SubscribeToShardEvent); botocore's kinesis service model and its
 // EventStream, as installed by python3-boto3.
 func TestBoto3SubscribesToShardThroughTheLoopbackServer(t *testing.T) {
-	py := fanOutPython(t)
+	py := boto3Python(t)
 	f := newFanOutServer(t, "py-orders")
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second) // a eventGuard against a hung script
 	defer cancel()
