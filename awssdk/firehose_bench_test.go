@@ -27,7 +27,7 @@ func BenchmarkSDKFirehosePutRecordBatch(b *testing.B) {
 	if _, err := c.CreateDeliveryStream(ctx, &firehose.CreateDeliveryStreamInput{DeliveryStreamName: aws.String("bench"),
 		ExtendedS3DestinationConfiguration: &types.ExtendedS3DestinationConfiguration{
 			BucketARN: aws.String("arn:aws:s3:::bucket"), RoleARN: aws.String("arn:aws:iam::000000000000:role/firehose"),
-}}); err != nil {
+		}}); err != nil {
 		b.Fatal(err)
 	}
 	recs := make([]types.Record, 500)
