@@ -4,16 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/firehose"
 	"github.com/aws/aws-sdk-go-v2/service/firehose/types"
 	"github.com/aws/smithy-go"
 
 	"github.com/kinesim/kinesim"
 	"github.com/kinesim/kinesim/apierr"
+	"github.com/kinesim/kinesim/awssdk"
 	"github.com/kinesim/kinesim/control"
 	fh "github.com/kinesim/kinesim/firehose"
 )
@@ -274,5 +277,42 @@ func TestSDKUnsupportedFirehoseMembersAreRefusedByName(t *testing.T) {
 		if want := tc.refused + " is not supported by kinesim yet."; !errors.As(err, &ia) || aws.ToString(ia.Message) != want {
 			t.Errorf("update %s: %v, want InvalidArgumentException %q", tc.name, err, want)
 		}
+	}
+}
+
+// The SDK's standard retryer retries Firehose's ServiceUnavailableException, a server fault (HTTP 500; aws/retry
+// retries 5xx), and LimitExceededException, one of its throttle codes, as it does for AWS: a PutRecordBatch failed
+// both ways succeeds on the third attempt; InvalidArgumentException, a client fault, is not retried.
+func TestSDKFirehoseRetriesWhatAWSRetries(t *testing.T) {
+	acct, _ := newFirehose(t, nil)
+	c := awssdk.NewFirehoseClient(acct, func(o *firehose.Options) {
+		o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) { so.Backoff = noBackoff{} })
+	})
+	ctx := t.Context()
+	createOrders(t, c)
+	var attempts atomic.Int32
+	fails := []error{apierr.ServiceUnavailable.New("Slow down."), apierr.LimitExceeded.New("Limit exceeded.")}
+	acct.Controls().Add(fh.OpPutRecordBatch, func(control.Call) (control.Response, bool) {
+		if n := attempts.Add(1); int(n) <= len(fails) {
+			return control.Response{Err: fails[n-1]}, true
+		}
+		return control.Response{}, false
+	}, control.Keep())
+	out, err := c.PutRecordBatch(ctx, &firehose.PutRecordBatchInput{DeliveryStreamName: aws.String("orders"), Records: []types.Record{{Data: []byte("x")}}})
+	if err != nil || aws.ToInt32(out.FailedPutCount) != 0 {
+		t.Fatalf("PutRecordBatch after a server fault and a throttle: %v", err)
+	}
+	if n := attempts.Load(); n != 3 {
+		t.Fatalf("%d attempts, want 3", n)
+	}
+	attempts.Store(0)
+	acct.Controls().Add(fh.OpPutRecord, func(control.Call) (control.Response, bool) {
+		attempts.Add(1)
+		return control.Response{Err: apierr.InvalidArgument.New("no")}, true
+	}, control.Keep())
+	_, err = c.PutRecord(ctx, &firehose.PutRecordInput{DeliveryStreamName: aws.String("orders"), Record: &types.Record{Data: []byte("x")}})
+	var ia *types.InvalidArgumentException
+	if !errors.As(err, &ia) || attempts.Load() != 1 {
+		t.Fatalf("client fault: %v after %d attempts", err, attempts.Load())
 	}
 }

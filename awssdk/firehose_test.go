@@ -2,7 +2,9 @@ package awssdk_test
 
 import (
 	"context"
+	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -25,6 +27,23 @@ var firehoseOperations = []string{
 	"CreateDeliveryStream", "DeleteDeliveryStream", "DescribeDeliveryStream", "ListDeliveryStreams",
 	"ListTagsForDeliveryStream", "PutRecord", "PutRecordBatch", "StartDeliveryStreamEncryption",
 	"StopDeliveryStreamEncryption", "TagDeliveryStream", "UntagDeliveryStream", "UpdateDestination",
+}
+
+// The served operations are every operation of the SDK's client: the methods of *firehose.Client that take an
+// input (service/firehose v1.52.10, api_op_*.go).
+func TestFirehoseOperationsAreTheSDKClientsOperations(t *testing.T) {
+	var ops []string
+	typ := reflect.TypeFor[*firehose.Client]()
+	for i := range typ.NumMethod() {
+		m := typ.Method(i)
+		if m.Type.NumIn() > 2 && strings.HasSuffix(m.Type.In(2).String(), "."+m.Name+"Input") {
+			ops = append(ops, m.Name)
+		}
+	}
+	slices.Sort(ops)
+	if !slices.Equal(ops, firehoseOperations) {
+		t.Errorf("the SDK's operations %v\nserved %v", ops, firehoseOperations)
+	}
 }
 
 // firehoseProtocols are the protocols the Firehose client is tested in: its default, AWS JSON 1.1, and Smithy
