@@ -316,3 +316,46 @@ func TestSDKFirehoseRetriesWhatAWSRetries(t *testing.T) {
 		t.Fatalf("client fault: %v after %d attempts", err, attempts.Load())
 	}
 }
+
+// PutRecordBatch's limits hold through the SDK and the handler's body bound (API Reference, PutRecordBatch; Developer
+// Guide, "Amazon Data Firehose quota"): a batch of 500 records of 8,000 bytes (about 5.3 MiB of JSON) is taken; a
+// batch over 4 MiB of data is an InvalidArgumentException, 501 records or a record over 1,000 KiB a
+// ValidationException, and none of them takes a record.
+func TestSDKPutRecordBatchLimits(t *testing.T) {
+	acct, c := newFirehose(t, nil, kinesim.WithFirehoseOptions(fh.WithThrottling(false)))
+	ctx := t.Context()
+	createOrders(t, c)
+	batch := func(n, size int) []types.Record {
+		recs := make([]types.Record, n)
+		data := make([]byte, size)
+		for i := range recs {
+			recs[i].Data = data
+		}
+		return recs
+	}
+	out, err := c.PutRecordBatch(ctx, &firehose.PutRecordBatchInput{DeliveryStreamName: aws.String("orders"), Records: batch(500, 8000)})
+	if err != nil || aws.ToInt32(out.FailedPutCount) != 0 || len(out.RequestResponses) != 500 {
+		t.Fatalf("500 records of 8,000 bytes: %v", err)
+	}
+	for _, tc := range []struct {
+		name    string
+		recs    []types.Record
+		code    string
+		message string
+	}{
+		{"over 4 MiB", batch(5, 1000<<10), "InvalidArgumentException", "Records size exceeds 4194304 bytes limit: 5120000 bytes."},
+		{"501 records", batch(501, 1), "ValidationException",
+			"1 validation error detected: Value '501 records' at 'records' failed to satisfy constraint: Member must have length less than or equal to 500"},
+		{"a record over 1,000 KiB", batch(1, 1000<<10+1), "ValidationException", ""},
+	} {
+		_, err := c.PutRecordBatch(ctx, &firehose.PutRecordBatchInput{DeliveryStreamName: aws.String("orders"), Records: tc.recs})
+		var ae smithy.APIError
+		if !errors.As(err, &ae) || ae.ErrorCode() != tc.code || tc.message != "" && ae.ErrorMessage() != tc.message {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+	m, err := acct.Firehose().Metrics("orders")
+	if err != nil || m.IncomingRecords != 500 {
+		t.Fatalf("IncomingRecords %+v %v, want the 500 of the first batch only", m, err)
+	}
+}
