@@ -61,3 +61,39 @@ func TestFastPutRecordBatchTakesTheSDKsFormOnly(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDecodePutRecordBatch decodes the SDK's body of 500 records of 1 KiB with the fast decoder and with
+// encoding/json (through batchRecords' UnmarshalJSON), the fallback.
+func BenchmarkDecodePutRecordBatch(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"DeliveryStreamName":"bench","Records":[`)
+	rec := `{"Data":"` + strings.Repeat("QUJD", 1024/3) + `QQ=="}`
+	for i := range 500 {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteString(rec)
+	}
+	sb.WriteString(`]}`)
+	body := []byte(sb.String())
+	b.Run("fast", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			var in putRecordBatchInput
+			if !in.DecodeJSONFast(body) || len(in.Records) != 500 {
+				b.Fatal("not taken")
+			}
+		}
+	})
+	b.Run("encoding-json", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			var in putRecordBatchInput
+			if err := json.Unmarshal(body, &in); err != nil || len(in.Records) != 500 {
+				b.Fatal(err)
+			}
+		}
+	})
+}
