@@ -255,6 +255,15 @@ func TestSDKUnsupportedFirehoseMembersAreRefusedByName(t *testing.T) {
 			t.Errorf("%s: %v, want InvalidArgumentException %q", tc.name, err, want)
 		}
 	}
+	// A backup mode outside the model's enum is a ValidationException, as for every enum member.
+	err := create(firehose.CreateDeliveryStreamInput{ExtendedS3DestinationConfiguration: with(func(d *types.ExtendedS3DestinationConfiguration) {
+		d.S3BackupMode = "Sometimes"
+	})})
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != "ValidationException" || ae.ErrorMessage() != "1 validation error detected: Value 'Sometimes' at "+
+		"'extendedS3DestinationConfiguration.s3BackupMode' failed to satisfy constraint: Member must satisfy enum value set: [Disabled, Enabled]" {
+		t.Errorf("S3BackupMode Sometimes: %v", err)
+	}
 	// UpdateDestination refuses the same members, and other destinations' updates.
 	if err := create(firehose.CreateDeliveryStreamInput{ExtendedS3DestinationConfiguration: s3Destination()}); err != nil {
 		t.Fatal(err)

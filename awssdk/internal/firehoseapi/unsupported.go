@@ -1,7 +1,10 @@
 package firehoseapi
 
 import (
+	"strings"
+
 	"github.com/kinesim/kinesim/apierr"
+	"github.com/kinesim/kinesim/internal/validate"
 )
 
 // member is a member of the model that the engine does not implement: it is decoded only to know whether it was
@@ -120,8 +123,15 @@ func (c *extendedS3DestinationConfiguration) check(path string) error {
 	if d := c.DynamicPartitioningConfiguration; d != nil && d.Enabled != nil && *d.Enabled {
 		return unsupported(path + ".DynamicPartitioningConfiguration")
 	}
-	if c.S3BackupMode != "" && c.S3BackupMode != "Disabled" {
-		return unsupported(path + ".S3BackupMode " + c.S3BackupMode)
+	if m := c.S3BackupMode; m != "" {
+		var v validate.Violations
+		v.Enum(strings.ToLower(path[:1])+path[1:]+".s3BackupMode", m, "Disabled", "Enabled")
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if m == "Enabled" {
+			return unsupported(path + ".S3BackupMode Enabled")
+		}
 	}
 	return nil
 }
