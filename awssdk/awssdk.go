@@ -6,18 +6,20 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/firehose"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 
 	"github.com/kinesim/kinesim"
+	"github.com/kinesim/kinesim/awssdk/internal/firehoseapi"
 	"github.com/kinesim/kinesim/awssdk/internal/kinesisapi"
 	"github.com/kinesim/kinesim/awssdk/internal/wire"
 )
 
-// Endpoint is the base endpoint of the clients [NewKinesisClient] makes. No name is resolved and no socket
+// Endpoint is the base endpoint of the clients [NewKinesisClient] and [NewFirehoseClient] make. No name is resolved and no socket
 // opened: the client's HTTPClient runs the handler in process, whatever the URL.
 const Endpoint = "http://kinesim.local"
 
-// Dummy credentials of the clients [NewKinesisClient] makes; requests are signed with them and the signature is
+// Dummy credentials of the clients [NewKinesisClient] and [NewFirehoseClient] make; requests are signed with them and the signature is
 // not checked.
 const (
 	AccessKeyID     = "AKIDKINESIM"
@@ -27,8 +29,12 @@ const (
 // KinesisTarget is the X-Amz-Target prefix (and RPCv2 service name) of Kinesis Data Streams requests.
 const KinesisTarget = kinesisapi.Target
 
+// FirehoseTarget is the X-Amz-Target prefix (and RPCv2 service name) of Amazon Data Firehose requests.
+const FirehoseTarget = firehoseapi.Target
+
 // Handler returns an http.Handler serving acct over the AWS wire protocols: every Kinesis Data Streams
-// operation the account's engine implements, in AWS JSON 1.1 (and 1.0) and Smithy RPCv2 CBOR. Mount it at the
+// operation the account's engine implements and every Amazon Data Firehose operation of its Firehose engine, in
+// AWS JSON 1.1 (and 1.0) and Smithy RPCv2 CBOR; the X-Amz-Target prefix (or RPCv2 service) picks the service. Mount it at the
 // root of a server (see cmd/kinesim-server) or use [HTTPClient] to call it in process. A nil acct serves no
 // service: every request gets an UnknownOperationException.
 //
@@ -37,7 +43,7 @@ func Handler(acct *kinesim.Account) http.Handler {
 	if acct == nil {
 		return wire.NewMux()
 	}
-	return wire.NewMux(kinesisapi.Service(acct.Streams()))
+	return wire.NewMux(kinesisapi.Service(acct.Streams()), firehoseapi.Service(acct.Firehose()))
 }
 
 // Doer is what aws-sdk-go-v2 clients take as their HTTPClient option (kinesis.HTTPClient and its peers in
@@ -66,6 +72,24 @@ func NewKinesisClient(acct *kinesim.Account, optFns ...func(*kinesis.Options)) *
 		BaseEndpoint: aws.String(Endpoint),
 		HTTPClient:   HTTPClient(acct),
 	}, slices.DeleteFunc(slices.Clone(optFns), func(fn func(*kinesis.Options)) bool { return fn == nil })...)
+}
+
+// NewFirehoseClient returns a *firehose.Client that calls acct's Firehose in process, configured as
+// [NewKinesisClient] configures its client: the account's region, static dummy credentials, base endpoint
+// [Endpoint], the SDK's default retryer and [HTTPClient](acct). optFns change the options after that, as with
+// firehose.New (e.g. o.Retryer = aws.NopRetryer{}, or o.Protocol = rpcv2.NewCBOR(schemas.Firehose_20150804)).
+// Nil optFns are skipped.
+func NewFirehoseClient(acct *kinesim.Account, optFns ...func(*firehose.Options)) *firehose.Client {
+	region := "us-east-1"
+	if acct != nil {
+		region = acct.Identity().Region
+	}
+	return firehose.New(firehose.Options{
+		Region:       region,
+		Credentials:  credentials.NewStaticCredentialsProvider(AccessKeyID, SecretAccessKey, ""),
+		BaseEndpoint: aws.String(Endpoint),
+		HTTPClient:   HTTPClient(acct),
+	}, slices.DeleteFunc(slices.Clone(optFns), func(fn func(*firehose.Options)) bool { return fn == nil })...)
 }
 
 // MaxRequestBody is the largest request body the handler reads, for PutRecord and PutRecords (16 MiB: a 10 MiB

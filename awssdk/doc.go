@@ -1,7 +1,7 @@
 // Package awssdk serves a kinesim account over the AWS wire protocols, so code written against
-// aws-sdk-go-v2 (service/kinesis) runs unmodified against kinesim: in process through [NewKinesisClient] or
-// [HTTPClient], or over a socket through [Handler] (cmd/kinesim-server serves one on 127.0.0.1 in HTTP/1.1 and
-// cleartext HTTP/2).
+// aws-sdk-go-v2 (service/kinesis, service/firehose) runs unmodified against kinesim: in process through
+// [NewKinesisClient], [NewFirehoseClient] or [HTTPClient], or over a socket through [Handler] (cmd/kinesim-server
+// serves one on 127.0.0.1 in HTTP/1.1 and cleartext HTTP/2).
 //
 // # Operations
 //
@@ -17,6 +17,28 @@
 // SubscribeToShard. The SDK's waiters (StreamExists, StreamNotExists) and paginators (DescribeStream, ListStreams,
 // ListStreamConsumers) work on them. The channel operations of newer SDKs are not served yet: they get an
 // UnknownOperationException. The StreamId and DryRun members of newer inputs are ignored (a DryRun call runs).
+//
+// # Amazon Data Firehose
+//
+// Every operation of the account's Firehose engine (package firehose), which are every operation of the SDK's
+// client (service/firehose v1.52.10, the newest built on the same aws-sdk-go-v2 core as the pinned Kinesis
+// client), is served under the target prefix Firehose_20150804: CreateDeliveryStream, DeleteDeliveryStream,
+// DescribeDeliveryStream, ListDeliveryStreams, UpdateDestination, PutRecord, PutRecordBatch, TagDeliveryStream,
+// UntagDeliveryStream, ListTagsForDeliveryStream, StartDeliveryStreamEncryption and StopDeliveryStreamEncryption,
+// in AWS JSON 1.1 (the client's default) and in Smithy RPCv2 CBOR (o.Protocol =
+// rpcv2.NewCBOR(schemas.Firehose_20150804)). Records are delivered to the engine's object stores (by default
+// acct.Firehose().Store(), in memory) as the engine buffers them; Firehose has no flush operation, so a test
+// calls acct.Firehose().Flush to deliver at once. PutRecordBatch answers per-record failures with FailedPutCount
+// and each entry's ErrorCode and ErrorMessage, as AWS does. Errors are the SDK's typed exceptions
+// (*types.ResourceNotFoundException, *types.InvalidArgumentException, *types.ServiceUnavailableException …).
+//
+// Members of the model that would change what is delivered and that the engine does not implement yet —
+// destinations other than S3 and ExtendedS3, sources other than Direct PUT, enabled processing, format conversion
+// or dynamic partitioning, source record backup, KMS encryption of the objects — are refused with an
+// InvalidArgumentException naming the member ("HttpEndpointDestinationConfiguration is not supported by kinesim
+// yet."), never accepted and dropped. CloudWatchLoggingOptions and DirectPutSourceConfiguration change nothing
+// delivered: they are accepted and not recorded (DescribeDeliveryStream does not return them). S3 destinations are
+// described with EncryptionConfiguration NoEncryption and S3BackupMode Disabled.
 //
 // # Enhanced fan-out
 //
@@ -55,7 +77,8 @@
 // SerializationException, an unknown target an UnknownOperationException; nothing a client sends panics.
 //
 // Requests are signed by the SDK (SigV4) and the handler accepts any Authorization header: signatures and
-// credentials are not verified. Request bodies are read up to 16 MiB for PutRecord and PutRecords and 1 MiB
-// for the other operations (HTTP 413 beyond); a PutRecords request decodes at most 501 entries and an RPCv2
-// request at most 65,536 CBOR data items, so a request costs memory in proportion to what the engine keeps.
+// credentials are not verified. Request bodies are read up to 16 MiB for the operations carrying records
+// (Kinesis PutRecord and PutRecords, Firehose PutRecord and PutRecordBatch) and 1 MiB for the other operations
+// (HTTP 413 beyond); a PutRecords or PutRecordBatch request decodes at most 501 entries and an RPCv2 request at
+// most 65,536 CBOR data items, so a request costs memory in proportion to what the engine keeps.
 package awssdk

@@ -87,7 +87,7 @@ func TestMalformedRequestsGetAWSErrors(t *testing.T) {
 	}{
 		{"no target", "", jsonType, `{}`, 400, "UnknownOperationException"},
 		{"unknown operation", "Kinesis_20131202.FlyToTheMoon", jsonType, `{}`, 400, "UnknownOperationException"},
-		{"unknown service", "Firehose_20150804.PutRecord", jsonType, `{}`, 400, "UnknownOperationException"},
+		{"unknown service", "KinesisVideo_20170930.PutMedia", jsonType, `{}`, 400, "UnknownOperationException"},
 		{"wrong content type", "Kinesis_20131202.ListStreams", "text/plain", `{}`, 400, "SerializationException"},
 		{"bad json", "Kinesis_20131202.ListStreams", jsonType, `{"Limit":`, 400, "SerializationException"},
 		{"not an object", "Kinesis_20131202.ListStreams", jsonType, `[1]`, 400, "SerializationException"},

@@ -1,0 +1,102 @@
+package awssdk_test
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+
+	"github.com/aws/smithy-go/encoding/cbor"
+
+	"github.com/kinesim/kinesim"
+	"github.com/kinesim/kinesim/awssdk"
+	"github.com/kinesim/kinesim/clock"
+)
+
+// firehoseSeeds are request bodies of the Firehose operations, in the JSON the SDK sends.
+var firehoseSeeds = []struct{ op, body string }{
+	{"CreateDeliveryStream", `{"DeliveryStreamName":"t","ExtendedS3DestinationConfiguration":{"BucketARN":"arn:aws:s3:::b","RoleARN":"arn:aws:iam::000000000000:role/r","Prefix":"p/!{timestamp:yyyy}/","ErrorOutputPrefix":"e/!{firehose:error-output-type}/","BufferingHints":{"SizeInMBs":1,"IntervalInSeconds":0},"CompressionFormat":"GZIP","ProcessingConfiguration":{"Enabled":false}}}`},
+	{"CreateDeliveryStream", `{"DeliveryStreamName":"u","S3DestinationConfiguration":{"BucketARN":"arn:aws:s3:::b","RoleARN":"arn:aws:iam::000000000000:role/r","EncryptionConfiguration":{"KMSEncryptionConfig":{"AWSKMSKeyARN":"k"}}},"Tags":[{"Key":"a","Value":"b"}]}`},
+	{"CreateDeliveryStream", `{"DeliveryStreamName":"v","HttpEndpointDestinationConfiguration":{}}`},
+	{"PutRecord", `{"DeliveryStreamName":"s","Record":{"Data":"AAE="}}`},
+	{"PutRecordBatch", `{"DeliveryStreamName":"s","Records":[{"Data":"AAE="},{"Data":""}]}`},
+	{"UpdateDestination", `{"DeliveryStreamName":"s","CurrentDeliveryStreamVersionId":"1","DestinationId":"destinationId-000000000001","ExtendedS3DestinationUpdate":{"Prefix":"","CustomTimeZone":"Asia/Tokyo","BufferingHints":{"SizeInMBs":2}}}`},
+	{"TagDeliveryStream", `{"DeliveryStreamName":"s","Tags":[{"Key":"k","Value":"v"}]}`},
+	{"UntagDeliveryStream", `{"DeliveryStreamName":"s","TagKeys":["k"]}`},
+	{"ListTagsForDeliveryStream", `{"DeliveryStreamName":"s","Limit":0}`},
+	{"ListDeliveryStreams", `{"Limit":10000,"DeliveryStreamType":"DirectPut"}`},
+	{"DescribeDeliveryStream", `{"DeliveryStreamName":"s","ExclusiveStartDestinationId":"a","Limit":1}`},
+	{"StartDeliveryStreamEncryption", `{"DeliveryStreamName":"s","DeliveryStreamEncryptionConfigurationInput":{"KeyType":"CUSTOMER_MANAGED_CMK"}}`},
+	{"StopDeliveryStreamEncryption", `{"DeliveryStreamName":"s"}`},
+	{"DeleteDeliveryStream", `{"DeliveryStreamName":"s","AllowForceDelete":true}`},
+	{"Nope", `{`},
+}
+
+// firehoseHandler returns a handler of an account with one delivery stream, "s".
+func firehoseHandler(f *testing.F) http.Handler {
+	acct := kinesim.New(kinesim.WithClock(clock.NewManual(t0)), kinesim.WithSeed(1))
+	f.Cleanup(func() { _ = acct.Close() })
+	h := awssdk.Handler(acct)
+	if status, _, msg, _ := post(f, h, "Firehose_20150804.CreateDeliveryStream", jsonType,
+		[]byte(`{"DeliveryStreamName":"s","ExtendedS3DestinationConfiguration":{"BucketARN":"arn:aws:s3:::b","RoleARN":"arn:aws:iam::000000000000:role/r"}}`)); status != 200 {
+		f.Fatalf("CreateDeliveryStream: %d %s", status, msg)
+	}
+	return h
+}
+
+// FuzzFirehoseJSONRequest sends an arbitrary body to an arbitrary Firehose operation (or an unknown one) of a
+// handler with one delivery stream: the handler never panics and answers 200, or a 4xx/5xx with an AWS error
+// body whose __type matches the X-Amzn-ErrorType header (post checks both).
+func FuzzFirehoseJSONRequest(f *testing.F) {
+	for _, op := range firehoseOperations {
+		f.Add(op, []byte(`{"DeliveryStreamName":"s"}`))
+	}
+	for _, s := range firehoseSeeds {
+		f.Add(s.op, []byte(s.body))
+	}
+	h := firehoseHandler(f)
+	f.Fuzz(func(t *testing.T, op string, body []byte) {
+		status, _, _, _ := post(t, h, "Firehose_20150804."+op, jsonType, body)
+		if status != http.StatusOK && (status < 400 || status > 599) {
+			t.Fatalf("status %d", status)
+		}
+	})
+}
+
+// FuzzFirehoseCBORRequest sends an arbitrary body to an arbitrary Firehose operation as a Smithy RPCv2 CBOR
+// request: the handler never panics and answers 200, or a 4xx/5xx whose body is a CBOR map with a string
+// __type.
+func FuzzFirehoseCBORRequest(f *testing.F) {
+	for _, op := range firehoseOperations {
+		f.Add(op, cbor.Encode(cbor.Map{"DeliveryStreamName": cbor.String("s")}))
+	}
+	f.Add("PutRecordBatch", cbor.Encode(cbor.Map{"DeliveryStreamName": cbor.String("s"), "Records": cbor.List{
+		cbor.Map{"Data": cbor.Slice{1, 2}}, cbor.Map{"Data": cbor.Slice{}}}}))
+	f.Add("CreateDeliveryStream", cbor.Encode(cbor.Map{"DeliveryStreamName": cbor.String("t"), "ExtendedS3DestinationConfiguration": cbor.Map{
+		"BucketARN": cbor.String("arn:aws:s3:::b"), "RoleARN": cbor.String("arn:aws:iam::000000000000:role/r"),
+		"BufferingHints": cbor.Map{"SizeInMBs": cbor.Uint(1), "IntervalInSeconds": cbor.Uint(0)}}}))
+	f.Add("ListDeliveryStreams", []byte{0xbf, 0x9f, 0x9f, 0xff})
+	h := firehoseHandler(f)
+	f.Fuzz(func(t *testing.T, op string, body []byte) {
+		r := httptest.NewRequest(http.MethodPost, "/service/Firehose_20150804/operation/"+url.PathEscape(op), bytes.NewReader(body))
+		r.Header.Set("Smithy-Protocol", "rpc-v2-cbor")
+		r.Header.Set("Content-Type", "application/cbor")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code == http.StatusOK {
+			return
+		}
+		if w.Code < 400 || w.Code > 599 {
+			t.Fatalf("status %d", w.Code)
+		}
+		v, err := cbor.Decode(w.Body.Bytes())
+		m, ok := v.(cbor.Map)
+		if err != nil || !ok {
+			t.Fatalf("error body %x: %v", w.Body.Bytes(), err)
+		}
+		if _, ok := m["__type"].(cbor.String); !ok {
+			t.Fatalf("error body without a string __type: %v", m)
+		}
+	})
+}

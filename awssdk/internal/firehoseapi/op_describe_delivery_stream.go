@@ -1,0 +1,112 @@
+package firehoseapi
+
+import (
+	"context"
+
+	"github.com/kinesim/kinesim/awssdk/internal/wire"
+	"github.com/kinesim/kinesim/firehose"
+)
+
+type describeDeliveryStreamInput struct {
+	DeliveryStreamName          string `json:"DeliveryStreamName"`
+	ExclusiveStartDestinationId string `json:"ExclusiveStartDestinationId"`
+	Limit                       *int   `json:"Limit"`
+}
+
+type describeDeliveryStreamOutput struct {
+	DeliveryStreamDescription deliveryStreamDescription `json:"DeliveryStreamDescription"`
+}
+
+type deliveryStreamDescription struct {
+	DeliveryStreamARN                     string                                 `json:"DeliveryStreamARN"`
+	DeliveryStreamName                    string                                 `json:"DeliveryStreamName"`
+	DeliveryStreamStatus                  firehose.DeliveryStreamStatus          `json:"DeliveryStreamStatus"`
+	DeliveryStreamType                    firehose.DeliveryStreamType            `json:"DeliveryStreamType"`
+	DeliveryStreamEncryptionConfiguration *deliveryStreamEncryptionConfiguration `json:"DeliveryStreamEncryptionConfiguration,omitempty"`
+	Destinations                          []destinationDescription               `json:"Destinations"`
+	HasMoreDestinations                   bool                                   `json:"HasMoreDestinations"`
+	VersionId                             string                                 `json:"VersionId"`
+	CreateTimestamp                       wire.Timestamp                         `json:"CreateTimestamp,omitzero"`
+	LastUpdateTimestamp                   wire.Timestamp                         `json:"LastUpdateTimestamp,omitzero"`
+}
+
+type deliveryStreamEncryptionConfiguration struct {
+	KeyARN  string                    `json:"KeyARN,omitempty"`
+	KeyType firehose.KeyType          `json:"KeyType,omitempty"`
+	Status  firehose.EncryptionStatus `json:"Status"`
+}
+
+type destinationDescription struct {
+	DestinationId                    string                            `json:"DestinationId"`
+	ExtendedS3DestinationDescription *extendedS3DestinationDescription `json:"ExtendedS3DestinationDescription,omitempty"`
+	S3DestinationDescription         *s3DestinationDescription         `json:"S3DestinationDescription,omitempty"`
+}
+
+type s3DestinationDescription struct {
+	BucketARN               string                     `json:"BucketARN"`
+	RoleARN                 string                     `json:"RoleARN"`
+	Prefix                  string                     `json:"Prefix,omitempty"`
+	ErrorOutputPrefix       string                     `json:"ErrorOutputPrefix,omitempty"`
+	BufferingHints          bufferingHints             `json:"BufferingHints"`
+	CompressionFormat       firehose.CompressionFormat `json:"CompressionFormat"`
+	EncryptionConfiguration *encryptionConfiguration   `json:"EncryptionConfiguration"`
+}
+
+type extendedS3DestinationDescription struct {
+	s3DestinationDescription
+	FileExtension  string `json:"FileExtension,omitempty"`
+	CustomTimeZone string `json:"CustomTimeZone,omitempty"`
+	S3BackupMode   string `json:"S3BackupMode"`
+}
+
+func (a api) describeDeliveryStream(ctx context.Context, in *describeDeliveryStreamInput) (*describeDeliveryStreamOutput, error) {
+	out, err := a.e.DescribeDeliveryStream(ctx, firehose.DescribeDeliveryStreamInput{
+		DeliveryStreamName: in.DeliveryStreamName, ExclusiveStartDestinationId: in.ExclusiveStartDestinationId, Limit: intOr(in.Limit),
+	})
+	if err != nil {
+		return nil, err
+	}
+	d := out.DeliveryStreamDescription
+	desc := deliveryStreamDescription{
+		DeliveryStreamARN:    d.DeliveryStreamARN,
+		DeliveryStreamName:   d.DeliveryStreamName,
+		DeliveryStreamStatus: d.DeliveryStreamStatus,
+		DeliveryStreamType:   d.DeliveryStreamType,
+		Destinations:         make([]destinationDescription, len(d.Destinations)),
+		HasMoreDestinations:  d.HasMoreDestinations,
+		VersionId:            d.VersionId,
+		CreateTimestamp:      wire.At(d.CreateTimestamp),
+		LastUpdateTimestamp:  wire.At(d.LastUpdateTimestamp),
+	}
+	if e := d.DeliveryStreamEncryptionConfiguration; e != nil {
+		desc.DeliveryStreamEncryptionConfiguration = &deliveryStreamEncryptionConfiguration{KeyARN: e.KeyARN, KeyType: e.KeyType, Status: e.Status}
+	}
+	for i, dd := range d.Destinations {
+		desc.Destinations[i] = toDestinationDescription(dd)
+	}
+	return &describeDeliveryStreamOutput{DeliveryStreamDescription: desc}, nil
+}
+
+func toDestinationDescription(d firehose.DestinationDescription) destinationDescription {
+	out := destinationDescription{DestinationId: d.DestinationId}
+	if s := d.S3DestinationDescription; s != nil {
+		out.S3DestinationDescription = &s3DestinationDescription{
+			BucketARN: s.BucketARN, RoleARN: s.RoleARN, Prefix: s.Prefix, ErrorOutputPrefix: s.ErrorOutputPrefix,
+			BufferingHints: toBufferingHints(s.BufferingHints), CompressionFormat: s.CompressionFormat,
+			EncryptionConfiguration: noEncryption,
+		}
+	}
+	if x := d.ExtendedS3DestinationDescription; x != nil {
+		out.ExtendedS3DestinationDescription = &extendedS3DestinationDescription{
+			s3DestinationDescription: s3DestinationDescription{
+				BucketARN: x.BucketARN, RoleARN: x.RoleARN, Prefix: x.Prefix, ErrorOutputPrefix: x.ErrorOutputPrefix,
+				BufferingHints: toBufferingHints(x.BufferingHints), CompressionFormat: x.CompressionFormat,
+				EncryptionConfiguration: noEncryption,
+			},
+			FileExtension:  x.FileExtension,
+			CustomTimeZone: x.CustomTimeZone,
+			S3BackupMode:   "Disabled",
+		}
+	}
+	return out
+}

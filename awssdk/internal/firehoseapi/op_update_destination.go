@@ -1,0 +1,42 @@
+package firehoseapi
+
+import (
+	"context"
+
+	"github.com/kinesim/kinesim/firehose"
+)
+
+type updateDestinationInput struct {
+	DeliveryStreamName             string                              `json:"DeliveryStreamName"`
+	CurrentDeliveryStreamVersionId string                              `json:"CurrentDeliveryStreamVersionId"`
+	DestinationId                  string                              `json:"DestinationId"`
+	ExtendedS3DestinationUpdate    *extendedS3DestinationConfiguration `json:"ExtendedS3DestinationUpdate"`
+	S3DestinationUpdate            *s3DestinationConfiguration         `json:"S3DestinationUpdate"`
+	otherDestinationUpdates
+}
+
+func (a api) updateDestination(ctx context.Context, in *updateDestinationInput) (*struct{}, error) {
+	if err := in.otherDestinationUpdates.check(); err != nil {
+		return nil, err
+	}
+	u := firehose.UpdateDestinationInput{
+		DeliveryStreamName:             in.DeliveryStreamName,
+		CurrentDeliveryStreamVersionId: in.CurrentDeliveryStreamVersionId,
+		DestinationId:                  in.DestinationId,
+	}
+	if x := in.ExtendedS3DestinationUpdate; x != nil {
+		if err := x.check("ExtendedS3DestinationUpdate"); err != nil {
+			return nil, err
+		}
+		u.ExtendedS3DestinationUpdate = x.update()
+		u.ExtendedS3DestinationUpdate.FileExtension = x.FileExtension
+		u.ExtendedS3DestinationUpdate.CustomTimeZone = x.CustomTimeZone
+	}
+	if s := in.S3DestinationUpdate; s != nil {
+		if err := s.check("S3DestinationUpdate"); err != nil {
+			return nil, err
+		}
+		u.S3DestinationUpdate = s.update()
+	}
+	return nil, a.e.UpdateDestination(ctx, u)
+}

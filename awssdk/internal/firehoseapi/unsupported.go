@@ -1,0 +1,137 @@
+package firehoseapi
+
+import (
+	"strings"
+
+	"github.com/kinesim/kinesim/apierr"
+	"github.com/kinesim/kinesim/internal/validate"
+)
+
+// member is a member of the model that the engine does not implement: it is decoded only to know whether it was
+// sent (a JSON null is not sent), and its content is skipped.
+type member struct{}
+
+func (*member) UnmarshalJSON([]byte) error { return nil }
+
+// unsupported is the error of a member the engine does not implement.
+func unsupported(path string) error {
+	return apierr.InvalidArgument.New("%s is not supported by kinesim yet.", path)
+}
+
+// otherDestinations are the destinations of the model other than S3, which the engine does not have yet; in a
+// CreateDeliveryStream input they end in Configuration, in an UpdateDestination input in Update.
+type otherDestinations struct {
+	AmazonOpenSearchServerless *member `json:"AmazonOpenSearchServerlessDestination"`
+	Amazonopensearchservice    *member `json:"AmazonopensearchserviceDestination"`
+	Elasticsearch              *member `json:"ElasticsearchDestination"`
+	HttpEndpoint               *member `json:"HttpEndpointDestination"`
+	Iceberg                    *member `json:"IcebergDestination"`
+	Redshift                   *member `json:"RedshiftDestination"`
+	Snowflake                  *member `json:"SnowflakeDestination"`
+	Splunk                     *member `json:"SplunkDestination"`
+}
+
+type otherDestinationConfigurations struct {
+	AmazonOpenSearchServerless *member `json:"AmazonOpenSearchServerlessDestinationConfiguration"`
+	Amazonopensearchservice    *member `json:"AmazonopensearchserviceDestinationConfiguration"`
+	Elasticsearch              *member `json:"ElasticsearchDestinationConfiguration"`
+	HttpEndpoint               *member `json:"HttpEndpointDestinationConfiguration"`
+	Iceberg                    *member `json:"IcebergDestinationConfiguration"`
+	Redshift                   *member `json:"RedshiftDestinationConfiguration"`
+	Snowflake                  *member `json:"SnowflakeDestinationConfiguration"`
+	Splunk                     *member `json:"SplunkDestinationConfiguration"`
+}
+
+type otherDestinationUpdates struct {
+	AmazonOpenSearchServerless *member `json:"AmazonOpenSearchServerlessDestinationUpdate"`
+	Amazonopensearchservice    *member `json:"AmazonopensearchserviceDestinationUpdate"`
+	Elasticsearch              *member `json:"ElasticsearchDestinationUpdate"`
+	HttpEndpoint               *member `json:"HttpEndpointDestinationUpdate"`
+	Iceberg                    *member `json:"IcebergDestinationUpdate"`
+	Redshift                   *member `json:"RedshiftDestinationUpdate"`
+	Snowflake                  *member `json:"SnowflakeDestinationUpdate"`
+	Splunk                     *member `json:"SplunkDestinationUpdate"`
+}
+
+// check refuses the first destination given, named with suffix (Configuration or Update).
+func (d otherDestinations) check(suffix string) error {
+	for _, m := range []struct {
+		name string
+		m    *member
+	}{
+		{"AmazonOpenSearchServerlessDestination", d.AmazonOpenSearchServerless},
+		{"AmazonopensearchserviceDestination", d.Amazonopensearchservice},
+		{"ElasticsearchDestination", d.Elasticsearch},
+		{"HttpEndpointDestination", d.HttpEndpoint},
+		{"IcebergDestination", d.Iceberg},
+		{"RedshiftDestination", d.Redshift},
+		{"SnowflakeDestination", d.Snowflake},
+		{"SplunkDestination", d.Splunk},
+	} {
+		if m.m != nil {
+			return unsupported(m.name + suffix)
+		}
+	}
+	return nil
+}
+
+func (d otherDestinationConfigurations) check() error {
+	return otherDestinations(d).check("Configuration")
+}
+func (d otherDestinationUpdates) check() error { return otherDestinations(d).check("Update") }
+
+// otherSources are the sources of the model other than Direct PUT.
+type otherSources struct {
+	KinesisStreamSourceConfiguration *member `json:"KinesisStreamSourceConfiguration"`
+	MSKSourceConfiguration           *member `json:"MSKSourceConfiguration"`
+	DatabaseSourceConfiguration      *member `json:"DatabaseSourceConfiguration"`
+}
+
+func (s otherSources) check() error {
+	switch {
+	case s.KinesisStreamSourceConfiguration != nil:
+		return unsupported("KinesisStreamSourceConfiguration")
+	case s.MSKSourceConfiguration != nil:
+		return unsupported("MSKSourceConfiguration")
+	case s.DatabaseSourceConfiguration != nil:
+		return unsupported("DatabaseSourceConfiguration")
+	}
+	return nil
+}
+
+// check refuses the members of an S3 destination (at path) that would change what is delivered: KMS encryption
+// of the objects.
+func (c *s3Destination) check(path string) error {
+	if e := c.EncryptionConfiguration; e != nil && e.KMSEncryptionConfig != nil {
+		return unsupported(path + ".EncryptionConfiguration.KMSEncryptionConfig")
+	}
+	return nil
+}
+
+// check refuses the members of an extended S3 destination (at path) that would change what is delivered: enabled
+// processing, format conversion or dynamic partitioning, source record backup.
+func (c *extendedS3DestinationConfiguration) check(path string) error {
+	if err := c.s3Destination.check(path); err != nil {
+		return err
+	}
+	if p := c.ProcessingConfiguration; p != nil && (p.Enabled == nil && len(p.Processors) > 0 || p.Enabled != nil && *p.Enabled) {
+		return unsupported(path + ".ProcessingConfiguration")
+	}
+	if f := c.DataFormatConversionConfiguration; f != nil && (f.Enabled == nil || *f.Enabled) {
+		return unsupported(path + ".DataFormatConversionConfiguration")
+	}
+	if d := c.DynamicPartitioningConfiguration; d != nil && d.Enabled != nil && *d.Enabled {
+		return unsupported(path + ".DynamicPartitioningConfiguration")
+	}
+	if m := c.S3BackupMode; m != "" {
+		var v validate.Violations
+		v.Enum(strings.ToLower(path[:1])+path[1:]+".s3BackupMode", m, "Disabled", "Enabled")
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if m == "Enabled" {
+			return unsupported(path + ".S3BackupMode Enabled")
+		}
+	}
+	return nil
+}
