@@ -19,8 +19,8 @@ import (
 	"github.com/kinesim/kinesim/control"
 	"github.com/kinesim/kinesim/firehose/buffer"
 	"github.com/kinesim/kinesim/firehose/convert"
-	"github.com/kinesim/kinesim/firehose/process"
 	"github.com/kinesim/kinesim/firehose/partition"
+	"github.com/kinesim/kinesim/firehose/process"
 	"github.com/kinesim/kinesim/internal/lifecycle"
 	"github.com/kinesim/kinesim/internal/seed"
 	"github.com/kinesim/kinesim/internal/status"
@@ -308,6 +308,7 @@ type deliveryStream struct {
 	ingestMeta []recMeta         // the metadata of buf's records, in order
 	parts      map[string]*part  // the destination buffers, by partition id
 	active     *partition.Active // the active partitions of dynamic partitioning
+	allPending int               // flush jobs queued and not yet run: they deliver every part
 	// The Kinesis source (source.go).
 	sourceARN, sourceRole string
 	sourceStart           time.Time

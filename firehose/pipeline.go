@@ -205,8 +205,8 @@ func (p *part) intervalElapsed() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p.timer = nil
-	if s.parts[p.id] != p || p.buf.Len() == 0 {
-		return
+	if s.parts[p.id] != p || p.buf.Len() == 0 || s.allPending > 0 {
+		return // a queued flush job delivers it (so that the flush waits for it)
 	}
 	if p.buf.Due(now) {
 		s.enqueueLocked(s.takePartLocked(p, now))
@@ -298,11 +298,17 @@ func (s *deliveryStream) queueIngestLocked(now time.Time, all bool) {
 		s.timer.Stop()
 		s.timer = nil
 	}
-	if s.buf.Len() == 0 && (!all || len(s.parts) == 0) {
+	if s.buf.Len() == 0 && !all {
 		return
+	}
+	if s.buf.Len() == 0 && len(s.parts) == 0 && len(s.queue) == 0 {
+		return // nothing to process, nor any queued job that could fill a part
 	}
 	j := job{kind: jobProcess, batch: s.buf.Take(now), dest: s.dest, version: s.version, meta: s.ingestMeta, all: all}
 	s.ingestMeta = nil
+	if all {
+		s.allPending++
+	}
 	s.enqueueLocked(j)
 }
 
@@ -406,6 +412,7 @@ func (s *deliveryStream) process(j *job) {
 		}
 	}
 	if j.all {
+		s.allPending--
 		for _, id := range slices.Sorted(mapsKeys(s.parts)) {
 			deliver = append(deliver, s.takePartLocked(s.parts[id], now))
 		}

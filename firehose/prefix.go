@@ -55,7 +55,9 @@ type template struct {
 
 // parsePrefix parses a Prefix (errorPrefix false) or an ErrorOutputPrefix and reports what is wrong with it as
 // InvalidArgumentException messages do.
-func parsePrefix(s string, errorPrefix bool) (template, string) { return parsePrefixDP(s, errorPrefix, false) }
+func parsePrefix(s string, errorPrefix bool) (template, string) {
+	return parsePrefixDP(s, errorPrefix, false)
+}
 
 // parsePrefixDP is parsePrefix with dynamic partitioning enabled or not: with it, a Prefix may hold
 // partition-key expressions (package partition checks their rules).
