@@ -312,6 +312,7 @@ type deliveryStream struct {
 	// The Kinesis source (source.go).
 	sourceARN, sourceRole string
 	sourceStart           time.Time
+	arrived               chan struct{}      // closed when records arrive; nil until a WaitIncoming waits
 	stopRead              context.CancelFunc // ends the reading goroutine
 	readDone              chan struct{}      // closed when it has ended
 }

@@ -43,6 +43,7 @@ func (e *Engine) PutRecord(ctx context.Context, in PutRecordInput) (PutRecordOut
 	s.addLocked(now, in.Record.Data)
 	s.endPutLocked(now)
 	s.m.incoming(now, 1, len(in.Record.Data), 0)
+	s.arrivedLocked()
 	return PutRecordOutput{RecordId: e.recordIDs(1)(0), Encrypted: s.enc.Status == EncryptionEnabled}, nil
 }
 
@@ -116,6 +117,7 @@ func (e *Engine) PutRecordBatch(ctx context.Context, in PutRecordBatchInput) (Pu
 	}
 	s.endPutLocked(now)
 	s.m.incoming(now, took, bytes, throttledN)
+	s.arrivedLocked()
 	return out, nil
 }
 
@@ -167,4 +169,12 @@ func (s *deliveryStream) addLocked(now time.Time, data []byte) {
 		return
 	}
 	s.armLocked(now)
+}
+
+// arrivedLocked wakes WaitIncoming. s.mu must be held.
+func (s *deliveryStream) arrivedLocked() {
+	if s.arrived != nil {
+		close(s.arrived)
+		s.arrived = nil
+	}
 }

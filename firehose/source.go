@@ -123,6 +123,7 @@ func (s *deliveryStream) startReading() bool {
 			s.pipeAddLocked(now, rec.ApproximateArrivalTimestamp, rec.Data, m)
 			s.endPutLocked(now)
 			s.m.incoming(now, 1, len(rec.Data), 0)
+			s.arrivedLocked()
 			s.mu.Unlock()
 		}
 	})
@@ -131,4 +132,41 @@ func (s *deliveryStream) startReading() bool {
 		close(s.readDone)
 	}
 	return ok
+}
+
+// WaitIncoming waits until the delivery stream has taken n records in all (its IncomingRecords metric), or ctx is
+// done: with a Kinesis source, the records a test put into the data stream have then been read (a kinesim
+// extension; the reading goroutine is asynchronous).
+//
+// Errors: ResourceNotFoundException; [ErrClosed]; ctx's error.
+func (e *Engine) WaitIncoming(ctx context.Context, name string, n int64) error {
+	if ctx == nil {
+		return ErrNilContext
+	}
+	s, err := e.lookup(name)
+	if err != nil {
+		return err
+	}
+	for {
+		s.mu.Lock()
+		s.m.mu.Lock()
+		got := s.m.total.IncomingRecords
+		s.m.mu.Unlock()
+		if got >= n {
+			s.mu.Unlock()
+			return nil
+		}
+		if s.arrived == nil {
+			s.arrived = make(chan struct{})
+		}
+		ch := s.arrived
+		s.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-e.life.Done():
+			return ErrClosed
+		}
+	}
 }
