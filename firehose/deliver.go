@@ -51,12 +51,10 @@ func (d *destination) extension() string {
 	return d.compression.Extension()
 }
 
-// The seam where the packages of processing (firehose/process), format conversion (firehose/convert) and dynamic
-// partitioning (firehose/partition) plug in: a batch taken from the buffer passes through transform before it is
-// encoded; transform returns the bytes to deliver under the data prefix and the records that failed (written under
-// the error output with their error output type). Today it is the identity: records are concatenated with no
-// delimiter, as Firehose writes them to S3 without processing. A stage must not keep the batch's slices after it
-// returns: the buffer reuses them for a later batch once the delivery is done.
+// transform is the plain path's stage between the buffer and the compression: the identity, records concatenated
+// with no delimiter, as Firehose writes them to S3 without processing. Destinations with processing, conversion,
+// partitioning or backup take the processing path instead (pipeline.go). A stage must not keep the batch's slices
+// after it returns: the buffer reuses them for a later batch once the delivery is done.
 func (s *deliveryStream) transform(j *job) (data []byte, failed []failedRecord) {
 	return j.batch.Data, nil
 }

@@ -133,13 +133,17 @@ func legacyConfig(c *S3DestinationConfiguration) ExtendedS3DestinationConfigurat
 		ErrorOutputPrefix: c.ErrorOutputPrefix, BufferingHints: c.BufferingHints, CompressionFormat: c.CompressionFormat}
 }
 
-// CreateDeliveryStream creates a Direct PUT delivery stream with one S3 destination. The stream is CREATING for
-// the create delay ([WithStatusDelays], 0 by default), then ACTIVE; records are taken only when ACTIVE.
+// CreateDeliveryStream creates a delivery stream with one S3 destination, Direct PUT or reading a Kinesis data
+// stream (KinesisStreamAsSource, which starts its reading goroutine). The stream is CREATING for the create delay
+// ([WithStatusDelays], 0 by default), then ACTIVE; records are taken only when ACTIVE.
 //
-// Errors: ValidationException (name, destination fields out of their constraints); InvalidArgumentException (not
-// exactly one destination, a source type other than DirectPut, buffering hints with one of the two values, a
-// prefix that breaks the prefix rules, a bad encryption input); ResourceInUseException (the name exists);
-// LimitExceededException (more than 50 tags); [ErrClosed].
+// Errors: ValidationException (name, destination, processor or source fields out of their constraints);
+// InvalidArgumentException (not exactly one destination, a source type other than DirectPut and
+// KinesisStreamAsSource, a missing or misplaced KinesisStreamSourceConfiguration, no [StreamReader], buffering
+// hints with one of the two values, a prefix that breaks the prefix or dynamic-partitioning rules, a processor
+// configuration package process refuses, format conversion with compression, under 64 MiB or an unregistered
+// table, a backup mode without its configuration, a bad encryption input); ResourceInUseException (the name
+// exists); LimitExceededException (more than 50 tags); [ErrClosed].
 func (e *Engine) CreateDeliveryStream(ctx context.Context, in CreateDeliveryStreamInput) (CreateDeliveryStreamOutput, error) {
 	if _, err := begin(e, ctx, OpCreateDeliveryStream, &in); err != nil {
 		return CreateDeliveryStreamOutput{}, err
@@ -388,7 +392,7 @@ func (e *Engine) ListDeliveryStreams(ctx context.Context, in ListDeliveryStreams
 // later objects carry the new version in their names.
 //
 // Errors: ValidationException; InvalidArgumentException (no update, both updates, an unknown DestinationId, a
-// merged configuration that breaks the rules); ConcurrentModificationException (a stale
+// merged configuration that breaks the rules, enabling or disabling dynamic partitioning, disabling the backup); ConcurrentModificationException (a stale
 // CurrentDeliveryStreamVersionId); ResourceNotFoundException; ResourceInUseException (not ACTIVE); [ErrClosed].
 func (e *Engine) UpdateDestination(ctx context.Context, in UpdateDestinationInput) error {
 	if _, err := begin(e, ctx, OpUpdateDestination, &in); err != nil {

@@ -346,7 +346,7 @@ func (s *deliveryStream) process(j *job) {
 		for _, f := range fails {
 			r := process.ProcessingFailedRecord{AttemptsMade: 1, ArrivalTimestamp: f.Record.ApproximateArrivalTimestamp.UnixMilli(),
 				ErrorCode: CodeProcessorFailed, ErrorMessage: f.Err.Error(), AttemptEndingTimestamp: now.UnixMilli(), RawData: f.Record.Data}
-			failed = append(failed, failedRecord{errType: ProcessingFailed, doc: r.AppendJSON(nil)})
+			failed = append(failed, failedRecord{errType: ProcessingFailed, doc: r.AppendJSON(nil), arrival: time.UnixMilli(r.ArrivalTimestamp)})
 		}
 	}
 	outs := make([]outRecord, 0, len(recs))
@@ -365,7 +365,7 @@ func (s *deliveryStream) process(j *job) {
 			}
 		}
 		for _, r := range inv.Failed(l.LambdaArn, s.e.clk.Now()) {
-			failed = append(failed, failedRecord{errType: ProcessingFailed, doc: r.AppendJSON(nil)})
+			failed = append(failed, failedRecord{errType: ProcessingFailed, doc: r.AppendJSON(nil), arrival: time.UnixMilli(r.ArrivalTimestamp)})
 		}
 		s.m.dropped(now, dropped)
 	} else {
@@ -400,7 +400,7 @@ func (s *deliveryStream) process(j *job) {
 				r := process.ProcessingFailedRecord{AttemptsMade: 1, ArrivalTimestamp: o.arrival.UnixMilli(),
 					ErrorCode: partition.CodeActivePartitionsExceeded, ErrorMessage: partition.MessageActivePartitionsExceed,
 					AttemptEndingTimestamp: now.UnixMilli(), RawData: o.data}
-				failed = append(failed, failedRecord{errType: partition.ErrorOutputTypeActivePartitionExceeded, doc: r.AppendJSON(nil)})
+				failed = append(failed, failedRecord{errType: partition.ErrorOutputTypeActivePartitionExceeded, doc: r.AppendJSON(nil), arrival: o.arrival})
 				continue
 			}
 		}
@@ -445,7 +445,7 @@ func mapsKeys(m map[string]*part) func(func(string) bool) {
 func partitionFailure(o outRecord, msg string, now time.Time) failedRecord {
 	r := process.ProcessingFailedRecord{AttemptsMade: 1, ArrivalTimestamp: o.arrival.UnixMilli(),
 		ErrorCode: partition.CodeMetadataExtractionFailed, ErrorMessage: msg, AttemptEndingTimestamp: now.UnixMilli(), RawData: o.data}
-	return failedRecord{errType: ProcessingFailed, doc: r.AppendJSON(nil)}
+	return failedRecord{errType: ProcessingFailed, doc: r.AppendJSON(nil), arrival: time.UnixMilli(r.ArrivalTimestamp)}
 }
 
 // deliverPart writes a part's batch: the backup's records as they came, a partition's converted to Parquet or
@@ -472,7 +472,8 @@ func (s *deliveryStream) deliverPart(j *job) {
 		}
 		data = res.Parquet
 		for i := range res.Failed {
-			failed = append(failed, failedRecord{errType: FormatConversionFailed, doc: res.Failed[i].AppendJSON(nil)})
+			failed = append(failed, failedRecord{errType: FormatConversionFailed, doc: res.Failed[i].AppendJSON(nil),
+				arrival: time.UnixMilli(res.Failed[i].ArrivalTimestamp)})
 		}
 	case d.proc.AppendDelimiter != nil:
 		data = make([]byte, 0, len(j.batch.Data)+j.batch.Len()*len(d.proc.AppendDelimiter))
