@@ -387,3 +387,33 @@ func TestKinesisSourceNeedsItsConfiguration(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// UpdateDestination merges a ProcessingConfiguration into the destination: what was buffered is delivered under
+// the old one, later records are transformed, and DescribeDeliveryStream reports the new configuration (API
+// Reference, UpdateDestination: "merges the old configuration with the new").
+func TestUpdateDestinationAddsProcessing(t *testing.T) {
+	e, _ := newEngine(t, firehose.WithFunction(lambdaARN, upper))
+	ctx := context.Background()
+	c := s3(hints(5, 60))
+	c.ErrorOutputPrefix = "errors/!{firehose:error-output-type}/"
+	create(t, e, "s", c)
+	put(t, e, "s", "a")
+	err := e.UpdateDestination(ctx, firehose.UpdateDestinationInput{DeliveryStreamName: "s", CurrentDeliveryStreamVersionId: "1",
+		DestinationId: firehose.DestinationID, ExtendedS3DestinationUpdate: &firehose.ExtendedS3DestinationUpdate{
+			ProcessingConfiguration: processors(processor(process.ProcessorTypeLambda, "LambdaArn", lambdaARN))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	put(t, e, "s", "b")
+	flush(t, e, "s")
+	got := dataObjects(e)
+	slices.Sort(got)
+	if !slices.Equal(got, []string{"B", "a"}) {
+		t.Fatalf("objects %q", got)
+	}
+	d, _ := e.DescribeDeliveryStream(ctx, firehose.DescribeDeliveryStreamInput{DeliveryStreamName: "s"})
+	desc := d.DeliveryStreamDescription
+	if desc.VersionId != "2" || desc.Destinations[0].ExtendedS3DestinationDescription.ProcessingConfiguration == nil {
+		t.Fatalf("description %+v", desc)
+	}
+}
