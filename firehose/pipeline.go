@@ -13,6 +13,7 @@ import (
 	"github.com/kinesim/kinesim/firehose/partition"
 	"github.com/kinesim/kinesim/firehose/process"
 	"github.com/kinesim/kinesim/internal/lifecycle"
+	"github.com/kinesim/kinesim/internal/validate"
 )
 
 // Limits of the processing path (developer guide, "Record format conversion", "Dynamic partitioning").
@@ -57,8 +58,10 @@ func (e *Engine) pipelineOf(d *destination, c *ExtendedS3DestinationConfiguratio
 		d.dpCfg = &cp
 		d.dynamic = dp.Enabled != nil && *dp.Enabled
 		if r := dp.RetryOptions; r != nil && r.DurationInSeconds != nil {
-			if n := *r.DurationInSeconds; n < 0 || n > MaxPartitioningRetrySeconds {
-				return apierr.Validation.New("1 validation error detected: Value '%d' at '%s.dynamicPartitioningConfiguration.retryOptions.durationInSeconds' failed to satisfy constraint: Member must have value less than or equal to %d", n, path, MaxPartitioningRetrySeconds)
+			var v validate.Violations
+			v.Range(path+".dynamicPartitioningConfiguration.retryOptions.durationInSeconds", *r.DurationInSeconds, 0, MaxPartitioningRetrySeconds)
+			if err := v.Err(); err != nil {
+				return err
 			}
 		}
 	}
@@ -109,7 +112,9 @@ func (e *Engine) pipelineOf(d *destination, c *ExtendedS3DestinationConfiguratio
 	case S3BackupEnabled:
 		d.backupMode = S3BackupEnabled
 	default:
-		return apierr.Validation.New("1 validation error detected: Value '%s' at '%s.s3BackupMode' failed to satisfy constraint: Member must satisfy enum value set: [Disabled, Enabled]", c.S3BackupMode, path)
+		var v validate.Violations
+		v.Enum(path+".s3BackupMode", string(c.S3BackupMode), "Disabled", "Enabled")
+		return v.Err()
 	}
 	if c.S3BackupConfiguration != nil {
 		b, err := e.newDestination(legacyConfig(c.S3BackupConfiguration), true)

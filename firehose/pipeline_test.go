@@ -417,3 +417,25 @@ func TestUpdateDestinationAddsProcessing(t *testing.T) {
 		t.Fatalf("description %+v", desc)
 	}
 }
+
+// The API's constraints on the new fields are ValidationExceptions (API_RetryOptions: 0–7200;
+// API_ExtendedS3DestinationConfiguration: S3BackupMode Disabled | Enabled; API_KinesisStreamSourceConfiguration:
+// the ARN patterns).
+func TestPipelineFieldConstraintsAreValidationErrors(t *testing.T) {
+	e, _ := newEngine(t)
+	ctx := context.Background()
+	c := dynamic("{c: .c}", "!{partitionKeyFromQuery:c}/")
+	c.DynamicPartitioningConfiguration.RetryOptions = &firehose.RetryOptions{DurationInSeconds: ptr(7201)}
+	d := s3(nil)
+	d.S3BackupMode = "Sometimes"
+	for _, in := range []firehose.CreateDeliveryStreamInput{
+		{DeliveryStreamName: "s", ExtendedS3DestinationConfiguration: c},
+		{DeliveryStreamName: "s", ExtendedS3DestinationConfiguration: d},
+		{DeliveryStreamName: "s", DeliveryStreamType: firehose.KinesisStreamAsSource, ExtendedS3DestinationConfiguration: s3(nil),
+			KinesisStreamSourceConfiguration: &firehose.KinesisStreamSourceConfiguration{KinesisStreamARN: "orders", RoleARN: roleARN}},
+	} {
+		if _, err := e.CreateDeliveryStream(ctx, in); !errors.Is(err, apierr.Validation) {
+			t.Errorf("%+v: %v", in.ExtendedS3DestinationConfiguration, err)
+		}
+	}
+}

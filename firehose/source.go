@@ -11,6 +11,7 @@ import (
 	"github.com/kinesim/kinesim/apierr"
 	"github.com/kinesim/kinesim/firehose/convert"
 	"github.com/kinesim/kinesim/firehose/process"
+	"github.com/kinesim/kinesim/internal/validate"
 	"github.com/kinesim/kinesim/record"
 )
 
@@ -86,11 +87,22 @@ func (e *Engine) checkSource(c *KinesisStreamSourceConfiguration) error {
 	if c == nil {
 		return apierr.InvalidArgument.New("KinesisStreamSourceConfiguration is required when DeliveryStreamType is KinesisStreamAsSource.")
 	}
-	if !kinesisStreamARNPattern.MatchString(c.KinesisStreamARN) || len(c.KinesisStreamARN) > 512 {
-		return apierr.Validation.New("1 validation error detected: Value '%s' at 'kinesisStreamSourceConfiguration.kinesisStreamARN' failed to satisfy constraint: Member must satisfy regular expression pattern: %s", c.KinesisStreamARN, kinesisStreamARNText)
+	var v validate.Violations
+	const path = "kinesisStreamSourceConfiguration."
+	if v.Required(path+"kinesisStreamARN", c.KinesisStreamARN) {
+		v.Length(path+"kinesisStreamARN", c.KinesisStreamARN, len(c.KinesisStreamARN), 1, 512)
+		if !kinesisStreamARNPattern.MatchString(c.KinesisStreamARN) {
+			v.Add(validate.Quote(c.KinesisStreamARN), path+"kinesisStreamARN", validate.PatternPrefix+kinesisStreamARNText)
+		}
 	}
-	if !roleARNPattern.MatchString(c.RoleARN) || len(c.RoleARN) > 512 {
-		return apierr.Validation.New("1 validation error detected: Value '%s' at 'kinesisStreamSourceConfiguration.roleARN' failed to satisfy constraint: Member must satisfy regular expression pattern: %s", c.RoleARN, roleARNText)
+	if v.Required(path+"roleARN", c.RoleARN) {
+		v.Length(path+"roleARN", c.RoleARN, len(c.RoleARN), 1, 512)
+		if !roleARNPattern.MatchString(c.RoleARN) {
+			v.Add(validate.Quote(c.RoleARN), path+"roleARN", validate.PatternPrefix+roleARNText)
+		}
+	}
+	if err := v.Err(); err != nil {
+		return err
 	}
 	if e.cfg.reader == nil {
 		return apierr.InvalidArgument.New("This Firehose engine has no Kinesis Data Streams to read (firehose.WithStreamReader; kinesim.New wires the account's).")
