@@ -1,15 +1,19 @@
 package kinesim
 
 import (
+	"context"
+	"iter"
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/kinesim/kinesim/arn"
 	"github.com/kinesim/kinesim/clock"
 	"github.com/kinesim/kinesim/control"
 	"github.com/kinesim/kinesim/firehose"
 	"github.com/kinesim/kinesim/internal/seed"
+	"github.com/kinesim/kinesim/record"
 	"github.com/kinesim/kinesim/stream"
 )
 
@@ -95,8 +99,18 @@ func New(opts ...Option) *Account {
 		stream.WithControls(a.controls), stream.WithLabel(a.label+"/kinesis"))...)
 	a.firehose = firehose.New(append(cfg.fhOpts,
 		firehose.WithClock(a.clk), firehose.WithSeed(a.seed), firehose.WithAccount(a.id.ID, a.id.Region),
-		firehose.WithControls(a.controls), firehose.WithLabel(a.label+"/firehose"))...)
+		firehose.WithControls(a.controls), firehose.WithLabel(a.label+"/firehose"),
+		firehose.WithStreamReader(streamReader{a.streams}))...)
 	return a
+}
+
+// streamReader lets Firehose read the account's data streams (KinesisStreamAsSource) without importing package
+// stream: the whole-stream follower, from the records that arrived at or after from.
+type streamReader struct{ e *stream.Engine }
+
+func (r streamReader) Follow(ctx context.Context, streamARN string, from time.Time) iter.Seq2[record.Record, error] {
+	return r.e.Follow(ctx, stream.FollowInput{StreamRef: stream.StreamRef{StreamARN: streamARN},
+		StartingPosition: stream.StartingPosition{Type: stream.AtTimestamp, Timestamp: from}})
 }
 
 // Streams returns the account's Kinesis Data Streams.

@@ -88,3 +88,29 @@ func BenchmarkGzipDelivery(b *testing.B) {
 		}
 	})
 }
+
+// 500-record batches of small JSON records through the processing path: a jq MetadataExtraction query and dynamic
+// partitioning over 8 partitions, delivered when the benchmark flushes (the query dominates).
+func BenchmarkDynamicPartitioning500(b *testing.B) {
+	e, _ := newEngine(b, firehose.WithThrottling(false))
+	c := dynamic("{t: .ticker}", "t=!{partitionKeyFromQuery:t}/")
+	c.BufferingHints = hints(128, 900)
+	create(b, e, "s", c)
+	recs := make([]firehose.Record, 500)
+	size := 0
+	for i := range recs {
+		recs[i].Data = fmt.Appendf(nil, `{"id":%d,"ticker":"T%d","price":%d}`, i, i%8, i*3)
+		size += len(recs[i].Data)
+	}
+	ctx := context.Background()
+	in := firehose.PutRecordBatchInput{DeliveryStreamName: "s", Records: recs}
+	b.ReportAllocs()
+	b.SetBytes(int64(size))
+	for b.Loop() {
+		if _, err := e.PutRecordBatch(ctx, in); err != nil {
+			b.Fatal(err)
+		}
+		flush(b, e, "s")
+	}
+	b.ReportMetric(float64(b.N)*500/b.Elapsed().Seconds(), "records/s")
+}

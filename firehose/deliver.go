@@ -9,6 +9,9 @@ import (
 
 	"github.com/kinesim/kinesim/firehose/buffer"
 	"github.com/kinesim/kinesim/firehose/compress"
+	"github.com/kinesim/kinesim/firehose/convert"
+	"github.com/kinesim/kinesim/firehose/partition"
+	"github.com/kinesim/kinesim/firehose/process"
 )
 
 // destination is an S3 destination's configuration, validated, the defaults applied. It is never changed once
@@ -24,6 +27,17 @@ type destination struct {
 	zone                       *time.Location // of prefixes and names: CustomTimeZone, UTC by default
 	legacy                     bool           // made with the deprecated S3DestinationConfiguration
 	tpl                        prefixes
+
+	// The processing path (pipeline.go).
+	proc       process.Config // validated ProcessingConfiguration; zero without processing
+	procCfg    *ProcessingConfiguration
+	query      *partition.Query // MetadataExtraction
+	conv       *convert.Converter
+	convCfg    *DataFormatConversionConfiguration
+	dynamic    bool
+	dpCfg      *DynamicPartitioningConfiguration
+	backupMode S3BackupMode
+	backupDest *destination // source-record backup
 }
 
 func (d *destination) hints() buffer.Hints {
@@ -37,18 +51,17 @@ func (d *destination) extension() string {
 	return d.compression.Extension()
 }
 
-// The seam where the packages of processing (firehose/process), format conversion (firehose/convert) and dynamic
-// partitioning (firehose/partition) plug in: a batch taken from the buffer passes through transform before it is
-// encoded; transform returns the bytes to deliver under the data prefix and the records that failed (written under
-// the error output with their error output type). Today it is the identity: records are concatenated with no
-// delimiter, as Firehose writes them to S3 without processing. A stage must not keep the batch's slices after it
-// returns: the buffer reuses them for a later batch once the delivery is done.
+// transform is the plain path's stage between the buffer and the compression: the identity, records concatenated
+// with no delimiter, as Firehose writes them to S3 without processing. Destinations with processing, conversion,
+// partitioning or backup take the processing path instead (pipeline.go). A stage must not keep the batch's slices
+// after it returns: the buffer reuses them for a later batch once the delivery is done.
 func (s *deliveryStream) transform(j *job) (data []byte, failed []failedRecord) {
 	return j.batch.Data, nil
 }
 
 // failedRecord is a record that goes to the error output.
 type failedRecord struct {
+	doc       []byte // the error record's JSON line, when a stage made it (processing, conversion); else built from the rest
 	raw       []byte
 	arrival   time.Time
 	errType   string
@@ -109,23 +122,17 @@ func (e *Engine) draining() bool {
 // retry duration, then its records under the error output prefix (retried until it works, or once the engine is
 // closing, a few times); nothing is dropped silently.
 func (s *deliveryStream) deliver(j *job) {
-	d := j.dest
+	switch j.kind {
+	case jobProcess:
+		s.process(j)
+		return
+	case jobPart:
+		s.deliverPart(j)
+		return
+	}
 	data, failed := s.transform(j)
 	if len(data) > 0 {
-		first := s.e.clk.Now()
-		obj, err := s.encode(data, d.compression, compress.Options{EntryName: s.e.uuid(), Modified: j.batch.Oldest})
-		if err != nil { // cannot happen: the format was validated
-			failed = append(failed, recordsOf(j, S3DeliveryFailed, "S3.EncodingFailed", err.Error(), 0)...)
-		} else {
-			key := s.objectKey(j)
-			attempts, err := s.attempt(d.bucket, key, obj, first)
-			now := s.e.clk.Now()
-			if err == nil {
-				s.m.delivered(now, j, len(obj))
-			} else {
-				failed = append(failed, recordsOf(j, S3DeliveryFailed, "S3.PutObjectFailed", err.Error(), attempts)...)
-			}
-		}
+		s.put(j, data, &failed)
 	}
 	if len(failed) > 0 {
 		s.writeErrors(j, failed)
@@ -203,7 +210,11 @@ func (s *deliveryStream) putOnce(store ObjectStore, bucket, key string, obj []by
 func (s *deliveryStream) objectKey(j *job) string {
 	d := j.dest
 	at := j.batch.Oldest.In(d.zone)
-	key := d.tpl.data.eval(make([]byte, 0, 128), at, "", s.e.appendRandom)
+	var q, l map[string]string
+	if j.part != nil {
+		q, l = j.part.q, j.part.l
+	}
+	key := d.tpl.data.evalKeys(make([]byte, 0, 128), at, "", s.e.appendRandom, q, l)
 	return string(appendObjectName(key, s.name, j.version, at, s.e.uuid(), d.extension()))
 }
 
@@ -239,9 +250,14 @@ func (s *deliveryStream) writeErrors(j *job, failed []failedRecord) {
 	oldest := map[string]time.Time{}
 	counts := map[string]int{}
 	for _, f := range failed {
-		doc, _ := json.Marshal(errorDoc{AttemptsMade: f.attempts, ArrivalTimestamp: f.arrival.UnixMilli(),
-			ErrorCode: f.errorCode, ErrorMessage: f.message, AttemptEndingTimestamp: now.UnixMilli(),
-			RawData: base64.StdEncoding.EncodeToString(f.raw)})
+		doc := f.doc
+		if doc != nil {
+			doc = doc[:len(doc)-1] // AppendJSON's newline; written below
+		} else {
+			doc, _ = json.Marshal(errorDoc{AttemptsMade: f.attempts, ArrivalTimestamp: f.arrival.UnixMilli(),
+				ErrorCode: f.errorCode, ErrorMessage: f.message, AttemptEndingTimestamp: now.UnixMilli(),
+				RawData: base64.StdEncoding.EncodeToString(f.raw)})
+		}
 		if _, ok := byType[f.errType]; !ok {
 			order = append(order, f.errType)
 			oldest[f.errType] = f.arrival

@@ -36,10 +36,56 @@
 // output prefix as JSON documents, one per line, error output type "s3-delivery-failed" (AWS drops such data
 // after 24 hours; kinesim keeps it: a kinesim decision).
 //
-// Where the packages to come plug in: between the buffer and the compression, deliveryStream.transform (in
-// deliver.go) turns a taken batch into the bytes to deliver and the records that failed. Lambda transformation
-// (firehose/process), format conversion (firehose/convert) and dynamic partitioning (firehose/partition, which
-// will key buffers by evaluated prefix) go there; their configuration fields are not in the inputs until then.
+// # Processing, conversion, partitioning, backup
+//
+// A destination with a ProcessingConfiguration, a DataFormatConversionConfiguration, dynamic partitioning or a
+// source-record backup (and every Kinesis source) takes the processing path (pipeline.go), in the order of
+// package process's Config (developer guide, "Apply dynamic partitioning to aggregated data": "Deaggregation →
+// Data Transformation via Lambda → Partitioning Keys"): KPL de-aggregation for a Kinesis source, Decompression,
+// CloudWatchLogProcessing and RecordDeAggregation, the Lambda, the MetadataExtraction query, then a buffer per
+// partition, format conversion, compression and the store. The jq query runs on the transformed records (so a
+// Lambda may turn CSV into the JSON the query reads).
+//
+//   - Lambda: a LambdaArn names a [process.Transformer] registered with [WithFunction] or
+//     [Engine.RegisterFunction]. AWS checks the ARN's form, not the function, at creation, so an unregistered
+//     ARN is accepted and fails at invocation (Lambda.FunctionError after the retries). Records wait in a
+//     processing buffer with the processor's hints (1 MB or 60 s by default) and are invoked once per buffer;
+//     Ok records go on, Dropped ones are counted ([Metrics].DroppedRecords), ProcessingFailed ones are written
+//     under the error output prefix as processing-failed records with the lambdaArn. Without a Lambda, a call's
+//     records are processed at once.
+//   - Dynamic partitioning: the evaluated prefix (the keys of the query and of the Lambda substituted) is the
+//     partition; each has its own buffer with the destination's hints, counted from its first record, and stops
+//     being active once delivered. Past 500 active partitions records go to the error output as
+//     activePartitionExceeded; records whose keys cannot be extracted as processing-failed with errorCode
+//     DynamicPartitioning.MetadataExtractionFailed. An ErrorOutputPrefix is required, the Prefix must use the
+//     keys, the interval must be at least 60 s (no zero buffering), and partitioning is enabled only at creation
+//     and never disabled (developer guide, "Dynamic partitioning").
+//   - Format conversion (package firehose/convert): the SchemaConfiguration's DatabaseName and TableName name a
+//     table registered with [WithTable] or [Engine.RegisterTable], the stand-in for the Glue Data Catalog; an
+//     unregistered table is refused at creation. CompressionFormat must be UNCOMPRESSED and SizeInMBs at least
+//     64, 128 by default (developer guide, "Record format conversion"). A partition's batch becomes one Parquet
+//     object; records that do not convert go to the error output as format-conversion-failed. Objects get no
+//     file extension unless FileExtension sets one.
+//   - AppendDelimiterToRecord writes its delimiter after each record of an unconverted object.
+//   - Source-record backup (S3BackupMode Enabled, S3BackupConfiguration): every source record, as it came, is
+//     buffered with the backup's hints (interval 60–900 s) and written under the backup's prefix; once enabled
+//     it cannot be disabled.
+//
+// Nothing is lost: every record taken is delivered, dropped by the transformation, or written to the error
+// output. [Engine.Flush] and [Engine.Close] process what waits and deliver every partition.
+//
+// # Kinesis Data Streams as the source
+//
+// A KinesisStreamAsSource delivery stream (KinesisStreamSourceConfiguration: KinesisStreamARN, RoleARN) reads
+// the whole stream through a [StreamReader] ([WithStreamReader]; package kinesim passes the account's Data
+// Streams): every shard, across reshards, parents first, from the delivery stream's creation on (AWS starts at
+// LATEST; kinesim reads from the creation instant, AT_TIMESTAMP, so that a record put right after
+// CreateDeliveryStream is not lost to a reader that starts a moment later; DeliveryStartTimestamp reports it).
+// KPL-aggregated records are de-aggregated, and the Lambda gets sourceKinesisStreamArn and each record's
+// kinesisRecordMetadata. PutRecord and PutRecordBatch are refused with InvalidArgumentException "This operation is
+// not permitted on KinesisStreamAsSource delivery stream type.", and the Direct PUT quotas do not apply. The
+// reading goroutine belongs to the engine: DeleteDeliveryStream and Close end it, and Close delivers what it read.
+// The reader is asynchronous: [Engine.WaitIncoming] waits until a delivery stream has taken n records.
 //
 // # Object keys
 //
@@ -90,6 +136,6 @@
 //
 // # Not yet
 //
-// Kinesis Data Streams as a source, processing, format conversion, dynamic partitioning, source record backup,
-// and destinations other than S3.
+// Destinations other than S3; ORC output; the backup's own error prefix for records that fail processing (they go
+// to the destination's error output); a raisable active-partition quota.
 package firehose

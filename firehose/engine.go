@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,6 +18,9 @@ import (
 	"github.com/kinesim/kinesim/clock"
 	"github.com/kinesim/kinesim/control"
 	"github.com/kinesim/kinesim/firehose/buffer"
+	"github.com/kinesim/kinesim/firehose/convert"
+	"github.com/kinesim/kinesim/firehose/partition"
+	"github.com/kinesim/kinesim/firehose/process"
 	"github.com/kinesim/kinesim/internal/lifecycle"
 	"github.com/kinesim/kinesim/internal/seed"
 	"github.com/kinesim/kinesim/internal/status"
@@ -58,6 +62,10 @@ type Engine struct {
 	streams map[string]*deliveryStream
 	closing bool
 	closed  atomic.Bool // closing, for readers that must not take mu
+
+	regMu     sync.RWMutex
+	functions map[string]process.Transformer // by Lambda ARN
+	tables    map[string][]convert.Column    // by database "\x00" table
 
 	drain     chan struct{} // closed by Close once every buffer is queued: workers finish their queues and exit
 	closeOnce sync.Once
@@ -102,6 +110,13 @@ func New(opts ...Option) *Engine {
 		rng:     rand.New(rand.NewPCG(cfg.seed, 0x66697265686f7365)), // "firehose"
 		streams: make(map[string]*deliveryStream),
 		drain:   make(chan struct{}),
+	}
+	for arn, t := range cfg.functions {
+		e.RegisterFunction(arn, t)
+	}
+	for k, cols := range cfg.tables {
+		db, table, _ := strings.Cut(k, "\x00")
+		e.RegisterTable(db, table, cols)
 	}
 	if cfg.defaultStore == nil {
 		e.store = NewMemoryStore()
@@ -153,6 +168,13 @@ func (e *Engine) Close() error {
 			list = append(list, s)
 		}
 		e.mu.Unlock()
+		for _, s := range list { // the readers of Kinesis sources end first: what they read is delivered below
+			if s.stopRead != nil {
+				s.stopRead()
+				<-s.readDone
+			}
+		}
+		now = e.clk.Now()
 		for _, s := range list {
 			s.mu.Lock()
 			s.closed = true
@@ -279,6 +301,20 @@ type deliveryStream struct {
 	m metrics
 
 	scratch []byte // the delivery goroutine's compression buffer (deliver.go); only that goroutine touches it
+
+	// The processing path (pipeline.go), when the destination has processing, conversion, partitioning or
+	// backup, or the source is a Kinesis data stream: buf is then the ingest (processing) buffer.
+	pipe       bool
+	ingestMeta []recMeta         // the metadata of buf's records, in order
+	parts      map[string]*part  // the destination buffers, by partition id
+	active     *partition.Active // the active partitions of dynamic partitioning
+	allPending int               // flush jobs queued and not yet run: they deliver every part
+	// The Kinesis source (source.go).
+	sourceARN, sourceRole string
+	sourceStart           time.Time
+	arrived               chan struct{}      // closed when records arrive; nil until a WaitIncoming waits
+	stopRead              context.CancelFunc // ends the reading goroutine
+	readDone              chan struct{}      // closed when it has ended
 }
 
 // job is one batch to deliver, with the configuration it was buffered under.
@@ -286,12 +322,20 @@ type job struct {
 	batch   buffer.Batch
 	dest    *destination
 	version int
+	kind    uint8     // jobPlain, jobProcess, jobPart
+	part    *part     // of a jobPart
+	meta    []recMeta // the records' metadata (pipeline), in batch order
+	all     bool      // a jobProcess that delivers every part after it (a flush)
 }
 
 func (s *deliveryStream) status() DeliveryStreamStatus { return DeliveryStreamStatus(s.state.Status()) }
 
 // flushLocked queues what the buffer holds. s.mu must be held.
 func (s *deliveryStream) flushLocked(now time.Time) {
+	if s.pipe {
+		s.queueIngestLocked(now, true)
+		return
+	}
 	if s.timer != nil {
 		s.timer.Stop()
 		s.timer = nil
@@ -329,7 +373,9 @@ func (s *deliveryStream) intervalElapsed() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.timer = nil
-	if s.buf.Due(now) {
+	if s.buf.Due(now) && s.pipe {
+		s.queueIngestLocked(now, false)
+	} else if s.buf.Due(now) {
 		s.flushLocked(now)
 	} else {
 		s.armLocked(now)

@@ -44,6 +44,9 @@ type Datapoint struct {
 	TimedOutAttempts int64
 	// ErrorOutputRecords counts records written under the error output prefix (a kinesim metric).
 	ErrorOutputRecords int64
+	// DroppedRecords counts records the transformation returned Dropped (a kinesim metric; Firehose counts them as
+	// processed).
+	DroppedRecords int64
 }
 
 // DeliveryToS3Success returns successful PutObject calls over all PutObject calls, 1 when there was none.
@@ -66,6 +69,7 @@ func (d *Datapoint) add(o *Datapoint) {
 	d.DeliveryToS3DataFreshness = max(d.DeliveryToS3DataFreshness, o.DeliveryToS3DataFreshness)
 	d.TimedOutAttempts += o.TimedOutAttempts
 	d.ErrorOutputRecords += o.ErrorOutputRecords
+	d.DroppedRecords += o.DroppedRecords
 }
 
 // Metrics are a delivery stream's totals since it was created ([Engine.Metrics]).
@@ -125,6 +129,12 @@ func (m *metrics) delivered(now time.Time, j *job, size int) {
 
 func (m *metrics) timedOut(now time.Time) {
 	m.count(now, func(d *Datapoint) { d.TimedOutAttempts++ })
+}
+
+func (m *metrics) dropped(now time.Time, n int) {
+	if n > 0 {
+		m.count(now, func(d *Datapoint) { d.DroppedRecords += int64(n) })
+	}
 }
 
 func (m *metrics) erroredOut(now time.Time, n int) {

@@ -26,7 +26,7 @@ func checkName(v *validate.Violations, name string) {
 
 // newDestination validates an S3 destination's configuration (the API's constraints, then Firehose's rules) and
 // applies its defaults.
-func newDestination(c ExtendedS3DestinationConfiguration, legacy bool) (*destination, error) {
+func (e *Engine) newDestination(c ExtendedS3DestinationConfiguration, legacy bool) (*destination, error) {
 	var v validate.Violations
 	path := "extendedS3DestinationConfiguration"
 	if legacy {
@@ -87,11 +87,16 @@ func newDestination(c ExtendedS3DestinationConfiguration, legacy bool) (*destina
 	if h := c.BufferingHints; h != nil && (h.SizeInMBs == nil) != (h.IntervalInSeconds == nil) {
 		return nil, apierr.InvalidArgument.New("BufferingHints must specify both SizeInMBs and IntervalInSeconds, or neither.")
 	}
-	tpl, msg := compilePrefixes(c.Prefix, c.ErrorOutputPrefix)
+	dynamic := c.DynamicPartitioningConfiguration != nil && c.DynamicPartitioningConfiguration.Enabled != nil && *c.DynamicPartitioningConfiguration.Enabled
+	tpl, msg := compilePrefixesDP(c.Prefix, c.ErrorOutputPrefix, dynamic)
 	if msg != "" {
 		return nil, apierr.InvalidArgument.New("%s", msg)
 	}
 	d.tpl = tpl
+	explicitSize := c.BufferingHints != nil && c.BufferingHints.SizeInMBs != nil
+	if err := e.pipelineOf(d, &c, path, explicitSize); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -128,13 +133,17 @@ func legacyConfig(c *S3DestinationConfiguration) ExtendedS3DestinationConfigurat
 		ErrorOutputPrefix: c.ErrorOutputPrefix, BufferingHints: c.BufferingHints, CompressionFormat: c.CompressionFormat}
 }
 
-// CreateDeliveryStream creates a Direct PUT delivery stream with one S3 destination. The stream is CREATING for
-// the create delay ([WithStatusDelays], 0 by default), then ACTIVE; records are taken only when ACTIVE.
+// CreateDeliveryStream creates a delivery stream with one S3 destination, Direct PUT or reading a Kinesis data
+// stream (KinesisStreamAsSource, which starts its reading goroutine). The stream is CREATING for the create delay
+// ([WithStatusDelays], 0 by default), then ACTIVE; records are taken only when ACTIVE.
 //
-// Errors: ValidationException (name, destination fields out of their constraints); InvalidArgumentException (not
-// exactly one destination, a source type other than DirectPut, buffering hints with one of the two values, a
-// prefix that breaks the prefix rules, a bad encryption input); ResourceInUseException (the name exists);
-// LimitExceededException (more than 50 tags); [ErrClosed].
+// Errors: ValidationException (name, destination, processor or source fields out of their constraints);
+// InvalidArgumentException (not exactly one destination, a source type other than DirectPut and
+// KinesisStreamAsSource, a missing or misplaced KinesisStreamSourceConfiguration, no [StreamReader], buffering
+// hints with one of the two values, a prefix that breaks the prefix or dynamic-partitioning rules, a processor
+// configuration package process refuses, format conversion with compression, under 64 MiB or an unregistered
+// table, a backup mode without its configuration, a bad encryption input); ResourceInUseException (the name
+// exists); LimitExceededException (more than 50 tags); [ErrClosed].
 func (e *Engine) CreateDeliveryStream(ctx context.Context, in CreateDeliveryStreamInput) (CreateDeliveryStreamOutput, error) {
 	if _, err := begin(e, ctx, OpCreateDeliveryStream, &in); err != nil {
 		return CreateDeliveryStreamOutput{}, err
@@ -150,8 +159,19 @@ func (e *Engine) CreateDeliveryStream(ctx context.Context, in CreateDeliveryStre
 	if err := v.Err(); err != nil {
 		return CreateDeliveryStreamOutput{}, err
 	}
-	if in.DeliveryStreamType != "" && in.DeliveryStreamType != DirectPut {
-		return CreateDeliveryStreamOutput{}, apierr.InvalidArgument.New("DeliveryStreamType %s is not supported by kinesim yet; use DirectPut.", in.DeliveryStreamType)
+	typ := in.DeliveryStreamType
+	if typ == "" {
+		typ = DirectPut
+	}
+	if typ != DirectPut && typ != KinesisStreamAsSource {
+		return CreateDeliveryStreamOutput{}, apierr.InvalidArgument.New("DeliveryStreamType %s is not supported by kinesim yet; use DirectPut or KinesisStreamAsSource.", in.DeliveryStreamType)
+	}
+	if typ == KinesisStreamAsSource {
+		if err := e.checkSource(in.KinesisStreamSourceConfiguration); err != nil {
+			return CreateDeliveryStreamOutput{}, err
+		}
+	} else if in.KinesisStreamSourceConfiguration != nil {
+		return CreateDeliveryStreamOutput{}, apierr.InvalidArgument.New("KinesisStreamSourceConfiguration is allowed only when DeliveryStreamType is KinesisStreamAsSource.")
 	}
 	if (in.ExtendedS3DestinationConfiguration == nil) == (in.S3DestinationConfiguration == nil) {
 		return CreateDeliveryStreamOutput{}, apierr.InvalidArgument.New("Exactly one destination configuration must be specified.")
@@ -159,9 +179,9 @@ func (e *Engine) CreateDeliveryStream(ctx context.Context, in CreateDeliveryStre
 	var d *destination
 	var err error
 	if in.ExtendedS3DestinationConfiguration != nil {
-		d, err = newDestination(*in.ExtendedS3DestinationConfiguration, false)
+		d, err = e.newDestination(*in.ExtendedS3DestinationConfiguration, false)
 	} else {
-		d, err = newDestination(legacyConfig(in.S3DestinationConfiguration), true)
+		d, err = e.newDestination(legacyConfig(in.S3DestinationConfiguration), true)
 	}
 	if err != nil {
 		return CreateDeliveryStreamOutput{}, err
@@ -178,13 +198,17 @@ func (e *Engine) CreateDeliveryStream(ctx context.Context, in CreateDeliveryStre
 	}
 	now := e.clk.Now()
 	s := &deliveryStream{
-		e: e, name: in.DeliveryStreamName, arn: e.DeliveryStreamARN(in.DeliveryStreamName), typ: DirectPut,
+		e: e, name: in.DeliveryStreamName, arn: e.DeliveryStreamARN(in.DeliveryStreamName), typ: typ,
 		created: now, updated: now, version: 1, dest: d, buf: buffer.New(d.hints()), wake: make(chan struct{}, 1),
 		tags: tags, enc: enc, throttling: e.cfg.throttling,
 		records:  rate.NewLimiter(rate.Limit(e.cfg.limits.RecordsPerSecond), e.cfg.limits.RecordsPerSecond),
 		requests: rate.NewLimiter(rate.Limit(e.cfg.limits.RequestsPerSecond), e.cfg.limits.RequestsPerSecond),
 		bytesRL:  rate.NewLimiter(rate.Limit(e.cfg.limits.BytesPerSecond), max(e.cfg.limits.BytesPerSecond, MaxBatchBytes)),
 	}
+	if typ == KinesisStreamAsSource {
+		s.sourceARN, s.sourceRole, s.sourceStart = in.KinesisStreamSourceConfiguration.KinesisStreamARN, in.KinesisStreamSourceConfiguration.RoleARN, now
+	}
+	s.setPipe(d)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.closing {
@@ -201,6 +225,12 @@ func (e *Engine) CreateDeliveryStream(ctx context.Context, in CreateDeliveryStre
 	}
 	s.mu.Unlock()
 	if !e.life.Go(s.run) {
+		return CreateDeliveryStreamOutput{}, ErrClosed
+	}
+	if typ == KinesisStreamAsSource && !s.startReading() {
+		s.mu.Lock()
+		s.closed = true
+		s.mu.Unlock()
 		return CreateDeliveryStreamOutput{}, ErrClosed
 	}
 	e.streams[s.name] = s
@@ -243,6 +273,9 @@ func (e *Engine) DeleteDeliveryStream(ctx context.Context, in DeleteDeliveryStre
 		return e.notActive(s.name, st)
 	}
 	s.closed = true
+	if s.stopRead != nil {
+		s.stopRead() // the reader sees closed and ends
+	}
 	s.flushLocked(e.clk.Now())
 	select { // the worker sees closed and exits once its queue is delivered
 	case s.wake <- struct{}{}:
@@ -290,7 +323,7 @@ func (e *Engine) DescribeDeliveryStream(ctx context.Context, in DescribeDelivery
 	enc := s.enc
 	desc := DeliveryStreamDescription{
 		DeliveryStreamARN: s.arn, DeliveryStreamName: s.name, DeliveryStreamStatus: s.status(),
-		DeliveryStreamType: s.typ, DeliveryStreamEncryptionConfiguration: &enc,
+		DeliveryStreamType: s.typ, DeliveryStreamEncryptionConfiguration: &enc, Source: s.source(),
 		VersionId: strconv.Itoa(s.version), CreateTimestamp: s.created, LastUpdateTimestamp: s.updated,
 		Destinations: []DestinationDescription{},
 	}
@@ -306,6 +339,7 @@ func (d *destination) describe() DestinationDescription {
 	ext := &ExtendedS3DestinationDescription{BucketARN: d.bucketARN, RoleARN: d.roleARN, Prefix: d.prefix,
 		ErrorOutputPrefix: d.errorPrefix, BufferingHints: h, CompressionFormat: d.compression, FileExtension: d.fileExtension,
 		CustomTimeZone: d.customTimeZone}
+	d.describePipeline(ext)
 	return DestinationDescription{DestinationId: DestinationID, ExtendedS3DestinationDescription: ext,
 		S3DestinationDescription: &S3DestinationDescription{BucketARN: d.bucketARN, RoleARN: d.roleARN, Prefix: d.prefix,
 			ErrorOutputPrefix: d.errorPrefix, BufferingHints: h, CompressionFormat: d.compression}}
@@ -358,7 +392,7 @@ func (e *Engine) ListDeliveryStreams(ctx context.Context, in ListDeliveryStreams
 // later objects carry the new version in their names.
 //
 // Errors: ValidationException; InvalidArgumentException (no update, both updates, an unknown DestinationId, a
-// merged configuration that breaks the rules); ConcurrentModificationException (a stale
+// merged configuration that breaks the rules, enabling or disabling dynamic partitioning, disabling the backup); ConcurrentModificationException (a stale
 // CurrentDeliveryStreamVersionId); ResourceNotFoundException; ResourceInUseException (not ACTIVE); [ErrClosed].
 func (e *Engine) UpdateDestination(ctx context.Context, in UpdateDestinationInput) error {
 	if _, err := begin(e, ctx, OpUpdateDestination, &in); err != nil {
@@ -400,7 +434,12 @@ func (e *Engine) UpdateDestination(ctx context.Context, in UpdateDestinationInpu
 	old := s.dest
 	c := ExtendedS3DestinationConfiguration{BucketARN: old.bucketARN, RoleARN: old.roleARN, Prefix: old.prefix,
 		ErrorOutputPrefix: old.errorPrefix, CompressionFormat: old.compression, FileExtension: old.fileExtension,
-		CustomTimeZone: old.customTimeZone}
+		CustomTimeZone: old.customTimeZone, ProcessingConfiguration: old.procCfg,
+		DataFormatConversionConfiguration: old.convCfg, DynamicPartitioningConfiguration: old.dpCfg,
+		S3BackupMode: old.backupMode, S3BackupConfiguration: old.backupConfig()}
+	if err := mergePipeline(&c, old, u); err != nil {
+		return err
+	}
 	size, interval := old.sizeMB, old.intervalS
 	c.BufferingHints = &BufferingHints{SizeInMBs: &size, IntervalInSeconds: &interval}
 	if u.BucketARN != "" {
@@ -430,14 +469,14 @@ func (e *Engine) UpdateDestination(ctx context.Context, in UpdateDestinationInpu
 		}
 		c.BufferingHints = h
 	}
-	d, err := newDestination(c, old.legacy)
+	d, err := e.newDestination(c, old.legacy)
 	if err != nil {
 		return err
 	}
 	now := e.clk.Now()
 	s.flushLocked(now)
 	s.dest, s.version, s.updated = d, s.version+1, now
-	s.buf.SetHints(d.hints())
+	s.setPipe(d)
 	return nil
 }
 

@@ -1,11 +1,14 @@
 package firehose
 
 import (
+	"slices"
 	"time"
 
 	"github.com/kinesim/kinesim/arn"
 	"github.com/kinesim/kinesim/clock"
 	"github.com/kinesim/kinesim/control"
+	"github.com/kinesim/kinesim/firehose/convert"
+	"github.com/kinesim/kinesim/firehose/process"
 )
 
 // Option configures an [Engine].
@@ -26,6 +29,9 @@ type config struct {
 	defaultStore   ObjectStore
 	retryDuration  time.Duration
 	attemptTimeout time.Duration
+	functions      map[string]process.Transformer
+	tables         map[string][]convert.Column
+	reader         StreamReader
 }
 
 func defaultConfig() config {
@@ -103,3 +109,29 @@ func WithAttemptTimeout(d time.Duration) Option {
 		}
 	}
 }
+
+// WithFunction registers t as the Lambda function arn, the LambdaArn a Lambda processor names (see
+// [Engine.RegisterFunction]).
+func WithFunction(arn string, t process.Transformer) Option {
+	return func(cfg *config) {
+		if cfg.functions == nil {
+			cfg.functions = make(map[string]process.Transformer)
+		}
+		cfg.functions[arn] = t
+	}
+}
+
+// WithTable registers the columns of the table database.table, which a DataFormatConversionConfiguration's
+// SchemaConfiguration names (kinesim's stand-in for the Glue Data Catalog; see [Engine.RegisterTable]).
+func WithTable(database, table string, columns []convert.Column) Option {
+	return func(cfg *config) {
+		if cfg.tables == nil {
+			cfg.tables = make(map[string][]convert.Column)
+		}
+		cfg.tables[database+"\x00"+table] = slices.Clone(columns)
+	}
+}
+
+// WithStreamReader gives the engine the Kinesis Data Streams that KinesisStreamAsSource delivery streams read
+// (package kinesim passes the account's). Without it, such delivery streams are refused.
+func WithStreamReader(r StreamReader) Option { return func(cfg *config) { cfg.reader = r } }

@@ -36,11 +36,13 @@ const (
 	segTimestamp
 	segRandom
 	segErrorType
+	segPartKey // !{partitionKeyFromQuery:name} (lit "q") or !{partitionKeyFromLambda:name} (lit "l"), name in key
 )
 
 type segment struct {
 	kind segKind
 	lit  string
+	key  string
 	ts   []tsItem
 }
 
@@ -54,6 +56,12 @@ type template struct {
 // parsePrefix parses a Prefix (errorPrefix false) or an ErrorOutputPrefix and reports what is wrong with it as
 // InvalidArgumentException messages do.
 func parsePrefix(s string, errorPrefix bool) (template, string) {
+	return parsePrefixDP(s, errorPrefix, false)
+}
+
+// parsePrefixDP is parsePrefix with dynamic partitioning enabled or not: with it, a Prefix may hold
+// partition-key expressions (package partition checks their rules).
+func parsePrefixDP(s string, errorPrefix, dynamic bool) (template, string) {
 	var t template
 	field := "Prefix"
 	if errorPrefix {
@@ -94,6 +102,12 @@ func parsePrefix(s string, errorPrefix bool) (template, string) {
 				return t, "The Prefix cannot contain !{firehose:error-output-type}; it is allowed in ErrorOutputPrefix only."
 			}
 			t.segs = append(t.segs, segment{kind: segErrorType})
+		case (ns == "partitionKeyFromQuery" || ns == "partitionKeyFromLambda") && dynamic && !errorPrefix && val != "":
+			src := "q"
+			if ns == "partitionKeyFromLambda" {
+				src = "l"
+			}
+			t.segs = append(t.segs, segment{kind: segPartKey, lit: src, key: val})
 		case ns == "partitionKeyFromQuery" || ns == "partitionKeyFromLambda":
 			return t, "The expression !{" + expr + "} in " + field + " requires dynamic partitioning, which is not enabled."
 		default:
@@ -113,8 +127,13 @@ type prefixes struct {
 // expressions, and then is Prefix, the error output type, "/" and the default timestamp; a non-empty
 // ErrorOutputPrefix must contain !{firehose:error-output-type}.
 func compilePrefixes(prefix, errorPrefix string) (prefixes, string) {
+	return compilePrefixesDP(prefix, errorPrefix, false)
+}
+
+// compilePrefixesDP is compilePrefixes with dynamic partitioning enabled or not.
+func compilePrefixesDP(prefix, errorPrefix string, dynamic bool) (prefixes, string) {
 	var p prefixes
-	d, msg := parsePrefix(prefix, false)
+	d, msg := parsePrefixDP(prefix, false, dynamic)
 	if msg != "" {
 		return p, msg
 	}
@@ -167,6 +186,12 @@ func (p *prefixes) checkLengths() string {
 // eval evaluates a template at t, in t's location (the destination's time zone), with the error output type
 // errType; random gives each !{firehose:random-string} a fresh value.
 func (t *template) eval(dst []byte, at time.Time, errType string, random func([]byte) []byte) []byte {
+	return t.evalKeys(dst, at, errType, random, nil, nil)
+}
+
+// evalKeys is eval with the partition keys of a record: q from the MetadataExtraction query, l from the Lambda.
+// A key the maps lack evaluates to nothing (the delivery checked them first, with partition.Substitute).
+func (t *template) evalKeys(dst []byte, at time.Time, errType string, random func([]byte) []byte, q, l map[string]string) []byte {
 	for _, s := range t.segs {
 		switch s.kind {
 		case segLiteral:
@@ -177,6 +202,12 @@ func (t *template) eval(dst []byte, at time.Time, errType string, random func([]
 			dst = random(dst)
 		case segErrorType:
 			dst = append(dst, errType...)
+		case segPartKey:
+			if s.lit == "q" {
+				dst = append(dst, q[s.key]...)
+			} else {
+				dst = append(dst, l[s.key]...)
+			}
 		}
 	}
 	return dst

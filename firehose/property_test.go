@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 
 	"github.com/kinesim/kinesim/firehose"
+	"github.com/kinesim/kinesim/firehose/process"
 )
 
 // flakyStore fails a share of writes at random; hang makes a share of attempts block until their context is done
@@ -48,20 +49,43 @@ func TestEveryRecordIsDeliveredOrInErrorOutput(t *testing.T) {
 		name       string
 		fail, hang float64
 		retry      time.Duration
+		pipeline   bool // a Lambda that drops and fails records and partitions the rest by its keys
 	}{
-		{"fails-30pct", 0.3, 0, 24 * time.Hour},
-		{"hangs-30pct", 0, 0.3, 24 * time.Hour},
-		{"fails-30pct-short-retry", 0.3, 0, 0},
+		{"fails-30pct", 0.3, 0, 24 * time.Hour, false},
+		{"hangs-30pct", 0, 0.3, 24 * time.Hour, false},
+		{"fails-30pct-short-retry", 0.3, 0, 0, false},
+		{"pipeline-fails-30pct", 0.3, 0, 24 * time.Hour, true},
+		{"pipeline-fails-30pct-short-retry", 0.3, 0, 0, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var timedOut, errored int64
 			failedSome := false
 			for seed := range uint64(5) {
 				store := &flakyStore{mem: firehose.NewMemoryStore(), rng: rand.New(rand.NewPCG(seed, 9)), fail: tc.fail, hang: tc.hang}
+				var dropped sync.Map
+				fn := process.PerRecord(func(_ context.Context, r *process.Record) process.Response {
+					var i int
+					fmt.Sscanf(string(r.Data), "<%d:", &i)
+					switch {
+					case i%7 == 0:
+						dropped.Store(string(r.Data), true)
+						return process.Response{Result: process.Dropped}
+					case i%5 == 0:
+						return process.Response{Result: process.ProcessingFailed}
+					}
+					return process.Response{Result: process.Ok, Data: r.Data,
+						Metadata: process.Metadata{PartitionKeys: map[string]string{"p": fmt.Sprint(i % 3)}}}
+				})
 				e, clk := newEngine(t, firehose.WithObjectStore(store), firehose.WithRetryDuration(tc.retry),
-					firehose.WithAttemptTimeout(10*time.Second), firehose.WithThrottling(false))
+					firehose.WithAttemptTimeout(10*time.Second), firehose.WithThrottling(false), firehose.WithFunction(lambdaARN, fn))
 				c := s3(hints(1, 60))
 				c.ErrorOutputPrefix = "errors/!{firehose:error-output-type}/"
+				if tc.pipeline {
+					c.Prefix = "p=!{partitionKeyFromLambda:p}/"
+					c.ProcessingConfiguration = processors(processor(process.ProcessorTypeLambda, "LambdaArn", lambdaARN,
+						"BufferSizeInMBs", "0.2"))
+					c.DynamicPartitioningConfiguration = &firehose.DynamicPartitioningConfiguration{Enabled: ptr(true)}
+				}
 				create(t, e, "s", c)
 				ctx, cancel := context.WithCancel(context.Background())
 				driven := make(chan struct{})
@@ -89,6 +113,7 @@ func TestEveryRecordIsDeliveredOrInErrorOutput(t *testing.T) {
 					t.Fatal(err)
 				}
 				count(t, store.mem, want)
+				dropped.Range(func(k, _ any) bool { want[k.(string)]++; return true })
 				dups := 0
 				for rec, n := range want {
 					if n == 0 {

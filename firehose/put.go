@@ -41,7 +41,9 @@ func (e *Engine) PutRecord(ctx context.Context, in PutRecordInput) (PutRecordOut
 		return PutRecordOutput{}, err
 	}
 	s.addLocked(now, in.Record.Data)
+	s.endPutLocked(now)
 	s.m.incoming(now, 1, len(in.Record.Data), 0)
+	s.arrivedLocked()
 	return PutRecordOutput{RecordId: e.recordIDs(1)(0), Encrypted: s.enc.Status == EncryptionEnabled}, nil
 }
 
@@ -113,7 +115,9 @@ func (e *Engine) PutRecordBatch(ctx context.Context, in PutRecordBatchInput) (Pu
 		took++
 		bytes += len(r.Data)
 	}
+	s.endPutLocked(now)
 	s.m.incoming(now, took, bytes, throttledN)
+	s.arrivedLocked()
 	return out, nil
 }
 
@@ -125,6 +129,9 @@ func (s *deliveryStream) writable(now time.Time, records, bytes int) error {
 			return ErrClosed
 		}
 		return s.e.notFound(s.name)
+	}
+	if s.typ == KinesisStreamAsSource {
+		return errNotDirectPut()
 	}
 	if st := s.status(); st != Active {
 		return s.e.notActive(s.name, st)
@@ -153,9 +160,21 @@ func (s *deliveryStream) admit(now time.Time, bytes int) bool {
 
 // addLocked buffers one record that arrived at now, and queues the buffer when it is due. s.mu must be held.
 func (s *deliveryStream) addLocked(now time.Time, data []byte) {
+	if s.pipe {
+		s.pipeAddLocked(now, now, data, recMeta{})
+		return
+	}
 	if s.buf.Add(now, now, data) {
 		s.flushLocked(now)
 		return
 	}
 	s.armLocked(now)
+}
+
+// arrivedLocked wakes WaitIncoming. s.mu must be held.
+func (s *deliveryStream) arrivedLocked() {
+	if s.arrived != nil {
+		close(s.arrived)
+		s.arrived = nil
+	}
 }

@@ -122,6 +122,7 @@ func TestVirtualTimeObjectKeysGolden(t *testing.T) {
 	put(t, e, "clicks", mib, mib) // size: 1 MiB at once
 	ev := <-events
 	fmt.Fprintf(&log, "%s size    %s %d\n", clk.Now().Format(time.TimeOnly), ev.Key, ev.Size)
+	flush(t, e, "clicks")
 	put(t, e, "clicks", "x")
 	put(t, e, "orders", `{"id":1}`)
 	clk.Advance(30 * time.Second)
@@ -129,6 +130,9 @@ func TestVirtualTimeObjectKeysGolden(t *testing.T) {
 	clk.Advance(30 * time.Second) // clicks' first record waited 60 s
 	ev = <-events
 	fmt.Fprintf(&log, "%s interval %s %d\n", clk.Now().Format(time.TimeOnly), ev.Key, ev.Size)
+	// The store notifies before its PutObject returns: wait for the delivery to end before moving the clock, or
+	// the attempt could time out on the moved clock and wait for a retry that no one advances the clock for.
+	flush(t, e, "clicks")
 	clk.Advance(4 * time.Minute) // orders' 300 s
 	ev = <-events
 	fmt.Fprintf(&log, "%s interval %s\n", clk.Now().Format(time.TimeOnly), ev.Key)

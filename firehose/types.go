@@ -4,12 +4,14 @@ import (
 	"time"
 
 	"github.com/kinesim/kinesim/firehose/compress"
+	"github.com/kinesim/kinesim/firehose/convert"
+	"github.com/kinesim/kinesim/firehose/process"
 )
 
 // DeliveryStreamType is where a delivery stream's records come from.
 type DeliveryStreamType string
 
-// The source types. Only DirectPut is implemented in this version; CreateDeliveryStream refuses the others
+// The source types. DirectPut and KinesisStreamAsSource are implemented; CreateDeliveryStream refuses the others
 // with InvalidArgumentException.
 const (
 	DirectPut             DeliveryStreamType = "DirectPut"
@@ -48,9 +50,61 @@ type BufferingHints struct {
 	IntervalInSeconds *int
 }
 
-// ExtendedS3DestinationConfiguration is an S3 destination (SDK types.ExtendedS3DestinationConfiguration). The
-// SDK's processing, format-conversion and dynamic-partitioning configurations are not in this version: they will
-// arrive with the packages that implement them.
+// ProcessingConfiguration is the SDK's types.ProcessingConfiguration (package firehose/process validates it). A
+// Lambda processor's LambdaArn names a function registered with [WithFunction] or [Engine.RegisterFunction].
+type ProcessingConfiguration = process.ProcessingConfiguration
+
+// DataFormatConversionConfiguration is the SDK's types.DataFormatConversionConfiguration (package
+// firehose/convert). Its SchemaConfiguration names a table (DatabaseName, TableName) registered with [WithTable]
+// or [Engine.RegisterTable], which stands for the Glue Data Catalog.
+type DataFormatConversionConfiguration = convert.DataFormatConversionConfiguration
+
+// RetryOptions is the SDK's types.RetryOptions of dynamic partitioning: DurationInSeconds 0–7200, 300 by
+// default (recorded: an S3 delivery is retried for the engine's retry duration).
+type RetryOptions struct {
+	DurationInSeconds *int
+}
+
+// DynamicPartitioningConfiguration is the SDK's types.DynamicPartitioningConfiguration. Dynamic partitioning can
+// be enabled only when the delivery stream is created, and never disabled.
+type DynamicPartitioningConfiguration struct {
+	Enabled      *bool
+	RetryOptions *RetryOptions
+}
+
+// S3BackupMode is an S3 destination's source-record backup mode.
+type S3BackupMode string
+
+// The backup modes: Enabled writes every source record, untransformed, to the S3BackupConfiguration.
+const (
+	S3BackupDisabled S3BackupMode = "Disabled"
+	S3BackupEnabled  S3BackupMode = "Enabled"
+)
+
+// KinesisStreamSourceConfiguration is the source of a KinesisStreamAsSource delivery stream (SDK
+// types.KinesisStreamSourceConfiguration).
+type KinesisStreamSourceConfiguration struct {
+	// KinesisStreamARN is the data stream, arn:aws:kinesis:REGION:ACCOUNT:stream/NAME (required).
+	KinesisStreamARN string
+	// RoleARN is the role Firehose would assume to read it (required; recorded only).
+	RoleARN string
+}
+
+// KinesisStreamSourceDescription describes a Kinesis source (SDK types.KinesisStreamSourceDescription).
+type KinesisStreamSourceDescription struct {
+	KinesisStreamARN string
+	RoleARN          string
+	// DeliveryStartTimestamp is when the delivery stream started reading: records that arrived in the data stream
+	// from then on are delivered.
+	DeliveryStartTimestamp time.Time
+}
+
+// SourceDescription describes a delivery stream's source (SDK types.SourceDescription); nil for Direct PUT.
+type SourceDescription struct {
+	KinesisStreamSourceDescription *KinesisStreamSourceDescription
+}
+
+// ExtendedS3DestinationConfiguration is an S3 destination (SDK types.ExtendedS3DestinationConfiguration).
 type ExtendedS3DestinationConfiguration struct {
 	// BucketARN is the bucket, arn:aws:s3:::NAME (required).
 	BucketARN string
@@ -69,6 +123,16 @@ type ExtendedS3DestinationConfiguration struct {
 	// CustomTimeZone is the IANA time zone of the prefix's timestamps and of the object name ("" is UTC), e.g.
 	// "Asia/Tokyo"; kinesim takes any zone of the system's (or Go's) time zone database.
 	CustomTimeZone string
+	// ProcessingConfiguration: the processors (Lambda, MetadataExtraction, RecordDeAggregation, …).
+	ProcessingConfiguration *ProcessingConfiguration
+	// DataFormatConversionConfiguration converts JSON records to Parquet.
+	DataFormatConversionConfiguration *DataFormatConversionConfiguration
+	// DynamicPartitioningConfiguration partitions records by keys (an ErrorOutputPrefix is then required).
+	DynamicPartitioningConfiguration *DynamicPartitioningConfiguration
+	// S3BackupMode is Disabled ("") or Enabled; Enabled requires S3BackupConfiguration.
+	S3BackupMode S3BackupMode
+	// S3BackupConfiguration is where source records are backed up.
+	S3BackupConfiguration *S3DestinationConfiguration
 }
 
 // S3DestinationConfiguration is the deprecated S3 destination of the SDK (types.S3DestinationConfiguration):
@@ -126,11 +190,13 @@ type DeliveryStreamEncryptionConfiguration struct {
 type CreateDeliveryStreamInput struct {
 	// DeliveryStreamName is 1–64 characters of [a-zA-Z0-9_.-].
 	DeliveryStreamName string
-	// DeliveryStreamType is DirectPut ("" means DirectPut).
+	// DeliveryStreamType is DirectPut ("" means DirectPut) or KinesisStreamAsSource.
 	DeliveryStreamType DeliveryStreamType
 	// ExtendedS3DestinationConfiguration or S3DestinationConfiguration: one, not both.
 	ExtendedS3DestinationConfiguration *ExtendedS3DestinationConfiguration
 	S3DestinationConfiguration         *S3DestinationConfiguration
+	// KinesisStreamSourceConfiguration is required with KinesisStreamAsSource and refused otherwise.
+	KinesisStreamSourceConfiguration *KinesisStreamSourceConfiguration
 	// DeliveryStreamEncryptionConfigurationInput enables server-side encryption at creation (recorded only).
 	DeliveryStreamEncryptionConfigurationInput *DeliveryStreamEncryptionConfigurationInput
 	// Tags: at most 50.
@@ -168,6 +234,13 @@ type ExtendedS3DestinationDescription struct {
 	CompressionFormat CompressionFormat
 	FileExtension     string
 	CustomTimeZone    string
+
+	ProcessingConfiguration           *ProcessingConfiguration
+	DataFormatConversionConfiguration *DataFormatConversionConfiguration
+	DynamicPartitioningConfiguration  *DynamicPartitioningConfiguration
+	// S3BackupMode is Disabled or Enabled.
+	S3BackupMode        S3BackupMode
+	S3BackupDescription *S3DestinationDescription
 }
 
 // S3DestinationDescription describes the destination as the deprecated S3 shape does.
@@ -195,8 +268,10 @@ type DeliveryStreamDescription struct {
 	DeliveryStreamStatus                  DeliveryStreamStatus
 	DeliveryStreamType                    DeliveryStreamType
 	DeliveryStreamEncryptionConfiguration *DeliveryStreamEncryptionConfiguration
-	Destinations                          []DestinationDescription
-	HasMoreDestinations                   bool
+	// Source is set for a KinesisStreamAsSource delivery stream.
+	Source              *SourceDescription
+	Destinations        []DestinationDescription
+	HasMoreDestinations bool
 	// VersionId starts at "1" and goes up by 1 with each UpdateDestination.
 	VersionId           string
 	CreateTimestamp     time.Time
@@ -235,6 +310,15 @@ type ExtendedS3DestinationUpdate struct {
 	CompressionFormat CompressionFormat // "" keeps it
 	FileExtension     *string           // nil keeps it
 	CustomTimeZone    *string           // nil keeps it; "" resets it to UTC
+
+	ProcessingConfiguration           *ProcessingConfiguration           // nil keeps it
+	DataFormatConversionConfiguration *DataFormatConversionConfiguration // nil keeps it
+	// DynamicPartitioningConfiguration: nil keeps it; it cannot enable partitioning on a stream made without it,
+	// nor disable it.
+	DynamicPartitioningConfiguration *DynamicPartitioningConfiguration
+	S3BackupMode                     S3BackupMode // "" keeps it; Enabled cannot be turned back to Disabled
+	// S3BackupUpdate replaces the backup destination (nil keeps it).
+	S3BackupUpdate *S3DestinationConfiguration
 }
 
 // UpdateDestinationInput is the input of [Engine.UpdateDestination].
