@@ -32,13 +32,21 @@
 // and each entry's ErrorCode and ErrorMessage, as AWS does. Errors are the SDK's typed exceptions
 // (*types.ResourceNotFoundException, *types.InvalidArgumentException, *types.ServiceUnavailableException …).
 //
+// The extended S3 destination's pipeline is served both ways (Create, Update, Describe): ProcessingConfiguration
+// (a Lambda processor's LambdaArn names a Go process.Transformer registered with acct.Firehose().RegisterFunction,
+// since there is no Lambda), DataFormatConversionConfiguration to Parquet (its SchemaConfiguration names a table
+// registered with acct.Firehose().RegisterTable, since there is no Glue), DynamicPartitioningConfiguration,
+// S3BackupMode with S3BackupConfiguration (described as S3BackupDescription), and DeliveryStreamType
+// KinesisStreamAsSource with KinesisStreamSourceConfiguration over a data stream of the same account (described
+// as Source; acct.Firehose().WaitIncoming waits until its records have been read).
+//
 // Members of the model that would change what is delivered and that the engine does not implement yet —
-// destinations other than S3 and ExtendedS3, sources other than Direct PUT, enabled processing, format conversion
-// or dynamic partitioning, source record backup, KMS encryption of the objects — are refused with an
-// InvalidArgumentException naming the member ("HttpEndpointDestinationConfiguration is not supported by kinesim
-// yet."), never accepted and dropped. CloudWatchLoggingOptions and DirectPutSourceConfiguration change nothing
-// delivered: they are accepted and not recorded (DescribeDeliveryStream does not return them). S3 destinations are
-// described with EncryptionConfiguration NoEncryption and S3BackupMode Disabled.
+// destinations other than S3 and ExtendedS3, MSK and database sources, KMS encryption of the objects (or of the
+// backup's) — are refused with an InvalidArgumentException naming the member ("HttpEndpointDestinationConfiguration
+// is not supported by kinesim yet."), never accepted and dropped. CloudWatchLoggingOptions and
+// DirectPutSourceConfiguration change nothing delivered: they are accepted and not recorded
+// (DescribeDeliveryStream does not return them). S3 destinations are described with EncryptionConfiguration
+// NoEncryption.
 //
 // # Enhanced fan-out
 //

@@ -211,21 +211,15 @@ func TestSDKUnsupportedFirehoseMembersAreRefusedByName(t *testing.T) {
 			EndpointConfiguration: &types.HttpEndpointConfiguration{Url: aws.String("https://example.com")}, S3Configuration: s3}}, "HttpEndpointDestinationConfiguration"},
 		{"Splunk", firehose.CreateDeliveryStreamInput{SplunkDestinationConfiguration: &types.SplunkDestinationConfiguration{
 			HECEndpoint: aws.String("https://splunk"), HECEndpointType: types.HECEndpointTypeRaw, S3Configuration: s3}}, "SplunkDestinationConfiguration"},
-		{"Kinesis source", firehose.CreateDeliveryStreamInput{DeliveryStreamType: types.DeliveryStreamTypeKinesisStreamAsSource,
-			KinesisStreamSourceConfiguration: &types.KinesisStreamSourceConfiguration{KinesisStreamARN: aws.String("arn:aws:kinesis:us-east-1:000000000000:stream/s"),
-				RoleARN: aws.String("arn:aws:iam::000000000000:role/r")}, ExtendedS3DestinationConfiguration: s3Destination()}, "KinesisStreamSourceConfiguration"},
-		{"processing", firehose.CreateDeliveryStreamInput{ExtendedS3DestinationConfiguration: with(func(d *types.ExtendedS3DestinationConfiguration) {
-			d.ProcessingConfiguration = &types.ProcessingConfiguration{Enabled: aws.Bool(true), Processors: []types.Processor{{Type: types.ProcessorTypeAppendDelimiterToRecord}}}
-		})}, "ExtendedS3DestinationConfiguration.ProcessingConfiguration"},
-		{"format conversion, Enabled by default", firehose.CreateDeliveryStreamInput{ExtendedS3DestinationConfiguration: with(func(d *types.ExtendedS3DestinationConfiguration) {
-			d.DataFormatConversionConfiguration = &types.DataFormatConversionConfiguration{}
-		})}, "ExtendedS3DestinationConfiguration.DataFormatConversionConfiguration"},
-		{"dynamic partitioning", firehose.CreateDeliveryStreamInput{ExtendedS3DestinationConfiguration: with(func(d *types.ExtendedS3DestinationConfiguration) {
-			d.DynamicPartitioningConfiguration = &types.DynamicPartitioningConfiguration{Enabled: aws.Bool(true)}
-		})}, "ExtendedS3DestinationConfiguration.DynamicPartitioningConfiguration"},
-		{"source record backup", firehose.CreateDeliveryStreamInput{ExtendedS3DestinationConfiguration: with(func(d *types.ExtendedS3DestinationConfiguration) {
-			d.S3BackupMode, d.S3BackupConfiguration = types.S3BackupModeEnabled, s3
-		})}, "ExtendedS3DestinationConfiguration.S3BackupMode Enabled"},
+		{"MSK source", firehose.CreateDeliveryStreamInput{DeliveryStreamType: types.DeliveryStreamTypeMSKAsSource,
+			MSKSourceConfiguration: &types.MSKSourceConfiguration{MSKClusterARN: aws.String("arn:aws:kafka:us-east-1:000000000000:cluster/c/1"),
+				TopicName: aws.String("t"), AuthenticationConfiguration: &types.AuthenticationConfiguration{Connectivity: types.ConnectivityPublic,
+					RoleARN: aws.String("arn:aws:iam::000000000000:role/r")}}, ExtendedS3DestinationConfiguration: s3Destination()}, "MSKSourceConfiguration"},
+		{"KMS encryption of the source record backup", firehose.CreateDeliveryStreamInput{ExtendedS3DestinationConfiguration: with(func(d *types.ExtendedS3DestinationConfiguration) {
+			d.S3BackupMode = types.S3BackupModeEnabled
+			d.S3BackupConfiguration = &types.S3DestinationConfiguration{BucketARN: s3.BucketARN, RoleARN: s3.RoleARN,
+				EncryptionConfiguration: &types.EncryptionConfiguration{KMSEncryptionConfig: &types.KMSEncryptionConfig{AWSKMSKeyARN: aws.String("arn:aws:kms:us-east-1:000000000000:key/k")}}}
+		})}, "ExtendedS3DestinationConfiguration.S3BackupConfiguration.EncryptionConfiguration.KMSEncryptionConfig"},
 		{"KMS object encryption", firehose.CreateDeliveryStreamInput{S3DestinationConfiguration: &types.S3DestinationConfiguration{
 			BucketARN: s3.BucketARN, RoleARN: s3.RoleARN, EncryptionConfiguration: &types.EncryptionConfiguration{
 				KMSEncryptionConfig: &types.KMSEncryptionConfig{AWSKMSKeyARN: aws.String("arn:aws:kms:us-east-1:000000000000:key/k")}}}},
@@ -275,8 +269,10 @@ func TestSDKUnsupportedFirehoseMembersAreRefusedByName(t *testing.T) {
 		refused string
 	}{
 		{"Redshift", firehose.UpdateDestinationInput{RedshiftDestinationUpdate: &types.RedshiftDestinationUpdate{ClusterJDBCURL: aws.String("jdbc:x")}}, "RedshiftDestinationUpdate"},
-		{"processing", firehose.UpdateDestinationInput{ExtendedS3DestinationUpdate: &types.ExtendedS3DestinationUpdate{
-			ProcessingConfiguration: &types.ProcessingConfiguration{Enabled: aws.Bool(true)}}}, "ExtendedS3DestinationUpdate.ProcessingConfiguration"},
+		{"KMS encryption of the source record backup", firehose.UpdateDestinationInput{ExtendedS3DestinationUpdate: &types.ExtendedS3DestinationUpdate{
+			S3BackupUpdate: &types.S3DestinationUpdate{EncryptionConfiguration: &types.EncryptionConfiguration{
+				KMSEncryptionConfig: &types.KMSEncryptionConfig{AWSKMSKeyARN: aws.String("arn:aws:kms:us-east-1:000000000000:key/k")}}}}},
+			"ExtendedS3DestinationUpdate.S3BackupUpdate.EncryptionConfiguration.KMSEncryptionConfig"},
 		{"KMS object encryption", firehose.UpdateDestinationInput{S3DestinationUpdate: &types.S3DestinationUpdate{EncryptionConfiguration: &types.EncryptionConfiguration{
 			KMSEncryptionConfig: &types.KMSEncryptionConfig{AWSKMSKeyARN: aws.String("arn:aws:kms:us-east-1:000000000000:key/k")}}}}, "S3DestinationUpdate.EncryptionConfiguration.KMSEncryptionConfig"},
 	} {

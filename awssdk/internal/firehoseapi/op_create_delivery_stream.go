@@ -14,7 +14,8 @@ type createDeliveryStreamInput struct {
 	DeliveryStreamEncryptionConfigurationInput *deliveryStreamEncryptionConfigurationInput `json:"DeliveryStreamEncryptionConfigurationInput"`
 	Tags                                       []tag                                       `json:"Tags"`
 	// DirectPutSourceConfiguration (the throughput hint) is accepted and not recorded.
-	DirectPutSourceConfiguration *member `json:"DirectPutSourceConfiguration"`
+	DirectPutSourceConfiguration     *member                           `json:"DirectPutSourceConfiguration"`
+	KinesisStreamSourceConfiguration *kinesisStreamSourceConfiguration `json:"KinesisStreamSourceConfiguration"`
 	otherSources
 	otherDestinationConfigurations
 }
@@ -45,6 +46,7 @@ func (a api) createDeliveryStream(ctx context.Context, in *createDeliveryStreamI
 		DeliveryStreamType:                         firehose.DeliveryStreamType(in.DeliveryStreamType),
 		ExtendedS3DestinationConfiguration:         in.ExtendedS3DestinationConfiguration.engine(),
 		S3DestinationConfiguration:                 in.S3DestinationConfiguration.engine(),
+		KinesisStreamSourceConfiguration:           in.KinesisStreamSourceConfiguration.engine(),
 		DeliveryStreamEncryptionConfigurationInput: in.DeliveryStreamEncryptionConfigurationInput.engine(),
 		Tags: toEngineTags(in.Tags),
 	})

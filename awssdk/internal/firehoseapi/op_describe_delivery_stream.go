@@ -23,6 +23,7 @@ type deliveryStreamDescription struct {
 	DeliveryStreamStatus                  firehose.DeliveryStreamStatus          `json:"DeliveryStreamStatus"`
 	DeliveryStreamType                    firehose.DeliveryStreamType            `json:"DeliveryStreamType"`
 	DeliveryStreamEncryptionConfiguration *deliveryStreamEncryptionConfiguration `json:"DeliveryStreamEncryptionConfiguration,omitempty"`
+	Source                                *sourceDescription                     `json:"Source,omitempty"`
 	Destinations                          []destinationDescription               `json:"Destinations"`
 	HasMoreDestinations                   bool                                   `json:"HasMoreDestinations"`
 	VersionId                             string                                 `json:"VersionId"`
@@ -54,9 +55,14 @@ type s3DestinationDescription struct {
 
 type extendedS3DestinationDescription struct {
 	s3DestinationDescription
-	FileExtension  string `json:"FileExtension,omitempty"`
-	CustomTimeZone string `json:"CustomTimeZone,omitempty"`
-	S3BackupMode   string `json:"S3BackupMode"`
+	FileExtension  string                `json:"FileExtension,omitempty"`
+	CustomTimeZone string                `json:"CustomTimeZone,omitempty"`
+	S3BackupMode   firehose.S3BackupMode `json:"S3BackupMode"`
+
+	ProcessingConfiguration           *processingConfiguration           `json:"ProcessingConfiguration,omitempty"`
+	DataFormatConversionConfiguration *dataFormatConversionConfiguration `json:"DataFormatConversionConfiguration,omitempty"`
+	DynamicPartitioningConfiguration  *dynamicPartitioningConfiguration  `json:"DynamicPartitioningConfiguration,omitempty"`
+	S3BackupDescription               *s3DestinationDescription          `json:"S3BackupDescription,omitempty"`
 }
 
 func (a api) describeDeliveryStream(ctx context.Context, in *describeDeliveryStreamInput) (*describeDeliveryStreamOutput, error) {
@@ -77,6 +83,7 @@ func (a api) describeDeliveryStream(ctx context.Context, in *describeDeliveryStr
 		VersionId:            d.VersionId,
 		CreateTimestamp:      wire.At(d.CreateTimestamp),
 		LastUpdateTimestamp:  wire.At(d.LastUpdateTimestamp),
+		Source:               toSourceDescription(d.Source),
 	}
 	if e := d.DeliveryStreamEncryptionConfiguration; e != nil {
 		desc.DeliveryStreamEncryptionConfiguration = &deliveryStreamEncryptionConfiguration{KeyARN: e.KeyARN, KeyType: e.KeyType, Status: e.Status}
@@ -89,13 +96,7 @@ func (a api) describeDeliveryStream(ctx context.Context, in *describeDeliveryStr
 
 func toDestinationDescription(d firehose.DestinationDescription) destinationDescription {
 	out := destinationDescription{DestinationId: d.DestinationId}
-	if s := d.S3DestinationDescription; s != nil {
-		out.S3DestinationDescription = &s3DestinationDescription{
-			BucketARN: s.BucketARN, RoleARN: s.RoleARN, Prefix: s.Prefix, ErrorOutputPrefix: s.ErrorOutputPrefix,
-			BufferingHints: toBufferingHints(s.BufferingHints), CompressionFormat: s.CompressionFormat,
-			EncryptionConfiguration: noEncryption,
-		}
-	}
+	out.S3DestinationDescription = toS3DestinationDescription(d.S3DestinationDescription)
 	if x := d.ExtendedS3DestinationDescription; x != nil {
 		out.ExtendedS3DestinationDescription = &extendedS3DestinationDescription{
 			s3DestinationDescription: s3DestinationDescription{
@@ -105,8 +106,27 @@ func toDestinationDescription(d firehose.DestinationDescription) destinationDesc
 			},
 			FileExtension:  x.FileExtension,
 			CustomTimeZone: x.CustomTimeZone,
-			S3BackupMode:   "Disabled",
+			S3BackupMode:   x.S3BackupMode,
+
+			ProcessingConfiguration:           toProcessingConfiguration(x.ProcessingConfiguration),
+			DataFormatConversionConfiguration: toDataFormatConversionConfiguration(x.DataFormatConversionConfiguration),
+			DynamicPartitioningConfiguration:  toDynamicPartitioningConfiguration(x.DynamicPartitioningConfiguration),
+			S3BackupDescription:               toS3DestinationDescription(x.S3BackupDescription),
+		}
+		if out.ExtendedS3DestinationDescription.S3BackupMode == "" {
+			out.ExtendedS3DestinationDescription.S3BackupMode = firehose.S3BackupDisabled
 		}
 	}
 	return out
+}
+
+func toS3DestinationDescription(s *firehose.S3DestinationDescription) *s3DestinationDescription {
+	if s == nil {
+		return nil
+	}
+	return &s3DestinationDescription{
+		BucketARN: s.BucketARN, RoleARN: s.RoleARN, Prefix: s.Prefix, ErrorOutputPrefix: s.ErrorOutputPrefix,
+		BufferingHints: toBufferingHints(s.BufferingHints), CompressionFormat: s.CompressionFormat,
+		EncryptionConfiguration: noEncryption,
+	}
 }

@@ -31,6 +31,11 @@ func (a api) updateDestination(ctx context.Context, in *updateDestinationInput) 
 		u.ExtendedS3DestinationUpdate = x.update()
 		u.ExtendedS3DestinationUpdate.FileExtension = x.FileExtension
 		u.ExtendedS3DestinationUpdate.CustomTimeZone = x.CustomTimeZone
+		u.ExtendedS3DestinationUpdate.ProcessingConfiguration = x.ProcessingConfiguration.engine()
+		u.ExtendedS3DestinationUpdate.DataFormatConversionConfiguration = x.DataFormatConversionConfiguration.engine()
+		u.ExtendedS3DestinationUpdate.DynamicPartitioningConfiguration = x.DynamicPartitioningConfiguration.engine()
+		u.ExtendedS3DestinationUpdate.S3BackupMode = firehose.S3BackupMode(x.S3BackupMode)
+		u.ExtendedS3DestinationUpdate.S3BackupUpdate = x.S3BackupUpdate.engine()
 	}
 	if s := in.S3DestinationUpdate; s != nil {
 		if err := s.check("S3DestinationUpdate"); err != nil {

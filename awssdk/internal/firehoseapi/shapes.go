@@ -68,24 +68,6 @@ type cloudWatchLoggingOptions struct {
 	LogStreamName string `json:"LogStreamName"`
 }
 
-// processingConfiguration is refused when enabled (see unsupported.go); Enabled absent with processors counts as
-// enabled.
-type processingConfiguration struct {
-	Enabled    *bool     `json:"Enabled"`
-	Processors []*member `json:"Processors"`
-}
-
-// dataFormatConversionConfiguration is refused when enabled; its Enabled defaults to true (API Reference,
-// DataFormatConversionConfiguration).
-type dataFormatConversionConfiguration struct {
-	Enabled *bool `json:"Enabled"`
-}
-
-// dynamicPartitioningConfiguration is refused when enabled; its Enabled defaults to false.
-type dynamicPartitioningConfiguration struct {
-	Enabled *bool `json:"Enabled"`
-}
-
 // s3Destination is what the S3 configurations, descriptions and updates have in common.
 type s3Destination struct {
 	BucketARN                string                    `json:"BucketARN"`
@@ -106,8 +88,8 @@ type extendedS3 struct {
 	DataFormatConversionConfiguration *dataFormatConversionConfiguration `json:"DataFormatConversionConfiguration"`
 	DynamicPartitioningConfiguration  *dynamicPartitioningConfiguration  `json:"DynamicPartitioningConfiguration"`
 	S3BackupMode                      string                             `json:"S3BackupMode"`
-	S3BackupConfiguration             *member                            `json:"S3BackupConfiguration"`
-	S3BackupUpdate                    *member                            `json:"S3BackupUpdate"`
+	S3BackupConfiguration             *s3DestinationConfiguration        `json:"S3BackupConfiguration"`
+	S3BackupUpdate                    *s3DestinationConfiguration        `json:"S3BackupUpdate"`
 }
 
 // s3DestinationConfiguration is the deprecated S3DestinationConfiguration (and, with the same members,
@@ -143,6 +125,12 @@ func (c *extendedS3DestinationConfiguration) engine() *firehose.ExtendedS3Destin
 		CompressionFormat: firehose.CompressionFormat(c.CompressionFormat),
 		FileExtension:     deref(c.FileExtension),
 		CustomTimeZone:    deref(c.CustomTimeZone),
+
+		ProcessingConfiguration:           c.ProcessingConfiguration.engine(),
+		DataFormatConversionConfiguration: c.DataFormatConversionConfiguration.engine(),
+		DynamicPartitioningConfiguration:  c.DynamicPartitioningConfiguration.engine(),
+		S3BackupMode:                      firehose.S3BackupMode(c.S3BackupMode),
+		S3BackupConfiguration:             c.S3BackupConfiguration.engine(),
 	}
 }
 

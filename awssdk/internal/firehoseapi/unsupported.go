@@ -1,10 +1,7 @@
 package firehoseapi
 
 import (
-	"strings"
-
 	"github.com/kinesim/kinesim/apierr"
-	"github.com/kinesim/kinesim/internal/validate"
 )
 
 // member is a member of the model that the engine does not implement: it is decoded only to know whether it was
@@ -80,17 +77,14 @@ func (d otherDestinationConfigurations) check() error {
 }
 func (d otherDestinationUpdates) check() error { return otherDestinations(d).check("Update") }
 
-// otherSources are the sources of the model other than Direct PUT.
+// otherSources are the sources of the model other than Direct PUT and a Kinesis data stream.
 type otherSources struct {
-	KinesisStreamSourceConfiguration *member `json:"KinesisStreamSourceConfiguration"`
-	MSKSourceConfiguration           *member `json:"MSKSourceConfiguration"`
-	DatabaseSourceConfiguration      *member `json:"DatabaseSourceConfiguration"`
+	MSKSourceConfiguration      *member `json:"MSKSourceConfiguration"`
+	DatabaseSourceConfiguration *member `json:"DatabaseSourceConfiguration"`
 }
 
 func (s otherSources) check() error {
 	switch {
-	case s.KinesisStreamSourceConfiguration != nil:
-		return unsupported("KinesisStreamSourceConfiguration")
 	case s.MSKSourceConfiguration != nil:
 		return unsupported("MSKSourceConfiguration")
 	case s.DatabaseSourceConfiguration != nil:
@@ -108,29 +102,20 @@ func (c *s3Destination) check(path string) error {
 	return nil
 }
 
-// check refuses the members of an extended S3 destination (at path) that would change what is delivered: enabled
-// processing, format conversion or dynamic partitioning, source record backup.
+// check refuses the members of an extended S3 destination (at path) that would change what is delivered: KMS
+// encryption of its objects or of its backup's.
 func (c *extendedS3DestinationConfiguration) check(path string) error {
 	if err := c.s3Destination.check(path); err != nil {
 		return err
 	}
-	if p := c.ProcessingConfiguration; p != nil && (p.Enabled == nil && len(p.Processors) > 0 || p.Enabled != nil && *p.Enabled) {
-		return unsupported(path + ".ProcessingConfiguration")
-	}
-	if f := c.DataFormatConversionConfiguration; f != nil && (f.Enabled == nil || *f.Enabled) {
-		return unsupported(path + ".DataFormatConversionConfiguration")
-	}
-	if d := c.DynamicPartitioningConfiguration; d != nil && d.Enabled != nil && *d.Enabled {
-		return unsupported(path + ".DynamicPartitioningConfiguration")
-	}
-	if m := c.S3BackupMode; m != "" {
-		var v validate.Violations
-		v.Enum(strings.ToLower(path[:1])+path[1:]+".s3BackupMode", m, "Disabled", "Enabled")
-		if err := v.Err(); err != nil {
+	if b := c.S3BackupConfiguration; b != nil {
+		if err := b.check(path + ".S3BackupConfiguration"); err != nil {
 			return err
 		}
-		if m == "Enabled" {
-			return unsupported(path + ".S3BackupMode Enabled")
+	}
+	if b := c.S3BackupUpdate; b != nil {
+		if err := b.check(path + ".S3BackupUpdate"); err != nil {
+			return err
 		}
 	}
 	return nil
