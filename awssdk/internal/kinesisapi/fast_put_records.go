@@ -1,6 +1,7 @@
 package kinesisapi
 
 import (
+	"bytes"
 	"encoding/base64"
 	"unicode/utf8"
 
@@ -214,20 +215,38 @@ func (p *fastParser) entry(n int) bool {
 	}
 }
 
-// blob reads entry n's Data, decoded as encoding/json decodes a []byte (base64.StdEncoding).
+// blob reads entry n's Data, decoded as encoding/json decodes a []byte (base64.StdEncoding). The closing quote
+// is found with bytes.IndexByte and the JSON checks are left to the base64 decoder: a backslash, a control
+// character or a non-ASCII byte is not base64, so the decoder refuses it and the body goes to encoding/json,
+// except for '\r' and '\n', which the decoder skips. Those are refused by the length check: the decoder writes
+// exactly len(s)/4*3 bytes less the padding only when every byte of s is a base64 symbol or '='.
 func (p *fastParser) blob(n int) bool {
-	s, ok := p.raw()
-	if !ok {
+	if !p.byte('"') {
 		return false
 	}
-	size := base64.StdEncoding.DecodedLen(len(s))
+	k := bytes.IndexByte(p.b[p.i:], '"')
+	if k < 0 {
+		return false
+	}
+	s := p.b[p.i : p.i+k]
+	p.i += k + 1
+	if len(s)%4 != 0 {
+		return false
+	}
+	size := len(s) / 4 * 3
 	if !p.decode {
 		p.dataLen += size
 		return true
 	}
+	if len(s) > 0 && s[len(s)-1] == '=' {
+		size--
+		if s[len(s)-2] == '=' {
+			size--
+		}
+	}
 	start := len(p.data)
-	m, err := base64.StdEncoding.Decode(p.data[start:start+size], s)
-	if err != nil {
+	m, err := base64.StdEncoding.Decode(p.data[start:start+len(s)/4*3], s)
+	if err != nil || m != size {
 		return false
 	}
 	p.data = p.data[:start+m]
