@@ -86,19 +86,35 @@ func (p *fastParser) raw() ([]byte, bool) {
 	if !p.byte('"') {
 		return nil, false
 	}
-	start := p.i
-	for ; p.i < len(p.b); p.i++ {
-		c := p.b[p.i]
-		if c == '"' {
-			s := p.b[start:p.i]
-			p.i++
-			return s, utf8.Valid(s)
-		}
-		if c == '\\' || c < 0x20 {
+	k := bytes.IndexByte(p.b[p.i:], '"')
+	if k < 0 {
+		return nil, false
+	}
+	s := p.b[p.i : p.i+k]
+	p.i += k + 1
+	var high byte
+	for _, c := range s {
+		if c < 0x20 || c == '\\' {
 			return nil, false
 		}
+		high |= c
 	}
-	return nil, false
+	return s, high < utf8.RuneSelf || utf8.Valid(s)
+}
+
+// key reads a member name and its colon: literal when the body has one of names (as the SDKs write them),
+// else by raw.
+func (p *fastParser) key(names ...string) ([]byte, bool) {
+	p.ws()
+	rest := p.b[p.i:]
+	for _, name := range names {
+		if len(rest) > len(name)+1 && rest[0] == '"' && string(rest[1:1+len(name)]) == name && rest[1+len(name)] == '"' {
+			p.i += len(name) + 2
+			return rest[1 : 1+len(name)], p.byte(':')
+		}
+	}
+	key, ok := p.raw()
+	return key, ok && p.byte(':')
 }
 
 // text reads a string into refs[slot] (measuring, it counts its bytes).
@@ -129,8 +145,8 @@ func (p *fastParser) putRecords() bool {
 		return p.end()
 	}
 	for {
-		key, ok := p.raw()
-		if !ok || !p.byte(':') {
+		key, ok := p.key()
+		if !ok {
 			return false
 		}
 		switch string(key) {
@@ -189,8 +205,8 @@ func (p *fastParser) entry(n int) bool {
 		return true
 	}
 	for {
-		key, ok := p.raw()
-		if !ok || !p.byte(':') {
+		key, ok := p.key("Data", "PartitionKey", "ExplicitHashKey")
+		if !ok {
 			return false
 		}
 		switch string(key) {
