@@ -102,20 +102,37 @@ func (p *fastParser) raw() ([]byte, bool) {
 	return s, high < utf8.RuneSelf || utf8.Valid(s)
 }
 
-// key reads a member name and its colon: literal when the body has one of names (as the SDKs write them),
-// else by raw.
-func (p *fastParser) key(names ...string) ([]byte, bool) {
-	p.ws()
-	rest := p.b[p.i:]
-	for _, name := range names {
-		if len(rest) > len(name)+1 && rest[0] == '"' && string(rest[1:1+len(name)]) == name && rest[1+len(name)] == '"' {
-			p.i += len(name) + 2
-			return rest[1 : 1+len(name)], p.byte(':')
-		}
-	}
+// key reads a member name and its colon.
+func (p *fastParser) key() ([]byte, bool) {
 	key, ok := p.raw()
 	return key, ok && p.byte(':')
 }
+
+// entryKey reads the member name of a record entry and its colon: entryData, entryPartitionKey or
+// entryExplicitHashKey. Any other name, or one with escapes, is refused, as raw and a switch would refuse it.
+func (p *fastParser) entryKey() (int, bool) {
+	p.ws()
+	rest := p.b[p.i:]
+	var k, n int
+	switch {
+	case len(rest) >= 6 && string(rest[:6]) == `"Data"`:
+		k, n = entryData, 6
+	case len(rest) >= 14 && string(rest[:14]) == `"PartitionKey"`:
+		k, n = entryPartitionKey, 14
+	case len(rest) >= 17 && string(rest[:17]) == `"ExplicitHashKey"`:
+		k, n = entryExplicitHashKey, 17
+	default:
+		return -1, false
+	}
+	p.i += n
+	return k, p.byte(':')
+}
+
+const (
+	entryData = iota
+	entryPartitionKey
+	entryExplicitHashKey
+)
 
 // text reads a string into refs[slot] (measuring, it counts its bytes).
 func (p *fastParser) text(slot int) bool {
@@ -205,19 +222,17 @@ func (p *fastParser) entry(n int) bool {
 		return true
 	}
 	for {
-		key, ok := p.key("Data", "PartitionKey", "ExplicitHashKey")
+		key, ok := p.entryKey()
 		if !ok {
 			return false
 		}
-		switch string(key) {
-		case "Data":
+		switch key {
+		case entryData:
 			ok = p.blob(n)
-		case "PartitionKey":
+		case entryPartitionKey:
 			ok = p.text(2 + 2*n)
-		case "ExplicitHashKey":
+		case entryExplicitHashKey:
 			ok = p.text(3 + 2*n)
-		default:
-			ok = false
 		}
 		if !ok {
 			return false

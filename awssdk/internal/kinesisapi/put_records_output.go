@@ -7,14 +7,14 @@ import (
 
 // AppendJSON appends out as json.Marshal encodes it, byte for byte, without reflection: the response of every
 // PutRecords call, 500 entries of SequenceNumber and ShardId at most. Strings of printable ASCII without '"',
-// '\\', '<', '>' and '&' (sequence numbers, shard ids, codes) are copied; any other string (an error message
+// '\', '<', '>' and '&' (sequence numbers, shard ids, codes) are copied; any other string (an error message
 // may hold anything) is encoded by encoding/json. TestPutRecordsOutputAppendJSONMatchesEncodingJSON and
 // FuzzPutRecordsOutputAppendJSON hold it to json.Marshal.
 func (out *putRecordsOutput) AppendJSON(b []byte) []byte {
 	n := 64 + len(out.EncryptionType)
 	for i := range out.Records {
 		r := &out.Records[i]
-		n += 64 + len(r.SequenceNumber) + len(r.ShardId) + len(r.ErrorCode) + len(r.ErrorMessage)
+		n += 40 + len(r.SequenceNumber) + len(r.ShardId) + len(r.ErrorCode) + len(r.ErrorMessage)
 	}
 	b = growBytes(b, n)
 	b = append(b, `{"FailedRecordCount":`...)
@@ -64,7 +64,7 @@ func (r *putRecordsResult) appendJSON(b []byte) []byte {
 // appendJSONString appends s as encoding/json encodes a string (with its HTML escaping).
 func appendJSONString(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+		if !jsonPlain[s[i]] {
 			q, err := json.Marshal(s)
 			if err != nil { // not reached: encoding/json encodes every string
 				q = []byte(`""`)
@@ -76,6 +76,15 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, s...)
 	return append(b, '"')
 }
+
+// jsonPlain holds the bytes encoding/json writes as they are in a string: printable ASCII but '"', '\' and the
+// HTML characters '<', '>' and '&'.
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
 
 // growBytes returns b with room for n more bytes.
 func growBytes(b []byte, n int) []byte {
