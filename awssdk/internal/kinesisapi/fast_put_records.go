@@ -10,22 +10,19 @@ import (
 
 // DecodeJSONFast decodes the PutRecords request the SDKs send — one object with the members StreamName,
 // StreamARN and Records, each entry an object of Data, PartitionKey and ExplicitHashKey, strings without
-// escapes — in two passes over the body (measure, then decode), with one allocation for all the data, one for
-// all the strings and one for the entries. Anything else (escapes, other or differently cased member names,
+// escapes — in one pass over the body, with one allocation for all the data (sized for the most the body
+// can hold, 3/4 of its length), one for all the strings and one for the entries. Anything else (escapes, other or differently cased member names,
 // nulls, more than 500 entries, invalid UTF-8 or base64) returns false with in unchanged, and encoding/json
 // decodes the body instead. FuzzFastPutRecords checks that the two agree.
 func (in *putRecordsInput) DecodeJSONFast(body []byte) bool {
-	m := fastParser{b: body}
-	if !m.putRecords() {
-		return false
-	}
+	// At most one entry per 3 bytes ("{}," each), and one more for the 501st that refuses the request.
+	n := min(len(body)/3+1, stream.MaxPutRecordsEntries)
 	p := fastParser{
 		b:       body,
-		decode:  true,
-		data:    make([]byte, 0, m.dataLen),
-		strs:    make([]byte, 0, m.strLen),
-		refs:    make([]strRef, 2+2*m.entries),
-		records: make(putRecordsEntries, 0, m.entries),
+		data:    make([]byte, 0, len(body)/4*3),
+		strs:    make([]byte, 0, min(len(body), 32*n+256)),
+		refs:    make([]strRef, 2+2*n),
+		records: make(putRecordsEntries, 0, n),
 	}
 	if !p.putRecords() {
 		return false
@@ -44,19 +41,17 @@ func (in *putRecordsInput) DecodeJSONFast(body []byte) bool {
 	return true
 }
 
-// fastParser reads the JSON form DecodeJSONFast accepts. Measuring, it counts the entries and the bytes of the
-// data and strings; decoding, it appends the data and strings to one buffer each and records where each string
+// fastParser reads the JSON form DecodeJSONFast accepts. It appends the data and strings to one buffer each
+// (data's capacity holds all of it: each blob decodes to at most 3/4 of its base64) and records where each string
 // lies (refs: StreamName, StreamARN, then each entry's PartitionKey and ExplicitHashKey).
 type fastParser struct {
 	b []byte
 	i int
 
-	decode                   bool
-	entries, dataLen, strLen int
-	data, strs               []byte
-	refs                     []strRef
-	records                  putRecordsEntries
-	hasRecords               bool
+	data, strs []byte
+	refs       []strRef
+	records    putRecordsEntries
+	hasRecords bool
 }
 
 type strRef struct{ off, n int }
@@ -134,15 +129,11 @@ const (
 	entryExplicitHashKey
 )
 
-// text reads a string into refs[slot] (measuring, it counts its bytes).
+// text reads a string into refs[slot].
 func (p *fastParser) text(slot int) bool {
 	s, ok := p.raw()
 	if !ok {
 		return false
-	}
-	if !p.decode {
-		p.strLen += len(s)
-		return true
 	}
 	p.refs[slot] = strRef{len(p.strs), len(s)}
 	p.strs = append(p.strs, s...)
@@ -210,11 +201,10 @@ func (p *fastParser) recordList() bool {
 }
 
 func (p *fastParser) entry(n int) bool {
-	if !p.decode {
-		p.entries++
-	} else {
-		p.records = append(p.records, putRecordsEntry{})
+	if n == cap(p.records) {
+		return false // not reached: records holds as many entries as the body can
 	}
+	p.records = append(p.records, putRecordsEntry{})
 	if !p.byte('{') {
 		return false
 	}
@@ -265,10 +255,6 @@ func (p *fastParser) blob(n int) bool {
 		return false
 	}
 	size := len(s) / 4 * 3
-	if !p.decode {
-		p.dataLen += size
-		return true
-	}
 	if len(s) > 0 && s[len(s)-1] == '=' {
 		size--
 		if s[len(s)-2] == '=' {
@@ -276,6 +262,9 @@ func (p *fastParser) blob(n int) bool {
 		}
 	}
 	start := len(p.data)
+	if start+len(s)/4*3 > cap(p.data) {
+		return false // not reached: data holds 3/4 of the body
+	}
 	m, err := base64.StdEncoding.Decode(p.data[start:start+len(s)/4*3], s)
 	if err != nil || m != size {
 		return false
