@@ -15,6 +15,8 @@ func FuzzFastPutRecords(f *testing.F) {
 	f.Add(` { "Records" : [ { } ] , "StreamName" : "é" } `)
 	f.Add(`{"Records":[{"Data":"AA\r\nE="}],"StreamName":"s","StreamName":"t"}`)
 	f.Add(`{"records":[]}`)
+	f.Add("{\"Records\":[{\"Data\":\"AA\nE=\"},{\"Data\":\"QQ==\r\n\r\n\"}]}")
+	f.Add(`{"Records":[{"Data":"QQ\u003d\u003d"},{"Data":"A\/A="},{"Data":"QQ=="}]}`)
 	f.Add(`{}`)
 	f.Fuzz(func(t *testing.T, body string) {
 		var fast putRecordsInput
@@ -47,6 +49,12 @@ func TestFastPutRecordsTakesTheSDKsFormOnly(t *testing.T) {
 		`{"records":[]}`,                                     // another case
 		`{"Records":null}`,                                   // null
 		`{"Records":[{"Data":"!!"}]}`,                        // bad base64
+		"{\"Records\":[{\"Data\":\"AA\nE=\"}]}",              // a raw newline, which base64 skips
+		"{\"Records\":[{\"Data\":\"QQ==\r\n\r\n\"}]}",        // raw line ends after the padding
+		`{"Records":[{"Data":"A\/A="}]}`,                     // an escape inside the blob
+		`{"Records":[{"Data":"QQ\u003d\u003d"}]}`,            // an escaped padding
+		`{"Records":[{"Data":"QQ=\""}]}`,                     // an escaped quote
+		"{\"Records\":[{\"Data\":\"QQ\xc3\xa9\"}]}",          // non-ASCII in the blob
 		`{"Records":[],"Extra":1}`,                           // unknown member
 		`{"Records":[]} x`,                                   // trailing data
 		`{"Records":[` + strings.Repeat(`{},`, 500) + `{}]}`, // 501 entries

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"strings"
 
 	"github.com/kinesim/kinesim/stream"
 )
@@ -65,9 +66,17 @@ func (a api) putRecords(ctx context.Context, in *putRecordsInput) (*putRecordsOu
 	if err != nil {
 		return nil, err
 	}
+	// The sequence numbers' text is written into one strings.Builder, which the results slice: one allocation
+	// for all of them rather than one each (a string of the Builder stays valid as it grows).
 	out := &putRecordsOutput{FailedRecordCount: p.FailedRecordCount, Records: make([]putRecordsResult, len(p.Records)), EncryptionType: p.EncryptionType}
+	var seqs strings.Builder
+	seqs.Grow(39 * len(p.Records)) // a sequence number has at most 39 digits (2^128−1)
 	for i, r := range p.Records {
-		out.Records[i] = putRecordsResult{SequenceNumber: seq(r.SequenceNumber), ShardId: r.ShardId, ErrorCode: r.ErrorCode, ErrorMessage: r.ErrorMessage}
+		var digits [39]byte
+		text, _ := r.SequenceNumber.AppendText(digits[:0])
+		start := seqs.Len()
+		seqs.Write(text)
+		out.Records[i] = putRecordsResult{SequenceNumber: seqs.String()[start:], ShardId: r.ShardId, ErrorCode: r.ErrorCode, ErrorMessage: r.ErrorMessage}
 	}
 	return out, nil
 }

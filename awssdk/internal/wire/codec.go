@@ -65,7 +65,19 @@ func jsonMessage(err error) error {
 	return err
 }
 
-func (jsonCodec) encode(v any) ([]byte, error) { return json.Marshal(v) }
+func (jsonCodec) encode(v any) ([]byte, error) {
+	if a, ok := v.(JSONAppender); ok {
+		return a.AppendJSON(nil), nil
+	}
+	return json.Marshal(v)
+}
+
+// JSONAppender is an output that encodes its JSON itself, faster than encoding/json: AppendJSON appends exactly
+// the bytes json.Marshal would give (its implementations are tested against json.Marshal). The CBOR codec
+// ignores it.
+type JSONAppender interface {
+	AppendJSON(b []byte) []byte
+}
 
 func (jsonCodec) encodeError(code, message string) []byte {
 	b, _ := json.Marshal(errorBody{Type: code, Message: message})
