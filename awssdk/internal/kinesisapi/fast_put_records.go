@@ -1,10 +1,7 @@
 package kinesisapi
 
 import (
-	"bytes"
-	"encoding/base64"
-	"unicode/utf8"
-
+	"github.com/kinesim/kinesim/awssdk/internal/wire"
 	"github.com/kinesim/kinesim/stream"
 )
 
@@ -18,7 +15,7 @@ func (in *putRecordsInput) DecodeJSONFast(body []byte) bool {
 	// At most one entry per 3 bytes ("{}," each), and one more for the 501st that refuses the request.
 	n := min(len(body)/3+1, stream.MaxPutRecordsEntries)
 	p := fastParser{
-		b:       body,
+		Scanner: wire.Scanner{B: body},
 		data:    make([]byte, 0, len(body)/4*3),
 		strs:    make([]byte, 0, min(len(body), 32*n+256)),
 		refs:    make([]strRef, 2+2*n),
@@ -45,8 +42,7 @@ func (in *putRecordsInput) DecodeJSONFast(body []byte) bool {
 // (data's capacity holds all of it: each blob decodes to at most 3/4 of its base64) and records where each string
 // lies (refs: StreamName, StreamARN, then each entry's PartitionKey and ExplicitHashKey).
 type fastParser struct {
-	b []byte
-	i int
+	wire.Scanner
 
 	data, strs []byte
 	refs       []strRef
@@ -56,58 +52,17 @@ type fastParser struct {
 
 type strRef struct{ off, n int }
 
-func (p *fastParser) ws() {
-	for p.i < len(p.b) {
-		switch p.b[p.i] {
-		case ' ', '\t', '\n', '\r':
-			p.i++
-		default:
-			return
-		}
-	}
-}
-
-func (p *fastParser) byte(c byte) bool {
-	p.ws()
-	if p.i < len(p.b) && p.b[p.i] == c {
-		p.i++
-		return true
-	}
-	return false
-}
-
-// raw returns the bytes of a string without escapes or control characters, valid UTF-8.
-func (p *fastParser) raw() ([]byte, bool) {
-	if !p.byte('"') {
-		return nil, false
-	}
-	k := bytes.IndexByte(p.b[p.i:], '"')
-	if k < 0 {
-		return nil, false
-	}
-	s := p.b[p.i : p.i+k]
-	p.i += k + 1
-	var high byte
-	for _, c := range s {
-		if c < 0x20 || c == '\\' {
-			return nil, false
-		}
-		high |= c
-	}
-	return s, high < utf8.RuneSelf || utf8.Valid(s)
-}
-
 // key reads a member name and its colon.
 func (p *fastParser) key() ([]byte, bool) {
-	key, ok := p.raw()
-	return key, ok && p.byte(':')
+	key, ok := p.String()
+	return key, ok && p.Byte(':')
 }
 
 // entryKey reads the member name of a record entry and its colon: entryData, entryPartitionKey or
 // entryExplicitHashKey. Any other name, or one with escapes, is refused, as raw and a switch would refuse it.
 func (p *fastParser) entryKey() (int, bool) {
-	p.ws()
-	rest := p.b[p.i:]
+	p.WS()
+	rest := p.B[p.I:]
 	var k, n int
 	switch {
 	case len(rest) >= 6 && string(rest[:6]) == `"Data"`:
@@ -119,8 +74,8 @@ func (p *fastParser) entryKey() (int, bool) {
 	default:
 		return -1, false
 	}
-	p.i += n
-	return k, p.byte(':')
+	p.I += n
+	return k, p.Byte(':')
 }
 
 const (
@@ -131,7 +86,7 @@ const (
 
 // text reads a string into refs[slot].
 func (p *fastParser) text(slot int) bool {
-	s, ok := p.raw()
+	s, ok := p.String()
 	if !ok {
 		return false
 	}
@@ -140,17 +95,12 @@ func (p *fastParser) text(slot int) bool {
 	return true
 }
 
-func (p *fastParser) end() bool {
-	p.ws()
-	return p.i == len(p.b)
-}
-
 func (p *fastParser) putRecords() bool {
-	if !p.byte('{') {
+	if !p.Byte('{') {
 		return false
 	}
-	if p.byte('}') {
-		return p.end()
+	if p.Byte('}') {
+		return p.End()
 	}
 	for {
 		key, ok := p.key()
@@ -170,31 +120,31 @@ func (p *fastParser) putRecords() bool {
 		if !ok {
 			return false
 		}
-		if p.byte('}') {
-			return p.end()
+		if p.Byte('}') {
+			return p.End()
 		}
-		if !p.byte(',') {
+		if !p.Byte(',') {
 			return false
 		}
 	}
 }
 
 func (p *fastParser) recordList() bool {
-	if p.hasRecords || !p.byte('[') { // a second Records member is left to encoding/json
+	if p.hasRecords || !p.Byte('[') { // a second Records member is left to encoding/json
 		return false
 	}
 	p.hasRecords = true
-	if p.byte(']') {
+	if p.Byte(']') {
 		return true
 	}
 	for n := 0; ; n++ {
 		if n == stream.MaxPutRecordsEntries || !p.entry(n) {
 			return false
 		}
-		if p.byte(']') {
+		if p.Byte(']') {
 			return true
 		}
-		if !p.byte(',') {
+		if !p.Byte(',') {
 			return false
 		}
 	}
@@ -205,10 +155,10 @@ func (p *fastParser) entry(n int) bool {
 		return false // not reached: records holds as many entries as the body can
 	}
 	p.records = append(p.records, putRecordsEntry{})
-	if !p.byte('{') {
+	if !p.Byte('{') {
 		return false
 	}
-	if p.byte('}') {
+	if p.Byte('}') {
 		return true
 	}
 	for {
@@ -227,49 +177,23 @@ func (p *fastParser) entry(n int) bool {
 		if !ok {
 			return false
 		}
-		if p.byte('}') {
+		if p.Byte('}') {
 			return true
 		}
-		if !p.byte(',') {
+		if !p.Byte(',') {
 			return false
 		}
 	}
 }
 
-// blob reads entry n's Data, decoded as encoding/json decodes a []byte (base64.StdEncoding). The closing quote
-// is found with bytes.IndexByte and the JSON checks are left to the base64 decoder: a backslash, a control
-// character or a non-ASCII byte is not base64, so the decoder refuses it and the body goes to encoding/json,
-// except for '\r' and '\n', which the decoder skips. Those are refused by the length check: the decoder writes
-// exactly len(s)/4*3 bytes less the padding only when every byte of s is a base64 symbol or '='.
+// blob reads entry n's Data, decoded as encoding/json decodes a []byte (see [wire.Scanner.Base64]).
 func (p *fastParser) blob(n int) bool {
-	if !p.byte('"') {
-		return false
-	}
-	k := bytes.IndexByte(p.b[p.i:], '"')
-	if k < 0 {
-		return false
-	}
-	s := p.b[p.i : p.i+k]
-	p.i += k + 1
-	if len(s)%4 != 0 {
-		return false
-	}
-	size := len(s) / 4 * 3
-	if len(s) > 0 && s[len(s)-1] == '=' {
-		size--
-		if s[len(s)-2] == '=' {
-			size--
-		}
-	}
 	start := len(p.data)
-	if start+len(s)/4*3 > cap(p.data) {
-		return false // not reached: data holds 3/4 of the body
+	data, ok := p.Base64(p.data)
+	if !ok {
+		return false // not base64, or (not reached) more than data holds: 3/4 of the body
 	}
-	m, err := base64.StdEncoding.Decode(p.data[start:start+len(s)/4*3], s)
-	if err != nil || m != size {
-		return false
-	}
-	p.data = p.data[:start+m]
-	p.records[n].Data = p.data[start : start+m : start+m]
+	p.data = data
+	p.records[n].Data = data[start:len(data):len(data)]
 	return true
 }
