@@ -80,24 +80,11 @@ func (p *batchParser) input() bool {
 }
 
 func (p *batchParser) recordList() bool {
-	if p.hasRecords || !p.Byte('[') {
+	if p.hasRecords {
 		return false
 	}
 	p.hasRecords = true
-	if p.Byte(']') {
-		return true
-	}
-	for n := 0; ; n++ {
-		if n == firehose.MaxBatchRecords || !p.record() {
-			return false
-		}
-		if p.Byte(']') {
-			return true
-		}
-		if !p.Byte(',') {
-			return false
-		}
-	}
+	return p.List(firehose.MaxBatchRecords, func(int) bool { return p.record() })
 }
 
 // record reads {"Data":"BASE64"}, decoded as encoding/json decodes a []byte (see [wire.Scanner.Base64]).

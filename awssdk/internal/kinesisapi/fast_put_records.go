@@ -130,24 +130,11 @@ func (p *fastParser) putRecords() bool {
 }
 
 func (p *fastParser) recordList() bool {
-	if p.hasRecords || !p.Byte('[') { // a second Records member is left to encoding/json
+	if p.hasRecords { // a second Records member is left to encoding/json
 		return false
 	}
 	p.hasRecords = true
-	if p.Byte(']') {
-		return true
-	}
-	for n := 0; ; n++ {
-		if n == stream.MaxPutRecordsEntries || !p.entry(n) {
-			return false
-		}
-		if p.Byte(']') {
-			return true
-		}
-		if !p.Byte(',') {
-			return false
-		}
-	}
+	return p.List(stream.MaxPutRecordsEntries, p.entry)
 }
 
 func (p *fastParser) entry(n int) bool {

@@ -103,3 +103,25 @@ func (s *Scanner) Base64(dst []byte) ([]byte, bool) {
 	}
 	return dst[:start+m], true
 }
+
+// List reads an array of at most limit elements, calling elem with each one's index to read it; it reports false
+// for anything else (no '[', a missing comma, an element elem refuses, more than limit elements).
+func (s *Scanner) List(limit int, elem func(n int) bool) bool {
+	if !s.Byte('[') {
+		return false
+	}
+	if s.Byte(']') {
+		return true
+	}
+	for n := 0; ; n++ {
+		if n == limit || !elem(n) {
+			return false
+		}
+		if s.Byte(']') {
+			return true
+		}
+		if !s.Byte(',') {
+			return false
+		}
+	}
+}
