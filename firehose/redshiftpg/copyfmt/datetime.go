@@ -80,7 +80,7 @@ func compileFormat(param, f string, timestamp bool) (*layout, error) {
 		return &layout{mode: layoutEpochMillis}, nil
 	}
 	l := &layout{}
-	u := strings.ToUpper(f)
+	u := asciiUpper(f) // byte for byte, so that offsets in u are offsets in f
 	for i := 0; i < len(u); {
 		matched := false
 		for _, d := range dateparts {
@@ -284,4 +284,14 @@ func (l *layout) parse(s string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return t, true
+}
+
+func asciiUpper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
 }

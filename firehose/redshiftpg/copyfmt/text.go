@@ -169,7 +169,7 @@ func (d *Decoder) csvRecord(data []byte, pos int, fields []field, buf *[]byte) (
 	delim, q := d.o.Delimiter, d.o.Quote
 	var lines int64
 	i := pos
-	isSpace := func(c byte) bool { return (c == ' ' || c == '\t') && delim[0] != c }
+	isSpace := func(c byte) bool { return (c == ' ' || c == '\t') && delim[0] != c && q != c }
 	for {
 		j := i
 		for j < len(data) && isSpace(data[j]) {
