@@ -20,7 +20,9 @@ func TestParseReadsTheParametersFirehoseUsersWrite(t *testing.T) {
 		{"FORMAT CSV", func(o *copyfmt.Options) bool { return o.Format == copyfmt.CSV && o.Delimiter == "," && o.Quote == '"' }},
 		{"CSV QUOTE AS '%' DELIMITER AS ';'", func(o *copyfmt.Options) bool { return o.Quote == '%' && o.Delimiter == ";" }},
 		{"CSV QUOTE ''''", func(o *copyfmt.Options) bool { return o.Quote == '\'' }},
-		{"", func(o *copyfmt.Options) bool { return o.Format == copyfmt.Text && o.Delimiter == "|" && o.NullAs == `\N` }},
+		{"", func(o *copyfmt.Options) bool {
+			return o.Format == copyfmt.Text && o.Delimiter == "|" && o.NullAs == `\N`
+		}},
 		{`delimiter '\t' lzop`[:15], func(o *copyfmt.Options) bool { return o.Delimiter == "\t" }},
 		{`DELIMITER '\001'`, func(o *copyfmt.Options) bool { return o.Delimiter == "\x01" }},
 		{"DELIMITER '|~|' ESCAPE REMOVEQUOTES", func(o *copyfmt.Options) bool { return o.Delimiter == "|~|" && o.Escape && o.RemoveQuotes }},
