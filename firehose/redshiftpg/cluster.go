@@ -249,60 +249,42 @@ func (c *Cluster) Load(ctx context.Context, cmd firehose.CopyCommand) (Result, e
 		return Result{Query: query}, &LoadFailedError{Table: table[len(table)-1], ErrorTable: c.errName, Errors: errs, Err: cause}
 	}
 
-	// Decode every object before touching the table: the bad records decide whether anything loads.
-	dec := copyfmt.NewDecoder(opts, tgt.cols)
-	b := newBatches(len(tgt.cols))
-	var bad []copyfmt.LoadError
-	var n int
-	errTooMany := errors.New("too many errors")
-	for _, obj := range cmd.Objects {
+	// The records stream into one CopyFrom inside the load's transaction as they are decoded; too many bad
+	// records, or an object that does not decompress, abort it and the transaction rolls back.
+	src := &stream{ctx: ctx, objs: cmd.Objects, dec: copyfmt.NewDecoder(opts, tgt.cols), comp: opts.Compression,
+		maxObject: c.maxObject, maxError: opts.MaxError, rest: newBatches(len(tgt.cols))}
+	failed := func() (Result, error) {
+		if src.decompress != nil {
+			return fail(append(src.bad, *src.decompressErr), src.decompress)
+		}
+		return fail(src.bad, nil)
+	}
+	if opts.NoLoad {
+		for src.Next() {
+		}
+		if src.failed() {
+			return failed()
+		}
 		if err := ctx.Err(); err != nil {
 			return Result{}, err
 		}
-		data, err := copyfmt.Decompress(opts.Compression, obj.Body, c.maxObject)
-		if err != nil {
-			le := copyfmt.LoadError{Filename: obj.URL, Code: copyfmt.CodeInvalidLine, Reason: clip(err.Error(), 100)}
-			return fail(append(bad, le), err)
-		}
-		err = dec.Decode(obj.URL, data, func(r *copyfmt.Row) error {
-			if n++; n%4096 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			if r.Err != nil {
-				bad = append(bad, *r.Err)
-				if len(bad) > opts.MaxError {
-					return errTooMany
-				}
-				return nil
-			}
-			b.add(r.Values, r.Present)
-			return nil
-		})
-		if errors.Is(err, errTooMany) {
-			return fail(bad, nil)
-		}
-		if err != nil {
-			return Result{}, err
-		}
+		return Result{Skipped: len(src.bad), Query: query}, c.record(ctx, conn.Conn(), rec, src.bad)
 	}
-	if opts.NoLoad {
-		return Result{Skipped: len(bad), Query: query}, c.record(ctx, conn.Conn(), rec, bad)
-	}
-
 	var rows int64
 	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-		for _, g := range b.groups {
-			names := make([]string, 0, len(tgt.cols))
-			idx := make([]int, 0, len(tgt.cols))
-			for i, p := range g.present {
-				if p {
-					names = append(names, tgt.cols[i].Name)
-					idx = append(idx, i)
-				}
+		if src.start() {
+			k, err := tx.CopyFrom(ctx, table, tgt.names(src.present), src)
+			rows += k
+			if err != nil {
+				return err
 			}
-			k, err := tx.CopyFrom(ctx, table, names, &rowSource{rows: g.rows, idx: idx})
+		}
+		if src.failed() {
+			return errAborted
+		}
+		// Records that left out other columns (JSON keys absent), each set of columns in one CopyFrom.
+		for _, g := range src.rest.groups {
+			k, err := tx.CopyFrom(ctx, table, tgt.names(g.present), &rowSource{rows: g.rows, idx: selected(g.present)})
 			rows += k
 			if err != nil {
 				return err
@@ -314,6 +296,9 @@ func (c *Cluster) Load(ctx context.Context, cmd firehose.CopyCommand) (Result, e
 		if ctx.Err() != nil {
 			return Result{}, ctx.Err()
 		}
+		if src.failed() {
+			return failed()
+		}
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) {
 			// A row the database refused (a constraint Redshift would not check, or a value PostgreSQL reads
@@ -323,14 +308,192 @@ func (c *Cluster) Load(ctx context.Context, cmd firehose.CopyCommand) (Result, e
 				code = copyfmt.CodeNotNull
 			}
 			le := copyfmt.LoadError{Colname: clip(pe.ColumnName, 127), Code: code, Reason: clip(pe.Message, 100)}
-			return fail(append(bad, le), err)
+			return fail(append(src.bad, le), err)
 		}
 		return Result{}, fmt.Errorf("redshiftpg: %w", err)
 	}
-	if err := c.record(ctx, conn.Conn(), rec, bad); err != nil {
-		return Result{Rows: rows, Skipped: len(bad), Query: query}, err
+	res := Result{Rows: rows, Skipped: len(src.bad), Query: query}
+	return res, c.record(ctx, conn.Conn(), rec, src.bad)
+}
+
+// errAborted ends the load's transaction when the stream failed after its CopyFrom had finished.
+var errAborted = errors.New("redshiftpg: load aborted")
+
+// names returns the names of the columns present marks.
+func (t *target) names(present []bool) []string {
+	var names []string
+	for i, p := range present {
+		if p {
+			names = append(names, t.cols[i].Name)
+		}
 	}
-	return Result{Rows: rows, Skipped: len(bad), Query: query}, nil
+	return names
+}
+
+func selected(present []bool) []int {
+	var idx []int
+	for i, p := range present {
+		if p {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+// stream is the CopyFrom source of a COPY: it decompresses and decodes the objects as CopyFrom pulls rows,
+// yields the rows giving the same columns as the first good row, keeps the others in rest, and collects the bad
+// records. It stops, failing CopyFrom, at one bad record more than MAXERROR allows or at an object that does
+// not decompress.
+type stream struct {
+	ctx       context.Context
+	objs      []firehose.CopyObject
+	dec       *copyfmt.Decoder
+	comp      copyfmt.Compression
+	maxObject int64
+	maxError  int
+
+	oi   int
+	recs *copyfmt.Records
+	n    int
+
+	present []bool // the columns of the streamed rows
+	idx     []int
+	first   []any // the first good row, pulled by start
+	cur     []any
+	buf     []any
+	rest    *batches
+
+	bad           []copyfmt.LoadError
+	tooMany       bool
+	decompress    error
+	decompressErr *copyfmt.LoadError
+	ctxErr        error
+}
+
+func (s *stream) failed() bool { return s.tooMany || s.decompress != nil }
+
+// pull returns the next record of the objects.
+func (s *stream) pull() (copyfmt.Row, bool) {
+	for {
+		if s.recs == nil {
+			if s.oi >= len(s.objs) {
+				return copyfmt.Row{}, false
+			}
+			obj := s.objs[s.oi]
+			s.oi++
+			data, err := copyfmt.Decompress(s.comp, obj.Body, s.maxObject)
+			if err != nil {
+				s.decompress = err
+				s.decompressErr = &copyfmt.LoadError{Filename: clip(obj.URL, 256), Code: copyfmt.CodeInvalidLine, Reason: clip(err.Error(), 100)}
+				return copyfmt.Row{}, false
+			}
+			s.recs = s.dec.Records(obj.URL, data)
+		}
+		if r, ok := s.recs.Next(); ok {
+			return r, true
+		}
+		s.recs = nil
+	}
+}
+
+// good returns the next good record, collecting bad ones; false at the end or on failure.
+func (s *stream) good() (copyfmt.Row, bool) {
+	for {
+		if s.n++; s.n%4096 == 0 {
+			if err := s.ctx.Err(); err != nil {
+				s.ctxErr = err
+				return copyfmt.Row{}, false
+			}
+		}
+		r, ok := s.pull()
+		if !ok {
+			return r, false
+		}
+		if r.Err == nil {
+			return r, true
+		}
+		s.bad = append(s.bad, *r.Err)
+		if len(s.bad) > s.maxError {
+			s.tooMany = true
+			return copyfmt.Row{}, false
+		}
+	}
+}
+
+// start pulls the first good record, which fixes the streamed columns; false if there is none.
+func (s *stream) start() bool {
+	r, ok := s.good()
+	if !ok {
+		return false
+	}
+	s.present = append([]bool(nil), r.Present...)
+	s.idx = selected(s.present)
+	s.first = r.Values
+	return true
+}
+
+func samePresence(a, b []bool) bool {
+	if len(a) > 0 && len(b) > 0 && &a[0] == &b[0] {
+		return true
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Next implements pgx.CopyFromSource.
+func (s *stream) Next() bool {
+	if s.first != nil {
+		s.cur, s.first = s.first, nil
+		return true
+	}
+	for {
+		r, ok := s.good()
+		if !ok {
+			return false
+		}
+		if s.present == nil || samePresence(r.Present, s.present) {
+			s.cur = r.Values
+			return true
+		}
+		s.rest.add(r.Values, r.Present)
+	}
+}
+
+// Values implements pgx.CopyFromSource.
+func (s *stream) Values() ([]any, error) {
+	s.buf = appendValues(s.buf[:0], s.cur, s.idx)
+	return s.buf, nil
+}
+
+// Err implements pgx.CopyFromSource.
+func (s *stream) Err() error {
+	switch {
+	case s.ctxErr != nil:
+		return s.ctxErr
+	case s.tooMany:
+		return errTooManyErrors
+	case s.decompress != nil:
+		return s.decompress
+	}
+	return nil
+}
+
+var errTooManyErrors = errors.New("redshiftpg: more bad records than MAXERROR allows")
+
+// appendValues appends the selected values of a row as CopyFrom takes them: a Decimal as a pgtype.Numeric.
+func appendValues(dst, row []any, idx []int) []any {
+	for _, j := range idx {
+		v := row[j]
+		if d, ok := v.(copyfmt.Decimal); ok {
+			v = pgtype.Numeric{Int: d.BigInt(), Exp: d.Exp, Valid: true}
+		}
+		dst = append(dst, v)
+	}
+	return dst
 }
 
 func clip(s string, n int) string {
@@ -421,15 +584,7 @@ func (s *rowSource) Next() bool {
 }
 
 func (s *rowSource) Values() ([]any, error) {
-	row := s.rows[s.i-1]
-	s.buf = s.buf[:0]
-	for _, j := range s.idx {
-		v := row[j]
-		if d, ok := v.(copyfmt.Decimal); ok {
-			v = pgtype.Numeric{Int: d.BigInt(), Exp: d.Exp, Valid: true}
-		}
-		s.buf = append(s.buf, v)
-	}
+	s.buf = appendValues(s.buf[:0], s.rows[s.i-1], s.idx)
 	return s.buf, nil
 }
 

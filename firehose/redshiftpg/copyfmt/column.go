@@ -376,15 +376,25 @@ func parseDecimal(s string, precision, scale int, round bool) (any, *fieldErr) {
 		}
 		d.Big = b
 	}
-	if precision > 0 {
-		// integer digits after rounding
-		abs := d.BigInt()
-		if abs.Sign() < 0 {
-			abs = new(big.Int).Neg(abs)
-		}
-		if len(abs.String())-scale > precision-scale && abs.Sign() != 0 {
-			return nil, &fieldErr{CodeOutOfRange, "Numeric data overflow (result precision)", 0}
-		}
+	if precision > 0 && integerDigits(d) > precision-scale {
+		return nil, &fieldErr{CodeOutOfRange, "Numeric data overflow (result precision)", 0}
 	}
 	return d, nil
+}
+
+// integerDigits counts the digits of d before its decimal point.
+func integerDigits(d Decimal) int {
+	n := 0
+	if d.Big != nil {
+		n = len(new(big.Int).Abs(d.Big).String())
+	} else {
+		c := d.Coef
+		if c < 0 {
+			c = -c
+		}
+		for ; c > 0; c /= 10 {
+			n++
+		}
+	}
+	return max(0, n+int(d.Exp))
 }

@@ -182,17 +182,6 @@ func (l *layout) parse(s string) (time.Time, bool) {
 	year, month, day, hour, minute, sec, nsec := 1900, 1, 1, 0, 0, 0, 0
 	pm, ampm := false, false
 	i := 0
-	digits := func(max int) (int, bool) {
-		start := i
-		for i < len(s) && i-start < max && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		if i == start {
-			return 0, false
-		}
-		n, _ := strconv.Atoi(s[start:i])
-		return n, true
-	}
 	for _, e := range l.elems {
 		var ok bool
 		switch e.kind {
@@ -203,10 +192,10 @@ func (l *layout) parse(s string) (time.Time, bool) {
 			i += len(e.lit)
 			ok = true
 		case elYear4:
-			year, ok = digits(4)
+			year, ok = digitsAt(s, &i, 4)
 		case elYear2:
 			var y int
-			y, ok = digits(2)
+			y, ok = digitsAt(s, &i, 2)
 			// two-digit years: 70–99 are 1970–1999, 00–69 are 2000–2069, as PostgreSQL reads them
 			if y < 70 {
 				year = 2000 + y
@@ -214,7 +203,7 @@ func (l *layout) parse(s string) (time.Time, bool) {
 				year = 1900 + y
 			}
 		case elMonth:
-			month, ok = digits(2)
+			month, ok = digitsAt(s, &i, 2)
 		case elMonthName:
 			if i+3 <= len(s) {
 				for m, n := range monthNames {
@@ -226,16 +215,16 @@ func (l *layout) parse(s string) (time.Time, bool) {
 				}
 			}
 		case elDay:
-			day, ok = digits(2)
+			day, ok = digitsAt(s, &i, 2)
 		case elHour24:
-			hour, ok = digits(2)
+			hour, ok = digitsAt(s, &i, 2)
 		case elHour12:
-			hour, ok = digits(2)
+			hour, ok = digitsAt(s, &i, 2)
 			ampm = true
 		case elMinute:
-			minute, ok = digits(2)
+			minute, ok = digitsAt(s, &i, 2)
 		case elSecond:
-			sec, ok = digits(2)
+			sec, ok = digitsAt(s, &i, 2)
 			if ok && i < len(s) && s[i] == '.' {
 				i++
 				start := i
@@ -294,4 +283,14 @@ func asciiUpper(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// digitsAt reads 1 to max decimal digits of s at *i.
+func digitsAt(s string, i *int, max int) (int, bool) {
+	n, start := 0, *i
+	for *i < len(s) && *i-start < max && s[*i] >= '0' && s[*i] <= '9' {
+		n = n*10 + int(s[*i]-'0')
+		*i++
+	}
+	return n, *i > start
 }

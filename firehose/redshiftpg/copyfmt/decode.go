@@ -1,7 +1,6 @@
 package copyfmt
 
 import (
-	"errors"
 	"strings"
 	"unicode/utf8"
 )
@@ -70,16 +69,43 @@ func NewDecoder(o *Options, cols []Column) *Decoder {
 	return d
 }
 
-// errStop is returned by a callback to stop decoding; Decode returns it.
-var errStop = errors.New("stop")
-
 // Decode decodes one object's data (already decompressed) and calls fn with each record in order; file names
 // the object in load errors. A non-nil error from fn stops decoding and is returned.
 func (d *Decoder) Decode(file string, data []byte, fn func(*Row) error) error {
-	if d.o.Format == JSON {
-		return d.decodeJSON(file, data, fn)
+	rs := d.Records(file, data)
+	for {
+		r, ok := rs.Next()
+		if !ok {
+			return nil
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
 	}
-	return d.decodeText(file, data, fn)
+}
+
+// Records reads the records of one object's data (already decompressed) one at a time, for a caller that
+// pulls them. It shares its Decoder's scratch space: use one Records of a Decoder at a time.
+type Records struct {
+	d      *Decoder
+	file   string
+	s      jsonScan // the data, the position and the line: JSON and text alike
+	header bool     // IGNOREHEADER lines skipped
+	fields []field
+	buf    []byte
+}
+
+// Records returns the records of data, the object file names.
+func (d *Decoder) Records(file string, data []byte) *Records {
+	return &Records{d: d, file: file, s: jsonScan{data: data, line: 1}}
+}
+
+// Next returns the next record, or false at the end of the data.
+func (r *Records) Next() (Row, bool) {
+	if r.d.o.Format == JSON {
+		return r.d.nextJSON(r.file, &r.s)
+	}
+	return r.nextText()
 }
 
 // rawLine is STL_LOAD_ERRORS's raw_line: "Multibyte characters in the load data are replaced with a period."

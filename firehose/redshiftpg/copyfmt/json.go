@@ -32,44 +32,40 @@ func (s *jsonScan) ws() {
 // syntaxErr is a JSON syntax error at the scanner's position.
 type syntaxErr string
 
-// decodeJSON reads a stream of JSON objects, one record each, separated by white space or by nothing ("AWS
+// nextJSON reads the next record of a stream of JSON objects, separated by white space or by nothing ("AWS
 // concatenates record bytes verbatim"). A record that is not a well-formed object is a bad record; decoding
 // resumes at the next line.
-func (d *Decoder) decodeJSON(file string, data []byte, fn func(*Row) error) error {
-	s := &jsonScan{data: data, line: 1}
-	for {
-		s.ws()
-		if s.pos >= len(data) {
-			return nil
-		}
-		start := s.pos
-		values, le, serr := d.jsonObject(s, file)
-		if serr != "" {
-			end := s.pos
-			// resume after the line the error is on
-			for s.pos < len(data) && data[s.pos] != '\n' {
-				s.pos++
-			}
-			if end < start+1 {
-				end = start + 1
-			}
-			raw := data[start:min(max(end, s.pos), len(data))]
-			le = d.recordError(file, s.line, raw, CodeInvalidLine, "Invalid JSON object: "+string(serr))
-			values = nil
-		} else if s.pos-start > MaxRowBytes {
-			le = d.recordError(file, s.line, data[start:start+1024], CodeInvalidLine, "The total size of the json object exceeds the max limit of 4194304 bytes")
-			values = nil
-		}
-		row := Row{Line: s.line, Values: values, Present: d.present, Err: le}
-		if le != nil {
-			row.Present = nil
-		} else if allTrue(d.present) {
-			row.Present = d.all
-		}
-		if err := fn(&row); err != nil {
-			return err
-		}
+func (d *Decoder) nextJSON(file string, s *jsonScan) (Row, bool) {
+	data := s.data
+	s.ws()
+	if s.pos >= len(data) {
+		return Row{}, false
 	}
+	start := s.pos
+	values, le, serr := d.jsonObject(s, file)
+	if serr != "" {
+		end := s.pos
+		// resume after the line the error is on
+		for s.pos < len(data) && data[s.pos] != '\n' {
+			s.pos++
+		}
+		if end < start+1 {
+			end = start + 1
+		}
+		raw := data[start:min(max(end, s.pos), len(data))]
+		le = d.recordError(file, s.line, raw, CodeInvalidLine, "Invalid JSON object: "+string(serr))
+		values = nil
+	} else if s.pos-start > MaxRowBytes {
+		le = d.recordError(file, s.line, data[start:start+1024], CodeInvalidLine, "The total size of the json object exceeds the max limit of 4194304 bytes")
+		values = nil
+	}
+	row := Row{Line: s.line, Values: values, Present: d.present, Err: le}
+	if le != nil {
+		row.Present = nil
+	} else if allTrue(d.present) {
+		row.Present = d.all
+	}
+	return row, true
 }
 
 func allTrue(b []bool) bool {

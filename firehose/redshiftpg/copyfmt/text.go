@@ -11,75 +11,77 @@ type field struct {
 	null bool
 }
 
-// decodeText reads delimited text (the default format, or CSV): records end at a line feed, except inside a
-// CSV quoted field or after an ESCAPE backslash (Data format parameters). IGNOREHEADER lines are skipped at the
-// start of each object.
-func (d *Decoder) decodeText(file string, data []byte, fn func(*Row) error) error {
-	pos := 0
-	line := int64(0)
-	for h := 0; h < d.o.IgnoreHeader && pos < len(data); h++ {
-		if i := bytes.IndexByte(data[pos:], '\n'); i >= 0 {
-			pos += i + 1
-		} else {
-			pos = len(data)
-		}
-		line++
-	}
-	var fields []field
-	var buf []byte
-	for pos < len(data) {
-		start := pos
-		line++
-		if d.o.IgnoreBlankLines && data[pos] == '\n' {
-			pos++
-			continue
-		}
-		var perr string
-		var lines int64
-		if d.o.Format == CSV {
-			fields, pos, lines, perr = d.csvRecord(data, pos, fields[:0], &buf)
-		} else {
-			fields, pos, lines, perr = d.textRecord(data, pos, fields[:0], &buf)
-		}
-		line += lines
-		raw := data[start:pos]
-		if n := len(raw); n > 0 && raw[n-1] == '\n' {
-			raw = raw[:n-1]
-		}
-		if len(raw) > MaxRowBytes && perr == "" {
-			perr = "The total size of the row exceeds the max limit of 4194304 bytes"
-		}
-		row := Row{Line: line}
-		switch {
-		case perr != "":
-			row.Err = d.recordError(file, line, raw, CodeInvalidLine, perr)
-		case len(fields) > len(d.cols):
-			row.Err = d.recordError(file, line, raw, CodeExtraColumns, "Extra column(s) found")
-		case len(fields) < len(d.cols) && !d.o.FillRecord:
-			row.Err = d.recordError(file, line, raw, CodeDelimiter, "Delimiter not found")
-		default:
-			values := make([]any, len(d.cols))
-			for i := range d.cols {
-				text, null := "", true // FILLRECORD: "The missing columns are loaded as NULLs"
-				if i < len(fields) {
-					text, null = fields[i].text, fields[i].null
-				}
-				v, e := d.value(i, text, null)
-				if e != nil {
-					row.Err = d.fieldError(file, line, raw, &d.cols[i], text, e)
-					break
-				}
-				values[i] = v
+// nextText reads the next record of delimited text (the default format, or CSV): records end at a line feed,
+// except inside a CSV quoted field or after an ESCAPE backslash (Data format parameters). IGNOREHEADER lines
+// are skipped at the start of each object.
+func (r *Records) nextText() (Row, bool) {
+	d, data := r.d, r.s.data
+	pos, line := r.s.pos, r.s.line-1 // s.line is the next record's first line
+	defer func() { r.s.pos, r.s.line = pos, line+1 }()
+	if !r.header {
+		r.header = true
+		for h := 0; h < d.o.IgnoreHeader && pos < len(data); h++ {
+			if i := bytes.IndexByte(data[pos:], '\n'); i >= 0 {
+				pos += i + 1
+			} else {
+				pos = len(data)
 			}
-			if row.Err == nil {
-				row.Values, row.Present = values, d.all
-			}
-		}
-		if err := fn(&row); err != nil {
-			return err
+			line++
 		}
 	}
-	return nil
+	for d.o.IgnoreBlankLines && pos < len(data) && data[pos] == '\n' {
+		pos++
+		line++
+	}
+	if pos >= len(data) {
+		return Row{}, false
+	}
+	start := pos
+	line++
+	var perr string
+	var lines int64
+	if d.o.Format == CSV {
+		r.fields, pos, lines, perr = d.csvRecord(data, pos, r.fields[:0], &r.buf)
+	} else {
+		r.fields, pos, lines, perr = d.textRecord(data, pos, r.fields[:0], &r.buf)
+	}
+	line += lines
+	fields := r.fields
+	raw := data[start:pos]
+	if n := len(raw); n > 0 && raw[n-1] == '\n' {
+		raw = raw[:n-1]
+	}
+	if len(raw) > MaxRowBytes && perr == "" {
+		perr = "The total size of the row exceeds the max limit of 4194304 bytes"
+	}
+	file := r.file
+	row := Row{Line: line}
+	switch {
+	case perr != "":
+		row.Err = d.recordError(file, line, raw, CodeInvalidLine, perr)
+	case len(fields) > len(d.cols):
+		row.Err = d.recordError(file, line, raw, CodeExtraColumns, "Extra column(s) found")
+	case len(fields) < len(d.cols) && !d.o.FillRecord:
+		row.Err = d.recordError(file, line, raw, CodeDelimiter, "Delimiter not found")
+	default:
+		values := make([]any, len(d.cols))
+		for i := range d.cols {
+			text, null := "", true // FILLRECORD: "The missing columns are loaded as NULLs"
+			if i < len(fields) {
+				text, null = fields[i].text, fields[i].null
+			}
+			v, e := d.value(i, text, null)
+			if e != nil {
+				row.Err = d.fieldError(file, line, raw, &d.cols[i], text, e)
+				break
+			}
+			values[i] = v
+		}
+		if row.Err == nil {
+			row.Values, row.Present = values, d.all
+		}
+	}
+	return row, true
 }
 
 // textRecord splits one record of delimited text at pos into fields, honouring ESCAPE and REMOVEQUOTES. It
