@@ -294,9 +294,15 @@ func TestConcurrentCopiesEachLoadAllTheirRows(t *testing.T) {
 // Nothing panics on a nil context; it is refused and changes nothing.
 func TestNilContextIsRefused(t *testing.T) {
 	e := newEnv(t, ordersDDL)
-	//lint:ignore SA1012 the nil context is the point
-	if err := e.cluster.Copy(nil, e.command("orders", "JSON 'auto'")); !errors.Is(err, redshiftpg.ErrNilContext) { //nolint:staticcheck
+	var nilCtx context.Context
+	if err := e.cluster.Copy(nilCtx, e.command("orders", "JSON 'auto'")); !errors.Is(err, redshiftpg.ErrNilContext) {
 		t.Fatalf("err %v, want ErrNilContext", err)
+	}
+	if _, err := redshiftpg.New(nilCtx, e.pool, nil); !errors.Is(err, redshiftpg.ErrNilContext) {
+		t.Fatalf("New: err %v, want ErrNilContext", err)
+	}
+	if _, err := redshiftpg.Open(nilCtx, "", nil); !errors.Is(err, redshiftpg.ErrNilContext) {
+		t.Fatalf("Open: err %v, want ErrNilContext", err)
 	}
 }
 

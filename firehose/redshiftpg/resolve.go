@@ -103,44 +103,27 @@ WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`
 	return t, nil
 }
 
+// fixedTypes are the supported PostgreSQL types without a width.
+var fixedTypes = map[string]copyfmt.Type{
+	"int2": copyfmt.Smallint, "int4": copyfmt.Integer, "int8": copyfmt.Bigint, "float4": copyfmt.Real,
+	"float8": copyfmt.Double, "bool": copyfmt.Boolean, "date": copyfmt.Date, "timestamp": copyfmt.Timestamp,
+	"timestamptz": copyfmt.Timestamptz,
+}
+
 // mapType maps a PostgreSQL type name and typmod to the COPY type, width, precision and scale; type 0 is
-// unsupported.
+// unsupported. A typmod below 4 means no width (TEXT, unconstrained NUMERIC).
 func mapType(typ string, mod int32) (copyfmt.Type, int, int, int) {
+	if t, ok := fixedTypes[typ]; ok {
+		return t, 0, 0, 0
+	}
+	m := max(int(mod)-4, 0)
 	switch typ {
-	case "int2":
-		return copyfmt.Smallint, 0, 0, 0
-	case "int4":
-		return copyfmt.Integer, 0, 0, 0
-	case "int8":
-		return copyfmt.Bigint, 0, 0, 0
-	case "float4":
-		return copyfmt.Real, 0, 0, 0
-	case "float8":
-		return copyfmt.Double, 0, 0, 0
 	case "numeric":
-		if mod < 4 {
-			return copyfmt.Numeric, 0, 0, 0
-		}
-		m := int(mod - 4)
 		return copyfmt.Numeric, 0, (m >> 16) & 0xffff, m & 0xffff
 	case "varchar", "text":
-		if mod < 4 {
-			return copyfmt.Varchar, 0, 0, 0
-		}
-		return copyfmt.Varchar, int(mod - 4), 0, 0
+		return copyfmt.Varchar, m, 0, 0
 	case "bpchar":
-		if mod < 4 {
-			return copyfmt.Char, 0, 0, 0
-		}
-		return copyfmt.Char, int(mod - 4), 0, 0
-	case "bool":
-		return copyfmt.Boolean, 0, 0, 0
-	case "date":
-		return copyfmt.Date, 0, 0, 0
-	case "timestamp":
-		return copyfmt.Timestamp, 0, 0, 0
-	case "timestamptz":
-		return copyfmt.Timestamptz, 0, 0, 0
+		return copyfmt.Char, m, 0, 0
 	}
 	return 0, 0, 0, 0
 }
