@@ -36,8 +36,9 @@ var (
 	ErrUnsupportedType = errors.New("redshiftpg: column type not supported")
 )
 
-// LoadFailedError is the error of a failed COPY. Its message is Redshift's: "Load into table 'orders' failed.
-// Check 'stl_load_errors' system table for details."; the load-errors table holds Errors.
+// LoadFailedError is the error of a failed COPY, not changed once returned. Its message is Redshift's: "Load
+// into table 'orders' failed.  Check 'stl_load_errors' system table for details."; the load-errors table holds
+// Errors.
 type LoadFailedError struct {
 	Table      string              // the table's name as the COPY gave it, without its schema
 	ErrorTable string              // the load-errors table's name
@@ -61,7 +62,7 @@ const DefaultLoadErrorsTable = "stl_load_errors"
 // DefaultMaxObjectBytes is the most bytes one object may decompress to when Options.MaxObjectBytes is 0.
 const DefaultMaxObjectBytes = 1 << 30
 
-// Options configure a Cluster. The zero value is usable.
+// Options configure a Cluster; New copies them. The zero value is usable.
 type Options struct {
 	// LoadErrorsTable names the table load errors are recorded in, possibly schema-qualified; it is created
 	// when missing. Default "stl_load_errors" (in the connection's first search_path schema).

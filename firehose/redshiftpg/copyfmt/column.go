@@ -43,7 +43,8 @@ func (t Type) String() string {
 
 func (t Type) character() bool { return t == Varchar || t == Char }
 
-// Column is one column a COPY loads: from the column list or, without one, every column of the table.
+// Column is one column a COPY loads: from the column list or, without one, every column of the table. It is a
+// plain value, read-only to the Decoder given it.
 type Column struct {
 	Name string
 	Type Type
@@ -56,6 +57,7 @@ type Column struct {
 }
 
 // Decimal is a NUMERIC value: Coef × 10^Exp, with Big holding the coefficient when it does not fit an int64.
+// It is an immutable value.
 type Decimal struct {
 	Coef int64
 	Big  *big.Int

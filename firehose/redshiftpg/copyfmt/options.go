@@ -56,7 +56,8 @@ func (c Compression) String() string {
 const MaxErrorLimit = 100000
 
 // Options are a COPY command's parsed optional parameters. The zero value is the default COPY: pipe-delimited
-// text, '\N' as NULL, no compression, MAXERROR 0.
+// text, '\N' as NULL, no compression, MAXERROR 0. Options returned by Parse are read, never changed, by the
+// Decoders given them: many Decoders may share one concurrently.
 type Options struct {
 	Format Format
 	// JSONIgnoreCase is JSON 'auto ignorecase': object keys match column names whatever their case.
