@@ -193,7 +193,7 @@ type core struct {
 	waiting  queue // records that no shard of the map holds (no map yet, or a gap)
 	mapKnown bool
 	stale    bool
-	checkDue bool // WithShardMapCheck: list the shards before the next request
+	checked  bool // WithShardMapCheck: the map was listed since the last request or wait
 	mapRetry time.Time
 	mapFails int
 	mapErr   error
@@ -260,7 +260,7 @@ func (c *core) wantMap(now time.Time) bool {
 	if now.Before(c.mapRetry) {
 		return false
 	}
-	return !c.mapKnown || c.stale || len(c.wrong) > 0 || c.checkDue && c.ready(now)
+	return !c.mapKnown || c.stale || len(c.wrong) > 0 || c.cfg.checkMap && !c.checked && c.ready(now)
 }
 
 // ready reports whether some queue would go into a request now (the shard-map check lists shards only then).
@@ -364,7 +364,7 @@ func (c *core) setMap(now time.Time, shards []stream.Shard) {
 		c.open[i], c.ranges[i] = q, s.HashKeyRange
 	}
 	c.limits = lims
-	c.mapKnown, c.stale, c.checkDue = true, false, false
+	c.mapKnown, c.stale, c.checked = true, false, true
 	c.mapFails, c.mapErr, c.mapRetry = 0, nil, time.Time{}
 	for _, es := range pending {
 		for _, e := range es {
@@ -502,6 +502,7 @@ func (c *core) next(now time.Time) (*request, time.Time) {
 		bytes += p.size
 	}
 	c.rr++
+	c.checked = false // a reshard may come before the next request
 	if req != nil {
 		c.m.PutRecordsCalls++
 	}
@@ -510,9 +511,7 @@ func (c *core) next(now time.Time) (*request, time.Time) {
 
 // complete takes the outcome of a request's PutRecords call.
 func (c *core) complete(now time.Time, req *request, out stream.PutRecordsOutput, err error) {
-	aggregates := false
 	for i, pt := range req.parts {
-		aggregates = aggregates || pt.agg
 		perr := err
 		var res stream.PutRecordsResultEntry
 		if perr == nil {
@@ -543,9 +542,6 @@ func (c *core) complete(now time.Time, req *request, out stream.PutRecordsOutput
 		}
 		c.m.InFlight -= len(pt.users)
 		c.succeed(pt.users, res, pt.agg)
-	}
-	if c.cfg.checkMap && aggregates {
-		c.checkDue = true
 	}
 }
 

@@ -27,8 +27,8 @@
 //     read before the first put and again whenever a put lands on another shard than predicted (a reshard
 //     happened). An aggregate that landed on a shard whose range does not hold all its user records is sent
 //     again, as the KPL does, since a KCL consumer drops it; one that landed where all its records belong counts
-//     as put. [WithShardMapCheck] lists the shards before every call that carries an aggregate instead, so that no
-//     aggregate ever lands on such a shard.
+//     as put. [WithShardMapCheck] lists the shards right before every call instead, so that no aggregate
+//     ever lands on such a shard after a reshard made before the call.
 //   - Collection: Kinesis records go out in PutRecords calls of at most CollectionMaxCount entries (500) and
 //     CollectionMaxSize bytes (5 MiB) ([WithCollection]).
 //   - Rate limiting: per shard, token buckets of AWS's write limits, 1,000 records/s and 1 MiB/s (data and

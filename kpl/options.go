@@ -164,10 +164,10 @@ func WithMaxRetryBackoff(d time.Duration) Option { return func(cfg *config) { cf
 // throttled, instead of retrying it (the KPL's FailIfThrottled; default false).
 func WithFailIfThrottled(fail bool) Option { return func(cfg *config) { cfg.failThrottled = fail } }
 
-// WithShardMapCheck makes the producer list the stream's shards before every PutRecords call that carries an
-// aggregate of two or more user records, so that a reshard since the last call can never put an aggregate on a
-// shard whose hash-key range does not hold all its user records (one ListShards call per PutRecords call; AWS
-// allows ListShards 1,000 times per second per stream). By default (false) the producer refreshes its shard map
+// WithShardMapCheck makes the producer list the stream's shards right before every PutRecords call, so that a
+// reshard made before the call can never put an aggregate on a shard whose hash-key range does not hold all its
+// user records (one ListShards call per PutRecords call; AWS allows ListShards 1,000 times per second per data
+// stream, API Reference, ListShards). A reshard that takes effect during the call itself can still do it. By default (false) the producer refreshes its shard map
 // as the KPL does: when a put lands on another shard than predicted, and then re-sends the user records of an
 // aggregate that landed where a consumer would drop it.
 func WithShardMapCheck(check bool) Option { return func(cfg *config) { cfg.checkMap = check } }
