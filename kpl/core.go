@@ -28,13 +28,18 @@ type entry struct {
 	expires  time.Time
 	attempts int
 	lastErr  error
-	p        *Pending
+	p        *Pending // &pending: one allocation for the record and its future
+	pending  Pending
 }
 
-// limits are the token buckets of one shard: Kinesis records and bytes per second.
+// limits are the token buckets of one shard: Kinesis records and bytes per second. A nil *limits limits nothing
+// (WithoutRateLimit).
 type limits struct{ records, bytes *rate.Limiter }
 
 func newLimits(percent int, now time.Time) *limits {
+	if percent == noRateLimit {
+		return nil
+	}
 	recs := float64(stream.WriteRecordsPerShard) * float64(percent) / 100
 	bytes := float64(stream.WriteBytesPerShard) * float64(percent) / 100
 	l := &limits{
@@ -50,6 +55,9 @@ func newLimits(percent int, now time.Time) *limits {
 // wait returns how long until one record of size bytes fits both buckets: 0 if it fits now.
 func (l *limits) wait(now time.Time, size int) time.Duration {
 	var d time.Duration
+	if l == nil {
+		return 0
+	}
 	if t := l.records.TokensAt(now); t < 1 {
 		d = max(d, seconds((1-t)/float64(l.records.Limit())))
 	}
@@ -60,6 +68,9 @@ func (l *limits) wait(now time.Time, size int) time.Duration {
 }
 
 func (l *limits) take(now time.Time, size int) {
+	if l == nil {
+		return
+	}
 	l.records.AllowN(now, 1)
 	l.bytes.AllowN(now, size)
 }
@@ -357,7 +368,7 @@ func (c *core) setMap(now time.Time, shards []stream.Shard) {
 			q = &queue{id: s.ShardId}
 		}
 		q.rng, q.entries, q.head, q.bytes, q.prep = s.HashKeyRange, nil, 0, 0, nil
-		if q.lim = c.limits[s.ShardId]; q.lim == nil {
+		if q.lim = c.limits[s.ShardId]; q.lim == nil && c.cfg.rateLimit != noRateLimit {
 			q.lim = newLimits(c.cfg.rateLimit, now)
 		}
 		lims[s.ShardId] = q.lim

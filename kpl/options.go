@@ -91,7 +91,7 @@ func (c *config) validate() error {
 		return fmt.Errorf("%w: CollectionMaxCount %d is outside 1 … %d", ErrInvalidOption, c.collMaxCount, stream.MaxPutRecordsEntries)
 	case c.collMaxSize < MaxUserRecordSize || c.collMaxSize > stream.MaxPutRecordsBytes:
 		return fmt.Errorf("%w: CollectionMaxSize %d is outside %d … %d", ErrInvalidOption, c.collMaxSize, MaxUserRecordSize, stream.MaxPutRecordsBytes)
-	case c.rateLimit < 1:
+	case c.rateLimit < 1 && c.rateLimit != noRateLimit:
 		return fmt.Errorf("%w: RateLimit %d%% is below 1%%", ErrInvalidOption, c.rateLimit)
 	case c.maxBackoff < 0:
 		return fmt.Errorf("%w: maximum retry backoff %v is negative", ErrInvalidOption, c.maxBackoff)
@@ -154,6 +154,14 @@ func WithCollection(maxCount, maxSize int) Option {
 // producer allows itself (the KPL's RateLimit). The default is [DefaultRateLimit], AWS's limits; the KPL's own
 // default is 150.
 func WithRateLimit(percent int) Option { return func(cfg *config) { cfg.rateLimit = percent } }
+
+// noRateLimit is the rateLimit of WithoutRateLimit.
+const noRateLimit = -1
+
+// WithoutRateLimit turns the producer's per-shard rate limiting off: it sends as fast as the stream answers and
+// relies on retries of throttled records. It suits a kinesim stream whose throttling is off, where the virtual
+// clock need not move for records to go out.
+func WithoutRateLimit() Option { return func(cfg *config) { cfg.rateLimit = noRateLimit } }
 
 // WithMaxRetryBackoff caps the wait before retrying a shard whose entries keep failing. The first retry waits
 // half of RecordMaxBufferedTime, as the KPL's does; each further consecutive failure of the shard doubles the wait,

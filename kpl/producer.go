@@ -87,7 +87,9 @@ func (p *Producer) Put(ctx context.Context, r UserRecord) (*Pending, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &entry{rec: r, hk: hk, size: size, p: newPending()}
+	e := &entry{rec: r, hk: hk, size: size}
+	e.pending.done = make(chan struct{})
+	e.p = &e.pending
 	p.mu.Lock()
 	if p.closed {
 		p.mu.Unlock()

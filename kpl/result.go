@@ -44,8 +44,6 @@ type Pending struct {
 	res  Result
 }
 
-func newPending() *Pending { return &Pending{done: make(chan struct{})} }
-
 func (p *Pending) complete(r Result) {
 	p.res = r
 	close(p.done)
