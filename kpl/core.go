@@ -309,7 +309,24 @@ func (c *core) mapFailed(now time.Time, err error) {
 	c.mapFails++
 	c.mapErr = err
 	c.mapRetry = now.Add(c.backoff(c.mapFails))
+	if errors.Is(err, stream.ErrClosed) || errors.Is(err, stream.ErrNilContext) {
+		c.failAll(err) // no listing will ever succeed
+		return
+	}
 	c.expireAll(now)
+}
+
+// failAll fails every buffered record with err.
+func (c *core) failAll(err error) {
+	for _, q := range append(c.open, &c.waiting) {
+		q.prep = nil
+		for _, e := range q.pop(q.len()) {
+			c.m.Buffered--
+			c.m.BufferedBytes -= int64(e.size)
+			e.lastErr = err
+			c.fail(e, err)
+		}
+	}
 }
 
 // setMap installs the shards listed by ListShards: open shards route records; every listed shard's range settles
@@ -590,8 +607,7 @@ func (c *core) retry(now time.Time, q *queue, users []*entry, err error, counted
 	if throttled && counted {
 		c.m.Throttled++
 	}
-	var ae *apierr.Error
-	final := errors.As(err, &ae) && !ae.Retryable || throttled && c.cfg.failThrottled
+	final := finalError(err) || throttled && c.cfg.failThrottled
 	at := q.notBefore
 	if at.Before(now) {
 		at = now
@@ -617,6 +633,16 @@ func (c *core) retry(now time.Time, q *queue, users []*entry, err error, counted
 		c.m.BufferedBytes += int64(e.size)
 	}
 	q.prepend(keep)
+}
+
+// finalError reports whether err fails a record at once instead of being retried: a non-retryable AWS exception,
+// or a client that is closed or was given a nil context.
+func finalError(err error) bool {
+	var ae *apierr.Error
+	if errors.As(err, &ae) {
+		return !ae.Retryable
+	}
+	return errors.Is(err, stream.ErrClosed) || errors.Is(err, stream.ErrNilContext)
 }
 
 // takeDone returns the completions gathered since the last call.

@@ -399,3 +399,16 @@ func TestPutRecordsCallsHoldAtMostCollectionMaxCountEntries(t *testing.T) {
 		t.Fatalf("calls of %v entries: want 8 aggregates (one per shard) in 3 calls", sizes)
 	}
 }
+
+// A producer whose stream engine was closed fails its records at their first attempt with the engine's error
+// instead of retrying them until their TTL, and its Close returns. Source: house lifecycle rules (calls after an engine's Close return
+// its ErrClosed).
+func TestRecordsFailAtOnceWhenTheEngineIsClosed(t *testing.T) {
+	v := newEnv(t, 1, false)
+	p := v.producer()
+	_ = v.e.Close()
+	r := v.settle(v.put(p, kpl.UserRecord{PartitionKey: "a"}))[0]
+	if !errors.Is(r.Err, stream.ErrClosed) || r.Attempts > 1 || v.clk.Now().After(t0.Add(kpl.DefaultRecordMaxBufferedTime)) {
+		t.Fatalf("result %+v at %v, want stream.ErrClosed at the first attempt", r, v.clk.Now())
+	}
+}
