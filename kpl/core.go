@@ -161,7 +161,7 @@ type wrongShard struct {
 	res   stream.PutRecordsResultEntry
 }
 
-// Metrics are a producer's own counters, a snapshot from [Producer.Metrics].
+// Metrics are a producer's own counters, a snapshot from [Producer.Metrics] (a value: copy and keep it freely).
 type Metrics struct {
 	// Buffered is the number of user records waiting to be sent (new or to be retried), BufferedBytes their data
 	// and partition-key bytes.

@@ -10,7 +10,9 @@ import (
 )
 
 // Client is what a [Producer] needs of Kinesis Data Streams: *stream.Engine satisfies it, and so does the
-// SDK-backed awssdk.StreamClient, so the same producer runs in process and against AWS.
+// SDK-backed awssdk.StreamClient, so the same producer runs in process and against AWS. A producer calls it from
+// its own goroutine, one call at a time, with a context that is never cancelled (Close drains); errors are matched
+// with errors.Is against the apierr values (ProvisionedThroughputExceeded and other retryable ones are retried).
 type Client interface {
 	// PutRecords puts up to 500 records (5 MiB) and reports each entry's sequence number and shard, or its error.
 	PutRecords(ctx context.Context, in stream.PutRecordsInput) (stream.PutRecordsOutput, error)

@@ -6,7 +6,7 @@ import (
 	"github.com/kinesim/kinesim/record"
 )
 
-// UserRecord is one record a producer puts: what the KPL's addUserRecord takes.
+// UserRecord is one record a producer puts: what the KPL's addUserRecord takes. It is a plain value.
 type UserRecord struct {
 	// PartitionKey routes the record (MD5 of its UTF-8 bytes) unless ExplicitHashKey is set; 1 to 256 characters.
 	PartitionKey string
@@ -17,7 +17,7 @@ type UserRecord struct {
 	Data []byte
 }
 
-// Result is the outcome of one user record, the KPL's UserRecordResult.
+// Result is the outcome of one user record, the KPL's UserRecordResult. It is a plain value.
 type Result struct {
 	// SequenceNumber is that of the Kinesis record that carried the user record (zero when Err is set, and when
 	// the client's sequence numbers are not kinesim's; see package awssdk).

@@ -412,3 +412,36 @@ func TestRecordsFailAtOnceWhenTheEngineIsClosed(t *testing.T) {
 		t.Fatalf("result %+v at %v, want stream.ErrClosed at the first attempt", r, v.clk.Now())
 	}
 }
+
+var _ kpl.Client = (*stream.Engine)(nil) // the engine is a producer's client as it is
+
+// A failed put is retried after half of RecordMaxBufferedTime, as the KPL retries (its new deadline is "half the
+// current RecordMaxBufferedTime"), and each further consecutive failure of the shard doubles the wait up to the
+// maximum backoff (1 s), where the KPL, having no backoff, relies on its rate limiter. Source: DevGuide
+// kinesis-producer-adv-retries-rate-limiting.
+func TestFailedPutsAreRetriedWithABackoffFromHalfTheBufferedTime(t *testing.T) {
+	v := newEnv(t, 1, false)
+	var at []time.Time
+	remove := v.e.Control(stream.OpPutRecords, func(control.Call) (control.Response, bool) {
+		at = append(at, v.eclk.Now()) // calls are made one at a time
+		if len(at) < 8 {
+			return control.Response{Err: apierr.InternalFailure.With("try again")}, true
+		}
+		return control.Response{}, false
+	}, control.Keep())
+	defer remove()
+	p := v.producer()
+	r := v.settle(v.put(p, kpl.UserRecord{PartitionKey: "a", Data: []byte("x")}))[0]
+	if r.Err != nil || r.Attempts != 8 {
+		t.Fatalf("result %+v, want put at the 8th attempt", r)
+	}
+	want := []time.Duration{100, 150, 250, 450, 850, 1650, 2650, 3650} // ms after the put
+	for i, w := range want {
+		if got := at[i].Sub(t0); got != w*time.Millisecond {
+			t.Fatalf("attempt %d at +%v, want +%v (all: %v)", i+1, got, w*time.Millisecond, at)
+		}
+	}
+	if m := p.Metrics(); m.Retries != 7 {
+		t.Fatalf("retries %d, want 7", m.Retries)
+	}
+}
