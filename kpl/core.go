@@ -309,6 +309,13 @@ func (c *core) mapFailed(now time.Time, err error) {
 	c.mapFails++
 	c.mapErr = err
 	c.mapRetry = now.Add(c.backoff(c.mapFails))
+	// The aggregates that landed on an unexpected shard cannot be settled without a map: send them again (a KCL
+	// consumer reads each user record at least once), so that they expire with the rest if no map comes.
+	for _, w := range c.wrong {
+		c.m.InFlight -= len(w.users)
+		c.retry(now, w.q, w.users, err, false)
+	}
+	c.wrong = c.wrong[:0]
 	if errors.Is(err, stream.ErrClosed) || errors.Is(err, stream.ErrNilContext) {
 		c.failAll(err) // no listing will ever succeed
 		return
@@ -318,7 +325,7 @@ func (c *core) mapFailed(now time.Time, err error) {
 
 // failAll fails every buffered record with err.
 func (c *core) failAll(err error) {
-	for _, q := range append(c.open, &c.waiting) {
+	for _, q := range slices.Concat(c.open, []*queue{&c.waiting}) {
 		q.prep = nil
 		for _, e := range q.pop(q.len()) {
 			c.m.Buffered--

@@ -445,3 +445,38 @@ func TestFailedPutsAreRetriedWithABackoffFromHalfTheBufferedTime(t *testing.T) {
 		t.Fatalf("retries %d, want 7", m.Retries)
 	}
 }
+
+// An aggregate that landed on an unexpected shard waits for the next shard map to be settled; when no map comes
+// (the stream is gone: ResourceNotFoundException, not retryable), its user records fail with that error instead of
+// waiting forever, and Close returns. Source: Kinesis API Reference, ListShards (ResourceNotFoundException).
+func TestAggregateOnAnUnexpectedShardFailsWhenNoShardMapComes(t *testing.T) {
+	v := newEnv(t, 1, false)
+	p := v.producer(kpl.WithRecordTTL(time.Second))
+	v.settle(v.put(p, kpl.UserRecord{PartitionKey: "a", Data: []byte("0")}))
+	ctx := context.Background()
+	ls, _ := v.e.ListShards(ctx, stream.ListShardsInput{StreamRef: v.ref})
+	sh := ls.Shards[0]
+	if err := v.e.SplitShard(ctx, stream.SplitShardInput{StreamRef: v.ref, ShardToSplit: sh.ShardId, NewStartingHashKey: sh.HashKeyRange.Midpoint().String()}); err != nil {
+		t.Fatal(err)
+	}
+	// Fail every ListShards from now on, as if the stream had been deleted.
+	v.e.Control(stream.OpListShards, func(control.Call) (control.Response, bool) {
+		return control.Response{Err: apierr.ResourceNotFound.With("gone")}, true
+	}, control.Keep())
+	var recs []kpl.UserRecord
+	for i := range 200 {
+		recs = append(recs, kpl.UserRecord{PartitionKey: strconv.Itoa(i), Data: []byte("x")})
+	}
+	failed := 0
+	for _, r := range v.settle(v.put(p, recs...)) {
+		if r.Err != nil {
+			failed++
+			if !errors.Is(r.Err, apierr.ResourceNotFound) {
+				t.Fatalf("result %+v, want ResourceNotFoundException", r)
+			}
+		}
+	}
+	if m := p.Metrics(); failed == 0 || m.WrongShard == 0 || m.InFlight != 0 || m.Buffered != 0 {
+		t.Fatalf("%d failed, metrics %+v: want the aggregate's records failed", failed, m)
+	}
+}
