@@ -60,8 +60,10 @@
 //
 // Every deadline, token bucket, backoff and TTL runs on the clock of [WithClock] (the wall clock by default): give
 // the stream's clock.Manual and the producer runs in virtual time. It arms one timer at a time, for its next
-// deadline; in tests, wait for it with clock.Manual.WaitPending and advance with Manual.Step. A [Producer] is safe
-// for concurrent use and runs one goroutine, which [Producer.Close] ends.
+// deadline, and only while it has nothing to do before it: a test can wait for it with clock.Manual.WaitPending
+// and move the clock to it. Since the engine arms timers of its own (retention, a day away), this package's tests
+// give the producer a Manual of its own and move the engine's clock to the same instant first. A [Producer] is
+// safe for concurrent use and runs one goroutine, which [Producer.Close] ends.
 //
 // The core (buffers, aggregation, collection, limits, retries, shard map) is a pure state machine given now; the
 // goroutine of the shell calls it under a lock and makes the calls outside it.
