@@ -40,6 +40,7 @@ type Producer struct {
 	closed  bool
 	flushes []chan struct{}
 	timer   clock.Timer // armed only while the goroutine waits; stopped by whoever wakes it
+	armed   bool        // timer is armed
 
 	signal  chan struct{}
 	exited  chan struct{}
@@ -165,8 +166,9 @@ func (p *Producer) Metrics() Metrics {
 // wakeLocked wakes the goroutine: it stops its timer, so that an armed timer always means the goroutine is waiting
 // with nothing to do before it (a test on a clock.Manual can then step to it), and signals. p.mu must be held.
 func (p *Producer) wakeLocked() {
-	if p.timer != nil {
+	if p.armed {
 		p.timer.Stop()
+		p.armed = false
 	}
 	select {
 	case p.signal <- struct{}{}:
@@ -221,6 +223,7 @@ func (p *Producer) run() {
 			} else {
 				p.timer.Reset(d)
 			}
+			p.armed = true
 			tc = p.timer.C()
 		}
 		p.settle()
@@ -229,18 +232,18 @@ func (p *Producer) run() {
 		}
 		select {
 		case <-p.signal:
-		case <-tc:
+		case <-tc: // armed stays true: a Stop of a fired timer does nothing
 		}
 	}
 }
 
-// settle releases the flushes that are done, unlocks, and delivers the core's completions.
+// settle unlocks, delivers the core's completions, and then releases the flushes that are done, so that every
+// result is out when a Flush returns.
 func (p *Producer) settle() {
+	var release []chan struct{}
 	if p.core.outstanding == 0 && len(p.flushes) > 0 {
-		for _, ch := range p.flushes {
-			close(ch)
-		}
-		p.flushes = p.flushes[:0]
+		release = p.flushes
+		p.flushes = nil
 		p.core.flushing = p.closed
 	}
 	done := p.core.takeDone()
@@ -250,6 +253,9 @@ func (p *Producer) settle() {
 		if p.results != nil {
 			p.results <- d.r
 		}
+	}
+	for _, ch := range release {
+		close(ch)
 	}
 }
 
