@@ -1,0 +1,160 @@
+package awssdk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/kinesim/kinesim/apierr"
+	"github.com/kinesim/kinesim/record"
+	"github.com/kinesim/kinesim/stream"
+)
+
+// The methods kpl.Client needs: a kpl.Producer puts into a stream through the SDK with them, in process (an
+// account's [HTTPClient]) or against AWS.
+
+// PutRecords calls the SDK's PutRecords with the entries of in, in order, and converts the result entries back.
+// A result's sequence number that is not one kinesim issues (AWS's own, which do not fit a record.SequenceNumber)
+// is left zero; the ShardId, ErrorCode and ErrorMessage are the service's. Errors: the service's exception as its
+// apierr value (errors.Is(err, apierr.ProvisionedThroughputExceeded)); transport and context errors as the SDK
+// returns them; stream.ErrNilContext for a nil ctx; an error for a StreamClient without an SDK client.
+func (c *StreamClient) PutRecords(ctx context.Context, in stream.PutRecordsInput) (stream.PutRecordsOutput, error) {
+	if ctx == nil {
+		return stream.PutRecordsOutput{}, stream.ErrNilContext
+	}
+	if c == nil || c.client == nil {
+		return stream.PutRecordsOutput{}, errKPLNilClient
+	}
+	sin := &kinesis.PutRecordsInput{
+		StreamName: kplString(in.StreamName),
+		StreamARN:  kplString(in.StreamARN),
+		Records:    make([]types.PutRecordsRequestEntry, len(in.Records)),
+	}
+	for i, r := range in.Records {
+		data := r.Data
+		if data == nil {
+			data = []byte{} // the SDK requires Data, even empty
+		}
+		sin.Records[i] = types.PutRecordsRequestEntry{Data: data, PartitionKey: aws.String(r.PartitionKey), ExplicitHashKey: kplString(r.ExplicitHashKey)}
+	}
+	out, err := c.client.PutRecords(ctx, sin)
+	if err != nil {
+		return stream.PutRecordsOutput{}, kplAPIError(err)
+	}
+	res := stream.PutRecordsOutput{
+		FailedRecordCount: int(aws.ToInt32(out.FailedRecordCount)),
+		Records:           make([]stream.PutRecordsResultEntry, len(out.Records)),
+		EncryptionType:    string(out.EncryptionType),
+	}
+	for i, r := range out.Records {
+		res.Records[i] = stream.PutRecordsResultEntry{
+			SequenceNumber: kplSequenceNumber(r.SequenceNumber),
+			ShardId:        aws.ToString(r.ShardId),
+			ErrorCode:      aws.ToString(r.ErrorCode),
+			ErrorMessage:   aws.ToString(r.ErrorMessage),
+		}
+	}
+	return res, nil
+}
+
+// errKPLNilClient is returned by the methods of a StreamClient made without a *kinesis.Client.
+var errKPLNilClient = errors.New("awssdk: StreamClient without a *kinesis.Client")
+
+// kplClosedShard is the EndingSequenceNumber ListShards reports for a closed shard whose ending number is AWS's
+// own: any non-zero value, since a kpl.Producer only asks whether a shard is closed.
+var kplClosedShard = record.NewSequenceNumber(0, 0, 1)
+
+// ListShards calls the SDK's ListShards and converts the shards: ids, parents, hash-key ranges and sequence-number
+// ranges. A sequence number that is not one kinesim issues (AWS's own) reads as zero, except a closed shard's
+// EndingSequenceNumber, which stays non-zero so that the shard reads as closed. Errors: as [StreamClient.PutRecords];
+// a hash key that is not a decimal in 0 … 2^128−1 fails the call.
+func (c *StreamClient) ListShards(ctx context.Context, in stream.ListShardsInput) (stream.ListShardsOutput, error) {
+	if ctx == nil {
+		return stream.ListShardsOutput{}, stream.ErrNilContext
+	}
+	if c == nil || c.client == nil {
+		return stream.ListShardsOutput{}, errKPLNilClient
+	}
+	sin := &kinesis.ListShardsInput{
+		StreamName:            kplString(in.StreamName),
+		StreamARN:             kplString(in.StreamARN),
+		NextToken:             kplString(in.NextToken),
+		ExclusiveStartShardId: kplString(in.ExclusiveStartShardId),
+	}
+	if in.MaxResults > 0 {
+		sin.MaxResults = aws.Int32(int32(min(in.MaxResults, stream.MaxListShardsResults*10)))
+	}
+	if !in.StreamCreationTimestamp.IsZero() {
+		sin.StreamCreationTimestamp = aws.Time(in.StreamCreationTimestamp)
+	}
+	if f := in.ShardFilter; f != nil {
+		sin.ShardFilter = &types.ShardFilter{Type: types.ShardFilterType(f.Type), ShardId: kplString(f.ShardId)}
+		if !f.Timestamp.IsZero() {
+			sin.ShardFilter.Timestamp = aws.Time(f.Timestamp)
+		}
+	}
+	out, err := c.client.ListShards(ctx, sin)
+	if err != nil {
+		return stream.ListShardsOutput{}, kplAPIError(err)
+	}
+	res := stream.ListShardsOutput{Shards: make([]stream.Shard, len(out.Shards)), NextToken: aws.ToString(out.NextToken)}
+	for i, s := range out.Shards {
+		sh := stream.Shard{
+			ShardId:               aws.ToString(s.ShardId),
+			ParentShardId:         aws.ToString(s.ParentShardId),
+			AdjacentParentShardId: aws.ToString(s.AdjacentParentShardId),
+		}
+		if r := s.HashKeyRange; r != nil {
+			if sh.HashKeyRange.StartingHashKey, err = record.ParseHashKey(aws.ToString(r.StartingHashKey)); err == nil {
+				sh.HashKeyRange.EndingHashKey, err = record.ParseHashKey(aws.ToString(r.EndingHashKey))
+			}
+			if err != nil {
+				return stream.ListShardsOutput{}, fmt.Errorf("awssdk: ListShards: hash-key range of %s: %w", sh.ShardId, err)
+			}
+		}
+		if r := s.SequenceNumberRange; r != nil {
+			sh.SequenceNumberRange.StartingSequenceNumber = kplSequenceNumber(r.StartingSequenceNumber)
+			if end := aws.ToString(r.EndingSequenceNumber); end != "" {
+				if sh.SequenceNumberRange.EndingSequenceNumber = kplSequenceNumber(r.EndingSequenceNumber); sh.SequenceNumberRange.EndingSequenceNumber.IsZero() {
+					sh.SequenceNumberRange.EndingSequenceNumber = kplClosedShard
+				}
+			}
+		}
+		res.Shards[i] = sh
+	}
+	return res, nil
+}
+
+// kplAPIError turns the SDK's error for a service exception into the apierr value of its code, so that callers
+// match it with errors.Is as they match the engine's; other errors (transport, context) pass unchanged.
+func kplAPIError(err error) error {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		if k := apierr.ByCode(ae.ErrorCode()); k != nil {
+			return k.With(ae.ErrorMessage())
+		}
+	}
+	return err
+}
+
+// kplSequenceNumber reads a sequence number of the service, or zero if it is absent or not one kinesim issues.
+func kplSequenceNumber(s *string) record.SequenceNumber {
+	n, err := record.ParseSequenceNumber(aws.ToString(s))
+	if err != nil {
+		return record.SequenceNumber{}
+	}
+	return n
+}
+
+// kplString is nil for "", else a pointer to s: the SDK leaves nil members out of a request.
+func kplString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
