@@ -142,8 +142,11 @@ func TestMetricStatisticsPerMinute(t *testing.T) {
 	put(t, e, "s", "ab", "c")
 	clk.Advance(time.Minute) // the interval: delivered in the next minute, 60 s after the oldest record arrived
 	<-events
-	put(t, e, "s", "d")
 	ctx := context.Background()
+	if err := e.Flush(ctx, "s"); err != nil { // the object is stored before its delivery is counted: wait for the job
+		t.Fatal(err)
+	}
+	put(t, e, "s", "d")
 	dps, err := e.MetricStatistics(ctx, firehose.MetricStatisticsInput{DeliveryStreamName: "s", Start: t0})
 	if err != nil {
 		t.Fatal(err)
