@@ -49,10 +49,13 @@ type lexer struct {
 
 func newLexer(src string) *lexer { return &lexer{src: src, line: 1, col: 1} }
 
-// peekRune returns the rune at off+k bytes (k counted in bytes from the current offset) or -1 at the end.
+// peekAt returns the rune k bytes after the current offset, or -1 at the end.
 func (l *lexer) peekAt(k int) rune {
 	if l.off+k >= len(l.src) {
 		return -1
+	}
+	if b := l.src[l.off+k]; b < utf8.RuneSelf {
+		return rune(b)
 	}
 	r, _ := utf8.DecodeRuneInString(l.src[l.off+k:])
 	return r
@@ -60,7 +63,10 @@ func (l *lexer) peekAt(k int) rune {
 
 // advance consumes one rune, keeping line and column.
 func (l *lexer) advance() rune {
-	r, n := utf8.DecodeRuneInString(l.src[l.off:])
+	r, n := rune(l.src[l.off]), 1
+	if r >= utf8.RuneSelf {
+		r, n = utf8.DecodeRuneInString(l.src[l.off:])
+	}
 	l.off += n
 	if r == '\n' {
 		l.line++
@@ -110,17 +116,15 @@ func (l *lexer) next() (token, *Error) {
 		return token{kind: tokString, text: text, pos: start}, nil
 	}
 	l.advance()
-	two := string(r)
-	if n := l.peekAt(0); n >= 0 {
-		two += string(n)
+	if l.off < len(l.src) {
+		switch two := l.src[l.off-1 : l.off+1]; two {
+		case "||", "<>", "!=", "<=", ">=":
+			l.advance()
+			return token{kind: tokOp, text: two, pos: start}, nil
+		}
 	}
-	switch two {
-	case "||", "<>", "!=", "<=", ">=":
-		l.advance()
-		return token{kind: tokOp, text: two, pos: start}, nil
-	}
-	if strings.ContainsRune("(),.;*+-/%=<>", r) {
-		return token{kind: tokOp, text: string(r), pos: start}, nil
+	if r < utf8.RuneSelf && strings.ContainsRune("(),.;*+-/%=<>", r) {
+		return token{kind: tokOp, text: l.src[l.off-1 : l.off], pos: start}, nil
 	}
 	if r == utf8.RuneError {
 		return token{}, syntaxError(start, "a token", "invalid UTF-8")

@@ -71,7 +71,9 @@ func Parse(src string) (*Script, error) {
 // as end of input, so all loops end and the error is the first one found.
 type parser struct {
 	lx     *lexer
-	toks   []token // lookahead
+	toks   []token // lookahead from toks[head]
+	head   int
+	eof    token // what at returns past the tokens
 	lexErr *Error  // the lexer's error after toks
 	err    *Error
 	depth  int
@@ -80,33 +82,33 @@ type parser struct {
 
 // peek returns the token k places ahead (end of input after an error).
 func (p *parser) peek(k int) token {
-	for len(p.toks) <= k {
-		if p.err != nil || p.lexErr != nil {
-			return token{kind: tokEOF, pos: p.lx.pos()}
+	if p.err != nil {
+		return token{kind: tokEOF, pos: p.lx.pos()}
+	}
+	for len(p.toks)-p.head <= k {
+		if p.lexErr != nil || len(p.toks) > p.head && p.toks[len(p.toks)-1].kind == tokEOF {
+			break
 		}
 		t, err := p.lx.next()
 		if err != nil {
 			p.lexErr = err
-			continue
-		}
-		p.toks = append(p.toks, t)
-		if t.kind == tokEOF {
 			break
 		}
+		p.toks = append(p.toks, t)
 	}
-	if p.err != nil {
-		return token{kind: tokEOF, pos: p.lx.pos()}
+	if p.head+k < len(p.toks) {
+		return p.toks[p.head+k]
 	}
-	if k >= len(p.toks) {
+	if len(p.toks) > p.head && p.toks[len(p.toks)-1].kind == tokEOF {
 		return p.toks[len(p.toks)-1]
 	}
-	return p.toks[k]
+	return token{kind: tokEOF, pos: p.lx.pos()}
 }
 
 // cur is the current token; a lexer error becomes the parse error when reached.
 func (p *parser) cur() token {
 	t := p.peek(0)
-	if len(p.toks) == 0 && p.lexErr != nil && p.err == nil {
+	if p.head == len(p.toks) && p.lexErr != nil && p.err == nil {
 		p.err = p.lexErr
 	}
 	return t
@@ -114,8 +116,11 @@ func (p *parser) cur() token {
 
 func (p *parser) advance() token {
 	t := p.cur()
-	if len(p.toks) > 0 && t.kind != tokEOF {
-		p.toks = p.toks[1:]
+	if p.head < len(p.toks) && t.kind != tokEOF {
+		p.head++
+		if p.head == len(p.toks) {
+			p.toks, p.head = p.toks[:0], 0
+		}
 	}
 	return t
 }
@@ -137,12 +142,24 @@ func (p *parser) failAt(e *Error) {
 	}
 }
 
-func (p *parser) isWord(w string) bool { t := p.cur(); return t.kind == tokWord && t.text == w }
+// at returns the current token by reference, for the checks made many times per token.
+func (p *parser) at() *token {
+	if p.err == nil && p.head < len(p.toks) {
+		return &p.toks[p.head]
+	}
+	p.eof = p.cur()
+	if p.err == nil && p.head < len(p.toks) {
+		return &p.toks[p.head]
+	}
+	return &p.eof
+}
+
+func (p *parser) isWord(w string) bool { t := p.at(); return t.kind == tokWord && t.text == w }
 func (p *parser) isWordAt(k int, w string) bool {
 	t := p.peek(k)
 	return t.kind == tokWord && t.text == w
 }
-func (p *parser) isOp(s string) bool { t := p.cur(); return t.kind == tokOp && t.text == s }
+func (p *parser) isOp(s string) bool { t := p.at(); return t.kind == tokOp && t.text == s }
 
 func (p *parser) acceptWord(w string) bool {
 	if p.isWord(w) {
