@@ -73,8 +73,8 @@ type parser struct {
 	lx     *lexer
 	toks   []token // lookahead from toks[head]
 	head   int
-	eof    token // what at returns past the tokens
-	lexErr *Error  // the lexer's error after toks
+	eof    token  // what at returns past the tokens
+	lexErr *Error // the lexer's error after toks
 	err    *Error
 	depth  int
 	overs  [][]*Ident // OVER window names used, per enclosing SELECT
