@@ -94,3 +94,29 @@ func roundTrip(t testing.TB, s *Script) {
 		t.Fatalf("Parse(Print(ast)) differs from ast\n%s", printed)
 	}
 }
+
+// countPositions counts the Pos values in the tree under v: one per node.
+func countPositions(v reflect.Value) int {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return countPositions(v.Elem())
+		}
+	case reflect.Slice:
+		n := 0
+		for i := 0; i < v.Len(); i++ {
+			n += countPositions(v.Index(i))
+		}
+		return n
+	case reflect.Struct:
+		if v.Type() == posType {
+			return 1
+		}
+		n := 0
+		for i := 0; i < v.NumField(); i++ {
+			n += countPositions(v.Field(i))
+		}
+		return n
+	}
+	return 0
+}

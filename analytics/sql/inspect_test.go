@@ -1,0 +1,67 @@
+package sql
+
+import (
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+// TestInspectVisitsEveryNode: on every example application Inspect visits each node of the tree exactly once
+// (as many visits as the tree has positions), in source order.
+func TestInspectVisitsEveryNode(t *testing.T) {
+	files, err := filepath.Glob("testdata/e*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range files {
+		s, err := Parse(readFile(t, name))
+		if err != nil {
+			continue // the typo example
+		}
+		visits := 0
+		var last Pos
+		Inspect(s, func(n Node) bool {
+			visits++
+			p := n.Position()
+			if p.Line < last.Line || p.Line == last.Line && p.Column < last.Column {
+				// Binary and joins start at their left operand, visited after them: only children go back.
+				if _, ok := n.(*Ident); !ok && !startsWithChild(n) {
+					t.Errorf("%s: %T at %+v visited after %+v", name, n, p, last)
+				}
+			}
+			last = p
+			return true
+		})
+		if want := countPositions(reflect.ValueOf(s)); visits != want {
+			t.Errorf("%s: Inspect visited %d nodes, the tree has %d", name, visits, want)
+		}
+	}
+}
+
+// startsWithChild reports nodes whose position is their first child's, so source order may revisit it.
+func startsWithChild(n Node) bool {
+	switch n.(type) {
+	case *Binary, *Join, *SetOperation, *Like, *Is, *Between, *In, *ColumnDef, *SelectItem, *OrderItem, *NamedWindow:
+		return true
+	}
+	return false
+}
+
+// TestInspectStopsWhenToldTo: returning false skips a node's children — here the CURSOR's query.
+func TestInspectStopsWhenToldTo(t *testing.T) {
+	s, err := Parse(`SELECT STREAM * FROM TABLE(HOTSPOTS(CURSOR(SELECT STREAM "x", "y" FROM "S"), 1000, 0.2, 17))`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refs []string
+	Inspect(s, func(n Node) bool {
+		if r, ok := n.(*Ref); ok {
+			refs = append(refs, r.Parts[0].Name)
+		}
+		_, cursor := n.(*Cursor)
+		return !cursor
+	})
+	if len(refs) != 0 {
+		t.Fatalf("refs inside the cursor visited: %q", refs)
+	}
+}
