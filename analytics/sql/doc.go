@@ -43,7 +43,7 @@
 // Expressions, from loosest to tightest: OR; AND; NOT; comparisons (= <> != < <= > >=), IS [NOT]
 // NULL|TRUE|FALSE|UNKNOWN, [NOT] LIKE … [ESCAPE …], [NOT] SIMILAR TO …, [NOT] BETWEEN … AND …, [NOT] IN (list
 // or query); ||; + -; * / %; unary - +. Operands: column references of any number of parts (l.r.COLUMN1,
-// "S".ROWTIME), * and t.*, numbers, 'strings' ('' for a quote), TRUE, FALSE, NULL, INTERVAL [-]'value' unit[(p)]
+// "S".ROWTIME), * and t.*, numbers, 'strings' (” for a quote), TRUE, FALSE, NULL, INTERVAL [-]'value' unit[(p)]
 // [TO unit[(p)]], TIMESTAMP|DATE|TIME 'value', CASE, CAST(x AS type), EXISTS (query), (query), calls with
 // DISTINCT/ALL, COUNT(*), IGNORE|RESPECT NULLS and OVER window, and the forms STEP(x BY width), FLOOR|CEIL(x
 // TO unit), EXTRACT(unit FROM x), POSITION(s IN x), CURSOR(query).
