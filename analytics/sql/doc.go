@@ -43,12 +43,12 @@
 // Expressions, from loosest to tightest: OR; AND; NOT; comparisons (= <> != < <= > >=), IS [NOT]
 // NULL|TRUE|FALSE|UNKNOWN, [NOT] LIKE … [ESCAPE …], [NOT] SIMILAR TO …, [NOT] BETWEEN … AND …, [NOT] IN (list
 // or query); ||; + -; * / %; unary - +. Operands: column references of any number of parts (l.r.COLUMN1,
-// "S".ROWTIME), * and t.*, numbers, 'strings' (” for a quote), TRUE, FALSE, NULL, INTERVAL [-]'value' unit[(p)]
+// "S".ROWTIME), * and t.*, numbers, strings in single quotes (a quote inside doubled), TRUE, FALSE, NULL, INTERVAL [-]'value' unit[(p)]
 // [TO unit[(p)]], TIMESTAMP|DATE|TIME 'value', CASE, CAST(x AS type), EXISTS (query), (query), calls with
 // DISTINCT/ALL, COUNT(*), IGNORE|RESPECT NULLS and OVER window, and the forms STEP(x BY width), FLOOR|CEIL(x
 // TO unit), EXTRACT(unit FROM x), POSITION(s IN x), CURSOR(query).
 //
-// Lexical rules: unquoted identifiers are upper-cased, "quoted" ones keep their case ("" for a quote), as KDA
+// Lexical rules: unquoted identifiers are upper-cased, "quoted" ones keep their case (a double quote inside doubled), as KDA
 // resolves them (DG:how-it-works-app-code); keywords are case-insensitive; comments are -- to the end of the line
 // and /* … */. The words listed in reserved (SELECT, FROM, WHERE, JOIN, LEFT, AS, NOT, NULL, INTERVAL, …) cannot
 // be unquoted names; TIMESTAMP, DATE and TIME can, except right before a string.

@@ -2,6 +2,7 @@ package sql
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -619,29 +620,27 @@ func (p *parser) bound() Bound {
 	b := Bound{Pos: p.cur().pos}
 	switch {
 	case p.acceptWord("UNBOUNDED"):
-		switch {
-		case p.acceptWord("PRECEDING"):
-			b.Kind = UnboundedPreceding
-		case p.acceptWord("FOLLOWING"):
-			b.Kind = UnboundedFollowing
-		default:
-			p.fail("PRECEDING or FOLLOWING")
-		}
+		b.Kind = p.direction(UnboundedPreceding, UnboundedFollowing)
 	case p.acceptWord("CURRENT"):
 		p.expectWord("ROW")
 		b.Kind = CurrentRow
 	default:
 		b.Offset = p.concat()
-		switch {
-		case p.acceptWord("PRECEDING"):
-			b.Kind = Preceding
-		case p.acceptWord("FOLLOWING"):
-			b.Kind = Following
-		default:
-			p.fail("PRECEDING or FOLLOWING")
-		}
+		b.Kind = p.direction(Preceding, Following)
 	}
 	return b
+}
+
+// direction reads PRECEDING or FOLLOWING and returns the matching kind.
+func (p *parser) direction(preceding, following BoundKind) BoundKind {
+	switch {
+	case p.acceptWord("PRECEDING"):
+		return preceding
+	case p.acceptWord("FOLLOWING"):
+		return following
+	}
+	p.fail("PRECEDING or FOLLOWING")
+	return ""
 }
 
 // over reads what follows OVER: a window name or a window specification.
@@ -766,47 +765,37 @@ func (p *parser) tableAlias() (*Ident, []Ident) {
 // SIMILAR TO BETWEEN IN), ||, + -, * / %, unary - +.
 func (p *parser) expr() Expr { return p.or() }
 
-// chain parses a left-associative chain of binary operators over next; ops returns the operator at the current
-// token, "" when none. Each operator counts one level against MaxDepth.
-func (p *parser) chain(next func() Expr, ops func() string) Expr {
+// chain parses a left-associative chain of the binary operators ops (tokens of kind) over next. Each operator
+// counts one level against MaxDepth.
+func (p *parser) chain(next func() Expr, kind tokenKind, ops ...string) Expr {
 	saved := p.depth
 	defer func() { p.depth = saved }()
 	left := next()
 	for p.err == nil {
-		op := ops()
-		if op == "" {
+		t := p.at()
+		if t.kind != kind || !slices.Contains(ops, t.text) {
 			return left
 		}
-		t := p.advance()
-		if !p.enter(t.pos) {
+		op := p.advance()
+		if !p.enter(op.pos) {
 			return left
 		}
-		left = &Binary{Pos: left.Position(), Op: op, L: left, R: next()}
+		left = &Binary{Pos: left.Position(), Op: op.text, L: left, R: next()}
 	}
 	return left
 }
 
-func (p *parser) or() Expr {
-	return p.chain(p.and, func() string {
-		if p.isWord("OR") {
-			return "OR"
-		}
-		return ""
-	})
-}
+func (p *parser) or() Expr  { return p.chain(p.and, tokWord, "OR") }
+func (p *parser) and() Expr { return p.chain(p.not, tokWord, "AND") }
 
-func (p *parser) and() Expr {
-	return p.chain(p.not, func() string {
-		if p.isWord("AND") {
-			return "AND"
-		}
-		return ""
-	})
-}
+func (p *parser) not() Expr   { return p.prefixed(tokWord, []string{"NOT"}, p.comparison) }
+func (p *parser) unary() Expr { return p.prefixed(tokOp, []string{"-", "+"}, p.primary) }
 
-func (p *parser) not() Expr {
-	if !p.isWord("NOT") {
-		return p.comparison()
+// prefixed parses prefix operators ops (tokens of kind), each counting one level against MaxDepth, before an
+// operand read by next.
+func (p *parser) prefixed(kind tokenKind, ops []string, next func() Expr) Expr {
+	if t := p.at(); t.kind != kind || !slices.Contains(ops, t.text) {
+		return next()
 	}
 	saved := p.depth
 	defer func() { p.depth = saved }()
@@ -814,7 +803,7 @@ func (p *parser) not() Expr {
 	if !p.enter(t.pos) {
 		return nil
 	}
-	return &Unary{Pos: t.pos, Op: "NOT", X: p.not()}
+	return &Unary{Pos: t.pos, Op: t.text, X: p.prefixed(kind, ops, next)}
 }
 
 func (p *parser) comparison() Expr {
@@ -903,45 +892,9 @@ func (p *parser) comparison() Expr {
 	return left
 }
 
-func (p *parser) concat() Expr {
-	return p.chain(p.additive, func() string {
-		if p.isOp("||") {
-			return "||"
-		}
-		return ""
-	})
-}
-
-func (p *parser) additive() Expr {
-	return p.chain(p.multiplicative, func() string {
-		if p.isOp("+") || p.isOp("-") {
-			return p.cur().text
-		}
-		return ""
-	})
-}
-
-func (p *parser) multiplicative() Expr {
-	return p.chain(p.unary, func() string {
-		if p.isOp("*") || p.isOp("/") || p.isOp("%") {
-			return p.cur().text
-		}
-		return ""
-	})
-}
-
-func (p *parser) unary() Expr {
-	if !p.isOp("-") && !p.isOp("+") {
-		return p.primary()
-	}
-	saved := p.depth
-	defer func() { p.depth = saved }()
-	t := p.advance()
-	if !p.enter(t.pos) {
-		return nil
-	}
-	return &Unary{Pos: t.pos, Op: t.text, X: p.unary()}
-}
+func (p *parser) concat() Expr         { return p.chain(p.additive, tokOp, "||") }
+func (p *parser) additive() Expr       { return p.chain(p.multiplicative, tokOp, "+", "-") }
+func (p *parser) multiplicative() Expr { return p.chain(p.unary, tokOp, "*", "/", "%") }
 
 // primary reads an operand; it never returns nil while no error is recorded.
 func (p *parser) primary() Expr {

@@ -121,15 +121,20 @@ func (pr *printer) dataType(t DataType) {
 	}
 }
 
+// create prints CREATE [OR REPLACE] what name.
+func (pr *printer) create(orReplace bool, what string, name Ident) {
+	pr.w("CREATE ")
+	if orReplace {
+		pr.w("OR REPLACE ")
+	}
+	pr.w(what + " ")
+	pr.ident(name)
+}
+
 func (pr *printer) statement(s Statement) {
 	switch s := s.(type) {
 	case *CreateStream:
-		pr.w("CREATE ")
-		if s.OrReplace {
-			pr.w("OR REPLACE ")
-		}
-		pr.w("STREAM ")
-		pr.ident(s.Name)
+		pr.create(s.OrReplace, "STREAM", s.Name)
 		pr.w(" (")
 		for i, c := range s.Columns {
 			if i > 0 {
@@ -145,12 +150,7 @@ func (pr *printer) statement(s Statement) {
 		}
 		pr.w(")")
 	case *CreatePump:
-		pr.w("CREATE ")
-		if s.OrReplace {
-			pr.w("OR REPLACE ")
-		}
-		pr.w("PUMP ")
-		pr.ident(s.Name)
+		pr.create(s.OrReplace, "PUMP", s.Name)
 		pr.w(" AS")
 		pr.nl()
 		pr.statement(s.Insert)
@@ -257,11 +257,7 @@ func (pr *printer) selectBlock(s *Select) {
 			pr.table(t)
 		}
 	}
-	if s.Where != nil {
-		pr.nl()
-		pr.w("WHERE ")
-		pr.expr(s.Where, 0)
-	}
+	pr.clause("WHERE", s.Where)
 	if s.GroupBy != nil {
 		pr.nl()
 		pr.w("GROUP BY ")
@@ -275,11 +271,7 @@ func (pr *printer) selectBlock(s *Select) {
 		pr.expr(st.Range, 0)
 		pr.w(")")
 	}
-	if s.Having != nil {
-		pr.nl()
-		pr.w("HAVING ")
-		pr.expr(s.Having, 0)
-	}
+	pr.clause("HAVING", s.Having)
 	if s.Windows != nil {
 		pr.nl()
 		pr.w("WINDOW ")
@@ -296,6 +288,15 @@ func (pr *printer) selectBlock(s *Select) {
 		pr.nl()
 		pr.w("ORDER BY ")
 		pr.orderItems(s.OrderBy)
+	}
+}
+
+// clause prints a clause of one expression on a line of its own, if there is one.
+func (pr *printer) clause(keyword string, e Expr) {
+	if e != nil {
+		pr.nl()
+		pr.w(keyword + " ")
+		pr.expr(e, 0)
 	}
 }
 
