@@ -664,6 +664,8 @@ func (p *parser) over(pos Pos) *Over {
 
 // tableRef reads a FROM item with its joins, left-associative.
 func (p *parser) tableRef() TableRef {
+	saved := p.depth
+	defer func() { p.depth = saved }()
 	left := p.tablePrimary()
 	for p.err == nil {
 		j := &Join{Pos: left.Position()}

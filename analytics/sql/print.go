@@ -344,10 +344,51 @@ func (pr *printer) windowSpec(w *WindowSpec) {
 
 func (pr *printer) bound(b Bound) {
 	if b.Offset != nil {
-		pr.expr(b.Offset, precConcat)
-		pr.w(" ")
+		// An offset that starts with the word CURRENT or UNBOUNDED (a column so named, quoted in the source) is
+		// parenthesised so that it does not read back as CURRENT ROW or UNBOUNDED PRECEDING.
+		sub := printer{flat: true}
+		sub.expr(b.Offset, precConcat)
+		text := sub.b.String()
+		if w := leadingWord(text); w == "CURRENT" || w == "UNBOUNDED" {
+			text = "(" + text + ")"
+		}
+		pr.w(text + " ")
 	}
 	pr.w(string(b.Kind))
+}
+
+// leadingWord returns the unquoted word text starts with.
+func leadingWord(text string) string {
+	i := 0
+	for i < len(text) && (text[i] == '_' || text[i] == '$' || text[i] >= 'A' && text[i] <= 'Z' || text[i] >= '0' && text[i] <= '9') {
+		i++
+	}
+	return text[:i]
+}
+
+// endsWithBareInterval reports whether e prints ending with an interval literal without TO, which a following
+// TO (of FLOOR(x TO unit)) would extend.
+func endsWithBareInterval(e Expr) bool {
+	for {
+		switch x := e.(type) {
+		case *IntervalLiteral:
+			return x.To == ""
+		case *Binary:
+			e = x.R
+		case *Unary:
+			e = x.X
+		case *Like:
+			if x.Escape != nil {
+				e = x.Escape
+			} else {
+				e = x.Pattern
+			}
+		case *Between:
+			e = x.High
+		default:
+			return false
+		}
+	}
 }
 
 func (pr *printer) over(o *Over) {
@@ -603,7 +644,13 @@ func (pr *printer) expr(e Expr, min int) {
 		} else {
 			pr.w("FLOOR(")
 		}
-		pr.expr(e.X, 0)
+		if endsWithBareInterval(e.X) {
+			pr.w("(")
+			pr.expr(e.X, 0)
+			pr.w(")")
+		} else {
+			pr.expr(e.X, 0)
+		}
 		pr.w(" TO " + e.Unit + ")")
 	case *Extract:
 		pr.w("EXTRACT(" + e.Unit + " FROM ")
