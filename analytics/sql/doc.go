@@ -33,7 +33,7 @@
 //
 // Queries: SELECT [STREAM] [DISTINCT|ALL] items FROM … [WHERE …] [GROUP BY … | WINDOWED BY STAGGER (PARTITION BY
 // … RANGE interval)] [HAVING …] [WINDOW name AS (…), …] [ORDER BY … [ASC|DESC]], combined with UNION [ALL],
-// EXCEPT, INTERSECT (one precedence, left to right). FROM items: stream and table names (schema-qualified
+// EXCEPT, INTERSECT (one precedence, left to right; an ORDER BY belongs to the SELECT block it ends). FROM items: stream and table names (schema-qualified
 // allowed) with [OVER window] (a windowed stream-to-stream join), TABLE(fn(CURSOR(query), args…)) (the
 // table functions RANDOM_CUT_FOREST, RANDOM_CUT_FOREST_WITH_EXPLANATION, HOTSPOTS, TOP_K_ITEMS_TUMBLING and any
 // other), derived tables (query), each with [AS] alias [(columns)]; [INNER] JOIN, LEFT|RIGHT|FULL [OUTER] JOIN

@@ -307,3 +307,30 @@ func TestColumnTypes(t *testing.T) {
 		t.Fatal("NOT NULL lost")
 	}
 }
+
+// trickyInputs parse, and must print to text that reads back the same: quoted names that are keywords in some
+// position, operators that would fuse into comments, nested set operations and joins.
+var trickyInputs = []string{
+	`SELECT STREAM "CURRENT", "UNBOUNDED", "TO", "IGNORE", "ASC", "ROWS" FROM "TIMESTAMP" AS "DATE"`,
+	`SELECT STREAM AVG(a) OVER (ROWS BETWEEN "CURRENT" PRECEDING AND "UNBOUNDED" FOLLOWING) FROM s`,
+	`SELECT STREAM FLOOR("TO" TO MINUTE), FLOOR("TO"), "FLOOR"(DISTINCT a), "STEP"(a), "CURSOR"(b) FROM s`,
+	`SELECT STREAM a - -b, - -c, -(-d), +-e, a/ *b, a * * FROM s`,
+	`SELECT STREAM t.*, * AS x, "TIMESTAMP" + TIMESTAMP 'x' FROM s`,
+	`SELECT STREAM f(*), g(DISTINCT *), h(*, a), COUNT(ALL a) FROM s`,
+	`SELECT STREAM a FROM s UNION (SELECT STREAM b FROM t UNION ALL (SELECT STREAM c FROM u))`,
+	`SELECT STREAM a FROM (a JOIN (b CROSS JOIN c) ON x = y), (SELECT 1) AS d(e)`,
+	`SELECT STREAM a FROM s WHERE a IN ((SELECT 1)) AND b IN (SELECT 2 FROM t) AND EXISTS ((SELECT 3))`,
+	`SELECT STREAM CASE CASE a WHEN 1 THEN 2 END WHEN 2 THEN NOT a = b ELSE -1.5E3 END FROM s`,
+	`SELECT STREAM a LIKE b LIKE c, a BETWEEN b AND c BETWEEN d AND e, a IS NULL IS NOT UNKNOWN FROM s`,
+	`SELECT STREAM 1., .5, 1.e5, 'a''b', "a""b", "日本", 日本 FROM s`,
+	`SELECT STREAM FLOOR(INTERVAL '1' DAY TO HOUR), FLOOR((INTERVAL '1' DAY) TO HOUR), CEIL(a + INTERVAL '1' HOUR TO MINUTE) FROM s`,
+	`SELECT STREAM POSITION(a IN b IN (c)), POSITION((a = b) IN c) FROM s`,
+	`INSERT INTO s (SELECT a FROM t); INSERT INTO s (a) (SELECT a FROM t)`,
+}
+
+// TestTrickyInputsPrintBackTheSame: each of trickyInputs parses and round-trips through Print.
+func TestTrickyInputsPrintBackTheSame(t *testing.T) {
+	for _, src := range trickyInputs {
+		mustParse(t, src)
+	}
+}
