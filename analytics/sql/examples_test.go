@@ -123,3 +123,63 @@ func TestLeftOuterJoinExampleTypoIsASyntaxError(t *testing.T) {
 		t.Fatalf("join = %+v", j)
 	}
 }
+
+// pumpSelect returns the SELECT of the i-th statement of an example, a pump.
+func pumpSelect(t *testing.T, s *Script, i int) *Select {
+	t.Helper()
+	p, ok := s.Statements[i].(*CreatePump)
+	if !ok {
+		t.Fatalf("statement %d is %T", i, s.Statements[i])
+	}
+	return p.Insert.Query.(*Select)
+}
+
+// TestHotspotsPumpSelectsWithoutStream: E10's outer SELECT has no STREAM keyword (analytics.md §1.9 E10), its
+// cursor's has; HOTSPOTS takes the cursor and three numbers (DG:app-hotspot-create-app).
+func TestHotspotsPumpSelectsWithoutStream(t *testing.T) {
+	s, err := Parse(readFile(t, "testdata/e10_hotspots.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sel := pumpSelect(t, s, 1)
+	tf := sel.From[0].(*TableFunction)
+	if sel.Stream || !tf.Call.Args[0].(*Cursor).Query.(*Select).Stream || tf.Call.Name.Name != "HOTSPOTS" || len(tf.Call.Args) != 4 {
+		t.Fatalf("select = %+v, table function = %+v", sel, tf.Call)
+	}
+	if c := s.Statements[0].(*CreateStream).Columns[3]; c.Name.Name != "HOTSPOTS_RESULT" || c.Type.Name != "VARCHAR" || c.Type.Params[0] != 10000 {
+		t.Fatalf("column = %+v", c)
+	}
+}
+
+// TestNABApplicationShape: NAB's KDA application (analytics.md §1.9 E19) divides the score by 8.0, calls
+// RANDOM_CUT_FOREST with 100 trees, 256 samples, time decay 100000 and shingle size 1, and orders the output by
+// "TEMP_STREAM".ROWTIME ASC; its comments, also after the arguments, are skipped.
+func TestNABApplicationShape(t *testing.T) {
+	s, err := Parse(readFile(t, "testdata/e19_nab_random_cut_forest.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Statements) != 4 {
+		t.Fatalf("%d statements", len(s.Statements))
+	}
+	score := pumpSelect(t, s, 2)
+	div := score.Items[2].Expr.(*Binary)
+	if div.Op != "/" || div.R.(*Literal).Text != "8.0" || div.L.(*Ref).Parts[0].Name != "ANOMALY_SCORE" {
+		t.Fatalf("score = %s", Print(div))
+	}
+	var params []string
+	for _, a := range score.From[0].(*TableFunction).Call.Args[1:] {
+		params = append(params, a.(*Literal).Text)
+	}
+	if !reflect.DeepEqual(params, []string{"100", "256", "100000", "1"}) {
+		t.Fatalf("parameters = %q", params)
+	}
+	out := pumpSelect(t, s, 3)
+	if o := out.OrderBy[0]; o.Direction != Asc || Print(o.Expr) != "TEMP_STREAM.ROWTIME" {
+		t.Fatalf("order = %+v", o)
+	}
+	// CURSOR(…) starts line 27, column 5, before its comment.
+	if p := score.From[0].(*TableFunction).Call.Args[0].Position(); p != (Pos{Line: 27, Column: 5}) {
+		t.Fatalf("cursor at %+v", p)
+	}
+}
