@@ -67,10 +67,17 @@
 // values and qualifiers, a window defined twice in a WINDOW clause, and OVER naming a window the enclosing
 // SELECT does not define. Resolving streams, columns and functions is the planner's.
 //
-// Hostile input is bounded: text over MaxInputBytes (100 KB, KDA's limit on application code) is refused
-// before it is read, and nesting deeper than MaxDepth (parentheses, subqueries, calls, unary operators, and
-// each operator of a chain) is refused where it goes too deep, so the parser's stack, the tree's height and
-// every recursive walk of it stay bounded; parsing takes time and memory linear in the text.
+// Hostile input is bounded: text over MaxInputBytes (1,024,000 bytes, ten times KDA's 100 KB limit on
+// application code, MaxApplicationCodeBytes, which the API enforces) is refused before it is read, and nesting
+// deeper than MaxDepth (parentheses, subqueries, calls, unary operators, and each operator of a chain or join of
+// a FROM) is refused where it goes too deep, so the parser's stack, the tree's height and every recursive walk of
+// it stay bounded; parsing takes time and memory linear in the text.
+//
+// Print's canonical text can be longer than the text parsed (indentation, AS before aliases, INTEGER for INT):
+// five times for deeply nested derived tables, the longest of the shapes tested, twice for the others.
+// MaxInputBytes leaves room for it, so for every text up to MaxApplicationCodeBytes that Parse accepts,
+// Parse(Print(tree)) gives the same tree (the fuzz target checks this, and a test checks code of that size shaped
+// to lengthen most).
 //
 // # The tree, for the planner
 //

@@ -72,7 +72,7 @@ func TestErrorsNameLineColumnExpectedAndFound(t *testing.T) {
 	}
 }
 
-// TestHostileInputIsRefusedWithinLimits: text over MaxInputBytes (KDA's 100 KB code limit, analytics.md §1.1)
+// TestHostileInputIsRefusedWithinLimits: text over MaxInputBytes (ten times KDA's 100 KB code limit, analytics.md §1.1)
 // and nesting over MaxDepth are refused with an *Error instead of exhausting the stack or memory.
 func TestHostileInputIsRefusedWithinLimits(t *testing.T) {
 	deep := func(open, middle, close string, n int) string {
@@ -81,7 +81,7 @@ func TestHostileInputIsRefusedWithinLimits(t *testing.T) {
 	cases := []struct {
 		name, sql, message string
 	}{
-		{"over the size limit", "SELECT STREAM a FROM s" + strings.Repeat(" ", MaxInputBytes), "over the limit of 102400"},
+		{"over the size limit", "SELECT STREAM a FROM s" + strings.Repeat(" ", MaxInputBytes), "over the limit of 1024000"},
 		{"nested parentheses", deep("(", "a", ")", MaxDepth+1), "nests deeper than 500"},
 		{"nested calls", deep("f(", "a", ")", MaxDepth+1), "nests deeper than 500"},
 		{"chained unary minus", deep("- ", "a", "", MaxDepth+1), "nests deeper than 500"},

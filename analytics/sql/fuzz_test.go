@@ -4,12 +4,14 @@ import (
 	"errors"
 	"path/filepath"
 	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 )
 
 // FuzzParse feeds arbitrary text to Parse: it never panics, every failure is an *Error with a real position,
-// and every tree it returns prints to text that parses back to the same tree (positions aside) and prints the
-// same again. Parse's limits (MaxInputBytes, MaxDepth) bound its time and memory on hostile input. The example
+// and every tree it returns from code of KDA's size prints to text that parses back to the same tree (positions
+// aside) and prints the same again. Parse's limits (MaxInputBytes, MaxDepth) bound its time and memory on hostile input. The example
 // applications of testdata/ and fragments of the dialect seed the corpus.
 func FuzzParse(f *testing.F) {
 	files, err := filepath.Glob("testdata/*.sql")
@@ -42,6 +44,9 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
+		if len(src) > MaxApplicationCodeBytes && len(Print(s)) > MaxInputBytes {
+			return // longer than KDA accepts, and printed longer than Parse reads: outside the guarantee
+		}
 		roundTrip(t, s)
 	})
 }
@@ -63,5 +68,98 @@ func TestEqualButPositionsSeesDifferences(t *testing.T) {
 		if equalButPositions(parse("SELECT STREAM a FROM s"), parse(other)) {
 			t.Fatalf("%q compares equal to SELECT STREAM a FROM s", other)
 		}
+	}
+}
+
+// TestDeepestInputsPrintBackWithinTheLimit: for each kind of nesting, the deepest text that parses prints to
+// text that parses too (Print adds no nesting), to the same tree.
+func TestDeepestInputsPrintBackWithinTheLimit(t *testing.T) {
+	kinds := map[string]func(n int) string{
+		"unary signs": func(n int) string { return "SELECT STREAM " + strings.Repeat("+ - ", n) + "a FROM s" },
+		"NOT":         func(n int) string { return "SELECT STREAM a FROM s WHERE " + strings.Repeat("NOT ", n) + "a" },
+		"parentheses": func(n int) string {
+			return "SELECT STREAM " + strings.Repeat("(", n) + "a" + strings.Repeat(")", n) + " FROM s"
+		},
+		"right nesting": func(n int) string {
+			return "SELECT STREAM " + strings.Repeat("a - (", n) + "a" + strings.Repeat(")", n) + " FROM s"
+		},
+		"left nesting": func(n int) string {
+			return "SELECT STREAM " + strings.Repeat("(", n) + "a" + strings.Repeat(" - a)", n) + " FROM s"
+		},
+		"chain": func(n int) string { return "SELECT STREAM a" + strings.Repeat(" * a", n) + " FROM s" },
+		"frame offset": func(n int) string {
+			return `SELECT STREAM AVG(a) OVER (ROWS ` + strings.Repeat("(", n) + `"CURRENT"` + strings.Repeat(")", n) + ` PRECEDING) FROM s`
+		},
+		"unions": func(n int) string {
+			return strings.Repeat("SELECT a FROM s UNION (", n) + "SELECT a FROM s" + strings.Repeat(")", n)
+		},
+		"joins": func(n int) string {
+			return "SELECT a FROM s" + strings.Repeat(" JOIN (s", n) + strings.Repeat(" JOIN s ON a) ON a", n)
+		},
+	}
+	for name, gen := range kinds {
+		t.Run(name, func(t *testing.T) {
+			n := MaxDepth
+			var s *Script
+			for ; n > 0; n-- {
+				var err error
+				if s, err = Parse(gen(n)); err == nil {
+					break
+				}
+			}
+			if n == 0 {
+				t.Fatal("no depth parses")
+			}
+			if _, err := Parse(gen(n + 1)); err == nil {
+				t.Fatalf("depth %d parses but is not the deepest", n+1)
+			}
+			roundTrip(t, s)
+		})
+	}
+}
+
+// TestCanonicalTextOfKDASizedCodeParsesBack: for code up to MaxApplicationCodeBytes shaped to make Print
+// lengthen it most (indentation of nested queries, AS before aliases, INTEGER for INT, quotes around non-ASCII
+// names, one clause per line), the printed text is within MaxInputBytes and parses back to the same tree.
+func TestCanonicalTextOfKDASizedCodeParsesBack(t *testing.T) {
+	fill := func(head, unit func(i int) string, sep, tail string) string {
+		var b strings.Builder
+		b.WriteString(head(0))
+		for i := 0; b.Len()+len(sep)+len(unit(i))+len(tail) <= MaxApplicationCodeBytes; i++ {
+			if i > 0 {
+				b.WriteString(sep)
+			}
+			b.WriteString(unit(i))
+		}
+		b.WriteString(tail)
+		return b.String()
+	}
+	constant := func(s string) func(int) string { return func(int) string { return s } }
+	nested := strings.Repeat("(select*from", 120) + "s" + strings.Repeat(")", 120)
+	shapes := map[string]string{
+		"columns":         fill(constant("create stream s("), func(i int) string { return "a" + strconv.Itoa(i) + " int" }, ",", ")"),
+		"aliases":         fill(constant("select "), constant("a b"), ",", " from s"),
+		"nested queries":  fill(constant(""), constant("select*from"+nested), ";", ""),
+		"unary signs":     fill(constant("select "), constant(strings.Repeat("-+", 200)+"a"), ",", " from s"),
+		"non-ASCII names": fill(constant("select "), constant("é"), ",", " from s"),
+		"statements":      fill(constant(""), constant("select*from s"), ";", ""),
+		"joins":           fill(constant(""), constant("select*from s"+strings.Repeat(" join s on 1", 100)), ";", ""),
+	}
+	for name, src := range shapes {
+		t.Run(name, func(t *testing.T) {
+			if len(src) > MaxApplicationCodeBytes {
+				t.Fatalf("the shape is %d bytes", len(src))
+			}
+			s, err := Parse(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := len(Print(s))
+			if n > MaxInputBytes {
+				t.Fatalf("%d bytes print to %d, over MaxInputBytes", len(src), n)
+			}
+			t.Logf("%d bytes print to %d (%.1f×)", len(src), n, float64(n)/float64(len(src)))
+			roundTrip(t, s)
+		})
 	}
 }

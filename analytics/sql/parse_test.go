@@ -224,7 +224,8 @@ func TestPrintAddsOnlyNeededParentheses(t *testing.T) {
 		"(a - b) - c":                      "A - B - C",
 		"(a OR b) AND c":                   "(A OR B) AND C",
 		"NOT (a AND b)":                    "NOT (A AND B)",
-		"-(-a)":                            "-(-A)",
+		"-(-a)":                            "- -A",
+		"+(-(+a))":                         "+ - +A",
 		"- (a + b)":                        "-(A + B)",
 		"(a = b) = c":                      "A = B = C",
 		"a = (b = c)":                      "A = (B = C)",
@@ -240,8 +241,8 @@ func TestPrintAddsOnlyNeededParentheses(t *testing.T) {
 		"COUNT(DISTINCT a) + count(ALL b)": "COUNT(DISTINCT A) + COUNT(ALL B)",
 		"INTERVAL -'5' DAY(3) + INTERVAL '1.5' SECOND": "INTERVAL -'5' DAY(3) + INTERVAL '1.5' SECOND",
 		"FLOOR((ts + INTERVAL '1' DAY) TO HOUR)":       "FLOOR((TS + INTERVAL '1' DAY) TO HOUR)",
-		`AVG(a) OVER (ROWS "CURRENT" PRECEDING)`:       "AVG(A) OVER (ROWS (CURRENT) PRECEDING)",
-		`AVG(a) OVER (ROWS "UNBOUNDED" + 1 FOLLOWING)`: "AVG(A) OVER (ROWS (UNBOUNDED + 1) FOLLOWING)",
+		`AVG(a) OVER (ROWS "CURRENT" PRECEDING)`:       `AVG(A) OVER (ROWS "CURRENT" PRECEDING)`,
+		`AVG(a) OVER (ROWS "UNBOUNDED" + 1 FOLLOWING)`: `AVG(A) OVER (ROWS "UNBOUNDED" + 1 FOLLOWING)`,
 	}
 	for in, want := range cases {
 		s := onlySelect(t, "SELECT STREAM "+in+" FROM s")

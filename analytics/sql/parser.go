@@ -7,9 +7,16 @@ import (
 	"strings"
 )
 
-// MaxInputBytes is the largest SQL text Parse reads: KDA's limit on application code, 100 KB (analytics.md §1.1,
-// the limits page). Longer text is refused with an *Error at line 1, column 1.
-const MaxInputBytes = 100 * 1024
+// MaxApplicationCodeBytes is KDA's limit on application code, 100 KB (analytics.md §1.1, the limits page; the
+// API's ApplicationCode is at most 102400 characters). Parse accepts more, up to MaxInputBytes; the API refuses
+// longer code before parsing it.
+const MaxApplicationCodeBytes = 100 * 1024
+
+// MaxInputBytes is the largest SQL text Parse reads, a bound for hostile input; longer text is refused with an
+// *Error at line 1, column 1. It is ten times MaxApplicationCodeBytes so that the canonical text Print makes of
+// any code KDA accepts, which can be longer than the code (indentation, AS before aliases, INTEGER for INT), is
+// within it and parses back.
+const MaxInputBytes = 10 * MaxApplicationCodeBytes
 
 // MaxDepth bounds how deeply Parse lets constructs nest: parentheses, subqueries, function arguments, unary
 // operators and the operators of one chain (a + b + … counts one per operator), so the tree's height, the

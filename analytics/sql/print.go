@@ -8,14 +8,18 @@ import (
 // Print returns n as canonical SQL text: keywords upper case, identifiers unquoted when KDA would read them back
 // unchanged (upper case letters, digits and _, not a reserved word) and quoted otherwise, only the parentheses
 // precedence needs, one clause per line for statements and derived tables (queries inside expressions, such as
-// CURSOR(…), on one line), and ";" after every statement of a Script. For every tree Parse returns,
-// Parse(Print(tree)) returns the same tree but for positions. n may be any node: a *Script, a Statement, a Query,
+// CURSOR(…), on one line), and ";" after every statement of a Script. For every tree Parse returns from at most
+// MaxApplicationCodeBytes of text, Parse(Print(tree)) returns the same tree but for positions. n may be any node: a *Script, a Statement, a Query,
 // an Expr, a TableRef, a *DataType or an *Ident; a nil n prints as "".
 func Print(n Node) string {
 	var pr printer
 	pr.node(n)
 	return pr.b.String()
 }
+
+// maxIndent bounds the indentation of nested queries, which keeps the printed text within a small multiple of
+// the parsed text (see MaxInputBytes) however deeply queries nest.
+const maxIndent = 16
 
 // printer writes SQL text; indent is the current line prefix of multi-line queries, flat puts a query on one line.
 type printer struct {
@@ -200,7 +204,9 @@ func (pr *printer) subquery(q Query) {
 		return
 	}
 	saved := pr.indent
-	pr.indent += "    "
+	if len(pr.indent) < maxIndent {
+		pr.indent += "    "
+	}
 	pr.w("(")
 	pr.nl()
 	pr.query(q)
@@ -344,13 +350,14 @@ func (pr *printer) windowSpec(w *WindowSpec) {
 
 func (pr *printer) bound(b Bound) {
 	if b.Offset != nil {
-		// An offset that starts with the word CURRENT or UNBOUNDED (a column so named, quoted in the source) is
-		// parenthesised so that it does not read back as CURRENT ROW or UNBOUNDED PRECEDING.
+		// An offset that starts with the name CURRENT or UNBOUNDED (a column so named, quoted in the source) has
+		// the name quoted so that it does not read back as CURRENT ROW or UNBOUNDED PRECEDING. No keyword that
+		// starts an expression is spelt so, so the word is a name.
 		sub := printer{flat: true}
 		sub.expr(b.Offset, precConcat)
 		text := sub.b.String()
 		if w := leadingWord(text); w == "CURRENT" || w == "UNBOUNDED" {
-			text = "(" + text + ")"
+			text = `"` + w + `"` + text[len(w):]
 		}
 		pr.w(text + " ")
 	}
@@ -553,10 +560,7 @@ func (pr *printer) expr(e Expr, min int) {
 		}
 		pr.w(e.Op)
 		if _, signed := e.X.(*Unary); signed {
-			pr.w("(")
-			pr.expr(e.X, 0)
-			pr.w(")")
-			return
+			pr.w(" ") // - -x, not --x, which would start a comment
 		}
 		pr.expr(e.X, precUnary)
 	case *Binary:
