@@ -96,6 +96,24 @@ func TestDeepestInputsPrintBackWithinTheLimit(t *testing.T) {
 		"joins": func(n int) string {
 			return "SELECT a FROM s" + strings.Repeat(" JOIN (s", n) + strings.Repeat(" JOIN s ON a) ON a", n)
 		},
+		"calls": func(n int) string {
+			return "SELECT STREAM " + strings.Repeat("f(", n) + "a" + strings.Repeat(")", n) + " FROM s"
+		},
+		"cursors": func(n int) string {
+			return "SELECT STREAM " + strings.Repeat("f(CURSOR(SELECT STREAM ", n) + "a" + strings.Repeat(" FROM s))", n)
+		},
+		"derived tables": func(n int) string {
+			return "SELECT a FROM " + strings.Repeat("(SELECT a FROM ", n) + "s" + strings.Repeat(") AS t", n)
+		},
+		"subqueries": func(n int) string {
+			return "SELECT " + strings.Repeat("(SELECT ", n) + "a" + strings.Repeat(" FROM s)", n)
+		},
+		"CASE": func(n int) string {
+			return "SELECT " + strings.Repeat("CASE WHEN ", n) + "a" + strings.Repeat(" THEN 1 END", n)
+		},
+		"IN and BETWEEN": func(n int) string {
+			return "SELECT " + strings.Repeat("a IN (b BETWEEN c AND ", n) + "d" + strings.Repeat(")", n)
+		},
 	}
 	for name, gen := range kinds {
 		t.Run(name, func(t *testing.T) {
