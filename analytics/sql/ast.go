@@ -9,7 +9,9 @@ type Pos struct {
 // Position returns p; embedding Pos gives every node its Position method.
 func (p Pos) Position() Pos { return p }
 
-// Node is any node of the syntax tree.
+// Node is any node of the syntax tree. Nodes are plain data: Parse builds them, and nothing in the package
+// modifies them afterwards, so a tree may be read from many goroutines at once; a caller that modifies one
+// synchronises that itself.
 type Node interface {
 	Position() Pos
 }
@@ -39,7 +41,7 @@ type TableRef interface {
 	tableNode()
 }
 
-// Script is a whole application code: its statements in order.
+// Script is a whole application code: its statements in order. Like every node it is safe for concurrent reads.
 type Script struct {
 	Pos
 	Statements []Statement

@@ -31,27 +31,31 @@
 // DECIMAL(p[,s]) (DEC, NUMERIC), BOOLEAN, TIMESTAMP, DATE, TIME, VARBINARY(n), BINARY(n); CHARACTER [VARYING]
 // for CHAR and VARCHAR.
 //
-// Queries: SELECT [STREAM] [DISTINCT|ALL] items FROM … [WHERE …] [GROUP BY … | WINDOWED BY STAGGER (PARTITION BY
-// … RANGE interval)] [HAVING …] [WINDOW name AS (…), …] [ORDER BY … [ASC|DESC]], combined with UNION [ALL],
-// EXCEPT, INTERSECT (one precedence, left to right; an ORDER BY belongs to the SELECT block it ends). FROM items: stream and table names (schema-qualified
-// allowed) with [OVER window] (a windowed stream-to-stream join), TABLE(fn(CURSOR(query), args…)) (the
-// table functions RANDOM_CUT_FOREST, RANDOM_CUT_FOREST_WITH_EXPLANATION, HOTSPOTS, TOP_K_ITEMS_TUMBLING and any
-// other), derived tables (query), each with [AS] alias [(columns)]; [INNER] JOIN, LEFT|RIGHT|FULL [OUTER] JOIN
-// with ON or USING, CROSS JOIN, and comma lists. Windows: (PARTITION BY … ORDER BY … ROWS|RANGE frame) with
-// frames n PRECEDING, INTERVAL '1' MINUTE PRECEDING, UNBOUNDED PRECEDING, CURRENT ROW and BETWEEN … AND ….
+// Queries: SELECT [STREAM] [DISTINCT|ALL] items FROM … [WHERE …] [GROUP BY … | WINDOWED BY STAGGER (PARTITION BY …
+// RANGE interval)] [HAVING …] [WINDOW name AS (…), …] [ORDER BY … [ASC|DESC]], combined with UNION [ALL], EXCEPT,
+// INTERSECT (one precedence, left to right; an ORDER BY belongs to the SELECT block it ends). FROM items: stream
+// and table names (schema-qualified allowed) with [OVER window] (a windowed stream-to-stream join),
+// TABLE(fn(CURSOR(query), args…)) (the table functions RANDOM_CUT_FOREST, RANDOM_CUT_FOREST_WITH_EXPLANATION,
+// HOTSPOTS, TOP_K_ITEMS_TUMBLING and any other), derived tables (query), each with [AS] alias [(columns)]; [INNER]
+// JOIN, LEFT|RIGHT|FULL [OUTER] JOIN with ON or USING, CROSS JOIN, and comma lists. Windows: (PARTITION BY … ORDER
+// BY … ROWS|RANGE frame) with frames n PRECEDING, INTERVAL '1' MINUTE PRECEDING, UNBOUNDED PRECEDING, CURRENT ROW
+// and BETWEEN … AND ….
 //
 // Expressions, from loosest to tightest: OR; AND; NOT; comparisons (= <> != < <= > >=), IS [NOT]
-// NULL|TRUE|FALSE|UNKNOWN, [NOT] LIKE … [ESCAPE …], [NOT] SIMILAR TO …, [NOT] BETWEEN … AND …, [NOT] IN (list
-// or query); ||; + -; * / %; unary - +. Operands: column references of any number of parts (l.r.COLUMN1,
-// "S".ROWTIME), * and t.*, numbers, strings in single quotes (a quote inside doubled), TRUE, FALSE, NULL, INTERVAL [-]'value' unit[(p)]
-// [TO unit[(p)]], TIMESTAMP|DATE|TIME 'value', CASE, CAST(x AS type), EXISTS (query), (query), calls with
-// DISTINCT/ALL, COUNT(*), IGNORE|RESPECT NULLS and OVER window, and the forms STEP(x BY width), FLOOR|CEIL(x
-// TO unit), EXTRACT(unit FROM x), POSITION(s IN x), CURSOR(query).
+// NULL|TRUE|FALSE|UNKNOWN, [NOT] LIKE … [ESCAPE …], [NOT] SIMILAR TO …, [NOT] BETWEEN … AND …, [NOT] IN (list or
+// query); ||; + -; * / %; unary - +. Operands: column references of any number of parts (l.r.COLUMN1, "S".ROWTIME),
+// * and t.*, numbers, strings in single quotes (a quote inside doubled), TRUE, FALSE, NULL, INTERVAL [-]'value'
+// unit[(p)] [TO unit[(p)]], TIMESTAMP|DATE|TIME 'value', CASE, CAST(x AS type), EXISTS (query), (query), calls with
+// DISTINCT/ALL, COUNT(*), IGNORE|RESPECT NULLS and OVER window, and the forms STEP(x BY width), FLOOR|CEIL(x TO
+// unit), EXTRACT(unit FROM x), POSITION(s IN x), CURSOR(query).
 //
-// Lexical rules: unquoted identifiers are upper-cased, "quoted" ones keep their case (a double quote inside doubled), as KDA
-// resolves them (DG:how-it-works-app-code); keywords are case-insensitive; comments are -- to the end of the line
-// and /* … */. The words listed in reserved (SELECT, FROM, WHERE, JOIN, LEFT, AS, NOT, NULL, INTERVAL, …) cannot
-// be unquoted names; TIMESTAMP, DATE and TIME can, except right before a string.
+// Lexical rules: unquoted identifiers are upper-cased, "quoted" ones keep their case (a double quote inside
+// doubled), as KDA resolves them (DG:how-it-works-app-code); keywords are case-insensitive; comments are -- to the
+// end of the line and /* … */. These reserved words cannot be unquoted names (quote them, as schema discovery
+// renames them, §1.6): ALL, AND, AS, BETWEEN, BY, CASE, CAST, CREATE, CROSS, DISTINCT, ELSE, END, ESCAPE, EXCEPT,
+// EXISTS, FALSE, FROM, FULL, GROUP, HAVING, IN, INNER, INSERT, INTERSECT, INTERVAL, INTO, IS, JOIN, LEFT, LIKE,
+// NATURAL, NOT, NULL, ON, OR, ORDER, OUTER, OVER, PARTITION, RIGHT, SELECT, SIMILAR, STREAM, TABLE, THEN, TRUE,
+// UNION, USING, VALUES, WHEN, WHERE, WINDOW, WINDOWED. TIMESTAMP, DATE and TIME can, except right before a string.
 //
 // Not supported, as no example uses them: SUBSTRING(s FROM i FOR n) and TRIM(… FROM …) (call SUBSTRING(s, i, n)
 // as the DG does), OVERLAY, u&'unicode' and X'hex' literals, row constructors, VALUES, LIMIT, ORDER BY … NULLS

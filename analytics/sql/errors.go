@@ -5,7 +5,8 @@ import "fmt"
 // Error is a syntax or semantic error in SQL text, at the line and column where it was found. For a syntax error
 // Expected says what the grammar allows there ("an expression", `")"`) and Found quotes the token found instead
 // (`"FROM"`, or "end of input"); for a semantic error Expected is empty and Found is the offending text. Message
-// is the whole explanation without the position. Match it with errors.As.
+// is the whole explanation without the position. Match it with errors.As. An Error is a value that is never
+// modified once returned.
 //
 // KDA's own error wording is not documented (analytics.md §1); the text has the shape users of it saw: the line,
 // the column, then what was expected and what was found.

@@ -65,3 +65,39 @@ func TestInspectStopsWhenToldTo(t *testing.T) {
 		t.Fatalf("refs inside the cursor visited: %q", refs)
 	}
 }
+
+// TestPrintPrintsEveryNodeInspectVisits: every node of the example applications prints as non-empty text, and
+// the parts print as they read inside their statement.
+func TestPrintPrintsEveryNodeInspectVisits(t *testing.T) {
+	files, err := filepath.Glob("testdata/e*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range files {
+		s, err := Parse(readFile(t, name))
+		if err != nil {
+			continue
+		}
+		Inspect(s, func(n Node) bool {
+			if Print(n) == "" {
+				t.Errorf("%s: %T at %+v prints as nothing", name, n, n.Position())
+			}
+			return true
+		})
+	}
+	sel := onlySelect(t, `SELECT STREAM AVG(a) OVER w AS m FROM s WINDOWED BY STAGGER (PARTITION BY k RANGE INTERVAL '1' MINUTE)
+		WINDOW w AS (ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) ORDER BY m DESC`)
+	for n, want := range map[Node]string{
+		&sel.Items[0]:                  "AVG(A) OVER W AS M",
+		sel.Items[0].Expr.(*Call).Over: "W",
+		sel.Windowed:                   "WINDOWED BY STAGGER (PARTITION BY K RANGE INTERVAL '1' MINUTE)",
+		&sel.Windows[0]:                "W AS (ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)",
+		sel.Windows[0].Spec.Frame:      "ROWS BETWEEN 2 PRECEDING AND CURRENT ROW",
+		sel.Windows[0].Spec.Frame.End:  "CURRENT ROW",
+		&sel.OrderBy[0]:                "M DESC",
+	} {
+		if got := Print(n); got != want {
+			t.Errorf("Print(%T) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package sql
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -333,5 +334,15 @@ var trickyInputs = []string{
 func TestTrickyInputsPrintBackTheSame(t *testing.T) {
 	for _, src := range trickyInputs {
 		mustParse(t, src)
+	}
+}
+
+// TestDocListsTheReservedWords keeps doc.go's list of reserved words in step with the parser's.
+func TestDocListsTheReservedWords(t *testing.T) {
+	doc := strings.Join(strings.Fields(readFile(t, "doc.go")), " ")
+	for w := range reserved {
+		if !strings.Contains(doc, " "+w+",") && !strings.Contains(doc, " "+w+".") {
+			t.Errorf("doc.go does not list the reserved word %s", w)
+		}
 	}
 }

@@ -9,8 +9,9 @@ import (
 // unchanged (upper case letters, digits and _, not a reserved word) and quoted otherwise, only the parentheses
 // precedence needs, one clause per line for statements and derived tables (queries inside expressions, such as
 // CURSOR(…), on one line), and ";" after every statement of a Script. For every tree Parse returns from at most
-// MaxApplicationCodeBytes of text, Parse(Print(tree)) returns the same tree but for positions. n may be any node: a *Script, a Statement, a Query,
-// an Expr, a TableRef, a *DataType or an *Ident; a nil n prints as "".
+// MaxApplicationCodeBytes of text, Parse(Print(tree)) returns the same tree but for positions. n may be any node
+// Inspect visits; a part of a statement prints as it reads inside the statement (a *SelectItem as "X AS Y", an
+// *Over without OVER); a nil n prints as "".
 func Print(n Node) string {
 	var pr printer
 	pr.node(n)
@@ -62,6 +63,29 @@ func (pr *printer) node(n Node) {
 		pr.dataType(*n)
 	case *Ident:
 		pr.ident(*n)
+	case *ColumnDef:
+		pr.column(*n)
+	case *SelectItem:
+		pr.selectItem(*n)
+	case *OrderItem:
+		pr.orderItem(*n)
+	case *NamedWindow:
+		pr.namedWindow(*n)
+	case *WindowSpec:
+		pr.windowSpec(n)
+	case *Frame:
+		pr.frame(n)
+	case *Bound:
+		pr.bound(*n)
+	case *Over:
+		pr.overBody(n)
+	case *Stagger:
+		pr.stagger(n)
+	case *When:
+		pr.w("WHEN ")
+		pr.expr(n.Cond, 0)
+		pr.w(" THEN ")
+		pr.expr(n.Result, 0)
 	}
 }
 
@@ -145,12 +169,7 @@ func (pr *printer) statement(s Statement) {
 				pr.w(",")
 			}
 			pr.w("\n    ")
-			pr.ident(c.Name)
-			pr.w(" ")
-			pr.dataType(c.Type)
-			if c.NotNull {
-				pr.w(" NOT NULL")
-			}
+			pr.column(c)
 		}
 		pr.w(")")
 	case *CreatePump:
@@ -247,11 +266,7 @@ func (pr *printer) selectBlock(s *Select) {
 		if i > 0 {
 			pr.w(", ")
 		}
-		pr.expr(it.Expr, 0)
-		if it.Alias != nil {
-			pr.w(" AS ")
-			pr.ident(*it.Alias)
-		}
+		pr.selectItem(it)
 	}
 	if s.From != nil {
 		pr.nl()
@@ -269,13 +284,9 @@ func (pr *printer) selectBlock(s *Select) {
 		pr.w("GROUP BY ")
 		pr.exprs(s.GroupBy)
 	}
-	if st := s.Windowed; st != nil {
+	if s.Windowed != nil {
 		pr.nl()
-		pr.w("WINDOWED BY STAGGER (PARTITION BY ")
-		pr.exprs(st.PartitionBy)
-		pr.w(" RANGE ")
-		pr.expr(st.Range, 0)
-		pr.w(")")
+		pr.stagger(s.Windowed)
 	}
 	pr.clause("HAVING", s.Having)
 	if s.Windows != nil {
@@ -285,9 +296,7 @@ func (pr *printer) selectBlock(s *Select) {
 			if i > 0 {
 				pr.w(", ")
 			}
-			pr.ident(w.Name)
-			pr.w(" AS ")
-			pr.windowSpec(w.Spec)
+			pr.namedWindow(w)
 		}
 	}
 	if s.OrderBy != nil {
@@ -311,13 +320,17 @@ func (pr *printer) orderItems(items []OrderItem) {
 		if i > 0 {
 			pr.w(", ")
 		}
-		pr.expr(it.Expr, 0)
-		switch it.Direction {
-		case Asc:
-			pr.w(" ASC")
-		case Desc:
-			pr.w(" DESC")
-		}
+		pr.orderItem(it)
+	}
+}
+
+func (pr *printer) orderItem(it OrderItem) {
+	pr.expr(it.Expr, 0)
+	switch it.Direction {
+	case Asc:
+		pr.w(" ASC")
+	case Desc:
+		pr.w(" DESC")
 	}
 }
 
@@ -334,17 +347,55 @@ func (pr *printer) windowSpec(w *WindowSpec) {
 		pr.orderItems(w.OrderBy)
 		sep = " "
 	}
-	if f := w.Frame; f != nil {
-		pr.w(sep + string(f.Unit) + " ")
-		if f.End != nil {
-			pr.w("BETWEEN ")
-			pr.bound(f.Start)
-			pr.w(" AND ")
-			pr.bound(*f.End)
-		} else {
-			pr.bound(f.Start)
-		}
+	if w.Frame != nil {
+		pr.w(sep)
+		pr.frame(w.Frame)
 	}
+	pr.w(")")
+}
+
+func (pr *printer) frame(f *Frame) {
+	pr.w(string(f.Unit) + " ")
+	if f.End != nil {
+		pr.w("BETWEEN ")
+		pr.bound(f.Start)
+		pr.w(" AND ")
+		pr.bound(*f.End)
+		return
+	}
+	pr.bound(f.Start)
+}
+
+func (pr *printer) column(c ColumnDef) {
+	pr.ident(c.Name)
+	pr.w(" ")
+	pr.dataType(c.Type)
+	if c.NotNull {
+		pr.w(" NOT NULL")
+	}
+}
+
+func (pr *printer) selectItem(it SelectItem) {
+	pr.expr(it.Expr, 0)
+	if it.Alias != nil {
+		pr.w(" AS ")
+		pr.ident(*it.Alias)
+	}
+}
+
+func (pr *printer) namedWindow(w NamedWindow) {
+	pr.ident(w.Name)
+	pr.w(" AS ")
+	if w.Spec != nil {
+		pr.windowSpec(w.Spec)
+	}
+}
+
+func (pr *printer) stagger(st *Stagger) {
+	pr.w("WINDOWED BY STAGGER (PARTITION BY ")
+	pr.exprs(st.PartitionBy)
+	pr.w(" RANGE ")
+	pr.expr(st.Range, 0)
 	pr.w(")")
 }
 
@@ -400,6 +451,11 @@ func endsWithBareInterval(e Expr) bool {
 
 func (pr *printer) over(o *Over) {
 	pr.w(" OVER ")
+	pr.overBody(o)
+}
+
+// overBody prints what follows OVER: a window name or specification.
+func (pr *printer) overBody(o *Over) {
 	if o.Name != nil {
 		pr.ident(*o.Name)
 		return
