@@ -6,6 +6,26 @@ import (
 	"testing"
 )
 
+// TestInspectVisitsEveryNodeOfTrickyInputs: on trickyInputs, which use every kind of node, Inspect visits as
+// many nodes as the tree has positions.
+func TestInspectVisitsEveryNodeOfTrickyInputs(t *testing.T) {
+	for _, src := range append(trickyInputs, `SELECT STREAM CAST(a AS INTEGER), EXTRACT(SECOND FROM b), STEP(c BY 1), x NOT IN (1)
+		FROM TABLE(f(CURSOR(SELECT 1))) AS t(u) LEFT JOIN v USING (w) WHERE a LIKE 'b' ESCAPE 'c' AND d IS NULL
+		WINDOWED BY STAGGER (PARTITION BY a RANGE INTERVAL '1' MINUTE) HAVING COUNT(*) > 1
+		WINDOW q AS (PARTITION BY a ORDER BY b ROWS 2 PRECEDING) ORDER BY a;
+		CREATE STREAM s (a INTEGER NOT NULL); CREATE PUMP p AS INSERT INTO s (a) SELECT STREAM a FROM t`) {
+		s, err := Parse(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		visits := 0
+		Inspect(s, func(Node) bool { visits++; return true })
+		if want := countPositions(reflect.ValueOf(s)); visits != want {
+			t.Errorf("%s: Inspect visited %d nodes, the tree has %d", src, visits, want)
+		}
+	}
+}
+
 // TestInspectVisitsEveryNode: on every example application Inspect visits each node of the tree exactly once
 // (as many visits as the tree has positions), in source order.
 func TestInspectVisitsEveryNode(t *testing.T) {
