@@ -35,6 +35,7 @@ func TestErrorsNameLineColumnExpectedAndFound(t *testing.T) {
 		{"reserved word as a column", `CREATE STREAM s (select INTEGER)`, 1, 18, "a column name", `"SELECT"`, ""},
 		{"unterminated string", "SELECT STREAM 'abc FROM s", 1, 26, "a closing ' of the string", "end of input", ""},
 		{"unterminated quoted identifier", `SELECT STREAM "abc FROM s`, 1, 26, `a closing " of the quoted identifier`, "end of input", ""},
+		{"end of input after a comment", "SELECT STREAM a FROM -- é", 1, 26, "a stream or table name", "end of input", ""},
 		{"unterminated comment", "SELECT STREAM a /* FROM s", 1, 26, "*/ closing the comment", "end of input", ""},
 		{"stray character", "SELECT STREAM a ? b FROM s", 1, 17, "a token", `'?'`, ""},
 		{"number glued to a word", "SELECT STREAM 2PRECEDING FROM s", 1, 16, "white space or an operator after the number", `'P'`, ""},

@@ -195,9 +195,13 @@ func (l *lexer) skipSpace() *Error {
 		case unicode.IsSpace(r):
 			l.advance()
 		case r == '-' && l.peekAt(1) == '-':
-			for l.off < len(l.src) && l.peekAt(0) != '\n' {
-				l.advance()
+			// The comment runs to the end of the line: skip it at once, counting its characters.
+			end := strings.IndexByte(l.src[l.off:], '\n')
+			if end < 0 {
+				end = len(l.src) - l.off
 			}
+			l.col += utf8.RuneCountInString(l.src[l.off : l.off+end])
+			l.off += end
 		case r == '/' && l.peekAt(1) == '*':
 			l.advance()
 			l.advance()
