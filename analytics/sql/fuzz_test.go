@@ -117,16 +117,25 @@ func TestDeepestInputsPrintBackWithinTheLimit(t *testing.T) {
 	}
 	for name, gen := range kinds {
 		t.Run(name, func(t *testing.T) {
-			n := MaxDepth
-			var s *Script
-			for ; n > 0; n-- {
-				var err error
-				if s, err = Parse(gen(n)); err == nil {
-					break
+			// Nesting n parses for n up to some deepest one: find it by bisection.
+			lo, hi := 1, MaxDepth+1 // gen(lo) parses, gen(hi) does not
+			if _, err := Parse(gen(lo)); err != nil {
+				t.Fatalf("depth 1: %v", err)
+			}
+			if _, err := Parse(gen(hi)); err == nil {
+				t.Fatalf("depth %d parses", hi)
+			}
+			for hi-lo > 1 {
+				if mid := (lo + hi) / 2; func() bool { _, err := Parse(gen(mid)); return err == nil }() {
+					lo = mid
+				} else {
+					hi = mid
 				}
 			}
-			if n == 0 {
-				t.Fatal("no depth parses")
+			n := lo
+			s, err := Parse(gen(n))
+			if err != nil {
+				t.Fatal(err)
 			}
 			if _, err := Parse(gen(n + 1)); err == nil {
 				t.Fatalf("depth %d parses but is not the deepest", n+1)
