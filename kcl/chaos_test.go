@@ -147,7 +147,9 @@ func reshard(ev *env, rnd *rand.Rand) bool {
 		return false
 	}
 	open := out.Shards
-	sort.Slice(open, func(i, j int) bool { return open[i].HashKeyRange.StartingHashKey.Less(open[j].HashKeyRange.StartingHashKey) })
+	sort.Slice(open, func(i, j int) bool {
+		return open[i].HashKeyRange.StartingHashKey.Less(open[j].HashKeyRange.StartingHashKey)
+	})
 	if len(open) >= 2 && (len(open) > 4 || rnd.IntN(2) == 0) {
 		i := rnd.IntN(len(open) - 1)
 		return ev.e.MergeShards(ev.ctx, stream.MergeShardsInput{StreamRef: ev.ref, ShardToMerge: open[i].ShardId, AdjacentShardToMerge: open[i+1].ShardId}) == nil
