@@ -116,6 +116,9 @@ func (c *shardConsumer) run() {
 		}
 		buf = buf[:0]
 		for _, rec := range b.records {
+			if rec.ShardId == "" { // an SDK's records do not carry it
+				rec.ShardId = c.shardID
+			}
 			buf, _ = agg.AppendDeaggregated(buf, rec, hashRange) // the KCL drops what is outside the shard, silently
 		}
 		if !skip.IsSentinel() && skip.SequenceNumber != "" {
