@@ -328,3 +328,37 @@ func TestLeaseModelRejectsTwoOwnersOfOneLease(t *testing.T) {
 		t.Fatal("one take winning and one conflicting was judged not linearizable")
 	}
 }
+
+// A new lease table starts its shards at the initial position: LATEST reads only what is put after the worker
+// starts, AT_TIMESTAMP what arrived from the timestamp on; both are stored as sentinel checkpoints. Source: KCL
+// InitialPositionInStream; SentinelCheckpoint (LATEST, AT_TIMESTAMP in the checkpoint column).
+func TestInitialPositionLatestAndAtTimestamp(t *testing.T) {
+	for _, typ := range []stream.ShardIteratorType{stream.Latest, stream.AtTimestamp} {
+		t.Run(string(typ), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				ev := newEnv(t, 1)
+				ev.put("k", 0, 5)
+				ev.run(time.Second)
+				from := ev.clk.Now()
+				if typ == stream.AtTimestamp {
+					ev.put("k", 5, 5)
+				}
+				w := ev.worker("w", checkpointPolicy{}, kcl.WithInitialPosition(kcl.InitialPosition{Type: typ, Timestamp: from}))
+				ev.run(time.Second)
+				l, _ := ev.table.GetLease(ev.ctx, "shardId-000000000000")
+				if l.Checkpoint.SequenceNumber != string(typ) {
+					t.Fatalf("the new lease is checkpointed at %v; want the sentinel %s", l.Checkpoint, typ)
+				}
+				if typ == stream.Latest {
+					ev.put("k", 5, 5)
+				}
+				ev.run(2 * time.Second)
+				list := ev.log.snapshot()
+				if len(list) != 5 || list[0].data != "k#00005" {
+					t.Fatalf("delivered %d records starting %v; want the 5 from k#00005 on", len(list), list)
+				}
+				_ = w.Close()
+			})
+		})
+	}
+}
