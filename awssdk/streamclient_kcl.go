@@ -15,7 +15,11 @@ import (
 	"github.com/kinesim/kinesim/stream"
 )
 
-// The methods kcl.Kinesis needs: a KCL worker reads a stream through the SDK with them.
+// The methods kcl.Kinesis needs: a KCL worker polls a stream through the SDK with them. Enhanced fan-out
+// (kcl.WithFanOut) needs kcl.FanOut, whose SubscribeToShard returns the engine's *stream.ShardSubscription, which
+// only the engine makes: through the SDK a worker polls. Sequence numbers are read with
+// record.ParseSequenceNumber, which takes the numbers kinesim issues; one it cannot represent fails the call with
+// an error wrapping record.ErrForeignSequenceNumber.
 
 // ListShards calls the SDK's ListShards. Errors are the service's, as apierr values ([kclAPIError]).
 func (c *StreamClient) ListShards(ctx context.Context, in stream.ListShardsInput) (stream.ListShardsOutput, error) {

@@ -86,7 +86,8 @@ func (c *shardConsumer) run() {
 	}
 	l := c.hl.lease()
 	proc := w.cfg.NewProcessor(c.shardID)
-	if proc == nil {
+	if proc == nil { // nothing to process with: give the lease up rather than hold it idle
+		w.release(w.ctx, c.hl)
 		return
 	}
 	c.mu.Lock()
@@ -288,17 +289,23 @@ func (p *poller) next() (batch, bool) {
 			in.Timestamp = w.o.initial.Timestamp
 		}
 		out, err := w.cfg.Client.GetShardIterator(c.ctx, in)
+		if errors.Is(err, apierr.ResourceNotFound) {
+			return batch{end: true}, true // the shard is gone (expired): as the KCL's KinesisDataFetcher, its end
+		}
 		if err != nil {
 			return batch{}, false
 		}
 		p.iterator = out.ShardIterator
 	}
 	out, err := w.cfg.Client.GetRecords(c.ctx, stream.GetRecordsInput{ShardIterator: p.iterator, Limit: w.o.maxRecords})
-	if err != nil {
-		if errors.Is(err, apierr.ExpiredIterator) || errors.Is(err, apierr.InvalidArgument) {
-			p.iterator = ""
-		}
+	switch {
+	case errors.Is(err, apierr.ResourceNotFound):
+		return batch{end: true}, true
+	case errors.Is(err, apierr.ExpiredIterator), errors.Is(err, apierr.InvalidArgument):
+		p.iterator = "" // get a new one from the last record delivered
 		return batch{}, false
+	case err != nil:
+		return batch{}, false // throttled or failed: try again after the idle time
 	}
 	p.iterator = out.NextShardIterator
 	if n := len(out.Records); n > 0 {

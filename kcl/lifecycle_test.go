@@ -10,6 +10,7 @@ import (
 
 	"github.com/anishathalye/porcupine"
 
+	"github.com/kinesim/kinesim/apierr"
 	"github.com/kinesim/kinesim/kcl"
 	"github.com/kinesim/kinesim/stream"
 )
@@ -361,4 +362,72 @@ func TestInitialPositionLatestAndAtTimestamp(t *testing.T) {
 			})
 		})
 	}
+}
+
+// goneShard answers ResourceNotFound for one shard, as Data Streams does once a closed shard has expired.
+type goneShard struct {
+	kcl.Kinesis
+	shard string
+}
+
+func (g goneShard) GetShardIterator(ctx context.Context, in stream.GetShardIteratorInput) (stream.GetShardIteratorOutput, error) {
+	if in.ShardId == g.shard {
+		return stream.GetShardIteratorOutput{}, apierr.ResourceNotFound.New("Shard %s in stream orders under account 000000000000 does not exist", in.ShardId)
+	}
+	return g.Kinesis.GetShardIterator(ctx, in)
+}
+
+// A shard the stream no longer has (ResourceNotFound) is treated as ended: ShardEnded is called, SHARD_END is
+// checkpointed, and its children are not blocked forever. Source: KCL KinesisDataFetcher (ResourceNotFoundException
+// on getShardIterator marks the shard end reached).
+func TestAShardGoneFromTheStreamEndsItsLease(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ev := newEnv(t, 2)
+		w, err := kcl.NewWorker(kcl.Config{Stream: ev.ref, WorkerID: "w", Client: goneShard{ev.e, "shardId-000000000001"}, Leases: ev.table,
+			NewProcessor: func(shard string) kcl.RecordProcessor { return &recorder{worker: "w", shard: shard, log: ev.log} }}, ev.testOptions()...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev.run(2 * time.Second)
+		l, _ := ev.table.GetLease(ev.ctx, "shardId-000000000001")
+		ev.log.mu.Lock()
+		ended := ev.log.ended["shardId-000000000001"]
+		ev.log.mu.Unlock()
+		if ended != 1 || l.Checkpoint != kcl.CheckpointShardEnd {
+			t.Fatalf("ShardEnded called %d times, lease %+v; want once and SHARD_END", ended, l)
+		}
+		_ = w.Close()
+	})
+}
+
+// No goroutine of a worker outlives Close or Shutdown, polling or with enhanced fan-out: the test runs in a
+// testing/synctest bubble, which fails if a goroutine is left when it returns (the engine is closed first).
+func TestNoGoroutineOutlivesCloseOrShutdown(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ev := newEnv(t, 3)
+		c, err := ev.e.RegisterStreamConsumer(ev.ctx, stream.RegisterStreamConsumerInput{StreamARN: ev.e.StreamARN("orders"), ConsumerName: "app"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev.put("k", 0, 10)
+		ev.run(time.Second)
+		a := ev.worker("a", checkpointPolicy{every: 1})
+		b := ev.worker("b", checkpointPolicy{every: 1}, kcl.WithFanOut(c.ConsumerARN))
+		ev.run(10 * time.Second)
+		if err := b.Shutdown(ev.ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.Close(); err != nil {
+			t.Fatalf("a second Close: %v", err)
+		}
+		var nilCtx context.Context
+		if err := a.Shutdown(nilCtx); !errors.Is(err, kcl.ErrNilContext) {
+			t.Fatalf("Shutdown(nil): %v; want ErrNilContext", err)
+		}
+		_ = ev.e.Close()
+		synctest.Wait()
+	})
 }
