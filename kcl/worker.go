@@ -149,8 +149,8 @@ func (w *Worker) Shutdown(ctx context.Context) error {
 	}
 	var err error
 	w.shutOnce.Do(func() {
-		close(w.taken)
 		w.mu.Lock()
+		close(w.taken)
 		cs := make([]*shardConsumer, 0, len(w.consumers))
 		for c := range w.consumers {
 			cs = append(cs, c)
@@ -376,9 +376,16 @@ func (w *Worker) take(now time.Time, l Lease) {
 	hl := &heldLease{l: nl, renewedAt: now, cancel: cancel}
 	c := newShardConsumer(w, hl, ctx)
 	w.mu.Lock()
-	if w.closed {
+	stopping := w.closed
+	select {
+	case <-w.taken: // Shutdown has begun: it would not drain this consumer
+		stopping = true
+	default:
+	}
+	if stopping {
 		w.mu.Unlock()
 		cancel()
+		_, _ = w.cfg.Leases.EvictLease(w.ctx, nl)
 		return
 	}
 	if old := w.held[nl.LeaseKey]; old != nil {
