@@ -95,6 +95,20 @@ func (ev *env) put(key string, from, n int) []string {
 	return datas
 }
 
+// splitFirst splits the stream's first shard at the middle of its range and returns the shard as it was.
+func (ev *env) splitFirst() stream.Shard {
+	ev.t.Helper()
+	out, err := ev.e.ListShards(ev.ctx, stream.ListShardsInput{StreamRef: ev.ref})
+	if err != nil {
+		ev.t.Fatal(err)
+	}
+	s := out.Shards[0]
+	if err := ev.e.SplitShard(ev.ctx, stream.SplitShardInput{StreamRef: ev.ref, ShardToSplit: s.ShardId, NewStartingHashKey: s.HashKeyRange.Midpoint().String()}); err != nil {
+		ev.t.Fatal(err)
+	}
+	return s
+}
+
 // checkpointPolicy says when a recorder checkpoints: after every batch, every nth batch, or never (n 0).
 type checkpointPolicy struct{ every int }
 
@@ -115,6 +129,8 @@ type deliveries struct {
 	shutdown    map[string]int              // per shard: ShutdownRequested calls
 	// uncheckpointed counts, per worker and shard, the user records processed after the last checkpoint.
 	uncheckpointed map[[2]string]int
+	// checkpointErrs are the errors of the recorders' checkpoints in ProcessRecords.
+	checkpointErrs []error
 	// refuseEnd makes ShardEnded skip checkpointing this many times per shard.
 	refuseEnd int
 }
@@ -156,11 +172,14 @@ func (r *recorder) ProcessRecords(ctx context.Context, in kcl.ProcessRecordsInpu
 	r.log.mu.Unlock()
 	r.batches++
 	if r.policy.every > 0 && r.batches%r.policy.every == 0 {
-		if in.Checkpointer.Checkpoint(ctx) == nil {
-			r.log.mu.Lock()
+		err := in.Checkpointer.Checkpoint(ctx)
+		r.log.mu.Lock()
+		if err == nil {
 			r.log.uncheckpointed[[2]string{r.worker, in.ShardId}] = 0
-			r.log.mu.Unlock()
+		} else {
+			r.log.checkpointErrs = append(r.log.checkpointErrs, err)
 		}
+		r.log.mu.Unlock()
 	}
 }
 

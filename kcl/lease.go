@@ -1,10 +1,12 @@
 package kcl
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
 	"sort"
+	"strconv"
 	"sync"
 
 	"github.com/kinesim/kinesim/record"
@@ -56,7 +58,7 @@ func (c Checkpoint) String() string {
 	if c.SubSequenceNumber == 0 {
 		return c.SequenceNumber
 	}
-	return c.SequenceNumber + "/" + uitoa(c.SubSequenceNumber)
+	return c.SequenceNumber + "/" + strconv.FormatUint(c.SubSequenceNumber, 10)
 }
 
 // Less reports whether c comes before o in a shard, comparing sequence numbers as decimal integers, then
@@ -80,43 +82,15 @@ func (c Checkpoint) compare(o Checkpoint) int {
 	if d := compareDecimal(c.SequenceNumber, o.SequenceNumber); d != 0 {
 		return d
 	}
-	switch {
-	case c.SubSequenceNumber < o.SubSequenceNumber:
-		return -1
-	case c.SubSequenceNumber > o.SubSequenceNumber:
-		return 1
-	}
-	return 0
+	return cmp.Compare(c.SubSequenceNumber, o.SubSequenceNumber)
 }
 
 // compareDecimal compares two decimal integers without leading zeros, of any length.
 func compareDecimal(a, b string) int {
-	if len(a) != len(b) {
-		if len(a) < len(b) {
-			return -1
-		}
-		return 1
+	if d := cmp.Compare(len(a), len(b)); d != 0 {
+		return d
 	}
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func uitoa(n uint64) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			return string(b[i:])
-		}
-	}
+	return cmp.Compare(a, b)
 }
 
 // Lease is one row of the lease table, as the KCL keeps it in DynamoDB: the lease of one shard.

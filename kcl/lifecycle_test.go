@@ -22,14 +22,7 @@ func TestParentsAreProcessedToShardEndBeforeChildren(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ev := newEnv(t, 1)
 		parent := ev.put("k", 0, 50)
-		out, err := ev.e.ListShards(ev.ctx, stream.ListShardsInput{StreamRef: ev.ref})
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := out.Shards[0]
-		if err := ev.e.SplitShard(ev.ctx, stream.SplitShardInput{StreamRef: ev.ref, ShardToSplit: s.ShardId, NewStartingHashKey: s.HashKeyRange.Midpoint().String()}); err != nil {
-			t.Fatal(err)
-		}
+		s := ev.splitFirst()
 		children := ev.put("k", 50, 50)
 		w := ev.worker("w", checkpointPolicy{every: 1})
 		ev.run(10 * time.Second)
@@ -67,11 +60,7 @@ func TestShardEndedIsCalledAgainUntilTheProcessorCheckpoints(t *testing.T) {
 		ev := newEnv(t, 1)
 		ev.log.refuseEnd = 3
 		ev.put("k", 0, 5)
-		out, _ := ev.e.ListShards(ev.ctx, stream.ListShardsInput{StreamRef: ev.ref})
-		s := out.Shards[0]
-		if err := ev.e.SplitShard(ev.ctx, stream.SplitShardInput{StreamRef: ev.ref, ShardToSplit: s.ShardId, NewStartingHashKey: s.HashKeyRange.Midpoint().String()}); err != nil {
-			t.Fatal(err)
-		}
+		s := ev.splitFirst()
 		ev.put("k", 5, 5)
 		w := ev.worker("w", checkpointPolicy{})
 		ev.run(10 * time.Second)
@@ -226,25 +215,54 @@ func TestGracefulShutdownCheckpointsAndReleasesTheLeases(t *testing.T) {
 	})
 }
 
-// A worker whose lease is stolen gets LeaseLost, and its checkpoints fail with ErrLeaseLost. Source: KCL
-// ShardRecordProcessor.leaseLost, ShutdownException on checkpoint.
-func TestStolenLeaseCallsLeaseLostAndRefusesCheckpoints(t *testing.T) {
+// A worker whose lease was taken by another checkpoints in vain (ErrLeaseLost, the table unchanged) and then
+// gets LeaseLost; a worker stealing through balancing makes the victim's processor get LeaseLost too. Source: KCL
+// ShardRecordProcessor.leaseLost; ShutdownException on checkpoint after the lease is lost.
+func TestStolenLeaseRefusesCheckpointsAndCallsLeaseLost(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		ev := newEnv(t, 2)
+		ev := newEnv(t, 1)
 		a := ev.worker("a", checkpointPolicy{every: 1})
 		ev.run(time.Second)
-		b := ev.worker("b", checkpointPolicy{every: 1})
-		ev.run(10 * time.Second)
-		if len(a.HeldLeases()) != 1 || len(b.HeldLeases()) != 1 {
-			t.Fatalf("a holds %v, b holds %v; want one each", a.HeldLeases(), b.HeldLeases())
+		l, _ := ev.table.GetLease(ev.ctx, "shardId-000000000000")
+		stolen, err := ev.table.TakeLease(ev.ctx, l, "intruder")
+		if err != nil {
+			t.Fatal(err)
 		}
+		ev.put("k", 0, 3)
+		ev.run(300 * time.Millisecond) // one poll, before a's next renewal notices
 		ev.log.mu.Lock()
-		lost := len(ev.log.lost)
+		errs := ev.log.checkpointErrs
 		ev.log.mu.Unlock()
-		if lost != 1 {
-			t.Fatalf("LeaseLost on %d shards; want the one b stole", lost)
+		if len(errs) != 1 || !errors.Is(errs[0], kcl.ErrLeaseLost) {
+			t.Fatalf("checkpoint errors %v; want one ErrLeaseLost", errs)
 		}
-		_, _ = a.Close(), b.Close()
+		if now, _ := ev.table.GetLease(ev.ctx, l.LeaseKey); now.LeaseCounter != stolen.LeaseCounter || now.Checkpoint != stolen.Checkpoint {
+			t.Fatalf("the refused checkpoint changed the lease: %+v; want %+v", now, stolen)
+		}
+		ev.run(2 * time.Second)
+		ev.log.mu.Lock()
+		lost := ev.log.lost[l.LeaseKey]
+		ev.log.mu.Unlock()
+		if lost != 1 || len(a.HeldLeases()) != 0 {
+			t.Fatalf("LeaseLost called %d times, a holds %v; want once and nothing", lost, a.HeldLeases())
+		}
+		_ = a.Close()
+
+		ev2 := newEnv(t, 2)
+		c := ev2.worker("c", checkpointPolicy{every: 1})
+		ev2.run(time.Second)
+		d := ev2.worker("d", checkpointPolicy{every: 1})
+		ev2.run(10 * time.Second)
+		if len(c.HeldLeases()) != 1 || len(d.HeldLeases()) != 1 {
+			t.Fatalf("c holds %v, d holds %v; want one each", c.HeldLeases(), d.HeldLeases())
+		}
+		ev2.log.mu.Lock()
+		lost = len(ev2.log.lost)
+		ev2.log.mu.Unlock()
+		if lost != 1 {
+			t.Fatalf("LeaseLost on %d shards; want the one d stole", lost)
+		}
+		_, _ = c.Close(), d.Close()
 	})
 }
 
@@ -429,5 +447,55 @@ func TestNoGoroutineOutlivesCloseOrShutdown(t *testing.T) {
 		}
 		_ = ev.e.Close()
 		synctest.Wait()
+	})
+}
+
+// rangeChecker checkpoints outside the records delivered and records what the checkpointer answered.
+type rangeChecker struct {
+	recorder
+	errs []error
+	last kcl.Checkpoint
+}
+
+func (r *rangeChecker) ProcessRecords(ctx context.Context, in kcl.ProcessRecordsInput) {
+	first, last := in.Records[0], in.Records[len(in.Records)-1]
+	var nilCtx context.Context
+	r.last = kcl.Checkpoint{SequenceNumber: last.SequenceNumber.String(), SubSequenceNumber: last.SubSequenceNumber}
+	r.errs = append(r.errs,
+		in.Checkpointer.CheckpointAt(ctx, last.SequenceNumber.String()+"0", 0), // after the last record delivered
+		in.Checkpointer.CheckpointRecord(ctx, last),
+		in.Checkpointer.CheckpointRecord(ctx, first), // before the last checkpoint
+		in.Checkpointer.Checkpoint(nilCtx),
+	)
+}
+
+// A checkpoint must lie between the last checkpoint and the last record delivered; others are refused and
+// change nothing. Source: KCL RecordProcessorCheckpointer (IllegalArgumentException outside
+// [lastCheckpointValue, largestPermittedCheckpointValue]).
+func TestCheckpointOutsideTheDeliveredRecordsIsRefused(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ev := newEnv(t, 1)
+		ev.put("k", 0, 3)
+		rc := &rangeChecker{recorder: recorder{log: ev.log}}
+		w, err := kcl.NewWorker(kcl.Config{Stream: ev.ref, WorkerID: "w", Client: ev.e, Leases: ev.table,
+			NewProcessor: func(string) kcl.RecordProcessor { return rc }}, ev.testOptions()...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev.run(time.Second)
+		_ = w.Close()
+		want := []error{kcl.ErrCheckpointOutOfRange, nil, kcl.ErrCheckpointOutOfRange, kcl.ErrNilContext}
+		if len(rc.errs) != len(want) {
+			t.Fatalf("checkpointer answered %v; want %v", rc.errs, want)
+		}
+		for i := range want {
+			if !errors.Is(rc.errs[i], want[i]) || (want[i] == nil) != (rc.errs[i] == nil) {
+				t.Fatalf("checkpointer answered %v; want %v", rc.errs, want)
+			}
+		}
+		l, _ := ev.table.GetLease(ev.ctx, "shardId-000000000000")
+		if l.Checkpoint != rc.last {
+			t.Fatalf("lease checkpoint %v; want the last record's, %v, the one accepted", l.Checkpoint, rc.last)
+		}
 	})
 }

@@ -2,6 +2,7 @@ package kcl
 
 import (
 	"math/rand/v2"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -11,7 +12,7 @@ var takerT0 = time.Date(2026, time.March, 2, 9, 0, 0, 0, time.UTC)
 func leasesOf(owners ...string) []Lease {
 	ls := make([]Lease, len(owners))
 	for i, o := range owners {
-		ls[i] = Lease{LeaseKey: "shardId-" + uitoa(uint64(i)), LeaseOwner: o, LeaseCounter: 1, Checkpoint: CheckpointTrimHorizon}
+		ls[i] = Lease{LeaseKey: "shardId-" + strconv.Itoa(i), LeaseOwner: o, LeaseCounter: 1, Checkpoint: CheckpointTrimHorizon}
 	}
 	return ls
 }

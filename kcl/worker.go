@@ -170,19 +170,24 @@ func (w *Worker) Shutdown(ctx context.Context) error {
 			}
 		}
 		if err == nil {
-			w.mu.Lock()
-			hs := make([]*heldLease, 0, len(w.held))
-			for _, hl := range w.held {
-				hs = append(hs, hl)
-			}
-			w.mu.Unlock()
-			for _, hl := range hs {
+			for _, hl := range w.heldList() {
 				w.release(ctx, hl)
 			}
 		}
 	})
 	w.Close()
 	return err
+}
+
+// heldList returns the leases held now.
+func (w *Worker) heldList() []*heldLease {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	hs := make([]*heldLease, 0, len(w.held))
+	for _, hl := range w.held {
+		hs = append(hs, hl)
+	}
+	return hs
 }
 
 // release gives the lease up in the table (its owner cleared) and forgets it.
@@ -243,13 +248,7 @@ func (w *Worker) runRenewer() {
 	}()
 	for w.sleep(&t, w.o.renewInterval) {
 		now := w.clk.Now()
-		w.mu.Lock()
-		hs := make([]*heldLease, 0, len(w.held))
-		for _, hl := range w.held {
-			hs = append(hs, hl)
-		}
-		w.mu.Unlock()
-		for _, hl := range hs {
+		for _, hl := range w.heldList() {
 			err := hl.write(now, func(l Lease) (Lease, error) { return w.cfg.Leases.RenewLease(w.ctx, l) })
 			if err == nil {
 				continue

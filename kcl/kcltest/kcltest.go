@@ -69,8 +69,8 @@ func create(ctx context.Context, tb kcl.LeaseTable, l kcl.Lease) error {
 	return nil
 }
 
-// created creates the sample lease and takes it for worker-a, returning the taken lease.
-func created(ctx context.Context, tb kcl.LeaseTable) (kcl.Lease, error) {
+// stored creates the sample lease and returns it as read back.
+func stored(ctx context.Context, tb kcl.LeaseTable) (kcl.Lease, error) {
 	s := sample()
 	if err := create(ctx, tb, s); err != nil {
 		return kcl.Lease{}, err
@@ -78,6 +78,15 @@ func created(ctx context.Context, tb kcl.LeaseTable) (kcl.Lease, error) {
 	l, err := tb.GetLease(ctx, s.LeaseKey)
 	if err != nil {
 		return kcl.Lease{}, fmt.Errorf("GetLease: %w", err)
+	}
+	return l, nil
+}
+
+// created creates the sample lease and takes it for worker-a, returning the taken lease.
+func created(ctx context.Context, tb kcl.LeaseTable) (kcl.Lease, error) {
+	l, err := stored(ctx, tb)
+	if err != nil {
+		return kcl.Lease{}, err
 	}
 	a, err := tb.TakeLease(ctx, l, "worker-a")
 	if err != nil {
@@ -160,11 +169,7 @@ func Cases() []Case {
 		// takeLease: conditional on leaseCounter; sets the owner, increments the counter and, when the owner
 		// changes, ownerSwitchesSinceCheckpoint.
 		{"TakeLeaseIsConditionalOnTheCounter", func(ctx context.Context, tb kcl.LeaseTable) error {
-			s := sample()
-			if err := create(ctx, tb, s); err != nil {
-				return err
-			}
-			l, err := tb.GetLease(ctx, s.LeaseKey)
+			l, err := stored(ctx, tb)
 			if err != nil {
 				return err
 			}
@@ -308,11 +313,7 @@ func Cases() []Case {
 		// The property the conditional writes exist for: of workers racing to take one lease with the counter
 		// they read, exactly one succeeds.
 		{"ConcurrentTakesOfOneCounterHaveOneWinner", func(ctx context.Context, tb kcl.LeaseTable) error {
-			s := sample()
-			if err := create(ctx, tb, s); err != nil {
-				return err
-			}
-			l, err := tb.GetLease(ctx, s.LeaseKey)
+			l, err := stored(ctx, tb)
 			if err != nil {
 				return err
 			}
@@ -332,7 +333,7 @@ func Cases() []Case {
 					return fmt.Errorf("a losing take: %v; want ErrLeaseConflict", err)
 				}
 			}
-			got, err := tb.GetLease(ctx, s.LeaseKey)
+			got, err := tb.GetLease(ctx, l.LeaseKey)
 			if err != nil || won != 1 || got.LeaseCounter != l.LeaseCounter+1 {
 				return fmt.Errorf("%d takes won, counter %d (%v); want exactly 1 and counter %d", won, got.LeaseCounter, err, l.LeaseCounter+1)
 			}
