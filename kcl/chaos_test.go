@@ -27,11 +27,17 @@ import (
 // resharding" (parents before children keep per-key order), kinesis-record-processor-ddb (at-least-once,
 // conditional writes on leaseCounter); porcupine for the linearizability check.
 func TestWorkersReadEveryRecordInKeyOrderUnderFaultsAndReshards(t *testing.T) {
+	for _, seed := range []uint64{13, 29, 41} {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) { faultsAndReshards(t, seed) })
+	}
+}
+
+func faultsAndReshards(t *testing.T, seed uint64) {
 	hist := &history{}
 	synctest.Test(t, func(t *testing.T) {
 		ev := newEnv(t, 3)
 		ev.table = &recordingTable{LeaseTable: ev.table, h: hist}
-		rnd := rand.New(rand.NewPCG(13, 17))
+		rnd := rand.New(rand.NewPCG(seed, 17))
 		var rmu sync.Mutex
 		var failedGets, failedPuts atomic.Int64
 		failTenth := func(op control.Op, n *atomic.Int64) {
