@@ -24,9 +24,10 @@
 //     (Amazon Data Firehose: buffered delivery to an object store). Services never import each other; a service
 //     that reads another (a Firehose delivery stream with a Data Streams source) declares the small interface it
 //     needs, and the wiring happens here or in user code.
-//   - client libraries (kcl, kpl, to come), which reach a service through an interface of their own.
+//   - client libraries (kcl; kpl to come), which reach a service through an interface of their own: kcl is a
+//     Kinesis Client Library (workers sharing a lease table, checkpoints, failover).
 //   - tools: keys (seeded partition-key generators) and heat (shard-heat reports run in virtual time).
-//   - composition: this package and the test kits kinesimtest and stream/streamtest.
+//   - composition: this package and the test kits kinesimtest, stream/streamtest and kcl/kcltest.
 //   - edges: examples/ and cmd/.
 //
 // Separate Go modules keep the library's go.mod lean: benchmarks/ (peers to compare against) and charts/ (the

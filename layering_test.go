@@ -22,7 +22,7 @@ var layers = []struct {
 	{"services", []string{"stream", "firehose", "analytics", "video"}, false},
 	{"clients", []string{"kcl", "kpl"}, false},
 	{"tools", []string{"keys", "heat"}, true},
-	{"composition", []string{".", "kinesimtest", "stream/streamtest"}, true},
+	{"composition", []string{".", "kinesimtest", "stream/streamtest", "kcl/kcltest"}, true},
 	{"edges", []string{"examples/...", "cmd/..."}, true},
 }
 

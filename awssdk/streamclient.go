@@ -1,6 +1,13 @@
 package awssdk
 
-import "github.com/aws/aws-sdk-go-v2/service/kinesis"
+import (
+	"errors"
+
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/smithy-go"
+
+	"github.com/kinesim/kinesim/apierr"
+)
 
 // StreamClient adapts a *kinesis.Client of the AWS SDK for Go v2 to the small interfaces kinesim's client
 // libraries declare (kcl.Kinesis, kpl's): methods of *stream.Engine's signatures, whose inputs and outputs it
@@ -9,3 +16,23 @@ type StreamClient struct{ client *kinesis.Client }
 
 // NewStreamClient returns a StreamClient calling c.
 func NewStreamClient(c *kinesis.Client) *StreamClient { return &StreamClient{client: c} }
+
+// sdkAPIError turns the SDK's error for a service exception into the apierr value of its code, so that callers
+// match it with errors.Is as they match the engine's; other errors (transport, context) pass unchanged.
+func sdkAPIError(err error) error {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		if k := apierr.ByCode(ae.ErrorCode()); k != nil {
+			return k.With(ae.ErrorMessage())
+		}
+	}
+	return err
+}
+
+// optString is s as the SDK's optional string: nil when empty.
+func optString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

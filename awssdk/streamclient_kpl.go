@@ -8,9 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
-	"github.com/aws/smithy-go"
 
-	"github.com/kinesim/kinesim/apierr"
 	"github.com/kinesim/kinesim/record"
 	"github.com/kinesim/kinesim/stream"
 )
@@ -31,8 +29,8 @@ func (c *StreamClient) PutRecords(ctx context.Context, in stream.PutRecordsInput
 		return stream.PutRecordsOutput{}, errKPLNilClient
 	}
 	sin := &kinesis.PutRecordsInput{
-		StreamName: kplString(in.StreamName),
-		StreamARN:  kplString(in.StreamARN),
+		StreamName: optString(in.StreamName),
+		StreamARN:  optString(in.StreamARN),
 		Records:    make([]types.PutRecordsRequestEntry, len(in.Records)),
 	}
 	for i, r := range in.Records {
@@ -40,11 +38,11 @@ func (c *StreamClient) PutRecords(ctx context.Context, in stream.PutRecordsInput
 		if data == nil {
 			data = []byte{} // the SDK requires Data, even empty
 		}
-		sin.Records[i] = types.PutRecordsRequestEntry{Data: data, PartitionKey: aws.String(r.PartitionKey), ExplicitHashKey: kplString(r.ExplicitHashKey)}
+		sin.Records[i] = types.PutRecordsRequestEntry{Data: data, PartitionKey: aws.String(r.PartitionKey), ExplicitHashKey: optString(r.ExplicitHashKey)}
 	}
 	out, err := c.client.PutRecords(ctx, sin)
 	if err != nil {
-		return stream.PutRecordsOutput{}, kplAPIError(err)
+		return stream.PutRecordsOutput{}, sdkAPIError(err)
 	}
 	res := stream.PutRecordsOutput{
 		FailedRecordCount: int(aws.ToInt32(out.FailedRecordCount)),
@@ -81,10 +79,10 @@ func (c *StreamClient) ListShards(ctx context.Context, in stream.ListShardsInput
 		return stream.ListShardsOutput{}, errKPLNilClient
 	}
 	sin := &kinesis.ListShardsInput{
-		StreamName:            kplString(in.StreamName),
-		StreamARN:             kplString(in.StreamARN),
-		NextToken:             kplString(in.NextToken),
-		ExclusiveStartShardId: kplString(in.ExclusiveStartShardId),
+		StreamName:            optString(in.StreamName),
+		StreamARN:             optString(in.StreamARN),
+		NextToken:             optString(in.NextToken),
+		ExclusiveStartShardId: optString(in.ExclusiveStartShardId),
 	}
 	if in.MaxResults > 0 {
 		sin.MaxResults = aws.Int32(int32(min(in.MaxResults, stream.MaxListShardsResults*10)))
@@ -93,14 +91,14 @@ func (c *StreamClient) ListShards(ctx context.Context, in stream.ListShardsInput
 		sin.StreamCreationTimestamp = aws.Time(in.StreamCreationTimestamp)
 	}
 	if f := in.ShardFilter; f != nil {
-		sin.ShardFilter = &types.ShardFilter{Type: types.ShardFilterType(f.Type), ShardId: kplString(f.ShardId)}
+		sin.ShardFilter = &types.ShardFilter{Type: types.ShardFilterType(f.Type), ShardId: optString(f.ShardId)}
 		if !f.Timestamp.IsZero() {
 			sin.ShardFilter.Timestamp = aws.Time(f.Timestamp)
 		}
 	}
 	out, err := c.client.ListShards(ctx, sin)
 	if err != nil {
-		return stream.ListShardsOutput{}, kplAPIError(err)
+		return stream.ListShardsOutput{}, sdkAPIError(err)
 	}
 	res := stream.ListShardsOutput{Shards: make([]stream.Shard, len(out.Shards)), NextToken: aws.ToString(out.NextToken)}
 	for i, s := range out.Shards {
@@ -130,18 +128,6 @@ func (c *StreamClient) ListShards(ctx context.Context, in stream.ListShardsInput
 	return res, nil
 }
 
-// kplAPIError turns the SDK's error for a service exception into the apierr value of its code, so that callers
-// match it with errors.Is as they match the engine's; other errors (transport, context) pass unchanged.
-func kplAPIError(err error) error {
-	var ae smithy.APIError
-	if errors.As(err, &ae) {
-		if k := apierr.ByCode(ae.ErrorCode()); k != nil {
-			return k.With(ae.ErrorMessage())
-		}
-	}
-	return err
-}
-
 // kplSequenceNumber reads a sequence number of the service, or zero if it is absent or not one kinesim issues.
 func kplSequenceNumber(s *string) record.SequenceNumber {
 	n, err := record.ParseSequenceNumber(aws.ToString(s))
@@ -149,12 +135,4 @@ func kplSequenceNumber(s *string) record.SequenceNumber {
 		return record.SequenceNumber{}
 	}
 	return n
-}
-
-// kplString is nil for "", else a pointer to s: the SDK leaves nil members out of a request.
-func kplString(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }
