@@ -1,0 +1,165 @@
+package firehose
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"time"
+)
+
+// destKind is the kind of a delivery stream's destination.
+type destKind uint8
+
+const (
+	kindS3 destKind = iota
+	kindHTTPEndpoint
+	kindRedshift
+	kindOpenSearch
+	kindSplunk
+)
+
+// name is the kind as messages name it.
+func (k destKind) name() string {
+	return [...]string{"ExtendedS3", "HttpEndpoint", "Redshift", "Amazonopensearchservice", "Splunk"}[k]
+}
+
+// sink is one destination kind's delivery: what a batch becomes at the destination. Buffering, processing and the
+// error output are shared (deliver.go, pipeline.go); a sink only sends. It is called on the delivery stream's
+// goroutine, one batch at a time, and appends to failed the records it could not deliver in the end: they are
+// written under the error output of the destination's S3 configuration.
+type sink interface {
+	deliver(s *deliveryStream, j *job, failed *[]failedRecord)
+	// describe fills the kind's member of out (and the S3 description the kind has).
+	describe(d *destination, out *DestinationDescription)
+}
+
+// s3Sink is the S3 destination: one object per batch.
+type s3Sink struct{}
+
+func (s3Sink) deliver(s *deliveryStream, j *job, failed *[]failedRecord) {
+	if data := s.s3Body(j, failed); len(data) > 0 {
+		s.put(j, data, failed)
+	}
+}
+
+func (s3Sink) describe(d *destination, out *DestinationDescription) {
+	out.ExtendedS3DestinationDescription = d.describeExtendedS3()
+	out.S3DestinationDescription = d.describeS3()
+}
+
+// retrying makes attempts of try, each with timeout on the engine's clock, until one succeeds or the retry window
+// is over, with the backoff of [RetryBackoffStart] doubling to [RetryBackoffMax]. The window counts from the
+// first attempt, or (afterFirstFailure, the HTTP endpoint and Splunk rule: "This duration starts after the
+// initial attempt … fails") from the end of the first failed attempt. A window of 0 means one attempt. Once the
+// engine is closing, at most closeAttempts are made. counted sees every attempt's outcome.
+func (s *deliveryStream) retrying(window, timeout time.Duration, afterFirstFailure bool, try func(ctx context.Context) error, counted func(now time.Time, ok bool)) (int, error) {
+	backoff := RetryBackoffStart
+	first := s.e.clk.Now()
+	for n := 1; ; n++ {
+		err := s.timed(timeout, try)
+		now := s.e.clk.Now()
+		if counted != nil {
+			counted(now, err == nil)
+		}
+		if err == nil {
+			return n, nil
+		}
+		var p interface{ stopsRetries() bool }
+		if errors.As(err, &p) && p.stopsRetries() {
+			return n, err
+		}
+		if n == 1 && afterFirstFailure {
+			first = now
+		}
+		left := window - now.Sub(first)
+		if left <= 0 || s.e.draining() && n >= closeAttempts {
+			return n, err
+		}
+		if !s.e.draining() {
+			s.sleep(min(backoff, left))
+			backoff = min(backoff*2, RetryBackoffMax)
+		}
+	}
+}
+
+// destErrorDoc is a record a destination other than S3 could not deliver, in the error output as Firehose writes
+// it (developer guide, "Handle data delivery failures"): the fields of every failed record, then the kind's own
+// (esDocumentId, esIndexName, esTypeName for OpenSearch; EventId for Splunk).
+type destErrorDoc struct {
+	AttemptsMade           int    `json:"attemptsMade"`
+	ArrivalTimestamp       int64  `json:"arrivalTimestamp"`
+	ErrorCode              string `json:"errorCode"`
+	ErrorMessage           string `json:"errorMessage"`
+	AttemptEndingTimestamp int64  `json:"attemptEndingTimestamp"`
+	RawData                string `json:"rawData"`
+	EsDocumentId           string `json:"esDocumentId,omitempty"`
+	EsIndexName            string `json:"esIndexName,omitempty"`
+	EsTypeName             string `json:"esTypeName,omitempty"`
+	EventId                string `json:"EventId,omitempty"`
+}
+
+// failed returns the error output record of doc, its raw data and arrival filled in.
+func (doc destErrorDoc) failed(errType string, raw []byte, arrival, now time.Time) failedRecord {
+	doc.ArrivalTimestamp, doc.AttemptEndingTimestamp = arrival.UnixMilli(), now.UnixMilli()
+	doc.RawData = base64.StdEncoding.EncodeToString(raw)
+	b, _ := json.Marshal(doc) // strings and numbers only: cannot fail
+	return failedRecord{doc: append(b, '\n'), raw: raw, arrival: arrival, errType: errType, errorCode: doc.ErrorCode,
+		message: doc.ErrorMessage, attempts: doc.AttemptsMade}
+}
+
+// failAll appends every record of j to failed with the same error.
+func failAll(j *job, failed *[]failedRecord, errType, code, msg string, attempts int, now time.Time) {
+	for i := range j.batch.Len() {
+		doc := destErrorDoc{AttemptsMade: attempts, ErrorCode: code, ErrorMessage: msg}
+		*failed = append(*failed, doc.failed(errType, j.batch.Record(i), j.batch.Records[i].Arrival, now))
+	}
+}
+
+// s3Part is the S3 configuration every destination other than S3 has (the intermediate bucket of Redshift, the
+// backup bucket of the others), validated under path: an S3 destination without a sink of its own, which
+// carries the processing configuration of the whole destination.
+func (e *Engine) s3Part(path string, c *S3DestinationConfiguration, proc *ProcessingConfiguration) (*destination, error) {
+	if c == nil {
+		return nil, errMissing(path)
+	}
+	x := legacyConfig(c)
+	x.ProcessingConfiguration = proc
+	return e.newDestinationAt(x, path, true)
+}
+
+// withSinkHints replaces d's buffering with a kind's own hints: defaults, then the given values in min–max.
+func withSinkHints(d *destination, path string, h *BufferingHints, defSize, maxSize, defInterval, maxInterval int) error {
+	d.sizeMB, d.intervalS = defSize, defInterval
+	if h == nil {
+		return nil
+	}
+	if (h.SizeInMBs == nil) != (h.IntervalInSeconds == nil) {
+		return errBothHints
+	}
+	if err := checkRange(path+".bufferingHints.sizeInMBs", h.SizeInMBs, MinSizeInMBs, maxSize); err != nil {
+		return err
+	}
+	if err := checkRange(path+".bufferingHints.intervalInSeconds", h.IntervalInSeconds, MinIntervalInSeconds, maxInterval); err != nil {
+		return err
+	}
+	d.sizeMB, d.intervalS = *h.SizeInMBs, *h.IntervalInSeconds
+	return nil
+}
+
+// retryWindow validates RetryOptions (0–7200 s) and returns its duration, def seconds when unset.
+func retryWindow(path string, r *RetryOptions, def int) (int, error) {
+	if r == nil || r.DurationInSeconds == nil {
+		return def, nil
+	}
+	if err := checkRange(path+".retryOptions.durationInSeconds", r.DurationInSeconds, 0, MaxRetrySeconds); err != nil {
+		return 0, err
+	}
+	return *r.DurationInSeconds, nil
+}
+
+// MaxRetrySeconds bounds every RetryOptions.DurationInSeconds (API Reference: 0–7200).
+const MaxRetrySeconds = 7200
+
+// secondsOf is n seconds.
+func secondsOf(n int) time.Duration { return time.Duration(n) * time.Second }
