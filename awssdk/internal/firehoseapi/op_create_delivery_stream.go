@@ -16,6 +16,11 @@ type createDeliveryStreamInput struct {
 	// DirectPutSourceConfiguration (the throughput hint) is accepted and not recorded.
 	DirectPutSourceConfiguration     *member                           `json:"DirectPutSourceConfiguration"`
 	KinesisStreamSourceConfiguration *kinesisStreamSourceConfiguration `json:"KinesisStreamSourceConfiguration"`
+
+	HttpEndpointDestinationConfiguration            *httpEndpointDestination `json:"HttpEndpointDestinationConfiguration"`
+	RedshiftDestinationConfiguration                *redshiftDestination     `json:"RedshiftDestinationConfiguration"`
+	AmazonopensearchserviceDestinationConfiguration *openSearchDestination   `json:"AmazonopensearchserviceDestinationConfiguration"`
+	SplunkDestinationConfiguration                  *splunkDestination       `json:"SplunkDestinationConfiguration"`
 	otherSources
 	otherDestinationConfigurations
 }
@@ -41,6 +46,26 @@ func (a api) createDeliveryStream(ctx context.Context, in *createDeliveryStreamI
 			return nil, err
 		}
 	}
+	if c := in.HttpEndpointDestinationConfiguration; c != nil {
+		if err := c.check("HttpEndpointDestinationConfiguration"); err != nil {
+			return nil, err
+		}
+	}
+	if c := in.RedshiftDestinationConfiguration; c != nil {
+		if err := c.check("RedshiftDestinationConfiguration"); err != nil {
+			return nil, err
+		}
+	}
+	if c := in.AmazonopensearchserviceDestinationConfiguration; c != nil {
+		if err := c.check("AmazonopensearchserviceDestinationConfiguration"); err != nil {
+			return nil, err
+		}
+	}
+	if c := in.SplunkDestinationConfiguration; c != nil {
+		if err := c.check("SplunkDestinationConfiguration"); err != nil {
+			return nil, err
+		}
+	}
 	out, err := a.e.CreateDeliveryStream(ctx, firehose.CreateDeliveryStreamInput{
 		DeliveryStreamName:                         in.DeliveryStreamName,
 		DeliveryStreamType:                         firehose.DeliveryStreamType(in.DeliveryStreamType),
@@ -49,6 +74,11 @@ func (a api) createDeliveryStream(ctx context.Context, in *createDeliveryStreamI
 		KinesisStreamSourceConfiguration:           in.KinesisStreamSourceConfiguration.engine(),
 		DeliveryStreamEncryptionConfigurationInput: in.DeliveryStreamEncryptionConfigurationInput.engine(),
 		Tags: toEngineTags(in.Tags),
+
+		HttpEndpointDestinationConfiguration:            in.HttpEndpointDestinationConfiguration.engine(),
+		RedshiftDestinationConfiguration:                in.RedshiftDestinationConfiguration.engine(),
+		AmazonopensearchserviceDestinationConfiguration: in.AmazonopensearchserviceDestinationConfiguration.engine(),
+		SplunkDestinationConfiguration:                  in.SplunkDestinationConfiguration.engine(),
 	})
 	if err != nil {
 		return nil, err

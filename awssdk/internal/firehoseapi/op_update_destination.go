@@ -13,6 +13,11 @@ type updateDestinationInput struct {
 	ExtendedS3DestinationUpdate    *extendedS3DestinationConfiguration `json:"ExtendedS3DestinationUpdate"`
 	S3DestinationUpdate            *s3DestinationConfiguration         `json:"S3DestinationUpdate"`
 	otherDestinationUpdates
+
+	HttpEndpointDestinationUpdate            *httpEndpointDestination `json:"HttpEndpointDestinationUpdate"`
+	RedshiftDestinationUpdate                *redshiftDestination     `json:"RedshiftDestinationUpdate"`
+	AmazonopensearchserviceDestinationUpdate *openSearchDestination   `json:"AmazonopensearchserviceDestinationUpdate"`
+	SplunkDestinationUpdate                  *splunkDestination       `json:"SplunkDestinationUpdate"`
 }
 
 func (a api) updateDestination(ctx context.Context, in *updateDestinationInput) (*struct{}, error) {
@@ -42,6 +47,30 @@ func (a api) updateDestination(ctx context.Context, in *updateDestinationInput) 
 			return nil, err
 		}
 		u.S3DestinationUpdate = s.update()
+	}
+	if x := in.HttpEndpointDestinationUpdate; x != nil {
+		if err := x.check("HttpEndpointDestinationUpdate"); err != nil {
+			return nil, err
+		}
+		u.HttpEndpointDestinationUpdate = x.update()
+	}
+	if x := in.RedshiftDestinationUpdate; x != nil {
+		if err := x.check("RedshiftDestinationUpdate"); err != nil {
+			return nil, err
+		}
+		u.RedshiftDestinationUpdate = x.update()
+	}
+	if x := in.AmazonopensearchserviceDestinationUpdate; x != nil {
+		if err := x.check("AmazonopensearchserviceDestinationUpdate"); err != nil {
+			return nil, err
+		}
+		u.AmazonopensearchserviceDestinationUpdate = x.update()
+	}
+	if x := in.SplunkDestinationUpdate; x != nil {
+		if err := x.check("SplunkDestinationUpdate"); err != nil {
+			return nil, err
+		}
+		u.SplunkDestinationUpdate = x.update()
 	}
 	return nil, a.e.UpdateDestination(ctx, u)
 }
