@@ -87,7 +87,7 @@ func TestSDKCreatesDescribesUpdatesAndDeliversToEveryDestination(t *testing.T) {
 					S3Configuration: sdkS3()}},
 				"redshift": {RedshiftDestinationConfiguration: &types.RedshiftDestinationConfiguration{ClusterJDBCURL: aws.String(sdkJDBC),
 					CopyCommand: &types.CopyCommand{DataTableName: aws.String("orders"), CopyOptions: aws.String("JSON 'auto'")},
-					Username: aws.String("u"), Password: aws.String("p"), RoleARN: role, S3Configuration: sdkS3()}},
+					Username:    aws.String("u"), Password: aws.String("p"), RoleARN: role, S3Configuration: sdkS3()}},
 				"opensearch": {AmazonopensearchserviceDestinationConfiguration: &types.AmazonopensearchserviceDestinationConfiguration{
 					DomainARN: aws.String("arn:aws:es:us-east-1:000000000000:domain/logs"), IndexName: aws.String("logs"),
 					IndexRotationPeriod: types.AmazonopensearchserviceIndexRotationPeriodNoRotation, RoleARN: role, S3Configuration: sdkS3()}},
