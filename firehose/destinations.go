@@ -55,6 +55,16 @@ func (e *Engine) updatedDestination(old *destination, in *UpdateDestinationInput
 		return nil, apierr.InvalidArgument.New("Switching between Amazon OpenSearch Service and other services is not supported: the %s destination cannot be updated to %s.", old.kind.name(), to.name())
 	}
 	same := old.kind == to
+	// "You can update this backup mode from FailedEventsOnly to AllEvents. You can't update it from AllEvents to
+	// FailedEventsOnly" (API Reference, SplunkDestinationUpdate; kinesim applies it to AllData as well).
+	if same && old.backupMode == S3BackupEnabled {
+		if u := in.SplunkDestinationUpdate; u != nil && u.S3BackupMode == FailedEventsOnly {
+			return nil, apierr.InvalidArgument.New("S3BackupMode cannot be changed from AllEvents to FailedEventsOnly.")
+		}
+		if u := in.HttpEndpointDestinationUpdate; u != nil && u.S3BackupMode == FailedDataOnly {
+			return nil, apierr.InvalidArgument.New("S3BackupMode cannot be changed from AllData to FailedDataOnly.")
+		}
+	}
 	switch to {
 	case kindHTTPEndpoint:
 		u := in.HttpEndpointDestinationUpdate

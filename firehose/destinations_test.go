@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/kinesim/kinesim/apierr"
@@ -157,32 +158,31 @@ func TestHTTPEndpointReachesARealURL(t *testing.T) {
 // Statuses other than 200 are retried for RetryOptions.DurationInSeconds, then the records go to the S3
 // configuration as http-endpoint-failed error records (developer guide, "Handle data delivery failures").
 func TestHTTPEndpointFailuresGoToTheErrorOutputAfterTheRetryDuration(t *testing.T) {
-	h := &endpoint{fail: func(int) int { return 503 }}
-	e, clk := newEngine(t, firehose.WithHTTPEndpoint(endpointURL, h))
-	c := httpConfig()
-	c.RetryOptions = &firehose.RetryOptions{DurationInSeconds: ptr(60)}
-	createIn(t, e, firehose.CreateDeliveryStreamInput{HttpEndpointDestinationConfiguration: c})
-	put(t, e, "s", "lost?")
-	ctx, cancel := context.WithCancel(context.Background())
-	go drive(ctx, clk)
-	flush(t, e, "s")
-	cancel()
-	objs := e.Store().Objects("bucket")
-	if len(objs) != 1 || !strings.HasPrefix(objs[0].Key, "http-endpoint-failed/2026/07/13/14/") {
-		t.Fatalf("objects %v", objs)
-	}
-	var doc struct {
-		AttemptsMade int
-		ErrorCode    string
-		RawData      string
-	}
-	if err := json.Unmarshal(objs[0].Body, &doc); err != nil {
-		t.Fatal(err)
-	}
-	raw, _ := base64.StdEncoding.DecodeString(doc.RawData)
-	if doc.ErrorCode != firehose.CodeHTTPDestinationException || string(raw) != "lost?" || doc.AttemptsMade < 2 {
-		t.Fatalf("error record %+v", doc)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		h := &endpoint{fail: func(int) int { return 503 }}
+		e, clk := newEngine(t, firehose.WithHTTPEndpoint(endpointURL, h))
+		c := httpConfig()
+		c.RetryOptions = &firehose.RetryOptions{DurationInSeconds: ptr(60)}
+		createIn(t, e, firehose.CreateDeliveryStreamInput{HttpEndpointDestinationConfiguration: c})
+		put(t, e, "s", "lost?")
+		flushStepping(t, e, clk, "s")
+		objs := e.Store().Objects("bucket")
+		if len(objs) != 1 || !strings.HasPrefix(objs[0].Key, "http-endpoint-failed/2026/07/13/14/") {
+			t.Fatalf("objects %v", objs)
+		}
+		var doc struct {
+			AttemptsMade int
+			ErrorCode    string
+			RawData      string
+		}
+		if err := json.Unmarshal(objs[0].Body, &doc); err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := base64.StdEncoding.DecodeString(doc.RawData)
+		if doc.ErrorCode != firehose.CodeHTTPDestinationException || string(raw) != "lost?" || doc.AttemptsMade < 2 {
+			t.Fatalf("error record %+v", doc)
+		}
+	})
 }
 
 // The HTTP endpoint's buffering defaults are 5 MiB and 300 s, 1–64 MiB (API Reference, HttpEndpointBufferingHints);
@@ -272,22 +272,21 @@ func TestRedshiftCopiesEachObjectThroughAManifest(t *testing.T) {
 // A COPY that keeps failing (or an unregistered cluster) is retried for the duration, then its manifest goes
 // under errors/ (developer guide, "Handle data delivery failures": Amazon Redshift).
 func TestRedshiftFailedCopyWritesTheManifestUnderErrors(t *testing.T) {
-	e, clk := newEngine(t)
-	c := redshiftConfig()
-	c.RetryOptions = &firehose.RetryOptions{DurationInSeconds: ptr(30)}
-	createIn(t, e, firehose.CreateDeliveryStreamInput{RedshiftDestinationConfiguration: c})
-	put(t, e, "s", `{"id":1}`)
-	ctx, cancel := context.WithCancel(context.Background())
-	go drive(ctx, clk)
-	flush(t, e, "s")
-	cancel()
-	if keys := e.Store().Keys("bucket", "errors/manifests/2026/07/13/14/"); len(keys) != 1 {
-		t.Fatalf("error manifests %v", e.Store().Keys("bucket", ""))
-	}
-	m, _ := e.Metrics("s")
-	if m.DeliveryToRedshift.Requests < 2 || m.DeliveryToRedshift.SuccessfulRequests != 0 || m.ErrorOutputRecords != 1 {
-		t.Fatalf("metrics %+v", m.DeliveryToRedshift)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		e, clk := newEngine(t)
+		c := redshiftConfig()
+		c.RetryOptions = &firehose.RetryOptions{DurationInSeconds: ptr(30)}
+		createIn(t, e, firehose.CreateDeliveryStreamInput{RedshiftDestinationConfiguration: c})
+		put(t, e, "s", `{"id":1}`)
+		flushStepping(t, e, clk, "s")
+		if keys := e.Store().Keys("bucket", "errors/manifests/2026/07/13/14/"); len(keys) != 1 {
+			t.Fatalf("error manifests %v", e.Store().Keys("bucket", ""))
+		}
+		m, _ := e.Metrics("s")
+		if m.DeliveryToRedshift.Requests < 2 || m.DeliveryToRedshift.SuccessfulRequests != 0 || m.ErrorOutputRecords != 1 {
+			t.Fatalf("metrics %+v", m.DeliveryToRedshift)
+		}
+	})
 }
 
 // Redshift refuses Snappy, ZIP and HADOOP_SNAPPY in its intermediate S3 configuration (API Reference,
@@ -313,29 +312,28 @@ func openSearchConfig() *firehose.AmazonopensearchserviceDestinationConfiguratio
 // then written as AmazonOpenSearchService-failed records with esDocumentId and esIndexName (developer guide,
 // "Index rotation", "Handle data delivery failures").
 func TestOpenSearchIndexesRotatedDocumentsAndBacksUpFailures(t *testing.T) {
-	os := firehose.NewMemoryOpenSearch()
-	e, clk := newEngine(t, firehose.WithOpenSearchDomain(openSearchConfig().DomainARN, os))
-	c := openSearchConfig()
-	c.RetryOptions = &firehose.RetryOptions{DurationInSeconds: ptr(10)}
-	createIn(t, e, firehose.CreateDeliveryStreamInput{AmazonopensearchserviceDestinationConfiguration: c})
-	put(t, e, "s", `{"a":1}`, `not json`)
-	ctx, cancel := context.WithCancel(context.Background())
-	go drive(ctx, clk)
-	flush(t, e, "s")
-	cancel()
-	docs := os.Documents("logs-2026-07-13-14")
-	if len(docs) != 1 || string(docs[0].Source) != `{"a":1}` || len(docs[0].ID) != 36 {
-		t.Fatalf("documents %v (indexes %v)", docs, os.Indexes())
-	}
-	objs := e.Store().Objects("bucket")
-	if len(objs) != 1 || !strings.HasPrefix(objs[0].Key, "AmazonOpenSearchService-failed/") {
-		t.Fatalf("objects %v", objs)
-	}
-	var doc struct{ EsIndexName, EsDocumentId, ErrorMessage string }
-	_ = json.Unmarshal(objs[0].Body, &doc)
-	if doc.EsIndexName != "logs-2026-07-13-14" || doc.EsDocumentId == "" || !strings.HasPrefix(doc.ErrorMessage, "400") {
-		t.Fatalf("error record %+v", doc)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		os := firehose.NewMemoryOpenSearch()
+		e, clk := newEngine(t, firehose.WithOpenSearchDomain(openSearchConfig().DomainARN, os))
+		c := openSearchConfig()
+		c.RetryOptions = &firehose.RetryOptions{DurationInSeconds: ptr(10)}
+		createIn(t, e, firehose.CreateDeliveryStreamInput{AmazonopensearchserviceDestinationConfiguration: c})
+		put(t, e, "s", `{"a":1}`, `not json`)
+		flushStepping(t, e, clk, "s")
+		docs := os.Documents("logs-2026-07-13-14")
+		if len(docs) != 1 || string(docs[0].Source) != `{"a":1}` || len(docs[0].ID) != 36 {
+			t.Fatalf("documents %v (indexes %v)", docs, os.Indexes())
+		}
+		objs := e.Store().Objects("bucket")
+		if len(objs) != 1 || !strings.HasPrefix(objs[0].Key, "AmazonOpenSearchService-failed/") {
+			t.Fatalf("objects %v", objs)
+		}
+		var doc struct{ EsIndexName, EsDocumentId, ErrorMessage string }
+		_ = json.Unmarshal(objs[0].Body, &doc)
+		if doc.EsIndexName != "logs-2026-07-13-14" || doc.EsDocumentId == "" || !strings.HasPrefix(doc.ErrorMessage, "400") {
+			t.Fatalf("error record %+v", doc)
+		}
+	})
 }
 
 // Index rotation appends the arrival's hour, day, week (weeks from Sunday, week 1 holding January 1) or month.
@@ -417,31 +415,30 @@ func TestSplunkSendsEventsWithAcknowledgement(t *testing.T) {
 // A HEC that never acknowledges fails with Splunk.AckTimeout once retries end; AllEvents also backs up every
 // source record (developer guide, "Handle data delivery failures": Splunk).
 func TestSplunkAckTimeoutGoesToTheErrorOutputAndAllEventsBacksUp(t *testing.T) {
-	e, clk := newEngine(t, firehose.WithSplunkHEC(hecEndpoint, hangingHEC{}))
-	c := splunkConfig()
-	c.RetryOptions = &firehose.RetryOptions{DurationInSeconds: ptr(0)}
-	c.S3BackupMode = firehose.AllEvents
-	c.S3Configuration.BufferingHints = hints(1, 60)
-	createIn(t, e, firehose.CreateDeliveryStreamInput{SplunkDestinationConfiguration: c})
-	put(t, e, "s", `{"event":1}`)
-	ctx, cancel := context.WithCancel(context.Background())
-	go drive(ctx, clk)
-	flush(t, e, "s")
-	cancel()
-	var failed, backup int
-	for _, o := range e.Store().Objects("bucket") {
-		if strings.HasPrefix(o.Key, "splunk-failed/") {
-			failed++
-			if !strings.Contains(string(o.Body), firehose.CodeSplunkAckTimeout) {
-				t.Fatalf("error record %s", o.Body)
+	synctest.Test(t, func(t *testing.T) {
+		e, clk := newEngine(t, firehose.WithSplunkHEC(hecEndpoint, hangingHEC{}))
+		c := splunkConfig()
+		c.RetryOptions = &firehose.RetryOptions{DurationInSeconds: ptr(0)}
+		c.S3BackupMode = firehose.AllEvents
+		c.S3Configuration.BufferingHints = hints(1, 60)
+		createIn(t, e, firehose.CreateDeliveryStreamInput{SplunkDestinationConfiguration: c})
+		put(t, e, "s", `{"event":1}`)
+		flushStepping(t, e, clk, "s")
+		var failed, backup int
+		for _, o := range e.Store().Objects("bucket") {
+			if strings.HasPrefix(o.Key, "splunk-failed/") {
+				failed++
+				if !strings.Contains(string(o.Body), firehose.CodeSplunkAckTimeout) {
+					t.Fatalf("error record %s", o.Body)
+				}
+			} else if string(o.Body) == `{"event":1}` {
+				backup++
 			}
-		} else if string(o.Body) == `{"event":1}` {
-			backup++
 		}
-	}
-	if failed != 1 || backup != 1 {
-		t.Fatalf("%d failed, %d backed up: %v", failed, backup, e.Store().Keys("bucket", ""))
-	}
+		if failed != 1 || backup != 1 {
+			t.Fatalf("%d failed, %d backed up: %v", failed, backup, e.Store().Keys("bucket", ""))
+		}
+	})
 }
 
 type hangingHEC struct{}
@@ -449,4 +446,86 @@ type hangingHEC struct{}
 func (hangingHEC) Send(ctx context.Context, req firehose.HECRequest) (firehose.HECAck, error) {
 	<-ctx.Done()
 	return firehose.HECAck{}, ctx.Err()
+}
+
+// The HTTP endpoint's retry duration starts after the first failed attempt and leaves out the time spent waiting
+// for a response (API Reference, HttpEndpointRetryOptions): with 10 s of retries and an endpoint that never
+// answers, the backoff waits 1+2+4+3 s, so five attempts are made whatever each attempt's timeout.
+func TestHTTPEndpointRetryDurationLeavesOutTheWaitForAResponse(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		hang := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+		e, clk := newEngine(t, firehose.WithHTTPEndpoint(endpointURL, hang), firehose.WithAttemptTimeout(time.Minute))
+		c := httpConfig()
+		c.RetryOptions = &firehose.RetryOptions{DurationInSeconds: ptr(10)}
+		createIn(t, e, firehose.CreateDeliveryStreamInput{HttpEndpointDestinationConfiguration: c})
+		put(t, e, "s", "r")
+		flushStepping(t, e, clk, "s")
+		docs := errorDocs(t, e, firehose.HTTPEndpointFailed+"/")
+		if len(docs) != 1 || docs[0]["attemptsMade"] != 5.0 || docs[0]["errorCode"] != firehose.CodeHTTPRequestTimeout {
+			t.Fatalf("error records %v", docs)
+		}
+		if m, _ := e.Metrics("s"); m.TimedOutAttempts != 5 || m.DeliveryToHttpEndpoint.Requests != 5 {
+			t.Fatalf("metrics %+v", m)
+		}
+	})
+}
+
+// A 413 is not retried (developer guide, "Handle data delivery failures": HTTP endpoint); kinesim still writes the
+// records to the error output, so that nothing is lost.
+func TestHTTPEndpoint413IsNotRetried(t *testing.T) {
+	h := &endpoint{fail: func(int) int { return http.StatusRequestEntityTooLarge }}
+	e, _ := newEngine(t, firehose.WithHTTPEndpoint(endpointURL, h))
+	createIn(t, e, firehose.CreateDeliveryStreamInput{HttpEndpointDestinationConfiguration: httpConfig()})
+	put(t, e, "s", "big")
+	flush(t, e, "s")
+	docs := errorDocs(t, e, firehose.HTTPEndpointFailed+"/")
+	if len(docs) != 1 || docs[0]["attemptsMade"] != 1.0 || docs[0]["errorCode"] != firehose.CodeHTTPPayloadTooLarge {
+		t.Fatalf("error records %v", docs)
+	}
+}
+
+// A response that does not echo the request's requestId is a failure (developer guide, "Response format").
+func TestHTTPEndpointResponseMustEchoTheRequestID(t *testing.T) {
+	wrong := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, `{"requestId":"other","timestamp":1}`)
+	})
+	e, _ := newEngine(t, firehose.WithHTTPEndpoint(endpointURL, wrong))
+	c := httpConfig()
+	c.RetryOptions = &firehose.RetryOptions{DurationInSeconds: ptr(0)}
+	createIn(t, e, firehose.CreateDeliveryStreamInput{HttpEndpointDestinationConfiguration: c})
+	put(t, e, "s", "r")
+	flush(t, e, "s")
+	docs := errorDocs(t, e, firehose.HTTPEndpointFailed+"/")
+	if len(docs) != 1 || docs[0]["errorCode"] != firehose.CodeHTTPInvalidResponse {
+		t.Fatalf("error records %v", docs)
+	}
+}
+
+// Splunk's backup mode goes from FailedEventsOnly to AllEvents, never back (API Reference,
+// SplunkDestinationUpdate.S3BackupMode).
+func TestSplunkBackupModeCannotGoBackToFailedEventsOnly(t *testing.T) {
+	e, _ := newEngine(t)
+	c := splunkConfig()
+	createIn(t, e, firehose.CreateDeliveryStreamInput{SplunkDestinationConfiguration: c})
+	upd := func(v string, m firehose.SplunkS3BackupMode) error {
+		return e.UpdateDestination(context.Background(), firehose.UpdateDestinationInput{DeliveryStreamName: "s",
+			CurrentDeliveryStreamVersionId: v, DestinationId: firehose.DestinationID,
+			SplunkDestinationUpdate: &firehose.SplunkDestinationUpdate{S3BackupMode: m}})
+	}
+	if err := upd("1", firehose.AllEvents); err != nil {
+		t.Fatal(err)
+	}
+	if err := upd("2", firehose.FailedEventsOnly); !errors.Is(err, apierr.InvalidArgument) {
+		t.Fatalf("AllEvents → FailedEventsOnly: %v", err)
+	}
+}
+
+// A delivery stream has exactly one destination (API Reference, CreateDeliveryStream).
+func TestCreateRefusesTwoDestinationsOfDifferentKinds(t *testing.T) {
+	e, _ := newEngine(t)
+	_, err := e.CreateDeliveryStream(context.Background(), firehose.CreateDeliveryStreamInput{DeliveryStreamName: "s",
+		ExtendedS3DestinationConfiguration: s3(nil), SplunkDestinationConfiguration: splunkConfig()})
+	if !errors.Is(err, apierr.InvalidArgument) {
+		t.Fatalf("two destinations: %v", err)
+	}
 }

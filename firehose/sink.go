@@ -50,12 +50,15 @@ func (s3Sink) describe(d *destination, out *DestinationDescription) {
 
 // retrying makes attempts of try, each with timeout on the engine's clock, until one succeeds or the retry window
 // is over, with the backoff of [RetryBackoffStart] doubling to [RetryBackoffMax]. The window counts from the
-// first attempt, or (afterFirstFailure, the HTTP endpoint and Splunk rule: "This duration starts after the
-// initial attempt … fails") from the end of the first failed attempt. A window of 0 means one attempt. Once the
-// engine is closing, at most closeAttempts are made. counted sees every attempt's outcome.
-func (s *deliveryStream) retrying(window, timeout time.Duration, afterFirstFailure bool, try func(ctx context.Context) error, counted func(now time.Time, ok bool)) (int, error) {
+// first attempt (Redshift, OpenSearch), or (ackWindow: the HTTP endpoint and Splunk rule, "This duration starts
+// after the initial attempt … fails. It doesn't include the periods during which Firehose waits for
+// acknowledgment") counts only the waits between attempts, so an attempt in flight is always waited for. A window
+// of 0 means one attempt. An error that stops retries (a permanent one) ends them at once. Once the engine is
+// closing, at most closeAttempts are made. counted sees every attempt's outcome.
+func (s *deliveryStream) retrying(window, timeout time.Duration, ackWindow bool, try func(ctx context.Context) error, counted func(now time.Time, ok bool)) (int, error) {
 	backoff := RetryBackoffStart
 	first := s.e.clk.Now()
+	var waited time.Duration
 	for n := 1; ; n++ {
 		err := s.timed(timeout, try)
 		now := s.e.clk.Now()
@@ -69,15 +72,17 @@ func (s *deliveryStream) retrying(window, timeout time.Duration, afterFirstFailu
 		if errors.As(err, &p) && p.stopsRetries() {
 			return n, err
 		}
-		if n == 1 && afterFirstFailure {
-			first = now
-		}
 		left := window - now.Sub(first)
+		if ackWindow {
+			left = window - waited
+		}
 		if left <= 0 || s.e.draining() && n >= closeAttempts {
 			return n, err
 		}
 		if !s.e.draining() {
-			s.sleep(min(backoff, left))
+			d := min(backoff, left)
+			s.sleep(d)
+			waited += d
 			backoff = min(backoff*2, RetryBackoffMax)
 		}
 	}
