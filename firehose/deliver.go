@@ -228,18 +228,6 @@ func recordsOf(j *job, errType, code, msg string, attempts int) []failedRecord {
 	return out
 }
 
-// errorDoc is one failed record in the error output, with the fields of Firehose's processing-failed records
-// (Developer Guide, "Transform source data": attemptsMade, arrivalTimestamp, errorCode, errorMessage,
-// attemptEndingTimestamp, rawData), one JSON document per line.
-type errorDoc struct {
-	AttemptsMade           int    `json:"attemptsMade"`
-	ArrivalTimestamp       int64  `json:"arrivalTimestamp"`
-	ErrorCode              string `json:"errorCode"`
-	ErrorMessage           string `json:"errorMessage"`
-	AttemptEndingTimestamp int64  `json:"attemptEndingTimestamp"`
-	RawData                string `json:"rawData"`
-}
-
 // writeErrors writes failed records under the error output prefix, one object per error output type, in the
 // destination's compression. The write is retried with backoff until it works; once the engine is closing, a few
 // attempts are made and the records of a write that still fails are counted as lost (Close reports them).
@@ -255,7 +243,7 @@ func (s *deliveryStream) writeErrors(j *job, failed []failedRecord) {
 		if doc != nil {
 			doc = doc[:len(doc)-1] // AppendJSON's newline; written below
 		} else {
-			doc, _ = json.Marshal(errorDoc{AttemptsMade: f.attempts, ArrivalTimestamp: f.arrival.UnixMilli(),
+			doc, _ = json.Marshal(destErrorDoc{AttemptsMade: f.attempts, ArrivalTimestamp: f.arrival.UnixMilli(),
 				ErrorCode: f.errorCode, ErrorMessage: f.message, AttemptEndingTimestamp: now.UnixMilli(),
 				RawData: base64.StdEncoding.EncodeToString(f.raw)})
 		}

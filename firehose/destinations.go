@@ -94,18 +94,10 @@ func (e *Engine) updatedDestination(old *destination, in *UpdateDestinationInput
 	if same {
 		return e.updateS3(old, u)
 	}
-	c := ExtendedS3DestinationConfiguration{BucketARN: u.BucketARN, RoleARN: u.RoleARN, BufferingHints: u.BufferingHints,
-		CompressionFormat: u.CompressionFormat, ProcessingConfiguration: u.ProcessingConfiguration,
+	c := ExtendedS3DestinationConfiguration{ProcessingConfiguration: u.ProcessingConfiguration,
 		DataFormatConversionConfiguration: u.DataFormatConversionConfiguration,
 		DynamicPartitioningConfiguration:  u.DynamicPartitioningConfiguration, S3BackupMode: u.S3BackupMode,
 		S3BackupConfiguration: u.S3BackupUpdate}
-	for _, f := range []struct {
-		dst *string
-		src *string
-	}{{&c.Prefix, u.Prefix}, {&c.ErrorOutputPrefix, u.ErrorOutputPrefix}, {&c.FileExtension, u.FileExtension}, {&c.CustomTimeZone, u.CustomTimeZone}} {
-		if f.src != nil {
-			*f.dst = *f.src
-		}
-	}
+	mergeS3Into(&c, u)
 	return e.newDestination(c, in.ExtendedS3DestinationUpdate == nil)
 }

@@ -139,16 +139,13 @@ type HttpEndpointDestinationUpdate struct {
 
 // httpSink is an HTTP endpoint destination.
 type httpSink struct {
+	sinkBase
 	cfg       HttpEndpointDestinationConfiguration // as created, for merges
 	endpoint  HttpEndpointConfiguration
 	req       HttpEndpointRequestConfiguration
 	attrs     string // the X-Amz-Firehose-Common-Attributes header, "" without attributes
-	retry     int    // seconds
 	backup    HttpEndpointS3BackupMode
-	s3        *S3DestinationDescription
-	s3c       S3DestinationConfiguration
 	roleARN   string
-	hints     BufferingHints
 	processed *ProcessingConfiguration
 }
 
@@ -196,19 +193,11 @@ func (e *Engine) newHTTPEndpoint(c HttpEndpointDestinationConfiguration) (*desti
 	if err != nil {
 		return nil, err
 	}
-	k := &httpSink{cfg: c, endpoint: *c.EndpointConfiguration, req: rc, backup: c.S3BackupMode, s3: d.describeS3(),
-		s3c: *c.S3Configuration, roleARN: c.RoleARN, processed: d.procCfg}
+	k := &httpSink{cfg: c, endpoint: *c.EndpointConfiguration, req: rc, backup: c.S3BackupMode, roleARN: c.RoleARN,
+		processed: d.procCfg}
 	if k.backup == "" {
 		k.backup = FailedDataOnly
 	}
-	if k.retry, err = retryWindow(path, c.RetryOptions, HTTPEndpointDefaultRetrySeconds); err != nil {
-		return nil, err
-	}
-	if err := withSinkHints(d, path, c.BufferingHints, HTTPEndpointDefaultSizeInMBs, HTTPEndpointMaxSizeInMBs,
-		HTTPEndpointDefaultIntervalInSeconds, MaxIntervalInSeconds); err != nil {
-		return nil, err
-	}
-	k.hints = d.bufferingHints()
 	if len(rc.CommonAttributes) > 0 {
 		m := make(map[string]string, len(rc.CommonAttributes))
 		for _, a := range rc.CommonAttributes {
@@ -219,25 +208,12 @@ func (e *Engine) newHTTPEndpoint(c HttpEndpointDestinationConfiguration) (*desti
 		}{m})
 		k.attrs = string(b)
 	}
-	if err := e.backupAll(d, k.backup == AllData, c.S3Configuration); err != nil {
+	l := sinkLimits{HTTPEndpointDefaultSizeInMBs, HTTPEndpointMaxSizeInMBs, HTTPEndpointDefaultIntervalInSeconds, MaxIntervalInSeconds, HTTPEndpointDefaultRetrySeconds}
+	if err := e.finishSink(d, &k.sinkBase, path, c.BufferingHints, c.RetryOptions, l, k.backup == AllData,
+		c.S3Configuration, kindHTTPEndpoint, k); err != nil {
 		return nil, err
 	}
-	d.kind, d.sink = kindHTTPEndpoint, k
 	return d, nil
-}
-
-// backupAll makes d back up every source record to its S3 configuration (the All* backup modes), through the
-// processing path's source-record backup.
-func (e *Engine) backupAll(d *destination, all bool, c *S3DestinationConfiguration) error {
-	if !all {
-		return nil
-	}
-	b, err := e.newDestination(legacyConfig(c), true)
-	if err != nil {
-		return err
-	}
-	d.backupMode, d.backupDest = S3BackupEnabled, b
-	return nil
 }
 
 func (k *httpSink) describe(d *destination, out *DestinationDescription) {
@@ -290,27 +266,35 @@ func httpUpdateConfig(u *HttpEndpointDestinationUpdate) HttpEndpointDestinationC
 
 // mergeS3 applies an S3 update to an S3 configuration (nil u keeps it).
 func mergeS3(c S3DestinationConfiguration, u *ExtendedS3DestinationUpdate) *S3DestinationConfiguration {
-	if u != nil {
-		if u.BucketARN != "" {
-			c.BucketARN = u.BucketARN
-		}
-		if u.RoleARN != "" {
-			c.RoleARN = u.RoleARN
-		}
-		if u.Prefix != nil {
-			c.Prefix = *u.Prefix
-		}
-		if u.ErrorOutputPrefix != nil {
-			c.ErrorOutputPrefix = *u.ErrorOutputPrefix
-		}
-		if u.BufferingHints != nil {
-			c.BufferingHints = u.BufferingHints
-		}
-		if u.CompressionFormat != "" {
-			c.CompressionFormat = u.CompressionFormat
+	if u == nil {
+		return &c
+	}
+	x := legacyConfig(&c)
+	mergeS3Into(&x, u)
+	return &S3DestinationConfiguration{BucketARN: x.BucketARN, RoleARN: x.RoleARN, Prefix: x.Prefix,
+		ErrorOutputPrefix: x.ErrorOutputPrefix, BufferingHints: x.BufferingHints, CompressionFormat: x.CompressionFormat}
+}
+
+// mergeS3Into applies the members an S3 update sets to c.
+func mergeS3Into(c *ExtendedS3DestinationConfiguration, u *ExtendedS3DestinationUpdate) {
+	if u.BucketARN != "" {
+		c.BucketARN = u.BucketARN
+	}
+	if u.RoleARN != "" {
+		c.RoleARN = u.RoleARN
+	}
+	if u.CompressionFormat != "" {
+		c.CompressionFormat = u.CompressionFormat
+	}
+	if u.BufferingHints != nil {
+		c.BufferingHints = u.BufferingHints
+	}
+	for _, f := range []struct{ dst, src *string }{{&c.Prefix, u.Prefix}, {&c.ErrorOutputPrefix, u.ErrorOutputPrefix},
+		{&c.FileExtension, u.FileExtension}, {&c.CustomTimeZone, u.CustomTimeZone}} {
+		if f.src != nil {
+			*f.dst = *f.src
 		}
 	}
-	return &c
 }
 
 // appendHTTPBody appends the JSON body Firehose POSTs (developer guide, "Request format").

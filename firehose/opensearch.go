@@ -146,11 +146,8 @@ type BulkItem struct {
 }
 
 type openSearchSink struct {
+	sinkBase
 	cfg    AmazonopensearchserviceDestinationConfiguration
-	retry  int
-	hints  BufferingHints
-	s3c    S3DestinationConfiguration
-	s3     *S3DestinationDescription
 	domain string
 }
 
@@ -185,7 +182,7 @@ func (e *Engine) newOpenSearch(c AmazonopensearchserviceDestinationConfiguration
 	if err != nil {
 		return nil, err
 	}
-	k := &openSearchSink{cfg: c, s3c: *c.S3Configuration, s3: d.describeS3(), domain: c.DomainARN}
+	k := &openSearchSink{cfg: c, domain: c.DomainARN}
 	if k.domain == "" {
 		k.domain = c.ClusterEndpoint
 	}
@@ -198,18 +195,11 @@ func (e *Engine) newOpenSearch(c AmazonopensearchserviceDestinationConfiguration
 	if k.cfg.DocumentIdOptions == nil {
 		k.cfg.DocumentIdOptions = &DocumentIdOptions{DefaultDocumentIdFormat: FirehoseDefault}
 	}
-	if k.retry, err = retryWindow(path, c.RetryOptions, OpenSearchDefaultRetrySeconds); err != nil {
+	l := sinkLimits{OpenSearchDefaultSizeInMBs, OpenSearchMaxSizeInMBs, OpenSearchDefaultIntervalInSeconds, MaxIntervalInSeconds, OpenSearchDefaultRetrySeconds}
+	if err := e.finishSink(d, &k.sinkBase, path, c.BufferingHints, c.RetryOptions, l, k.cfg.S3BackupMode == AllDocuments,
+		c.S3Configuration, kindOpenSearch, k); err != nil {
 		return nil, err
 	}
-	if err := withSinkHints(d, path, c.BufferingHints, OpenSearchDefaultSizeInMBs, OpenSearchMaxSizeInMBs,
-		OpenSearchDefaultIntervalInSeconds, MaxIntervalInSeconds); err != nil {
-		return nil, err
-	}
-	k.hints = d.bufferingHints()
-	if err := e.backupAll(d, k.cfg.S3BackupMode == AllDocuments, c.S3Configuration); err != nil {
-		return nil, err
-	}
-	d.kind, d.sink = kindOpenSearch, k
 	return d, nil
 }
 

@@ -686,32 +686,9 @@ func (e *Engine) updateS3(old *destination, u *ExtendedS3DestinationUpdate) (*de
 	}
 	size, interval := old.sizeMB, old.intervalS
 	c.BufferingHints = &BufferingHints{SizeInMBs: &size, IntervalInSeconds: &interval}
-	if u.BucketARN != "" {
-		c.BucketARN = u.BucketARN
+	if h := u.BufferingHints; h != nil && (h.SizeInMBs == nil) != (h.IntervalInSeconds == nil) {
+		return nil, errBothHints
 	}
-	if u.RoleARN != "" {
-		c.RoleARN = u.RoleARN
-	}
-	if u.Prefix != nil {
-		c.Prefix = *u.Prefix
-	}
-	if u.ErrorOutputPrefix != nil {
-		c.ErrorOutputPrefix = *u.ErrorOutputPrefix
-	}
-	if u.CompressionFormat != "" {
-		c.CompressionFormat = u.CompressionFormat
-	}
-	if u.FileExtension != nil {
-		c.FileExtension = *u.FileExtension
-	}
-	if u.CustomTimeZone != nil {
-		c.CustomTimeZone = *u.CustomTimeZone
-	}
-	if h := u.BufferingHints; h != nil {
-		if (h.SizeInMBs == nil) != (h.IntervalInSeconds == nil) {
-			return nil, errBothHints
-		}
-		c.BufferingHints = h
-	}
+	mergeS3Into(&c, u)
 	return e.newDestination(c, old.legacy)
 }

@@ -145,14 +145,7 @@ func count(t *testing.T, mem *firehose.MemoryStore, want map[string]int) {
 	t.Helper()
 	for _, o := range mem.Objects("bucket") {
 		if strings.HasPrefix(o.Key, "errors/") {
-			for _, line := range strings.Split(strings.TrimSpace(string(o.Body)), "\n") {
-				var doc struct{ RawData string }
-				if err := json.Unmarshal([]byte(line), &doc); err != nil {
-					t.Fatal(err)
-				}
-				raw, _ := base64.StdEncoding.DecodeString(doc.RawData)
-				want[string(raw)]++
-			}
+			countErrorRecords(t, o.Body, want)
 			continue
 		}
 		body := string(o.Body)
@@ -439,14 +432,20 @@ func countErrorOutput(t *testing.T, mem *firehose.MemoryStore, want map[string]i
 				}
 			}
 		case strings.Contains(o.Key, "-failed/"):
-			for _, line := range strings.Split(strings.TrimSpace(string(o.Body)), "\n") {
-				var doc struct{ RawData string }
-				if err := json.Unmarshal([]byte(line), &doc); err != nil {
-					t.Fatal(err)
-				}
-				raw, _ := base64.StdEncoding.DecodeString(doc.RawData)
-				want[string(raw)]++
-			}
+			countErrorRecords(t, o.Body, want)
 		}
+	}
+}
+
+// countErrorRecords adds to want the rawData of each error record of an error output object.
+func countErrorRecords(t *testing.T, body []byte, want map[string]int) {
+	t.Helper()
+	for _, line := range strings.Split(strings.TrimSpace(string(body)), "\n") {
+		var doc struct{ RawData string }
+		if err := json.Unmarshal([]byte(line), &doc); err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := base64.StdEncoding.DecodeString(doc.RawData)
+		want[string(raw)]++
 	}
 }

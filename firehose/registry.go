@@ -71,10 +71,6 @@ func WithSplunkHEC(endpoint string, hec SplunkHEC) Option {
 // it in process instead of over the network. The handler must return when the request's context is done (the
 // attempt timeout on the engine's clock). A nil handler removes the registration.
 func (e *Engine) RegisterHTTPEndpoint(url string, handler http.Handler) {
-	if handler == nil {
-		e.register(kindHTTPEndpoint, url, nil)
-		return
-	}
 	e.register(kindHTTPEndpoint, url, handler)
 }
 
@@ -82,10 +78,6 @@ func (e *Engine) RegisterHTTPEndpoint(url string, handler http.Handler) {
 // destination whose cluster is not registered fails each COPY, as an unreachable cluster does. A nil cluster
 // removes the registration.
 func (e *Engine) RegisterRedshiftCluster(jdbcURL string, cluster RedshiftCluster) {
-	if cluster == nil {
-		e.register(kindRedshift, jdbcURL, nil)
-		return
-	}
 	e.register(kindRedshift, jdbcURL, cluster)
 }
 
@@ -93,19 +85,11 @@ func (e *Engine) RegisterRedshiftCluster(jdbcURL string, cluster RedshiftCluster
 // ClusterEndpoint) is key. An unregistered domain fails each bulk request, as an unreachable one does. A nil
 // domain removes the registration.
 func (e *Engine) RegisterOpenSearchDomain(key string, domain OpenSearchDomain) {
-	if domain == nil {
-		e.register(kindOpenSearch, key, nil)
-		return
-	}
 	e.register(kindOpenSearch, key, domain)
 }
 
 // RegisterSplunkHEC makes hec the collector of Splunk destinations whose HECEndpoint is endpoint. An unregistered
 // endpoint fails each request, as an unreachable one does. A nil hec removes the registration.
 func (e *Engine) RegisterSplunkHEC(endpoint string, hec SplunkHEC) {
-	if hec == nil {
-		e.register(kindSplunk, endpoint, nil)
-		return
-	}
 	e.register(kindSplunk, endpoint, hec)
 }

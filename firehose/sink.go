@@ -88,9 +88,10 @@ func (s *deliveryStream) retrying(window, timeout time.Duration, ackWindow bool,
 	}
 }
 
-// destErrorDoc is a record a destination other than S3 could not deliver, in the error output as Firehose writes
-// it (developer guide, "Handle data delivery failures"): the fields of every failed record, then the kind's own
-// (esDocumentId, esIndexName, esTypeName for OpenSearch; EventId for Splunk).
+// destErrorDoc is a record in the error output, one JSON document per line, as Firehose writes it (developer
+// guide, "Transform source data" for processing-failed records: attemptsMade, arrivalTimestamp, errorCode,
+// errorMessage, attemptEndingTimestamp, rawData; "Handle data delivery failures" for the other destinations'
+// own fields: esDocumentId, esIndexName, esTypeName for OpenSearch, EventId for Splunk).
 type destErrorDoc struct {
 	AttemptsMade           int    `json:"attemptsMade"`
 	ArrivalTimestamp       int64  `json:"arrivalTimestamp"`
@@ -131,6 +132,45 @@ func (e *Engine) s3Part(path string, c *S3DestinationConfiguration, proc *Proces
 	x := legacyConfig(c)
 	x.ProcessingConfiguration = proc
 	return e.newDestinationAt(x, path, true)
+}
+
+// sinkLimits are a kind's buffering and retry defaults and bounds.
+type sinkLimits struct {
+	defSize, maxSize, defInterval, maxInterval, defRetry int
+}
+
+// sinkBase is what the sinks with an S3 backup configuration of their own keep: the retry window, the hints and
+// the S3 configuration as given and as described.
+type sinkBase struct {
+	retry int // seconds
+	hints BufferingHints
+	s3c   S3DestinationConfiguration
+	s3    *S3DestinationDescription
+}
+
+// finishSink validates a kind's buffering hints and retry options into d and b, makes d back up every source
+// record to its S3 configuration c when all (the All* backup modes, through the processing path's source-record
+// backup), and makes k d's sink.
+func (e *Engine) finishSink(d *destination, b *sinkBase, path string, h *BufferingHints, r *RetryOptions, l sinkLimits,
+	all bool, c *S3DestinationConfiguration, kind destKind, k sink) error {
+	b.s3c, b.s3 = *c, d.describeS3()
+	var err error
+	if b.retry, err = retryWindow(path, r, l.defRetry); err != nil {
+		return err
+	}
+	if err := withSinkHints(d, path, h, l.defSize, l.maxSize, l.defInterval, l.maxInterval); err != nil {
+		return err
+	}
+	b.hints = d.bufferingHints()
+	if all {
+		bd, err := e.newDestination(legacyConfig(c), true)
+		if err != nil {
+			return err
+		}
+		d.backupMode, d.backupDest = S3BackupEnabled, bd
+	}
+	d.kind, d.sink = kind, k
+	return nil
 }
 
 // withSinkHints replaces d's buffering with a kind's own hints: defaults, then the given values in min–max.

@@ -123,12 +123,9 @@ type HECAck struct {
 }
 
 type splunkSink struct {
-	cfg   SplunkDestinationConfiguration
-	ack   int
-	retry int
-	hints BufferingHints
-	s3c   S3DestinationConfiguration
-	s3    *S3DestinationDescription
+	sinkBase
+	cfg SplunkDestinationConfiguration
+	ack int
 }
 
 func (e *Engine) newSplunk(c SplunkDestinationConfiguration) (*destination, error) {
@@ -156,25 +153,18 @@ func (e *Engine) newSplunk(c SplunkDestinationConfiguration) (*destination, erro
 	if err != nil {
 		return nil, err
 	}
-	k := &splunkSink{cfg: c, ack: DefaultHECAckTimeoutSeconds, s3c: *c.S3Configuration, s3: d.describeS3()}
+	k := &splunkSink{cfg: c, ack: DefaultHECAckTimeoutSeconds}
 	if c.HECAcknowledgmentTimeoutInSeconds != nil {
 		k.ack = *c.HECAcknowledgmentTimeoutInSeconds
 	}
 	if k.cfg.S3BackupMode == "" {
 		k.cfg.S3BackupMode = FailedEventsOnly
 	}
-	if k.retry, err = retryWindow(path, c.RetryOptions, SplunkDefaultRetrySeconds); err != nil {
+	l := sinkLimits{SplunkDefaultSizeInMBs, SplunkMaxSizeInMBs, SplunkDefaultIntervalInSeconds, SplunkMaxIntervalInSeconds, SplunkDefaultRetrySeconds}
+	if err := e.finishSink(d, &k.sinkBase, path, c.BufferingHints, c.RetryOptions, l, k.cfg.S3BackupMode == AllEvents,
+		c.S3Configuration, kindSplunk, k); err != nil {
 		return nil, err
 	}
-	if err := withSinkHints(d, path, c.BufferingHints, SplunkDefaultSizeInMBs, SplunkMaxSizeInMBs,
-		SplunkDefaultIntervalInSeconds, SplunkMaxIntervalInSeconds); err != nil {
-		return nil, err
-	}
-	k.hints = d.bufferingHints()
-	if err := e.backupAll(d, k.cfg.S3BackupMode == AllEvents, c.S3Configuration); err != nil {
-		return nil, err
-	}
-	d.kind, d.sink = kindSplunk, k
 	return d, nil
 }
 

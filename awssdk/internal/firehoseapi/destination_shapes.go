@@ -53,6 +53,22 @@ func (p *s3Parts) s3Update() *firehose.ExtendedS3DestinationUpdate {
 	return p.S3Update.update()
 }
 
+// checkDestinations refuses the members kinesim does not implement in the HTTP endpoint, Redshift, OpenSearch and
+// Splunk configurations (suffix "Configuration") or updates ("Update") given; nil ones are skipped.
+func checkDestinations(suffix string, h *httpEndpointDestination, r *redshiftDestination, o *openSearchDestination, s *splunkDestination) error {
+	switch {
+	case h != nil:
+		return h.check("HttpEndpointDestination" + suffix)
+	case r != nil:
+		return r.check("RedshiftDestination" + suffix)
+	case o != nil:
+		return o.check("AmazonopensearchserviceDestination" + suffix)
+	case s != nil:
+		return s.check("SplunkDestination" + suffix)
+	}
+	return nil
+}
+
 // HTTP endpoint.
 
 type httpEndpointConfiguration struct {

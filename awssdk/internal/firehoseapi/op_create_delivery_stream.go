@@ -46,25 +46,9 @@ func (a api) createDeliveryStream(ctx context.Context, in *createDeliveryStreamI
 			return nil, err
 		}
 	}
-	if c := in.HttpEndpointDestinationConfiguration; c != nil {
-		if err := c.check("HttpEndpointDestinationConfiguration"); err != nil {
-			return nil, err
-		}
-	}
-	if c := in.RedshiftDestinationConfiguration; c != nil {
-		if err := c.check("RedshiftDestinationConfiguration"); err != nil {
-			return nil, err
-		}
-	}
-	if c := in.AmazonopensearchserviceDestinationConfiguration; c != nil {
-		if err := c.check("AmazonopensearchserviceDestinationConfiguration"); err != nil {
-			return nil, err
-		}
-	}
-	if c := in.SplunkDestinationConfiguration; c != nil {
-		if err := c.check("SplunkDestinationConfiguration"); err != nil {
-			return nil, err
-		}
+	if err := checkDestinations("Configuration", in.HttpEndpointDestinationConfiguration, in.RedshiftDestinationConfiguration,
+		in.AmazonopensearchserviceDestinationConfiguration, in.SplunkDestinationConfiguration); err != nil {
+		return nil, err
 	}
 	out, err := a.e.CreateDeliveryStream(ctx, firehose.CreateDeliveryStreamInput{
 		DeliveryStreamName:                         in.DeliveryStreamName,

@@ -48,29 +48,13 @@ func (a api) updateDestination(ctx context.Context, in *updateDestinationInput) 
 		}
 		u.S3DestinationUpdate = s.update()
 	}
-	if x := in.HttpEndpointDestinationUpdate; x != nil {
-		if err := x.check("HttpEndpointDestinationUpdate"); err != nil {
-			return nil, err
-		}
-		u.HttpEndpointDestinationUpdate = x.update()
+	if err := checkDestinations("Update", in.HttpEndpointDestinationUpdate, in.RedshiftDestinationUpdate,
+		in.AmazonopensearchserviceDestinationUpdate, in.SplunkDestinationUpdate); err != nil {
+		return nil, err
 	}
-	if x := in.RedshiftDestinationUpdate; x != nil {
-		if err := x.check("RedshiftDestinationUpdate"); err != nil {
-			return nil, err
-		}
-		u.RedshiftDestinationUpdate = x.update()
-	}
-	if x := in.AmazonopensearchserviceDestinationUpdate; x != nil {
-		if err := x.check("AmazonopensearchserviceDestinationUpdate"); err != nil {
-			return nil, err
-		}
-		u.AmazonopensearchserviceDestinationUpdate = x.update()
-	}
-	if x := in.SplunkDestinationUpdate; x != nil {
-		if err := x.check("SplunkDestinationUpdate"); err != nil {
-			return nil, err
-		}
-		u.SplunkDestinationUpdate = x.update()
-	}
+	u.HttpEndpointDestinationUpdate = in.HttpEndpointDestinationUpdate.update()
+	u.RedshiftDestinationUpdate = in.RedshiftDestinationUpdate.update()
+	u.AmazonopensearchserviceDestinationUpdate = in.AmazonopensearchserviceDestinationUpdate.update()
+	u.SplunkDestinationUpdate = in.SplunkDestinationUpdate.update()
 	return nil, a.e.UpdateDestination(ctx, u)
 }
