@@ -6,9 +6,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -527,5 +530,46 @@ func TestCreateRefusesTwoDestinationsOfDifferentKinds(t *testing.T) {
 		ExtendedS3DestinationConfiguration: s3(nil), SplunkDestinationConfiguration: splunkConfig()})
 	if !errors.Is(err, apierr.InvalidArgument) {
 		t.Fatalf("two destinations: %v", err)
+	}
+}
+
+// The HTTP endpoint request, headers and body, is exactly AWS's format, byte for byte in a seeded run (golden file;
+// developer guide, "Understand HTTP endpoint delivery request and response specifications").
+func TestHTTPEndpointRequestGolden(t *testing.T) {
+	var got strings.Builder
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		fmt.Fprintf(&got, "%s %s\n", r.Method, r.URL)
+		for _, k := range slices.Sorted(maps.Keys(r.Header)) {
+			fmt.Fprintf(&got, "%s: %s\n", k, r.Header.Get(k))
+		}
+		fmt.Fprintf(&got, "\n%s\n", body)
+		var req struct {
+			RequestID string `json:"requestId"`
+		}
+		_ = json.Unmarshal(body, &req)
+		fmt.Fprintf(w, `{"requestId":%q,"timestamp":1}`, req.RequestID)
+	})
+	e, _ := newEngine(t, firehose.WithHTTPEndpoint(endpointURL, h))
+	c := httpConfig()
+	c.RequestConfiguration.ContentEncoding = firehose.ContentEncodingNone
+	createIn(t, e, firehose.CreateDeliveryStreamInput{HttpEndpointDestinationConfiguration: c})
+	put(t, e, "s", `{"a":1}`, "binary\x00\xff")
+	flush(t, e, "s")
+	golden(t, "testdata/http_request.golden", got.String())
+}
+
+// A handler that panics fails its attempt, as net/http's server turns a panic into a broken response, instead of
+// ending the delivery goroutine.
+func TestHTTPEndpointHandlerPanicFailsTheAttempt(t *testing.T) {
+	h := http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") })
+	e, _ := newEngine(t, firehose.WithHTTPEndpoint(endpointURL, h))
+	c := httpConfig()
+	c.RetryOptions = &firehose.RetryOptions{DurationInSeconds: ptr(0)}
+	createIn(t, e, firehose.CreateDeliveryStreamInput{HttpEndpointDestinationConfiguration: c})
+	put(t, e, "s", "r")
+	flush(t, e, "s")
+	if docs := errorDocs(t, e, firehose.HTTPEndpointFailed+"/"); len(docs) != 1 || docs[0]["errorCode"] != firehose.CodeHTTPConnectionFailed {
+		t.Fatalf("error records %v", docs)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -404,7 +405,9 @@ func (k *httpSink) post(ctx context.Context, s *deliveryStream, id string, paylo
 	var body []byte
 	if handler, _ := s.e.target(kindHTTPEndpoint, k.endpoint.Url).(http.Handler); handler != nil {
 		rw := &responseRecorder{header: http.Header{}}
-		handler.ServeHTTP(rw, req)
+		if err := serve(handler, rw, req); err != nil {
+			return err
+		}
 		status, body = rw.statusCode(), rw.body.Bytes()
 	} else {
 		resp, err := s.e.http.Do(req)
@@ -442,6 +445,18 @@ func (k *httpSink) post(ctx context.Context, s *deliveryStream, id string, paylo
 	case *r.RequestID != id:
 		return &httpFailure{code: CodeHTTPInvalidResponse, msg: "The response's requestId " + strconv.Quote(*r.RequestID) + " is not the request's, " + strconv.Quote(id) + "."}
 	}
+	return nil
+}
+
+// serve runs an in-process handler; a panic fails the attempt (net/http's server recovers it too, and the client
+// sees a broken connection).
+func serve(h http.Handler, w http.ResponseWriter, r *http.Request) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &httpFailure{code: CodeHTTPConnectionFailed, msg: fmt.Sprint("the handler panicked: ", p)}
+		}
+	}()
+	h.ServeHTTP(w, r)
 	return nil
 }
 
