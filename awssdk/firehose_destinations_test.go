@@ -65,7 +65,7 @@ func (c *sdkCluster) Copy(_ context.Context, cmd fh.CopyCommand) error {
 const sdkJDBC = "jdbc:redshift://c.abc.us-east-1.redshift.amazonaws.com:5439/dev"
 
 // Each destination of the engine is created, described, updated and delivered to through the unmodified SDK
-// client, in both of its protocols: HTTP endpoint, Redshift, OpenSearch Service and Splunk.
+// client, in both of its protocols: HTTP endpoint, Redshift, OpenSearch Service, Elasticsearch and Splunk.
 func TestSDKCreatesDescribesUpdatesAndDeliversToEveryDestination(t *testing.T) {
 	for _, p := range firehoseProtocols {
 		t.Run(p.name, func(t *testing.T) {
@@ -91,6 +91,9 @@ func TestSDKCreatesDescribesUpdatesAndDeliversToEveryDestination(t *testing.T) {
 				"opensearch": {AmazonopensearchserviceDestinationConfiguration: &types.AmazonopensearchserviceDestinationConfiguration{
 					DomainARN: aws.String("arn:aws:es:us-east-1:000000000000:domain/logs"), IndexName: aws.String("logs"),
 					IndexRotationPeriod: types.AmazonopensearchserviceIndexRotationPeriodNoRotation, RoleARN: role, S3Configuration: sdkS3()}},
+				"elasticsearch": {ElasticsearchDestinationConfiguration: &types.ElasticsearchDestinationConfiguration{
+					DomainARN: aws.String("arn:aws:es:us-east-1:000000000000:domain/logs"), IndexName: aws.String("legacy"),
+					IndexRotationPeriod: types.ElasticsearchIndexRotationPeriodNoRotation, RoleARN: role, S3Configuration: sdkS3()}},
 				"splunk": {SplunkDestinationConfiguration: &types.SplunkDestinationConfiguration{HECEndpoint: aws.String("https://splunk.example.com:8088"),
 					HECEndpointType: types.HECEndpointTypeRaw, HECToken: aws.String("t"), S3Configuration: sdkS3()}},
 			}
@@ -118,6 +121,9 @@ func TestSDKCreatesDescribesUpdatesAndDeliversToEveryDestination(t *testing.T) {
 			}
 			if evs := hec.Events(); len(evs) != 2 {
 				t.Errorf("Splunk events %v", evs)
+			}
+			if docs := os.Documents("legacy"); len(docs) != 2 {
+				t.Errorf("Elasticsearch documents %v", docs)
 			}
 
 			describe := func(name string) types.DestinationDescription {
@@ -157,6 +163,11 @@ func TestSDKCreatesDescribesUpdatesAndDeliversToEveryDestination(t *testing.T) {
 				CopyCommand: &types.CopyCommand{DataTableName: aws.String("orders2")}}})
 			update("opensearch", firehose.UpdateDestinationInput{AmazonopensearchserviceDestinationUpdate: &types.AmazonopensearchserviceDestinationUpdate{
 				IndexRotationPeriod: types.AmazonopensearchserviceIndexRotationPeriodOneDay}})
+			update("elasticsearch", firehose.UpdateDestinationInput{ElasticsearchDestinationUpdate: &types.ElasticsearchDestinationUpdate{
+				TypeName: aws.String("_doc")}})
+			if d := describe("elasticsearch").ElasticsearchDestinationDescription; d == nil || aws.ToString(d.TypeName) != "_doc" || aws.ToString(d.IndexName) != "legacy" {
+				t.Errorf("elasticsearch after update %+v", d)
+			}
 			update("splunk", firehose.UpdateDestinationInput{SplunkDestinationUpdate: &types.SplunkDestinationUpdate{
 				HECAcknowledgmentTimeoutInSeconds: aws.Int32(300)}})
 			if d := describe("http").HttpEndpointDestinationDescription; aws.ToInt32(d.RetryOptions.DurationInSeconds) != 60 || aws.ToString(d.EndpointConfiguration.Name) != "c" {

@@ -207,8 +207,8 @@ func TestSDKUnsupportedFirehoseMembersAreRefusedByName(t *testing.T) {
 		in      firehose.CreateDeliveryStreamInput
 		refused string // the member named, "" when accepted
 	}{
-		{"Elasticsearch", firehose.CreateDeliveryStreamInput{ElasticsearchDestinationConfiguration: &types.ElasticsearchDestinationConfiguration{
-			IndexName: aws.String("i"), RoleARN: s3.RoleARN, S3Configuration: s3}}, "ElasticsearchDestinationConfiguration"},
+		{"OpenSearch Serverless", firehose.CreateDeliveryStreamInput{AmazonOpenSearchServerlessDestinationConfiguration: &types.AmazonOpenSearchServerlessDestinationConfiguration{
+			IndexName: aws.String("i"), RoleARN: s3.RoleARN, S3Configuration: s3}}, "AmazonOpenSearchServerlessDestinationConfiguration"},
 		{"HTTP endpoint with Secrets Manager", firehose.CreateDeliveryStreamInput{HttpEndpointDestinationConfiguration: &types.HttpEndpointDestinationConfiguration{
 			EndpointConfiguration: &types.HttpEndpointConfiguration{Url: aws.String("https://example.com")}, S3Configuration: s3,
 			SecretsManagerConfiguration: &types.SecretsManagerConfiguration{Enabled: aws.Bool(true)}}}, "HttpEndpointDestinationConfiguration.SecretsManagerConfiguration"},

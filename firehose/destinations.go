@@ -17,7 +17,8 @@ func countSet(set ...bool) int {
 func (e *Engine) createDestination(in *CreateDeliveryStreamInput) (*destination, error) {
 	if countSet(in.ExtendedS3DestinationConfiguration != nil, in.S3DestinationConfiguration != nil,
 		in.HttpEndpointDestinationConfiguration != nil, in.RedshiftDestinationConfiguration != nil,
-		in.AmazonopensearchserviceDestinationConfiguration != nil, in.SplunkDestinationConfiguration != nil) != 1 {
+		in.AmazonopensearchserviceDestinationConfiguration != nil, in.SplunkDestinationConfiguration != nil,
+		in.ElasticsearchDestinationConfiguration != nil) != 1 {
 		return nil, apierr.InvalidArgument.New("Exactly one destination configuration must be specified.")
 	}
 	switch {
@@ -30,7 +31,9 @@ func (e *Engine) createDestination(in *CreateDeliveryStreamInput) (*destination,
 	case in.RedshiftDestinationConfiguration != nil:
 		return e.newRedshift(*in.RedshiftDestinationConfiguration)
 	case in.AmazonopensearchserviceDestinationConfiguration != nil:
-		return e.newOpenSearch(*in.AmazonopensearchserviceDestinationConfiguration)
+		return e.newOpenSearch(*in.AmazonopensearchserviceDestinationConfiguration, kindOpenSearch)
+	case in.ElasticsearchDestinationConfiguration != nil:
+		return e.newOpenSearch(*in.ElasticsearchDestinationConfiguration, kindElasticsearch)
 	}
 	return e.newSplunk(*in.SplunkDestinationConfiguration)
 }
@@ -50,8 +53,11 @@ func (e *Engine) updatedDestination(old *destination, in *UpdateDestinationInput
 		to = kindOpenSearch
 	case in.SplunkDestinationUpdate != nil:
 		to = kindSplunk
+	case in.ElasticsearchDestinationUpdate != nil:
+		to = kindElasticsearch
 	}
-	if (old.kind == kindOpenSearch) != (to == kindOpenSearch) {
+	search := func(k destKind) bool { return k == kindOpenSearch || k == kindElasticsearch }
+	if (search(old.kind) || search(to)) && old.kind != to {
 		return nil, apierr.InvalidArgument.New("Switching between Amazon OpenSearch Service and other services is not supported: the %s destination cannot be updated to %s.", old.kind.name(), to.name())
 	}
 	same := old.kind == to
@@ -79,7 +85,9 @@ func (e *Engine) updatedDestination(old *destination, in *UpdateDestinationInput
 		}
 		return e.newRedshift(redshiftUpdateConfig(u))
 	case kindOpenSearch:
-		return e.newOpenSearch(old.sink.(*openSearchSink).update(in.AmazonopensearchserviceDestinationUpdate))
+		return e.newOpenSearch(old.sink.(*openSearchSink).update(in.AmazonopensearchserviceDestinationUpdate), kindOpenSearch)
+	case kindElasticsearch:
+		return e.newOpenSearch(old.sink.(*openSearchSink).update(in.ElasticsearchDestinationUpdate), kindElasticsearch)
 	case kindSplunk:
 		u := in.SplunkDestinationUpdate
 		if same {

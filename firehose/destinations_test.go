@@ -573,3 +573,36 @@ func TestHTTPEndpointHandlerPanicFailsTheAttempt(t *testing.T) {
 		t.Fatalf("error records %v", docs)
 	}
 }
+
+// The legacy Elasticsearch destination delivers as OpenSearch does, with its own error output type, metrics and
+// description, and switches to no other kind, OpenSearch included (API Reference, ElasticsearchDestinationConfiguration,
+// UpdateDestination).
+func TestElasticsearchDeliversLikeOpenSearchUnderItsOwnNames(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		domain := firehose.NewMemoryOpenSearch()
+		c := openSearchConfig()
+		e, clk := newEngine(t, firehose.WithOpenSearchDomain(c.DomainARN, domain))
+		c.RetryOptions = &firehose.RetryOptions{DurationInSeconds: ptr(0)}
+		createIn(t, e, firehose.CreateDeliveryStreamInput{ElasticsearchDestinationConfiguration: c})
+		put(t, e, "s", `{"a":1}`, `not json`)
+		flushStepping(t, e, clk, "s")
+		if docs := domain.Documents("logs-2026-07-13-14"); len(docs) != 1 {
+			t.Fatalf("documents %v", docs)
+		}
+		if docs := errorDocs(t, e, firehose.ElasticsearchFailed+"/"); len(docs) != 1 {
+			t.Fatalf("error records %v", e.Store().Keys("bucket", ""))
+		}
+		d := describe(t, e).Destinations[0]
+		if d.ElasticsearchDestinationDescription == nil || d.AmazonopensearchserviceDestinationDescription != nil {
+			t.Fatalf("description %+v", d)
+		}
+		if m, _ := e.Metrics("s"); m.DeliveryToElasticsearch.Records != 1 || m.DeliveryToAmazonOpenSearchService.Records != 0 {
+			t.Fatalf("metrics %+v", m)
+		}
+		err := e.UpdateDestination(context.Background(), firehose.UpdateDestinationInput{DeliveryStreamName: "s", CurrentDeliveryStreamVersionId: "1",
+			DestinationId: firehose.DestinationID, AmazonopensearchserviceDestinationUpdate: &firehose.AmazonopensearchserviceDestinationUpdate{IndexName: "x"}})
+		if !errors.Is(err, apierr.InvalidArgument) {
+			t.Fatalf("Elasticsearch → OpenSearch: %v", err)
+		}
+	})
+}

@@ -169,7 +169,9 @@
 //     the IndexRotationPeriod's suffix from each record's arrival (OneDay by default; [IndexFor]) and a
 //     Firehose-generated id unless DocumentIdOptions says NO_DOCUMENT_ID; documents refused are retried alone for
 //     RetryOptions (300 s by default), then written as AmazonOpenSearchService-failed records with esDocumentId,
-//     esIndexName and esTypeName. [MemoryOpenSearch] is an in-memory domain.
+//     esIndexName and esTypeName. [MemoryOpenSearch] is an in-memory domain. The legacy Elasticsearch destination
+//     (ElasticsearchDestinationConfiguration, the same members) delivers the same way, as elasticsearch-failed
+//     and DeliveryToElasticsearch.*.
 //   - Splunk (SplunkDestinationConfiguration): one [SplunkHEC] Send per buffer, registered by HECEndpoint
 //     ([WithSplunkHEC]), with each event's EventId; Send's context ends at HECAcknowledgmentTimeoutInSeconds
 //     (180–600, 180 by default) on the engine's clock, and an error or a missing acknowledgement is retried for
@@ -178,8 +180,8 @@
 //     (5 MiB, 60 s). AllEvents cannot go back to FailedEventsOnly. [MemorySplunk] is an in-memory collector.
 //
 // UpdateDestination merges an update of the destination's own kind into it; an update of another kind replaces
-// the destination whole (its required members must be set); OpenSearch switches to and from nothing else (API
-// Reference, UpdateDestination).
+// the destination whole (its required members must be set); OpenSearch (and Elasticsearch) switch to and from
+// nothing else (API Reference, UpdateDestination).
 //
 // # Concurrency and lifecycle
 //
@@ -189,7 +191,7 @@
 //
 // # Not yet
 //
-// OpenSearch Serverless, Elasticsearch, Snowflake and Iceberg destinations; Secrets Manager and VPC
+// OpenSearch Serverless, Snowflake and Iceberg destinations; Secrets Manager and VPC
 // configurations; ORC output; the backup's own error prefix for records that fail processing (they go
 // to the destination's error output); a raisable active-partition quota.
 package firehose

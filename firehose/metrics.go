@@ -48,9 +48,10 @@ type Datapoint struct {
 	// processed).
 	DroppedRecords int64
 	// The other destinations' metrics, DeliveryToHttpEndpoint.*, DeliveryToRedshift.*,
-	// DeliveryToAmazonOpenSearchService.* and DeliveryToSplunk.* (a Redshift destination also counts its
-	// intermediate objects in DeliveryToS3*).
+	// DeliveryToAmazonOpenSearchService.*, DeliveryToSplunk.* and DeliveryToElasticsearch.* (a Redshift
+	// destination also counts its intermediate objects in DeliveryToS3*).
 	DeliveryToHttpEndpoint, DeliveryToRedshift, DeliveryToAmazonOpenSearchService, DeliveryToSplunk DestinationDatapoint
+	DeliveryToElasticsearch                                                                         DestinationDatapoint
 }
 
 // DestinationDatapoint is one destination's delivery metrics over a period (DeliveryTo<Destination>.Records,
@@ -92,6 +93,8 @@ func (d *Datapoint) of(k destKind) *DestinationDatapoint {
 		return &d.DeliveryToAmazonOpenSearchService
 	case kindSplunk:
 		return &d.DeliveryToSplunk
+	case kindElasticsearch:
+		return &d.DeliveryToElasticsearch
 	}
 	return nil
 }
@@ -121,6 +124,7 @@ func (d *Datapoint) add(o *Datapoint) {
 	d.DeliveryToRedshift.add(&o.DeliveryToRedshift)
 	d.DeliveryToAmazonOpenSearchService.add(&o.DeliveryToAmazonOpenSearchService)
 	d.DeliveryToSplunk.add(&o.DeliveryToSplunk)
+	d.DeliveryToElasticsearch.add(&o.DeliveryToElasticsearch)
 }
 
 // Metrics are a delivery stream's totals since it was created ([Engine.Metrics]).

@@ -23,6 +23,8 @@ const (
 	OpenSearchDefaultRetrySeconds      = 300
 	// OpenSearchFailed is the error output type of documents not indexed.
 	OpenSearchFailed = "AmazonOpenSearchService-failed"
+	// ElasticsearchFailed is the error output type of an Elasticsearch destination's documents not indexed.
+	ElasticsearchFailed = "elasticsearch-failed"
 	// CodeOpenSearchUnreachable is the errorCode of documents whose bulk request failed as a whole (kinesim's).
 	CodeOpenSearchUnreachable = "OS.ConnectionFailed"
 )
@@ -80,6 +82,18 @@ type AmazonopensearchserviceDestinationConfiguration struct {
 	S3BackupMode               OpenSearchS3BackupMode
 	S3Configuration            *S3DestinationConfiguration // required
 }
+
+// ElasticsearchDestinationConfiguration is the legacy Elasticsearch destination (SDK
+// types.ElasticsearchDestinationConfiguration): the members, defaults and delivery of the OpenSearch Service
+// destination, with its own error output type (elasticsearch-failed), metrics (DeliveryToElasticsearch.*) and
+// descriptions.
+type ElasticsearchDestinationConfiguration = AmazonopensearchserviceDestinationConfiguration
+
+// ElasticsearchDestinationDescription describes an Elasticsearch destination.
+type ElasticsearchDestinationDescription = AmazonopensearchserviceDestinationDescription
+
+// ElasticsearchDestinationUpdate changes an Elasticsearch destination.
+type ElasticsearchDestinationUpdate = AmazonopensearchserviceDestinationUpdate
 
 // AmazonopensearchserviceDestinationDescription describes an OpenSearch destination, the defaults filled in.
 type AmazonopensearchserviceDestinationDescription struct {
@@ -147,12 +161,18 @@ type BulkItem struct {
 
 type openSearchSink struct {
 	sinkBase
-	cfg    AmazonopensearchserviceDestinationConfiguration
-	domain string
+	cfg     AmazonopensearchserviceDestinationConfiguration
+	domain  string
+	kind    destKind // kindOpenSearch or kindElasticsearch
+	errType string
 }
 
-func (e *Engine) newOpenSearch(c AmazonopensearchserviceDestinationConfiguration) (*destination, error) {
-	const path = "amazonopensearchserviceDestinationConfiguration"
+// newOpenSearch makes an OpenSearch destination, or with kind kindElasticsearch the legacy Elasticsearch one.
+func (e *Engine) newOpenSearch(c AmazonopensearchserviceDestinationConfiguration, kind destKind) (*destination, error) {
+	path := "amazonopensearchserviceDestinationConfiguration"
+	if kind == kindElasticsearch {
+		path = "elasticsearchDestinationConfiguration"
+	}
 	var v validate.Violations
 	if v.Required(path+".indexName", c.IndexName) {
 		v.Length(path+".indexName", c.IndexName, len(c.IndexName), 1, 80)
@@ -182,7 +202,10 @@ func (e *Engine) newOpenSearch(c AmazonopensearchserviceDestinationConfiguration
 	if err != nil {
 		return nil, err
 	}
-	k := &openSearchSink{cfg: c, domain: c.DomainARN}
+	k := &openSearchSink{cfg: c, domain: c.DomainARN, kind: kind, errType: OpenSearchFailed}
+	if kind == kindElasticsearch {
+		k.errType = ElasticsearchFailed
+	}
 	if k.domain == "" {
 		k.domain = c.ClusterEndpoint
 	}
@@ -197,7 +220,7 @@ func (e *Engine) newOpenSearch(c AmazonopensearchserviceDestinationConfiguration
 	}
 	l := sinkLimits{OpenSearchDefaultSizeInMBs, OpenSearchMaxSizeInMBs, OpenSearchDefaultIntervalInSeconds, MaxIntervalInSeconds, OpenSearchDefaultRetrySeconds}
 	if err := e.finishSink(d, &k.sinkBase, path, c.BufferingHints, c.RetryOptions, l, k.cfg.S3BackupMode == AllDocuments,
-		c.S3Configuration, kindOpenSearch, k); err != nil {
+		c.S3Configuration, kind, k); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -205,12 +228,17 @@ func (e *Engine) newOpenSearch(c AmazonopensearchserviceDestinationConfiguration
 
 func (k *openSearchSink) describe(d *destination, out *DestinationDescription) {
 	c := k.cfg
-	out.AmazonopensearchserviceDestinationDescription = &AmazonopensearchserviceDestinationDescription{
+	desc := &AmazonopensearchserviceDestinationDescription{
 		DomainARN: c.DomainARN, ClusterEndpoint: c.ClusterEndpoint, IndexName: c.IndexName, TypeName: c.TypeName,
 		IndexRotationPeriod: c.IndexRotationPeriod, DocumentIdOptions: *c.DocumentIdOptions, BufferingHints: k.hints,
 		RetryOptions: RetryOptions{DurationInSeconds: &k.retry}, RoleARN: c.RoleARN, ProcessingConfiguration: d.procCfg,
 		S3BackupMode: c.S3BackupMode, S3DestinationDescription: k.s3,
 	}
+	if k.kind == kindElasticsearch {
+		out.ElasticsearchDestinationDescription = desc
+		return
+	}
+	out.AmazonopensearchserviceDestinationDescription = desc
 }
 
 func (k *openSearchSink) update(u *AmazonopensearchserviceDestinationUpdate) AmazonopensearchserviceDestinationConfiguration {
@@ -311,10 +339,10 @@ func (k *openSearchSink) deliver(s *deliveryStream, j *job, failed *[]failedReco
 			return errPartialBulk
 		}
 		return nil
-	}, func(now time.Time, ok bool) { s.m.request(now, kindOpenSearch, ok) })
+	}, func(now time.Time, ok bool) { s.m.request(now, k.kind, ok) })
 	now := s.e.clk.Now()
 	if delivered := n - len(pending); delivered > 0 {
-		s.m.sent(now, kindOpenSearch, delivered, bytes, j.batch.Oldest)
+		s.m.sent(now, k.kind, delivered, bytes, j.batch.Oldest)
 	}
 	if err == nil {
 		return
@@ -325,7 +353,7 @@ func (k *openSearchSink) deliver(s *deliveryStream, j *job, failed *[]failedReco
 		if _, ok := reasons[p]; !ok || !errors.Is(err, errPartialBulk) {
 			doc.ErrorCode, doc.ErrorMessage = CodeOpenSearchUnreachable, err.Error()
 		}
-		*failed = append(*failed, doc.failed(OpenSearchFailed, j.batch.Record(p), j.batch.Records[p].Arrival, now))
+		*failed = append(*failed, doc.failed(k.errType, j.batch.Record(p), j.batch.Records[p].Arrival, now))
 	}
 }
 

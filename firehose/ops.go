@@ -439,7 +439,8 @@ func (e *Engine) UpdateDestination(ctx context.Context, in UpdateDestinationInpu
 		return err
 	}
 	if n := countSet(in.ExtendedS3DestinationUpdate != nil, in.S3DestinationUpdate != nil, in.HttpEndpointDestinationUpdate != nil,
-		in.RedshiftDestinationUpdate != nil, in.AmazonopensearchserviceDestinationUpdate != nil, in.SplunkDestinationUpdate != nil); n != 1 {
+		in.RedshiftDestinationUpdate != nil, in.AmazonopensearchserviceDestinationUpdate != nil, in.SplunkDestinationUpdate != nil,
+		in.ElasticsearchDestinationUpdate != nil); n != 1 {
 		return apierr.InvalidArgument.New("Exactly one destination update must be specified.")
 	}
 	s, err := e.lookup(in.DeliveryStreamName)

@@ -55,8 +55,8 @@ func WithRedshiftCluster(jdbcURL string, cluster RedshiftCluster) Option {
 	return func(cfg *config) { cfg.addTarget(kindRedshift, jdbcURL, cluster) }
 }
 
-// WithOpenSearchDomain makes domain the OpenSearch domain of destinations whose DomainARN or ClusterEndpoint is
-// key (see [Engine.RegisterOpenSearchDomain]).
+// WithOpenSearchDomain makes domain the domain of OpenSearch (and Elasticsearch) destinations whose DomainARN or
+// ClusterEndpoint is key (see [Engine.RegisterOpenSearchDomain]).
 func WithOpenSearchDomain(key string, domain OpenSearchDomain) Option {
 	return func(cfg *config) { cfg.addTarget(kindOpenSearch, key, domain) }
 }

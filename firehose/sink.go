@@ -17,11 +17,12 @@ const (
 	kindRedshift
 	kindOpenSearch
 	kindSplunk
+	kindElasticsearch
 )
 
 // name is the kind as messages name it.
 func (k destKind) name() string {
-	return [...]string{"ExtendedS3", "HttpEndpoint", "Redshift", "Amazonopensearchservice", "Splunk"}[k]
+	return [...]string{"ExtendedS3", "HttpEndpoint", "Redshift", "Amazonopensearchservice", "Splunk", "Elasticsearch"}[k]
 }
 
 // sink is one destination kind's delivery: what a batch becomes at the destination. Buffering, processing and the

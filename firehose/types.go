@@ -200,6 +200,7 @@ type CreateDeliveryStreamInput struct {
 	RedshiftDestinationConfiguration                *RedshiftDestinationConfiguration
 	AmazonopensearchserviceDestinationConfiguration *AmazonopensearchserviceDestinationConfiguration
 	SplunkDestinationConfiguration                  *SplunkDestinationConfiguration
+	ElasticsearchDestinationConfiguration           *ElasticsearchDestinationConfiguration
 	// KinesisStreamSourceConfiguration is required with KinesisStreamAsSource and refused otherwise.
 	KinesisStreamSourceConfiguration *KinesisStreamSourceConfiguration
 	// DeliveryStreamEncryptionConfigurationInput enables server-side encryption at creation (recorded only).
@@ -269,6 +270,7 @@ type DestinationDescription struct {
 	RedshiftDestinationDescription                *RedshiftDestinationDescription
 	AmazonopensearchserviceDestinationDescription *AmazonopensearchserviceDestinationDescription
 	SplunkDestinationDescription                  *SplunkDestinationDescription
+	ElasticsearchDestinationDescription           *ElasticsearchDestinationDescription
 }
 
 // DeliveryStreamDescription describes a delivery stream.
@@ -342,12 +344,13 @@ type UpdateDestinationInput struct {
 	ExtendedS3DestinationUpdate *ExtendedS3DestinationUpdate
 	S3DestinationUpdate         *ExtendedS3DestinationUpdate
 	// Or an update of another kind: the same kind merges into the current configuration; another kind replaces
-	// it whole (its required members must be set), except that an OpenSearch destination can only be updated to
-	// another OpenSearch destination, and another kind never to OpenSearch.
+	// it whole (its required members must be set), except that an OpenSearch (or Elasticsearch) destination can
+	// only be updated to another of its kind, and another kind never to it.
 	HttpEndpointDestinationUpdate            *HttpEndpointDestinationUpdate
 	RedshiftDestinationUpdate                *RedshiftDestinationUpdate
 	AmazonopensearchserviceDestinationUpdate *AmazonopensearchserviceDestinationUpdate
 	SplunkDestinationUpdate                  *SplunkDestinationUpdate
+	ElasticsearchDestinationUpdate           *ElasticsearchDestinationUpdate
 }
 
 // Record is a record to put: up to 1,000 KiB of data.

@@ -21,6 +21,7 @@ type createDeliveryStreamInput struct {
 	RedshiftDestinationConfiguration                *redshiftDestination     `json:"RedshiftDestinationConfiguration"`
 	AmazonopensearchserviceDestinationConfiguration *openSearchDestination   `json:"AmazonopensearchserviceDestinationConfiguration"`
 	SplunkDestinationConfiguration                  *splunkDestination       `json:"SplunkDestinationConfiguration"`
+	ElasticsearchDestinationConfiguration           *openSearchDestination   `json:"ElasticsearchDestinationConfiguration"`
 	otherSources
 	otherDestinationConfigurations
 }
@@ -50,6 +51,11 @@ func (a api) createDeliveryStream(ctx context.Context, in *createDeliveryStreamI
 		in.AmazonopensearchserviceDestinationConfiguration, in.SplunkDestinationConfiguration); err != nil {
 		return nil, err
 	}
+	if c := in.ElasticsearchDestinationConfiguration; c != nil {
+		if err := c.check("ElasticsearchDestinationConfiguration"); err != nil {
+			return nil, err
+		}
+	}
 	out, err := a.e.CreateDeliveryStream(ctx, firehose.CreateDeliveryStreamInput{
 		DeliveryStreamName:                         in.DeliveryStreamName,
 		DeliveryStreamType:                         firehose.DeliveryStreamType(in.DeliveryStreamType),
@@ -63,6 +69,7 @@ func (a api) createDeliveryStream(ctx context.Context, in *createDeliveryStreamI
 		RedshiftDestinationConfiguration:                in.RedshiftDestinationConfiguration.engine(),
 		AmazonopensearchserviceDestinationConfiguration: in.AmazonopensearchserviceDestinationConfiguration.engine(),
 		SplunkDestinationConfiguration:                  in.SplunkDestinationConfiguration.engine(),
+		ElasticsearchDestinationConfiguration:           in.ElasticsearchDestinationConfiguration.engine(),
 	})
 	if err != nil {
 		return nil, err

@@ -46,6 +46,7 @@ type destinationDescription struct {
 	RedshiftDestinationDescription                *redshiftDestinationDescription     `json:"RedshiftDestinationDescription,omitempty"`
 	AmazonopensearchserviceDestinationDescription *openSearchDestinationDescription   `json:"AmazonopensearchserviceDestinationDescription,omitempty"`
 	SplunkDestinationDescription                  *splunkDestinationDescription       `json:"SplunkDestinationDescription,omitempty"`
+	ElasticsearchDestinationDescription           *openSearchDestinationDescription   `json:"ElasticsearchDestinationDescription,omitempty"`
 }
 
 type s3DestinationDescription struct {
@@ -105,6 +106,7 @@ func toDestinationDescription(d firehose.DestinationDescription) destinationDesc
 		RedshiftDestinationDescription:                toRedshiftDescription(d.RedshiftDestinationDescription),
 		AmazonopensearchserviceDestinationDescription: toOpenSearchDescription(d.AmazonopensearchserviceDestinationDescription),
 		SplunkDestinationDescription:                  toSplunkDescription(d.SplunkDestinationDescription),
+		ElasticsearchDestinationDescription:           toOpenSearchDescription(d.ElasticsearchDestinationDescription),
 	}
 	out.S3DestinationDescription = toS3DestinationDescription(d.S3DestinationDescription)
 	if x := d.ExtendedS3DestinationDescription; x != nil {

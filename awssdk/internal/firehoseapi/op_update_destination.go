@@ -18,6 +18,7 @@ type updateDestinationInput struct {
 	RedshiftDestinationUpdate                *redshiftDestination     `json:"RedshiftDestinationUpdate"`
 	AmazonopensearchserviceDestinationUpdate *openSearchDestination   `json:"AmazonopensearchserviceDestinationUpdate"`
 	SplunkDestinationUpdate                  *splunkDestination       `json:"SplunkDestinationUpdate"`
+	ElasticsearchDestinationUpdate           *openSearchDestination   `json:"ElasticsearchDestinationUpdate"`
 }
 
 func (a api) updateDestination(ctx context.Context, in *updateDestinationInput) (*struct{}, error) {
@@ -56,5 +57,11 @@ func (a api) updateDestination(ctx context.Context, in *updateDestinationInput) 
 	u.RedshiftDestinationUpdate = in.RedshiftDestinationUpdate.update()
 	u.AmazonopensearchserviceDestinationUpdate = in.AmazonopensearchserviceDestinationUpdate.update()
 	u.SplunkDestinationUpdate = in.SplunkDestinationUpdate.update()
+	if x := in.ElasticsearchDestinationUpdate; x != nil {
+		if err := x.check("ElasticsearchDestinationUpdate"); err != nil {
+			return nil, err
+		}
+		u.ElasticsearchDestinationUpdate = x.update()
+	}
 	return nil, a.e.UpdateDestination(ctx, u)
 }

@@ -16,25 +16,22 @@ func unsupported(path string) error {
 }
 
 // otherDestinations are the destinations of the model the engine does not have yet (OpenSearch Serverless,
-// Elasticsearch, Iceberg, Snowflake); in a CreateDeliveryStream input they end in Configuration, in an
-// UpdateDestination input in Update.
+// Iceberg, Snowflake); in a CreateDeliveryStream input they end in Configuration, in an UpdateDestination input
+// in Update.
 type otherDestinations struct {
 	AmazonOpenSearchServerless *member `json:"AmazonOpenSearchServerlessDestination"`
-	Elasticsearch              *member `json:"ElasticsearchDestination"`
 	Iceberg                    *member `json:"IcebergDestination"`
 	Snowflake                  *member `json:"SnowflakeDestination"`
 }
 
 type otherDestinationConfigurations struct {
 	AmazonOpenSearchServerless *member `json:"AmazonOpenSearchServerlessDestinationConfiguration"`
-	Elasticsearch              *member `json:"ElasticsearchDestinationConfiguration"`
 	Iceberg                    *member `json:"IcebergDestinationConfiguration"`
 	Snowflake                  *member `json:"SnowflakeDestinationConfiguration"`
 }
 
 type otherDestinationUpdates struct {
 	AmazonOpenSearchServerless *member `json:"AmazonOpenSearchServerlessDestinationUpdate"`
-	Elasticsearch              *member `json:"ElasticsearchDestinationUpdate"`
 	Iceberg                    *member `json:"IcebergDestinationUpdate"`
 	Snowflake                  *member `json:"SnowflakeDestinationUpdate"`
 }
@@ -46,7 +43,6 @@ func (d otherDestinations) check(suffix string) error {
 		m    *member
 	}{
 		{"AmazonOpenSearchServerlessDestination", d.AmazonOpenSearchServerless},
-		{"ElasticsearchDestination", d.Elasticsearch},
 		{"IcebergDestination", d.Iceberg},
 		{"SnowflakeDestination", d.Snowflake},
 	} {
