@@ -70,6 +70,10 @@ func (e *Engine) updatedDestination(old *destination, in *UpdateDestinationInput
 		if u := in.HttpEndpointDestinationUpdate; u != nil && u.S3BackupMode == FailedDataOnly {
 			return nil, apierr.InvalidArgument.New("S3BackupMode cannot be changed from AllData to FailedDataOnly.")
 		}
+		// As for S3's source-record backup (mergePipeline).
+		if u := in.RedshiftDestinationUpdate; u != nil && u.S3BackupMode == S3BackupDisabled {
+			return nil, apierr.InvalidArgument.New("S3BackupMode cannot be changed from Enabled to Disabled.")
+		}
 	}
 	switch to {
 	case kindHTTPEndpoint:

@@ -606,3 +606,29 @@ func TestElasticsearchDeliversLikeOpenSearchUnderItsOwnNames(t *testing.T) {
 		}
 	})
 }
+
+// A Redshift destination's source-record backup (S3BackupMode Enabled) writes every record, as it came, to
+// S3BackupConfiguration, and cannot be disabled again (API Reference, RedshiftDestinationConfiguration).
+func TestRedshiftSourceRecordBackup(t *testing.T) {
+	cl := &fakeCluster{}
+	e, _ := newEngine(t, firehose.WithRedshiftCluster(jdbcURL, cl))
+	c := redshiftConfig()
+	c.S3BackupMode = firehose.S3BackupEnabled
+	c.S3BackupConfiguration = &firehose.S3DestinationConfiguration{BucketARN: "arn:aws:s3:::backup", RoleARN: roleARN,
+		BufferingHints: hints(1, 60)}
+	createIn(t, e, firehose.CreateDeliveryStreamInput{RedshiftDestinationConfiguration: c})
+	put(t, e, "s", `{"id":1}`+"\n")
+	flush(t, e, "s")
+	objs := e.Store().Objects("backup")
+	if len(cl.rows) != 1 || len(objs) != 1 || string(objs[0].Body) != `{"id":1}`+"\n" {
+		t.Fatalf("rows %v, backup %v", cl.rows, objs)
+	}
+	if d := describe(t, e).Destinations[0].RedshiftDestinationDescription; d.S3BackupMode != firehose.S3BackupEnabled || d.S3BackupDescription.BucketARN != "arn:aws:s3:::backup" {
+		t.Fatalf("description %+v", d)
+	}
+	err := e.UpdateDestination(context.Background(), firehose.UpdateDestinationInput{DeliveryStreamName: "s", CurrentDeliveryStreamVersionId: "1",
+		DestinationId: firehose.DestinationID, RedshiftDestinationUpdate: &firehose.RedshiftDestinationUpdate{S3BackupMode: firehose.S3BackupDisabled}})
+	if !errors.Is(err, apierr.InvalidArgument) {
+		t.Fatalf("Enabled → Disabled: %v", err)
+	}
+}
