@@ -342,7 +342,7 @@ func TestEveryRecordIsDeliveredOrInErrorOutputForEveryDestination(t *testing.T) 
 			t.Run(k.name+"/"+tc.name, func(t *testing.T) {
 				synctest.Test(t, func(t *testing.T) {
 					var errored, requests, okRequests, timedOut int64
-					for seed := range uint64(8) {
+					for seed := range uint64(5) {
 						f := &faults{rng: rand.New(rand.NewPCG(seed, 11)), fail: tc.fail, hang: tc.hang}
 						log := &sinkLog{}
 						retry := tc.retry
@@ -351,7 +351,7 @@ func TestEveryRecordIsDeliveredOrInErrorOutputForEveryDestination(t *testing.T) 
 						createIn(t, e, in)
 						rng := rand.New(rand.NewPCG(seed, 3))
 						want := map[string]int{}
-						for i := range 800 {
+						for i := range 600 {
 							rec := fmt.Sprintf("<%d:%s>", i, strings.Repeat("z", rng.IntN(8000)))
 							want[rec] = 0
 							put(t, e, "s", rec)

@@ -27,7 +27,7 @@ const (
 )
 
 // The errorCode of events Splunk did not take: Splunk.AckTimeout is AWS's (developer guide, "Handle data delivery
-// failures"); Splunk.ProxyWithoutStickySessions aside, the others are kinesim's names.
+// failures"); the others are kinesim's names.
 const (
 	CodeSplunkAckTimeout       = "Splunk.AckTimeout"
 	CodeSplunkServerError      = "Splunk.ServerError"
