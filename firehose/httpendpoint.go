@@ -2,6 +2,7 @@ package firehose
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -228,27 +229,13 @@ func (k *httpSink) describe(d *destination, out *DestinationDescription) {
 // update merges u into the configuration k was made from.
 func (k *httpSink) update(u *HttpEndpointDestinationUpdate) HttpEndpointDestinationConfiguration {
 	c := k.cfg
-	if u.EndpointConfiguration != nil {
-		c.EndpointConfiguration = u.EndpointConfiguration
-	}
-	if u.RequestConfiguration != nil {
-		c.RequestConfiguration = u.RequestConfiguration
-	}
-	if u.BufferingHints != nil {
-		c.BufferingHints = u.BufferingHints
-	}
-	if u.RetryOptions != nil {
-		c.RetryOptions = u.RetryOptions
-	}
-	if u.RoleARN != "" {
-		c.RoleARN = u.RoleARN
-	}
-	if u.ProcessingConfiguration != nil {
-		c.ProcessingConfiguration = u.ProcessingConfiguration
-	}
-	if u.S3BackupMode != "" {
-		c.S3BackupMode = u.S3BackupMode
-	}
+	c.EndpointConfiguration = cmp.Or(u.EndpointConfiguration, c.EndpointConfiguration)
+	c.RequestConfiguration = cmp.Or(u.RequestConfiguration, c.RequestConfiguration)
+	c.BufferingHints = cmp.Or(u.BufferingHints, c.BufferingHints)
+	c.RetryOptions = cmp.Or(u.RetryOptions, c.RetryOptions)
+	c.RoleARN = cmp.Or(u.RoleARN, c.RoleARN)
+	c.ProcessingConfiguration = cmp.Or(u.ProcessingConfiguration, c.ProcessingConfiguration)
+	c.S3BackupMode = cmp.Or(u.S3BackupMode, c.S3BackupMode)
 	c.S3Configuration = mergeS3(k.s3c, u.S3Update)
 	return c
 }
@@ -278,18 +265,10 @@ func mergeS3(c S3DestinationConfiguration, u *ExtendedS3DestinationUpdate) *S3De
 
 // mergeS3Into applies the members an S3 update sets to c.
 func mergeS3Into(c *ExtendedS3DestinationConfiguration, u *ExtendedS3DestinationUpdate) {
-	if u.BucketARN != "" {
-		c.BucketARN = u.BucketARN
-	}
-	if u.RoleARN != "" {
-		c.RoleARN = u.RoleARN
-	}
-	if u.CompressionFormat != "" {
-		c.CompressionFormat = u.CompressionFormat
-	}
-	if u.BufferingHints != nil {
-		c.BufferingHints = u.BufferingHints
-	}
+	c.BucketARN = cmp.Or(u.BucketARN, c.BucketARN)
+	c.RoleARN = cmp.Or(u.RoleARN, c.RoleARN)
+	c.CompressionFormat = cmp.Or(u.CompressionFormat, c.CompressionFormat)
+	c.BufferingHints = cmp.Or(u.BufferingHints, c.BufferingHints)
 	for _, f := range []struct{ dst, src *string }{{&c.Prefix, u.Prefix}, {&c.ErrorOutputPrefix, u.ErrorOutputPrefix},
 		{&c.FileExtension, u.FileExtension}, {&c.CustomTimeZone, u.CustomTimeZone}} {
 		if f.src != nil {

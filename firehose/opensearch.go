@@ -1,6 +1,7 @@
 package firehose
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -246,29 +247,12 @@ func (k *openSearchSink) update(u *AmazonopensearchserviceDestinationUpdate) Ama
 	if u.DomainARN != "" || u.ClusterEndpoint != "" {
 		c.DomainARN, c.ClusterEndpoint = u.DomainARN, u.ClusterEndpoint
 	}
-	for _, f := range []struct {
-		dst *string
-		src string
-	}{{&c.IndexName, u.IndexName}, {&c.TypeName, u.TypeName}, {&c.RoleARN, u.RoleARN}} {
-		if f.src != "" {
-			*f.dst = f.src
-		}
-	}
-	if u.IndexRotationPeriod != "" {
-		c.IndexRotationPeriod = u.IndexRotationPeriod
-	}
-	if u.DocumentIdOptions != nil {
-		c.DocumentIdOptions = u.DocumentIdOptions
-	}
-	if u.BufferingHints != nil {
-		c.BufferingHints = u.BufferingHints
-	}
-	if u.RetryOptions != nil {
-		c.RetryOptions = u.RetryOptions
-	}
-	if u.ProcessingConfiguration != nil {
-		c.ProcessingConfiguration = u.ProcessingConfiguration
-	}
+	c.IndexName, c.TypeName, c.RoleARN = cmp.Or(u.IndexName, c.IndexName), cmp.Or(u.TypeName, c.TypeName), cmp.Or(u.RoleARN, c.RoleARN)
+	c.IndexRotationPeriod = cmp.Or(u.IndexRotationPeriod, c.IndexRotationPeriod)
+	c.DocumentIdOptions = cmp.Or(u.DocumentIdOptions, c.DocumentIdOptions)
+	c.BufferingHints = cmp.Or(u.BufferingHints, c.BufferingHints)
+	c.RetryOptions = cmp.Or(u.RetryOptions, c.RetryOptions)
+	c.ProcessingConfiguration = cmp.Or(u.ProcessingConfiguration, c.ProcessingConfiguration)
 	c.S3Configuration = mergeS3(k.s3c, u.S3Update)
 	return c
 }

@@ -1,6 +1,7 @@
 package firehose
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -152,30 +153,14 @@ func (k *redshiftSink) update(d *destination, u *RedshiftDestinationUpdate) Reds
 }
 
 func applyRedshiftUpdate(c *RedshiftDestinationConfiguration, u *RedshiftDestinationUpdate) {
-	if u.ClusterJDBCURL != "" {
-		c.ClusterJDBCURL = u.ClusterJDBCURL
-	}
-	if u.CopyCommand != nil {
-		c.CopyCommand = u.CopyCommand
-	}
-	if u.Username != "" {
-		c.Username = u.Username
-	}
-	if u.Password != "" {
-		c.Password = u.Password
-	}
-	if u.RoleARN != "" {
-		c.RoleARN = u.RoleARN
-	}
-	if u.ProcessingConfiguration != nil {
-		c.ProcessingConfiguration = u.ProcessingConfiguration
-	}
-	if u.RetryOptions != nil {
-		c.RetryOptions = u.RetryOptions
-	}
-	if u.S3BackupMode != "" {
-		c.S3BackupMode = u.S3BackupMode
-	}
+	c.ClusterJDBCURL = cmp.Or(u.ClusterJDBCURL, c.ClusterJDBCURL)
+	c.CopyCommand = cmp.Or(u.CopyCommand, c.CopyCommand)
+	c.Username = cmp.Or(u.Username, c.Username)
+	c.Password = cmp.Or(u.Password, c.Password)
+	c.RoleARN = cmp.Or(u.RoleARN, c.RoleARN)
+	c.ProcessingConfiguration = cmp.Or(u.ProcessingConfiguration, c.ProcessingConfiguration)
+	c.RetryOptions = cmp.Or(u.RetryOptions, c.RetryOptions)
+	c.S3BackupMode = cmp.Or(u.S3BackupMode, c.S3BackupMode)
 	if u.S3BackupUpdate != nil {
 		c.S3BackupConfiguration = u.S3BackupUpdate
 	}

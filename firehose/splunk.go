@@ -1,6 +1,7 @@
 package firehose
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -184,30 +185,14 @@ func (k *splunkSink) update(u *SplunkDestinationUpdate) SplunkDestinationConfigu
 }
 
 func applySplunkUpdate(c *SplunkDestinationConfiguration, u *SplunkDestinationUpdate) {
-	if u.HECEndpoint != "" {
-		c.HECEndpoint = u.HECEndpoint
-	}
-	if u.HECEndpointType != "" {
-		c.HECEndpointType = u.HECEndpointType
-	}
-	if u.HECToken != "" {
-		c.HECToken = u.HECToken
-	}
-	if u.HECAcknowledgmentTimeoutInSeconds != nil {
-		c.HECAcknowledgmentTimeoutInSeconds = u.HECAcknowledgmentTimeoutInSeconds
-	}
-	if u.BufferingHints != nil {
-		c.BufferingHints = u.BufferingHints
-	}
-	if u.RetryOptions != nil {
-		c.RetryOptions = u.RetryOptions
-	}
-	if u.ProcessingConfiguration != nil {
-		c.ProcessingConfiguration = u.ProcessingConfiguration
-	}
-	if u.S3BackupMode != "" {
-		c.S3BackupMode = u.S3BackupMode
-	}
+	c.HECEndpoint = cmp.Or(u.HECEndpoint, c.HECEndpoint)
+	c.HECEndpointType = cmp.Or(u.HECEndpointType, c.HECEndpointType)
+	c.HECToken = cmp.Or(u.HECToken, c.HECToken)
+	c.HECAcknowledgmentTimeoutInSeconds = cmp.Or(u.HECAcknowledgmentTimeoutInSeconds, c.HECAcknowledgmentTimeoutInSeconds)
+	c.BufferingHints = cmp.Or(u.BufferingHints, c.BufferingHints)
+	c.RetryOptions = cmp.Or(u.RetryOptions, c.RetryOptions)
+	c.ProcessingConfiguration = cmp.Or(u.ProcessingConfiguration, c.ProcessingConfiguration)
+	c.S3BackupMode = cmp.Or(u.S3BackupMode, c.S3BackupMode)
 }
 
 func splunkUpdateConfig(u *SplunkDestinationUpdate) SplunkDestinationConfiguration {
