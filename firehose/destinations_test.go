@@ -20,6 +20,7 @@ import (
 
 	"github.com/kinesim/kinesim/apierr"
 	"github.com/kinesim/kinesim/firehose"
+	"github.com/kinesim/kinesim/firehose/process"
 )
 
 const endpointURL = "https://collector.example.com/ingest"
@@ -630,5 +631,52 @@ func TestRedshiftSourceRecordBackup(t *testing.T) {
 		DestinationId: firehose.DestinationID, RedshiftDestinationUpdate: &firehose.RedshiftDestinationUpdate{S3BackupMode: firehose.S3BackupDisabled}})
 	if !errors.Is(err, apierr.InvalidArgument) {
 		t.Fatalf("Enabled → Disabled: %v", err)
+	}
+}
+
+// Close delivers and ends every goroutine, whatever the destinations: the synctest bubble ends only when none of
+// its goroutines is left (architecture.md, "One lifecycle contract"). A destination that keeps failing while
+// Close drains gets a few attempts, then its records go to the error output.
+func TestCloseEndsEveryGoroutineOfEveryDestination(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		down := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(503) })
+		e, _ := newEngine(t, firehose.WithHTTPEndpoint(endpointURL, down), firehose.WithRedshiftCluster(jdbcURL, &fakeCluster{}),
+			firehose.WithOpenSearchDomain(openSearchConfig().DomainARN, firehose.NewMemoryOpenSearch()),
+			firehose.WithSplunkHEC(hecEndpoint, firehose.NewMemorySplunk()))
+		createIn(t, e, firehose.CreateDeliveryStreamInput{DeliveryStreamName: "h", HttpEndpointDestinationConfiguration: httpConfig()})
+		createIn(t, e, firehose.CreateDeliveryStreamInput{DeliveryStreamName: "r", RedshiftDestinationConfiguration: redshiftConfig()})
+		createIn(t, e, firehose.CreateDeliveryStreamInput{DeliveryStreamName: "o", AmazonopensearchserviceDestinationConfiguration: openSearchConfig()})
+		createIn(t, e, firehose.CreateDeliveryStreamInput{DeliveryStreamName: "p", SplunkDestinationConfiguration: splunkConfig()})
+		for _, name := range []string{"h", "r", "o", "p"} {
+			put(t, e, name, `{"event":1}`)
+		}
+		if err := e.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if docs := errorDocs(t, e, firehose.HTTPEndpointFailed+"/"); len(docs) != 1 {
+			t.Fatalf("the HTTP endpoint's record: %v", e.Store().Keys("bucket", ""))
+		}
+	})
+}
+
+// An HTTP endpoint destination's ProcessingConfiguration runs on the shared processing path: the endpoint gets the
+// transformed records, and records the Lambda fails go to the S3 configuration as processing-failed (developer
+// guide, "Transform source data").
+func TestHTTPEndpointGetsTransformedRecords(t *testing.T) {
+	h := &endpoint{}
+	e, _ := newEngine(t, firehose.WithHTTPEndpoint(endpointURL, h), firehose.WithFunction(lambdaARN, upper))
+	c := httpConfig()
+	c.ProcessingConfiguration = processors(processor(process.ProcessorTypeLambda, "LambdaArn", lambdaARN))
+	createIn(t, e, firehose.CreateDeliveryStreamInput{HttpEndpointDestinationConfiguration: c})
+	put(t, e, "s", "a", "drop", "bad", "b")
+	flush(t, e, "s")
+	if got := strings.Join(h.records, ","); got != "A,B" {
+		t.Fatalf("records %q", got)
+	}
+	if docs := errorDocs(t, e, firehose.ProcessingFailed+"/"); len(docs) != 1 {
+		t.Fatalf("processing-failed %v", e.Store().Keys("bucket", ""))
+	}
+	if d := describe(t, e).Destinations[0].HttpEndpointDestinationDescription; d.ProcessingConfiguration == nil {
+		t.Fatalf("description %+v", d)
 	}
 }
