@@ -680,3 +680,26 @@ func TestHTTPEndpointGetsTransformedRecords(t *testing.T) {
 		t.Fatalf("description %+v", d)
 	}
 }
+
+// A request holds at most 10,000 records (developer guide, "Request format"): a buffer of 10,001 records is two
+// requests, each with its own requestId.
+func TestHTTPEndpointSplitsBuffersAt10000Records(t *testing.T) {
+	h := &endpoint{}
+	e, _ := newEngine(t, firehose.WithHTTPEndpoint(endpointURL, h), firehose.WithThrottling(false))
+	c := httpConfig()
+	c.BufferingHints = hints(64, 900)
+	createIn(t, e, firehose.CreateDeliveryStreamInput{HttpEndpointDestinationConfiguration: c})
+	recs := make([]string, 500)
+	for i := range recs {
+		recs[i] = "x"
+	}
+	for range 20 {
+		put(t, e, "s", recs...)
+	}
+	put(t, e, "s", "last")
+	flush(t, e, "s")
+	if len(h.headers) != 2 || len(h.records) != 10001 || h.records[10000] != "last" ||
+		h.headers[0].Get("X-Amz-Firehose-Request-Id") == h.headers[1].Get("X-Amz-Firehose-Request-Id") {
+		t.Fatalf("%d requests, %d records", len(h.headers), len(h.records))
+	}
+}
