@@ -207,10 +207,11 @@ func TestSDKUnsupportedFirehoseMembersAreRefusedByName(t *testing.T) {
 		in      firehose.CreateDeliveryStreamInput
 		refused string // the member named, "" when accepted
 	}{
-		{"HTTP endpoint", firehose.CreateDeliveryStreamInput{HttpEndpointDestinationConfiguration: &types.HttpEndpointDestinationConfiguration{
-			EndpointConfiguration: &types.HttpEndpointConfiguration{Url: aws.String("https://example.com")}, S3Configuration: s3}}, "HttpEndpointDestinationConfiguration"},
-		{"Splunk", firehose.CreateDeliveryStreamInput{SplunkDestinationConfiguration: &types.SplunkDestinationConfiguration{
-			HECEndpoint: aws.String("https://splunk"), HECEndpointType: types.HECEndpointTypeRaw, S3Configuration: s3}}, "SplunkDestinationConfiguration"},
+		{"OpenSearch Serverless", firehose.CreateDeliveryStreamInput{AmazonOpenSearchServerlessDestinationConfiguration: &types.AmazonOpenSearchServerlessDestinationConfiguration{
+			IndexName: aws.String("i"), RoleARN: s3.RoleARN, S3Configuration: s3}}, "AmazonOpenSearchServerlessDestinationConfiguration"},
+		{"HTTP endpoint with Secrets Manager", firehose.CreateDeliveryStreamInput{HttpEndpointDestinationConfiguration: &types.HttpEndpointDestinationConfiguration{
+			EndpointConfiguration: &types.HttpEndpointConfiguration{Url: aws.String("https://example.com")}, S3Configuration: s3,
+			SecretsManagerConfiguration: &types.SecretsManagerConfiguration{Enabled: aws.Bool(true)}}}, "HttpEndpointDestinationConfiguration.SecretsManagerConfiguration"},
 		{"MSK source", firehose.CreateDeliveryStreamInput{DeliveryStreamType: types.DeliveryStreamTypeMSKAsSource,
 			MSKSourceConfiguration: &types.MSKSourceConfiguration{MSKClusterARN: aws.String("arn:aws:kafka:us-east-1:000000000000:cluster/c/1"),
 				TopicName: aws.String("t"), AuthenticationConfiguration: &types.AuthenticationConfiguration{Connectivity: types.ConnectivityPublic,
@@ -268,7 +269,7 @@ func TestSDKUnsupportedFirehoseMembersAreRefusedByName(t *testing.T) {
 		in      firehose.UpdateDestinationInput
 		refused string
 	}{
-		{"Redshift", firehose.UpdateDestinationInput{RedshiftDestinationUpdate: &types.RedshiftDestinationUpdate{ClusterJDBCURL: aws.String("jdbc:x")}}, "RedshiftDestinationUpdate"},
+		{"Snowflake", firehose.UpdateDestinationInput{SnowflakeDestinationUpdate: &types.SnowflakeDestinationUpdate{AccountUrl: aws.String("https://x.snowflakecomputing.com")}}, "SnowflakeDestinationUpdate"},
 		{"KMS encryption of the source record backup", firehose.UpdateDestinationInput{ExtendedS3DestinationUpdate: &types.ExtendedS3DestinationUpdate{
 			S3BackupUpdate: &types.S3DestinationUpdate{EncryptionConfiguration: &types.EncryptionConfiguration{
 				KMSEncryptionConfig: &types.KMSEncryptionConfig{AWSKMSKeyARN: aws.String("arn:aws:kms:us-east-1:000000000000:key/k")}}}}},

@@ -2,6 +2,7 @@ package awssdk_test
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 	"github.com/kinesim/kinesim"
 	"github.com/kinesim/kinesim/awssdk"
 	"github.com/kinesim/kinesim/clock"
+	fh "github.com/kinesim/kinesim/firehose"
 )
 
 // firehoseSeeds are request bodies of the Firehose operations, in the JSON the SDK sends.
@@ -22,6 +24,13 @@ var firehoseSeeds = []struct{ op, body string }{
 	{"CreateDeliveryStream", `{"DeliveryStreamName":"w","ExtendedS3DestinationConfiguration":{"BucketARN":"arn:aws:s3:::b","RoleARN":"arn:aws:iam::000000000000:role/r","Prefix":"!{partitionKeyFromQuery:c}/","ErrorOutputPrefix":"e/!{firehose:error-output-type}/","ProcessingConfiguration":{"Enabled":true,"Processors":[{"Type":"MetadataExtraction","Parameters":[{"ParameterName":"MetadataExtractionQuery","ParameterValue":"{c: .c}"},{"ParameterName":"JsonParsingEngine","ParameterValue":"JQ-1.6"}]},{"Type":"Lambda","Parameters":[{"ParameterName":"LambdaArn","ParameterValue":"arn:aws:lambda:us-east-1:000000000000:function:f"}]}]},"DynamicPartitioningConfiguration":{"Enabled":true,"RetryOptions":{"DurationInSeconds":60}},"S3BackupMode":"Enabled","S3BackupConfiguration":{"BucketARN":"arn:aws:s3:::k","RoleARN":"arn:aws:iam::000000000000:role/r"}}}`},
 	{"CreateDeliveryStream", `{"DeliveryStreamName":"x","ExtendedS3DestinationConfiguration":{"BucketARN":"arn:aws:s3:::b","RoleARN":"arn:aws:iam::000000000000:role/r","BufferingHints":{"SizeInMBs":64,"IntervalInSeconds":60},"DataFormatConversionConfiguration":{"InputFormatConfiguration":{"Deserializer":{"OpenXJsonSerDe":{"ColumnToJsonKeyMappings":{"a":"b"}},"HiveJsonSerDe":{"TimestampFormats":["millis"]}}},"OutputFormatConfiguration":{"Serializer":{"ParquetSerDe":{"BlockSizeBytes":67108864,"Compression":"SNAPPY"},"OrcSerDe":{"BloomFilterFalsePositiveProbability":0.05}}},"SchemaConfiguration":{"DatabaseName":"d","TableName":"t","RoleARN":"arn:aws:iam::000000000000:role/r"}}}}`},
 	{"CreateDeliveryStream", `{"DeliveryStreamName":"y","DeliveryStreamType":"KinesisStreamAsSource","KinesisStreamSourceConfiguration":{"KinesisStreamARN":"arn:aws:kinesis:us-east-1:000000000000:stream/s","RoleARN":"arn:aws:iam::000000000000:role/r"},"ExtendedS3DestinationConfiguration":{"BucketARN":"arn:aws:s3:::b","RoleARN":"arn:aws:iam::000000000000:role/r"}}`},
+	{"CreateDeliveryStream", `{"DeliveryStreamName":"h","HttpEndpointDestinationConfiguration":{"EndpointConfiguration":{"Url":"https://e","AccessKey":"k"},"RequestConfiguration":{"ContentEncoding":"GZIP","CommonAttributes":[{"AttributeName":"a","AttributeValue":"b"}]},"BufferingHints":{"SizeInMBs":64,"IntervalInSeconds":0},"RetryOptions":{"DurationInSeconds":7200},"S3BackupMode":"AllData","S3Configuration":{"BucketARN":"arn:aws:s3:::b","RoleARN":"arn:aws:iam::000000000000:role/r"}}}`},
+	{"CreateDeliveryStream", `{"DeliveryStreamName":"r","RedshiftDestinationConfiguration":{"ClusterJDBCURL":"jdbc:redshift://c:5439/d","CopyCommand":{"DataTableName":"t","DataTableColumns":"a,b","CopyOptions":"JSON 'auto'"},"Username":"u","Password":"p","RoleARN":"arn:aws:iam::000000000000:role/r","S3Configuration":{"BucketARN":"arn:aws:s3:::b","RoleARN":"arn:aws:iam::000000000000:role/r","CompressionFormat":"ZIP"},"RetryOptions":{"DurationInSeconds":0},"S3BackupMode":"Enabled","S3BackupConfiguration":{"BucketARN":"arn:aws:s3:::k","RoleARN":"arn:aws:iam::000000000000:role/r"}}}`},
+	{"CreateDeliveryStream", `{"DeliveryStreamName":"o","AmazonopensearchserviceDestinationConfiguration":{"DomainARN":"arn:aws:es:us-east-1:000000000000:domain/d","IndexName":"i","IndexRotationPeriod":"OneWeek","DocumentIdOptions":{"DefaultDocumentIdFormat":"NO_DOCUMENT_ID"},"RoleARN":"arn:aws:iam::000000000000:role/r","S3BackupMode":"AllDocuments","S3Configuration":{"BucketARN":"arn:aws:s3:::b","RoleARN":"arn:aws:iam::000000000000:role/r"},"VpcConfiguration":{}}}`},
+	{"CreateDeliveryStream", `{"DeliveryStreamName":"p","SplunkDestinationConfiguration":{"HECEndpoint":"https://s","HECEndpointType":"Event","HECToken":"t","HECAcknowledgmentTimeoutInSeconds":600,"BufferingHints":{"SizeInMBs":5,"IntervalInSeconds":60},"S3BackupMode":"AllEvents","S3Configuration":{"BucketARN":"arn:aws:s3:::b","RoleARN":"arn:aws:iam::000000000000:role/r"}}}`},
+	{"CreateDeliveryStream", `{"DeliveryStreamName":"q","ElasticsearchDestinationConfiguration":{"ClusterEndpoint":"https://es","IndexName":"i","RoleARN":"arn:aws:iam::000000000000:role/r","S3Configuration":{"BucketARN":"arn:aws:s3:::b","RoleARN":"arn:aws:iam::000000000000:role/r"}}}`},
+	{"UpdateDestination", `{"DeliveryStreamName":"s","CurrentDeliveryStreamVersionId":"1","DestinationId":"destinationId-000000000001","HttpEndpointDestinationUpdate":{"EndpointConfiguration":{"Url":"https://e"},"S3Update":{"BucketARN":"arn:aws:s3:::b","RoleARN":"arn:aws:iam::000000000000:role/r"}}}`},
+	{"UpdateDestination", `{"DeliveryStreamName":"s","CurrentDeliveryStreamVersionId":"1","DestinationId":"destinationId-000000000001","AmazonopensearchserviceDestinationUpdate":{"IndexName":"x"}}`},
 	{"PutRecord", `{"DeliveryStreamName":"s","Record":{"Data":"AAE="}}`},
 	{"PutRecordBatch", `{"DeliveryStreamName":"s","Records":[{"Data":"AAE="},{"Data":""}]}`},
 	{"UpdateDestination", `{"DeliveryStreamName":"s","CurrentDeliveryStreamVersionId":"1","DestinationId":"destinationId-000000000001","ExtendedS3DestinationUpdate":{"Prefix":"","CustomTimeZone":"Asia/Tokyo","BufferingHints":{"SizeInMBs":2}}}`},
@@ -37,9 +46,20 @@ var firehoseSeeds = []struct{ op, body string }{
 	{"Nope", `{`},
 }
 
+// offline is an HTTP client that reaches no network: an HTTP endpoint destination a fuzzed input creates fails
+// its deliveries instead of dialling out.
+var offline = &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) {
+	return nil, errors.New("offline: the fuzz tests reach no network")
+})}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
 // firehoseHandler returns a handler of an account with one delivery stream, "s".
 func firehoseHandler(f *testing.F) http.Handler {
-	acct := kinesim.New(kinesim.WithClock(clock.NewManual(t0)), kinesim.WithSeed(1))
+	acct := kinesim.New(kinesim.WithClock(clock.NewManual(t0)), kinesim.WithSeed(1),
+		kinesim.WithFirehoseOptions(fh.WithHTTPClient(offline)))
 	f.Cleanup(func() { _ = acct.Close() })
 	h := awssdk.Handler(acct)
 	if status, _, msg, _ := post(f, h, "Firehose_20150804.CreateDeliveryStream", jsonType,

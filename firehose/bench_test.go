@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"testing"
 
 	"github.com/kinesim/kinesim/firehose"
@@ -113,4 +114,41 @@ func BenchmarkDynamicPartitioning500(b *testing.B) {
 		flush(b, e, "s")
 	}
 	b.ReportMetric(float64(b.N)*500/b.Elapsed().Seconds(), "records/s")
+}
+
+// 1 KiB records through buffering to an in-process HTTP endpoint that acknowledges without reading the records:
+// the cost of the request's JSON body (base64 of every record) and the response check. Each iteration delivers one
+// 1 MiB buffer.
+func BenchmarkHTTPEndpointDelivery(b *testing.B) {
+	ack := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"requestId":%q,"timestamp":0}`, r.Header.Get("X-Amz-Firehose-Request-Id"))
+	})
+	e, _ := newEngine(b, firehose.WithThrottling(false), firehose.WithHTTPEndpoint(endpointURL, ack))
+	c := httpConfig()
+	c.RequestConfiguration = nil
+	c.BufferingHints = hints(1, 900)
+	if _, err := e.CreateDeliveryStream(context.Background(), firehose.CreateDeliveryStreamInput{DeliveryStreamName: "s",
+		HttpEndpointDestinationConfiguration: c}); err != nil {
+		b.Fatal(err)
+	}
+	recs := make([]firehose.Record, 500)
+	for i := range recs {
+		recs[i].Data = bytes.Repeat([]byte("r"), 1<<10)
+	}
+	in := firehose.PutRecordBatchInput{DeliveryStreamName: "s", Records: recs}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.SetBytes(2 * 500 << 10)
+	for b.Loop() {
+		for range 2 {
+			if _, err := e.PutRecordBatch(ctx, in); err != nil {
+				b.Fatal(err)
+			}
+		}
+		flush(b, e, "s")
+	}
+	m, _ := e.Metrics("s")
+	if m.DeliveryToHttpEndpoint.Records != int64(b.N)*1000 {
+		b.Fatalf("delivered %d of %d", m.DeliveryToHttpEndpoint.Records, b.N*1000)
+	}
 }

@@ -38,6 +38,11 @@ type destination struct {
 	dpCfg      *DynamicPartitioningConfiguration
 	backupMode S3BackupMode
 	backupDest *destination // source-record backup
+
+	// The destination kind: S3, or one whose S3 configuration the fields above are (the error output, the
+	// intermediate or backup bucket).
+	kind destKind
+	sink sink
 }
 
 func (d *destination) hints() buffer.Hints {
@@ -49,14 +54,6 @@ func (d *destination) extension() string {
 		return d.fileExtension
 	}
 	return d.compression.Extension()
-}
-
-// transform is the plain path's stage between the buffer and the compression: the identity, records concatenated
-// with no delimiter, as Firehose writes them to S3 without processing. Destinations with processing, conversion,
-// partitioning or backup take the processing path instead (pipeline.go). A stage must not keep the batch's slices
-// after it returns: the buffer reuses them for a later batch once the delivery is done.
-func (s *deliveryStream) transform(j *job) (data []byte, failed []failedRecord) {
-	return j.batch.Data, nil
 }
 
 // failedRecord is a record that goes to the error output.
@@ -130,10 +127,8 @@ func (s *deliveryStream) deliver(j *job) {
 		s.deliverPart(j)
 		return
 	}
-	data, failed := s.transform(j)
-	if len(data) > 0 {
-		s.put(j, data, &failed)
-	}
+	var failed []failedRecord
+	j.dest.sink.deliver(s, j, &failed)
 	if len(failed) > 0 {
 		s.writeErrors(j, failed)
 	}
@@ -193,10 +188,16 @@ func (s *deliveryStream) sleep(d time.Duration) {
 // putOnce makes one PutObject attempt with the attempt timeout on the engine's clock. An attempt that outlives
 // the timeout failed, even if the store reports success afterwards (it is retried: a duplicate).
 func (s *deliveryStream) putOnce(store ObjectStore, bucket, key string, obj []byte) error {
+	return s.timed(s.e.cfg.attemptTimeout, func(ctx context.Context) error { return store.PutObject(ctx, bucket, key, obj) })
+}
+
+// timed makes one attempt of call with a timeout of d on the engine's clock: an attempt that outlives it failed
+// with errAttemptTimeout (and is counted in TimedOutAttempts), whatever call returns afterwards.
+func (s *deliveryStream) timed(d time.Duration, call func(ctx context.Context) error) error {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
-	t := s.e.clk.AfterFunc(s.e.cfg.attemptTimeout, func() { cancel(errAttemptTimeout) })
-	err := store.PutObject(ctx, bucket, key, obj)
+	t := s.e.clk.AfterFunc(d, func() { cancel(errAttemptTimeout) })
+	err := call(ctx)
 	t.Stop()
 	if cause := context.Cause(ctx); cause == errAttemptTimeout {
 		s.m.timedOut(s.e.clk.Now())
@@ -227,18 +228,6 @@ func recordsOf(j *job, errType, code, msg string, attempts int) []failedRecord {
 	return out
 }
 
-// errorDoc is one failed record in the error output, with the fields of Firehose's processing-failed records
-// (Developer Guide, "Transform source data": attemptsMade, arrivalTimestamp, errorCode, errorMessage,
-// attemptEndingTimestamp, rawData), one JSON document per line.
-type errorDoc struct {
-	AttemptsMade           int    `json:"attemptsMade"`
-	ArrivalTimestamp       int64  `json:"arrivalTimestamp"`
-	ErrorCode              string `json:"errorCode"`
-	ErrorMessage           string `json:"errorMessage"`
-	AttemptEndingTimestamp int64  `json:"attemptEndingTimestamp"`
-	RawData                string `json:"rawData"`
-}
-
 // writeErrors writes failed records under the error output prefix, one object per error output type, in the
 // destination's compression. The write is retried with backoff until it works; once the engine is closing, a few
 // attempts are made and the records of a write that still fails are counted as lost (Close reports them).
@@ -254,7 +243,7 @@ func (s *deliveryStream) writeErrors(j *job, failed []failedRecord) {
 		if doc != nil {
 			doc = doc[:len(doc)-1] // AppendJSON's newline; written below
 		} else {
-			doc, _ = json.Marshal(errorDoc{AttemptsMade: f.attempts, ArrivalTimestamp: f.arrival.UnixMilli(),
+			doc, _ = json.Marshal(destErrorDoc{AttemptsMade: f.attempts, ArrivalTimestamp: f.arrival.UnixMilli(),
 				ErrorCode: f.errorCode, ErrorMessage: f.message, AttemptEndingTimestamp: now.UnixMilli(),
 				RawData: base64.StdEncoding.EncodeToString(f.raw)})
 		}
@@ -277,23 +266,29 @@ func (s *deliveryStream) writeErrors(j *job, failed []failedRecord) {
 			s.e.lost.Add(int64(counts[typ]))
 			continue
 		}
-		store := s.e.storeFor(d.bucket)
-		backoff := RetryBackoffStart
-		for n := 1; ; n++ {
-			if err := s.putOnce(store, d.bucket, string(key), obj); err == nil {
-				s.m.erroredOut(s.e.clk.Now(), counts[typ])
-				break
-			}
-			if s.e.draining() {
-				if n >= closeAttempts {
-					s.e.lost.Add(int64(counts[typ]))
-					break
-				}
-				continue
-			}
-			s.sleep(backoff)
-			backoff = min(backoff*2, RetryBackoffMax)
+		s.putError(d.bucket, string(key), obj, counts[typ])
+	}
+}
+
+// putError puts an error output object holding records: retried with backoff until it works; once the engine is
+// closing, a few attempts are made and the records of a write that still fails are counted as lost.
+func (s *deliveryStream) putError(bucket, key string, obj []byte, records int) {
+	store := s.e.storeFor(bucket)
+	backoff := RetryBackoffStart
+	for n := 1; ; n++ {
+		if err := s.putOnce(store, bucket, key, obj); err == nil {
+			s.m.erroredOut(s.e.clk.Now(), records)
+			return
 		}
+		if s.e.draining() {
+			if n >= closeAttempts {
+				s.e.lost.Add(int64(records))
+				return
+			}
+			continue
+		}
+		s.sleep(backoff)
+		backoff = min(backoff*2, RetryBackoffMax)
 	}
 }
 

@@ -1,6 +1,8 @@
 // Package firehose is the in-process Amazon Data Firehose engine: an [Engine] holds one account's delivery
 // streams, takes records with PutRecord and PutRecordBatch, buffers them (package firehose/buffer, the pure core),
-// and delivers them as objects to an S3-like [ObjectStore], compressed as configured (package firehose/compress).
+// and delivers them as objects to an S3-like [ObjectStore], compressed as configured (package firehose/compress),
+// or to an HTTP endpoint, a Redshift cluster, an OpenSearch domain or a Splunk HTTP Event Collector (see
+// Destinations).
 //
 // # Usage
 //
@@ -127,6 +129,59 @@
 // .DataFreshness — per minute of the engine's clock for the last 24 hours ([Engine.MetricStatistics], as
 // GetMetricStatistics would return them) and as totals ([Engine.Metrics], whose DataFreshness is the age of the
 // oldest record not yet delivered). TimedOutAttempts (possible duplicates) and ErrorOutputRecords are kinesim's.
+// The other destinations count DeliveryToHttpEndpoint.*, DeliveryToRedshift.*, DeliveryToAmazonOpenSearchService.*
+// and DeliveryToSplunk.* (Records, Bytes, Success over their requests, DataFreshness) in [DestinationDatapoint]s; a
+// Redshift destination's intermediate objects also count in DeliveryToS3.
+//
+// # Destinations
+//
+// Each destination kind is one sink behind a small internal interface; buffering, processing (the
+// ProcessingConfiguration of every kind takes the processing path above), retries on the engine's clock and the
+// error output are shared. A kind other than S3 has an S3Configuration: its bucket receives the error output
+// (under <prefix><error-output-type>/yyyy/MM/dd/HH/ by default) and, with the All* backup modes, every source
+// record (through the source-record backup above). Each kind's buffering hints, retry window and defaults are the
+// API Reference's (its *BufferingHints and *RetryOptions shapes); backoff is 1 s doubling to 2 min, no jitter.
+//
+//   - HTTP endpoint (HttpEndpointDestinationConfiguration; developer guide, "Understand HTTP endpoint delivery
+//     request and response specifications"): one POST per buffer (split at 10,000 records or a 64 MiB body), body
+//     {"requestId","timestamp","records":[{"data":base64}]}, headers X-Amz-Firehose-Protocol-Version 1.0,
+//     -Request-Id (the same on every retry), -Source-Arn, -Access-Key, -Common-Attributes
+//     ({"commonAttributes":{…}}), Content-Type application/json, Content-Encoding gzip with GZIP. Success is 200
+//     with a JSON body echoing the requestId; anything else, or no answer within the attempt timeout (AWS's is
+//     3 minutes; kinesim uses [WithAttemptTimeout] on the engine's clock), is retried for
+//     RetryOptions.DurationInSeconds (300 s by default), counting only the waits between attempts as the API
+//     Reference says ("doesn't include the periods during which Firehose waits for acknowledgment"); 413 is not
+//     retried. Failed records go to the error output as http-endpoint-failed with errorCode
+//     HttpEndpoint.DestinationException (AWS's) or kinesim's HttpEndpoint.* codes for the other failures (AWS
+//     drops 413s; kinesim keeps them). Only https:// URLs are taken (the API's pattern). The endpoint is an
+//     http.Handler registered for the Url ([WithHTTPEndpoint], [Engine.RegisterHTTPEndpoint]) or, when none is,
+//     the URL itself through [WithHTTPClient]'s client; redirects are not followed.
+//   - Redshift (RedshiftDestinationConfiguration; developer guide, "Understand data delivery" and "Handle data
+//     delivery failures"): each buffer is an object in the intermediate bucket under the usual key, its manifest
+//     ({"entries":[{"url":"s3://…","mandatory":true}]}, Redshift's manifest format) under manifests/<object key>,
+//     then one COPY through the [RedshiftCluster] registered for the ClusterJDBCURL ([WithRedshiftCluster]); a
+//     COPY that fails (or an unregistered cluster) is retried for RetryOptions (3600 s by default, from the first
+//     attempt), then the manifest is written under errors/manifests/<object key> (AWS documents "the errors/
+//     folder"; the layout under it is kinesim's). The intermediate bucket refuses Snappy, ZIP and HADOOP_SNAPPY,
+//     which COPY cannot read (API Reference). Username and Password are required (no Secrets Manager).
+//   - OpenSearch Service (AmazonopensearchserviceDestinationConfiguration): one [OpenSearchDomain] Bulk call per
+//     buffer, registered by DomainARN or ClusterEndpoint ([WithOpenSearchDomain]); documents go to IndexName with
+//     the IndexRotationPeriod's suffix from each record's arrival (OneDay by default; [IndexFor]) and a
+//     Firehose-generated id unless DocumentIdOptions says NO_DOCUMENT_ID; documents refused are retried alone for
+//     RetryOptions (300 s by default), then written as AmazonOpenSearchService-failed records with esDocumentId,
+//     esIndexName and esTypeName. [MemoryOpenSearch] is an in-memory domain. The legacy Elasticsearch destination
+//     (ElasticsearchDestinationConfiguration, the same members) delivers the same way, as elasticsearch-failed
+//     and DeliveryToElasticsearch.*.
+//   - Splunk (SplunkDestinationConfiguration): one [SplunkHEC] Send per buffer, registered by HECEndpoint
+//     ([WithSplunkHEC]), with each event's EventId; Send's context ends at HECAcknowledgmentTimeoutInSeconds
+//     (180–600, 180 by default) on the engine's clock, and an error or a missing acknowledgement is retried for
+//     RetryOptions (3600 s by default, counting only the waits), then written as splunk-failed records with
+//     errorCode Splunk.AckTimeout (AWS's) or kinesim's Splunk.ServerError. Buffering is 1–5 MiB and 0–60 s
+//     (5 MiB, 60 s). AllEvents cannot go back to FailedEventsOnly. [MemorySplunk] is an in-memory collector.
+//
+// UpdateDestination merges an update of the destination's own kind into it; an update of another kind replaces
+// the destination whole (its required members must be set); OpenSearch (and Elasticsearch) switch to and from
+// nothing else (API Reference, UpdateDestination).
 //
 // # Concurrency and lifecycle
 //
@@ -136,6 +191,7 @@
 //
 // # Not yet
 //
-// Destinations other than S3; ORC output; the backup's own error prefix for records that fail processing (they go
+// OpenSearch Serverless, Snowflake and Iceberg destinations; Secrets Manager and VPC
+// configurations; ORC output; the backup's own error prefix for records that fail processing (they go
 // to the destination's error output); a raisable active-partition quota.
 package firehose

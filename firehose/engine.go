@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -66,6 +67,9 @@ type Engine struct {
 	regMu     sync.RWMutex
 	functions map[string]process.Transformer // by Lambda ARN
 	tables    map[string][]convert.Column    // by database "\x00" table
+	targets   map[registration]any           // destination endpoints, by kind and key (v unset)
+
+	http *http.Client // of HTTP endpoint destinations without a handler
 
 	drain     chan struct{} // closed by Close once every buffer is queued: workers finish their queues and exit
 	closeOnce sync.Once
@@ -114,6 +118,16 @@ func New(opts ...Option) *Engine {
 	for arn, t := range cfg.functions {
 		e.RegisterFunction(arn, t)
 	}
+	for _, r := range cfg.targets {
+		e.register(r.kind, r.key, r.v)
+	}
+	e.http = cfg.httpClient
+	if e.http == nil {
+		e.http = &http.Client{}
+	}
+	client := *e.http
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	e.http = &client
 	for k, cols := range cfg.tables {
 		db, table, _ := strings.Cut(k, "\x00")
 		e.RegisterTable(db, table, cols)
@@ -183,6 +197,7 @@ func (e *Engine) Close() error {
 		}
 		close(e.drain)
 		e.life.Close()
+		e.http.CloseIdleConnections()
 		if e.store != nil {
 			_ = e.store.Close()
 		}

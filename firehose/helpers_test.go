@@ -3,6 +3,7 @@ package firehose_test
 import (
 	"context"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/kinesim/kinesim/clock"
@@ -54,5 +55,29 @@ func flush(t testing.TB, e *firehose.Engine, name string) {
 	t.Helper()
 	if err := e.Flush(context.Background(), name); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// flushStepping flushes name while stepping the manual clock, inside a testing/synctest bubble: the clock moves
+// only when every goroutine of the bubble is durably blocked, so an attempt times out because its destination
+// hangs on its context, never because the clock ran while it worked. Call it from synctest.Test, with an engine
+// made there.
+func flushStepping(t *testing.T, e *firehose.Engine, clk interface{ Step() bool }, name string) {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- e.Flush(context.Background(), name) }()
+	for {
+		synctest.Wait()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			return
+		default:
+		}
+		if !clk.Step() {
+			t.Fatal("Flush waits with no timer armed")
+		}
 	}
 }

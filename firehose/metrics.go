@@ -47,6 +47,56 @@ type Datapoint struct {
 	// DroppedRecords counts records the transformation returned Dropped (a kinesim metric; Firehose counts them as
 	// processed).
 	DroppedRecords int64
+	// The other destinations' metrics, DeliveryToHttpEndpoint.*, DeliveryToRedshift.*,
+	// DeliveryToAmazonOpenSearchService.*, DeliveryToSplunk.* and DeliveryToElasticsearch.* (a Redshift
+	// destination also counts its intermediate objects in DeliveryToS3*).
+	DeliveryToHttpEndpoint, DeliveryToRedshift, DeliveryToAmazonOpenSearchService, DeliveryToSplunk DestinationDatapoint
+	DeliveryToElasticsearch                                                                         DestinationDatapoint
+}
+
+// DestinationDatapoint is one destination's delivery metrics over a period (DeliveryTo<Destination>.Records,
+// .Bytes, .Success and .DataFreshness in the AWS/Firehose namespace).
+type DestinationDatapoint struct {
+	// Records and Bytes count what the destination accepted (bytes as sent, before any content encoding).
+	Records, Bytes int64
+	// Requests and SuccessfulRequests count the delivery attempts (HTTP requests, COPY commands, bulk requests,
+	// HEC requests); Success is their ratio ([DestinationDatapoint.Success]).
+	Requests, SuccessfulRequests int64
+	// DataFreshness is the largest age, at delivery, of the oldest record of a batch delivered in the period.
+	DataFreshness time.Duration
+}
+
+// Success returns successful requests over all requests, 1 when there was none.
+func (d *DestinationDatapoint) Success() float64 {
+	if d.Requests == 0 {
+		return 1
+	}
+	return float64(d.SuccessfulRequests) / float64(d.Requests)
+}
+
+func (d *DestinationDatapoint) add(o *DestinationDatapoint) {
+	d.Records += o.Records
+	d.Bytes += o.Bytes
+	d.Requests += o.Requests
+	d.SuccessfulRequests += o.SuccessfulRequests
+	d.DataFreshness = max(d.DataFreshness, o.DataFreshness)
+}
+
+// of returns the datapoint of a destination kind (nil for S3, whose fields are the Datapoint's own).
+func (d *Datapoint) of(k destKind) *DestinationDatapoint {
+	switch k {
+	case kindHTTPEndpoint:
+		return &d.DeliveryToHttpEndpoint
+	case kindRedshift:
+		return &d.DeliveryToRedshift
+	case kindOpenSearch:
+		return &d.DeliveryToAmazonOpenSearchService
+	case kindSplunk:
+		return &d.DeliveryToSplunk
+	case kindElasticsearch:
+		return &d.DeliveryToElasticsearch
+	}
+	return nil
 }
 
 // DeliveryToS3Success returns successful PutObject calls over all PutObject calls, 1 when there was none.
@@ -70,6 +120,11 @@ func (d *Datapoint) add(o *Datapoint) {
 	d.TimedOutAttempts += o.TimedOutAttempts
 	d.ErrorOutputRecords += o.ErrorOutputRecords
 	d.DroppedRecords += o.DroppedRecords
+	d.DeliveryToHttpEndpoint.add(&o.DeliveryToHttpEndpoint)
+	d.DeliveryToRedshift.add(&o.DeliveryToRedshift)
+	d.DeliveryToAmazonOpenSearchService.add(&o.DeliveryToAmazonOpenSearchService)
+	d.DeliveryToSplunk.add(&o.DeliveryToSplunk)
+	d.DeliveryToElasticsearch.add(&o.DeliveryToElasticsearch)
 }
 
 // Metrics are a delivery stream's totals since it was created ([Engine.Metrics]).
@@ -124,6 +179,28 @@ func (m *metrics) delivered(now time.Time, j *job, size int) {
 		d.DeliveryToS3Bytes += int64(size)
 		d.DeliveryToS3ObjectCount++
 		d.DeliveryToS3DataFreshness = max(d.DeliveryToS3DataFreshness, age)
+	})
+}
+
+// request counts one delivery attempt to a destination other than S3.
+func (m *metrics) request(now time.Time, k destKind, ok bool) {
+	m.count(now, func(d *Datapoint) {
+		p := d.of(k)
+		p.Requests++
+		if ok {
+			p.SuccessfulRequests++
+		}
+	})
+}
+
+// sent counts records a destination other than S3 accepted.
+func (m *metrics) sent(now time.Time, k destKind, records, bytes int, oldest time.Time) {
+	age := max(now.Sub(oldest), 0)
+	m.count(now, func(d *Datapoint) {
+		p := d.of(k)
+		p.Records += int64(records)
+		p.Bytes += int64(bytes)
+		p.DataFreshness = max(p.DataFreshness, age)
 	})
 }
 

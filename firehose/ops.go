@@ -27,11 +27,16 @@ func checkName(v *validate.Violations, name string) {
 // newDestination validates an S3 destination's configuration (the API's constraints, then Firehose's rules) and
 // applies its defaults.
 func (e *Engine) newDestination(c ExtendedS3DestinationConfiguration, legacy bool) (*destination, error) {
-	var v validate.Violations
 	path := "extendedS3DestinationConfiguration"
 	if legacy {
 		path = "s3DestinationConfiguration"
 	}
+	return e.newDestinationAt(c, path, legacy)
+}
+
+// newDestinationAt is newDestination with the input path of its messages.
+func (e *Engine) newDestinationAt(c ExtendedS3DestinationConfiguration, path string, legacy bool) (*destination, error) {
+	var v validate.Violations
 	if v.Required(path+".bucketARN", c.BucketARN) {
 		v.Length(path+".bucketARN", c.BucketARN, len(c.BucketARN), 1, 2048)
 		if !bucketARNPattern.MatchString(c.BucketARN) {
@@ -50,7 +55,8 @@ func (e *Engine) newDestination(c ExtendedS3DestinationConfiguration, legacy boo
 		v.Enum(path+".compressionFormat", string(c.CompressionFormat), "UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY")
 	}
 	d := &destination{bucketARN: c.BucketARN, roleARN: c.RoleARN, prefix: c.Prefix, errorPrefix: c.ErrorOutputPrefix,
-		sizeMB: DefaultSizeInMBs, intervalS: DefaultIntervalInSeconds, compression: c.CompressionFormat, legacy: legacy}
+		sizeMB: DefaultSizeInMBs, intervalS: DefaultIntervalInSeconds, compression: c.CompressionFormat, legacy: legacy,
+		sink: s3Sink{}}
 	if d.compression == "" {
 		d.compression = Uncompressed
 	}
@@ -173,16 +179,7 @@ func (e *Engine) CreateDeliveryStream(ctx context.Context, in CreateDeliveryStre
 	} else if in.KinesisStreamSourceConfiguration != nil {
 		return CreateDeliveryStreamOutput{}, apierr.InvalidArgument.New("KinesisStreamSourceConfiguration is allowed only when DeliveryStreamType is KinesisStreamAsSource.")
 	}
-	if (in.ExtendedS3DestinationConfiguration == nil) == (in.S3DestinationConfiguration == nil) {
-		return CreateDeliveryStreamOutput{}, apierr.InvalidArgument.New("Exactly one destination configuration must be specified.")
-	}
-	var d *destination
-	var err error
-	if in.ExtendedS3DestinationConfiguration != nil {
-		d, err = e.newDestination(*in.ExtendedS3DestinationConfiguration, false)
-	} else {
-		d, err = e.newDestination(legacyConfig(in.S3DestinationConfiguration), true)
-	}
+	d, err := e.createDestination(&in)
 	if err != nil {
 		return CreateDeliveryStreamOutput{}, err
 	}
@@ -334,16 +331,48 @@ func (e *Engine) DescribeDeliveryStream(ctx context.Context, in DescribeDelivery
 }
 
 func (d *destination) describe() DestinationDescription {
-	size, interval := d.sizeMB, d.intervalS
-	h := BufferingHints{SizeInMBs: &size, IntervalInSeconds: &interval}
-	ext := &ExtendedS3DestinationDescription{BucketARN: d.bucketARN, RoleARN: d.roleARN, Prefix: d.prefix,
-		ErrorOutputPrefix: d.errorPrefix, BufferingHints: h, CompressionFormat: d.compression, FileExtension: d.fileExtension,
-		CustomTimeZone: d.customTimeZone}
-	d.describePipeline(ext)
-	return DestinationDescription{DestinationId: DestinationID, ExtendedS3DestinationDescription: ext,
-		S3DestinationDescription: &S3DestinationDescription{BucketARN: d.bucketARN, RoleARN: d.roleARN, Prefix: d.prefix,
-			ErrorOutputPrefix: d.errorPrefix, BufferingHints: h, CompressionFormat: d.compression}}
+	out := DestinationDescription{DestinationId: DestinationID}
+	d.sink.describe(d, &out)
+	return out
 }
+
+func (d *destination) bufferingHints() BufferingHints {
+	size, interval := d.sizeMB, d.intervalS
+	return BufferingHints{SizeInMBs: &size, IntervalInSeconds: &interval}
+}
+
+func (d *destination) describeExtendedS3() *ExtendedS3DestinationDescription {
+	ext := &ExtendedS3DestinationDescription{BucketARN: d.bucketARN, RoleARN: d.roleARN, Prefix: d.prefix,
+		ErrorOutputPrefix: d.errorPrefix, BufferingHints: d.bufferingHints(), CompressionFormat: d.compression,
+		FileExtension: d.fileExtension, CustomTimeZone: d.customTimeZone}
+	d.describePipeline(ext)
+	return ext
+}
+
+// describeS3 describes d as the deprecated S3 shape does (also the S3 configuration of the other kinds).
+func (d *destination) describeS3() *S3DestinationDescription {
+	return &S3DestinationDescription{BucketARN: d.bucketARN, RoleARN: d.roleARN, Prefix: d.prefix,
+		ErrorOutputPrefix: d.errorPrefix, BufferingHints: d.bufferingHints(), CompressionFormat: d.compression}
+}
+
+// errMissing is the ValidationException of a required member left out.
+func errMissing(path string) error {
+	var v validate.Violations
+	v.Add("null", path, validate.MustNotBeNull)
+	return v.Err()
+}
+
+// checkRange validates an optional number.
+func checkRange(path string, n *int, lo, hi int) error {
+	if n == nil {
+		return nil
+	}
+	var v validate.Violations
+	v.Range(path, *n, lo, hi)
+	return v.Err()
+}
+
+var errBothHints = apierr.InvalidArgument.With("BufferingHints must specify both SizeInMBs and IntervalInSeconds, or neither.")
 
 // ListDeliveryStreams lists delivery stream names in order, Limit at a time (10 by default); continue from the
 // last name with ExclusiveStartDeliveryStreamName while HasMoreDeliveryStreams.
@@ -409,12 +438,10 @@ func (e *Engine) UpdateDestination(ctx context.Context, in UpdateDestinationInpu
 	if err := v.Err(); err != nil {
 		return err
 	}
-	u := in.ExtendedS3DestinationUpdate
-	if (u == nil) == (in.S3DestinationUpdate == nil) {
+	if n := countSet(in.ExtendedS3DestinationUpdate != nil, in.S3DestinationUpdate != nil, in.HttpEndpointDestinationUpdate != nil,
+		in.RedshiftDestinationUpdate != nil, in.AmazonopensearchserviceDestinationUpdate != nil, in.SplunkDestinationUpdate != nil,
+		in.ElasticsearchDestinationUpdate != nil); n != 1 {
 		return apierr.InvalidArgument.New("Exactly one destination update must be specified.")
-	}
-	if u == nil {
-		u = in.S3DestinationUpdate
 	}
 	s, err := e.lookup(in.DeliveryStreamName)
 	if err != nil {
@@ -431,45 +458,7 @@ func (e *Engine) UpdateDestination(ctx context.Context, in UpdateDestinationInpu
 	if in.DestinationId != DestinationID {
 		return apierr.InvalidArgument.New("Destination %s does not exist in Firehose %s.", in.DestinationId, s.name)
 	}
-	old := s.dest
-	c := ExtendedS3DestinationConfiguration{BucketARN: old.bucketARN, RoleARN: old.roleARN, Prefix: old.prefix,
-		ErrorOutputPrefix: old.errorPrefix, CompressionFormat: old.compression, FileExtension: old.fileExtension,
-		CustomTimeZone: old.customTimeZone, ProcessingConfiguration: old.procCfg,
-		DataFormatConversionConfiguration: old.convCfg, DynamicPartitioningConfiguration: old.dpCfg,
-		S3BackupMode: old.backupMode, S3BackupConfiguration: old.backupConfig()}
-	if err := mergePipeline(&c, old, u); err != nil {
-		return err
-	}
-	size, interval := old.sizeMB, old.intervalS
-	c.BufferingHints = &BufferingHints{SizeInMBs: &size, IntervalInSeconds: &interval}
-	if u.BucketARN != "" {
-		c.BucketARN = u.BucketARN
-	}
-	if u.RoleARN != "" {
-		c.RoleARN = u.RoleARN
-	}
-	if u.Prefix != nil {
-		c.Prefix = *u.Prefix
-	}
-	if u.ErrorOutputPrefix != nil {
-		c.ErrorOutputPrefix = *u.ErrorOutputPrefix
-	}
-	if u.CompressionFormat != "" {
-		c.CompressionFormat = u.CompressionFormat
-	}
-	if u.FileExtension != nil {
-		c.FileExtension = *u.FileExtension
-	}
-	if u.CustomTimeZone != nil {
-		c.CustomTimeZone = *u.CustomTimeZone
-	}
-	if h := u.BufferingHints; h != nil {
-		if (h.SizeInMBs == nil) != (h.IntervalInSeconds == nil) {
-			return apierr.InvalidArgument.New("BufferingHints must specify both SizeInMBs and IntervalInSeconds, or neither.")
-		}
-		c.BufferingHints = h
-	}
-	d, err := e.newDestination(c, old.legacy)
+	d, err := e.updatedDestination(s.dest, &in)
 	if err != nil {
 		return err
 	}
@@ -684,4 +673,23 @@ func (e *Engine) setEncryption(name string, enc DeliveryStreamEncryptionConfigur
 	}
 	s.enc = enc
 	return nil
+}
+
+// updateS3 merges an S3 update into the S3 destination old.
+func (e *Engine) updateS3(old *destination, u *ExtendedS3DestinationUpdate) (*destination, error) {
+	c := ExtendedS3DestinationConfiguration{BucketARN: old.bucketARN, RoleARN: old.roleARN, Prefix: old.prefix,
+		ErrorOutputPrefix: old.errorPrefix, CompressionFormat: old.compression, FileExtension: old.fileExtension,
+		CustomTimeZone: old.customTimeZone, ProcessingConfiguration: old.procCfg,
+		DataFormatConversionConfiguration: old.convCfg, DynamicPartitioningConfiguration: old.dpCfg,
+		S3BackupMode: old.backupMode, S3BackupConfiguration: old.backupConfig()}
+	if err := mergePipeline(&c, old, u); err != nil {
+		return nil, err
+	}
+	size, interval := old.sizeMB, old.intervalS
+	c.BufferingHints = &BufferingHints{SizeInMBs: &size, IntervalInSeconds: &interval}
+	if h := u.BufferingHints; h != nil && (h.SizeInMBs == nil) != (h.IntervalInSeconds == nil) {
+		return nil, errBothHints
+	}
+	mergeS3Into(&c, u)
+	return e.newDestination(c, old.legacy)
 }

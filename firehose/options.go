@@ -1,6 +1,7 @@
 package firehose
 
 import (
+	"net/http"
 	"slices"
 	"time"
 
@@ -32,6 +33,8 @@ type config struct {
 	functions      map[string]process.Transformer
 	tables         map[string][]convert.Column
 	reader         StreamReader
+	targets        []registration
+	httpClient     *http.Client
 }
 
 func defaultConfig() config {

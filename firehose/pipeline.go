@@ -155,7 +155,7 @@ func (d *destination) describePipeline(ext *ExtendedS3DestinationDescription) {
 		ext.S3BackupMode = S3BackupDisabled
 	}
 	if b := d.backupDest; b != nil {
-		ext.S3BackupDescription = b.describe().S3DestinationDescription
+		ext.S3BackupDescription = b.describeS3()
 	}
 }
 
@@ -453,15 +453,27 @@ func partitionFailure(o outRecord, msg string, now time.Time) failedRecord {
 	return failedRecord{errType: ProcessingFailed, doc: r.AppendJSON(nil), arrival: time.UnixMilli(r.ArrivalTimestamp)}
 }
 
-// deliverPart writes a part's batch: the backup's records as they came, a partition's converted to Parquet or
-// concatenated (with AppendDelimiterToRecord's delimiter), compressed and put under the part's prefix.
+// deliverPart writes a part's batch: the backup's records as they came to the backup bucket, a partition's
+// records to the destination (its sink).
 func (s *deliveryStream) deliverPart(j *job) {
-	d := j.dest
-	var data []byte
 	var failed []failedRecord
+	if j.part.backup {
+		if len(j.batch.Data) > 0 {
+			s.put(j, j.batch.Data, &failed)
+		}
+	} else {
+		j.dest.sink.deliver(s, j, &failed)
+	}
+	if len(failed) > 0 {
+		s.writeErrors(j, failed)
+	}
+}
+
+// s3Body is what an S3 destination writes of a batch: its records converted to Parquet, or concatenated (with
+// AppendDelimiterToRecord's delimiter); records that cannot be converted join failed.
+func (s *deliveryStream) s3Body(j *job, failed *[]failedRecord) []byte {
+	d := j.dest
 	switch {
-	case j.part.backup:
-		data = j.batch.Data
 	case d.conv != nil:
 		recs := make([]convert.Record, j.batch.Len())
 		for i := range recs {
@@ -472,47 +484,43 @@ func (s *deliveryStream) deliverPart(j *job) {
 		}
 		res, err := d.conv.Convert(s.e.clk.Now(), recs)
 		if err != nil {
-			failed = append(failed, recordsOf(j, FormatConversionFailed, convert.CodeMalformedData, err.Error(), 1)...)
-			break
+			*failed = append(*failed, recordsOf(j, FormatConversionFailed, convert.CodeMalformedData, err.Error(), 1)...)
+			return nil
 		}
-		data = res.Parquet
 		for i := range res.Failed {
-			failed = append(failed, failedRecord{errType: FormatConversionFailed, doc: res.Failed[i].AppendJSON(nil),
+			*failed = append(*failed, failedRecord{errType: FormatConversionFailed, doc: res.Failed[i].AppendJSON(nil),
 				arrival: time.UnixMilli(res.Failed[i].ArrivalTimestamp)})
 		}
+		return res.Parquet
 	case d.proc.AppendDelimiter != nil:
-		data = make([]byte, 0, len(j.batch.Data)+j.batch.Len()*len(d.proc.AppendDelimiter))
+		data := make([]byte, 0, len(j.batch.Data)+j.batch.Len()*len(d.proc.AppendDelimiter))
 		for i := range j.batch.Len() {
 			data = d.proc.AppendRecord(data, j.batch.Record(i))
 		}
-	default:
-		data = j.batch.Data
+		return data
 	}
-	if len(data) > 0 {
-		s.put(j, data, &failed)
-	}
-	if len(failed) > 0 {
-		s.writeErrors(j, failed)
-	}
+	return j.batch.Data
 }
 
-// put encodes data as j's destination compresses and puts it under j's key with retries; on failure the batch's
-// records join failed.
-func (s *deliveryStream) put(j *job, data []byte, failed *[]failedRecord) {
+// put encodes data as j's destination compresses and puts it under j's key with retries, and returns the key and
+// the object as stored; on failure the batch's records join failed and ok is false.
+func (s *deliveryStream) put(j *job, data []byte, failed *[]failedRecord) (key string, obj []byte, ok bool) {
 	d := j.dest
 	first := s.e.clk.Now()
-	obj, err := s.encode(data, d.compression, compress.Options{EntryName: s.e.uuid(), Modified: j.batch.Oldest})
+	var err error
+	obj, err = s.encode(data, d.compression, compress.Options{EntryName: s.e.uuid(), Modified: j.batch.Oldest})
 	if err != nil { // cannot happen: the format was validated
 		*failed = append(*failed, recordsOf(j, S3DeliveryFailed, "S3.EncodingFailed", err.Error(), 0)...)
-		return
+		return "", nil, false
 	}
-	key := s.objectKey(j)
+	key = s.objectKey(j)
 	attempts, err := s.attempt(d.bucket, key, obj, first)
 	if err == nil {
 		s.m.delivered(s.e.clk.Now(), j, len(obj))
-		return
+		return key, obj, true
 	}
 	*failed = append(*failed, recordsOf(j, S3DeliveryFailed, "S3.PutObjectFailed", err.Error(), attempts)...)
+	return "", nil, false
 }
 
 // setPipe chooses the delivery path of d and sets the ingest buffer's hints. s.mu must be held, or s unshared.

@@ -195,6 +195,12 @@ type CreateDeliveryStreamInput struct {
 	// ExtendedS3DestinationConfiguration or S3DestinationConfiguration: one, not both.
 	ExtendedS3DestinationConfiguration *ExtendedS3DestinationConfiguration
 	S3DestinationConfiguration         *S3DestinationConfiguration
+	// Or a destination of another kind.
+	HttpEndpointDestinationConfiguration            *HttpEndpointDestinationConfiguration
+	RedshiftDestinationConfiguration                *RedshiftDestinationConfiguration
+	AmazonopensearchserviceDestinationConfiguration *AmazonopensearchserviceDestinationConfiguration
+	SplunkDestinationConfiguration                  *SplunkDestinationConfiguration
+	ElasticsearchDestinationConfiguration           *ElasticsearchDestinationConfiguration
 	// KinesisStreamSourceConfiguration is required with KinesisStreamAsSource and refused otherwise.
 	KinesisStreamSourceConfiguration *KinesisStreamSourceConfiguration
 	// DeliveryStreamEncryptionConfigurationInput enables server-side encryption at creation (recorded only).
@@ -259,6 +265,12 @@ type DestinationDescription struct {
 	DestinationId                    string
 	ExtendedS3DestinationDescription *ExtendedS3DestinationDescription
 	S3DestinationDescription         *S3DestinationDescription
+	// One of these describes a destination of another kind.
+	HttpEndpointDestinationDescription            *HttpEndpointDestinationDescription
+	RedshiftDestinationDescription                *RedshiftDestinationDescription
+	AmazonopensearchserviceDestinationDescription *AmazonopensearchserviceDestinationDescription
+	SplunkDestinationDescription                  *SplunkDestinationDescription
+	ElasticsearchDestinationDescription           *ElasticsearchDestinationDescription
 }
 
 // DeliveryStreamDescription describes a delivery stream.
@@ -331,6 +343,14 @@ type UpdateDestinationInput struct {
 	// ExtendedS3DestinationUpdate or S3DestinationUpdate (the deprecated shape, the same fields bar FileExtension).
 	ExtendedS3DestinationUpdate *ExtendedS3DestinationUpdate
 	S3DestinationUpdate         *ExtendedS3DestinationUpdate
+	// Or an update of another kind: the same kind merges into the current configuration; another kind replaces
+	// it whole (its required members must be set), except that an OpenSearch (or Elasticsearch) destination can
+	// only be updated to another of its kind, and another kind never to it.
+	HttpEndpointDestinationUpdate            *HttpEndpointDestinationUpdate
+	RedshiftDestinationUpdate                *RedshiftDestinationUpdate
+	AmazonopensearchserviceDestinationUpdate *AmazonopensearchserviceDestinationUpdate
+	SplunkDestinationUpdate                  *SplunkDestinationUpdate
+	ElasticsearchDestinationUpdate           *ElasticsearchDestinationUpdate
 }
 
 // Record is a record to put: up to 1,000 KiB of data.

@@ -20,7 +20,7 @@ func ExampleService() {
 	for _, call := range []struct{ op, body string }{
 		{"CreateDeliveryStream", `{"DeliveryStreamName":"orders","ExtendedS3DestinationConfiguration":{"BucketARN":"arn:aws:s3:::b","RoleARN":"arn:aws:iam::000000000000:role/r"}}`},
 		{"ListDeliveryStreams", `{}`},
-		{"CreateDeliveryStream", `{"DeliveryStreamName":"web","HttpEndpointDestinationConfiguration":{"EndpointConfiguration":{"Url":"https://example.com"}}}`},
+		{"CreateDeliveryStream", `{"DeliveryStreamName":"snow","SnowflakeDestinationConfiguration":{"AccountUrl":"https://x.snowflakecomputing.com"}}`},
 	} {
 		r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(call.body))
 		r.Header.Set("X-Amz-Target", firehoseapi.Target+"."+call.op)
@@ -32,5 +32,5 @@ func ExampleService() {
 	// Output:
 	// CreateDeliveryStream 200 {"DeliveryStreamARN":"arn:aws:firehose:us-east-1:000000000000:deliverystream/orders"}
 	// ListDeliveryStreams 200 {"DeliveryStreamNames":["orders"],"HasMoreDeliveryStreams":false}
-	// CreateDeliveryStream 400 {"__type":"InvalidArgumentException","message":"HttpEndpointDestinationConfiguration is not supported by kinesim yet."}
+	// CreateDeliveryStream 400 {"__type":"InvalidArgumentException","message":"SnowflakeDestinationConfiguration is not supported by kinesim yet."}
 }

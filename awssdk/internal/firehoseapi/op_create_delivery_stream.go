@@ -16,6 +16,12 @@ type createDeliveryStreamInput struct {
 	// DirectPutSourceConfiguration (the throughput hint) is accepted and not recorded.
 	DirectPutSourceConfiguration     *member                           `json:"DirectPutSourceConfiguration"`
 	KinesisStreamSourceConfiguration *kinesisStreamSourceConfiguration `json:"KinesisStreamSourceConfiguration"`
+
+	HttpEndpointDestinationConfiguration            *httpEndpointDestination `json:"HttpEndpointDestinationConfiguration"`
+	RedshiftDestinationConfiguration                *redshiftDestination     `json:"RedshiftDestinationConfiguration"`
+	AmazonopensearchserviceDestinationConfiguration *openSearchDestination   `json:"AmazonopensearchserviceDestinationConfiguration"`
+	SplunkDestinationConfiguration                  *splunkDestination       `json:"SplunkDestinationConfiguration"`
+	ElasticsearchDestinationConfiguration           *openSearchDestination   `json:"ElasticsearchDestinationConfiguration"`
 	otherSources
 	otherDestinationConfigurations
 }
@@ -41,6 +47,15 @@ func (a api) createDeliveryStream(ctx context.Context, in *createDeliveryStreamI
 			return nil, err
 		}
 	}
+	if err := checkDestinations("Configuration", in.HttpEndpointDestinationConfiguration, in.RedshiftDestinationConfiguration,
+		in.AmazonopensearchserviceDestinationConfiguration, in.SplunkDestinationConfiguration); err != nil {
+		return nil, err
+	}
+	if c := in.ElasticsearchDestinationConfiguration; c != nil {
+		if err := c.check("ElasticsearchDestinationConfiguration"); err != nil {
+			return nil, err
+		}
+	}
 	out, err := a.e.CreateDeliveryStream(ctx, firehose.CreateDeliveryStreamInput{
 		DeliveryStreamName:                         in.DeliveryStreamName,
 		DeliveryStreamType:                         firehose.DeliveryStreamType(in.DeliveryStreamType),
@@ -49,6 +64,12 @@ func (a api) createDeliveryStream(ctx context.Context, in *createDeliveryStreamI
 		KinesisStreamSourceConfiguration:           in.KinesisStreamSourceConfiguration.engine(),
 		DeliveryStreamEncryptionConfigurationInput: in.DeliveryStreamEncryptionConfigurationInput.engine(),
 		Tags: toEngineTags(in.Tags),
+
+		HttpEndpointDestinationConfiguration:            in.HttpEndpointDestinationConfiguration.engine(),
+		RedshiftDestinationConfiguration:                in.RedshiftDestinationConfiguration.engine(),
+		AmazonopensearchserviceDestinationConfiguration: in.AmazonopensearchserviceDestinationConfiguration.engine(),
+		SplunkDestinationConfiguration:                  in.SplunkDestinationConfiguration.engine(),
+		ElasticsearchDestinationConfiguration:           in.ElasticsearchDestinationConfiguration.engine(),
 	})
 	if err != nil {
 		return nil, err

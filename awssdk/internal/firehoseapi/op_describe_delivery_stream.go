@@ -41,6 +41,12 @@ type destinationDescription struct {
 	DestinationId                    string                            `json:"DestinationId"`
 	ExtendedS3DestinationDescription *extendedS3DestinationDescription `json:"ExtendedS3DestinationDescription,omitempty"`
 	S3DestinationDescription         *s3DestinationDescription         `json:"S3DestinationDescription,omitempty"`
+
+	HttpEndpointDestinationDescription            *httpEndpointDestinationDescription `json:"HttpEndpointDestinationDescription,omitempty"`
+	RedshiftDestinationDescription                *redshiftDestinationDescription     `json:"RedshiftDestinationDescription,omitempty"`
+	AmazonopensearchserviceDestinationDescription *openSearchDestinationDescription   `json:"AmazonopensearchserviceDestinationDescription,omitempty"`
+	SplunkDestinationDescription                  *splunkDestinationDescription       `json:"SplunkDestinationDescription,omitempty"`
+	ElasticsearchDestinationDescription           *openSearchDestinationDescription   `json:"ElasticsearchDestinationDescription,omitempty"`
 }
 
 type s3DestinationDescription struct {
@@ -95,7 +101,13 @@ func (a api) describeDeliveryStream(ctx context.Context, in *describeDeliveryStr
 }
 
 func toDestinationDescription(d firehose.DestinationDescription) destinationDescription {
-	out := destinationDescription{DestinationId: d.DestinationId}
+	out := destinationDescription{DestinationId: d.DestinationId,
+		HttpEndpointDestinationDescription:            toHTTPEndpointDescription(d.HttpEndpointDestinationDescription),
+		RedshiftDestinationDescription:                toRedshiftDescription(d.RedshiftDestinationDescription),
+		AmazonopensearchserviceDestinationDescription: toOpenSearchDescription(d.AmazonopensearchserviceDestinationDescription),
+		SplunkDestinationDescription:                  toSplunkDescription(d.SplunkDestinationDescription),
+		ElasticsearchDestinationDescription:           toOpenSearchDescription(d.ElasticsearchDestinationDescription),
+	}
 	out.S3DestinationDescription = toS3DestinationDescription(d.S3DestinationDescription)
 	if x := d.ExtendedS3DestinationDescription; x != nil {
 		out.ExtendedS3DestinationDescription = &extendedS3DestinationDescription{

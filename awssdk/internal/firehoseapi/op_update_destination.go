@@ -13,6 +13,12 @@ type updateDestinationInput struct {
 	ExtendedS3DestinationUpdate    *extendedS3DestinationConfiguration `json:"ExtendedS3DestinationUpdate"`
 	S3DestinationUpdate            *s3DestinationConfiguration         `json:"S3DestinationUpdate"`
 	otherDestinationUpdates
+
+	HttpEndpointDestinationUpdate            *httpEndpointDestination `json:"HttpEndpointDestinationUpdate"`
+	RedshiftDestinationUpdate                *redshiftDestination     `json:"RedshiftDestinationUpdate"`
+	AmazonopensearchserviceDestinationUpdate *openSearchDestination   `json:"AmazonopensearchserviceDestinationUpdate"`
+	SplunkDestinationUpdate                  *splunkDestination       `json:"SplunkDestinationUpdate"`
+	ElasticsearchDestinationUpdate           *openSearchDestination   `json:"ElasticsearchDestinationUpdate"`
 }
 
 func (a api) updateDestination(ctx context.Context, in *updateDestinationInput) (*struct{}, error) {
@@ -42,6 +48,20 @@ func (a api) updateDestination(ctx context.Context, in *updateDestinationInput) 
 			return nil, err
 		}
 		u.S3DestinationUpdate = s.update()
+	}
+	if err := checkDestinations("Update", in.HttpEndpointDestinationUpdate, in.RedshiftDestinationUpdate,
+		in.AmazonopensearchserviceDestinationUpdate, in.SplunkDestinationUpdate); err != nil {
+		return nil, err
+	}
+	u.HttpEndpointDestinationUpdate = in.HttpEndpointDestinationUpdate.update()
+	u.RedshiftDestinationUpdate = in.RedshiftDestinationUpdate.update()
+	u.AmazonopensearchserviceDestinationUpdate = in.AmazonopensearchserviceDestinationUpdate.update()
+	u.SplunkDestinationUpdate = in.SplunkDestinationUpdate.update()
+	if x := in.ElasticsearchDestinationUpdate; x != nil {
+		if err := x.check("ElasticsearchDestinationUpdate"); err != nil {
+			return nil, err
+		}
+		u.ElasticsearchDestinationUpdate = x.update()
 	}
 	return nil, a.e.UpdateDestination(ctx, u)
 }

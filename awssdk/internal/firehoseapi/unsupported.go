@@ -15,39 +15,25 @@ func unsupported(path string) error {
 	return apierr.InvalidArgument.New("%s is not supported by kinesim yet.", path)
 }
 
-// otherDestinations are the destinations of the model other than S3, which the engine does not have yet; in a
-// CreateDeliveryStream input they end in Configuration, in an UpdateDestination input in Update.
+// otherDestinations are the destinations of the model the engine does not have yet (OpenSearch Serverless,
+// Iceberg, Snowflake); in a CreateDeliveryStream input they end in Configuration, in an UpdateDestination input
+// in Update.
 type otherDestinations struct {
 	AmazonOpenSearchServerless *member `json:"AmazonOpenSearchServerlessDestination"`
-	Amazonopensearchservice    *member `json:"AmazonopensearchserviceDestination"`
-	Elasticsearch              *member `json:"ElasticsearchDestination"`
-	HttpEndpoint               *member `json:"HttpEndpointDestination"`
 	Iceberg                    *member `json:"IcebergDestination"`
-	Redshift                   *member `json:"RedshiftDestination"`
 	Snowflake                  *member `json:"SnowflakeDestination"`
-	Splunk                     *member `json:"SplunkDestination"`
 }
 
 type otherDestinationConfigurations struct {
 	AmazonOpenSearchServerless *member `json:"AmazonOpenSearchServerlessDestinationConfiguration"`
-	Amazonopensearchservice    *member `json:"AmazonopensearchserviceDestinationConfiguration"`
-	Elasticsearch              *member `json:"ElasticsearchDestinationConfiguration"`
-	HttpEndpoint               *member `json:"HttpEndpointDestinationConfiguration"`
 	Iceberg                    *member `json:"IcebergDestinationConfiguration"`
-	Redshift                   *member `json:"RedshiftDestinationConfiguration"`
 	Snowflake                  *member `json:"SnowflakeDestinationConfiguration"`
-	Splunk                     *member `json:"SplunkDestinationConfiguration"`
 }
 
 type otherDestinationUpdates struct {
 	AmazonOpenSearchServerless *member `json:"AmazonOpenSearchServerlessDestinationUpdate"`
-	Amazonopensearchservice    *member `json:"AmazonopensearchserviceDestinationUpdate"`
-	Elasticsearch              *member `json:"ElasticsearchDestinationUpdate"`
-	HttpEndpoint               *member `json:"HttpEndpointDestinationUpdate"`
 	Iceberg                    *member `json:"IcebergDestinationUpdate"`
-	Redshift                   *member `json:"RedshiftDestinationUpdate"`
 	Snowflake                  *member `json:"SnowflakeDestinationUpdate"`
-	Splunk                     *member `json:"SplunkDestinationUpdate"`
 }
 
 // check refuses the first destination given, named with suffix (Configuration or Update).
@@ -57,13 +43,8 @@ func (d otherDestinations) check(suffix string) error {
 		m    *member
 	}{
 		{"AmazonOpenSearchServerlessDestination", d.AmazonOpenSearchServerless},
-		{"AmazonopensearchserviceDestination", d.Amazonopensearchservice},
-		{"ElasticsearchDestination", d.Elasticsearch},
-		{"HttpEndpointDestination", d.HttpEndpoint},
 		{"IcebergDestination", d.Iceberg},
-		{"RedshiftDestination", d.Redshift},
 		{"SnowflakeDestination", d.Snowflake},
-		{"SplunkDestination", d.Splunk},
 	} {
 		if m.m != nil {
 			return unsupported(m.name + suffix)
