@@ -21,9 +21,10 @@
 //     firehose/process, firehose/convert and firehose/partition (Firehose's processing stages), analytics/rcf (a
 //     streaming random cut forest) and analytics/hotspots (HOTSPOTS).
 //   - services, which own locks, goroutines, the clock and lifecycle: stream (Kinesis Data Streams), firehose
-//     (Amazon Data Firehose: buffered delivery to an object store). Services never import each other; a service
-//     that reads another (a Firehose delivery stream with a Data Streams source) declares the small interface it
-//     needs, and the wiring happens here or in user code.
+//     (Amazon Data Firehose: buffered delivery to an object store), channel (Kinesis Data Streams channels: a stream
+//     delivered to a general purpose S3 bucket on Firehose's delivery cores, [Account.Channels]). Services never
+//     import each other; a service that reads another (a Firehose delivery stream or a channel with a Data Streams
+//     source) declares the small interface it needs, and the wiring happens here or in user code.
 //   - client libraries (kcl, kpl, to come), which reach a service through an interface of their own.
 //   - tools: keys (seeded partition-key generators) and heat (shard-heat reports run in virtual time).
 //   - composition: this package and the test kits kinesimtest and stream/streamtest.
