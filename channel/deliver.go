@@ -101,7 +101,7 @@ func (e *Engine) sourceFailed(c *ch, err error) {
 func (c *ch) addLocked(now time.Time, r *record.Record) {
 	c.m.IncomingRecords++
 	c.m.IncomingBytes += int64(len(r.Data))
-	if c.arrived != nil {
+	if c.arrived != nil && c.m.IncomingRecords >= c.arrivedAt {
 		close(c.arrived)
 		c.arrived = nil
 	}

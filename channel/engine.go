@@ -247,8 +247,9 @@ type ch struct {
 	progress  chan struct{} // closed when finished grows; nil until a Flush waits
 	wake      chan struct{} // 1-buffered: the worker has something to do
 	closed    bool          // deleted or the engine closing: no more records
-	arrived   chan struct{} // closed when records arrive; nil until a WaitIncoming waits
-	scratch   []byte        // the reader's record-plus-delimiter buffer
+	arrived   chan struct{} // closed when IncomingRecords reaches arrivedAt; nil until a WaitIncoming waits
+	arrivedAt int64
+	scratch   []byte // the reader's record-plus-delimiter buffer
 	m         Metrics
 
 	stopRead context.CancelFunc

@@ -1,7 +1,10 @@
 package channel_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"io"
 	"testing"
 	"time"
 
@@ -101,3 +104,16 @@ func drive(ctx context.Context, clk *clock.Manual) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func gunzip(t testing.TB, b []byte) string {
+	t.Helper()
+	r, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}

@@ -679,8 +679,9 @@ func (e *Engine) WaitIncoming(ctx context.Context, channelARN string, n int64) e
 			return nil
 		}
 		if c.arrived == nil {
-			c.arrived = make(chan struct{})
+			c.arrived, c.arrivedAt = make(chan struct{}), n
 		}
+		c.arrivedAt = min(c.arrivedAt, n) // the nearest target of the waiters wakes them; the others wait again
 		a := c.arrived
 		c.mu.Unlock()
 		select {
