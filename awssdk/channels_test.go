@@ -2,6 +2,7 @@ package awssdk_test
 
 import (
 	"errors"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -177,4 +178,34 @@ func sdkChannels(t *testing.T, protocol func(*kinesis.Options)) {
 	if !slices.Equal(ops, want) {
 		t.Fatalf("the engine saw %q", ops)
 	}
+}
+
+// FuzzChannelRequest sends arbitrary bodies to the channel operations of a handler with an on-demand stream and
+// a channel: the handler never panics and answers 200 or a 4xx/5xx with an AWS error body.
+func FuzzChannelRequest(f *testing.F) {
+	create := `{"ChannelName":"c","ServiceExecutionRoleARN":"arn:aws:iam::000000000000:role/r","StreamConfigurationList":[` +
+		`{"StreamARN":"arn:aws:kinesis:us-east-1:000000000000:stream/s","RecordConfiguration":{"RecordFormatType":"JSON"}}],` +
+		`"S3DestinationConfiguration":{"DataFreshnessInSeconds":300,"StorageConfiguration":{"BucketARN":"arn:aws:s3:::bucket",` +
+		`"ExpectedBucketOwner":"000000000000","CompressionType":"GZIP","OutputKeyTemplate":"!{channel-name}/!{yyyy}"}}}`
+	channelARN := `{"ChannelARN":"arn:aws:kinesis:us-east-1:000000000000:channel/c"}`
+	f.Add("CreateChannel", []byte(strings.Replace(create, `"c"`, `"d"`, 1)))
+	f.Add("DescribeChannel", []byte(channelARN))
+	f.Add("ListChannels", []byte(`{"MaxResults":1,"StreamFilter":[{"StreamARN":"arn:aws:kinesis:us-east-1:000000000000:stream/s","StreamCreationTimestamp":1.5e9}]}`))
+	f.Add("UpdateChannel", []byte(`{"ChannelARN":"arn:aws:kinesis:us-east-1:000000000000:channel/c","S3DestinationConfiguration":{"DataFreshnessInSeconds":600},"LoggingConfiguration":{"CloudWatchLogs":{"Enabled":true}}}`))
+	f.Add("DeleteChannel", []byte(channelARN))
+	f.Add("CreateChannel", []byte(`{"StreamConfigurationList":[{}],"S3DestinationConfiguration":{},"LoggingConfiguration":{}}`))
+	acct := kinesim.New(kinesim.WithClock(clock.NewManual(t0)), kinesim.WithSeed(1))
+	defer acct.Close()
+	h := awssdk.Handler(acct)
+	for _, call := range [][2]string{{"CreateStream", `{"StreamName":"s","StreamModeDetails":{"StreamMode":"ON_DEMAND"}}`}, {"CreateChannel", create}} {
+		if status, _, msg, _ := post(f, h, "Kinesis_20131202."+call[0], jsonType, []byte(call[1])); status != 200 {
+			f.Fatalf("%s: %d %s", call[0], status, msg)
+		}
+	}
+	f.Fuzz(func(t *testing.T, op string, body []byte) {
+		status, _, _, _ := post(t, h, "Kinesis_20131202."+op, jsonType, body)
+		if status != http.StatusOK && (status < 400 || status > 599) {
+			t.Fatalf("status %d", status)
+		}
+	})
 }
