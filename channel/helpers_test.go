@@ -96,6 +96,17 @@ func next(t testing.TB, sub <-chan firehose.ObjectCreated) firehose.ObjectCreate
 	return firehose.ObjectCreated{}
 }
 
+// flushDriven flushes the channel while the clock's timers run as they are armed (a failing store's retries).
+func (e *env) flushDriven(t testing.TB, channelARN string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	driven := make(chan struct{})
+	go func() { defer close(driven); drive(ctx, e.clk) }()
+	e.flush(t, channelARN)
+	cancel()
+	<-driven
+}
+
 // drive runs the clock's timers as they are armed until ctx is done: a failing store's retries proceed.
 func drive(ctx context.Context, clk *clock.Manual) {
 	for ctx.Err() == nil && clk.WaitPending(ctx, 1) == nil {

@@ -72,12 +72,7 @@ func TestEveryRecordIsDeliveredOrDeadLettered(t *testing.T) {
 				if err := e.Channels().WaitIncoming(context.Background(), d.ChannelARN, int64(len(want))); err != nil {
 					t.Fatal(err)
 				}
-				ctx, cancel := context.WithCancel(context.Background())
-				driven := make(chan struct{})
-				go func() { defer close(driven); drive(ctx, e.clk) }()
-				e.flush(t, d.ChannelARN)
-				cancel()
-				<-driven
+				e.flushDriven(t, d.ChannelARN)
 				m, _ := e.Channels().Metrics(d.ChannelARN)
 				failed += m.FailedAttempts
 				if err := e.Channels().Close(); err != nil {

@@ -201,12 +201,7 @@ func TestDeliveryFailingForTheRetryDurationGoesToTheDeadLetterBucket(t *testing.
 		ExpectedBucketOwner: owner, ErrorOutputPrefix: "failed/"}
 	d := e.create(t, input("c", e.stream, channel.RecordFormatTypeJSON, dest))
 	e.put(t, d.ChannelARN, 2, `1`, `2`)
-	ctx, cancel := context.WithCancel(context.Background())
-	driven := make(chan struct{})
-	go func() { defer close(driven); drive(ctx, e.clk) }()
-	e.flush(t, d.ChannelARN)
-	cancel()
-	<-driven
+	e.flushDriven(t, d.ChannelARN)
 	keys := e.store().Keys("dlq", "")
 	if len(keys) != 1 || !strings.HasPrefix(keys[0], "failed/2026/07/13/14/c-"+d.ChannelId+"-2026-07-13-14-00-") {
 		t.Fatalf("%q", keys)
