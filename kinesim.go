@@ -2,6 +2,7 @@ package kinesim
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"strconv"
 	"sync"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kinesim/kinesim/arn"
+	"github.com/kinesim/kinesim/channel"
 	"github.com/kinesim/kinesim/clock"
 	"github.com/kinesim/kinesim/control"
 	"github.com/kinesim/kinesim/firehose"
@@ -30,6 +32,7 @@ type Account struct {
 	controls *control.Set
 	streams  *stream.Engine
 	firehose *firehose.Engine
+	channels *channel.Engine
 
 	closeOnce sync.Once
 }
@@ -44,6 +47,7 @@ type config struct {
 	account    arn.Account
 	streamOpts []stream.Option
 	fhOpts     []firehose.Option
+	chOpts     []channel.Option
 }
 
 // WithClock sets the clock of every service of the account. The default is [clock.Real]; a [clock.Manual] runs the
@@ -71,6 +75,14 @@ func WithStreamOptions(opts ...stream.Option) Option {
 // overridden.
 func WithFirehoseOptions(opts ...firehose.Option) Option {
 	return func(cfg *config) { cfg.fhOpts = append(cfg.fhOpts, opts...) }
+}
+
+// WithChannelOptions passes options to the Data Streams channels engine (status delays, object stores, retries,
+// …). By default channels deliver to the Firehose engine's in-memory store ([firehose.Engine.Store]), so that a
+// bucket holds what delivery streams and channels write to it; channel.WithObjectStore here replaces it. The
+// account's clock, seed, identity, controls and streams are the account's: options setting those are overridden.
+func WithChannelOptions(opts ...channel.Option) Option {
+	return func(cfg *config) { cfg.chOpts = append(cfg.chOpts, opts...) }
 }
 
 // accounts counts the accounts made, for their goroutine labels.
@@ -101,12 +113,29 @@ func New(opts ...Option) *Account {
 		firehose.WithClock(a.clk), firehose.WithSeed(a.seed), firehose.WithAccount(a.id.ID, a.id.Region),
 		firehose.WithControls(a.controls), firehose.WithLabel(a.label+"/firehose"),
 		firehose.WithStreamReader(streamReader{a.streams}))...)
+	var chOpts []channel.Option
+	if st := a.firehose.Store(); st != nil {
+		chOpts = append(chOpts, channel.WithObjectStore(st))
+	}
+	a.channels = channel.New(append(append(chOpts, cfg.chOpts...),
+		channel.WithClock(a.clk), channel.WithSeed(a.seed), channel.WithAccount(a.id.ID, a.id.Region),
+		channel.WithControls(a.controls), channel.WithLabel(a.label+"/channels"),
+		channel.WithSource(streamReader{a.streams}))...)
 	return a
 }
 
-// streamReader lets Firehose read the account's data streams (KinesisStreamAsSource) without importing package
-// stream: the whole-stream follower, from the records that arrived at or after from.
+// streamReader lets Firehose (KinesisStreamAsSource) and channels read the account's data streams without importing
+// package stream: the whole-stream follower, from the records that arrived at or after from.
 type streamReader struct{ e *stream.Engine }
+
+// Stream describes a channel's source stream (channel.Source).
+func (r streamReader) Stream(ctx context.Context, streamARN string) (channel.SourceStream, error) {
+	s, err := r.e.DescribeStreamSummary(ctx, stream.StreamRef{StreamARN: streamARN})
+	if err != nil {
+		return channel.SourceStream{}, err
+	}
+	return channel.SourceStream{Created: s.StreamCreationTimestamp, OnDemand: s.StreamMode == stream.StreamModeOnDemand}, nil
+}
 
 func (r streamReader) Follow(ctx context.Context, streamARN string, from time.Time) iter.Seq2[record.Record, error] {
 	return r.e.Follow(ctx, stream.FollowInput{StreamRef: stream.StreamRef{StreamARN: streamARN},
@@ -118,6 +147,10 @@ func (a *Account) Streams() *stream.Engine { return a.streams }
 
 // Firehose returns the account's Amazon Data Firehose.
 func (a *Account) Firehose() *firehose.Engine { return a.firehose }
+
+// Channels returns the account's Kinesis Data Streams channels: each reads one of the account's on-demand streams
+// and delivers its records to a bucket of the Firehose engine's store (or of channel.WithObjectStore).
+func (a *Account) Channels() *channel.Engine { return a.channels }
 
 // Clock returns the clock every service of the account reads.
 func (a *Account) Clock() clock.Clock { return a.clk }
@@ -137,15 +170,17 @@ func (a *Account) Controls() *control.Set { return a.controls }
 // checks that none is left after Close).
 func (a *Account) Label() string { return a.label }
 
-// Close closes every service of the account, those that read others first (Analytics as it lands, then
-// Firehose, which delivers what it buffered), then Data Streams: each ends its blocking reads, stops its timers
-// and waits for its goroutines. Every later call on a service returns its closed error. Close is idempotent; it
-// returns the error of Firehose's Close (records it could not deliver, wrapping firehose.ErrUndelivered) the
-// first time, nil otherwise.
+// Close closes every service of the account, those that read others first (Analytics as it lands, then the
+// channels, which deliver what they read into Firehose's store, then Firehose, which delivers what it buffered and
+// closes that store), then Data Streams: each ends its blocking reads, stops its timers and waits for its
+// goroutines. Every later call on a service returns its closed error. Close is idempotent; it returns the errors
+// of the channels' and Firehose's Close (records they could not deliver, wrapping channel.ErrUndelivered and
+// firehose.ErrUndelivered) the first time, nil otherwise.
 func (a *Account) Close() error {
 	var err error
 	a.closeOnce.Do(func() {
-		err = a.firehose.Close()
+		chErr := a.channels.Close()
+		err = errors.Join(chErr, a.firehose.Close())
 		_ = a.streams.Close()
 	})
 	return err

@@ -19,7 +19,7 @@ var layers = []struct {
 	{"leaves", []string{"clock", "apierr", "arn", "record", "agg"}, false},
 	{"mechanisms", []string{"control", "internal/..."}, true},
 	{"cores", []string{"shard", "firehose/buffer", "firehose/compress", "firehose/process", "firehose/partition", "firehose/convert", "analytics/rcf", "analytics/hotspots", "analytics/sql"}, false},
-	{"services", []string{"stream", "firehose", "analytics", "video"}, false},
+	{"services", []string{"stream", "firehose", "channel", "analytics", "video"}, false},
 	{"clients", []string{"kcl", "kpl"}, false},
 	{"tools", []string{"keys", "heat"}, true},
 	{"composition", []string{".", "kinesimtest", "stream/streamtest", "kcl/kcltest"}, true},

@@ -43,7 +43,7 @@ func Handler(acct *kinesim.Account) http.Handler {
 	if acct == nil {
 		return wire.NewMux()
 	}
-	return wire.NewMux(kinesisapi.Service(acct.Streams()), firehoseapi.Service(acct.Firehose()))
+	return wire.NewMux(kinesisapi.WithChannels(kinesisapi.Service(acct.Streams()), acct.Channels()), firehoseapi.Service(acct.Firehose()))
 }
 
 // Doer is what aws-sdk-go-v2 clients take as their HTTPClient option (kinesis.HTTPClient and its peers in

@@ -15,8 +15,9 @@
 // UpdateStreamRecordDistributionStrategy and UpdateStreamWarmThroughput, and enhanced fan-out:
 // RegisterStreamConsumer, DescribeStreamConsumer, ListStreamConsumers, DeregisterStreamConsumer and
 // SubscribeToShard. The SDK's waiters (StreamExists, StreamNotExists) and paginators (DescribeStream, ListStreams,
-// ListStreamConsumers) work on them. The channel operations of newer SDKs are not served yet: they get an
-// UnknownOperationException. The StreamId and DryRun members of newer inputs are ignored (a DryRun call runs).
+// ListStreamConsumers) work on them. The channel operations, CreateChannel, DescribeChannel, ListChannels,
+// UpdateChannel and DeleteChannel, are served by the account's channels engine (package channel): a channel's
+// records arrive in acct.Firehose().Store(), and the ChannelActive waiter and ListChannels paginator work. The StreamId and DryRun members of newer inputs are ignored (a DryRun call runs).
 //
 // # Amazon Data Firehose
 //
