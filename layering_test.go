@@ -18,7 +18,7 @@ var layers = []struct {
 }{
 	{"leaves", []string{"clock", "apierr", "arn", "record", "agg"}, false},
 	{"mechanisms", []string{"control", "internal/..."}, true},
-	{"cores", []string{"shard", "firehose/buffer", "firehose/compress", "firehose/process", "firehose/partition", "firehose/convert", "analytics/rcf", "analytics/hotspots"}, false},
+	{"cores", []string{"shard", "firehose/buffer", "firehose/compress", "firehose/process", "firehose/partition", "firehose/convert", "analytics/rcf", "analytics/hotspots", "video/fragment", "video/mkv"}, false},
 	{"services", []string{"stream", "firehose", "analytics", "video"}, false},
 	{"clients", []string{"kcl", "kpl"}, false},
 	{"tools", []string{"keys", "heat"}, true},
