@@ -164,7 +164,7 @@ func (e *Engine) Close() error {
 		}
 		e.mu.Unlock()
 		for _, c := range conns {
-			c.closePayload()
+			c.end(endClosed)
 		}
 		e.life.Close()
 	})
