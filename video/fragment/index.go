@@ -42,9 +42,10 @@ type Fragment[M any] struct {
 type Index[M any] struct {
 	prefix string // the number's first NumberDigits-seqDigits digits
 	frags  []Fragment[M]
-	head   int    // frags[:head] are expired, zeroed, waiting for compaction
-	next   uint64 // the Seq of the next fragment
-	bytes  int64  // sum of Size of the live fragments
+	head   int           // frags[:head] are expired, zeroed, waiting for compaction
+	next   uint64        // the Seq of the next fragment
+	bytes  int64         // sum of Size of the live fragments
+	maxDur time.Duration // the longest Duration appended
 }
 
 // New returns an empty index whose fragment numbers begin with a prefix drawn from seed (every stream its own).
@@ -89,6 +90,7 @@ func (x *Index[M]) Append(f Fragment[M]) Fragment[M] {
 	x.next++
 	x.frags = append(x.frags, f)
 	x.bytes += f.Size
+	x.maxDur = max(x.maxDur, f.Duration)
 	return f
 }
 
@@ -150,8 +152,13 @@ func (x *Index[M]) SeekTime(k TimeKind, t time.Time) uint64 {
 	l := x.live()
 	if k == ServerTime {
 		i := sort.Search(len(l), func(i int) bool { return l[i].ServerTimestamp.After(t) })
-		if i > 0 && l[i-1].ServerTimestamp.Add(l[i-1].Duration).After(t) {
-			i--
+		// the first fragment containing t starts after t − the longest duration and before i
+		from := t.Add(-x.maxDur)
+		for j := sort.Search(i, func(j int) bool { return !l[j].ServerTimestamp.Before(from) }); j < i; j++ {
+			if l[j].ServerTimestamp.Add(l[j].Duration).After(t) {
+				i = j
+				break
+			}
 		}
 		if i < len(l) {
 			return l[i].Seq
