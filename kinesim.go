@@ -15,11 +15,12 @@ import (
 	"github.com/kinesim/kinesim/internal/seed"
 	"github.com/kinesim/kinesim/record"
 	"github.com/kinesim/kinesim/stream"
+	"github.com/kinesim/kinesim/video"
 )
 
 // Account is one AWS account in one region, with one clock, one seed and one set of test controls shared by
-// every service it gives: Kinesis Data Streams ([Account.Streams]) and Firehose ([Account.Firehose]) today,
-// Analytics and Video as they land. Services never import each other; an Account is where they meet.
+// every service it gives: Kinesis Data Streams ([Account.Streams]), Firehose ([Account.Firehose]) and Video
+// Streams ([Account.Video]) today, Analytics as it lands. Services never import each other; an Account is where they meet.
 //
 // An Account is safe for concurrent use. [Account.Close] closes every service, in order, and is idempotent.
 type Account struct {
@@ -30,6 +31,7 @@ type Account struct {
 	controls *control.Set
 	streams  *stream.Engine
 	firehose *firehose.Engine
+	video    *video.Engine
 
 	closeOnce sync.Once
 }
@@ -44,6 +46,7 @@ type config struct {
 	account    arn.Account
 	streamOpts []stream.Option
 	fhOpts     []firehose.Option
+	videoOpts  []video.Option
 }
 
 // WithClock sets the clock of every service of the account. The default is [clock.Real]; a [clock.Manual] runs the
@@ -71,6 +74,12 @@ func WithStreamOptions(opts ...stream.Option) Option {
 // overridden.
 func WithFirehoseOptions(opts ...firehose.Option) Option {
 	return func(cfg *config) { cfg.fhOpts = append(cfg.fhOpts, opts...) }
+}
+
+// WithVideoOptions passes options to the Kinesis Video Streams engine (limits, …). The account's clock, seed,
+// identity and controls are the account's: options setting those here are overridden.
+func WithVideoOptions(opts ...video.Option) Option {
+	return func(cfg *config) { cfg.videoOpts = append(cfg.videoOpts, opts...) }
 }
 
 // accounts counts the accounts made, for their goroutine labels.
@@ -101,6 +110,9 @@ func New(opts ...Option) *Account {
 		firehose.WithClock(a.clk), firehose.WithSeed(a.seed), firehose.WithAccount(a.id.ID, a.id.Region),
 		firehose.WithControls(a.controls), firehose.WithLabel(a.label+"/firehose"),
 		firehose.WithStreamReader(streamReader{a.streams}))...)
+	a.video = video.New(append(cfg.videoOpts,
+		video.WithClock(a.clk), video.WithSeed(a.seed), video.WithAccount(a.id.ID, a.id.Region),
+		video.WithControls(a.controls), video.WithLabel(a.label+"/video"))...)
 	return a
 }
 
@@ -118,6 +130,9 @@ func (a *Account) Streams() *stream.Engine { return a.streams }
 
 // Firehose returns the account's Amazon Data Firehose.
 func (a *Account) Firehose() *firehose.Engine { return a.firehose }
+
+// Video returns the account's Kinesis Video Streams.
+func (a *Account) Video() *video.Engine { return a.video }
 
 // Clock returns the clock every service of the account reads.
 func (a *Account) Clock() clock.Clock { return a.clk }
@@ -137,14 +152,15 @@ func (a *Account) Controls() *control.Set { return a.controls }
 // checks that none is left after Close).
 func (a *Account) Label() string { return a.label }
 
-// Close closes every service of the account, those that read others first (Analytics as it lands, then
-// Firehose, which delivers what it buffered), then Data Streams: each ends its blocking reads, stops its timers
+// Close closes every service of the account, those that read others first (Video, which reads none, Analytics as
+// it lands, then Firehose, which delivers what it buffered), then Data Streams: each ends its blocking reads, stops its timers
 // and waits for its goroutines. Every later call on a service returns its closed error. Close is idempotent; it
 // returns the error of Firehose's Close (records it could not deliver, wrapping firehose.ErrUndelivered) the
 // first time, nil otherwise.
 func (a *Account) Close() error {
 	var err error
 	a.closeOnce.Do(func() {
+		_ = a.video.Close()
 		err = a.firehose.Close()
 		_ = a.streams.Close()
 	})
