@@ -102,7 +102,6 @@ type videoStream struct {
 	expiry    *lifecycle.Timer
 	expiryAt  time.Time
 	changed   chan struct{} // closed when the stream is deleted
-	versionN  uint64
 }
 
 // engines counts the engines made, for their default labels.

@@ -486,8 +486,8 @@ func (e *Engine) TagResource(ctx context.Context, in TagResourceInput) error {
 	for _, t := range in.Tags {
 		tags[t.Key] = t.Value
 	}
-	if in.ResourceARN == "" {
-		return apierr.InvalidArgument.With("Value null at 'resourceARN' failed to satisfy constraint: " + validate.MustNotBeNull)
+	if err := resourceARNRequired(in.ResourceARN); err != nil {
+		return err
 	}
 	return e.tag("", in.ResourceARN, tags)
 }
@@ -499,8 +499,8 @@ func (e *Engine) UntagResource(ctx context.Context, in UntagResourceInput) error
 	if err := begin(e, ctx, OpUntagResource, &in); err != nil {
 		return err
 	}
-	if in.ResourceARN == "" {
-		return apierr.InvalidArgument.With("Value null at 'resourceARN' failed to satisfy constraint: " + validate.MustNotBeNull)
+	if err := resourceARNRequired(in.ResourceARN); err != nil {
+		return err
 	}
 	return e.untag("", in.ResourceARN, in.TagKeyList)
 }
@@ -512,10 +512,17 @@ func (e *Engine) ListTagsForResource(ctx context.Context, in ListTagsForResource
 	if err := begin(e, ctx, OpListTagsForResource, &in); err != nil {
 		return nil, err
 	}
-	if in.ResourceARN == "" {
-		return nil, apierr.InvalidArgument.With("Value null at 'resourceARN' failed to satisfy constraint: " + validate.MustNotBeNull)
+	if err := resourceARNRequired(in.ResourceARN); err != nil {
+		return nil, err
 	}
 	return e.listTags("", in.ResourceARN)
+}
+
+// resourceARNRequired refuses a missing ResourceARN.
+func resourceARNRequired(resourceARN string) error {
+	var v validate.Violations
+	v.Required("resourceARN", resourceARN)
+	return invalid(&v)
 }
 
 // GetDataEndpoint returns the endpoint of a stream's data-plane API, an HTTPS URL of the form AWS gives
