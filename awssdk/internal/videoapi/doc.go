@@ -1,0 +1,9 @@
+// Package videoapi serves Kinesis Video Streams (package video) over AWS's REST-JSON protocol: the control plane
+// that aws-sdk-go-v2's service/kinesisvideo calls (POST /createStream, /describeStream, /listStreams,
+// /updateStream, /deleteStream, /updateDataRetention, /tagStream, /untagStream, /listTagsForStream,
+// /TagResource, /UntagResource, /ListTagsForResource, /getDataEndpoint) and the media endpoints the Go SDK does
+// not model but boto3 and AWS's producer SDKs call: /putMedia (the MKV body read as it arrives, the
+// acknowledgements streamed back as JSON lines), /getMedia (a live body of chunks), /listFragments and
+// /getMediaForFragmentList. Errors are written as REST-JSON writes them: the X-Amzn-ErrorType header and a JSON
+// body with the message.
+package videoapi
