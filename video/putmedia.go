@@ -213,18 +213,21 @@ func (e *Engine) PutMedia(ctx context.Context, in PutMediaInput) (*PutMediaOutpu
 	if old != nil {
 		old.end(endReplaced)
 	}
+	if e.closed.Load() { // Close began: it may not have seen this connection, so it ends here
+		s.dropProducer(c)
+		return nil, ErrClosed
+	}
 	if !e.life.Go(c.pump) {
 		s.dropProducer(c)
 		return nil, ErrClosed
 	}
-	if !e.life.Go(c.read) {
-		c.finish(endClosed, ErrClosed)
-		s.dropProducer(c)
-		return &PutMediaOutput{Acks: c.acks, c: c}, nil
-	}
 	c.mu.Lock()
 	c.idle = lifecycle.AfterFunc(e.life, IdleAckInterval, c, (*connection).idleTick)
 	c.mu.Unlock()
+	if !e.life.Go(c.read) {
+		c.finish(endClosed, ErrClosed)
+		s.dropProducer(c)
+	}
 	return &PutMediaOutput{Acks: c.acks, c: c}, nil
 }
 
