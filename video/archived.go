@@ -3,7 +3,6 @@ package video
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"time"
 
@@ -283,49 +282,4 @@ func (e *Engine) GetClip(ctx context.Context, in GetClipInput) (*GetClipOutput, 
 		b = mkv.AppendCluster(b, f.Media.timecode, f.Media.body)
 	}
 	return &GetClipOutput{ContentType: ClipContentType, Payload: io.NopCloser(bytes.NewReader(b))}, nil
-}
-
-// ErrImagesUnsupported is the error of GetImages: decoding frames to JPEG or PNG needs a video decoder, which
-// kinesim (pure Go, no cgo) does not have. Use GetClip and decode the clip (for example with ffmpeg).
-var ErrImagesUnsupported = errors.New("video: GetImages is not supported by kinesim: it decodes no video; use GetClip and decode the clip")
-
-// GetImagesInput is the input of [Engine.GetImages].
-type GetImagesInput struct {
-	StreamName, StreamARN string
-	ImageSelectorType     FragmentSelectorType
-	StartTimestamp        time.Time
-	EndTimestamp          time.Time
-	SamplingInterval      int64  // ms
-	Format                string // JPEG or PNG
-}
-
-// GetImages is refused: it returns [ErrImagesUnsupported] for a valid request on a stream that exists (after
-// checking the range of at most 300 seconds and the stream's retention, as AWS does).
-//
-// Errors: InvalidArgumentException; NoDataRetentionException; ResourceNotFoundException; [ErrImagesUnsupported];
-// [ErrClosed]; ctx's error.
-func (e *Engine) GetImages(ctx context.Context, in GetImagesInput) error {
-	if err := begin(e, ctx, OpGetImages, &in); err != nil {
-		return err
-	}
-	if in.ImageSelectorType != ProducerTimestamp && in.ImageSelectorType != ServerTimestamp {
-		return apierr.InvalidArgument.New("Value '%s' at 'imageSelectorType' failed to satisfy constraint: Member must satisfy enum value set: [PRODUCER_TIMESTAMP, SERVER_TIMESTAMP]", in.ImageSelectorType)
-	}
-	if in.Format != "JPEG" && in.Format != "PNG" {
-		return apierr.InvalidArgument.New("Value '%s' at 'format' failed to satisfy constraint: Member must satisfy enum value set: [JPEG, PNG]", in.Format)
-	}
-	if in.EndTimestamp.Before(in.StartTimestamp) || in.EndTimestamp.Sub(in.StartTimestamp) > MaxImagesRange {
-		return apierr.InvalidArgument.With("The time range must be at most 300 seconds, its start not after its end.")
-	}
-	s, err := e.lookup(in.StreamName, in.StreamARN)
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	r := s.info.DataRetentionInHours
-	s.mu.Unlock()
-	if r == 0 {
-		return apierr.NoDataRetention
-	}
-	return ErrImagesUnsupported
 }

@@ -218,7 +218,7 @@ func TestEveryOperationIsInterceptableByControls(t *testing.T) {
 			return err
 		},
 		video.OpGetClip:   func() error { _, err := e.GetClip(ctx, video.GetClipInput{StreamName: "cam"}); return err },
-		video.OpGetImages: func() error { return e.GetImages(ctx, video.GetImagesInput{StreamName: "cam"}) },
+		video.OpGetImages: func() error { _, err := e.GetImages(ctx, video.GetImagesInput{StreamName: "cam"}); return err },
 	}
 	for op, call := range calls {
 		if err := call(); !errors.Is(err, apierr.ClientLimitExceeded) {
@@ -234,17 +234,39 @@ func TestEveryOperationIsInterceptableByControls(t *testing.T) {
 	}
 }
 
-// GetImages decodes frames, which kinesim cannot: it refuses valid requests clearly.
-func TestGetImagesIsRefusedClearly(t *testing.T) {
+// GetImages' limits (botocore's model and API Reference, GetImages), each refused with InvalidArgumentException;
+// and without ffmpeg on the PATH a valid request is refused with ErrImagesUnsupported.
+func TestGetImagesLimitsAndRefusalWithoutFFmpeg(t *testing.T) {
 	e, _ := newEngine(t)
 	create(t, e, "cam", 1)
-	err := e.GetImages(context.Background(), video.GetImagesInput{StreamName: "cam", ImageSelectorType: video.ServerTimestamp, StartTimestamp: t0, EndTimestamp: t0.Add(time.Minute), Format: "PNG", SamplingInterval: 1000})
-	if !errors.Is(err, video.ErrImagesUnsupported) {
-		t.Fatalf("GetImages: %v", err)
+	ok := video.GetImagesInput{StreamName: "cam", ImageSelectorType: video.ServerTimestamp, StartTimestamp: t0, EndTimestamp: t0.Add(time.Minute), Format: "PNG", SamplingInterval: 3000}
+	for name, change := range map[string]func(*video.GetImagesInput){
+		"a range of 301 s":         func(in *video.GetImagesInput) { in.EndTimestamp = t0.Add(301 * time.Second) },
+		"the end before the start": func(in *video.GetImagesInput) { in.EndTimestamp = t0.Add(-time.Second) },
+		"a sampling of 2,999 ms":   func(in *video.GetImagesInput) { in.SamplingInterval = 2999 },
+		"a sampling of 20,001 ms":  func(in *video.GetImagesInput) { in.SamplingInterval = 20001 },
+		"format GIF":               func(in *video.GetImagesInput) { in.Format = "GIF" },
+		"JPEGQuality 101":          func(in *video.GetImagesInput) { in.FormatConfig = map[string]string{"JPEGQuality": "101"} },
+		"a width without a height": func(in *video.GetImagesInput) { in.WidthPixels = 100 },
+		"a width of 3,841":         func(in *video.GetImagesInput) { in.WidthPixels, in.HeightPixels = 3841, 100 },
+		"MaxResults 101":           func(in *video.GetImagesInput) { in.MaxResults = 101 },
+		"selector LOCAL_TIMESTAMP": func(in *video.GetImagesInput) { in.ImageSelectorType = "LOCAL_TIMESTAMP" },
+	} {
+		in := ok
+		change(&in)
+		if _, err := e.GetImages(context.Background(), in); !errors.Is(err, apierr.InvalidArgument) {
+			t.Errorf("%s: %v, want InvalidArgumentException", name, err)
+		}
 	}
-	err = e.GetImages(context.Background(), video.GetImagesInput{StreamName: "cam", ImageSelectorType: video.ServerTimestamp, StartTimestamp: t0, EndTimestamp: t0.Add(301 * time.Second), Format: "PNG"})
-	if !errors.Is(err, apierr.InvalidArgument) {
-		t.Fatalf("a range of 301 s: %v", err)
+	create(t, e, "buffer-only", 0)
+	noRetention := ok
+	noRetention.StreamName = "buffer-only"
+	if _, err := e.GetImages(context.Background(), noRetention); !errors.Is(err, apierr.NoDataRetention) {
+		t.Errorf("a stream with no retention: %v, want NoDataRetentionException", err)
+	}
+	t.Setenv("PATH", t.TempDir()) // no ffmpeg
+	if _, err := e.GetImages(context.Background(), ok); !errors.Is(err, video.ErrImagesUnsupported) {
+		t.Fatalf("without ffmpeg: %v, want ErrImagesUnsupported", err)
 	}
 }
 

@@ -9,7 +9,7 @@
 // io.Reader, as AWS's producer SDKs send it) and acknowledges each cluster, stored as one fragment, on a channel
 // of [Ack]s; [Engine.GetMedia] returns a live io.ReadCloser of chunks from a [StartSelector] on (and
 // [Engine.GetMediaChunks] the same as a channel); [Engine.ListFragments], [Engine.GetMediaForFragmentList] and
-// [Engine.GetClip] read what the stream keeps.
+// [Engine.GetClip] and [Engine.GetImages] read what the stream keeps.
 //
 // # What AWS does, and what kinesim chose
 //
@@ -25,7 +25,8 @@
 //     interleaving, which kinesim does not do.
 //   - Producer metadata tags apply to the next fragment only (AWS's persistent metadata is not modelled).
 //   - IDLE acknowledgements come every [IdleAckInterval] (AWS does not document the cadence).
-//   - GetClip returns Matroska, not MP4. GetImages is refused ([ErrImagesUnsupported]): it needs a video decoder.
+//   - GetClip returns Matroska, not MP4. GetImages decodes frames with ffmpeg when it is on the PATH (kinesim has
+//     no video decoder of its own) and is refused with [ErrImagesUnsupported] when it is not.
 //   - Call rates (5 TPS per stream and the like) are not enforced; connection counts and sizes are ([Limits]).
 //   - Streams are ACTIVE when CreateStream returns and gone when DeleteStream returns.
 //

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"image/jpeg"
+	"image/png"
 	"io"
 	"os"
 	"os/exec"
@@ -191,6 +193,54 @@ func TestH264ThroughPutMediaAndGetMediaDecodesToTheSameFrames(t *testing.T) {
 	}
 	if !slices.Equal(frameHashes(t, cb), want) {
 		t.Fatalf("GetClip's clip decodes to other frames")
+	}
+}
+
+// GetImages decodes the frame at each sampled time with ffmpeg: a PNG equal, pixel for pixel, to ffmpeg's own
+// decoding of that frame of the input; NO_MEDIA where no fragment is; JPEG at the size asked for.
+func TestGetImagesDecodesTheFrameAtEachSampledTime(t *testing.T) {
+	needFFmpeg(t)
+	in := h264(t)
+	e, _ := newEngine(t)
+	create(t, e, "cam", 24)
+	if _, err := put(t, e, "cam", video.Relative, in); err != nil {
+		t.Fatal(err)
+	}
+	out, err := e.GetImages(context.Background(), video.GetImagesInput{StreamName: "cam", ImageSelectorType: video.ProducerTimestamp,
+		StartTimestamp: t0.Add(500 * time.Millisecond), EndTimestamp: t0.Add(4 * time.Second), SamplingInterval: 3000, Format: "PNG"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Images) != 2 || out.Images[0].Error != "" || out.Images[1].Error != video.ImageErrorNoMedia {
+		t.Fatalf("images %+v, want a PNG at 0.5 s and NO_MEDIA at 3.5 s", out.Images)
+	}
+	got, err := png.Decode(bytes.NewReader(out.Images[0].ImageContent))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, _ := run(t, in, "ffmpeg", "-v", "error", "-i", "pipe:0", "-vf", `select=eq(n\,5)`, "-frames:v", "1", "-c:v", "png", "-f", "image2pipe", "pipe:1")
+	want, err := png.Decode(bytes.NewReader(ref))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Bounds() != want.Bounds() || got.Bounds().Dx() != 160 {
+		t.Fatalf("bounds %v, want %v", got.Bounds(), want.Bounds())
+	}
+	for y := range 120 {
+		for x := range 160 {
+			if got.At(x, y) != want.At(x, y) {
+				t.Fatalf("pixel (%d,%d) is %v, want frame 5's %v", x, y, got.At(x, y), want.At(x, y))
+			}
+		}
+	}
+	jp, err := e.GetImages(context.Background(), video.GetImagesInput{StreamName: "cam", ImageSelectorType: video.ServerTimestamp,
+		StartTimestamp: t0, EndTimestamp: t0, SamplingInterval: 3000, Format: "JPEG", WidthPixels: 80, HeightPixels: 60,
+		FormatConfig: map[string]string{"JPEGQuality": "90"}})
+	if err != nil || len(jp.Images) != 1 {
+		t.Fatalf("JPEG: %+v, %v", jp, err)
+	}
+	if img, err := jpeg.Decode(bytes.NewReader(jp.Images[0].ImageContent)); err != nil || img.Bounds().Dx() != 80 || img.Bounds().Dy() != 60 {
+		t.Fatalf("JPEG: %v, %v; want 80x60", img, err)
 	}
 }
 
