@@ -175,6 +175,11 @@ func (cu *cursor) nextChunk(ctx context.Context, dst []byte) (Chunk, error) {
 	}
 	s := cu.s
 	for {
+		select {
+		case <-cu.closed:
+			return Chunk{}, io.ErrClosedPipe
+		default:
+		}
 		s.mu.Lock()
 		if s.deleted {
 			s.mu.Unlock()

@@ -279,3 +279,51 @@ func TestPutMediaRefusesBadHeaders(t *testing.T) {
 		t.Errorf("an unknown stream: %v", err)
 	}
 }
+
+// An ABSOLUTE timecode that is no time (past what a timestamp holds) is an invalid producer timestamp.
+func TestPutMediaAbsoluteTimecodeOutOfRangeFailsWithErrorId4007(t *testing.T) {
+	e, _ := newEngine(t)
+	create(t, e, "cam", 1)
+	acks, err := put(t, e, "cam", video.Absolute, segment(t, []mkv.Track{rawTrack(1)}, clusterSpec{timecode: 1 << 62, frames: 2, gap: 100}))
+	var ae *video.AckError
+	if ev := events(acks); ev[len(ev)-1] != "ERROR 4007" || !errors.As(err, &ae) {
+		t.Fatalf("acks %v, Wait %v; want ERROR 4007", ev, err)
+	}
+}
+
+// GetClip: a range of at most 3 hours, on a stream with retention (API Reference, GetClip).
+func TestGetClipRangeOver3HoursAndZeroRetentionRefused(t *testing.T) {
+	e, clk := newEngine(t)
+	create(t, e, "cam", 1)
+	create(t, e, "live", 0)
+	fourFragments(t, e, clk, "cam")
+	sel := video.FragmentSelector{FragmentSelectorType: video.ServerTimestamp, TimestampRange: video.TimestampRange{StartTimestamp: t0, EndTimestamp: t0.Add(3*time.Hour + time.Second)}}
+	if _, err := e.GetClip(context.Background(), video.GetClipInput{StreamName: "cam", ClipFragmentSelector: sel}); !errors.Is(err, apierr.InvalidArgument) {
+		t.Fatalf("a range of 3 h 1 s: %v, want InvalidArgumentException", err)
+	}
+	sel.TimestampRange.EndTimestamp = t0.Add(3 * time.Hour)
+	out, err := e.GetClip(context.Background(), video.GetClipInput{StreamName: "cam", ClipFragmentSelector: sel})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := mkv.NewReader(out.Payload, mkv.Limits{})
+	clusters := 0
+	for {
+		ev, err := r.Next()
+		if err != nil {
+			break
+		}
+		if ev == mkv.EventCluster {
+			if c, err := r.ReadCluster(); err != nil || c.Frames != 10 {
+				t.Fatalf("cluster %d: %v, %v", clusters, c, err)
+			}
+			clusters++
+		}
+	}
+	if clusters != 4 {
+		t.Fatalf("the clip has %d clusters, want 4", clusters)
+	}
+	if _, err := e.GetClip(context.Background(), video.GetClipInput{StreamName: "live", ClipFragmentSelector: sel}); !errors.Is(err, apierr.NoDataRetention) {
+		t.Fatalf("a stream with no retention: %v, want NoDataRetentionException", err)
+	}
+}
