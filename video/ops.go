@@ -246,6 +246,20 @@ const (
 	tokenListFragments
 )
 
+// lockVersion returns the stream locked (the caller unlocks s.mu) if CurrentVersion is its version.
+func (e *Engine) lockVersion(name, streamARN, version string) (*videoStream, error) {
+	s, err := e.lookup(name, streamARN)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if err := s.checkVersion(version); err != nil {
+		s.mu.Unlock()
+		return nil, err
+	}
+	return s, nil
+}
+
 // checkVersion checks a CurrentVersion against the stream's. s.mu must be held.
 func (s *videoStream) checkVersion(v string) error {
 	if v != s.info.Version {
@@ -321,15 +335,11 @@ func (e *Engine) UpdateStream(ctx context.Context, in UpdateStreamInput) error {
 	if err := invalid(&v); err != nil {
 		return err
 	}
-	s, err := e.lookup(in.StreamName, in.StreamARN)
+	s, err := e.lockVersion(in.StreamName, in.StreamARN, in.CurrentVersion)
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.checkVersion(in.CurrentVersion); err != nil {
-		return err
-	}
 	if in.DeviceName != "" {
 		s.info.DeviceName = in.DeviceName
 	}
@@ -357,16 +367,12 @@ func (e *Engine) UpdateDataRetention(ctx context.Context, in UpdateDataRetention
 	if err := invalid(&v); err != nil {
 		return err
 	}
-	s, err := e.lookup(in.StreamName, in.StreamARN)
+	now := e.clk.Now()
+	s, err := e.lockVersion(in.StreamName, in.StreamARN, in.CurrentVersion)
 	if err != nil {
 		return err
 	}
-	now := e.clk.Now()
-	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.checkVersion(in.CurrentVersion); err != nil {
-		return err
-	}
 	h := int(s.info.DataRetentionInHours)
 	if in.Operation == IncreaseDataRetention {
 		h += int(in.DataRetentionChangeInHours)
