@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"runtime/pprof"
 	"strings"
 	"testing"
@@ -313,5 +314,45 @@ func TestCloseEndsConnectionsAndReadersAndLeavesNoGoroutine(t *testing.T) {
 	_ = pprof.Lookup("goroutine").WriteTo(&stacks, 1) // with the goroutines' pprof labels
 	if strings.Contains(stacks.String(), `"video-close-test"`) {
 		t.Fatalf("goroutines of the engine left after Close:\n%s", stacks.String())
+	}
+}
+
+// A chunk asked for by number that has expired ends GetMedia with an error chunk: AWS_KINESISVIDEO_ERROR_ID 4000,
+// "Requested fragment is not found" (API Reference, GetMedia: Payload); GetMediaForFragmentList does the same.
+func TestGetMediaOfAnExpiredFragmentEndsWithErrorChunk4000(t *testing.T) {
+	e, clk := newEngine(t)
+	create(t, e, "cam", 1)
+	n := fourFragments(t, e, clk, "cam")
+	ch, err := e.GetMediaChunks(context.Background(), video.GetMediaInput{StreamName: "cam",
+		StartSelector: video.StartSelector{StartSelectorType: video.StartFragmentNumber, AfterFragmentNumber: n[0]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.AdvanceTo(t0.Add(time.Hour + 3*time.Second)) // n[0] and n[1] expire before the first chunk is read
+	c := <-ch
+	if c.ErrorId != video.MediaErrorFragmentNotFound || c.FragmentNumber != n[1] {
+		t.Fatalf("first chunk %+v, want the error chunk 4000 of %s", c, n[1])
+	}
+	if _, open := <-ch; open {
+		t.Fatal("the channel stays open after the error chunk")
+	}
+	r := mkv.NewReader(bytes.NewReader(c.Bytes), mkv.Limits{})
+	if ev, err := r.Next(); err != nil || ev != mkv.EventTags {
+		t.Fatalf("the error chunk: %v %v, want its Tags", ev, err)
+	}
+	tags := map[string]string{}
+	for _, s := range r.Tags() {
+		tags[s.Name] = s.Value
+	}
+	if tags[video.TagErrorID] != "4000" || tags[video.TagErrorCode] == "" {
+		t.Fatalf("error chunk tags %v", tags)
+	}
+	out, err := e.GetMediaForFragmentList(context.Background(), video.GetMediaForFragmentListInput{StreamName: "cam", Fragments: []string{n[3], n[0]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(out.Payload)
+	if !bytes.Contains(body, []byte(n[3])) || !bytes.Contains(body, []byte("Requested fragment is not found")) {
+		t.Fatalf("GetMediaForFragmentList of a kept and an expired fragment: %d bytes without the chunk and the error chunk", len(body))
 	}
 }
