@@ -59,8 +59,8 @@
 // clients call: POST /putMedia (the MKV body read as it arrives, full duplex, the acknowledgements written back as
 // JSON lines), /getMedia (a live body of chunks, flushed as each is written: serve it over a socket with
 // [Handler], since the in-process [HTTPClient] returns a response only once the handler has finished),
-// /listFragments and /getMediaForFragmentList. Signaling channels, edge configuration, HLS/DASH, GetClip and
-// GetImages are not served.
+// /listFragments, /getMediaForFragmentList, /getClip (Matroska) and /getImages (with ffmpeg on the PATH).
+// Signaling channels, edge configuration and HLS/DASH are not served.
 //
 // # Enhanced fan-out
 //

@@ -96,8 +96,9 @@ func TestKinesisVideoSDKControlPlane(t *testing.T) {
 	}
 }
 
-// The media endpoints as AWS's REST API (API Reference, PutMedia, GetMedia, ListFragments), over a socket:
-// PutMedia streams JSON acks while it reads the body, GetMedia streams the chunks live, ListFragments lists them.
+// The media endpoints as AWS's REST API (API Reference, PutMedia, GetMedia, ListFragments, GetClip, GetImages),
+// over a socket: PutMedia streams JSON acks while it reads the body, GetMedia streams the chunks live,
+// ListFragments lists them, GetClip returns them as one file, GetImages samples them.
 func TestKinesisVideoMediaEndpointsOverHTTP(t *testing.T) {
 	acct := kinesim.New(kinesim.WithSeed(1))
 	t.Cleanup(func() { _ = acct.Close() })
@@ -169,6 +170,50 @@ func TestKinesisVideoMediaEndpointsOverHTTP(t *testing.T) {
 	if err := json.NewDecoder(resp2.Body).Decode(&lf); err != nil || len(lf.Fragments) != 2 || lf.NextToken == "" {
 		t.Fatalf("ListFragments: %+v, %v", lf, err)
 	}
+	// GetClip: the three fragments as one Matroska file.
+	resp4, err := http.Post(srv.URL+"/getClip", "application/json", strings.NewReader(
+		`{"StreamName":"cam","ClipFragmentSelector":{"FragmentSelectorType":"PRODUCER_TIMESTAMP","TimestampRange":{"StartTimestamp":1700000000,"EndTimestamp":1700000010}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr := mkv.NewReader(resp4.Body, mkv.Limits{})
+	clusters := 0
+	for {
+		ev, err := cr.Next()
+		if err != nil {
+			break
+		}
+		if ev == mkv.EventCluster {
+			clusters++
+		}
+	}
+	resp4.Body.Close()
+	if resp4.StatusCode != 200 || resp4.Header.Get("Content-Type") != "video/x-matroska" || clusters != 3 {
+		t.Fatalf("GetClip: %s %s, %d clusters", resp4.Status, resp4.Header.Get("Content-Type"), clusters)
+	}
+	// GetImages: an image a 3 s, each with its time and its content or its error (raw frames may not decode);
+	// without ffmpeg on the PATH, a 501 that says so.
+	resp5, err := http.Post(srv.URL+"/getImages", "application/json", strings.NewReader(
+		`{"StreamName":"cam","ImageSelectorType":"PRODUCER_TIMESTAMP","StartTimestamp":1700000000.5,"EndTimestamp":1700000004,"SamplingInterval":3000,"Format":"PNG"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gi struct {
+		Images []struct {
+			TimeStamp    float64
+			Error        string
+			ImageContent []byte
+		}
+	}
+	err = json.NewDecoder(resp5.Body).Decode(&gi)
+	resp5.Body.Close()
+	switch {
+	case resp5.StatusCode == http.StatusNotImplemented && resp5.Header.Get("X-Amzn-ErrorType") == "NotImplementedException":
+	case resp5.StatusCode != 200 || err != nil || len(gi.Images) != 2 || gi.Images[0].TimeStamp != 1700000000.5 || gi.Images[1].Error != "NO_MEDIA" ||
+		(gi.Images[0].Error == "") == (len(gi.Images[0].ImageContent) == 0):
+		t.Fatalf("GetImages: %s %+v %v", resp5.Status, gi, err)
+	}
+
 	resp3, err := http.Post(srv.URL+"/getMedia", "application/json", strings.NewReader(`{"StreamName":"nope","StartSelector":{"StartSelectorType":"NOW"}}`))
 	if err != nil {
 		t.Fatal(err)

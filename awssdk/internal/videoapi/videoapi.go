@@ -70,6 +70,8 @@ func New(e *video.Engine) *Handler {
 		"/getMedia":                (*Handler).getMedia,
 		"/getMediaForFragmentList": (*Handler).getMediaForFragmentList,
 		"/putMedia":                (*Handler).putMedia,
+		"/getClip":                 (*Handler).getClip,
+		"/getImages":               unary(func(ctx context.Context, r *http.Request, in *getImagesIn) (any, error) { return h.getImages(ctx, in) }),
 	}
 	return h
 }
@@ -146,7 +148,9 @@ func writeError(w http.ResponseWriter, err error, st int) {
 	var ae *apierr.Error
 	if errors.As(err, &ae) {
 		code, msg = ae.Code, ae.Message
-		if st == 0 {
+		if st == 0 && ae.Fault == "server" {
+			st = http.StatusInternalServerError
+		} else if st == 0 {
 			st = status(code)
 		}
 	} else if st == 0 {
@@ -154,6 +158,9 @@ func writeError(w http.ResponseWriter, err error, st int) {
 	}
 	if errors.Is(err, video.ErrClosed) {
 		st = http.StatusServiceUnavailable
+	}
+	if errors.Is(err, errImagesUnsupported) {
+		st = http.StatusNotImplemented
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Amzn-ErrorType", code)
@@ -535,3 +542,78 @@ func (h *Handler) putMedia(w http.ResponseWriter, r *http.Request) {
 	}
 	_ = out.Wait()
 }
+
+type selectorIn struct {
+	FragmentSelectorType string         `json:"FragmentSelectorType"`
+	TimestampRange       timestampRange `json:"TimestampRange"`
+}
+
+func (s selectorIn) selector() video.FragmentSelector {
+	return video.FragmentSelector{FragmentSelectorType: video.FragmentSelectorType(s.FragmentSelectorType),
+		TimestampRange: video.TimestampRange{StartTimestamp: s.TimestampRange.StartTimestamp.time(), EndTimestamp: s.TimestampRange.EndTimestamp.time()}}
+}
+
+// getClip answers with the clip's Matroska bytes (AWS answers MP4; see video.ClipContentType).
+func (h *Handler) getClip(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		refIn
+		ClipFragmentSelector selectorIn `json:"ClipFragmentSelector"`
+	}
+	if err := decode(r, &in); err != nil {
+		writeError(w, err, 0)
+		return
+	}
+	out, err := h.e.GetClip(r.Context(), video.GetClipInput{StreamName: in.StreamName, StreamARN: in.StreamARN, ClipFragmentSelector: in.ClipFragmentSelector.selector()})
+	if err != nil {
+		writeError(w, err, 0)
+		return
+	}
+	stream(w, out.ContentType, out.Payload)
+}
+
+type getImagesIn struct {
+	refIn
+	ImageSelectorType string            `json:"ImageSelectorType"`
+	StartTimestamp    epoch             `json:"StartTimestamp"`
+	EndTimestamp      epoch             `json:"EndTimestamp"`
+	SamplingInterval  int64             `json:"SamplingInterval"`
+	Format            string            `json:"Format"`
+	FormatConfig      map[string]string `json:"FormatConfig"`
+	WidthPixels       int32             `json:"WidthPixels"`
+	HeightPixels      int32             `json:"HeightPixels"`
+	MaxResults        int64             `json:"MaxResults"`
+	NextToken         string            `json:"NextToken"`
+}
+
+type imageOut struct {
+	TimeStamp    epoch  `json:"TimeStamp"`
+	Error        string `json:"Error,omitempty"`
+	ImageContent []byte `json:"ImageContent,omitempty"` // base64, as the API's ImageContent string is
+}
+
+// getImages answers with the images, their content in base64; without ffmpeg on the server's PATH the request
+// fails with a 501 naming the reason (video.ErrImagesUnsupported).
+func (h *Handler) getImages(ctx context.Context, in *getImagesIn) (any, error) {
+	out, err := h.e.GetImages(ctx, video.GetImagesInput{StreamName: in.StreamName, StreamARN: in.StreamARN,
+		ImageSelectorType: video.FragmentSelectorType(in.ImageSelectorType), StartTimestamp: in.StartTimestamp.time(), EndTimestamp: in.EndTimestamp.time(),
+		SamplingInterval: in.SamplingInterval, Format: in.Format, FormatConfig: in.FormatConfig, WidthPixels: in.WidthPixels,
+		HeightPixels: in.HeightPixels, MaxResults: in.MaxResults, NextToken: in.NextToken})
+	if errors.Is(err, video.ErrImagesUnsupported) {
+		return nil, errImagesUnsupported
+	}
+	if err != nil {
+		return nil, err
+	}
+	images := make([]imageOut, len(out.Images))
+	for i, img := range out.Images {
+		images[i] = imageOut{TimeStamp: epochOf(img.TimeStamp), Error: img.Error, ImageContent: img.ImageContent}
+	}
+	res := map[string]any{"Images": images}
+	if out.NextToken != "" {
+		res["NextToken"] = out.NextToken
+	}
+	return res, nil
+}
+
+// errImagesUnsupported is GetImages without ffmpeg, as a server fault the client can read.
+var errImagesUnsupported = &apierr.Error{Code: "NotImplementedException", Message: video.ErrImagesUnsupported.Error(), Fault: "server"}
