@@ -17,11 +17,12 @@ import (
 	"github.com/kinesim/kinesim/internal/seed"
 	"github.com/kinesim/kinesim/record"
 	"github.com/kinesim/kinesim/stream"
+	"github.com/kinesim/kinesim/video"
 )
 
 // Account is one AWS account in one region, with one clock, one seed and one set of test controls shared by
-// every service it gives: Kinesis Data Streams ([Account.Streams]) and Firehose ([Account.Firehose]) today,
-// Analytics and Video as they land. Services never import each other; an Account is where they meet.
+// every service it gives: Kinesis Data Streams ([Account.Streams]), its channels ([Account.Channels]), Firehose
+// ([Account.Firehose]) and Video Streams ([Account.Video]) today, Analytics as it lands. Services never import each other; an Account is where they meet.
 //
 // An Account is safe for concurrent use. [Account.Close] closes every service, in order, and is idempotent.
 type Account struct {
@@ -33,6 +34,7 @@ type Account struct {
 	streams  *stream.Engine
 	firehose *firehose.Engine
 	channels *channel.Engine
+	video    *video.Engine
 
 	closeOnce sync.Once
 }
@@ -48,6 +50,7 @@ type config struct {
 	streamOpts []stream.Option
 	fhOpts     []firehose.Option
 	chOpts     []channel.Option
+	videoOpts  []video.Option
 }
 
 // WithClock sets the clock of every service of the account. The default is [clock.Real]; a [clock.Manual] runs the
@@ -83,6 +86,12 @@ func WithFirehoseOptions(opts ...firehose.Option) Option {
 // account's clock, seed, identity, controls and streams are the account's: options setting those are overridden.
 func WithChannelOptions(opts ...channel.Option) Option {
 	return func(cfg *config) { cfg.chOpts = append(cfg.chOpts, opts...) }
+}
+
+// WithVideoOptions passes options to the Kinesis Video Streams engine (limits, …). The account's clock, seed,
+// identity and controls are the account's: options setting those here are overridden.
+func WithVideoOptions(opts ...video.Option) Option {
+	return func(cfg *config) { cfg.videoOpts = append(cfg.videoOpts, opts...) }
 }
 
 // accounts counts the accounts made, for their goroutine labels.
@@ -121,6 +130,9 @@ func New(opts ...Option) *Account {
 		channel.WithClock(a.clk), channel.WithSeed(a.seed), channel.WithAccount(a.id.ID, a.id.Region),
 		channel.WithControls(a.controls), channel.WithLabel(a.label+"/channels"),
 		channel.WithSource(streamReader{a.streams}))...)
+	a.video = video.New(append(cfg.videoOpts,
+		video.WithClock(a.clk), video.WithSeed(a.seed), video.WithAccount(a.id.ID, a.id.Region),
+		video.WithControls(a.controls), video.WithLabel(a.label+"/video"))...)
 	return a
 }
 
@@ -152,6 +164,9 @@ func (a *Account) Firehose() *firehose.Engine { return a.firehose }
 // and delivers its records to a bucket of the Firehose engine's store (or of channel.WithObjectStore).
 func (a *Account) Channels() *channel.Engine { return a.channels }
 
+// Video returns the account's Kinesis Video Streams.
+func (a *Account) Video() *video.Engine { return a.video }
+
 // Clock returns the clock every service of the account reads.
 func (a *Account) Clock() clock.Clock { return a.clk }
 
@@ -170,7 +185,7 @@ func (a *Account) Controls() *control.Set { return a.controls }
 // checks that none is left after Close).
 func (a *Account) Label() string { return a.label }
 
-// Close closes every service of the account, those that read others first (Analytics as it lands, then the
+// Close closes every service of the account, those that read others first (Video, which reads none, Analytics as it lands, then the
 // channels, which deliver what they read into Firehose's store, then Firehose, which delivers what it buffered and
 // closes that store), then Data Streams: each ends its blocking reads, stops its timers and waits for its
 // goroutines. Every later call on a service returns its closed error. Close is idempotent; it returns the errors
@@ -179,6 +194,7 @@ func (a *Account) Label() string { return a.label }
 func (a *Account) Close() error {
 	var err error
 	a.closeOnce.Do(func() {
+		_ = a.video.Close()
 		chErr := a.channels.Close()
 		err = errors.Join(chErr, a.firehose.Close())
 		_ = a.streams.Close()

@@ -18,7 +18,7 @@ var layers = []struct {
 }{
 	{"leaves", []string{"clock", "apierr", "arn", "record", "agg"}, false},
 	{"mechanisms", []string{"control", "internal/..."}, true},
-	{"cores", []string{"shard", "firehose/buffer", "firehose/compress", "firehose/process", "firehose/partition", "firehose/convert", "analytics/rcf", "analytics/hotspots", "analytics/sql"}, false},
+	{"cores", []string{"shard", "firehose/buffer", "firehose/compress", "firehose/process", "firehose/partition", "firehose/convert", "analytics/rcf", "analytics/hotspots", "analytics/sql", "video/fragment", "video/mkv"}, false},
 	{"services", []string{"stream", "firehose", "channel", "analytics", "video"}, false},
 	{"clients", []string{"kcl", "kpl"}, false},
 	{"tools", []string{"keys", "heat"}, true},
@@ -148,6 +148,8 @@ func TestModuleGraphHoldsOnlyTheLibraryDependencies(t *testing.T) {
 		"github.com/twpayne/go-geom":       true,
 		"golang.org/x/sys":                 true,
 		"google.golang.org/protobuf":       true,
+		// Matroska's EBML header, Info, Tracks and Tags for Kinesis Video Streams (video/mkv only)
+		"github.com/at-wat/ebml-go": true,
 	}
 	// The modules whose packages the library's packages compile (go list -deps), not every module of the graph:
 	// a well-kept library's go.mod may name modules for its own command or tests (gojq's names go-runewidth for
@@ -172,6 +174,7 @@ func TestHeavyLibrariesHaveOneImporter(t *testing.T) {
 		"github.com/itchyny/gojq":          module + "/firehose/partition",
 		"github.com/parquet-go/parquet-go": module + "/firehose/convert",
 		"github.com/klauspost/compress":    module + "/firehose/compress",
+		"github.com/at-wat/ebml-go":        module + "/video/mkv",
 	}
 	cmd := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, "./...")
 	cmd.Env = append(os.Environ(), "GOWORK=off")

@@ -8,10 +8,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/firehose"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/kinesisvideo"
 
 	"github.com/kinesim/kinesim"
 	"github.com/kinesim/kinesim/awssdk/internal/firehoseapi"
 	"github.com/kinesim/kinesim/awssdk/internal/kinesisapi"
+	"github.com/kinesim/kinesim/awssdk/internal/videoapi"
 	"github.com/kinesim/kinesim/awssdk/internal/wire"
 )
 
@@ -43,7 +45,15 @@ func Handler(acct *kinesim.Account) http.Handler {
 	if acct == nil {
 		return wire.NewMux()
 	}
-	return wire.NewMux(kinesisapi.WithChannels(kinesisapi.Service(acct.Streams()), acct.Channels()), firehoseapi.Service(acct.Firehose()))
+	mux := wire.NewMux(kinesisapi.WithChannels(kinesisapi.Service(acct.Streams()), acct.Channels()), firehoseapi.Service(acct.Firehose()))
+	vh := videoapi.New(acct.Video())
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Amz-Target") == "" && vh.Handles(r.URL.Path) { // Kinesis Video Streams: REST-JSON by path
+			vh.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
 }
 
 // Doer is what aws-sdk-go-v2 clients take as their HTTPClient option (kinesis.HTTPClient and its peers in
@@ -90,6 +100,23 @@ func NewFirehoseClient(acct *kinesim.Account, optFns ...func(*firehose.Options))
 		BaseEndpoint: aws.String(Endpoint),
 		HTTPClient:   HTTPClient(acct),
 	}, slices.DeleteFunc(slices.Clone(optFns), func(fn func(*firehose.Options)) bool { return fn == nil })...)
+}
+
+// NewKinesisVideoClient returns a *kinesisvideo.Client (the Video Streams control plane) that calls acct in
+// process, configured as [NewKinesisClient] configures its client. Its GetDataEndpoint answers with the server
+// the request reached, where the media endpoints (PutMedia, GetMedia, ListFragments, GetMediaForFragmentList) are
+// served too. Nil optFns are skipped.
+func NewKinesisVideoClient(acct *kinesim.Account, optFns ...func(*kinesisvideo.Options)) *kinesisvideo.Client {
+	region := "us-east-1"
+	if acct != nil {
+		region = acct.Identity().Region
+	}
+	return kinesisvideo.New(kinesisvideo.Options{
+		Region:       region,
+		Credentials:  credentials.NewStaticCredentialsProvider(AccessKeyID, SecretAccessKey, ""),
+		BaseEndpoint: aws.String(Endpoint),
+		HTTPClient:   HTTPClient(acct),
+	}, slices.DeleteFunc(slices.Clone(optFns), func(fn func(*kinesisvideo.Options)) bool { return fn == nil })...)
 }
 
 // MaxRequestBody is the largest request body the handler reads, for PutRecord and PutRecords (16 MiB: a 10 MiB

@@ -49,6 +49,20 @@
 // (DescribeDeliveryStream does not return them). S3 destinations are described with EncryptionConfiguration
 // NoEncryption.
 //
+// # Kinesis Video Streams
+//
+// The account's Video Streams engine (package video) is served over REST-JSON, routed by path for requests
+// without an X-Amz-Target header: the control plane of aws-sdk-go-v2's service/kinesisvideo v1.34.0
+// ([NewKinesisVideoClient]: CreateStream, DescribeStream, ListStreams, UpdateStream, DeleteStream,
+// UpdateDataRetention, TagStream, UntagStream, ListTagsForStream, TagResource, UntagResource,
+// ListTagsForResource, GetDataEndpoint, which answers with the server the request reached) and the media
+// endpoints, which the Go SDK does not model and boto3's kinesis-video-media and kinesis-video-archived-media
+// clients call: POST /putMedia (the MKV body read as it arrives, full duplex, the acknowledgements written back as
+// JSON lines), /getMedia (a live body of chunks, flushed as each is written: serve it over a socket with
+// [Handler], since the in-process [HTTPClient] returns a response only once the handler has finished),
+// /listFragments, /getMediaForFragmentList, /getClip (Matroska) and /getImages (with ffmpeg on the PATH).
+// Signaling channels, edge configuration and HLS/DASH are not served.
+//
 // # Enhanced fan-out
 //
 // SubscribeToShard is an AWS event stream (Content-Type application/vnd.amazon.eventstream): a call the engine

@@ -1,10 +1,11 @@
-// Command kinesim-server serves one kinesim account — Kinesis Data Streams (enhanced fan-out included) and Amazon
-// Data Firehose — over the AWS wire protocols on a local address, in HTTP/1.1 and cleartext HTTP/2 (h2c), so any
+// Command kinesim-server serves one kinesim account — Kinesis Data Streams (enhanced fan-out included), Amazon
+// Data Firehose and Kinesis Video Streams (control plane and media) — over the AWS wire protocols on a local address, in HTTP/1.1 and cleartext HTTP/2 (h2c), so any
 // AWS SDK or the AWS CLI can talk to it:
 //
 //	kinesim-server -addr 127.0.0.1:4567 -account 000000000000 -region us-east-1
 //	aws --endpoint-url http://127.0.0.1:4567 kinesis list-streams
 //	aws --endpoint-url http://127.0.0.1:4567 firehose list-delivery-streams
+//	aws --endpoint-url http://127.0.0.1:4567 kinesisvideo list-streams
 //
 // The account lives in memory and ends with the process (SIGINT or SIGTERM). Requests are not authenticated.
 package main
