@@ -100,14 +100,20 @@ func (a *awsNumbers) sentNumbers() []string {
 	return append([]string(nil), a.sent...)
 }
 
-// newAWSNumbersClient returns an SDK client of acct (AWS JSON 1.1, no retries) whose wire carries AWS-shaped
-// sequence numbers, and its transport.
-func newAWSNumbersClient(acct *kinesim.Account) (*kinesis.Client, *awsNumbers) {
+// newAWSNumbersAccount returns an account without throttling (closed when the test ends) with a stream of the
+// given shards, an SDK client of it (AWS JSON 1.1, no retries) whose wire carries AWS-shaped sequence numbers,
+// and the client's transport.
+func newAWSNumbersAccount(t *testing.T, name string, shards int32, opts ...kinesim.Option) (*kinesim.Account, *kinesis.Client, *awsNumbers) {
+	t.Helper()
+	acct := kinesim.New(append([]kinesim.Option{kinesim.WithSeed(1), kinesim.WithStreamOptions(stream.WithThrottling(false))}, opts...)...)
+	t.Cleanup(func() { _ = acct.Close() })
 	tr := &awsNumbers{next: awssdk.HTTPClient(acct)}
-	return awssdk.NewKinesisClient(acct, func(o *kinesis.Options) {
+	c := awssdk.NewKinesisClient(acct, func(o *kinesis.Options) {
 		o.Retryer = aws.NopRetryer{}
 		o.HTTPClient = tr
-	}), tr
+	})
+	mustCreate(t, c, name, shards)
+	return acct, c, tr
 }
 
 // awsShaped reports whether s looks like a sequence number AWS issued here: 56 digits from the transport.
@@ -119,10 +125,7 @@ func awsShaped(s string) bool { return len(s) == 56 && strings.HasPrefix(s, awsP
 // and AFTER_SEQUENCE_NUMBER reading from the right record. Sources: Kinesis API Reference, Record.SequenceNumber
 // and PutRecordsResultEntry.SequenceNumber (pattern 0|([1-9]\d{0,128})), GetShardIterator.
 func TestStreamClientKeepsAWSSequenceNumbersExactly(t *testing.T) {
-	acct := kinesim.New(kinesim.WithSeed(1), kinesim.WithStreamOptions(stream.WithThrottling(false)))
-	defer acct.Close()
-	c, tr := newAWSNumbersClient(acct)
-	mustCreate(t, c, "aws", 1)
+	_, c, tr := newAWSNumbersAccount(t, "aws", 1)
 	ctx := context.Background()
 	sc := awssdk.NewStreamClient(c)
 	ref := stream.StreamRef{StreamName: "aws"}
@@ -202,10 +205,7 @@ func TestStreamClientKeepsAWSSequenceNumbersExactly(t *testing.T) {
 // A kpl.Producer through the SDK reports AWS's sequence numbers in its results, not zero. Source: KPL
 // UserRecordResult (getSequenceNumber); Kinesis API Reference, PutRecordsResultEntry.
 func TestKPLResultsCarryAWSSequenceNumbers(t *testing.T) {
-	acct := kinesim.New(kinesim.WithSeed(1), kinesim.WithStreamOptions(stream.WithThrottling(false)))
-	defer acct.Close()
-	c, _ := newAWSNumbersClient(acct)
-	mustCreate(t, c, "kpl-aws", 2)
+	acct, c, _ := newAWSNumbersAccount(t, "kpl-aws", 2)
 	ctx := context.Background()
 	p, err := kpl.New(awssdk.NewStreamClient(c), stream.StreamRef{StreamName: "kpl-aws"}, kpl.WithClock(acct.Clock()))
 	if err != nil {
@@ -234,8 +234,9 @@ func TestKPLResultsCarryAWSSequenceNumbers(t *testing.T) {
 // record's sequence number as text (what an application keeps), and records what it saw and what the
 // checkpointer refused.
 type foreignProcessor struct {
-	at  string
-	log *foreignLog
+	kclProcessor // the other callbacks: ShardEnded checkpoints
+	at           string
+	log          *foreignLog
 }
 
 type foreignLog struct {
@@ -246,7 +247,6 @@ type foreignLog struct {
 	cpErr   error
 }
 
-func (p foreignProcessor) Initialize(context.Context, kcl.InitializationInput) {}
 func (p foreignProcessor) ProcessRecords(ctx context.Context, in kcl.ProcessRecordsInput) {
 	p.log.mu.Lock()
 	defer p.log.mu.Unlock()
@@ -265,11 +265,6 @@ func (p foreignProcessor) ProcessRecords(ctx context.Context, in kcl.ProcessReco
 		}
 	}
 }
-func (p foreignProcessor) LeaseLost(context.Context, kcl.LeaseLostInput) {}
-func (p foreignProcessor) ShardEnded(ctx context.Context, in kcl.ShardEndedInput) {
-	_ = in.Checkpointer.Checkpoint(ctx)
-}
-func (p foreignProcessor) ShutdownRequested(context.Context, kcl.ShutdownRequestedInput) {}
 
 // A KCL worker reading through the SDK checkpoints a record by AWS's sequence number: the lease holds AWS's exact
 // text; a checkpoint outside the delivered records is refused (ErrCheckpointOutOfRange), comparing AWS's numbers
@@ -280,10 +275,7 @@ func TestKCLCheckpointsAForeignSequenceNumberAndResumesAfterIt(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		clk := clock.NewManual(t0)
-		acct := kinesim.New(kinesim.WithClock(clk), kinesim.WithSeed(1), kinesim.WithStreamOptions(stream.WithThrottling(false)))
-		defer acct.Close()
-		c, tr := newAWSNumbersClient(acct)
-		mustCreate(t, c, "resume", 1)
+		_, c, tr := newAWSNumbersAccount(t, "resume", 1, kinesim.WithClock(clk))
 		var entries []types.PutRecordsRequestEntry
 		for i := range 10 {
 			entries = append(entries, types.PutRecordsRequestEntry{PartitionKey: aws.String("k"), Data: fmt.Appendf(nil, "r%02d", i)})
@@ -294,7 +286,7 @@ func TestKCLCheckpointsAForeignSequenceNumberAndResumesAfterIt(t *testing.T) {
 		table := kcl.NewMemLeaseTable()
 		start := func(id, at string, log *foreignLog) *kcl.Worker {
 			w, err := kcl.NewWorker(kcl.Config{Stream: stream.StreamRef{StreamName: "resume"}, WorkerID: id,
-				Client: awssdk.NewStreamClient(c), Leases: table, NewProcessor: func(string) kcl.RecordProcessor { return foreignProcessor{at, log} }},
+				Client: awssdk.NewStreamClient(c), Leases: table, NewProcessor: func(string) kcl.RecordProcessor { return foreignProcessor{at: at, log: log} }},
 				kcl.WithClock(clk), kcl.WithFailoverTime(3*time.Second), kcl.WithIdleTimeBetweenReads(200*time.Millisecond),
 				kcl.WithInitialPosition(kcl.InitialPosition{Type: stream.TrimHorizon}))
 			if err != nil {
@@ -302,13 +294,7 @@ func TestKCLCheckpointsAForeignSequenceNumberAndResumesAfterIt(t *testing.T) {
 			}
 			return w
 		}
-		run := func(d time.Duration) {
-			synctest.Wait()
-			for e := time.Duration(0); e < d; e += 100 * time.Millisecond {
-				clk.Advance(100 * time.Millisecond)
-				synctest.Wait()
-			}
-		}
+		run := func(d time.Duration) { advance(clk, d, 100*time.Millisecond) }
 		first := &foreignLog{seqs: map[string]string{}}
 		w1 := start("w1", "r04", first)
 		run(5 * time.Second)

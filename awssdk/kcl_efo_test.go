@@ -48,6 +48,45 @@ func (o *opCounter) count(op string) int {
 	return o.ops[op]
 }
 
+// putKeyed puts the records key#from … key#(from+n−1) into the stream through the SDK, adding their data to want.
+func putKeyed(t *testing.T, c *kinesis.Client, name string, want map[string]bool, key string, from, n int) {
+	t.Helper()
+	var entries []types.PutRecordsRequestEntry
+	for i := from; i < from+n; i++ {
+		d := fmt.Sprintf("%s#%03d", key, i)
+		want[d] = true
+		entries = append(entries, types.PutRecordsRequestEntry{PartitionKey: aws.String(key), Data: []byte(d)})
+	}
+	out, err := c.PutRecords(context.Background(), &kinesis.PutRecordsInput{StreamName: aws.String(name), Records: entries})
+	if err != nil || aws.ToInt32(out.FailedRecordCount) != 0 {
+		t.Fatalf("PutRecords: %v", err)
+	}
+}
+
+// splitFirst splits the stream's first shard at the middle of its hash-key range, through the SDK.
+func splitFirst(t *testing.T, c *kinesis.Client, name string) {
+	t.Helper()
+	ctx := context.Background()
+	shards, err := c.ListShards(ctx, &kinesis.ListShardsInput{StreamName: aws.String(name)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s0 := shards.Shards[0]
+	if _, err := c.SplitShard(ctx, &kinesis.SplitShardInput{StreamName: aws.String(name), ShardToSplit: s0.ShardId,
+		NewStartingHashKey: aws.String(splitPoint(t, s0))}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// advance advances clk by d in steps of step, letting the bubble settle before and after each.
+func advance(clk *clock.Manual, d, step time.Duration) {
+	synctest.Wait()
+	for e := time.Duration(0); e < d; e += step {
+		clk.Advance(step)
+		synctest.Wait()
+	}
+}
+
 // A KCL worker with WithFanOut reads a stream through the AWS SDK for Go v2 (awssdk.StreamClient, the consumer
 // registered with the SDK's RegisterStreamConsumer): every record, by SubscribeToShard's event stream and never by
 // GetRecords, across a split (the parent's last event carries its ChildShards, the children start after the
@@ -67,31 +106,11 @@ func TestKCLWorkerReadsThroughTheSDKWithEnhancedFanOut(t *testing.T) {
 		})
 		mustCreate(t, c, "efo", 2)
 		want := map[string]bool{}
-		put := func(key string, from, n int) {
-			t.Helper()
-			var entries []types.PutRecordsRequestEntry
-			for i := from; i < from+n; i++ {
-				d := fmt.Sprintf("%s#%03d", key, i)
-				want[d] = true
-				entries = append(entries, types.PutRecordsRequestEntry{PartitionKey: aws.String(key), Data: []byte(d)})
-			}
-			out, err := c.PutRecords(ctx, &kinesis.PutRecordsInput{StreamName: aws.String("efo"), Records: entries})
-			if err != nil || aws.ToInt32(out.FailedRecordCount) != 0 {
-				t.Fatalf("PutRecords: %v", err)
-			}
-		}
+		put := func(key string, from, n int) { putKeyed(t, c, "efo", want, key, from, n) }
 		for k := range 4 {
 			put(fmt.Sprintf("key-%d", k), 0, 20)
 		}
-		shards, err := c.ListShards(ctx, &kinesis.ListShardsInput{StreamName: aws.String("efo")})
-		if err != nil {
-			t.Fatal(err)
-		}
-		s0 := shards.Shards[0]
-		if _, err := c.SplitShard(ctx, &kinesis.SplitShardInput{StreamName: aws.String("efo"), ShardToSplit: s0.ShardId,
-			NewStartingHashKey: aws.String(splitPoint(t, s0))}); err != nil {
-			t.Fatal(err)
-		}
+		splitFirst(t, c, "efo")
 		for k := range 4 {
 			put(fmt.Sprintf("key-%d", k), 20, 20)
 		}
@@ -109,13 +128,7 @@ func TestKCLWorkerReadsThroughTheSDKWithEnhancedFanOut(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		run := func(d time.Duration) {
-			synctest.Wait()
-			for e := time.Duration(0); e < d; e += 500 * time.Millisecond {
-				clk.Advance(500 * time.Millisecond)
-				synctest.Wait()
-			}
-		}
+		run := func(d time.Duration) { advance(clk, d, 500*time.Millisecond) }
 		run(20 * time.Second)
 		for k := range 4 {
 			put(fmt.Sprintf("key-%d", k), 40, 10) // pushed to the live subscriptions

@@ -120,43 +120,44 @@ func (s *sdkSubscription) run(ctx context.Context) {
 	defer close(s.events)
 	defer s.cancel()
 	defer func() { _ = s.sdk.Close() }()
-	for {
-		var (
-			ev types.SubscribeToShardEventStream
-			ok bool
-		)
-		select {
-		case ev, ok = <-s.sdk.Events():
-		case <-s.kill:
-			s.end(stream.ErrClosed)
-			return
-		case <-ctx.Done():
-			s.end(ctx.Err())
-			return
-		}
+	for s.step(ctx) {
+	}
+}
+
+// step forwards one event of the SDK's stream; it reports false, with the reason recorded, when the subscription
+// has ended.
+func (s *sdkSubscription) step(ctx context.Context) bool {
+	select {
+	case ev, ok := <-s.sdk.Events():
 		if !ok {
 			s.end(sdkAPIError(s.sdk.Err()))
-			return
+			return false
 		}
 		e, isEvent := ev.(*types.SubscribeToShardEventStreamMemberSubscribeToShardEvent)
 		if !isEvent {
-			continue // a union member newer than this adapter
+			return true // a union member newer than this adapter
 		}
 		out, err := sdkEvent(e.Value)
 		if err != nil {
 			s.end(err)
-			return
+			return false
 		}
 		select {
 		case s.events <- out:
+			return true
 		case <-s.kill:
-			s.end(stream.ErrClosed)
-			return
 		case <-ctx.Done():
-			s.end(ctx.Err())
-			return
 		}
+	case <-s.kill:
+	case <-ctx.Done():
 	}
+	select {
+	case <-s.kill:
+		s.end(stream.ErrClosed)
+	default:
+		s.end(ctx.Err())
+	}
+	return false
 }
 
 func (s *sdkSubscription) end(err error) {
