@@ -105,10 +105,12 @@ func TestForeignSequenceNumbersCompareAsIntegers(t *testing.T) {
 	}
 }
 
-// The engine's numbers cost nothing more for the foreign form: making, comparing and printing one allocates
-// only String's result.
-func TestKinesimSequenceNumbersDoNotAllocate(t *testing.T) {
+// The engine's numbers cost nothing more for the foreign form: making, comparing and appending one allocates
+// nothing; nor does comparing a foreign number with another or with a kinesim number.
+func TestSequenceNumbersCompareWithoutAllocating(t *testing.T) {
 	var buf [64]byte
+	f, _ := record.ParseAnySequenceNumber(awsSequenceNumbers[0])
+	g, _ := record.ParseAnySequenceNumber(awsSequenceNumbers[1])
 	allocs := testing.AllocsPerRun(100, func() {
 		n := record.NewSequenceNumber(3, 4, 5)
 		m := record.NewSequenceNumber(3, 4, 6)
@@ -116,6 +118,9 @@ func TestKinesimSequenceNumbersDoNotAllocate(t *testing.T) {
 			t.Fatal("wrong order")
 		}
 		_, _ = n.AppendText(buf[:0])
+		if f.Compare(g) >= 0 || n.Compare(f) >= 0 || f.Compare(n) <= 0 {
+			t.Fatal("wrong order")
+		}
 	})
 	if allocs != 0 {
 		t.Fatalf("%v allocations; want 0", allocs)
@@ -143,5 +148,19 @@ func BenchmarkCompareForeignSequenceNumbers(b *testing.B) {
 		if x.Compare(y) >= 0 {
 			b.Fatal("wrong order")
 		}
+	}
+}
+
+// BenchmarkNewSequenceNumber makes the numbers of 512 records of 8 shards per op, as a PutRecords call does.
+func BenchmarkNewSequenceNumber(b *testing.B) {
+	var ns [512]record.SequenceNumber
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range ns {
+			ns[i] = record.NewSequenceNumber(7, uint32(i%8), uint64(i))
+		}
+	}
+	if ns[0].IsZero() {
+		b.Fatal("zero number")
 	}
 }

@@ -21,6 +21,8 @@ import (
 // allows, such as the 56-digit numbers AWS issues: the adapters of the AWS SDK read them so that records,
 // checkpoints and results keep AWS's exact text. It holds a handle to its interned text, so it stays a small
 // comparable value: two numbers are == exactly when they print the same. Its Epoch, ShardIndex and Position are 0.
+// The handle makes every SequenceNumber 24 bytes, 8 more than a kinesim number needs; the alternative measured, a
+// 16-byte number whose top 64 bits are interned too, made NewSequenceNumber two to three times slower.
 //
 // The zero value is not a valid sequence number; [SequenceNumber.IsZero] reports it.
 type SequenceNumber struct {
@@ -66,25 +68,41 @@ func (n SequenceNumber) IsForeign() bool { return n.foreign != unique.Handle[str
 // Compare returns -1, 0 or +1 as n is less than, equal to or greater than o, comparing the integers the two
 // decimals spell (AWS's numbers of one shard increase as integers). The zero value is below every number.
 func (n SequenceNumber) Compare(o SequenceNumber) int {
-	if !n.IsForeign() && !o.IsForeign() {
+	var buf [40]byte // a kinesim number's 38 digits, when compared with a foreign number
+	switch nf, of := n.IsForeign(), o.IsForeign(); {
+	case !nf && !of:
 		return n.v.cmp(o.v)
+	case nf && of:
+		if n.foreign == o.foreign {
+			return 0
+		}
+		return compareDecimal(n.foreign.Value(), o.foreign.Value())
+	case nf:
+		return -compareDigits(o.appendDecimal(buf[:0]), n.foreign.Value())
 	}
-	var a, b [40]byte
-	return compareDecimal(n.appendDecimal(a[:0]), o.appendDecimal(b[:0]))
+	return compareDigits(n.appendDecimal(buf[:0]), o.foreign.Value())
 }
 
 // compareDecimal compares two canonical decimals (no leading zeros; empty below all): the longer is greater, else
 // the digits decide.
-func compareDecimal(a, b []byte) int {
+func compareDecimal(a, b string) int {
 	if d := cmp.Compare(len(a), len(b)); d != 0 {
 		return d
 	}
-	for i := range a {
-		if d := cmp.Compare(a[i], b[i]); d != 0 {
-			return d
-		}
+	return cmp.Compare(a, b)
+}
+
+// compareDigits is compareDecimal of digits written into a buffer; it does not copy them.
+func compareDigits(a []byte, b string) int {
+	switch {
+	case len(a) != len(b):
+		return cmp.Compare(len(a), len(b))
+	case string(a) < b: // a conversion in a comparison does not allocate
+		return -1
+	case string(a) == b:
+		return 0
 	}
-	return 0
+	return 1
 }
 
 // appendDecimal appends n's decimal form (nothing for the zero value).
