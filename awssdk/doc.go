@@ -81,6 +81,13 @@
 // streams open at once on one client race (aws/smithy-go#714): give each SubscribeToShard call a protocol of its
 // own, e.g. c.SubscribeToShard(ctx, in, func(o *kinesis.Options) { o.Protocol = awsjson.New11(schemas.Kinesis_20131202) }).
 //
+// # Client libraries
+//
+// [StreamClient] adapts a *kinesis.Client to the interfaces of kinesim's KCL (package kcl: polling and enhanced
+// fan-out) and KPL (package kpl), so a worker or a producer runs through the SDK, in process or against AWS. AWS's
+// own sequence numbers (56-digit decimals) are kept as their exact text (record.ParseAnySequenceNumber): records,
+// checkpoints and producer results carry them.
+//
 // # Protocols
 //
 // The pinned SDK (service/kinesis v1.56.11) speaks AWS JSON 1.1 by default: POST /, X-Amz-Target

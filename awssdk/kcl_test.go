@@ -65,19 +65,7 @@ func TestKCLWorkerReadsThroughTheSDK(t *testing.T) {
 		c := awssdk.NewKinesisClient(acct, func(o *kinesis.Options) { o.Retryer = aws.NopRetryer{} })
 		mustCreate(t, c, "orders", 2)
 		want := map[string]bool{}
-		put := func(key string, from, n int) {
-			t.Helper()
-			var entries []types.PutRecordsRequestEntry
-			for i := from; i < from+n; i++ {
-				d := fmt.Sprintf("%s#%03d", key, i)
-				want[d] = true
-				entries = append(entries, types.PutRecordsRequestEntry{PartitionKey: aws.String(key), Data: []byte(d)})
-			}
-			out, err := c.PutRecords(ctx, &kinesis.PutRecordsInput{StreamName: aws.String("orders"), Records: entries})
-			if err != nil || aws.ToInt32(out.FailedRecordCount) != 0 {
-				t.Fatalf("PutRecords: %v", err)
-			}
-		}
+		put := func(key string, from, n int) { putKeyed(t, c, "orders", want, key, from, n) }
 		for k := range 4 {
 			put(fmt.Sprintf("key-%d", k), 0, 20)
 		}
@@ -92,15 +80,7 @@ func TestKCLWorkerReadsThroughTheSDK(t *testing.T) {
 		if _, err := c.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String("orders"), PartitionKey: aws.String(kr.PartitionKey), Data: kr.Data}); err != nil {
 			t.Fatal(err)
 		}
-		shards, err := c.ListShards(ctx, &kinesis.ListShardsInput{StreamName: aws.String("orders")})
-		if err != nil {
-			t.Fatal(err)
-		}
-		s0 := shards.Shards[0]
-		if _, err := c.SplitShard(ctx, &kinesis.SplitShardInput{StreamName: aws.String("orders"), ShardToSplit: s0.ShardId,
-			NewStartingHashKey: aws.String(splitPoint(t, s0))}); err != nil {
-			t.Fatal(err)
-		}
+		splitFirst(t, c, "orders")
 		for k := range 4 {
 			put(fmt.Sprintf("key-%d", k), 20, 20)
 		}
@@ -116,13 +96,7 @@ func TestKCLWorkerReadsThroughTheSDK(t *testing.T) {
 			}
 			return w
 		}
-		run := func(d time.Duration) {
-			synctest.Wait()
-			for e := time.Duration(0); e < d; e += 100 * time.Millisecond {
-				clk.Advance(100 * time.Millisecond)
-				synctest.Wait()
-			}
-		}
+		run := func(d time.Duration) { advance(clk, d, 100*time.Millisecond) }
 		w1 := start("w1")
 		run(5 * time.Second)
 		w2 := start("w2")

@@ -10,8 +10,12 @@ import (
 )
 
 // StreamClient adapts a *kinesis.Client of the AWS SDK for Go v2 to the small interfaces kinesim's client
-// libraries declare (kcl.Kinesis, kpl's): methods of *stream.Engine's signatures, whose inputs and outputs it
-// converts to and from the SDK's. It is safe for concurrent use, as the SDK client is.
+// libraries declare (kcl.Kinesis and kcl.FanOut, kpl.Client): methods of *stream.Engine's signatures, whose inputs
+// and outputs it converts to and from the SDK's, except SubscribeToShard, which returns a [ShardSubscription]
+// interface over the SDK's event stream. So a KCL worker (polling or with enhanced fan-out) and a KPL producer run
+// unchanged against real AWS. Sequence numbers in responses are read with record.ParseAnySequenceNumber: AWS's
+// own keep their exact text (foreign numbers), kinesim's read as the engine's. It is safe for concurrent use, as
+// the SDK client is.
 type StreamClient struct{ client *kinesis.Client }
 
 // NewStreamClient returns a StreamClient calling c.

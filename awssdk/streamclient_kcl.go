@@ -13,11 +13,12 @@ import (
 	"github.com/kinesim/kinesim/stream"
 )
 
-// The methods kcl.Kinesis needs: a KCL worker polls a stream through the SDK with them. Enhanced fan-out
-// (kcl.WithFanOut) needs kcl.FanOut, whose SubscribeToShard returns the engine's *stream.ShardSubscription, which
-// only the engine makes: through the SDK a worker polls. Sequence numbers are read with
-// record.ParseSequenceNumber, which takes the numbers kinesim issues; one it cannot represent fails the call with
-// an error wrapping record.ErrForeignSequenceNumber.
+// The methods kcl.Kinesis and kcl.FanOut need: a KCL worker reads a stream through the SDK with them, polling
+// (GetShardIterator, GetRecords) or by enhanced fan-out (SubscribeToShard). Sequence numbers are read with
+// record.ParseAnySequenceNumber: a number kinesim issued reads as the engine's, and AWS's own (56-digit decimals)
+// read as foreign numbers that keep AWS's exact text, so a worker checkpoints them and resumes after them (the
+// text it sends back in StartingSequenceNumber is AWS's). A number that is not a decimal AWS's pattern allows
+// fails the call with an error wrapping record.ErrMalformedSequenceNumber.
 
 // GetShardIterator calls the SDK's GetShardIterator.
 func (c *StreamClient) GetShardIterator(ctx context.Context, in stream.GetShardIteratorInput) (stream.GetShardIteratorOutput, error) {
@@ -55,40 +56,62 @@ func (c *StreamClient) GetRecords(ctx context.Context, in stream.GetRecordsInput
 	if err != nil {
 		return stream.GetRecordsOutput{}, sdkAPIError(err)
 	}
-	res := stream.GetRecordsOutput{
-		Records:            make([]record.Record, len(out.Records)),
+	recs, err := sdkRecords(out.Records)
+	if err != nil {
+		return stream.GetRecordsOutput{}, err
+	}
+	children, err := sdkChildShards(out.ChildShards)
+	if err != nil {
+		return stream.GetRecordsOutput{}, err
+	}
+	return stream.GetRecordsOutput{
+		Records:            recs,
 		NextShardIterator:  aws.ToString(out.NextShardIterator),
 		MillisBehindLatest: aws.ToInt64(out.MillisBehindLatest),
-	}
-	for i, r := range out.Records {
-		seq, err := kclSequenceNumber(r.SequenceNumber)
+		ChildShards:        children,
+	}, nil
+}
+
+// sdkRecords converts the SDK's records: never nil. They carry no ShardId (the SDK's do not); their Data are the
+// response's.
+func sdkRecords(rs []types.Record) ([]record.Record, error) {
+	out := make([]record.Record, len(rs))
+	for i, r := range rs {
+		seq, err := sdkSequenceNumber(r.SequenceNumber)
 		if err != nil {
-			return stream.GetRecordsOutput{}, err
+			return nil, err
 		}
-		res.Records[i] = record.Record{Data: r.Data, PartitionKey: aws.ToString(r.PartitionKey), SequenceNumber: seq,
+		out[i] = record.Record{Data: r.Data, PartitionKey: aws.ToString(r.PartitionKey), SequenceNumber: seq,
 			ApproximateArrivalTimestamp: aws.ToTime(r.ApproximateArrivalTimestamp), EncryptionType: string(r.EncryptionType)}
 		if r.EncryptionType == types.EncryptionTypeNone {
-			res.Records[i].EncryptionType = ""
+			out[i].EncryptionType = ""
 		}
 	}
-	for _, ch := range out.ChildShards {
+	return out, nil
+}
+
+// sdkChildShards converts the SDK's child shards (nil for none).
+func sdkChildShards(cs []types.ChildShard) ([]stream.ChildShard, error) {
+	var out []stream.ChildShard
+	for _, ch := range cs {
 		hr, err := kclHashKeyRange(ch.HashKeyRange)
 		if err != nil {
-			return stream.GetRecordsOutput{}, err
+			return nil, err
 		}
-		res.ChildShards = append(res.ChildShards, stream.ChildShard{ShardId: aws.ToString(ch.ShardId), ParentShards: ch.ParentShards, HashKeyRange: hr})
+		out = append(out, stream.ChildShard{ShardId: aws.ToString(ch.ShardId), ParentShards: ch.ParentShards, HashKeyRange: hr})
 	}
-	return res, nil
+	return out, nil
 }
 
 // errKCLResponse: the service answered with a sequence number or hash key this adapter cannot represent.
 var errKCLResponse = errors.New("awssdk: unusable value in a Kinesis response")
 
-func kclSequenceNumber(s *string) (record.SequenceNumber, error) {
+// sdkSequenceNumber reads a sequence number of the service, kinesim's or AWS's (zero when absent).
+func sdkSequenceNumber(s *string) (record.SequenceNumber, error) {
 	if s == nil || *s == "" {
 		return record.SequenceNumber{}, nil
 	}
-	n, err := record.ParseSequenceNumber(*s)
+	n, err := record.ParseAnySequenceNumber(*s)
 	if err != nil {
 		return record.SequenceNumber{}, fmt.Errorf("%w: sequence number %q: %w", errKCLResponse, *s, err)
 	}

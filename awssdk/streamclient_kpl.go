@@ -17,8 +17,9 @@ import (
 // account's [HTTPClient]) or against AWS.
 
 // PutRecords calls the SDK's PutRecords with the entries of in, in order, and converts the result entries back.
-// A result's sequence number that is not one kinesim issues (AWS's own, which do not fit a record.SequenceNumber)
-// is left zero; the ShardId, ErrorCode and ErrorMessage are the service's. Errors: the service's exception as its
+// A result's sequence number is read with record.ParseAnySequenceNumber, so AWS's own (56-digit decimals) keep
+// their exact text; one that is not a decimal at all (no service sends it) is left zero rather than failing a call
+// whose records were stored. The ShardId, ErrorCode and ErrorMessage are the service's. Errors: the service's exception as its
 // apierr value (errors.Is(err, apierr.ProvisionedThroughputExceeded)); transport and context errors as the SDK
 // returns them; stream.ErrNilContext for a nil ctx; an error for a StreamClient without an SDK client.
 func (c *StreamClient) PutRecords(ctx context.Context, in stream.PutRecordsInput) (stream.PutRecordsOutput, error) {
@@ -63,14 +64,10 @@ func (c *StreamClient) PutRecords(ctx context.Context, in stream.PutRecordsInput
 // errKPLNilClient is returned by the methods of a StreamClient made without a *kinesis.Client.
 var errKPLNilClient = errors.New("awssdk: StreamClient without a *kinesis.Client")
 
-// kplClosedShard is the EndingSequenceNumber ListShards reports for a closed shard whose ending number is AWS's
-// own: any non-zero value, since a kpl.Producer only asks whether a shard is closed.
-var kplClosedShard = record.NewSequenceNumber(0, 0, 1)
-
 // ListShards calls the SDK's ListShards and converts the shards: ids, parents, hash-key ranges and sequence-number
-// ranges. A sequence number that is not one kinesim issues (AWS's own) reads as zero, except a closed shard's
-// EndingSequenceNumber, which stays non-zero so that the shard reads as closed. Errors: as [StreamClient.PutRecords];
-// a hash key that is not a decimal in 0 … 2^128−1 fails the call.
+// ranges, whose sequence numbers, kinesim's or AWS's, are read with record.ParseAnySequenceNumber (a closed shard
+// has a non-zero EndingSequenceNumber). Errors: as [StreamClient.PutRecords]; a hash key that is not a decimal in
+// 0 … 2^128−1, or a sequence number that is not a decimal AWS's pattern allows, fails the call.
 func (c *StreamClient) ListShards(ctx context.Context, in stream.ListShardsInput) (stream.ListShardsOutput, error) {
 	if ctx == nil {
 		return stream.ListShardsOutput{}, stream.ErrNilContext
@@ -116,11 +113,11 @@ func (c *StreamClient) ListShards(ctx context.Context, in stream.ListShardsInput
 			}
 		}
 		if r := s.SequenceNumberRange; r != nil {
-			sh.SequenceNumberRange.StartingSequenceNumber = kplSequenceNumber(r.StartingSequenceNumber)
-			if end := aws.ToString(r.EndingSequenceNumber); end != "" {
-				if sh.SequenceNumberRange.EndingSequenceNumber = kplSequenceNumber(r.EndingSequenceNumber); sh.SequenceNumberRange.EndingSequenceNumber.IsZero() {
-					sh.SequenceNumberRange.EndingSequenceNumber = kplClosedShard
-				}
+			if sh.SequenceNumberRange.StartingSequenceNumber, err = sdkSequenceNumber(r.StartingSequenceNumber); err == nil {
+				sh.SequenceNumberRange.EndingSequenceNumber, err = sdkSequenceNumber(r.EndingSequenceNumber)
+			}
+			if err != nil {
+				return stream.ListShardsOutput{}, fmt.Errorf("awssdk: ListShards: sequence-number range of %s: %w", sh.ShardId, err)
 			}
 		}
 		res.Shards[i] = sh
@@ -128,11 +125,8 @@ func (c *StreamClient) ListShards(ctx context.Context, in stream.ListShardsInput
 	return res, nil
 }
 
-// kplSequenceNumber reads a sequence number of the service, or zero if it is absent or not one kinesim issues.
+// kplSequenceNumber reads a result's sequence number, kinesim's or AWS's, or zero if it is absent or malformed.
 func kplSequenceNumber(s *string) record.SequenceNumber {
-	n, err := record.ParseSequenceNumber(aws.ToString(s))
-	if err != nil {
-		return record.SequenceNumber{}
-	}
+	n, _ := sdkSequenceNumber(s)
 	return n
 }

@@ -100,7 +100,8 @@ func (c *shardConsumer) run() {
 	}
 	var r retriever
 	if w.o.consumerARN != "" {
-		r = &fanoutRetriever{c: c, fo: w.cfg.Client.(FanOut), pos: c.startFrom(l.Checkpoint)}
+		fo, _ := fanOutOf(w.cfg.Client) // validate made sure it has one
+		r = &fanoutRetriever{c: c, fo: fo, pos: c.startFrom(l.Checkpoint)}
 	} else {
 		r = &poller{c: c, pos: c.startFrom(l.Checkpoint)}
 	}
@@ -322,7 +323,7 @@ type fanoutRetriever struct {
 	c   *shardConsumer
 	fo  FanOut
 	pos position
-	sub *stream.ShardSubscription
+	sub Subscription
 }
 
 func (f *fanoutRetriever) next() (batch, bool) {

@@ -1,7 +1,7 @@
 // Package kcl is a Kinesis Client Library in Go: workers in one or many processes share a lease table, divide a
 // stream's shards among themselves, and run a record processor per shard, as AWS's KCL (Java) does. It reads a
 // stream through a small interface, [Kinesis], which *stream.Engine satisfies, and so does awssdk.StreamClient
-// over the AWS SDK for Go v2.
+// over the AWS SDK for Go v2, for polling and for enhanced fan-out alike, so the same code runs against real AWS.
 //
 // # Leases
 //
@@ -27,7 +27,9 @@
 // releases the leases). [Worker.Close] stops a worker as a crash would.
 //
 // Records come by polling (GetShardIterator, GetRecords every [WithIdleTimeBetweenReads], at once while behind)
-// or by enhanced fan-out ([WithFanOut], SubscribeToShard, found on the client as [FanOut]).
+// or by enhanced fan-out ([WithFanOut], SubscribeToShard, found on the client as [FanOut], returning a
+// [Subscription] as awssdk.StreamClient does, or as [EngineFanOut], the engine's, returning
+// *stream.ShardSubscription).
 //
 // # Checkpoints
 //
@@ -35,6 +37,12 @@
 // TRIM_HORIZON, LATEST, AT_TIMESTAMP (where a new shard starts) and SHARD_END — to the lease, conditionally. A
 // lease taken by another worker resumes after its checkpoint, inside an aggregate if the checkpoint is: delivery
 // is at least once, and what was processed after the last checkpoint is delivered again.
+//
+// A checkpoint keeps the sequence number's decimal text, whatever its length: kinesim's 38-digit numbers and
+// AWS's own 56-digit ones alike (awssdk.StreamClient hands records AWS's exact text, see
+// record.ParseAnySequenceNumber). It is sent back as that text (AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER), and
+// checkpoints compare as the integers the decimals spell, so a checkpoint outside the delivered records is refused
+// for either.
 //
 // # Time and concurrency
 //

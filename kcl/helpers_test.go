@@ -27,6 +27,8 @@ type env struct {
 	table kcl.LeaseTable
 	log   *deliveries
 	ctx   context.Context
+	// client is the workers' client: the engine unless a test wraps it.
+	client kcl.Kinesis
 }
 
 func newEnv(t *testing.T, shards int, opts ...stream.Option) *env {
@@ -34,7 +36,7 @@ func newEnv(t *testing.T, shards int, opts ...stream.Option) *env {
 	clk := clock.NewManual(t0)
 	e := stream.New(append([]stream.Option{stream.WithClock(clk), stream.WithSeed(7), stream.WithThrottling(false)}, opts...)...)
 	t.Cleanup(func() { _ = e.Close() })
-	ev := &env{t: t, clk: clk, e: e, ref: stream.StreamRef{StreamName: "orders"}, table: kcl.NewMemLeaseTable(), log: &deliveries{}, ctx: context.Background()}
+	ev := &env{t: t, clk: clk, e: e, ref: stream.StreamRef{StreamName: "orders"}, table: kcl.NewMemLeaseTable(), log: &deliveries{}, ctx: context.Background(), client: e}
 	if err := e.CreateStream(ev.ctx, stream.CreateStreamInput{StreamName: "orders", ShardCount: shards}); err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +58,7 @@ func (ev *env) testOptions(more ...kcl.Option) []kcl.Option {
 func (ev *env) worker(id string, policy checkpointPolicy, more ...kcl.Option) *kcl.Worker {
 	ev.t.Helper()
 	w, err := kcl.NewWorker(kcl.Config{
-		Stream: ev.ref, WorkerID: id, Client: ev.e, Leases: ev.table,
+		Stream: ev.ref, WorkerID: id, Client: ev.client, Leases: ev.table,
 		NewProcessor: func(shard string) kcl.RecordProcessor {
 			return &recorder{worker: id, shard: shard, log: ev.log, policy: policy}
 		},
@@ -66,6 +68,19 @@ func (ev *env) worker(id string, policy checkpointPolicy, more ...kcl.Option) *k
 	}
 	ev.t.Cleanup(func() { _ = w.Close() })
 	return w
+}
+
+// checkDeliveredOnceInOrder checks that each record of want was delivered exactly once, and every key's records in
+// order.
+func (ev *env) checkDeliveredOnceInOrder(want []string) {
+	ev.t.Helper()
+	got := byData(ev.log.snapshot())
+	for _, d := range want {
+		if got[d] != 1 {
+			ev.t.Fatalf("record %s delivered %d times; want once", d, got[d])
+		}
+	}
+	checkPerKeyOrder(ev.t, ev.log.snapshot(), nil)
 }
 
 // run advances the clock by d in steps, letting the bubble settle after each.

@@ -266,32 +266,37 @@ func TestStolenLeaseRefusesCheckpointsAndCallsLeaseLost(t *testing.T) {
 	})
 }
 
-// Enhanced fan-out retrieval (SubscribeToShard) delivers every record, across resubscriptions. Source: KCL
-// FanOutRecordsPublisher; Kinesis API SubscribeToShard (5-minute subscriptions, ContinuationSequenceNumber).
+// Enhanced fan-out retrieval (SubscribeToShard) delivers every record, across resubscriptions, through either
+// shape of SubscribeToShard: the engine's (kcl.EngineFanOut) and one returning a kcl.Subscription (kcl.FanOut, as
+// awssdk.StreamClient's over the SDK). Source: KCL FanOutRecordsPublisher; Kinesis API SubscribeToShard (5-minute
+// subscriptions, ContinuationSequenceNumber); issue 13 ("a small interface that both *stream.Engine and an
+// SDK-backed adapter satisfy").
 func TestEnhancedFanOutDeliversEveryRecordAcrossResubscriptions(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		ev := newEnv(t, 2)
-		c, err := ev.e.RegisterStreamConsumer(ev.ctx, stream.RegisterStreamConsumerInput{StreamARN: ev.e.StreamARN("orders"), ConsumerName: "app"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ev.run(time.Second)
-		w := ev.worker("w", checkpointPolicy{every: 1}, kcl.WithFanOut(c.ConsumerARN))
-		var want []string
-		for round := range 4 {
-			want = append(want, ev.put("a", round*5, 5)...)
-			want = append(want, ev.put("b", round*5, 5)...)
-			ev.run(3 * time.Minute) // past a subscription's 5-minute lifetime every other round
-		}
-		got := byData(ev.log.snapshot())
-		for _, d := range want {
-			if got[d] != 1 {
-				t.Fatalf("record %s delivered %d times; want once", d, got[d])
-			}
-		}
-		checkPerKeyOrder(t, ev.log.snapshot(), nil)
-		_ = w.Close()
-	})
+	for name, client := range map[string]func(*stream.Engine) kcl.Kinesis{
+		"engine":       func(e *stream.Engine) kcl.Kinesis { return e },
+		"subscription": func(e *stream.Engine) kcl.Kinesis { return subscriptionClient{e} },
+	} {
+		t.Run(name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				ev := newEnv(t, 2)
+				ev.client = client(ev.e)
+				c, err := ev.e.RegisterStreamConsumer(ev.ctx, stream.RegisterStreamConsumerInput{StreamARN: ev.e.StreamARN("orders"), ConsumerName: "app"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				ev.run(time.Second)
+				w := ev.worker("w", checkpointPolicy{every: 1}, kcl.WithFanOut(c.ConsumerARN))
+				var want []string
+				for round := range 4 {
+					want = append(want, ev.put("a", round*5, 5)...)
+					want = append(want, ev.put("b", round*5, 5)...)
+					ev.run(3 * time.Minute) // past a subscription's 5-minute lifetime every other round
+				}
+				ev.checkDeliveredOnceInOrder(want)
+				_ = w.Close()
+			})
+		})
+	}
 }
 
 // NewWorker refuses a configuration missing a required field or with an option out of range.

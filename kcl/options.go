@@ -18,10 +18,51 @@ type Kinesis interface {
 	GetRecords(ctx context.Context, in stream.GetRecordsInput) (stream.GetRecordsOutput, error)
 }
 
-// FanOut is what a worker needs for enhanced fan-out retrieval ([WithFanOut]): [*stream.Engine]'s
-// SubscribeToShard. The worker finds it on its [Kinesis] client by type assertion.
+// Subscription is an enhanced fan-out subscription as a worker reads it: the methods of [*stream.ShardSubscription].
+// Events is closed by the subscription when it ends, Err then says why (nil for a clean end: the subscription's
+// lifetime, or a closed shard's last event), and Close ends it, waits for its goroutines and is idempotent.
+//
+// It is an alias of an unnamed interface type, so that an adapter spells the same type without importing kcl:
+// awssdk.StreamClient's SubscribeToShard returns awssdk.ShardSubscription, an alias of the same type.
+type Subscription = interface {
+	Events() <-chan stream.SubscribeToShardEvent
+	Err() error
+	Close() error
+}
+
+// FanOut is what a worker needs for enhanced fan-out retrieval ([WithFanOut]), found on its [Kinesis] client by
+// type assertion: SubscribeToShard returning a [Subscription], as awssdk.StreamClient does over the AWS SDK.
+// [*stream.Engine], whose SubscribeToShard returns the concrete *stream.ShardSubscription, serves as well
+// ([EngineFanOut]): a worker takes either, so the same code reads through the engine and through the SDK.
 type FanOut interface {
+	SubscribeToShard(ctx context.Context, in stream.SubscribeToShardInput) (Subscription, error)
+}
+
+// EngineFanOut is [*stream.Engine]'s SubscribeToShard, which a worker accepts in place of [FanOut].
+type EngineFanOut interface {
 	SubscribeToShard(ctx context.Context, in stream.SubscribeToShardInput) (*stream.ShardSubscription, error)
+}
+
+// fanOutOf returns the client's enhanced fan-out, either shape, or false.
+func fanOutOf(c Kinesis) (FanOut, bool) {
+	switch fo := c.(type) {
+	case FanOut:
+		return fo, true
+	case EngineFanOut:
+		return engineFanOut{fo}, true
+	}
+	return nil, false
+}
+
+// engineFanOut serves [FanOut] with an [EngineFanOut].
+type engineFanOut struct{ e EngineFanOut }
+
+func (f engineFanOut) SubscribeToShard(ctx context.Context, in stream.SubscribeToShardInput) (Subscription, error) {
+	sub, err := f.e.SubscribeToShard(ctx, in)
+	if err != nil || sub == nil { // no typed nil in the interface
+		return nil, err
+	}
+	return sub, nil
 }
 
 // Config declares a worker: which stream it reads, who it is, where its leases are and what processes records.
@@ -116,7 +157,7 @@ func WithParentShardPollInterval(d time.Duration) Option {
 func WithShardSyncInterval(d time.Duration) Option { return func(o *options) { o.shardSync = d } }
 
 // WithFanOut reads with enhanced fan-out (SubscribeToShard) as the registered consumer consumerARN, instead of
-// polling with GetRecords; the worker's client must implement [FanOut].
+// polling with GetRecords; the worker's client must implement [FanOut] or [EngineFanOut].
 func WithFanOut(consumerARN string) Option { return func(o *options) { o.consumerARN = consumerARN } }
 
 // Errors of NewWorker.
@@ -150,7 +191,7 @@ func (o *options) validate(cfg Config) error {
 		return errors.Join(ErrInvalidConfig, errors.New("kcl: the initial position is TRIM_HORIZON, LATEST or AT_TIMESTAMP"))
 	}
 	if o.consumerARN != "" {
-		if _, ok := cfg.Client.(FanOut); !ok {
+		if _, ok := fanOutOf(cfg.Client); !ok {
 			return errors.Join(ErrInvalidConfig, errors.New("kcl: WithFanOut needs a client with SubscribeToShard"))
 		}
 	}

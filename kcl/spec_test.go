@@ -23,13 +23,7 @@ func TestWorkerAloneDeliversEveryRecordOfEveryShard(t *testing.T) {
 		if got := w.HeldLeases(); len(got) != 4 {
 			t.Fatalf("the worker holds %v; want the 4 leases", got)
 		}
-		got := byData(ev.log.snapshot())
-		for _, d := range want {
-			if got[d] != 1 {
-				t.Fatalf("record %s delivered %d times; want once", d, got[d])
-			}
-		}
-		checkPerKeyOrder(t, ev.log.snapshot(), nil)
+		ev.checkDeliveredOnceInOrder(want)
 		_ = w.Close()
 	})
 }

@@ -19,8 +19,9 @@ type UserRecord struct {
 
 // Result is the outcome of one user record, the KPL's UserRecordResult. It is a plain value.
 type Result struct {
-	// SequenceNumber is that of the Kinesis record that carried the user record (zero when Err is set, and when
-	// the client's sequence numbers are not kinesim's; see package awssdk).
+	// SequenceNumber is that of the Kinesis record that carried the user record (zero when Err is set): a kinesim
+	// number through the engine, AWS's own exact text (a foreign number, see record.ParseAnySequenceNumber)
+	// through awssdk.StreamClient against AWS.
 	SequenceNumber record.SequenceNumber
 	// SubSequenceNumber is the user record's index in its aggregate, 0, 1, 2, … as the KCL numbers user records;
 	// 0 for a record that went out on its own.

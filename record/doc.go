@@ -4,7 +4,7 @@
 //
 // The package is a leaf: it imports only the standard library, starts no goroutines and never reads a clock.
 // [HashKey], [HashKeyRange] and [SequenceNumber] are small comparable values, safe to copy and to share between
-// goroutines; a [Record] read from a stream shares its Data with the stream and must be treated as read-only.
+// goroutines (a foreign SequenceNumber holds a handle of package unique to its text, which is immutable); a [Record] read from a stream shares its Data with the stream and must be treated as read-only.
 //
 // # Hash keys
 //
@@ -38,9 +38,23 @@
 // So, within one shard, numbers compare as the positions of their records do; for one epoch, every number of a
 // shard is above every number of a shard with a lower index, which makes the numbers of a child shard greater
 // than those of its parents. Every kinesim number has 38 digits (it lies in 2^125 … 3·2^124−1).
-// [ParseSequenceNumber] tells text that does not match AWS's pattern ([ErrMalformedSequenceNumber]) from a
-// well-formed number kinesim cannot have issued ([ErrForeignSequenceNumber]), the two cases AWS reports
-// differently. The zero value means "no sequence number" and prints as "".
+//
+// Two parsers read the decimal form:
+//
+//   - [ParseSequenceNumber] is the engine's: it takes only numbers a kinesim stream may have issued, and tells
+//     text that does not match AWS's pattern ([ErrMalformedSequenceNumber]) from a well-formed number kinesim
+//     cannot have issued ([ErrForeignSequenceNumber]), the two cases AWS reports differently. So the engine still
+//     refuses a number it did not issue, as AWS does.
+//   - [ParseAnySequenceNumber] is the adapters': it takes every number the pattern allows. A kinesim number reads
+//     as [ParseSequenceNumber] reads it; any other — AWS's own, 56-digit decimals that do not fit 128 bits — is a
+//     foreign number ([SequenceNumber.IsForeign]) holding its interned text, so it prints back exactly as AWS
+//     sent it (String, MarshalText; UnmarshalText reads it back). awssdk.StreamClient reads every number of the
+//     service with it, so records, checkpoints and producer results keep AWS's text.
+//
+// [SequenceNumber.Compare] orders any two numbers as the integers their decimals spell (AWS's numbers of one
+// shard increase), and == holds exactly for numbers that print the same. A kinesim number costs no lookup or
+// allocation for the foreign form: the handle is zero, and Compare of two kinesim numbers is one 128-bit
+// comparison. The zero value means "no sequence number" and prints as "".
 //
 // # Partition keys and shard ids
 //

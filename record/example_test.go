@@ -85,3 +85,21 @@ func ExampleParseShardID() {
 	// 12 true
 	// 0 false
 }
+
+func ExampleParseAnySequenceNumber() {
+	// A number AWS issued: the engine's parser refuses it, an adapter's keeps its exact text.
+	aws := "49590338271490256608559692538361571095921575989136588898"
+	n, err := record.ParseAnySequenceNumber(aws)
+	fmt.Println(n, n.IsForeign(), err)
+
+	next, _ := record.ParseAnySequenceNumber("49590338271490256608559692538361571095921575989136588899")
+	fmt.Println(n.Compare(next))
+
+	// A number kinesim issued reads as the engine reads it.
+	k, _ := record.ParseAnySequenceNumber(record.NewSequenceNumber(7, 3, 42).String())
+	fmt.Println(k.IsForeign(), k.Position())
+	// Output:
+	// 49590338271490256608559692538361571095921575989136588898 true <nil>
+	// -1
+	// false 42
+}

@@ -105,3 +105,52 @@ func FuzzParseHashKey(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseAnySequenceNumber checks, for any two texts: ParseAnySequenceNumber never panics; it reports malformed
+// exactly the text AWS's pattern rejects; an accepted number prints back as the same text, is foreign exactly
+// when ParseSequenceNumber calls it foreign (and equals ParseSequenceNumber's number otherwise), reads back from
+// MarshalText, and compares with another as math/big compares the integers, == exactly when the texts are equal.
+func FuzzParseAnySequenceNumber(f *testing.F) {
+	for _, s := range []string{
+		"", "0", "00", "1", "-1", " 1",
+		"42535295865117307932921825928971026432",
+		"49559948046087405716686625491085803253240564075691245570",
+		"49590338271490256608559692538361571095921575989136588898",
+		"340282366920938463463374607431768211456",
+		record.NewSequenceNumber(7, 3, 42).String(),
+	} {
+		f.Add(s, "49590338271490256608559692538361571095921575989136588899")
+	}
+	f.Fuzz(func(t *testing.T, s, o string) {
+		n, err := record.ParseAnySequenceNumber(s)
+		if !seqPattern.MatchString(s) {
+			if !errors.Is(err, record.ErrMalformedSequenceNumber) {
+				t.Fatalf("ParseAnySequenceNumber(%q) error = %v, want ErrMalformedSequenceNumber", s, err)
+			}
+			return
+		}
+		if err != nil || n.IsZero() || n.String() != s {
+			t.Fatalf("ParseAnySequenceNumber(%q) = %q (zero %v), %v", s, n, n.IsZero(), err)
+		}
+		strict, serr := record.ParseSequenceNumber(s)
+		if n.IsForeign() != errors.Is(serr, record.ErrForeignSequenceNumber) || serr == nil && strict != n {
+			t.Fatalf("ParseAnySequenceNumber(%q) foreign=%v, ParseSequenceNumber gives %v, %v", s, n.IsForeign(), strict, serr)
+		}
+		var u record.SequenceNumber
+		if txt, _ := n.MarshalText(); u.UnmarshalText(txt) != nil || u != n {
+			t.Fatalf("%q does not read back from MarshalText", s)
+		}
+		m, err := record.ParseAnySequenceNumber(o)
+		if err != nil {
+			return
+		}
+		x, _ := new(big.Int).SetString(s, 10)
+		y, _ := new(big.Int).SetString(o, 10)
+		if got, want := n.Compare(m), x.Cmp(y); got != want {
+			t.Fatalf("Compare(%s, %s) = %d, want %d", s, o, got, want)
+		}
+		if (n == m) != (s == o) {
+			t.Fatalf("(%s == %s) is %v", s, o, n == m)
+		}
+	})
+}
