@@ -19,9 +19,10 @@
 //   - pure cores, given the time and starting nothing: shard (one shard's ordered log), firehose/buffer (a delivery
 //     buffer's size and interval hints), firehose/compress (the object codecs: GZIP, ZIP, Snappy, Hadoop-Snappy),
 //     firehose/process, firehose/convert and firehose/partition (Firehose's processing stages), analytics/rcf (a
-//     streaming random cut forest) and analytics/hotspots (HOTSPOTS).
+//     streaming random cut forest), analytics/hotspots (HOTSPOTS) and analytics/query (the operators of an
+//     analytics application: windows, aggregates, joins, RCF and HOTSPOTS over the two before it).
 //   - services, which own locks, goroutines, the clock and lifecycle: stream (Kinesis Data Streams), firehose
-//     (Amazon Data Firehose: buffered delivery to an object store). Services never import each other; a service
+//     (Amazon Data Firehose: buffered delivery to an object store), analytics (Kinesis Data Analytics applications). Services never import each other; a service
 //     that reads another (a Firehose delivery stream with a Data Streams source) declares the small interface it
 //     needs, and the wiring happens here or in user code.
 //   - client libraries (kcl, kpl, to come), which reach a service through an interface of their own.

@@ -39,10 +39,14 @@ func L(v any) Expr {
 func Fn(name string, args ...Expr) Expr { return Call{Name: name, Args: args} }
 
 // StepBy is STEP(x BY INTERVAL d).
-func StepBy(x Expr, d time.Duration) Expr { return Call{Name: "STEP", Args: []Expr{x, Lit{IntervalValue(d)}}} }
+func StepBy(x Expr, d time.Duration) Expr {
+	return Call{Name: "STEP", Args: []Expr{x, Lit{IntervalValue(d)}}}
+}
 
 // FloorTo is FLOOR(x TO unit), unit SECOND, MINUTE, HOUR, DAY, MONTH or YEAR.
-func FloorTo(x Expr, unit string) Expr { return Call{Name: "FLOOR", Args: []Expr{x, Lit{String(unit)}}} }
+func FloorTo(x Expr, unit string) Expr {
+	return Call{Name: "FLOOR", Args: []Expr{x, Lit{String(unit)}}}
+}
 
 // Bin is a binary operator.
 func Bin(l Expr, op Op, r Expr) Expr { return Binary{Op: op, L: l, R: r} }

@@ -28,12 +28,14 @@ func at(clock string) time.Time {
 		time.Duration(t.Second())*time.Second + time.Duration(t.Nanosecond()))
 }
 
-func row(rowtime time.Time, vals ...q.Value) q.Row { return q.Row{Rowtime: q.RowtimeOf(rowtime), Values: vals} }
+func row(rowtime time.Time, vals ...q.Value) q.Row {
+	return q.Row{Rowtime: q.RowtimeOf(rowtime), Values: vals}
+}
 
-func str(s string) q.Value      { return q.String(s) }
-func tsv(t time.Time) q.Value   { return q.TimestampValue(t) }
-func dbl(f float64) q.Value     { return q.Float(f) }
-func integer(n int64) q.Value   { return q.Int(q.Integer, n) }
+func str(s string) q.Value    { return q.String(s) }
+func tsv(t time.Time) q.Value { return q.TimestampValue(t) }
+func dbl(f float64) q.Value   { return q.Float(f) }
+func integer(n int64) q.Value { return q.Int(q.Integer, n) }
 func mustCompile(t testing.TB, in q.Schema, env *q.Env, steps ...q.Step) *q.Pipeline {
 	t.Helper()
 	p, err := q.Compile(in, env, steps...)

@@ -229,17 +229,17 @@ func Bool(b bool) Value {
 	}
 	return Value{kind: Boolean}
 }
-func Int(k Kind, n int64) Value         { return Value{kind: k, i: n} }
-func Int64(n int64) Value               { return Value{kind: BigInt, i: n} }
-func Float(f float64) Value             { return Value{kind: Double, f: f} }
-func Float32(f float32) Value           { return Value{kind: Real, f: float64(f)} }
-func String(s string) Value             { return Value{kind: Varchar, s: s} }
-func Bytes(b []byte) Value              { return Value{kind: Varbinary, s: string(b)} }
+func Int(k Kind, n int64) Value { return Value{kind: k, i: n} }
+func Int64(n int64) Value       { return Value{kind: BigInt, i: n} }
+func Float(f float64) Value     { return Value{kind: Double, f: f} }
+func Float32(f float32) Value   { return Value{kind: Real, f: float64(f)} }
+func String(s string) Value     { return Value{kind: Varchar, s: s} }
+func Bytes(b []byte) Value      { return Value{kind: Varbinary, s: string(b)} }
 func DecimalValue(unscaled int64, scale int) Value {
 	return Value{kind: Decimal, i: unscaled, scale: int8(scale)}
 }
-func TimestampValue(t time.Time) Value  { return Value{kind: Timestamp, i: t.UnixNano()} }
-func TimestampNanos(n int64) Value      { return Value{kind: Timestamp, i: n} }
+func TimestampValue(t time.Time) Value    { return Value{kind: Timestamp, i: t.UnixNano()} }
+func TimestampNanos(n int64) Value        { return Value{kind: Timestamp, i: n} }
 func IntervalValue(d time.Duration) Value { return Value{kind: Interval, i: int64(d)} }
 func DateValue(t time.Time) Value {
 	y, m, d := t.Date()
