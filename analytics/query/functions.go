@@ -390,9 +390,9 @@ func compileCall(e Call, s Schema) (compiled, error) {
 	for i, a := range args {
 		fns[i] = a.fn
 	}
+	scratch := make([]Value, 0, len(fns)) // a compiled expression is evaluated by one operator, one row at a time
 	return compiled{typ: t, fn: func(r *Row, c *Ctx) (Value, error) {
-		var buf [5]Value
-		vals := buf[:0]
+		vals := scratch[:0]
 		for _, f := range fns {
 			v, err := f(r, c)
 			if err != nil {

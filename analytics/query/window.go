@@ -35,7 +35,7 @@ type groupBy struct {
 	index      map[string]int
 	groups     []group
 	buf        []byte
-	vals       []Value
+	winKey     int // the index of the ROWTIME window among keys
 }
 
 // rowtimeWindow returns the width of a STEP(ROWTIME BY d) or FLOOR(ROWTIME TO unit) expression, or 0.
@@ -74,9 +74,10 @@ func isRowtime(e Expr) bool {
 // Build implements Step.
 func (g GroupBy) Build(in Schema, _ *Env) (Operator, error) {
 	op := &groupBy{in: in, index: make(map[string]int)}
+	op.winKey = -1
 	for i, k := range g.Keys {
 		if w := rowtimeWindow(k.Expr); w > 0 && op.width == 0 {
-			op.width = int64(w)
+			op.width, op.winKey = int64(w), i
 		}
 		c, err := compile(k.Expr, in)
 		if err != nil {
@@ -94,7 +95,6 @@ func (g GroupBy) Build(in Schema, _ *Env) (Operator, error) {
 	}
 	op.aggs = aggs
 	op.out = append(op.out, cols...)
-	op.vals = make([]Value, len(aggs))
 	return op, nil
 }
 
@@ -103,6 +103,14 @@ func (g *groupBy) Schema() Schema { return g.out }
 func (g *groupBy) Push(now int64, rows []Row, out *Output) {
 	c := Ctx{Now: now}
 	nk := len(g.keys)
+	var kstack, astack [8]Value // the row's keys and aggregate arguments, on the stack for the usual few
+	kv, av := kstack[:0], astack[:0]
+	if nk > len(kstack) {
+		kv = make([]Value, 0, nk)
+	}
+	if len(g.aggs) > len(astack) {
+		av = make([]Value, 0, len(g.aggs))
+	}
 rows:
 	for ri := range rows {
 		r := &rows[ri]
@@ -118,9 +126,12 @@ rows:
 			g.open, g.start, g.end = true, start, start+g.width
 		}
 		b := g.buf[:0]
-		var keys [8]Value
-		kv := keys[:0]
-		for _, f := range g.keys {
+		kv = kv[:0]
+		for k, f := range g.keys {
+			if k == g.winKey { // the window's own key is the same for every row of the window
+				kv = append(kv, Value{kind: Timestamp, i: start})
+				continue
+			}
 			v, err := f(r, &c)
 			if err != nil {
 				out.Fail(now, g.in, *r, err)
@@ -129,17 +140,18 @@ rows:
 			kv = append(kv, v)
 			b = appendKey(b, v)
 		}
-		for j, a := range g.aggs {
-			if a.arg == nil {
-				g.vals[j] = NullValue
+		av = av[:0]
+		for j := range g.aggs {
+			if g.aggs[j].arg == nil {
+				av = append(av, NullValue)
 				continue
 			}
-			v, err := a.arg(r, &c)
+			v, err := g.aggs[j].arg(r, &c)
 			if err != nil {
 				out.Fail(now, g.in, *r, err)
 				continue rows
 			}
-			g.vals[j] = v
+			av = append(av, v)
 		}
 		g.buf = b
 		gi, ok := g.index[string(b)]
@@ -150,7 +162,7 @@ rows:
 		}
 		accs := g.groups[gi].accs
 		for j := range g.aggs {
-			accs[j].add(&g.aggs[j], g.vals[j])
+			accs[j].add(&g.aggs[j], av[j])
 		}
 	}
 	if g.open && now >= g.end {
