@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/kinesim/kinesim/analytics"
 	"github.com/kinesim/kinesim/arn"
 	"github.com/kinesim/kinesim/clock"
 	"github.com/kinesim/kinesim/control"
@@ -18,18 +19,19 @@ import (
 )
 
 // Account is one AWS account in one region, with one clock, one seed and one set of test controls shared by
-// every service it gives: Kinesis Data Streams ([Account.Streams]) and Firehose ([Account.Firehose]) today,
-// Analytics and Video as they land. Services never import each other; an Account is where they meet.
+// every service it gives: Kinesis Data Streams ([Account.Streams]), Firehose ([Account.Firehose]) and Analytics
+// ([Account.Analytics]) today, Video as it lands. Services never import each other; an Account is where they meet.
 //
 // An Account is safe for concurrent use. [Account.Close] closes every service, in order, and is idempotent.
 type Account struct {
-	id       arn.Account
-	clk      clock.Clock
-	seed     uint64
-	label    string
-	controls *control.Set
-	streams  *stream.Engine
-	firehose *firehose.Engine
+	id        arn.Account
+	clk       clock.Clock
+	seed      uint64
+	label     string
+	controls  *control.Set
+	streams   *stream.Engine
+	firehose  *firehose.Engine
+	analytics *analytics.Engine
 
 	closeOnce sync.Once
 }
@@ -44,6 +46,7 @@ type config struct {
 	account    arn.Account
 	streamOpts []stream.Option
 	fhOpts     []firehose.Option
+	anOpts     []analytics.Option
 }
 
 // WithClock sets the clock of every service of the account. The default is [clock.Real]; a [clock.Manual] runs the
@@ -71,6 +74,13 @@ func WithStreamOptions(opts ...stream.Option) Option {
 // overridden.
 func WithFirehoseOptions(opts ...firehose.Option) Option {
 	return func(cfg *config) { cfg.fhOpts = append(cfg.fhOpts, opts...) }
+}
+
+// WithAnalyticsOptions passes options to the Analytics engine (tick interval, batch size, a function invoker or
+// an object store of one's own, …). The account's clock, seed, identity, controls, data streams and delivery
+// streams are the account's.
+func WithAnalyticsOptions(opts ...analytics.Option) Option {
+	return func(cfg *config) { cfg.anOpts = append(cfg.anOpts, opts...) }
 }
 
 // accounts counts the accounts made, for their goroutine labels.
@@ -101,6 +111,11 @@ func New(opts ...Option) *Account {
 		firehose.WithClock(a.clk), firehose.WithSeed(a.seed), firehose.WithAccount(a.id.ID, a.id.Region),
 		firehose.WithControls(a.controls), firehose.WithLabel(a.label+"/firehose"),
 		firehose.WithStreamReader(streamReader{a.streams}))...)
+	a.analytics = analytics.New(append([]analytics.Option{analytics.WithObjectStore(analyticsFirehose{a.firehose})}, append(cfg.anOpts,
+		analytics.WithClock(a.clk), analytics.WithSeed(a.seed), analytics.WithAccount(a.id.ID, a.id.Region),
+		analytics.WithControls(a.controls), analytics.WithLabel(a.label+"/analytics"),
+		analytics.WithStreamReader(analyticsStreams{a.streams}), analytics.WithStreamWriter(analyticsStreams{a.streams}),
+		analytics.WithDeliveryStreamWriter(analyticsFirehose{a.firehose}))...)...)
 	return a
 }
 
@@ -118,6 +133,10 @@ func (a *Account) Streams() *stream.Engine { return a.streams }
 
 // Firehose returns the account's Amazon Data Firehose.
 func (a *Account) Firehose() *firehose.Engine { return a.firehose }
+
+// Analytics returns the account's Kinesis Data Analytics: applications read the account's data streams and write
+// to its data streams and delivery streams, and load reference data from Firehose's in-memory object store.
+func (a *Account) Analytics() *analytics.Engine { return a.analytics }
 
 // Clock returns the clock every service of the account reads.
 func (a *Account) Clock() clock.Clock { return a.clk }
@@ -137,7 +156,7 @@ func (a *Account) Controls() *control.Set { return a.controls }
 // checks that none is left after Close).
 func (a *Account) Label() string { return a.label }
 
-// Close closes every service of the account, those that read others first (Analytics as it lands, then
+// Close closes every service of the account, those that read others first (Analytics, then
 // Firehose, which delivers what it buffered), then Data Streams: each ends its blocking reads, stops its timers
 // and waits for its goroutines. Every later call on a service returns its closed error. Close is idempotent; it
 // returns the error of Firehose's Close (records it could not deliver, wrapping firehose.ErrUndelivered) the
@@ -145,6 +164,7 @@ func (a *Account) Label() string { return a.label }
 func (a *Account) Close() error {
 	var err error
 	a.closeOnce.Do(func() {
+		_ = a.analytics.Close()
 		err = a.firehose.Close()
 		_ = a.streams.Close()
 	})

@@ -288,6 +288,11 @@ func (in *inputRun) read() {
 	seq, _ := in.source()
 	for rec, err := range seq {
 		if err != nil {
+			if in.r.readCtx.Err() == nil { // not the stop: the source failed (deleted, not found, its engine closed)
+				now := in.r.a.e.clk.Now().UnixNano()
+				e := query.ErrorRow{ErrorTime: now, ErrorLevel: "ERROR", ErrorName: "SourceReadError", Message: err.Error(), DataRowtime: now}
+				in.r.errHub.publish(in.r.ctx, batch{rows: []query.Row{e.Row()}, now: now})
+			}
 			return
 		}
 		in.mu.Lock()

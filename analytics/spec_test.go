@@ -199,8 +199,14 @@ func TestAPIErrors(t *testing.T) {
 		in   func(analytics.CreateApplicationInput) analytics.CreateApplicationInput
 		want error
 	}{
-		{"bad name", func(in analytics.CreateApplicationInput) analytics.CreateApplicationInput { in.ApplicationName = "a b"; return in }, apierr.InvalidArgument},
-		{"sql", func(in analytics.CreateApplicationInput) analytics.CreateApplicationInput { in.ApplicationCode = "SELECT 1"; return in }, apierr.CodeValidation},
+		{"bad name", func(in analytics.CreateApplicationInput) analytics.CreateApplicationInput {
+			in.ApplicationName = "a b"
+			return in
+		}, apierr.InvalidArgument},
+		{"sql", func(in analytics.CreateApplicationInput) analytics.CreateApplicationInput {
+			in.ApplicationCode = "SELECT 1"
+			return in
+		}, apierr.CodeValidation},
 		{"unknown column", func(in analytics.CreateApplicationInput) analytics.CreateApplicationInput {
 			in.Code = &analytics.Code{Streams: in.Code.Streams, Pumps: []analytics.Pump{{Name: "P", From: "SOURCE_SQL_STREAM_001", Into: "DESTINATION_SQL_STREAM",
 				Steps: []query.Step{query.Filter{Where: query.Gt(query.C("NOPE"), query.L(1))}}}}}
