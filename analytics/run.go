@@ -118,6 +118,7 @@ type run struct {
 
 func newRun(a *application, specs []Pump, pumps []*query.Pipeline, positions []InputStartingPosition) (*run, error) {
 	r := &run{a: a, hubs: map[string]*hub{}}
+	startedAt := a.e.clk.Now()
 	r.ctx, r.cancel = context.WithCancel(context.Background())
 	r.readCtx, r.stopRead = context.WithCancel(r.ctx)
 	r.errHub = &hub{name: ErrorStreamName, schema: query.ErrorSchema}
@@ -129,7 +130,7 @@ func newRun(a *application, specs []Pump, pumps []*query.Pipeline, positions []I
 		h := r.hubs[a.inputs[i].InAppStreamNames[0]]
 		h.writers.Add(1)
 		r.errHub.writers.Add(1)
-		in := &inputRun{r: r, idx: i, m: a.mappers[i], hub: h, pos: positions[i], wake: make(chan struct{}, 1), space: make(chan struct{}, 1)}
+		in := &inputRun{r: r, idx: i, m: a.mappers[i], hub: h, pos: positions[i], from: startedAt, wake: make(chan struct{}, 1), space: make(chan struct{}, 1)}
 		if positions[i] == StartLastStoppedPoint && i < len(a.stopped) {
 			in.resume = a.stopped[i]
 		}
@@ -245,6 +246,7 @@ type inputRun struct {
 	m     *mapper
 	hub   *hub
 	pos   InputStartingPosition
+	from  time.Time     // the start, for NOW
 	wake  chan struct{} // the parser's signal: records or a tick
 	space chan struct{} // the reader's signal: the queue has room
 
@@ -263,19 +265,21 @@ func (in *inputRun) signal() {
 	}
 }
 
-func (in *inputRun) source() (iter.Seq2[record.Record, error], time.Time) {
+// source follows the input's source from the position: NOW is the instant of StartApplication (in.from), not of
+// the reader's first read.
+func (in *inputRun) source() iter.Seq2[record.Record, error] {
 	cfg, spec := &in.r.a.e.cfg, in.r.a.in.Inputs[in.idx]
 	var from time.Time
 	switch in.pos {
 	case StartNow:
-		from = in.r.a.e.clk.Now()
+		from = in.from
 	case StartLastStoppedPoint:
 		from = in.resume.arrival
 	}
 	if spec.KinesisStreamsInput != nil {
-		return cfg.streams.Follow(in.r.readCtx, spec.KinesisStreamsInput.ResourceARN, from), from
+		return cfg.streams.Follow(in.r.readCtx, spec.KinesisStreamsInput.ResourceARN, from)
 	}
-	return cfg.delivery.FollowDeliveryStream(in.r.readCtx, spec.KinesisFirehoseInput.ResourceARN, from), from
+	return cfg.delivery.FollowDeliveryStream(in.r.readCtx, spec.KinesisFirehoseInput.ResourceARN, from)
 }
 
 func (in *inputRun) read() {
@@ -285,7 +289,7 @@ func (in *inputRun) read() {
 		in.mu.Unlock()
 		in.signal()
 	}()
-	seq, _ := in.source()
+	seq := in.source()
 	for rec, err := range seq {
 		if err != nil {
 			if in.r.readCtx.Err() == nil { // not the stop: the source failed (deleted, not found, its engine closed)
