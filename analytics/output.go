@@ -70,7 +70,8 @@ func (o *outputRun) run() {
 	}
 }
 
-// deliver writes one chunk, sending what fails again up to maxAttempts times with a short pause on the clock.
+// deliver writes one chunk, sending what fails again up to maxAttempts times with a short pause on the clock
+// (100 ms, then 200 ms).
 func (o *outputRun) deliver(data [][]byte) {
 	cfg := &o.r.a.e.cfg
 	pending := data
@@ -100,10 +101,9 @@ func (o *outputRun) deliver(data [][]byte) {
 			o.count(0, int64(len(failed)))
 			return
 		}
-		if clock.Sleep(o.r.ctx, o.r.a.e.clk, time.Duration(attempt)*100*time.Millisecond) != nil {
-			o.count(0, int64(len(failed)))
-			return
-		}
+		// A stop cuts the pause short (the last attempts then follow at once), so that Stop and Close drain in
+		// virtual time too.
+		_ = clock.Sleep(o.r.readCtx, o.r.a.e.clk, time.Duration(attempt)*100*time.Millisecond)
 		pending = failed
 	}
 }

@@ -132,7 +132,7 @@ func newRun(a *application, specs []Pump, pumps []*query.Pipeline, positions []I
 		r.errHub.writers.Add(1)
 		in := &inputRun{r: r, idx: i, m: a.mappers[i], hub: h, pos: positions[i], from: startedAt, wake: make(chan struct{}, 1), space: make(chan struct{}, 1)}
 		if positions[i] == StartLastStoppedPoint && i < len(a.stopped) {
-			in.resume = a.stopped[i]
+			in.resume, in.skip = a.stopped[i], a.stopped[i]
 		}
 		r.inputs = append(r.inputs, in)
 	}
@@ -254,8 +254,9 @@ type inputRun struct {
 	queue   []record.Record
 	done    bool
 	tickDue bool
-	resume  stopPoint
-	last    int64 // the last ROWTIME stamped
+	resume  stopPoint // where the input is, for the next LAST_STOPPED_POINT
+	last    int64     // the last ROWTIME stamped
+	skip    stopPoint // the records LAST_STOPPED_POINT read before the start; set before the reader starts
 }
 
 func (in *inputRun) signal() {
@@ -299,11 +300,10 @@ func (in *inputRun) read() {
 			}
 			return
 		}
-		in.mu.Lock()
-		if in.resume.seen[rec.ShardId+"/"+rec.SequenceNumber.String()] && rec.ApproximateArrivalTimestamp.Equal(in.resume.arrival) {
-			in.mu.Unlock()
+		if in.skip.seen[rec.ShardId+"/"+rec.SequenceNumber.String()] && rec.ApproximateArrivalTimestamp.Equal(in.skip.arrival) {
 			continue // read before the application stopped
 		}
+		in.mu.Lock()
 		for len(in.queue) >= queueCap {
 			in.mu.Unlock()
 			select {
