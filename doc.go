@@ -19,15 +19,16 @@
 //   - pure cores, given the time and starting nothing: shard (one shard's ordered log), firehose/buffer (a delivery
 //     buffer's size and interval hints), firehose/compress (the object codecs: GZIP, ZIP, Snappy, Hadoop-Snappy),
 //     firehose/process, firehose/convert and firehose/partition (Firehose's processing stages), analytics/rcf (a
-//     streaming random cut forest), analytics/hotspots (HOTSPOTS), analytics/sql (the Kinesis Data Analytics SQL
-//     dialect: lexer, parser, printer), video/fragment (a video stream's fragment index: numbers, producer and
-//     server times, retention) and video/mkv (Matroska reading and writing).
+//     streaming random cut forest), analytics/hotspots (HOTSPOTS), analytics/query (the operators of an analytics
+//     application: windows, aggregates, joins, RCF and HOTSPOTS over the two before it), analytics/sql (the
+//     Kinesis Data Analytics SQL dialect: lexer, parser, printer), video/fragment (a video stream's fragment index:
+//     numbers, producer and server times, retention) and video/mkv (Matroska reading and writing).
 //   - services, which own locks, goroutines, the clock and lifecycle: stream (Kinesis Data Streams), firehose
 //     (Amazon Data Firehose: buffered delivery to an object store), channel (Kinesis Data Streams channels: a stream
-//     delivered to a general purpose S3 bucket on Firehose's delivery cores, [Account.Channels]), video (Kinesis
-//     Video Streams: PutMedia, GetMedia, fragments of real Matroska). Services never
-//     import each other; a service that reads another (a Firehose delivery stream or a channel with a Data Streams
-//     source) declares the small interface it needs, and the wiring happens here or in user code.
+//     delivered to a general purpose S3 bucket on Firehose's delivery cores, [Account.Channels]), analytics (Kinesis
+//     Data Analytics applications), video (Kinesis Video Streams: PutMedia, GetMedia, fragments of real Matroska).
+//     Services never import each other; a service that reads another (a Firehose delivery stream or a channel with
+//     a Data Streams source) declares the small interface it needs, and the wiring happens here or in user code.
 //   - client libraries, which reach a service through an interface of their own: kcl (a Kinesis Client Library:
 //     workers sharing a lease table, checkpoints, failover) and kpl (a producer library: per-shard aggregation,
 //     collection, rate limiting, retries).

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/kinesim/kinesim/analytics"
 	"github.com/kinesim/kinesim/arn"
 	"github.com/kinesim/kinesim/channel"
 	"github.com/kinesim/kinesim/clock"
@@ -22,19 +23,20 @@ import (
 
 // Account is one AWS account in one region, with one clock, one seed and one set of test controls shared by
 // every service it gives: Kinesis Data Streams ([Account.Streams]), its channels ([Account.Channels]), Firehose
-// ([Account.Firehose]) and Video Streams ([Account.Video]) today, Analytics as it lands. Services never import each other; an Account is where they meet.
+// ([Account.Firehose]), Analytics ([Account.Analytics]) and Video Streams ([Account.Video]). Services never import each other; an Account is where they meet.
 //
 // An Account is safe for concurrent use. [Account.Close] closes every service, in order, and is idempotent.
 type Account struct {
-	id       arn.Account
-	clk      clock.Clock
-	seed     uint64
-	label    string
-	controls *control.Set
-	streams  *stream.Engine
-	firehose *firehose.Engine
-	channels *channel.Engine
-	video    *video.Engine
+	id        arn.Account
+	clk       clock.Clock
+	seed      uint64
+	label     string
+	controls  *control.Set
+	streams   *stream.Engine
+	firehose  *firehose.Engine
+	channels  *channel.Engine
+	video     *video.Engine
+	analytics *analytics.Engine
 
 	closeOnce sync.Once
 }
@@ -51,6 +53,7 @@ type config struct {
 	fhOpts     []firehose.Option
 	chOpts     []channel.Option
 	videoOpts  []video.Option
+	anOpts     []analytics.Option
 }
 
 // WithClock sets the clock of every service of the account. The default is [clock.Real]; a [clock.Manual] runs the
@@ -94,6 +97,13 @@ func WithVideoOptions(opts ...video.Option) Option {
 	return func(cfg *config) { cfg.videoOpts = append(cfg.videoOpts, opts...) }
 }
 
+// WithAnalyticsOptions passes options to the Analytics engine (tick interval, batch size, a function invoker or
+// an object store of one's own, …). The account's clock, seed, identity, controls, data streams and delivery
+// streams are the account's.
+func WithAnalyticsOptions(opts ...analytics.Option) Option {
+	return func(cfg *config) { cfg.anOpts = append(cfg.anOpts, opts...) }
+}
+
 // accounts counts the accounts made, for their goroutine labels.
 var accounts atomic.Uint64
 
@@ -133,6 +143,11 @@ func New(opts ...Option) *Account {
 	a.video = video.New(append(cfg.videoOpts,
 		video.WithClock(a.clk), video.WithSeed(a.seed), video.WithAccount(a.id.ID, a.id.Region),
 		video.WithControls(a.controls), video.WithLabel(a.label+"/video"))...)
+	a.analytics = analytics.New(append([]analytics.Option{analytics.WithObjectStore(analyticsFirehose{a.firehose})}, append(cfg.anOpts,
+		analytics.WithClock(a.clk), analytics.WithSeed(a.seed), analytics.WithAccount(a.id.ID, a.id.Region),
+		analytics.WithControls(a.controls), analytics.WithLabel(a.label+"/analytics"),
+		analytics.WithStreamReader(analyticsStreams{a.streams}), analytics.WithStreamWriter(analyticsStreams{a.streams}),
+		analytics.WithDeliveryStreamWriter(analyticsFirehose{a.firehose}))...)...)
 	return a
 }
 
@@ -167,6 +182,10 @@ func (a *Account) Channels() *channel.Engine { return a.channels }
 // Video returns the account's Kinesis Video Streams.
 func (a *Account) Video() *video.Engine { return a.video }
 
+// Analytics returns the account's Kinesis Data Analytics: applications read the account's data streams and write
+// to its data streams and delivery streams, and load reference data from Firehose's in-memory object store.
+func (a *Account) Analytics() *analytics.Engine { return a.analytics }
+
 // Clock returns the clock every service of the account reads.
 func (a *Account) Clock() clock.Clock { return a.clk }
 
@@ -185,7 +204,7 @@ func (a *Account) Controls() *control.Set { return a.controls }
 // checks that none is left after Close).
 func (a *Account) Label() string { return a.label }
 
-// Close closes every service of the account, those that read others first (Video, which reads none, Analytics as it lands, then the
+// Close closes every service of the account, those that read others first (Video, which reads none, Analytics, then the
 // channels, which deliver what they read into Firehose's store, then Firehose, which delivers what it buffered and
 // closes that store), then Data Streams: each ends its blocking reads, stops its timers and waits for its
 // goroutines. Every later call on a service returns its closed error. Close is idempotent; it returns the errors
@@ -195,6 +214,7 @@ func (a *Account) Close() error {
 	var err error
 	a.closeOnce.Do(func() {
 		_ = a.video.Close()
+		_ = a.analytics.Close()
 		chErr := a.channels.Close()
 		err = errors.Join(chErr, a.firehose.Close())
 		_ = a.streams.Close()
