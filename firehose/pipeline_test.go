@@ -105,6 +105,32 @@ func TestLambdaTransformationDeliversOkAndWritesProcessingFailed(t *testing.T) {
 	}
 }
 
+// A delivery stream whose Lambda is one of kinesim's ready-made transformers (process.CSVToJSON, chained with
+// the Glue-style DropFields) delivers CSV records as JSON objects; the rows that do not parse go under the
+// error output prefix as processing-failed records whose errorMessage says why (developer guide, "Convert
+// input data format": CSV is turned into JSON by a Lambda first; "Handle failure in data transformation").
+func TestDeliveryStreamWithACSVToJSONLambdaDeliversJSON(t *testing.T) {
+	const csvARN = "arn:aws:lambda:us-east-1:000000000000:function:csv-to-json"
+	fn := process.Chain(&process.CSVToJSON{Columns: []string{"id", "name", "secret"}}, process.DropFields("secret"))
+	e, _ := newEngine(t, firehose.WithFunction(csvARN, fn))
+	c := s3(hints(5, 60))
+	c.ErrorOutputPrefix = "errors/!{firehose:error-output-type}/"
+	c.ProcessingConfiguration = processors(processor(process.ProcessorTypeLambda, "LambdaArn", csvARN),
+		processor(process.ProcessorTypeAppendDelimiterToRecord))
+	create(t, e, "s", c)
+	put(t, e, "s", "1,ann,x", `2,"bob, jr",y`, "3,eve")
+	flush(t, e, "s")
+	if got := dataObjects(e); !slices.Equal(got, []string{`{"id":"1","name":"ann"}` + "\n" + `{"id":"2","name":"bob, jr"}` + "\n"}) {
+		t.Fatalf("objects %q", got)
+	}
+	docs := errorDocs(t, e, "errors/processing-failed/")
+	if len(docs) != 1 || docs[0]["lambdaArn"] != csvARN || docs[0]["errorCode"] != process.CodeProcessingFailedStatus ||
+		docs[0]["rawData"] != base64.StdEncoding.EncodeToString([]byte("3,eve")) ||
+		docs[0]["errorMessage"] != process.MessageProcessingFailed+": process: record is not a CSV row of the columns: line 1 has 2 fields for 3 columns" {
+		t.Fatalf("error records %v", docs)
+	}
+}
+
 // The Lambda buffers with its own hints: records are invoked per processing buffer (1 MB or 60 s by default;
 // API_ProcessorParameter), and the destination's interval starts when the transformed data arrives (developer
 // guide, "Configure buffering hints").
