@@ -73,17 +73,24 @@ func dataObjects(e *firehose.Engine) []string {
 	return out
 }
 
+// lambdaStream is an engine with delivery stream "s" to S3 whose Lambda processor is fn, registered as arn,
+// followed by AppendDelimiterToRecord; processing failures go under errors/processing-failed/.
+func lambdaStream(t *testing.T, arn string, fn process.Transformer) *firehose.Engine {
+	e, _ := newEngine(t, firehose.WithFunction(arn, fn))
+	c := s3(hints(5, 60))
+	c.ErrorOutputPrefix = "errors/!{firehose:error-output-type}/"
+	c.ProcessingConfiguration = processors(processor(process.ProcessorTypeLambda, "LambdaArn", arn),
+		processor(process.ProcessorTypeAppendDelimiterToRecord))
+	create(t, e, "s", c)
+	return e
+}
+
 // A Lambda processor invokes the function registered under its LambdaArn; Ok records are delivered transformed,
 // Dropped ones are not (and count as processed), ProcessingFailed ones go under the error output prefix as
 // processing-failed records with the lambdaArn (developer guide, "Data transformation and status model", "Handle
 // failure in data transformation"). AppendDelimiterToRecord writes "\n" after each record.
 func TestLambdaTransformationDeliversOkAndWritesProcessingFailed(t *testing.T) {
-	e, _ := newEngine(t, firehose.WithFunction(lambdaARN, upper))
-	c := s3(hints(5, 60))
-	c.ErrorOutputPrefix = "errors/!{firehose:error-output-type}/"
-	c.ProcessingConfiguration = processors(processor(process.ProcessorTypeLambda, "LambdaArn", lambdaARN),
-		processor(process.ProcessorTypeAppendDelimiterToRecord))
-	create(t, e, "s", c)
+	e := lambdaStream(t, lambdaARN, upper)
 	put(t, e, "s", "a", "drop", "bad", "b")
 	flush(t, e, "s")
 	if got := dataObjects(e); !slices.Equal(got, []string{"A\nB\n"}) {
@@ -112,12 +119,7 @@ func TestLambdaTransformationDeliversOkAndWritesProcessingFailed(t *testing.T) {
 func TestDeliveryStreamWithACSVToJSONLambdaDeliversJSON(t *testing.T) {
 	const csvARN = "arn:aws:lambda:us-east-1:000000000000:function:csv-to-json"
 	fn := process.Chain(&process.CSVToJSON{Columns: []string{"id", "name", "secret"}}, process.DropFields("secret"))
-	e, _ := newEngine(t, firehose.WithFunction(csvARN, fn))
-	c := s3(hints(5, 60))
-	c.ErrorOutputPrefix = "errors/!{firehose:error-output-type}/"
-	c.ProcessingConfiguration = processors(processor(process.ProcessorTypeLambda, "LambdaArn", csvARN),
-		processor(process.ProcessorTypeAppendDelimiterToRecord))
-	create(t, e, "s", c)
+	e := lambdaStream(t, csvARN, fn)
 	put(t, e, "s", "1,ann,x", `2,"bob, jr",y`, "3,eve")
 	flush(t, e, "s")
 	if got := dataObjects(e); !slices.Equal(got, []string{`{"id":"1","name":"ann"}` + "\n" + `{"id":"2","name":"bob, jr"}` + "\n"}) {
