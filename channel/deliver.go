@@ -315,21 +315,28 @@ func (c *ch) keyValues(at time.Time) keyValues {
 		ext: extension(c.storage.CompressionType)}
 }
 
-// extension is the file extension of an object of compression t (kinesim's reading of !{extension}: the
-// compression's, as Firehose names it).
-func extension(t S3CompressionType) string {
-	if t == S3CompressionTypeGzip {
-		return compress.GZIP.Extension()
+// codec is the firehose/compress format of compression t: GZIP or ZSTD, Uncompressed for NONE.
+func codec(t S3CompressionType) compress.Format {
+	switch t {
+	case S3CompressionTypeGzip:
+		return compress.GZIP
+	case S3CompressionTypeZstd:
+		return compress.ZSTD
 	}
-	return ""
+	return compress.Uncompressed
 }
+
+// extension is the file extension of an object of compression t (kinesim's reading of !{extension}: the
+// compression's, as Firehose names it: ".gz", ".zst", "" for NONE).
+func extension(t S3CompressionType) string { return codec(t).Extension() }
 
 // encode returns data compressed as configured, in a slice of its own (stores keep what they are given).
 func (c *ch) encode(data []byte, at time.Time) ([]byte, error) {
-	if c.storage.CompressionType != S3CompressionTypeGzip {
+	f := codec(c.storage.CompressionType)
+	if f == compress.Uncompressed {
 		return append([]byte(nil), data...), nil
 	}
-	out, err := compress.Encode(c.packed[:0], data, compress.GZIP, compress.Options{Modified: at})
+	out, err := compress.Encode(c.packed[:0], data, f, compress.Options{Modified: at})
 	if err != nil {
 		return nil, err
 	}
