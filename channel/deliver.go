@@ -10,6 +10,7 @@ import (
 	"github.com/kinesim/kinesim/firehose/buffer"
 	"github.com/kinesim/kinesim/firehose/compress"
 	"github.com/kinesim/kinesim/internal/lifecycle"
+	"github.com/kinesim/kinesim/internal/retry"
 	"github.com/kinesim/kinesim/internal/status"
 	"github.com/kinesim/kinesim/record"
 )
@@ -350,53 +351,28 @@ const closeAttempts = 3
 // attempt puts the object until it succeeds, or (forever false) the retry duration from first has passed, or
 // (while the engine closes) a few attempts failed. It returns the attempts made and the last error.
 func (c *ch) attempt(bucket, key string, obj []byte, first time.Time, forever bool) (int, error) {
-	backoff := RetryBackoffStart
 	store := c.e.storeFor(bucket)
-	for n := 1; ; n++ {
-		err := c.putOnce(store, bucket, key, obj)
-		if err == nil {
-			return n, nil
-		}
-		c.mu.Lock()
-		c.m.FailedAttempts++
-		c.mu.Unlock()
-		left := c.e.cfg.retryDuration - c.e.clk.Now().Sub(first)
-		if forever {
-			left = backoff
-		}
-		if left <= 0 || c.e.draining() && n >= closeAttempts {
-			return n, err
-		}
-		if !c.e.draining() {
-			c.sleep(min(backoff, left))
-			backoff = min(backoff*2, RetryBackoffMax)
-		}
+	w := retry.Within(first, c.e.cfg.retryDuration)
+	if forever {
+		w = retry.Forever
 	}
-}
-
-// sleep waits d on the engine's clock, or until the engine starts closing.
-func (c *ch) sleep(d time.Duration) {
-	t := c.e.clk.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C():
-	case <-c.e.drain:
-	}
+	return c.e.retry.Do(w, func() error { return c.putOnce(store, bucket, key, obj) }, func(_ time.Time, err error) bool {
+		if err != nil {
+			c.mu.Lock()
+			c.m.FailedAttempts++
+			c.mu.Unlock()
+		}
+		return false
+	})
 }
 
 var errAttemptTimeout = errors.New("channel: PutObject attempt timed out")
 
 // putOnce makes one PutObject attempt with the attempt timeout on the engine's clock.
 func (c *ch) putOnce(store ObjectStore, bucket, key string, obj []byte) error {
-	ctx, cancel := context.WithCancelCause(context.Background())
-	defer cancel(nil)
-	t := c.e.clk.AfterFunc(c.e.cfg.attemptTimeout, func() { cancel(errAttemptTimeout) })
-	err := store.PutObject(ctx, bucket, key, obj)
-	t.Stop()
-	if context.Cause(ctx) == errAttemptTimeout {
-		return errAttemptTimeout
-	}
-	return err
+	return c.e.retry.Timed(c.e.cfg.attemptTimeout, errAttemptTimeout, func(ctx context.Context) error {
+		return store.PutObject(ctx, bucket, key, obj)
+	})
 }
 
 // newBuffers gives a channel its two buffers.

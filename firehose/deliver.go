@@ -12,6 +12,7 @@ import (
 	"github.com/kinesim/kinesim/firehose/convert"
 	"github.com/kinesim/kinesim/firehose/partition"
 	"github.com/kinesim/kinesim/firehose/process"
+	"github.com/kinesim/kinesim/internal/retry"
 )
 
 // destination is an S3 destination's configuration, validated, the defaults applied. It is never changed once
@@ -106,14 +107,7 @@ func (s *deliveryStream) run() {
 	}
 }
 
-func (e *Engine) draining() bool {
-	select {
-	case <-e.drain:
-		return true
-	default:
-		return false
-	}
-}
+func (e *Engine) draining() bool { return e.retry.Draining() }
 
 // deliver writes one batch: the object under the data prefix, retried with backoff on the engine's clock for the
 // retry duration, then its records under the error output prefix (retried until it works, or once the engine is
@@ -152,38 +146,13 @@ func (s *deliveryStream) encode(data []byte, f CompressionFormat, o compress.Opt
 // attempt puts the object until it succeeds, the retry duration from first has passed, or (while the engine
 // closes) a few attempts failed. It returns the attempts made and the last error.
 func (s *deliveryStream) attempt(bucket, key string, obj []byte, first time.Time) (int, error) {
-	backoff := RetryBackoffStart
 	store := s.e.storeFor(bucket)
-	for n := 1; ; n++ {
-		err := s.putOnce(store, bucket, key, obj)
-		now := s.e.clk.Now()
-		s.m.put(now, err == nil)
-		if err == nil {
-			return n, nil
-		}
-		left := s.e.cfg.retryDuration - now.Sub(first)
-		if left <= 0 || s.e.draining() && n >= closeAttempts {
-			return n, err
-		}
-		if !s.e.draining() {
-			s.sleep(min(backoff, left))
-			backoff = min(backoff*2, RetryBackoffMax)
-		}
-	}
+	return s.e.retry.Do(retry.Within(first, s.e.cfg.retryDuration), func() error { return s.putOnce(store, bucket, key, obj) },
+		func(now time.Time, err error) bool { s.m.put(now, err == nil); return false })
 }
 
 // closeAttempts is how many times a write is tried once the engine is closing.
 const closeAttempts = 3
-
-// sleep waits d on the engine's clock, or until the engine starts closing.
-func (s *deliveryStream) sleep(d time.Duration) {
-	t := s.e.clk.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C():
-	case <-s.e.drain:
-	}
-}
 
 // putOnce makes one PutObject attempt with the attempt timeout on the engine's clock. An attempt that outlives
 // the timeout failed, even if the store reports success afterwards (it is retried: a duplicate).
@@ -194,14 +163,9 @@ func (s *deliveryStream) putOnce(store ObjectStore, bucket, key string, obj []by
 // timed makes one attempt of call with a timeout of d on the engine's clock: an attempt that outlives it failed
 // with errAttemptTimeout (and is counted in TimedOutAttempts), whatever call returns afterwards.
 func (s *deliveryStream) timed(d time.Duration, call func(ctx context.Context) error) error {
-	ctx, cancel := context.WithCancelCause(context.Background())
-	defer cancel(nil)
-	t := s.e.clk.AfterFunc(d, func() { cancel(errAttemptTimeout) })
-	err := call(ctx)
-	t.Stop()
-	if cause := context.Cause(ctx); cause == errAttemptTimeout {
+	err := s.e.retry.Timed(d, errAttemptTimeout, call)
+	if err == errAttemptTimeout {
 		s.m.timedOut(s.e.clk.Now())
-		return errAttemptTimeout
 	}
 	return err
 }
@@ -274,22 +238,11 @@ func (s *deliveryStream) writeErrors(j *job, failed []failedRecord) {
 // closing, a few attempts are made and the records of a write that still fails are counted as lost.
 func (s *deliveryStream) putError(bucket, key string, obj []byte, records int) {
 	store := s.e.storeFor(bucket)
-	backoff := RetryBackoffStart
-	for n := 1; ; n++ {
-		if err := s.putOnce(store, bucket, key, obj); err == nil {
-			s.m.erroredOut(s.e.clk.Now(), records)
-			return
-		}
-		if s.e.draining() {
-			if n >= closeAttempts {
-				s.e.lost.Add(int64(records))
-				return
-			}
-			continue
-		}
-		s.sleep(backoff)
-		backoff = min(backoff*2, RetryBackoffMax)
+	if _, err := s.e.retry.Do(retry.Forever, func() error { return s.putOnce(store, bucket, key, obj) }, nil); err != nil {
+		s.e.lost.Add(int64(records))
+		return
 	}
+	s.m.erroredOut(s.e.clk.Now(), records)
 }
 
 // recordIDs returns n PutRecord RecordIds, opaque strings of 32 hexadecimal digits unique in the engine, drawn
