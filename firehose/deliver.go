@@ -50,7 +50,24 @@ func (d *destination) hints() buffer.Hints {
 	return buffer.Hints{SizeBytes: d.sizeMB << 20, Interval: time.Duration(d.intervalS) * time.Second}
 }
 
+// extension is the file extension of the destination's data objects: FileExtension when set, else ".parquet" for
+// objects converted to Parquet and the compression's otherwise, as AWS's table of "the default file extension
+// appended by Firehose" gives them (Developer Guide, "Configure Amazon S3 object name format": "When you enable
+// data format conversion or compression, Firehose will append a file extension based on the configuration").
 func (d *destination) extension() string {
+	if d.conv != nil && !d.extExplicit {
+		return ParquetExtension
+	}
+	return d.errorExtension()
+}
+
+// ParquetExtension is the file extension of objects converted to Parquet (Developer Guide, "Configure Amazon S3
+// object name format"; ORC's ".orc" does not arise, as ORC is refused).
+const ParquetExtension = ".parquet"
+
+// errorExtension is the file extension of the destination's error output objects, which hold JSON error records
+// whatever the data objects' format: FileExtension when set, else the compression's.
+func (d *destination) errorExtension() string {
 	if d.extExplicit {
 		return d.fileExtension
 	}
@@ -224,7 +241,7 @@ func (s *deliveryStream) writeErrors(j *job, failed []failedRecord) {
 	for _, typ := range order {
 		at := oldest[typ].In(d.zone)
 		key := d.tpl.errors.eval(make([]byte, 0, 128), at, typ, s.e.appendRandom)
-		key = appendObjectName(key, s.name, j.version, at, s.e.uuid(), d.extension())
+		key = appendObjectName(key, s.name, j.version, at, s.e.uuid(), d.errorExtension())
 		obj, err := s.encode(byType[typ], d.compression, compress.Options{EntryName: s.e.uuid(), Modified: at})
 		if err != nil {
 			s.e.lost.Add(int64(counts[typ]))

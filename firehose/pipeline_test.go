@@ -365,6 +365,30 @@ func TestFormatConversionWritesParquetAndFailedRecords(t *testing.T) {
 	if len(docs) != 2 || docs[0]["lastErrorCode"] != convert.CodeMalformedData {
 		t.Fatalf("error records %v", docs)
 	}
+	for _, o := range e.Store().Objects("bucket") {
+		if isError := strings.HasPrefix(o.Key, "errors/"); isError == strings.HasSuffix(o.Key, firehose.ParquetExtension) {
+			t.Errorf("key %s: a data object ends .parquet, an error object does not", o.Key)
+		}
+	}
+}
+
+// "When you enable data format conversion or compression, Firehose will append a file extension based on the
+// configuration": ".parquet" for Parquet, unless FileExtension overrides it (developer guide, "Configure Amazon S3
+// object name format"; API Reference, ExtendedS3DestinationConfiguration FileExtension).
+func TestConvertedObjectsEndWithTheParquetExtension(t *testing.T) {
+	for ext, want := range map[string]string{"": ".parquet", ".pq": ".pq"} {
+		e, _ := newEngine(t, firehose.WithTable("db", "orders", columns))
+		c := s3(nil)
+		c.DataFormatConversionConfiguration = conversion()
+		c.FileExtension = ext
+		create(t, e, "s", c)
+		put(t, e, "s", `{"customer":"a","n":1}`)
+		flush(t, e, "s")
+		keys := e.Store().Keys("bucket", "")
+		if len(keys) != 1 || !strings.HasSuffix(keys[0], want) || strings.Count(keys[0], ".") != 1 { // one extension, no ".snappy.parquet"
+			t.Errorf("FileExtension %q: keys %v, want a key ending %s", ext, keys, want)
+		}
+	}
 }
 
 // Source-record backup writes every record as it came, before processing, under the backup destination's prefix
