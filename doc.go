@@ -15,14 +15,16 @@
 //     validate (AWS's validation wording), token (signed opaque tokens), lifecycle (a service's goroutines and
 //     timers, held weakly, and its Close), status (CREATING → ACTIVE → UPDATING → DELETING with delays and the
 //     concurrent-transition limit), notify (wake-up lists of blocked readers), meter (per-minute metrics), quota
-//     (rolling-window call limits).
+//     (rolling-window call limits), retry (timed attempts and backoff retries on the clock, shared by Firehose and
+//     channel deliveries).
 //   - pure cores, given the time and starting nothing: shard (one shard's ordered log), firehose/buffer (a delivery
-//     buffer's size and interval hints), firehose/compress (the object codecs: GZIP, ZIP, Snappy, Hadoop-Snappy),
-//     firehose/process, firehose/convert and firehose/partition (Firehose's processing stages), analytics/rcf (a
-//     streaming random cut forest), analytics/hotspots (HOTSPOTS), analytics/query (the operators of an analytics
-//     application: windows, aggregates, joins, RCF and HOTSPOTS over the two before it), analytics/sql (the
-//     Kinesis Data Analytics SQL dialect: lexer, parser, printer), video/fragment (a video stream's fragment index:
-//     numbers, producer and server times, retention) and video/mkv (Matroska reading and writing).
+//     buffer's size and interval hints), firehose/compress (the object codecs: GZIP, ZIP, Snappy, Hadoop-Snappy and
+//     channels' ZSTD), firehose/process, firehose/convert and firehose/partition (Firehose's processing stages),
+//     analytics/rcf (a streaming random cut forest), analytics/hotspots (HOTSPOTS), analytics/query (the operators
+//     of an analytics application: windows, aggregates, joins, RCF and HOTSPOTS over the two before it),
+//     analytics/sql (the Kinesis Data Analytics SQL dialect: lexer, parser, printer), video/fragment (a video
+//     stream's fragment index: numbers, producer and server times, retention) and video/mkv (Matroska reading and
+//     writing).
 //   - services, which own locks, goroutines, the clock and lifecycle: stream (Kinesis Data Streams), firehose
 //     (Amazon Data Firehose: buffered delivery to an object store), channel (Kinesis Data Streams channels: a stream
 //     delivered to a general purpose S3 bucket on Firehose's delivery cores, [Account.Channels]), analytics (Kinesis

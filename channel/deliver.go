@@ -10,6 +10,7 @@ import (
 	"github.com/kinesim/kinesim/firehose/buffer"
 	"github.com/kinesim/kinesim/firehose/compress"
 	"github.com/kinesim/kinesim/internal/lifecycle"
+	"github.com/kinesim/kinesim/internal/retry"
 	"github.com/kinesim/kinesim/internal/status"
 	"github.com/kinesim/kinesim/record"
 )
@@ -315,21 +316,28 @@ func (c *ch) keyValues(at time.Time) keyValues {
 		ext: extension(c.storage.CompressionType)}
 }
 
-// extension is the file extension of an object of compression t (kinesim's reading of !{extension}: the
-// compression's, as Firehose names it).
-func extension(t S3CompressionType) string {
-	if t == S3CompressionTypeGzip {
-		return compress.GZIP.Extension()
+// codec is the firehose/compress format of compression t: GZIP or ZSTD, Uncompressed for NONE.
+func codec(t S3CompressionType) compress.Format {
+	switch t {
+	case S3CompressionTypeGzip:
+		return compress.GZIP
+	case S3CompressionTypeZstd:
+		return compress.ZSTD
 	}
-	return ""
+	return compress.Uncompressed
 }
+
+// extension is the file extension of an object of compression t (kinesim's reading of !{extension}: the
+// compression's, as Firehose names it: ".gz", ".zst", "" for NONE).
+func extension(t S3CompressionType) string { return codec(t).Extension() }
 
 // encode returns data compressed as configured, in a slice of its own (stores keep what they are given).
 func (c *ch) encode(data []byte, at time.Time) ([]byte, error) {
-	if c.storage.CompressionType != S3CompressionTypeGzip {
+	f := codec(c.storage.CompressionType)
+	if f == compress.Uncompressed {
 		return append([]byte(nil), data...), nil
 	}
-	out, err := compress.Encode(c.packed[:0], data, compress.GZIP, compress.Options{Modified: at})
+	out, err := compress.Encode(c.packed[:0], data, f, compress.Options{Modified: at})
 	if err != nil {
 		return nil, err
 	}
@@ -343,53 +351,28 @@ const closeAttempts = 3
 // attempt puts the object until it succeeds, or (forever false) the retry duration from first has passed, or
 // (while the engine closes) a few attempts failed. It returns the attempts made and the last error.
 func (c *ch) attempt(bucket, key string, obj []byte, first time.Time, forever bool) (int, error) {
-	backoff := RetryBackoffStart
 	store := c.e.storeFor(bucket)
-	for n := 1; ; n++ {
-		err := c.putOnce(store, bucket, key, obj)
-		if err == nil {
-			return n, nil
-		}
-		c.mu.Lock()
-		c.m.FailedAttempts++
-		c.mu.Unlock()
-		left := c.e.cfg.retryDuration - c.e.clk.Now().Sub(first)
-		if forever {
-			left = backoff
-		}
-		if left <= 0 || c.e.draining() && n >= closeAttempts {
-			return n, err
-		}
-		if !c.e.draining() {
-			c.sleep(min(backoff, left))
-			backoff = min(backoff*2, RetryBackoffMax)
-		}
+	w := retry.Within(first, c.e.cfg.retryDuration)
+	if forever {
+		w = retry.Forever
 	}
-}
-
-// sleep waits d on the engine's clock, or until the engine starts closing.
-func (c *ch) sleep(d time.Duration) {
-	t := c.e.clk.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C():
-	case <-c.e.drain:
-	}
+	return c.e.retry.Do(w, func() error { return c.putOnce(store, bucket, key, obj) }, func(_ time.Time, err error) bool {
+		if err != nil {
+			c.mu.Lock()
+			c.m.FailedAttempts++
+			c.mu.Unlock()
+		}
+		return false
+	})
 }
 
 var errAttemptTimeout = errors.New("channel: PutObject attempt timed out")
 
 // putOnce makes one PutObject attempt with the attempt timeout on the engine's clock.
 func (c *ch) putOnce(store ObjectStore, bucket, key string, obj []byte) error {
-	ctx, cancel := context.WithCancelCause(context.Background())
-	defer cancel(nil)
-	t := c.e.clk.AfterFunc(c.e.cfg.attemptTimeout, func() { cancel(errAttemptTimeout) })
-	err := store.PutObject(ctx, bucket, key, obj)
-	t.Stop()
-	if context.Cause(ctx) == errAttemptTimeout {
-		return errAttemptTimeout
-	}
-	return err
+	return c.e.retry.Timed(c.e.cfg.attemptTimeout, errAttemptTimeout, func(ctx context.Context) error {
+		return store.PutObject(ctx, bucket, key, obj)
+	})
 }
 
 // newBuffers gives a channel its two buffers.

@@ -45,8 +45,8 @@
 //   - Format: AWS says records are "delivered in their source format", not how they are separated. kinesim writes
 //     JSON and STRING records one per line (JSON Lines), so that an object splits back into its records, and
 //     BYTE_ARRAY records concatenated as they are, as Firehose writes S3 objects. A kinesim decision.
-//   - Compression: NONE and GZIP (firehose/compress). ZSTD is refused with InvalidArgumentException: the codecs
-//     kinesim has (firehose/compress, the one package that imports klauspost/compress) have no Zstandard encoder.
+//   - Compression: NONE, GZIP (one gzip member) and ZSTD (one Zstandard frame, RFC 8878), written by
+//     firehose/compress, the one package that imports klauspost/compress.
 //   - Keys: OutputKeyTemplate, by default [DefaultOutputKeyTemplate]
 //     (kinesis-channel/!{channel-name}/!{channel-id}/!{yyyy}/!{MM}/!{dd}/!{HH}/!{channel-name}-!{channel-id}-…-!{mm}!{extension}),
 //     with the variables !{channel-name}, !{channel-id}, !{stream-name}, !{yyyy}, !{yy}, !{MM}, !{dd}, !{HH}, !{mm}
@@ -54,8 +54,9 @@
 //     CfnChannel.S3StorageConfigurationProperty), the times in UTC from the arrival of the batch's oldest record.
 //     "Kinesis Data Streams automatically appends a unique suffix to every object key": kinesim appends "-" and a
 //     UUID drawn from the seed, before a final !{extension} so that a .gz key still ends .gz. !{extension} is the
-//     compression's (".gz" for GZIP, "" for NONE): AWS does not list its values. A template is checked against the
-//     API's pattern and length (ValidationException), then refused with InvalidArgumentException when it uses an
+//     compression's (".gz" for GZIP, ".zst" for ZSTD, "" for NONE): AWS does not list its values. A template is
+//     checked against the API's pattern and length (ValidationException), then refused with
+//     InvalidArgumentException when it uses an
 //     unknown variable, leaves a "!{" open, has a brace outside a variable, starts or ends with "/" or holds ".."
 //     (the structure rules of the MSK channel documentation, AWS's sibling feature; kinesim's wording).
 //   - Dead-letter queue: DeadLetterQueueS3Configuration, by default the destination bucket under

@@ -16,6 +16,7 @@ import (
 	"github.com/kinesim/kinesim/control"
 	"github.com/kinesim/kinesim/firehose/buffer"
 	"github.com/kinesim/kinesim/internal/lifecycle"
+	"github.com/kinesim/kinesim/internal/retry"
 	"github.com/kinesim/kinesim/internal/seed"
 	"github.com/kinesim/kinesim/internal/status"
 	"github.com/kinesim/kinesim/internal/token"
@@ -52,6 +53,7 @@ type Engine struct {
 	closed   atomic.Bool
 
 	drain     chan struct{} // closed by Close once every buffer is queued: workers finish their queues and exit
+	retry     retry.Policy  // the delivery retries, on clk, ended by drain
 	closeOnce sync.Once
 	lost      atomic.Int64 // records neither delivered nor dead-lettered, when Close ended retries
 }
@@ -76,7 +78,7 @@ func New(opts ...Option) *Engine {
 	if cfg.label == "" {
 		cfg.label = "channel-" + strconv.FormatUint(engines.Add(1), 10)
 	}
-	return &Engine{
+	e := &Engine{
 		cfg:      cfg,
 		clk:      cfg.clock,
 		life:     lifecycle.New(cfg.clock, cfg.label),
@@ -86,6 +88,9 @@ func New(opts ...Option) *Engine {
 		channels: make(map[string]*ch),
 		drain:    make(chan struct{}),
 	}
+	e.retry = retry.Policy{Clock: e.clk, Drain: e.drain, BackoffStart: RetryBackoffStart, BackoffMax: RetryBackoffMax,
+		CloseAttempts: closeAttempts}
+	return e
 }
 
 // Clock returns the engine's clock.
@@ -170,14 +175,7 @@ func (e *Engine) live(ctx context.Context) error {
 	return nil
 }
 
-func (e *Engine) draining() bool {
-	select {
-	case <-e.drain:
-		return true
-	default:
-		return false
-	}
-}
+func (e *Engine) draining() bool { return e.retry.Draining() }
 
 // lookup returns the channel channelARN names.
 func (e *Engine) lookup(channelARN string) (*ch, error) {

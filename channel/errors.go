@@ -29,7 +29,3 @@ func notActive(channelARN string, st ChannelStatus) error {
 // errS3Tables is the refusal of a streaming-table destination (see the package documentation).
 var errS3Tables = apierr.InvalidArgument.With("S3TablesDestinationConfiguration is not supported by kinesim: " +
 	"no reliable Apache Iceberg writer is available to it; use S3DestinationConfiguration.")
-
-// errZstd is the refusal of ZSTD compression (see the package documentation).
-var errZstd = apierr.InvalidArgument.With("CompressionType ZSTD is not supported by kinesim (its object codecs, " +
-	"package firehose/compress, have no Zstandard encoder); use NONE or GZIP.")

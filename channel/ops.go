@@ -75,7 +75,7 @@ func checkChannelARN(v *validate.Violations, s string) {
 //
 // Errors: ValidationException (a member's length, pattern or range; not exactly one source stream; a source stream
 // that is not on-demand); InvalidArgumentException (neither or both destinations; an S3 Tables destination; a
-// record format the destination does not take; ZSTD; a malformed OutputKeyTemplate; the service key as KeyId; no
+// record format the destination does not take; a malformed OutputKeyTemplate; the service key as KeyId; no
 // source or store configured); ResourceInUseException (the name is taken); ResourceNotFoundException (no such
 // stream); LimitExceededException (the stream has its channels, or the account its); [ErrClosed];
 // [ErrNilContext]; ctx's error.
@@ -228,9 +228,6 @@ func (e *Engine) checkCreate(in *CreateChannelInput) (*ch, error) {
 	}
 	d := in.S3DestinationConfiguration
 	st := *d.StorageConfiguration
-	if st.CompressionType == S3CompressionTypeZstd {
-		return nil, errZstd
-	}
 	if st.OutputKeyTemplate == "" {
 		st.OutputKeyTemplate = DefaultOutputKeyTemplate
 	}

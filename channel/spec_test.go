@@ -18,6 +18,7 @@ import (
 	"github.com/kinesim/kinesim/apierr"
 	"github.com/kinesim/kinesim/channel"
 	"github.com/kinesim/kinesim/control"
+	"github.com/kinesim/kinesim/firehose/compress"
 	"github.com/kinesim/kinesim/stream"
 )
 
@@ -75,24 +76,39 @@ func TestRecordsAreDeliveredWhenTheTargetObjectSizeIsReached(t *testing.T) {
 	}
 }
 
-// GZIP objects read back with a standard gzip reader, and their keys end with the compression's extension
-// (!{extension}, the last variable of the default template; API Reference, S3StorageConfiguration CompressionType).
-func TestGzipObjectsReadBackWithAStandardReader(t *testing.T) {
-	e := newEnv(t)
-	d := e.create(t, input("c", e.stream, channel.RecordFormatTypeJSON, s3(channel.S3CompressionTypeGzip)))
-	e.put(t, d.ChannelARN, 2, `{"a":1}`, `[2]`)
-	e.flush(t, d.ChannelARN)
-	objs := e.store().Objects(bucket)
-	if len(objs) != 1 || !strings.HasSuffix(objs[0].Key, ".gz") {
-		t.Fatalf("%+v", objs)
+// GZIP and ZSTD objects read back with a standard decoder (the standard library's gzip reader; firehose/compress's
+// Zstandard decoder), and their keys end with the compression's extension (!{extension}, the last variable of the
+// default template; API Reference, S3StorageConfiguration CompressionType: NONE | GZIP | ZSTD).
+func TestCompressedObjectsReadBackWithAStandardReader(t *testing.T) {
+	gunzip := func(b []byte) ([]byte, error) {
+		r, err := gzip.NewReader(bytes.NewReader(b))
+		if err != nil {
+			return nil, err
+		}
+		return io.ReadAll(r)
 	}
-	r, err := gzip.NewReader(bytes.NewReader(objs[0].Body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := io.ReadAll(r)
-	if err != nil || string(got) != "{\"a\":1}\n[2]\n" {
-		t.Fatalf("%q %v", got, err)
+	unzstd := func(b []byte) ([]byte, error) { return compress.Decode(b, compress.ZSTD, 0) }
+	for _, c := range []struct {
+		compression channel.S3CompressionType
+		ext         string
+		read        func([]byte) ([]byte, error)
+	}{{channel.S3CompressionTypeGzip, ".gz", gunzip}, {channel.S3CompressionTypeZstd, ".zst", unzstd}} {
+		e := newEnv(t)
+		d := e.create(t, input("c", e.stream, channel.RecordFormatTypeJSON, s3(c.compression)))
+		e.put(t, d.ChannelARN, 2, `{"a":1}`, `[2]`)
+		e.flush(t, d.ChannelARN)
+		objs := e.store().Objects(bucket)
+		if len(objs) != 1 || !strings.HasSuffix(objs[0].Key, c.ext) {
+			t.Fatalf("%s: %+v", c.compression, objs)
+		}
+		got, err := c.read(objs[0].Body)
+		if err != nil || string(got) != "{\"a\":1}\n[2]\n" {
+			t.Fatalf("%s: %q %v", c.compression, got, err)
+		}
+		desc, err := e.Channels().DescribeChannel(context.Background(), channel.DescribeChannelInput{ChannelARN: d.ChannelARN})
+		if err != nil || desc.ChannelDescription.S3DestinationConfiguration.StorageConfiguration.CompressionType != c.compression {
+			t.Fatalf("%+v %v", desc, err)
+		}
 	}
 }
 
@@ -401,9 +417,6 @@ func TestCreateChannelRefusesInvalidInputAndChangesNothing(t *testing.T) {
 		{"no compression", with(func(in *channel.CreateChannelInput) {
 			in.S3DestinationConfiguration.StorageConfiguration.CompressionType = ""
 		}), apierr.Validation, "compressionType"},
-		{"ZSTD", with(func(in *channel.CreateChannelInput) {
-			in.S3DestinationConfiguration.StorageConfiguration.CompressionType = channel.S3CompressionTypeZstd
-		}), apierr.InvalidArgument, "ZSTD"},
 		{"bad storage class", with(func(in *channel.CreateChannelInput) {
 			in.S3DestinationConfiguration.StorageConfiguration.StorageClass = "COLD"
 		}), apierr.Validation, "storageClass"},

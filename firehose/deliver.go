@@ -12,6 +12,7 @@ import (
 	"github.com/kinesim/kinesim/firehose/convert"
 	"github.com/kinesim/kinesim/firehose/partition"
 	"github.com/kinesim/kinesim/firehose/process"
+	"github.com/kinesim/kinesim/internal/retry"
 )
 
 // destination is an S3 destination's configuration, validated, the defaults applied. It is never changed once
@@ -49,7 +50,24 @@ func (d *destination) hints() buffer.Hints {
 	return buffer.Hints{SizeBytes: d.sizeMB << 20, Interval: time.Duration(d.intervalS) * time.Second}
 }
 
+// extension is the file extension of the destination's data objects: FileExtension when set, else ".parquet" for
+// objects converted to Parquet and the compression's otherwise, as AWS's table of "the default file extension
+// appended by Firehose" gives them (Developer Guide, "Configure Amazon S3 object name format": "When you enable
+// data format conversion or compression, Firehose will append a file extension based on the configuration").
 func (d *destination) extension() string {
+	if d.conv != nil && !d.extExplicit {
+		return ParquetExtension
+	}
+	return d.errorExtension()
+}
+
+// ParquetExtension is the file extension of objects converted to Parquet (Developer Guide, "Configure Amazon S3
+// object name format"; ORC's ".orc" does not arise, as ORC is refused).
+const ParquetExtension = ".parquet"
+
+// errorExtension is the file extension of the destination's error output objects, which hold JSON error records
+// whatever the data objects' format: FileExtension when set, else the compression's.
+func (d *destination) errorExtension() string {
 	if d.extExplicit {
 		return d.fileExtension
 	}
@@ -106,14 +124,7 @@ func (s *deliveryStream) run() {
 	}
 }
 
-func (e *Engine) draining() bool {
-	select {
-	case <-e.drain:
-		return true
-	default:
-		return false
-	}
-}
+func (e *Engine) draining() bool { return e.retry.Draining() }
 
 // deliver writes one batch: the object under the data prefix, retried with backoff on the engine's clock for the
 // retry duration, then its records under the error output prefix (retried until it works, or once the engine is
@@ -152,38 +163,13 @@ func (s *deliveryStream) encode(data []byte, f CompressionFormat, o compress.Opt
 // attempt puts the object until it succeeds, the retry duration from first has passed, or (while the engine
 // closes) a few attempts failed. It returns the attempts made and the last error.
 func (s *deliveryStream) attempt(bucket, key string, obj []byte, first time.Time) (int, error) {
-	backoff := RetryBackoffStart
 	store := s.e.storeFor(bucket)
-	for n := 1; ; n++ {
-		err := s.putOnce(store, bucket, key, obj)
-		now := s.e.clk.Now()
-		s.m.put(now, err == nil)
-		if err == nil {
-			return n, nil
-		}
-		left := s.e.cfg.retryDuration - now.Sub(first)
-		if left <= 0 || s.e.draining() && n >= closeAttempts {
-			return n, err
-		}
-		if !s.e.draining() {
-			s.sleep(min(backoff, left))
-			backoff = min(backoff*2, RetryBackoffMax)
-		}
-	}
+	return s.e.retry.Do(retry.Within(first, s.e.cfg.retryDuration), func() error { return s.putOnce(store, bucket, key, obj) },
+		func(now time.Time, err error) bool { s.m.put(now, err == nil); return false })
 }
 
 // closeAttempts is how many times a write is tried once the engine is closing.
 const closeAttempts = 3
-
-// sleep waits d on the engine's clock, or until the engine starts closing.
-func (s *deliveryStream) sleep(d time.Duration) {
-	t := s.e.clk.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C():
-	case <-s.e.drain:
-	}
-}
 
 // putOnce makes one PutObject attempt with the attempt timeout on the engine's clock. An attempt that outlives
 // the timeout failed, even if the store reports success afterwards (it is retried: a duplicate).
@@ -194,14 +180,9 @@ func (s *deliveryStream) putOnce(store ObjectStore, bucket, key string, obj []by
 // timed makes one attempt of call with a timeout of d on the engine's clock: an attempt that outlives it failed
 // with errAttemptTimeout (and is counted in TimedOutAttempts), whatever call returns afterwards.
 func (s *deliveryStream) timed(d time.Duration, call func(ctx context.Context) error) error {
-	ctx, cancel := context.WithCancelCause(context.Background())
-	defer cancel(nil)
-	t := s.e.clk.AfterFunc(d, func() { cancel(errAttemptTimeout) })
-	err := call(ctx)
-	t.Stop()
-	if cause := context.Cause(ctx); cause == errAttemptTimeout {
+	err := s.e.retry.Timed(d, errAttemptTimeout, call)
+	if err == errAttemptTimeout {
 		s.m.timedOut(s.e.clk.Now())
-		return errAttemptTimeout
 	}
 	return err
 }
@@ -260,7 +241,7 @@ func (s *deliveryStream) writeErrors(j *job, failed []failedRecord) {
 	for _, typ := range order {
 		at := oldest[typ].In(d.zone)
 		key := d.tpl.errors.eval(make([]byte, 0, 128), at, typ, s.e.appendRandom)
-		key = appendObjectName(key, s.name, j.version, at, s.e.uuid(), d.extension())
+		key = appendObjectName(key, s.name, j.version, at, s.e.uuid(), d.errorExtension())
 		obj, err := s.encode(byType[typ], d.compression, compress.Options{EntryName: s.e.uuid(), Modified: at})
 		if err != nil {
 			s.e.lost.Add(int64(counts[typ]))
@@ -274,22 +255,11 @@ func (s *deliveryStream) writeErrors(j *job, failed []failedRecord) {
 // closing, a few attempts are made and the records of a write that still fails are counted as lost.
 func (s *deliveryStream) putError(bucket, key string, obj []byte, records int) {
 	store := s.e.storeFor(bucket)
-	backoff := RetryBackoffStart
-	for n := 1; ; n++ {
-		if err := s.putOnce(store, bucket, key, obj); err == nil {
-			s.m.erroredOut(s.e.clk.Now(), records)
-			return
-		}
-		if s.e.draining() {
-			if n >= closeAttempts {
-				s.e.lost.Add(int64(records))
-				return
-			}
-			continue
-		}
-		s.sleep(backoff)
-		backoff = min(backoff*2, RetryBackoffMax)
+	if _, err := s.e.retry.Do(retry.Forever, func() error { return s.putOnce(store, bucket, key, obj) }, nil); err != nil {
+		s.e.lost.Add(int64(records))
+		return
 	}
+	s.m.erroredOut(s.e.clk.Now(), records)
 }
 
 // recordIDs returns n PutRecord RecordIds, opaque strings of 32 hexadecimal digits unique in the engine, drawn

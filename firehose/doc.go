@@ -66,8 +66,12 @@
 //     table registered with [WithTable] or [Engine.RegisterTable], the stand-in for the Glue Data Catalog; an
 //     unregistered table is refused at creation. CompressionFormat must be UNCOMPRESSED and SizeInMBs at least
 //     64, 128 by default (developer guide, "Record format conversion"). A partition's batch becomes one Parquet
-//     object; records that do not convert go to the error output as format-conversion-failed. Objects get no
-//     file extension unless FileExtension sets one.
+//     object; records that do not convert go to the error output as format-conversion-failed. Converted objects
+//     end ".parquet" unless FileExtension sets another extension: AWS's naming page lists ".parquet" (".orc" for
+//     ORC) as "the default file extension appended by Firehose" when data format conversion is enabled
+//     (developer guide, "Configure Amazon S3 object name format"). No compression suffix is added (no
+//     ".snappy.parquet"): CompressionFormat is UNCOMPRESSED with conversion, and the ParquetSerDe's compression is
+//     inside the file. Error output objects hold JSON error records and keep the compression's extension.
 //   - AppendDelimiterToRecord writes its delimiter after each record of an unconverted object.
 //   - Source-record backup (S3BackupMode Enabled, S3BackupConfiguration): every source record, as it came, is
 //     buffered with the backup's hints (interval 60–900 s) and written under the backup's prefix; once enabled

@@ -23,6 +23,7 @@ import (
 	"github.com/kinesim/kinesim/firehose/partition"
 	"github.com/kinesim/kinesim/firehose/process"
 	"github.com/kinesim/kinesim/internal/lifecycle"
+	"github.com/kinesim/kinesim/internal/retry"
 	"github.com/kinesim/kinesim/internal/seed"
 	"github.com/kinesim/kinesim/internal/status"
 )
@@ -72,6 +73,7 @@ type Engine struct {
 	http *http.Client // of HTTP endpoint destinations without a handler
 
 	drain     chan struct{} // closed by Close once every buffer is queued: workers finish their queues and exit
+	retry     retry.Policy  // the delivery retries, on clk, ended by drain
 	closeOnce sync.Once
 	lost      atomic.Int64 // records neither delivered nor written to the error output, when Close ended retries
 }
@@ -115,6 +117,8 @@ func New(opts ...Option) *Engine {
 		streams: make(map[string]*deliveryStream),
 		drain:   make(chan struct{}),
 	}
+	e.retry = retry.Policy{Clock: e.clk, Drain: e.drain, BackoffStart: RetryBackoffStart, BackoffMax: RetryBackoffMax,
+		CloseAttempts: closeAttempts}
 	for arn, t := range cfg.functions {
 		e.RegisterFunction(arn, t)
 	}

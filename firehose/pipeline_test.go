@@ -73,17 +73,24 @@ func dataObjects(e *firehose.Engine) []string {
 	return out
 }
 
+// lambdaStream is an engine with delivery stream "s" to S3 whose Lambda processor is fn, registered as arn,
+// followed by AppendDelimiterToRecord; processing failures go under errors/processing-failed/.
+func lambdaStream(t *testing.T, arn string, fn process.Transformer) *firehose.Engine {
+	e, _ := newEngine(t, firehose.WithFunction(arn, fn))
+	c := s3(hints(5, 60))
+	c.ErrorOutputPrefix = "errors/!{firehose:error-output-type}/"
+	c.ProcessingConfiguration = processors(processor(process.ProcessorTypeLambda, "LambdaArn", arn),
+		processor(process.ProcessorTypeAppendDelimiterToRecord))
+	create(t, e, "s", c)
+	return e
+}
+
 // A Lambda processor invokes the function registered under its LambdaArn; Ok records are delivered transformed,
 // Dropped ones are not (and count as processed), ProcessingFailed ones go under the error output prefix as
 // processing-failed records with the lambdaArn (developer guide, "Data transformation and status model", "Handle
 // failure in data transformation"). AppendDelimiterToRecord writes "\n" after each record.
 func TestLambdaTransformationDeliversOkAndWritesProcessingFailed(t *testing.T) {
-	e, _ := newEngine(t, firehose.WithFunction(lambdaARN, upper))
-	c := s3(hints(5, 60))
-	c.ErrorOutputPrefix = "errors/!{firehose:error-output-type}/"
-	c.ProcessingConfiguration = processors(processor(process.ProcessorTypeLambda, "LambdaArn", lambdaARN),
-		processor(process.ProcessorTypeAppendDelimiterToRecord))
-	create(t, e, "s", c)
+	e := lambdaStream(t, lambdaARN, upper)
 	put(t, e, "s", "a", "drop", "bad", "b")
 	flush(t, e, "s")
 	if got := dataObjects(e); !slices.Equal(got, []string{"A\nB\n"}) {
@@ -102,6 +109,27 @@ func TestLambdaTransformationDeliversOkAndWritesProcessingFailed(t *testing.T) {
 	ext := d.DeliveryStreamDescription.Destinations[0].ExtendedS3DestinationDescription
 	if ext.ProcessingConfiguration == nil || len(ext.ProcessingConfiguration.Processors) != 2 || ext.S3BackupMode != firehose.S3BackupDisabled {
 		t.Fatalf("description %+v", ext)
+	}
+}
+
+// A delivery stream whose Lambda is one of kinesim's ready-made transformers (process.CSVToJSON, chained with
+// the Glue-style DropFields) delivers CSV records as JSON objects; the rows that do not parse go under the
+// error output prefix as processing-failed records whose errorMessage says why (developer guide, "Convert
+// input data format": CSV is turned into JSON by a Lambda first; "Handle failure in data transformation").
+func TestDeliveryStreamWithACSVToJSONLambdaDeliversJSON(t *testing.T) {
+	const csvARN = "arn:aws:lambda:us-east-1:000000000000:function:csv-to-json"
+	fn := process.Chain(&process.CSVToJSON{Columns: []string{"id", "name", "secret"}}, process.DropFields("secret"))
+	e := lambdaStream(t, csvARN, fn)
+	put(t, e, "s", "1,ann,x", `2,"bob, jr",y`, "3,eve")
+	flush(t, e, "s")
+	if got := dataObjects(e); !slices.Equal(got, []string{`{"id":"1","name":"ann"}` + "\n" + `{"id":"2","name":"bob, jr"}` + "\n"}) {
+		t.Fatalf("objects %q", got)
+	}
+	docs := errorDocs(t, e, "errors/processing-failed/")
+	if len(docs) != 1 || docs[0]["lambdaArn"] != csvARN || docs[0]["errorCode"] != process.CodeProcessingFailedStatus ||
+		docs[0]["rawData"] != base64.StdEncoding.EncodeToString([]byte("3,eve")) ||
+		docs[0]["errorMessage"] != process.MessageProcessingFailed+": process: record is not a CSV row of the columns: line 1 has 2 fields for 3 columns" {
+		t.Fatalf("error records %v", docs)
 	}
 }
 
@@ -336,6 +364,30 @@ func TestFormatConversionWritesParquetAndFailedRecords(t *testing.T) {
 	docs := errorDocs(t, e, "errors/format-conversion-failed/")
 	if len(docs) != 2 || docs[0]["lastErrorCode"] != convert.CodeMalformedData {
 		t.Fatalf("error records %v", docs)
+	}
+	for _, o := range e.Store().Objects("bucket") {
+		if isError := strings.HasPrefix(o.Key, "errors/"); isError == strings.HasSuffix(o.Key, firehose.ParquetExtension) {
+			t.Errorf("key %s: a data object ends .parquet, an error object does not", o.Key)
+		}
+	}
+}
+
+// "When you enable data format conversion or compression, Firehose will append a file extension based on the
+// configuration": ".parquet" for Parquet, unless FileExtension overrides it (developer guide, "Configure Amazon S3
+// object name format"; API Reference, ExtendedS3DestinationConfiguration FileExtension).
+func TestConvertedObjectsEndWithTheParquetExtension(t *testing.T) {
+	for ext, want := range map[string]string{"": ".parquet", ".pq": ".pq"} {
+		e, _ := newEngine(t, firehose.WithTable("db", "orders", columns))
+		c := s3(nil)
+		c.DataFormatConversionConfiguration = conversion()
+		c.FileExtension = ext
+		create(t, e, "s", c)
+		put(t, e, "s", `{"customer":"a","n":1}`)
+		flush(t, e, "s")
+		keys := e.Store().Keys("bucket", "")
+		if len(keys) != 1 || !strings.HasSuffix(keys[0], want) || strings.Count(keys[0], ".") != 1 { // one extension, no ".snappy.parquet"
+			t.Errorf("FileExtension %q: keys %v, want a key ending %s", ext, keys, want)
+		}
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"time"
+
+	"github.com/kinesim/kinesim/internal/retry"
 )
 
 // destKind is the kind of a delivery stream's destination.
@@ -57,36 +59,17 @@ func (s3Sink) describe(d *destination, out *DestinationDescription) {
 // of 0 means one attempt. An error that stops retries (a permanent one) ends them at once. Once the engine is
 // closing, at most closeAttempts are made. counted sees every attempt's outcome.
 func (s *deliveryStream) retrying(window, timeout time.Duration, ackWindow bool, try func(ctx context.Context) error, counted func(now time.Time, ok bool)) (int, error) {
-	backoff := RetryBackoffStart
-	first := s.e.clk.Now()
-	var waited time.Duration
-	for n := 1; ; n++ {
-		err := s.timed(timeout, try)
-		now := s.e.clk.Now()
+	w := retry.Within(s.e.clk.Now(), window)
+	if ackWindow {
+		w = retry.Waiting(window)
+	}
+	return s.e.retry.Do(w, func() error { return s.timed(timeout, try) }, func(now time.Time, err error) bool {
 		if counted != nil {
 			counted(now, err == nil)
 		}
-		if err == nil {
-			return n, nil
-		}
 		var p interface{ stopsRetries() bool }
-		if errors.As(err, &p) && p.stopsRetries() {
-			return n, err
-		}
-		left := window - now.Sub(first)
-		if ackWindow {
-			left = window - waited
-		}
-		if left <= 0 || s.e.draining() && n >= closeAttempts {
-			return n, err
-		}
-		if !s.e.draining() {
-			d := min(backoff, left)
-			s.sleep(d)
-			waited += d
-			backoff = min(backoff*2, RetryBackoffMax)
-		}
-	}
+		return err != nil && errors.As(err, &p) && p.stopsRetries()
+	})
 }
 
 // destErrorDoc is a record in the error output, one JSON document per line, as Firehose writes it (developer

@@ -16,6 +16,7 @@ import (
 	"github.com/kinesim/kinesim/apierr"
 	"github.com/kinesim/kinesim/control"
 	"github.com/kinesim/kinesim/firehose"
+	"github.com/kinesim/kinesim/firehose/compress"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata")
@@ -207,6 +208,19 @@ func TestBufferingHintsRangesAndDefaults(t *testing.T) {
 	if *h.SizeInMBs != 5 || *h.IntervalInSeconds != 300 || d.VersionId != "1" || d.Destinations[0].DestinationId != "destinationId-000000000001" ||
 		d.DeliveryStreamStatus != firehose.Active || d.DeliveryStreamARN != "arn:aws:firehose:us-east-1:000000000000:deliverystream/default" {
 		t.Fatalf("description %+v", d)
+	}
+}
+
+// CompressionFormat is UNCOMPRESSED | GZIP | ZIP | Snappy | HADOOP_SNAPPY (API Reference,
+// ExtendedS3DestinationConfiguration): ZSTD, which package compress writes for Kinesis Data Streams channels, is
+// not one of them and is refused as the enum refuses any other value.
+func TestCreateDeliveryStreamRefusesZSTD(t *testing.T) {
+	e, _ := newEngine(t)
+	c := s3(nil)
+	c.CompressionFormat = compress.ZSTD
+	_, err := e.CreateDeliveryStream(context.Background(), firehose.CreateDeliveryStreamInput{DeliveryStreamName: "z", ExtendedS3DestinationConfiguration: c})
+	if !errors.Is(err, apierr.Validation) || !strings.Contains(err.Error(), "Value 'ZSTD' at 'extendedS3DestinationConfiguration.compressionFormat' failed to satisfy constraint: Member must satisfy enum value set") {
+		t.Fatalf("%v", err)
 	}
 }
 

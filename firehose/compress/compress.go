@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"io"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -12,6 +15,7 @@ import (
 	"github.com/klauspost/compress/s2"
 	"github.com/klauspost/compress/snappy/xerial"
 	"github.com/klauspost/compress/zip"
+	"github.com/klauspost/compress/zstd"
 )
 
 // Format is a Firehose CompressionFormat, as the API names it.
@@ -29,10 +33,16 @@ const (
 // Formats lists every format, in the order of the API's enum.
 var Formats = []Format{Uncompressed, GZIP, ZIP, Snappy, HadoopSnappy}
 
+// ZSTD is Zstandard (RFC 8878), the S3CompressionType ZSTD of Kinesis Data Streams channels (aws-sdk-go-v2
+// service/kinesis types.S3CompressionTypeZstd). It is not a Firehose CompressionFormat: it is not in [Formats],
+// [Format.Valid] is false for it, and Firehose's CreateDeliveryStream refuses it.
+const ZSTD Format = "ZSTD"
+
 // Extension returns the file extension Firehose gives an object of the format: "" for UNCOMPRESSED, ".gz",
 // ".zip", ".snappy", and ".hsnappy" for HADOOP_SNAPPY, as the Developer Guide's "Configure Amazon S3 object name
 // format" lists them (a third-party probe reports ".snappy" for HADOOP_SNAPPY; kinesim follows AWS's page, and
-// FileExtension overrides it).
+// FileExtension overrides it); ".zst" for ZSTD, Zstandard's registered extension (RFC 8878, media type
+// application/zstd), as AWS lists none for channels.
 func (f Format) Extension() string {
 	switch f {
 	case GZIP:
@@ -43,6 +53,8 @@ func (f Format) Extension() string {
 		return ".snappy"
 	case HadoopSnappy:
 		return ".hsnappy"
+	case ZSTD:
+		return ".zst"
 	}
 	return ""
 }
@@ -138,8 +150,81 @@ func Encode(dst, src []byte, f Format, o Options) ([]byte, error) {
 		return xerial.Encode(dst, src), nil
 	case HadoopSnappy:
 		return encodeHadoop(dst, src), nil
+	case ZSTD:
+		return zstdEncoder().EncodeAll(src, dst), nil
 	}
 	return dst, ErrFormat
+}
+
+// zstdEncoder is the one Zstandard encoder, made on first use: EncodeAll may be called concurrently, each call on
+// one goroutine, and writes the same bytes for the same input. An empty input is a full (empty) frame, so that
+// every object is a Zstandard stream.
+var zstdEncoder = sync.OnceValue(func() *zstd.Encoder {
+	e, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithZeroFrames(true))
+	if err != nil {
+		panic(err) // the options are constant and valid
+	}
+	return e
+})
+
+// ErrTooLarge is wrapped by the error [Decode] returns for an object that decompresses to more than its limit.
+var ErrTooLarge = errors.New("compress: object decompresses beyond the limit")
+
+// ErrNoDecoder is returned by [Decode] for a format it does not read.
+var ErrNoDecoder = errors.New("compress: no decoder for the format")
+
+// Decode returns the bytes an object of format f holds, refusing to produce more than limit bytes (limit <= 0: no
+// limit; a Zstandard window is bounded at max(limit, 64 MiB) either way). It reads UNCOMPRESSED, GZIP (every
+// member of a multi-member stream) and ZSTD (every frame), the formats that readers of kinesim's objects need
+// (Redshift COPY, channel objects); other formats give [ErrNoDecoder]. A corrupt object gives an error that
+// starts with the format's name in lower case ("gzip: …", "zstd: …").
+func Decode(src []byte, f Format, limit int64) ([]byte, error) {
+	var r io.Reader
+	name := strings.ToLower(string(f)) // "gzip: …", "zstd: …", as the codecs name themselves
+	switch f {
+	case Uncompressed, "":
+		if limit > 0 && int64(len(src)) > limit {
+			return nil, fmt.Errorf("%w (%d bytes)", ErrTooLarge, limit)
+		}
+		return src, nil
+	case GZIP:
+		z, err := gzip.NewReader(bytes.NewReader(src))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		r = z
+	case ZSTD:
+		z, err := zstd.NewReader(bytes.NewReader(src), zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(uint64(max(limit, 64<<20))))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		defer z.Close()
+		r = z
+	default:
+		return nil, fmt.Errorf("%w %q", ErrNoDecoder, f)
+	}
+	out, err := ReadAll(r, limit)
+	if err != nil && !errors.Is(err, ErrTooLarge) {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return out, err
+}
+
+// ReadAll reads r to its end, as io.ReadAll does, but refuses to return more than limit bytes (limit <= 0: no
+// limit): beyond it, the error wraps [ErrTooLarge]. It is Decode's reading, for decoders of other packages
+// (a standard-library one, say) that want the same bound.
+func ReadAll(r io.Reader, limit int64) ([]byte, error) {
+	if limit > 0 {
+		r = io.LimitReader(r, limit+1)
+	}
+	out, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	if limit > 0 && int64(len(out)) > limit {
+		return nil, fmt.Errorf("%w (%d bytes)", ErrTooLarge, limit)
+	}
+	return out, nil
 }
 
 // xerialEmpty is the header of a xerial snappy-java stream (magic 0x82 "SNAPPY" 0x00, version 1, compatible 1)

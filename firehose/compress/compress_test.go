@@ -9,11 +9,14 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os/exec"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/klauspost/compress/snappy"
 	"github.com/klauspost/compress/snappy/xerial"
+	"github.com/klauspost/compress/zstd"
 
 	"github.com/kinesim/kinesim/firehose/compress"
 )
@@ -21,7 +24,8 @@ import (
 var modified = time.Date(2026, 7, 13, 14, 0, 0, 0, time.UTC)
 
 // decode reads an object back with a decoder other than the encoder: the standard library's gzip and zip readers,
-// klauspost's xerial reader, and readHadoop below.
+// klauspost's xerial reader, readHadoop below, and klauspost's zstd streaming reader (the zstd command reads them
+// in TestZstdObjectsReadBackWithTheZstdCommand).
 func decode(t testing.TB, f compress.Format, obj []byte) []byte {
 	t.Helper()
 	switch f {
@@ -69,6 +73,17 @@ func decode(t testing.TB, f compress.Format, obj []byte) []byte {
 		return out
 	case compress.HadoopSnappy:
 		out, err := readHadoop(obj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	case compress.ZSTD:
+		z, err := zstd.NewReader(bytes.NewReader(obj), zstd.WithDecoderConcurrency(1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer z.Close()
+		out, err := io.ReadAll(z)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,9 +143,12 @@ func payloads() map[string][]byte {
 	}
 }
 
+// allFormats is Firehose's formats and ZSTD, the channels' extra one.
+var allFormats = append(slices.Clone(compress.Formats), compress.ZSTD)
+
 // Every object reads back with a standard decoder and equals what was written.
 func TestEveryFormatReadsBackWithAStandardDecoder(t *testing.T) {
-	for _, f := range compress.Formats {
+	for _, f := range allFormats {
 		for name, p := range payloads() {
 			t.Run(string(f)+"/"+name, func(t *testing.T) {
 				obj, err := compress.Encode(nil, p, f, compress.Options{EntryName: "3f5c2d0e-entry", Modified: modified})
@@ -162,7 +180,7 @@ func TestZipHoldsOneEntryNamedWithTheUUID(t *testing.T) {
 
 // Encode appends to dst.
 func TestEncodeAppends(t *testing.T) {
-	for _, f := range compress.Formats {
+	for _, f := range allFormats {
 		obj, err := compress.Encode([]byte("prefix"), []byte("data"), f, compress.Options{})
 		if err != nil || !bytes.HasPrefix(obj, []byte("prefix")) {
 			t.Fatalf("%s: %q %v", f, obj, err)
@@ -185,6 +203,9 @@ func TestExtensionsFollowAWSNamingPage(t *testing.T) {
 			t.Errorf("%s: %q", f, f.Extension())
 		}
 	}
+	if compress.ZSTD.Extension() != ".zst" || compress.ZSTD.Valid() {
+		t.Errorf("ZSTD is %q, Valid %v: want .zst, and not one of Firehose's formats", compress.ZSTD.Extension(), compress.ZSTD.Valid())
+	}
 	if compress.Format("snappy").Valid() {
 		t.Error("the enum is case sensitive: snappy is not Snappy")
 	}
@@ -193,9 +214,58 @@ func TestExtensionsFollowAWSNamingPage(t *testing.T) {
 	}
 }
 
+// ZSTD objects are standard Zstandard streams: the reference implementation's command reads them back (RFC 8878).
+func TestZstdObjectsReadBackWithTheZstdCommand(t *testing.T) {
+	bin, err := exec.LookPath("zstd")
+	if err != nil {
+		t.Skip("no zstd command; TestEveryFormatReadsBackWithAStandardDecoder reads ZSTD with klauspost's reader")
+	}
+	for name, p := range payloads() {
+		obj, err := compress.Encode(nil, p, compress.ZSTD, compress.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(bin, "-d", "-c", "-q")
+		cmd.Stdin = bytes.NewReader(obj)
+		out, err := cmd.Output()
+		if err != nil || !bytes.Equal(out, p) {
+			t.Fatalf("%s: zstd -d gave %d bytes of %d, %v", name, len(out), len(p), err)
+		}
+	}
+}
+
+// Decode reads back what Encode writes for UNCOMPRESSED, GZIP (every member) and ZSTD (every frame), up to its
+// limit, and refuses the formats it has no decoder for.
+func TestDecodeReadsBackGzipAndZstdWithinTheLimit(t *testing.T) {
+	p := payloads()["json"]
+	for _, f := range []compress.Format{compress.Uncompressed, compress.GZIP, compress.ZSTD} {
+		obj, _ := compress.Encode(nil, p, f, compress.Options{})
+		two, _ := compress.Encode(slices.Clone(obj), []byte("more"), f, compress.Options{}) // two members/frames
+		if got, err := compress.Decode(two, f, 0); err != nil || string(got) != string(p)+"more" {
+			t.Errorf("%s: %d bytes, %v", f, len(got), err)
+		}
+		if got, err := compress.Decode(obj, f, int64(len(p))); err != nil || !bytes.Equal(got, p) {
+			t.Errorf("%s at its size: %d bytes, %v", f, len(got), err)
+		}
+		if _, err := compress.Decode(obj, f, int64(len(p)-1)); !errors.Is(err, compress.ErrTooLarge) {
+			t.Errorf("%s over the limit: %v", f, err)
+		}
+		if f != compress.Uncompressed {
+			if _, err := compress.Decode(obj[:len(obj)/2], f, 0); err == nil || errors.Is(err, compress.ErrTooLarge) {
+				t.Errorf("%s truncated: %v", f, err)
+			}
+		}
+	}
+	for _, f := range []compress.Format{compress.ZIP, compress.Snappy, compress.HadoopSnappy, "LZ4"} {
+		if _, err := compress.Decode(nil, f, 0); !errors.Is(err, compress.ErrNoDecoder) {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}
+
 func BenchmarkEncode(b *testing.B) {
 	p := payloads()["json"]
-	for _, f := range compress.Formats {
+	for _, f := range allFormats {
 		b.Run(string(f), func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(p)))

@@ -1,5 +1,7 @@
 // Package compress encodes Firehose objects in the CompressionFormat of their destination: UNCOMPRESSED, GZIP, ZIP,
-// Snappy and HADOOP_SNAPPY ([Encode]), and names their file extension ([Format.Extension]).
+// Snappy and HADOOP_SNAPPY ([Encode]), and names their file extension ([Format.Extension]). It also writes ZSTD,
+// which Kinesis Data Streams channels take and Firehose does not, and reads back UNCOMPRESSED, GZIP and ZSTD
+// objects ([Decode]) for the packages that consume them.
 //
 // It is the only package of kinesim that imports github.com/klauspost/compress, so that the codec library can be
 // replaced in one place (architecture.md: each heavy third-party library is imported by exactly one package).
@@ -16,6 +18,8 @@
 //   - HADOOP_SNAPPY: Hadoop's BlockCompressorStream framing, which Hadoop's SnappyCodec reads: frames of a 4-byte
 //     big-endian uncompressed length (at most [HadoopBlockSize]) followed by one 4-byte big-endian compressed
 //     length and the raw snappy block. No Go library writes it, so it is written here.
+//   - ZSTD: one Zstandard frame (RFC 8878) per object, written by klauspost/compress/zstd at its default level;
+//     extension ".zst". AWS documents neither the frame layout nor the extension of channel objects.
 //   - Extensions: AWS's "Configure Amazon S3 object name format" page (".gz", ".zip", ".snappy", ".hsnappy").
 //     floci reports ".snappy" for HADOOP_SNAPPY; kinesim follows AWS's page and says so.
 package compress

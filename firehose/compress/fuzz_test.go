@@ -13,13 +13,39 @@ func FuzzEncodeRoundTrip(f *testing.F) {
 	f.Add([]byte{})
 	f.Add(bytes.Repeat([]byte{0}, 70000))
 	f.Fuzz(func(t *testing.T, p []byte) {
-		for _, format := range compress.Formats {
+		for _, format := range allFormats {
 			obj, err := compress.Encode(nil, p, format, compress.Options{EntryName: "e"})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if got := decode(t, format, obj); !bytes.Equal(got, p) {
 				t.Fatalf("%s: round trip of %d bytes gave %d", format, len(p), len(got))
+			}
+		}
+	})
+}
+
+// FuzzDecode feeds arbitrary bytes to Decode for every format it reads: no panic, never more than the limit, and
+// what it accepts as ZSTD or GZIP re-encodes to an object that decodes the same.
+func FuzzDecode(f *testing.F) {
+	for _, format := range []compress.Format{compress.GZIP, compress.ZSTD} {
+		obj, _ := compress.Encode(nil, []byte("hello hello hello"), format, compress.Options{})
+		f.Add(obj)
+	}
+	f.Add([]byte{0x28, 0xb5, 0x2f, 0xfd, 0xe4, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}) // a huge declared size
+	const limit = 1 << 20
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, format := range []compress.Format{compress.Uncompressed, compress.GZIP, compress.ZSTD} {
+			out, err := compress.Decode(b, format, limit)
+			if err != nil {
+				continue
+			}
+			if len(out) > limit {
+				t.Fatalf("%s: %d bytes over the %d limit", format, len(out), limit)
+			}
+			again, _ := compress.Encode(nil, out, format, compress.Options{})
+			if back, err := compress.Decode(again, format, limit); err != nil || !bytes.Equal(back, out) {
+				t.Fatalf("%s: re-encoded object reads back %d bytes, %v", format, len(back), err)
 			}
 		}
 	})

@@ -73,7 +73,8 @@ type Outcome struct {
 //   - a result is not Ok, Dropped or ProcessingFailed (Lambda.JsonProcessingException).
 //
 // Otherwise err is nil and each record has its result: Ok with its data and partition keys, Dropped, or
-// ProcessingFailed (Lambda.ProcessingFailedStatus). Check does not check the response size ([Invoke] does).
+// ProcessingFailed (Lambda.ProcessingFailedStatus, the Response's ErrorMessage after AWS's message). Check does
+// not check the response size ([Invoke] does).
 func Check(batch []Record, resp []Response) ([]Outcome, error) {
 	out := make([]Outcome, len(batch))
 	for i := range batch {
@@ -111,6 +112,9 @@ func Check(batch []Record, resp []Response) ([]Outcome, error) {
 			o.PartitionKeys = r.Metadata.PartitionKeys
 		case ProcessingFailed:
 			o.ErrorCode, o.ErrorMessage = CodeProcessingFailedStatus, MessageProcessingFailed
+			if r.ErrorMessage != "" {
+				o.ErrorMessage += ": " + r.ErrorMessage
+			}
 		}
 	}
 	if berr == nil {

@@ -47,9 +47,15 @@
 //   - MetadataExtraction's jq query is validated here for its parameters and evaluated by package
 //     firehose/partition.
 //
-// Transformers in Go: [CSVToJSON] (Firehose's format conversion reads only JSON and tells users to convert CSV
-// with a Lambda first), and the Glue-style transforms of the seeds, [DropFields], [DropNullFields], [Filter] and
-// [Map], which [Chain] composes into one function.
+// Firehose's API has no processor types for CSV or field clean-up, so kinesim ships them as ready-made
+// [Transformer]s, registered under an ARN (firehose.WithFunction) and run as a Lambda: [CSVToJSON] (one RFC 4180
+// row per record to one JSON object, column names declared or from a header line; Firehose's format conversion
+// reads only JSON and tells users to convert CSV with a Lambda first), and the Glue-style transforms of the
+// seeds with the semantics of AWS Glue's transforms of the same names: [DropFields] (full dotted paths),
+// [DropNullFields] (fields null or missing in every record of the batch, with Glue Studio's extra null values),
+// [Filter] (records that fail the predicate are Dropped) and [Map] (one record out per record in). [Chain]
+// composes them into one function. A record they cannot read or transform is ProcessingFailed with
+// [Response.ErrorMessage] saying why, which the error record's errorMessage carries after AWS's message.
 //
 // # Concurrency
 //

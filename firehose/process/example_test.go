@@ -72,21 +72,26 @@ func ExampleParseConfiguration() {
 	// InvalidArgumentException: Processor type Lambda requires the parameter LambdaArn.
 }
 
+// A Lambda made of kinesim's transformers: CSV rows to JSON, then Glue-style DropNullFields and Filter. The
+// note is null in one record but set in another, so DropNullFields keeps it (Glue drops only fields null in
+// every record); the tracking field is null in both and goes.
 func ExampleChain() {
 	pipeline := process.Chain(
-		&process.CSVToJSON{Columns: []string{"user", "action", "note"}, EmptyAsNull: true},
+		&process.CSVToJSON{Columns: []string{"user", "action", "note", "tracking"}, EmptyAsNull: true},
 		process.DropNullFields(),
 		process.Filter(func(o process.JSONObject) bool { return o["action"] != "ignore" }),
 	)
 	req := &process.Request{Records: []process.Record{
-		{RecordId: "1", Data: []byte("ann,click,")},
-		{RecordId: "2", Data: []byte("bob,ignore,x")},
+		{RecordId: "1", Data: []byte("ann,click,,")},
+		{RecordId: "2", Data: []byte("bob,ignore,x,")},
+		{RecordId: "3", Data: []byte(`eve,"click`)},
 	}}
 	inv := process.Invoke(context.Background(), pipeline, req, 0)
 	for _, o := range inv.Outcomes {
-		fmt.Println(o.Result, string(o.Data))
+		fmt.Println(strings.TrimSpace(fmt.Sprint(o.Result, " ", string(o.Data), o.ErrorMessage)))
 	}
 	// Output:
-	// Ok {"action":"click","user":"ann"}
+	// Ok {"action":"click","note":null,"user":"ann"}
 	// Dropped
+	// ProcessingFailed ProcessingFailed status set for record: process: record is not a CSV row of the columns: line 1: a quoted field is not closed
 }

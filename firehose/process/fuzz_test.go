@@ -3,8 +3,10 @@ package process_test
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/kinesim/kinesim/firehose/process"
 )
@@ -109,19 +111,26 @@ func FuzzParseConfiguration(f *testing.F) {
 	})
 }
 
-// FuzzCSVToJSON: no panic; what converts is valid JSON.
+// FuzzCSVToJSON: no panic on any record; what converts is one valid JSON object with the declared keys, or an
+// error matching ErrCSV; and any two fields written by encoding/csv (RFC 4180 quoting) read back as they were.
 func FuzzCSVToJSON(f *testing.F) {
-	f.Add([]byte("a,b\n\"c,\"\"d\",e\n"))
+	f.Add([]byte("a,\"c,\"\"d\"\n"), "x", "y\r\nz")
+	f.Add([]byte("\"a\nb\",c\r\n"), "", `"`)
 	c := &process.CSVToJSON{Columns: []string{"x", "y"}}
-	f.Fuzz(func(t *testing.T, data []byte) {
+	f.Fuzz(func(t *testing.T, data []byte, x, y string) {
 		js, err := c.Convert(data)
 		if err != nil {
-			return
-		}
-		for _, line := range bytes.Split(bytes.TrimSuffix(js, []byte("\n")), []byte("\n")) {
-			if !jsonValid(line) {
-				t.Fatalf("invalid JSON %q from %q", line, data)
+			if !errors.Is(err, process.ErrCSV) {
+				t.Fatalf("%q: %v", data, err)
 			}
+		} else {
+			var obj map[string]any
+			if !jsonValid(js) || json.Unmarshal(js, &obj) != nil || len(obj) != 2 {
+				t.Fatalf("%q from %q", js, data)
+			}
+		}
+		if utf8.ValidString(x) && utf8.ValidString(y) {
+			roundTripCSV(t, c, []string{x, y})
 		}
 	})
 }

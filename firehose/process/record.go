@@ -61,6 +61,11 @@ type Response struct {
 	Data []byte
 	// Metadata carries the partition keys for dynamic partitioning (!{partitionKeyFromLambda:name}).
 	Metadata Metadata
+	// ErrorMessage says why a ProcessingFailed record failed. It is kinesim's, not the Lambda contract's (AWS's
+	// status model has no per-record message, so [AppendResponse] leaves it out): a transformer in Go sets it,
+	// and [Check] writes it after AWS's "ProcessingFailed status set for record" in the errorMessage of the
+	// record's error record. Ignored for Ok and Dropped.
+	ErrorMessage string
 }
 
 // Metadata is a response record's metadata.

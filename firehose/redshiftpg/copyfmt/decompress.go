@@ -3,12 +3,10 @@ package copyfmt
 import (
 	"bytes"
 	"compress/bzip2"
-	"compress/gzip"
 	"errors"
 	"fmt"
-	"io"
 
-	"github.com/klauspost/compress/zstd"
+	"github.com/kinesim/kinesim/firehose/compress"
 )
 
 // ErrTooLarge is wrapped by the error [Decompress] returns for an object that decompresses to more than its
@@ -16,43 +14,38 @@ import (
 var ErrTooLarge = errors.New("copyfmt: object decompresses beyond the limit")
 
 // Decompress returns an object's bytes under the COPY's compression: the body itself when uncompressed, else
-// the decompressed stream (every member of a multi-member GZIP file, as Redshift reads them). It refuses to
-// produce more than limit bytes (limit <= 0: no limit).
+// the decompressed stream (every member of a multi-member GZIP file, as Redshift reads them, and every frame of a
+// ZSTD file). It refuses to produce more than limit bytes (limit <= 0: no limit). Uncompressed, GZIP and ZSTD
+// objects are read by firehose/compress, the one package of kinesim that imports a codec library; BZIP2 by the
+// standard library.
 func Decompress(c Compression, body []byte, limit int64) ([]byte, error) {
-	var r io.Reader
+	var f compress.Format
 	switch c {
 	case Uncompressed:
-		if limit > 0 && int64(len(body)) > limit {
-			return nil, fmt.Errorf("%w (%d bytes)", ErrTooLarge, limit)
-		}
-		return body, nil
+		f = compress.Uncompressed
 	case GZIP:
-		z, err := gzip.NewReader(bytes.NewReader(body))
-		if err != nil {
-			return nil, fmt.Errorf("gzip: %w", err)
-		}
-		r = z
-	case BZIP2:
-		r = bzip2.NewReader(bytes.NewReader(body))
+		f = compress.GZIP
 	case ZSTD:
-		z, err := zstd.NewReader(bytes.NewReader(body), zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(uint64(max(limit, 64<<20))))
-		if err != nil {
-			return nil, fmt.Errorf("zstd: %w", err)
-		}
-		defer z.Close()
-		r = z
+		f = compress.ZSTD
+	case BZIP2:
+		return bunzip2(body, limit)
 	default:
 		return nil, fmt.Errorf("copyfmt: unknown compression %d", c)
 	}
-	if limit > 0 {
-		r = io.LimitReader(r, limit+1)
-	}
-	out, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", c, err)
-	}
-	if limit > 0 && int64(len(out)) > limit {
+	out, err := compress.Decode(body, f, limit)
+	if errors.Is(err, compress.ErrTooLarge) {
 		return nil, fmt.Errorf("%w (%d bytes)", ErrTooLarge, limit)
+	}
+	return out, err
+}
+
+func bunzip2(body []byte, limit int64) ([]byte, error) {
+	out, err := compress.ReadAll(bzip2.NewReader(bytes.NewReader(body)), limit)
+	switch {
+	case errors.Is(err, compress.ErrTooLarge):
+		return nil, fmt.Errorf("%w (%d bytes)", ErrTooLarge, limit)
+	case err != nil:
+		return nil, fmt.Errorf("%s: %w", BZIP2, err)
 	}
 	return out, nil
 }

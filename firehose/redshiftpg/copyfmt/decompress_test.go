@@ -3,16 +3,15 @@ package copyfmt_test
 import (
 	"bytes"
 	"errors"
+	"os/exec"
 	"testing"
-
-	"github.com/klauspost/compress/zstd"
 
 	"github.com/kinesim/kinesim/firehose/compress"
 	"github.com/kinesim/kinesim/firehose/redshiftpg/copyfmt"
 )
 
 // File compression parameters: GZIP objects as Firehose writes them (and several gzip members one after another)
-// and ZSTD objects read back; a limit bounds what an object may decompress to.
+// and ZSTD objects, from the zstd command when it is installed, read back; a limit bounds what an object may decompress to.
 func TestDecompressReadsWhatFirehoseAndZstdWrite(t *testing.T) {
 	data := bytes.Repeat([]byte(`{"id":1}`), 1000)
 	gz, err := compress.Encode(nil, data, compress.GZIP, compress.Options{})
@@ -20,9 +19,17 @@ func TestDecompressReadsWhatFirehoseAndZstdWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	gz2, _ := compress.Encode(gz[:len(gz):len(gz)], data, compress.GZIP, compress.Options{})
-	enc, _ := zstd.NewWriter(nil)
-	zs := enc.EncodeAll(data, nil)
-	enc.Close()
+	zs, err := compress.Encode(nil, data, compress.ZSTD, compress.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bin, err := exec.LookPath("zstd"); err == nil { // the reference encoder's object, when the command is here
+		cmd := exec.Command(bin, "-c", "-q", "-19")
+		cmd.Stdin = bytes.NewReader(data)
+		if zs, err = cmd.Output(); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, c := range []struct {
 		c    copyfmt.Compression
 		body []byte
@@ -33,8 +40,10 @@ func TestDecompressReadsWhatFirehoseAndZstdWrite(t *testing.T) {
 			t.Errorf("%s: %d bytes, %v; want %d bytes", c.c, len(got), err, len(c.want))
 		}
 	}
-	if _, err := copyfmt.Decompress(copyfmt.GZIP, gz, 100); !errors.Is(err, copyfmt.ErrTooLarge) {
-		t.Errorf("gzip beyond the limit: %v, want ErrTooLarge", err)
+	for c, body := range map[copyfmt.Compression][]byte{copyfmt.GZIP: gz, copyfmt.ZSTD: zs, copyfmt.Uncompressed: data} {
+		if _, err := copyfmt.Decompress(c, body, 100); !errors.Is(err, copyfmt.ErrTooLarge) {
+			t.Errorf("%s beyond the limit: %v, want ErrTooLarge", c, err)
+		}
 	}
 	for _, c := range []copyfmt.Compression{copyfmt.GZIP, copyfmt.BZIP2, copyfmt.ZSTD} {
 		if _, err := copyfmt.Decompress(c, data, 1<<20); err == nil {
