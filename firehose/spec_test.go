@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/kinesim/kinesim/apierr"
@@ -459,38 +460,35 @@ func TestGzipObjectsReadBack(t *testing.T) {
 
 // S3 delivery is retried (AWS: up to 24 hours), then the records go to the error output prefix.
 func TestFailedDeliveryRetriesThenGoesToErrorOutput(t *testing.T) {
-	mem := firehose.NewMemoryStore()
-	store := firehose.ObjectStoreFunc(func(ctx context.Context, bucket, key string, body []byte) error {
-		if !strings.HasPrefix(key, "errors/") {
-			return errors.New("503 Slow Down")
+	// In a synctest bubble the clock moves only when every goroutine is blocked, so each attempt fails with the
+	// store's error and never by the attempt timeout (a clock stepped while PutObject ran made it time out).
+	synctest.Test(t, func(t *testing.T) {
+		mem := firehose.NewMemoryStore()
+		store := firehose.ObjectStoreFunc(func(ctx context.Context, bucket, key string, body []byte) error {
+			if !strings.HasPrefix(key, "errors/") {
+				return errors.New("503 Slow Down")
+			}
+			return mem.PutObject(ctx, bucket, key, body)
+		})
+		e, clk := newEngine(t, firehose.WithObjectStore(store), firehose.WithRetryDuration(10*time.Minute))
+		c := s3(nil)
+		c.ErrorOutputPrefix = "errors/!{firehose:error-output-type}/"
+		create(t, e, "s", c)
+		put(t, e, "s", "lost?")
+		flushStepping(t, e, clk, "s")
+		keys := mem.Keys("bucket", "")
+		if len(keys) != 1 || !strings.HasPrefix(keys[0], "errors/s3-delivery-failed/s-1-2026-07-13-14-59-58-") {
+			t.Fatalf("keys %v", keys)
 		}
-		return mem.PutObject(ctx, bucket, key, body)
+		body, _ := mem.Get("bucket", keys[0])
+		if !strings.Contains(string(body), `"rawData":"bG9zdD8="`) || !strings.Contains(string(body), `"errorMessage":"503 Slow Down"`) {
+			t.Fatalf("error record %s", body)
+		}
+		m, _ := e.Metrics("s")
+		if m.ErrorOutputRecords != 1 || m.DeliveryToS3Success != 0 {
+			t.Fatalf("metrics %+v", m)
+		}
 	})
-	e, clk := newEngine(t, firehose.WithObjectStore(store), firehose.WithRetryDuration(10*time.Minute))
-	c := s3(nil)
-	c.ErrorOutputPrefix = "errors/!{firehose:error-output-type}/"
-	create(t, e, "s", c)
-	put(t, e, "s", "lost?")
-	done := make(chan error, 1)
-	go func() { done <- e.Flush(context.Background(), "s") }()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go drive(ctx, clk)
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	keys := mem.Keys("bucket", "")
-	if len(keys) != 1 || !strings.HasPrefix(keys[0], "errors/s3-delivery-failed/s-1-2026-07-13-14-59-58-") {
-		t.Fatalf("keys %v", keys)
-	}
-	body, _ := mem.Get("bucket", keys[0])
-	if !strings.Contains(string(body), `"rawData":"bG9zdD8="`) || !strings.Contains(string(body), `"errorMessage":"503 Slow Down"`) {
-		t.Fatalf("error record %s", body)
-	}
-	m, _ := e.Metrics("s")
-	if m.ErrorOutputRecords != 1 || m.DeliveryToS3Success != 0 {
-		t.Fatalf("metrics %+v", m)
-	}
 }
 
 // drive advances the manual clock to each timer as it is armed, until ctx is done.
