@@ -20,7 +20,9 @@
 //     buffer's size and interval hints), firehose/compress (the object codecs: GZIP, ZIP, Snappy, Hadoop-Snappy),
 //     firehose/process, firehose/convert and firehose/partition (Firehose's processing stages), analytics/rcf (a
 //     streaming random cut forest), analytics/hotspots (HOTSPOTS) and analytics/query (the operators of an
-//     analytics application: windows, aggregates, joins, RCF and HOTSPOTS over the two before it).
+//     analytics application: windows, aggregates, joins, RCF and HOTSPOTS over the two before it), analytics/sql
+//     (the Kinesis Data Analytics SQL dialect: lexer, parser, printer) and analytics/plan (compiles a parsed
+//     application's streams and pumps onto analytics/query's steps).
 //   - services, which own locks, goroutines, the clock and lifecycle: stream (Kinesis Data Streams), firehose
 //     (Amazon Data Firehose: buffered delivery to an object store), analytics (Kinesis Data Analytics applications). Services never import each other; a service
 //     that reads another (a Firehose delivery stream with a Data Streams source) declares the small interface it

@@ -1,0 +1,4 @@
+CREATE OR REPLACE STREAM "TEMPSTREAM" ( 
+   "column1" BIGINT NOT NULL, 
+   "column2" INTEGER, 
+   "column3" VARCHAR(64));
