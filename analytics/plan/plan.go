@@ -241,6 +241,9 @@ type rel struct {
 	steps  []query.Step
 	schema query.Schema
 	quals  map[string]string
+	// rows, for a plain select list, holds per item the prefix of the columns of a log parse row ("" for a
+	// value): a derived table's column list renames a row as one name.
+	rows []string
 }
 
 // add appends a step, computing the new schema; a step that does not build is an error at p.
@@ -302,12 +305,24 @@ func (pl *planner) from(sel *sql.Select, t sql.TableRef) (*rel, error) {
 			r.quals[t.Alias.Name] = ""
 		}
 		if len(t.Columns) > 0 {
-			if len(t.Columns) != len(r.schema) {
-				return nil, errAt(t.Columns[0].Pos, t.Columns[0].Name, "the alias names %d columns of %d", len(t.Columns), len(r.schema))
+			n := len(r.schema)
+			if r.rows != nil {
+				n = len(r.rows)
 			}
-			items := make([]query.Item, len(t.Columns))
+			if len(t.Columns) != n {
+				return nil, errAt(t.Columns[0].Pos, t.Columns[0].Name, "the alias names %d columns of %d", len(t.Columns), n)
+			}
+			var items []query.Item
+			k := 0
 			for i, c := range t.Columns {
-				items[i] = query.Item{Expr: query.Col{Name: r.schema[i].Name}, Name: c.Name}
+				if r.rows == nil || r.rows[i] == "" {
+					items = append(items, query.Item{Expr: query.Col{Name: r.schema[k].Name}, Name: c.Name})
+					k++
+					continue
+				}
+				for ; k < len(r.schema) && strings.HasPrefix(r.schema[k].Name, r.rows[i]+"."); k++ {
+					items = append(items, query.Item{Expr: query.Col{Name: r.schema[k].Name}, Name: c.Name + strings.TrimPrefix(r.schema[k].Name, r.rows[i])})
+				}
 			}
 			if err := r.add(pl, t.Pos, query.Project{Items: items}); err != nil {
 				return nil, err
@@ -474,8 +489,11 @@ func (pl *planner) join(sel *sql.Select, j *sql.Join) (*rel, error) {
 	}
 	rname := right.Name[len(right.Name)-1]
 	alias := rname.Name
-	if right.Alias != nil {
+	switch {
+	case right.Alias != nil:
 		alias = right.Alias.Name
+	case right.Over != nil && right.Over.Name != nil: // JOIN TradeStream OVER t … WINDOW t AS (…): t.amount
+		alias = right.Over.Name.Name
 	}
 	var rs query.Schema
 	var rng time.Duration

@@ -105,7 +105,15 @@ func (pl *planner) selectQuery(sel *sql.Select) (*rel, error) {
 		if sel.Having != nil {
 			return nil, errAt(sel.Having.Position(), "HAVING", "HAVING needs a GROUP BY")
 		}
-		items, err = pl.items(sel, in)
+		var rows map[int]string
+		if rows, err = pl.logParsers(sel, r); err == nil {
+			in.schema = r.schema
+			r.rows = make([]string, len(sel.Items))
+			for i, p := range rows {
+				r.rows[i] = p
+			}
+			items, err = pl.items(sel, in, rows)
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -121,8 +129,9 @@ func (pl *planner) selectQuery(sel *sql.Select) (*rel, error) {
 	return r, nil
 }
 
-// items converts a select list in scope s; nil when it is SELECT * alone (no step).
-func (pl *planner) items(sel *sql.Select, s *scope) ([]query.Item, error) {
+// items converts a select list in scope s; nil when it is SELECT * alone (no step). rows names the items that
+// are log parse rows, by index, with the prefix of their columns.
+func (pl *planner) items(sel *sql.Select, s *scope, rows map[int]string) ([]query.Item, error) {
 	if len(sel.Items) == 1 && s.post == nil {
 		if st, ok := sel.Items[0].Expr.(*sql.Star); ok && len(st.Qualifier) == 0 {
 			return nil, nil
@@ -138,6 +147,14 @@ func (pl *planner) items(sel *sql.Select, s *scope) ([]query.Item, error) {
 			for _, c := range s.schema {
 				if strings.HasPrefix(c.Name, prefix) && (prefix != "" || !strings.Contains(c.Name, ".")) && !strings.HasPrefix(c.Name, "$") {
 					items = append(items, query.Item{Expr: query.Col{Name: c.Name}, Name: strings.TrimPrefix(c.Name, prefix)})
+				}
+			}
+			continue
+		}
+		if prefix, ok := rows[i]; ok { // a log parse function's row: its columns, ParseLog appended them
+			for _, c := range s.schema {
+				if strings.HasPrefix(c.Name, prefix+".") {
+					items = append(items, query.Item{Expr: query.Col{Name: c.Name}, Name: c.Name})
 				}
 			}
 			continue
@@ -160,6 +177,42 @@ func (pl *planner) items(sel *sql.Select, s *scope) ([]query.Item, error) {
 		items = append(items, query.Item{Expr: e, Name: name})
 	}
 	return items, nil
+}
+
+// logParsers adds a ParseLog step for each select item calling a log parse function, and returns the prefixes
+// of their columns by item: the item's alias, else EXPR$n.
+func (pl *planner) logParsers(sel *sql.Select, r *rel) (map[int]string, error) {
+	rows := map[int]string{}
+	for i, it := range sel.Items {
+		c, ok := it.Expr.(*sql.Call)
+		if !ok || !slices.Contains(query.LogParsers, c.Name.Name) {
+			continue
+		}
+		if len(c.Args) < 2 {
+			return nil, errAt(c.Pos, c.Name.Name, "%s takes a value and its parameters", c.Name.Name)
+		}
+		arg, err := pl.expr(c.Args[0], &scope{schema: r.schema, quals: r.quals})
+		if err != nil {
+			return nil, err
+		}
+		var params []string
+		for _, a := range c.Args[1:] {
+			l, ok := a.(*sql.Literal)
+			if !ok || l.Kind != sql.StringLiteral {
+				return nil, errAt(a.Position(), "", "%s's parameters are strings", c.Name.Name)
+			}
+			params = append(params, l.Text)
+		}
+		prefix := "EXPR$" + strconv.Itoa(i)
+		if it.Alias != nil {
+			prefix = it.Alias.Name
+		}
+		if err := r.add(pl, c.Pos, query.ParseLog{Func: c.Name.Name, Arg: arg, Params: params, Prefix: prefix}); err != nil {
+			return nil, err
+		}
+		rows[i] = prefix
+	}
+	return rows, nil
 }
 
 func isRef(e sql.Expr) bool { _, ok := e.(*sql.Ref); return ok }
@@ -507,28 +560,30 @@ func (s *scope) qualifier(q []sql.Ident, p sql.Pos) (string, error) {
 	return prefix, nil
 }
 
-// ref resolves a column reference.
+// ref resolves a column reference: [qualifier.]column, or [qualifier.]row.field for the row of a log parse
+// function (l.r.COLUMN1, T.REC.COLUMN1).
 func (pl *planner) ref(r *sql.Ref, s *scope) (query.Expr, error) {
 	parts := r.Parts
 	prefix := ""
 	if len(parts) > 1 {
-		p, err := s.qualifier(parts[:len(parts)-1], r.Pos)
-		if err != nil {
-			return nil, err
+		if p, ok := s.quals[parts[0].Name]; ok {
+			prefix, parts = p, parts[1:]
+		} else if len(parts) == 2 {
+			return nil, errAt(parts[0].Pos, parts[0].Name, "%s names no stream or alias of the FROM clause", parts[0].Name)
 		}
-		if len(parts) > 2 {
-			return nil, errAt(r.Pos, refText(r), "row-typed references such as %s are not supported", refText(r))
-		}
-		prefix = p
 	}
 	col := parts[len(parts)-1]
-	if col.Name == "ROWTIME" && prefix == "" {
+	if col.Name == "ROWTIME" && prefix == "" && len(parts) == 1 {
 		return query.Rowtime{}, nil
 	}
-	name := prefix + col.Name
+	var names []string
+	for _, p := range parts {
+		names = append(names, p.Name)
+	}
+	name := prefix + strings.Join(names, ".")
 	if s.schema != nil {
 		if i := s.schema.Index(name); i < 0 || (prefix == "" && strings.HasPrefix(s.schema[i].Name, "$")) {
-			if len(parts) == 1 && niladic[col.Name] {
+			if len(r.Parts) == 1 && niladic[col.Name] {
 				return query.Call{Name: col.Name}, nil
 			}
 			return nil, errAt(col.Pos, refText(r), "column %s not found in %s", refText(r), visible(s.schema))

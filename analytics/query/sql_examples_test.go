@@ -2,6 +2,7 @@ package query_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -274,4 +275,130 @@ func TestSQLExamplesWithGoldensOfTheirOwn(t *testing.T) {
 		}
 		goldenUpperHeader(t, "e18_error_stream", got)
 	})
+}
+
+// TestSQLAnomalyExamples runs E8 (RANDOM_CUT_FOREST, then ORDER BY FLOOR(ROWTIME TO SECOND), ANOMALY_SCORE DESC
+// through a second pump), E9 (RANDOM_CUT_FOREST_WITH_EXPLANATION) and E10 (HOTSPOTS, whose pump selects without
+// STREAM) from their SQL on the generators of the hand-built tests (analytics.md §1.9 E8–E10).
+func TestSQLAnomalyExamples(t *testing.T) {
+	t.Run("E8", func(t *testing.T) {
+		in := q.Schema{{"heartRate", q.IntegerType}, {"rateType", q.VarcharType(20)}}
+		p := compileSQL(t, "e08_random_cut_forest", source(in))
+		score, _ := pumpOf(t, p, "STREAM_PUMP", p.Env(nil, 1))
+		order, _ := pumpOf(t, p, "OUTPUT_PUMP", nil)
+		rows := heartRates(3000)
+		mid := run(score, "STREAM_PUMP", rows, at("13:00:00"))
+		out := run(order, "OUTPUT_PUMP", mid.Rows, at("13:00:00"))
+		if len(out.Rows) != len(rows) {
+			t.Fatalf("%d rows out of %d", len(out.Rows), len(rows))
+		}
+		var high, normal []float64
+		zeros := 0
+		for i, r := range out.Rows {
+			s := r.Values[2].Float()
+			if i > 0 && r.Rowtime/1e9 == out.Rows[i-1].Rowtime/1e9 && s > out.Rows[i-1].Values[2].Float() {
+				t.Fatalf("row %d: a second's rows are not sorted by score", i)
+			}
+			switch {
+			case s == 0:
+				zeros++
+			case r.Values[1].Str() == "HIGH":
+				high = append(high, s)
+			default:
+				normal = append(normal, s)
+			}
+		}
+		med := median(normal)
+		for _, s := range high {
+			if s < 2*med {
+				t.Errorf("a HIGH rate scored %.3f, NORMAL median %.3f", s, med)
+			}
+		}
+		golden(t, "sql_e8_rcf_summary", fmt.Sprintf("rows %d, zero scores %d, HIGH %d, NORMAL median %.2f\n", len(out.Rows), zeros, len(high), med))
+	})
+	t.Run("E9", func(t *testing.T) {
+		in := q.Schema{{"Systolic", q.IntegerType}, {"Diastolic", q.IntegerType}, {"BloodPressureLevel", q.VarcharType(20)}}
+		rng := rand.New(rand.NewPCG(9, 9))
+		var rows []q.Row
+		for i := range 1500 {
+			s, d, lvl := 90+rng.IntN(31), 60+rng.IntN(21), "NORMAL"
+			if i == 1400 {
+				s, d, lvl = 144, 123, "HIGH"
+			}
+			rows = append(rows, row(at("09:27:00").Add(time.Duration(i)*50*time.Millisecond), integer(int64(s)), integer(int64(d)), str(lvl)))
+		}
+		p := compileSQL(t, "e09_random_cut_forest_with_explanation", source(in))
+		score, _ := pumpOf(t, p, "STREAM_PUMP", p.Env(nil, 2))
+		out := run(score, "STREAM_PUMP", rows, at("10:00:00"))
+		// The hand-built pipeline is the same forest with the same seed; TEMP_STREAM's ANOMALY_EXPLANATION is a
+		// VARCHAR(512), which the explanations fit.
+		goldenUpperHeader(t, "e9_explanation", format(score.Schema(), q.Output{Rows: out.Rows[1398:1402]}))
+	})
+	t.Run("E10", func(t *testing.T) {
+		in := q.Schema{{"x", q.DoubleType}, {"y", q.DoubleType}, {"is_hot", q.VarcharType(4)}}
+		rng := rand.New(rand.NewPCG(4, 4))
+		var rows []q.Row
+		for i := range 1500 {
+			x, y, hot := rng.Float64()*10, rng.Float64()*10, "N"
+			if rng.IntN(5) == 0 {
+				x, y, hot = 3+rng.Float64(), 6+rng.Float64(), "Y"
+			}
+			rows = append(rows, row(at("08:00:00").Add(time.Duration(i/10)*100*time.Millisecond), dbl(x), dbl(y), str(hot)))
+		}
+		pl, _ := pumpOf(t, compileSQL(t, "e10_hotspots", source(in)), "STREAM_PUMP", nil)
+		out := run(pl, "STREAM_PUMP", rows, at("09:00:00"))
+		golden(t, "e10_hotspots", format(pl.Schema(), q.Output{Rows: out.Rows[len(out.Rows)-1:]}))
+	})
+}
+
+// TestSQLStreamJoins runs the developer guide's two inner-join snippets (a window in place and a named one) on
+// the orders and trades of the hand-built E15 test: both give the same rows, ROWTIME first as their select lists
+// say (developer guide, stream-joins-concepts; analytics.md §1.9 E15).
+func TestSQLStreamJoins(t *testing.T) {
+	orders := q.Schema{{"ORDERID", q.IntegerType}, {"TICKER", q.VarcharType(4)}, {"AMOUNT", q.IntegerType}}
+	trades := q.Schema{{"ORDERID", q.IntegerType}, {"TICKER", q.VarcharType(4)}, {"TRADEID", q.IntegerType}, {"AMOUNT", q.IntegerType}}
+	cat := plan.Catalog{Streams: map[string]q.Schema{"ORDERSTREAM": orders, "TRADESTREAM": trades}}
+	var texts []string
+	for _, f := range []string{"e15_inner_join_over", "e15_inner_join_named_window"} {
+		p := compileSQL(t, f, cat)
+		pl, pu := pumpOf(t, p, "", nil)
+		if pu.From != "ORDERSTREAM" || pl.JoinsStream() != "TRADESTREAM" {
+			t.Fatalf("%s reads %s and joins %s", f, pu.From, pl.JoinsStream())
+		}
+		out := q.Output{Pump: "JOIN_PUMP"}
+		pl.PushRight(q.RowtimeOf(at("10:00:00")), []q.Row{row(at("10:00:00"), integer(1), str("AMZN"), integer(100), integer(10))}, &out)
+		pl.PushRight(q.RowtimeOf(at("10:00:30")), []q.Row{row(at("10:00:30"), integer(2), str("TGT"), integer(101), integer(20))}, &out)
+		pl.Push(q.RowtimeOf(at("10:00:40")), []q.Row{row(at("10:00:40"), integer(1), str("AMZN"), integer(10)), row(at("10:00:40"), integer(3), str("WAS"), integer(30))}, &out)
+		pl.Push(q.RowtimeOf(at("10:01:20")), []q.Row{row(at("10:01:20"), integer(2), str("TGT"), integer(20)), row(at("10:01:20"), integer(1), str("AMZN"), integer(10))}, &out)
+		equalLines(t, cells(out, 2, 3, 4, 5), []string{"1 AMZN 10 10", "2 TGT 20 20"})
+		texts = append(texts, format(pl.Schema(), out))
+	}
+	if texts[0] != texts[1] {
+		t.Errorf("the named window gives\n%s\nthe window in place\n%s", texts[1], texts[0])
+	}
+	golden(t, "sql_e15_inner_join", texts[0])
+}
+
+// TestSQLLogParseExamples runs E11 (W3C_LOG_PARSE 'COMMON', read as l.r.COLUMN1 …) and E12's REGEX_LOG_PARSE and
+// VARIABLE_COLUMN_LOG_PARSE from their SQL on the developer guide's sample records; the destination's
+// VARCHAR(16) and VARCHAR(24) columns truncate the longer fields (developer guide,
+// examples-transforming-strings-w3clogparse, -regexlogparse, -variablecolumnlogparse; analytics.md §1.9 E11, E12).
+func TestSQLLogParseExamples(t *testing.T) {
+	var all strings.Builder
+	w3c, out := runSQL(t, "e11_w3c_log_parse", q.Schema{{"log", q.VarcharType(256)}}, "myPUMP", nil,
+		[]q.Row{row(at("10:00:00"), str(`192.168.254.30 - John [24/May/2004:22:01:02 -0700] "GET /icons/apache_pb.gif HTTP/1.1" 304 0`))}, at("10:01:00"))
+	equalLines(t, cells(out, 1, 2, 3, 6, 7), []string{"192.168.254.30 - John 304 0"})
+	all.WriteString(w3c)
+	rx, out := runSQL(t, "e12_regex_log_parse", q.Schema{{"LOGENTRY", q.VarcharType(256)}}, "STREAM_PUMP", nil,
+		[]q.Row{row(at("10:00:00"), str(`203.0.113.24 - - [25/Mar/2018:15:25:37 -0700] "GET /index.php HTTP/1.1" 200 125 "-" "Mozilla/5.0 [en] Gecko/20100101 Firefox/52.0"`))}, at("10:01:00"))
+	if len(out.Rows) != 1 || out.Rows[0].Values[1].IsNull() {
+		t.Errorf("REGEX_LOG_PARSE matched nothing: %v", out.Rows)
+	}
+	all.WriteString(rx)
+	vc, out := runSQL(t, "e12_variable_column_log_parse", q.Schema{{"Col_A", q.VarcharType(16)}, {"Col_B", q.VarcharType(16)},
+		{"Col_C", q.VarcharType(16)}, {"Col_E_Unstructured", q.VarcharType(64)}}, "SECOND_STREAM_PUMP", nil,
+		[]q.Row{row(at("10:00:00"), str("a"), str("b"), str("c"), str("x,y,z"))}, at("10:01:00"))
+	equalLines(t, cells(out, 1, 2, 3, 4, 5, 6), []string{"a b c x y z"})
+	all.WriteString(vc)
+	golden(t, "sql_e11_e12_log_parse", all.String())
 }
