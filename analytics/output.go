@@ -181,29 +181,5 @@ func encodeRow(f RecordFormatType, s query.Schema, r query.Row) []byte {
 		}
 		return append(b, '\n')
 	}
-	b = append(b, `{"ROWTIME":`...)
-	b = strconv.AppendQuote(b, r.Time().Format(query.TimestampLayout))
-	for i, v := range r.Values {
-		b = append(b, ',')
-		name := "COL" + strconv.Itoa(i)
-		if i < len(s) {
-			name = s[i].Name
-		}
-		b = strconv.AppendQuote(b, name)
-		b = append(b, ':')
-		switch k := v.Kind(); {
-		case v.IsNull():
-			b = append(b, "null"...)
-		case k == query.Boolean:
-			b = strconv.AppendBool(b, v.Bool())
-		case k == query.Real || k == query.Double:
-			f := v.Float()
-			b = strconv.AppendFloat(b, f, 'g', -1, 64)
-		case k.IsNumeric():
-			b = v.AppendText(b)
-		default:
-			b = strconv.AppendQuote(b, v.String())
-		}
-	}
-	return append(b, '}')
+	return query.AppendJSON(b, s, r, true)
 }

@@ -40,6 +40,7 @@ type boundAgg struct {
 	argType  Type
 	out      Type
 	fast     bool // COUNT without DISTINCT, or SUM/AVG of an integer column without DISTINCT
+	col      int  // the argument's input column +1 when it is a plain column reference
 }
 
 func bindAggs(aggs []Aggregate, in Schema) ([]boundAgg, []Column, error) {
@@ -52,7 +53,7 @@ func bindAggs(aggs []Aggregate, in Schema) ([]boundAgg, []Column, error) {
 			if err != nil {
 				return nil, nil, err
 			}
-			b.arg, b.argType = c.fn, c.typ
+			b.arg, b.argType, b.col = c.fn, c.typ, c.col
 		}
 		k := b.argType.Kind
 		switch b.fn {

@@ -109,6 +109,7 @@ type compiled struct {
 	fn  evalFn
 	typ Type
 	lit *Value // the constant value of a literal
+	col int    // the input column of a plain column reference, +1 (0: not a column)
 }
 
 func planErr(format string, args ...any) error { return apierr.CodeValidation.New(format, args...) }
@@ -126,7 +127,7 @@ func compile(e Expr, s Schema) (compiled, error) {
 		if i < 0 {
 			return compiled{}, planErr("Column %q not found in %s.", e.Name, s)
 		}
-		return compiled{fn: func(r *Row, _ *Ctx) (Value, error) { return r.Values[i], nil }, typ: s[i].Type}, nil
+		return compiled{fn: func(r *Row, _ *Ctx) (Value, error) { return r.Values[i], nil }, typ: s[i].Type, col: i + 1}, nil
 	case Rowtime:
 		return compiled{fn: func(r *Row, _ *Ctx) (Value, error) { return Value{kind: Timestamp, i: r.Rowtime}, nil }, typ: TimestampType}, nil
 	case Lit:

@@ -110,22 +110,15 @@ rows:
 		}
 		hit := false
 		for _, m := range matches {
-			vals := make([]Value, n)
-			copy(vals, r.Values)
-			copy(vals[len(j.in):], j.rows[m])
-			joined := Row{Rowtime: r.Rowtime, Values: vals}
-			if j.on != nil {
-				v, err := j.on(&joined, &c)
-				if err != nil {
-					out.Fail(now, j.in, *r, err)
-					continue rows
-				}
-				if v.kind != Boolean || v.i == 0 {
-					continue
-				}
+			joined, ok, err := joinRow(r, j.rows[m], n, j.on, &c)
+			if err != nil {
+				out.Fail(now, j.in, *r, err)
+				continue rows
 			}
-			hit = true
-			out.Rows = append(out.Rows, joined)
+			if ok {
+				hit = true
+				out.Rows = append(out.Rows, joined)
+			}
 		}
 		if !hit && j.outer {
 			vals := make([]Value, n)
@@ -248,22 +241,15 @@ rows:
 				if e.rt <= lo || e.rt > r.Rowtime {
 					continue
 				}
-				vals := make([]Value, n)
-				copy(vals, r.Values)
-				copy(vals[len(j.in):], e.vals)
-				joined := Row{Rowtime: r.Rowtime, Values: vals}
-				if j.on != nil {
-					v, err := j.on(&joined, &c)
-					if err != nil {
-						out.Fail(now, j.in, *r, err)
-						continue rows
-					}
-					if v.kind != Boolean || v.i == 0 {
-						continue
-					}
+				joined, ok, err := joinRow(r, e.vals, n, j.on, &c)
+				if err != nil {
+					out.Fail(now, j.in, *r, err)
+					continue rows
 				}
-				hit = true
-				out.Rows = append(out.Rows, joined)
+				if ok {
+					hit = true
+					out.Rows = append(out.Rows, joined)
+				}
 			}
 		}
 		if !hit && j.spec.Outer {
@@ -282,4 +268,17 @@ func (j *streamJoin) Advance(now int64, _ *Output) {
 			delete(j.parts, k)
 		}
 	}
+}
+
+// joinRow joins the left row r with the right values into a row of n columns, and reports whether the residual
+// condition on (if any) holds for it.
+func joinRow(r *Row, right []Value, n int, on evalFn, c *Ctx) (Row, bool, error) {
+	vals := make([]Value, n)
+	copy(vals[copy(vals, r.Values):], right)
+	joined := Row{Rowtime: r.Rowtime, Values: vals}
+	if on == nil {
+		return joined, true, nil
+	}
+	v, err := on(&joined, c)
+	return joined, err == nil && v.kind == Boolean && v.i != 0, err
 }

@@ -84,13 +84,9 @@ func (o *rcfOp) Push(now int64, rows []Row, out *Output) {
 rows:
 	for i := range rows {
 		r := &rows[i]
-		for k, c := range o.cols {
-			v := r.Values[c]
-			if v.kind == Null {
-				out.Fail(now, o.in, *r, runtimeErr("InvalidArgument", "NULL in column %s of %s", o.names[k], "RANDOM_CUT_FOREST"))
-				continue rows
-			}
-			o.point[k] = v.Float()
+		if err := readPoint(r, o.cols, o.names, "RANDOM_CUT_FOREST", o.point); err != nil {
+			out.Fail(now, o.in, *r, err)
+			continue rows
 		}
 		vals := slab[i*n : (i+1)*n : (i+1)*n]
 		copy(vals, r.Values)
@@ -154,13 +150,9 @@ func (o *hotspotsOp) Push(now int64, rows []Row, out *Output) {
 rows:
 	for i := range rows {
 		r := &rows[i]
-		for k, c := range o.cols {
-			v := r.Values[c]
-			if v.kind == Null {
-				out.Fail(now, o.in, *r, runtimeErr("InvalidArgument", "NULL in column %s of HOTSPOTS", o.names[k]))
-				continue rows
-			}
-			o.point[k] = v.Float()
+		if err := readPoint(r, o.cols, o.names, "HOTSPOTS", o.point); err != nil {
+			out.Fail(now, o.in, *r, err)
+			continue rows
 		}
 		res, err := o.d.Add(o.point)
 		if err != nil {
@@ -175,3 +167,15 @@ rows:
 }
 
 func (o *hotspotsOp) Advance(int64, *Output) {}
+
+// readPoint reads the numeric columns cols of r into dst; a NULL among them is an error.
+func readPoint(r *Row, cols []int, names []string, fn string, dst []float64) error {
+	for k, c := range cols {
+		v := r.Values[c]
+		if v.kind == Null {
+			return runtimeErr("InvalidArgument", "NULL in column %s of %s", names[k], fn)
+		}
+		dst[k] = v.Float()
+	}
+	return nil
+}

@@ -67,12 +67,20 @@ func (e ErrorRow) Row() Row {
 // Format writes the error as one line of text, its columns tab-separated.
 func (e ErrorRow) Format() string { return e.Row().Format()[len(TimestampLayout)+1:] }
 
-// EncodeDataRow is the error stream's DATA_ROW of a row: the hex encoding of the row's JSON form, a JSON object of
-// its columns in schema order, with values as their text (NULL as null).
-func EncodeDataRow(s Schema, r Row) string {
-	b := []byte{'{'}
+// EncodeDataRow is the error stream's DATA_ROW of a row: the hex encoding of the row's JSON form (AppendJSON).
+func EncodeDataRow(s Schema, r Row) string { return hex.EncodeToString(AppendJSON(nil, s, r, false)) }
+
+// AppendJSON appends the row as a JSON object of its columns in schema order (with ROWTIME first if withRowtime):
+// numbers and booleans as JSON numbers and booleans, NULL as null, other values as their text.
+func AppendJSON(b []byte, s Schema, r Row, withRowtime bool) []byte {
+	b = append(b, '{')
+	if withRowtime {
+		b = append(b, `"ROWTIME":"`...)
+		b = time.Unix(0, r.Rowtime).UTC().AppendFormat(b, TimestampLayout)
+		b = append(b, '"')
+	}
 	for i, v := range r.Values {
-		if i > 0 {
+		if i > 0 || withRowtime {
 			b = append(b, ',')
 		}
 		name := "COL" + strconv.Itoa(i)
@@ -84,14 +92,15 @@ func EncodeDataRow(s Schema, r Row) string {
 		switch {
 		case v.kind == Null:
 			b = append(b, "null"...)
+		case v.kind == Boolean:
+			b = strconv.AppendBool(b, v.i != 0)
 		case v.kind.IsNumeric():
 			b = v.AppendText(b)
 		default:
 			b = strconv.AppendQuote(b, v.String())
 		}
 	}
-	b = append(b, '}')
-	return hex.EncodeToString(b)
+	return append(b, '}')
 }
 
 // Fail appends the error-stream row for err, which happened on row r of schema s at now. A *RuntimeError keeps its

@@ -1,6 +1,7 @@
 package query
 
 import (
+	"cmp"
 	"slices"
 	"time"
 )
@@ -84,7 +85,7 @@ func (t *topK) Advance(now int64, out *Output) {
 }
 
 func (t *topK) emit(out *Output) {
-	slices.SortStableFunc(t.items, func(a, b topItem) int { return cmp64(b.count, a.count) })
+	slices.SortStableFunc(t.items, func(a, b topItem) int { return cmp.Compare(b.count, a.count) })
 	for _, it := range t.items[:min(t.k, len(t.items))] {
 		out.Rows = append(out.Rows, Row{Rowtime: t.end, Values: []Value{it.v, Int64(it.count)}})
 	}

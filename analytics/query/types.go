@@ -1,6 +1,7 @@
 package query
 
 import (
+	"cmp"
 	"encoding/hex"
 	"fmt"
 	"math"
@@ -304,7 +305,7 @@ func Compare(a, b Value) (int, bool) {
 	switch {
 	case a.kind.IsNumeric() && b.kind.IsNumeric():
 		if a.kind.IsInteger() && b.kind.IsInteger() || a.kind == Decimal && b.kind == Decimal && a.scale == b.scale {
-			return cmp64(a.i, b.i), true
+			return cmp.Compare(a.i, b.i), true
 		}
 		x, y := a.Float(), b.Float()
 		switch {
@@ -321,19 +322,9 @@ func Compare(a, b Value) (int, bool) {
 		}
 		return strings.Compare(x, y), true
 	case a.kind == b.kind:
-		return cmp64(a.i, b.i), true
+		return cmp.Compare(a.i, b.i), true
 	}
 	return 0, false
-}
-
-func cmp64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // TimestampLayout is how timestamps print: KDA's console form, 2016-07-19 17:05:00.000.

@@ -35,7 +35,8 @@ type groupBy struct {
 	index      map[string]int
 	groups     []group
 	buf        []byte
-	winKey     int // the index of the ROWTIME window among keys
+	winKey     int   // the index of the ROWTIME window among keys
+	keyCols    []int // per key, its input column +1 when it is a plain column reference
 }
 
 // rowtimeWindow returns the width of a STEP(ROWTIME BY d) or FLOOR(ROWTIME TO unit) expression, or 0.
@@ -84,6 +85,7 @@ func (g GroupBy) Build(in Schema, _ *Env) (Operator, error) {
 			return nil, err
 		}
 		op.keys = append(op.keys, c.fn)
+		op.keyCols = append(op.keyCols, c.col)
 		op.out = append(op.out, Column{Name: itemName(k, i), Type: c.typ})
 	}
 	if op.width == 0 {
@@ -114,7 +116,10 @@ func (g *groupBy) Push(now int64, rows []Row, out *Output) {
 rows:
 	for ri := range rows {
 		r := &rows[ri]
-		start := r.Rowtime - floorMod(r.Rowtime, g.width)
+		start := g.start
+		if !g.open || r.Rowtime < g.start || r.Rowtime >= g.end { // most rows fall in the open window: no division
+			start = r.Rowtime - floorMod(r.Rowtime, g.width)
+		}
 		if g.open && start != g.start {
 			if start < g.start {
 				out.Fail(now, g.in, *r, runtimeErr("RowtimeOutOfOrder", "ROWTIME %s is before the open window", r.Time().Format(TimestampLayout)))
@@ -132,6 +137,12 @@ rows:
 				kv = append(kv, Value{kind: Timestamp, i: start})
 				continue
 			}
+			if col := g.keyCols[k]; col > 0 { // a plain column: no call
+				v := r.Values[col-1]
+				kv = append(kv, v)
+				b = appendKey(b, v)
+				continue
+			}
 			v, err := f(r, &c)
 			if err != nil {
 				out.Fail(now, g.in, *r, err)
@@ -144,6 +155,10 @@ rows:
 		for j := range g.aggs {
 			if g.aggs[j].arg == nil {
 				av = append(av, NullValue)
+				continue
+			}
+			if col := g.aggs[j].col; col > 0 {
+				av = append(av, r.Values[col-1])
 				continue
 			}
 			v, err := g.aggs[j].arg(r, &c)
