@@ -8,8 +8,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/firehose"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/kinesisanalytics"
 
 	"github.com/kinesim/kinesim"
+	"github.com/kinesim/kinesim/awssdk/internal/analyticsapi"
 	"github.com/kinesim/kinesim/awssdk/internal/firehoseapi"
 	"github.com/kinesim/kinesim/awssdk/internal/kinesisapi"
 	"github.com/kinesim/kinesim/awssdk/internal/wire"
@@ -34,7 +36,9 @@ const FirehoseTarget = firehoseapi.Target
 
 // Handler returns an http.Handler serving acct over the AWS wire protocols: every Kinesis Data Streams
 // operation the account's engine implements and every Amazon Data Firehose operation of its Firehose engine, in
-// AWS JSON 1.1 (and 1.0) and Smithy RPCv2 CBOR; the X-Amz-Target prefix (or RPCv2 service) picks the service. Mount it at the
+// AWS JSON 1.1 (and 1.0) and Smithy RPCv2 CBOR, and the Kinesis Analytics (v1, SQL) operations of its Analytics
+// engine that package analyticsapi serves, in AWS JSON 1.1; the X-Amz-Target prefix (or RPCv2 service) picks the
+// service. Mount it at the
 // root of a server (see cmd/kinesim-server) or use [HTTPClient] to call it in process. A nil acct serves no
 // service: every request gets an UnknownOperationException.
 //
@@ -43,7 +47,7 @@ func Handler(acct *kinesim.Account) http.Handler {
 	if acct == nil {
 		return wire.NewMux()
 	}
-	return wire.NewMux(kinesisapi.Service(acct.Streams()), firehoseapi.Service(acct.Firehose()))
+	return wire.NewMux(kinesisapi.Service(acct.Streams()), firehoseapi.Service(acct.Firehose()), analyticsapi.Service(acct.Analytics()))
 }
 
 // Doer is what aws-sdk-go-v2 clients take as their HTTPClient option (kinesis.HTTPClient and its peers in
@@ -90,6 +94,24 @@ func NewFirehoseClient(acct *kinesim.Account, optFns ...func(*firehose.Options))
 		BaseEndpoint: aws.String(Endpoint),
 		HTTPClient:   HTTPClient(acct),
 	}, slices.DeleteFunc(slices.Clone(optFns), func(fn func(*firehose.Options)) bool { return fn == nil })...)
+}
+
+// KinesisAnalyticsTarget is the X-Amz-Target prefix of Kinesis Analytics (v1, SQL) requests.
+const KinesisAnalyticsTarget = analyticsapi.Target
+
+// NewKinesisAnalyticsClient returns a *kinesisanalytics.Client (the v1, SQL API) that calls acct's Analytics in
+// process, configured as [NewKinesisClient] configures its client. Nil optFns are skipped.
+func NewKinesisAnalyticsClient(acct *kinesim.Account, optFns ...func(*kinesisanalytics.Options)) *kinesisanalytics.Client {
+	region := "us-east-1"
+	if acct != nil {
+		region = acct.Identity().Region
+	}
+	return kinesisanalytics.New(kinesisanalytics.Options{
+		Region:       region,
+		Credentials:  credentials.NewStaticCredentialsProvider(AccessKeyID, SecretAccessKey, ""),
+		BaseEndpoint: aws.String(Endpoint),
+		HTTPClient:   HTTPClient(acct),
+	}, slices.DeleteFunc(slices.Clone(optFns), func(fn func(*kinesisanalytics.Options)) bool { return fn == nil })...)
 }
 
 // MaxRequestBody is the largest request body the handler reads, for PutRecord and PutRecords (16 MiB: a 10 MiB
