@@ -361,6 +361,16 @@ func (pl *planner) cursor(c *sql.Call) (*rel, error) {
 	return r, nil
 }
 
+// cursorAndArgs plans a table function's cursor and reads its min to max constant arguments.
+func (pl *planner) cursorAndArgs(c *sql.Call, min, max int) (*rel, []*sql.Literal, error) {
+	r, err := pl.cursor(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	args, err := constArgs(c, min, max)
+	return r, args, err
+}
+
 // constArgs reads a table function's constant arguments after the cursor: numbers, strings and booleans.
 func constArgs(c *sql.Call, min, max int) ([]*sql.Literal, error) {
 	args := c.Args[1:]
@@ -390,16 +400,12 @@ func (pl *planner) tableFunction(c *sql.Call) (*rel, error) {
 	name := c.Name.Name
 	switch name {
 	case "RANDOM_CUT_FOREST", "RANDOM_CUT_FOREST_WITH_EXPLANATION":
-		r, err := pl.cursor(c)
-		if err != nil {
-			return nil, err
-		}
 		expl := name == "RANDOM_CUT_FOREST_WITH_EXPLANATION"
 		maxArgs := 4
 		if expl {
 			maxArgs = 5
 		}
-		args, err := constArgs(c, 0, maxArgs)
+		r, args, err := pl.cursorAndArgs(c, 0, maxArgs)
 		if err != nil {
 			return nil, err
 		}
@@ -420,11 +426,7 @@ func (pl *planner) tableFunction(c *sql.Call) (*rel, error) {
 		st.NumberOfTrees, st.SubSampleSize, st.TimeDecay, st.ShingleSize = ns[0], ns[1], ns[2], ns[3]
 		return r, r.add(pl, c.Pos, st)
 	case "HOTSPOTS":
-		r, err := pl.cursor(c)
-		if err != nil {
-			return nil, err
-		}
-		args, err := constArgs(c, 3, 3)
+		r, args, err := pl.cursorAndArgs(c, 3, 3)
 		if err != nil {
 			return nil, err
 		}
@@ -442,11 +444,7 @@ func (pl *planner) tableFunction(c *sql.Call) (*rel, error) {
 		}
 		return r, r.add(pl, c.Pos, query.Hotspots{WindowSize: w, ScanRadius: radius, MinimumNumberOfPointsInAHotspot: m})
 	case "TOP_K_ITEMS_TUMBLING":
-		r, err := pl.cursor(c)
-		if err != nil {
-			return nil, err
-		}
-		args, err := constArgs(c, 3, 3)
+		r, args, err := pl.cursorAndArgs(c, 3, 3)
 		if err != nil {
 			return nil, err
 		}

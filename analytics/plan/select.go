@@ -648,11 +648,7 @@ func (pl *planner) expr(e sql.Expr, s *scope) (query.Expr, error) {
 		}
 		return query.Unary{Op: query.OpNot, X: x}, nil
 	case *sql.Binary:
-		l, err := pl.expr(e.L, s)
-		if err != nil {
-			return nil, err
-		}
-		r, err := pl.expr(e.R, s)
+		x, err := pl.exprs(s, e.L, e.R)
 		if err != nil {
 			return nil, err
 		}
@@ -660,16 +656,12 @@ func (pl *planner) expr(e sql.Expr, s *scope) (query.Expr, error) {
 		if !ok {
 			return nil, errAt(e.Pos, e.Op, "operator %s is not supported", e.Op)
 		}
-		return query.Binary{Op: op, L: l, R: r}, nil
+		return query.Binary{Op: op, L: x[0], R: x[1]}, nil
 	case *sql.Like:
 		if e.Escape != nil {
 			return nil, errAt(e.Escape.Position(), "ESCAPE", "ESCAPE is not supported")
 		}
-		x, err := pl.expr(e.X, s)
-		if err != nil {
-			return nil, err
-		}
-		p, err := pl.expr(e.Pattern, s)
+		x, err := pl.exprs(s, e.X, e.Pattern)
 		if err != nil {
 			return nil, err
 		}
@@ -677,7 +669,7 @@ func (pl *planner) expr(e sql.Expr, s *scope) (query.Expr, error) {
 		if e.Similar {
 			op = query.OpSimilarTo
 		}
-		return not(e.Not, query.Binary{Op: op, L: x, R: p}), nil
+		return not(e.Not, query.Binary{Op: op, L: x[0], R: x[1]}), nil
 	case *sql.Is:
 		x, err := pl.expr(e.X, s)
 		if err != nil {
@@ -694,19 +686,11 @@ func (pl *planner) expr(e sql.Expr, s *scope) (query.Expr, error) {
 		}
 		return not(e.Not, out), nil
 	case *sql.Between:
-		x, err := pl.expr(e.X, s)
+		x, err := pl.exprs(s, e.X, e.Low, e.High)
 		if err != nil {
 			return nil, err
 		}
-		lo, err := pl.expr(e.Low, s)
-		if err != nil {
-			return nil, err
-		}
-		hi, err := pl.expr(e.High, s)
-		if err != nil {
-			return nil, err
-		}
-		return not(e.Not, query.And(query.Ge(x, lo), query.Binary{Op: query.OpLe, L: x, R: hi})), nil
+		return not(e.Not, query.And(query.Ge(x[0], x[1]), query.Binary{Op: query.OpLe, L: x[0], R: x[2]})), nil
 	case *sql.In:
 		if e.Query != nil {
 			return nil, errAt(e.Query.Position(), "SELECT", "IN (query) is not supported on a stream")
@@ -766,15 +750,11 @@ func (pl *planner) expr(e sql.Expr, s *scope) (query.Expr, error) {
 	case *sql.Call:
 		return pl.call(e, s)
 	case *sql.Step:
-		x, err := pl.expr(e.X, s)
+		x, err := pl.exprs(s, e.X, e.By)
 		if err != nil {
 			return nil, err
 		}
-		by, err := pl.expr(e.By, s)
-		if err != nil {
-			return nil, err
-		}
-		return query.Call{Name: "STEP", Args: []query.Expr{x, by}}, nil
+		return query.Call{Name: "STEP", Args: x}, nil
 	case *sql.TimeFloor:
 		x, err := pl.expr(e.X, s)
 		if err != nil {
@@ -792,15 +772,11 @@ func (pl *planner) expr(e sql.Expr, s *scope) (query.Expr, error) {
 		}
 		return query.Call{Name: "EXTRACT", Args: []query.Expr{query.Lit{Value: query.String(e.Unit)}, x}}, nil
 	case *sql.Position:
-		sub, err := pl.expr(e.Sub, s)
+		x, err := pl.exprs(s, e.Sub, e.X)
 		if err != nil {
 			return nil, err
 		}
-		x, err := pl.expr(e.X, s)
-		if err != nil {
-			return nil, err
-		}
-		return query.Call{Name: "POSITION", Args: []query.Expr{sub, x}}, nil
+		return query.Call{Name: "POSITION", Args: x}, nil
 	case *sql.Cursor:
 		return nil, errAt(e.Pos, "CURSOR", "CURSOR is the first argument of a table function in FROM")
 	case *sql.Subquery:
@@ -830,13 +806,22 @@ func (pl *planner) call(c *sql.Call, s *scope) (query.Expr, error) {
 	if c.Star || c.Quantifier != sql.NoQuantifier {
 		return nil, errAt(c.Pos, name, "%s is not an aggregate", name)
 	}
-	out := query.Call{Name: name}
-	for _, a := range c.Args {
-		e, err := pl.expr(a, s)
+	args, err := pl.exprs(s, c.Args...)
+	if err != nil {
+		return nil, err
+	}
+	return query.Call{Name: name, Args: args}, nil
+}
+
+// exprs converts expressions in scope s.
+func (pl *planner) exprs(s *scope, es ...sql.Expr) ([]query.Expr, error) {
+	out := make([]query.Expr, len(es))
+	for i, e := range es {
+		x, err := pl.expr(e, s)
 		if err != nil {
 			return nil, err
 		}
-		out.Args = append(out.Args, e)
+		out[i] = x
 	}
 	return out, nil
 }
