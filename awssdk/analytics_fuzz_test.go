@@ -23,6 +23,10 @@ func FuzzKinesisAnalyticsJSONRequest(f *testing.F) {
 		{"ListApplications", `{"Limit":1,"ExclusiveStartApplicationName":"a"}`},
 		{"DeleteApplication", `{"ApplicationName":"a","CreateTimestamp":1.5}`},
 		{"DiscoverInputSchema", `{"ResourceARN":"arn:aws:kinesis:us-east-1:000000000000:stream/in","InputStartingPositionConfiguration":{"InputStartingPosition":"TRIM_HORIZON"}}`},
+		{"AddApplicationOutput", `{"ApplicationName":"a","CurrentApplicationVersionId":1,"Output":{"Name":"D","KinesisStreamsOutput":{"ResourceARN":"arn:aws:kinesis:us-east-1:000000000000:stream/out"},"DestinationSchema":{"RecordFormatType":"CSV"}}}`},
+		{"AddApplicationInput", `{"ApplicationName":"a","CurrentApplicationVersionId":2,"Input":{"NamePrefix":"X","KinesisFirehoseInput":{"ResourceARN":"arn:aws:firehose:us-east-1:000000000000:deliverystream/d"}}}`},
+		{"AddApplicationReferenceDataSource", `{"ApplicationName":"a","CurrentApplicationVersionId":2,"ReferenceDataSource":{"TableName":"T","S3ReferenceDataSource":{"BucketARN":"arn:aws:s3:::b","FileKey":"k"},"ReferenceSchema":{"RecordFormat":{"RecordFormatType":"CSV","MappingParameters":{"CSVMappingParameters":{"RecordRowDelimiter":"\n","RecordColumnDelimiter":","}}},"RecordColumns":[{"Name":"K","SqlType":"VARCHAR(4)"}]}}}`},
+		{"UpdateApplication", `{"ApplicationName":"a","CurrentApplicationVersionId":2,"ApplicationUpdate":{"ApplicationCodeUpdate":"CREATE OR REPLACE STREAM \"D\" (N BIGINT);"}}`},
 		{"Nope", `{`},
 	} {
 		f.Add(s.op, []byte(s.body))

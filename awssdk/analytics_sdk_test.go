@@ -18,8 +18,8 @@ import (
 )
 
 // The developer guide's continuous filter (analytics.md §1.9 E1), created from its published SQL through
-// aws-sdk-go-v2's kinesisanalytics client (v1.31.0): CreateApplication with ApplicationCode, an input mapped from
-// JSON and an output, StartApplication, records put through the Kinesis client, the kept rows read from the output
+// aws-sdk-go-v2's kinesisanalytics client (v1.31.0): CreateApplication with ApplicationCode and an input mapped
+// from JSON, AddApplicationOutput, StartApplication, records put through the Kinesis client, the kept rows read from the output
 // stream; then DescribeApplication, ListApplications, StopApplication and DeleteApplication; a typo in the code is
 // a CodeValidationException naming its line and column.
 func TestKinesisAnalyticsSDKRunsASQLApplication(t *testing.T) {
@@ -44,12 +44,15 @@ func TestKinesisAnalyticsSDKRunsASQLApplication(t *testing.T) {
 				MappingParameters: &katypes.MappingParameters{JSONMappingParameters: &katypes.JSONMappingParameters{RecordRowPath: aws.String("$")}}},
 				RecordEncoding: aws.String("UTF-8"),
 				RecordColumns:  []katypes.RecordColumn{col("TICKER_SYMBOL", "VARCHAR(4)"), col("SECTOR", "VARCHAR(16)"), col("CHANGE", "REAL"), col("PRICE", "REAL")}}}},
-		Outputs: []katypes.Output{{Name: aws.String("DESTINATION_SQL_STREAM"),
-			KinesisStreamsOutput: &katypes.KinesisStreamsOutput{ResourceARN: aws.String(id.StreamARN("kept")), RoleARN: aws.String("arn:aws:iam::000000000000:role/r")},
-			DestinationSchema:    &katypes.DestinationSchema{RecordFormatType: katypes.RecordFormatTypeJson}}},
 	})
 	if err != nil {
 		t.Fatalf("CreateApplication: %v", err)
+	}
+	if _, err := ka.AddApplicationOutput(ctx, &kinesisanalytics.AddApplicationOutputInput{ApplicationName: aws.String("filter"),
+		CurrentApplicationVersionId: aws.Int64(1), Output: &katypes.Output{Name: aws.String("DESTINATION_SQL_STREAM"),
+			KinesisStreamsOutput: &katypes.KinesisStreamsOutput{ResourceARN: aws.String(id.StreamARN("kept")), RoleARN: aws.String("arn:aws:iam::000000000000:role/r")},
+			DestinationSchema:    &katypes.DestinationSchema{RecordFormatType: katypes.RecordFormatTypeJson}}}); err != nil {
+		t.Fatalf("AddApplicationOutput: %v", err)
 	}
 	if out.ApplicationSummary.ApplicationStatus != katypes.ApplicationStatusReady {
 		t.Errorf("status %s", out.ApplicationSummary.ApplicationStatus)
@@ -92,7 +95,7 @@ func TestKinesisAnalyticsSDKRunsASQLApplication(t *testing.T) {
 		t.Fatal(err)
 	}
 	if d.ApplicationDetail.ApplicationStatus != katypes.ApplicationStatusRunning || len(d.ApplicationDetail.InputDescriptions) != 1 ||
-		d.ApplicationDetail.InputDescriptions[0].InAppStreamNames[0] != "SOURCE_SQL_STREAM_001" || len(d.ApplicationDetail.OutputDescriptions) != 1 {
+		d.ApplicationDetail.InputDescriptions[0].InAppStreamNames[0] != "SOURCE_SQL_STREAM_001" || len(d.ApplicationDetail.OutputDescriptions) != 1 || aws.ToInt64(d.ApplicationDetail.ApplicationVersionId) != 2 {
 		t.Errorf("describe: %+v", d.ApplicationDetail)
 	}
 	l, err := ka.ListApplications(ctx, &kinesisanalytics.ListApplicationsInput{})

@@ -19,13 +19,17 @@ type api struct{ e *analytics.Engine }
 func Service(e *analytics.Engine) *wire.Service {
 	a := api{e}
 	return &wire.Service{Target: Target, Ops: map[string]wire.Op{
-		"CreateApplication":   wire.Unary(a.createApplication),
-		"StartApplication":    wire.Unary(a.startApplication),
-		"StopApplication":     wire.Unary(a.stopApplication),
-		"DescribeApplication": wire.Unary(a.describeApplication),
-		"ListApplications":    wire.Unary(a.listApplications),
-		"DeleteApplication":   wire.Unary(a.deleteApplication),
-		"DiscoverInputSchema": wire.Unary(a.discoverInputSchema),
+		"CreateApplication":                 wire.Unary(a.createApplication),
+		"StartApplication":                  wire.Unary(a.startApplication),
+		"StopApplication":                   wire.Unary(a.stopApplication),
+		"DescribeApplication":               wire.Unary(a.describeApplication),
+		"ListApplications":                  wire.Unary(a.listApplications),
+		"DeleteApplication":                 wire.Unary(a.deleteApplication),
+		"DiscoverInputSchema":               wire.Unary(a.discoverInputSchema),
+		"AddApplicationInput":               wire.Unary(a.addApplicationInput),
+		"AddApplicationOutput":              wire.Unary(a.addApplicationOutput),
+		"AddApplicationReferenceDataSource": wire.Unary(a.addApplicationReferenceDataSource),
+		"UpdateApplication":                 wire.Unary(a.updateApplication),
 	}}
 }
 
@@ -84,6 +88,34 @@ func streams(r *arnRole) *analytics.KinesisStreamsInput {
 	return &analytics.KinesisStreamsInput{ResourceARN: r.ResourceARN}
 }
 
+func toInput(i inputShape) (analytics.Input, error) {
+	if i.InputProcessingConfiguration != nil {
+		return analytics.Input{}, unsupported("InputProcessingConfiguration")
+	}
+	if i.InputParallelism != nil && i.InputParallelism.Count > 1 {
+		return analytics.Input{}, unsupported("InputParallelism above 1")
+	}
+	ci := analytics.Input{NamePrefix: i.NamePrefix, KinesisStreamsInput: streams(i.KinesisStreamsInput), InputSchema: i.InputSchema}
+	if i.KinesisFirehoseInput != nil {
+		ci.KinesisFirehoseInput = &analytics.KinesisFirehoseInput{ResourceARN: i.KinesisFirehoseInput.ResourceARN}
+	}
+	return ci, nil
+}
+
+func toOutput(o outputShape) analytics.Output {
+	co := analytics.Output{Name: o.Name, DestinationSchema: o.DestinationSchema}
+	if o.KinesisStreamsOutput != nil {
+		co.KinesisStreamsOutput = &analytics.KinesisStreamsOutput{ResourceARN: o.KinesisStreamsOutput.ResourceARN}
+	}
+	if o.KinesisFirehoseOutput != nil {
+		co.KinesisFirehoseOutput = &analytics.KinesisFirehoseOutput{ResourceARN: o.KinesisFirehoseOutput.ResourceARN}
+	}
+	if o.LambdaOutput != nil {
+		co.LambdaOutput = &analytics.LambdaOutput{ResourceARN: o.LambdaOutput.ResourceARN}
+	}
+	return co
+}
+
 func (a api) createApplication(ctx context.Context, in *createApplicationInput) (*struct {
 	ApplicationSummary summary `json:"ApplicationSummary"`
 }, error) {
@@ -96,30 +128,14 @@ func (a api) createApplication(ctx context.Context, in *createApplicationInput) 
 	c := analytics.CreateApplicationInput{ApplicationName: in.ApplicationName, ApplicationDescription: in.ApplicationDescription,
 		ApplicationCode: in.ApplicationCode}
 	for _, i := range in.Inputs {
-		if i.InputProcessingConfiguration != nil {
-			return nil, unsupported("InputProcessingConfiguration")
-		}
-		if i.InputParallelism != nil && i.InputParallelism.Count > 1 {
-			return nil, unsupported("InputParallelism above 1")
-		}
-		ci := analytics.Input{NamePrefix: i.NamePrefix, KinesisStreamsInput: streams(i.KinesisStreamsInput), InputSchema: i.InputSchema}
-		if i.KinesisFirehoseInput != nil {
-			ci.KinesisFirehoseInput = &analytics.KinesisFirehoseInput{ResourceARN: i.KinesisFirehoseInput.ResourceARN}
+		ci, err := toInput(i)
+		if err != nil {
+			return nil, err
 		}
 		c.Inputs = append(c.Inputs, ci)
 	}
 	for _, o := range in.Outputs {
-		co := analytics.Output{Name: o.Name, DestinationSchema: o.DestinationSchema}
-		if o.KinesisStreamsOutput != nil {
-			co.KinesisStreamsOutput = &analytics.KinesisStreamsOutput{ResourceARN: o.KinesisStreamsOutput.ResourceARN}
-		}
-		if o.KinesisFirehoseOutput != nil {
-			co.KinesisFirehoseOutput = &analytics.KinesisFirehoseOutput{ResourceARN: o.KinesisFirehoseOutput.ResourceARN}
-		}
-		if o.LambdaOutput != nil {
-			co.LambdaOutput = &analytics.LambdaOutput{ResourceARN: o.LambdaOutput.ResourceARN}
-		}
-		c.Outputs = append(c.Outputs, co)
+		c.Outputs = append(c.Outputs, toOutput(o))
 	}
 	out, err := a.e.CreateApplication(ctx, c)
 	if err != nil {
