@@ -163,14 +163,7 @@ func (pl *planner) items(sel *sql.Select, s *scope, rows map[int]string) ([]quer
 		if err != nil {
 			return nil, err
 		}
-		name := "EXPR$" + strconv.Itoa(i)
-		switch {
-		case it.Alias != nil:
-			name = it.Alias.Name
-		case isRef(it.Expr):
-			ref := it.Expr.(*sql.Ref)
-			name = ref.Parts[len(ref.Parts)-1].Name
-		}
+		name := itemName(it, i)
 		if err := pl.check(s.schema, e, it.Pos); err != nil {
 			return nil, err
 		}
@@ -213,6 +206,18 @@ func (pl *planner) logParsers(sel *sql.Select, r *rel) (map[int]string, error) {
 		rows[i] = prefix
 	}
 	return rows, nil
+}
+
+// itemName is the column name of select item i as KDA names it: its alias, a column's own name, else EXPR$i.
+func itemName(it sql.SelectItem, i int) string {
+	switch {
+	case it.Alias != nil:
+		return it.Alias.Name
+	case isRef(it.Expr):
+		ref := it.Expr.(*sql.Ref)
+		return ref.Parts[len(ref.Parts)-1].Name
+	}
+	return "EXPR$" + strconv.Itoa(i)
 }
 
 func isRef(e sql.Expr) bool { _, ok := e.(*sql.Ref); return ok }
@@ -350,14 +355,7 @@ func (pl *planner) itemsPost(sel *sql.Select, s *scope) ([]query.Item, error) {
 		if err != nil {
 			return nil, err
 		}
-		name := "EXPR$" + strconv.Itoa(i)
-		switch {
-		case it.Alias != nil:
-			name = it.Alias.Name
-		case isRef(it.Expr):
-			ref := it.Expr.(*sql.Ref)
-			name = ref.Parts[len(ref.Parts)-1].Name
-		}
+		name := itemName(it, i)
 		items = append(items, query.Item{Expr: e, Name: name})
 	}
 	return items, nil
