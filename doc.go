@@ -22,7 +22,8 @@
 //     channels' ZSTD), firehose/process, firehose/convert and firehose/partition (Firehose's processing stages),
 //     analytics/rcf (a streaming random cut forest), analytics/hotspots (HOTSPOTS), analytics/query (the operators
 //     of an analytics application: windows, aggregates, joins, RCF and HOTSPOTS over the two before it),
-//     analytics/sql (the Kinesis Data Analytics SQL dialect: lexer, parser, printer), video/fragment (a video
+//     analytics/sql (the Kinesis Data Analytics SQL dialect: lexer, parser, printer), analytics/plan (compiles a
+//     parsed application's streams and pumps onto analytics/query's steps), video/fragment (a video
 //     stream's fragment index: numbers, producer and server times, retention) and video/mkv (Matroska reading and
 //     writing).
 //   - services, which own locks, goroutines, the clock and lifecycle: stream (Kinesis Data Streams), firehose

@@ -53,9 +53,6 @@ func newApplication(e *Engine, in CreateApplicationInput, now time.Time) (*appli
 	if len(in.ApplicationDescription) > 1024 {
 		return nil, apierr.InvalidArgument.New("ApplicationDescription must be at most 1024 characters.")
 	}
-	if in.ApplicationCode != "" {
-		return nil, apierr.CodeValidation.New("kinesim does not compile SQL application code yet: give the code as Code.")
-	}
 	switch {
 	case len(in.Inputs) > 1:
 		return nil, apierr.LimitExceeded.New("An application has at most one streaming source.")
@@ -96,9 +93,9 @@ func newApplication(e *Engine, in CreateApplicationInput, now time.Time) (*appli
 		a.refs = append(a.refs, m)
 		tables[r.TableName] = &query.Table{Schema: m.schema}
 	}
-	code := in.Code
-	if code == nil {
-		code = &Code{}
+	code, err := a.sqlCode(tables) // ApplicationCode's SQL compiled, or Code (sqlapp.go)
+	if err != nil {
+		return nil, err
 	}
 	for _, s := range code.Streams {
 		if !namePattern.MatchString(s.Name) || len(s.Columns) == 0 {

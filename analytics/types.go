@@ -151,7 +151,8 @@ type Code struct {
 type CreateApplicationInput struct {
 	ApplicationName        string
 	ApplicationDescription string
-	// ApplicationCode is KDA's SQL text; kinesim does not parse SQL yet and refuses it (use Code).
+	// ApplicationCode is KDA's SQL text, compiled by package plan (errors: *CodeError); Code gives the same as Go
+	// values. At most one of them.
 	ApplicationCode      string
 	Code                 *Code
 	Inputs               []Input

@@ -8,9 +8,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/firehose"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/kinesisanalytics"
 	"github.com/aws/aws-sdk-go-v2/service/kinesisvideo"
 
 	"github.com/kinesim/kinesim"
+	"github.com/kinesim/kinesim/awssdk/internal/analyticsapi"
 	"github.com/kinesim/kinesim/awssdk/internal/firehoseapi"
 	"github.com/kinesim/kinesim/awssdk/internal/kinesisapi"
 	"github.com/kinesim/kinesim/awssdk/internal/videoapi"
@@ -35,9 +37,10 @@ const KinesisTarget = kinesisapi.Target
 const FirehoseTarget = firehoseapi.Target
 
 // Handler returns an http.Handler serving acct over the AWS wire protocols: every Kinesis Data Streams
-// operation the account's engine implements and every Amazon Data Firehose operation of its Firehose engine, in
-// AWS JSON 1.1 (and 1.0) and Smithy RPCv2 CBOR; the X-Amz-Target prefix (or RPCv2 service) picks the service. Mount it at the
-// root of a server (see cmd/kinesim-server) or use [HTTPClient] to call it in process. A nil acct serves no
+// operation the account's engine implements (channels included) and every Amazon Data Firehose operation of its
+// Firehose engine, in AWS JSON 1.1 (and 1.0) and Smithy RPCv2 CBOR, the Kinesis Analytics (v1, SQL) operations of
+// its Analytics engine in AWS JSON 1.1 — the X-Amz-Target prefix (or RPCv2 service) picks the service — and Kinesis
+// Video Streams' REST-JSON control plane and media endpoints, picked by path. Mount it at the root of a server (see cmd/kinesim-server) or use [HTTPClient] to call it in process. A nil acct serves no
 // service: every request gets an UnknownOperationException.
 //
 // The handler is safe for concurrent use; it holds no state of its own beyond the account.
@@ -45,7 +48,7 @@ func Handler(acct *kinesim.Account) http.Handler {
 	if acct == nil {
 		return wire.NewMux()
 	}
-	mux := wire.NewMux(kinesisapi.WithChannels(kinesisapi.Service(acct.Streams()), acct.Channels()), firehoseapi.Service(acct.Firehose()))
+	mux := wire.NewMux(kinesisapi.WithChannels(kinesisapi.Service(acct.Streams()), acct.Channels()), firehoseapi.Service(acct.Firehose()), analyticsapi.Service(acct.Analytics()))
 	vh := videoapi.New(acct.Video())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("X-Amz-Target") == "" && vh.Handles(r.URL.Path) { // Kinesis Video Streams: REST-JSON by path
@@ -123,3 +126,21 @@ func NewKinesisVideoClient(acct *kinesim.Account, optFns ...func(*kinesisvideo.O
 // PutRecords request in base64 and JSON; other operations read up to 1 MiB); a larger one is answered with
 // HTTP 413 before more of it is read.
 const MaxRequestBody = wire.MaxRequestBody
+
+// KinesisAnalyticsTarget is the X-Amz-Target prefix of Kinesis Analytics (v1, SQL) requests.
+const KinesisAnalyticsTarget = analyticsapi.Target
+
+// NewKinesisAnalyticsClient returns a *kinesisanalytics.Client (the v1, SQL API) that calls acct's Analytics in
+// process, configured as [NewKinesisClient] configures its client. Nil optFns are skipped.
+func NewKinesisAnalyticsClient(acct *kinesim.Account, optFns ...func(*kinesisanalytics.Options)) *kinesisanalytics.Client {
+	region := "us-east-1"
+	if acct != nil {
+		region = acct.Identity().Region
+	}
+	return kinesisanalytics.New(kinesisanalytics.Options{
+		Region:       region,
+		Credentials:  credentials.NewStaticCredentialsProvider(AccessKeyID, SecretAccessKey, ""),
+		BaseEndpoint: aws.String(Endpoint),
+		HTTPClient:   HTTPClient(acct),
+	}, slices.DeleteFunc(slices.Clone(optFns), func(fn func(*kinesisanalytics.Options)) bool { return fn == nil })...)
+}

@@ -1,0 +1,132 @@
+package analytics
+
+import (
+	"context"
+	"slices"
+
+	"github.com/kinesim/kinesim/apierr"
+	"github.com/kinesim/kinesim/control"
+)
+
+// The operations of update.go, for test controls.
+const (
+	OpAddApplicationInput               control.Op = "kinesisanalytics:AddApplicationInput"
+	OpAddApplicationOutput              control.Op = "kinesisanalytics:AddApplicationOutput"
+	OpAddApplicationReferenceDataSource control.Op = "kinesisanalytics:AddApplicationReferenceDataSource"
+	OpUpdateApplication                 control.Op = "kinesisanalytics:UpdateApplication"
+)
+
+// AddApplicationInputInput adds a streaming source to an application (API reference, AddApplicationInput).
+type AddApplicationInputInput struct {
+	ApplicationName             string
+	CurrentApplicationVersionId int64
+	Input                       Input
+}
+
+// AddApplicationOutputInput adds a destination (API reference, AddApplicationOutput).
+type AddApplicationOutputInput struct {
+	ApplicationName             string
+	CurrentApplicationVersionId int64
+	Output                      Output
+}
+
+// AddApplicationReferenceDataSourceInput adds a reference table (API reference, AddApplicationReferenceDataSource).
+type AddApplicationReferenceDataSourceInput struct {
+	ApplicationName             string
+	CurrentApplicationVersionId int64
+	ReferenceDataSource         ReferenceDataSource
+}
+
+// UpdateApplicationInput replaces an application's SQL code (API reference, UpdateApplication,
+// ApplicationCodeUpdate); the other members of ApplicationUpdate are not implemented.
+type UpdateApplicationInput struct {
+	ApplicationName             string
+	CurrentApplicationVersionId int64
+	ApplicationCodeUpdate       string
+}
+
+// AddApplicationInput adds a streaming source (at most one per application). Errors: ResourceNotFound,
+// ConcurrentModification (CurrentApplicationVersionId is not the application's), ResourceInUse (the application
+// is not READY: kinesim changes the configuration of a stopped application only), and CreateApplication's
+// validation errors, the code compiled again against the new input.
+func (e *Engine) AddApplicationInput(ctx context.Context, in AddApplicationInputInput) error {
+	if err := begin(e, ctx, OpAddApplicationInput, &in); err != nil {
+		return err
+	}
+	return e.reconfigure(in.ApplicationName, in.CurrentApplicationVersionId, func(c *CreateApplicationInput) {
+		c.Inputs = append(slices.Clone(c.Inputs), in.Input)
+	})
+}
+
+// AddApplicationOutput adds a destination (at most three). Errors as AddApplicationInput's.
+func (e *Engine) AddApplicationOutput(ctx context.Context, in AddApplicationOutputInput) error {
+	if err := begin(e, ctx, OpAddApplicationOutput, &in); err != nil {
+		return err
+	}
+	return e.reconfigure(in.ApplicationName, in.CurrentApplicationVersionId, func(c *CreateApplicationInput) {
+		c.Outputs = append(slices.Clone(c.Outputs), in.Output)
+	})
+}
+
+// AddApplicationReferenceDataSource adds a reference table (at most one), loaded when the application starts.
+// Errors as AddApplicationInput's.
+func (e *Engine) AddApplicationReferenceDataSource(ctx context.Context, in AddApplicationReferenceDataSourceInput) error {
+	if err := begin(e, ctx, OpAddApplicationReferenceDataSource, &in); err != nil {
+		return err
+	}
+	return e.reconfigure(in.ApplicationName, in.CurrentApplicationVersionId, func(c *CreateApplicationInput) {
+		c.ReferenceDataSources = append(slices.Clone(c.ReferenceDataSources), in.ReferenceDataSource)
+	})
+}
+
+// UpdateApplication replaces the application's SQL code. Errors as AddApplicationInput's.
+func (e *Engine) UpdateApplication(ctx context.Context, in UpdateApplicationInput) error {
+	if err := begin(e, ctx, OpUpdateApplication, &in); err != nil {
+		return err
+	}
+	return e.reconfigure(in.ApplicationName, in.CurrentApplicationVersionId, func(c *CreateApplicationInput) {
+		c.ApplicationCode = in.ApplicationCodeUpdate
+	})
+}
+
+// reconfigure builds the application again from its configuration changed by change, checking everything as
+// CreateApplication does, and puts it in place of the old one with the next version: a refused change changes
+// nothing.
+func (e *Engine) reconfigure(name string, version int64, change func(*CreateApplicationInput)) error {
+	a, err := e.lookup(name)
+	if err != nil {
+		return err
+	}
+	a.startMu.Lock() // no start or stop while the application is replaced
+	defer a.startMu.Unlock()
+	a.mu.Lock()
+	status, current := a.status, a.version
+	a.mu.Unlock()
+	switch {
+	case version != current:
+		return apierr.ConcurrentModification.New("CurrentApplicationVersionId %d is not the application's version, %d.", version, current)
+	case status != StatusReady:
+		return apierr.ResourceInUse.New("Application %s is %s: kinesim changes the configuration of a READY application.", name, status)
+	}
+	in := a.in
+	if in.ApplicationCode != "" {
+		in.Code = nil // compiled again from the SQL
+	}
+	change(&in)
+	now := e.clk.Now()
+	b, err := newApplication(e, in, a.created)
+	if err != nil {
+		return err
+	}
+	b.version, b.updated = current+1, now
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return ErrClosed
+	}
+	if e.apps[name] != a {
+		return apierr.ConcurrentModification.New("Application %s changed during the update.", name)
+	}
+	e.apps[name] = b
+	return nil
+}

@@ -1,0 +1,43 @@
+package awssdk_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/kinesim/kinesim"
+	"github.com/kinesim/kinesim/awssdk"
+	"github.com/kinesim/kinesim/clock"
+)
+
+// FuzzKinesisAnalyticsJSONRequest sends an arbitrary body to an arbitrary Kinesis Analytics operation (or an
+// unknown one): the handler never panics, whatever the SQL of ApplicationCode, and answers 200 or a 4xx/5xx with
+// an AWS error body whose __type matches the X-Amzn-ErrorType header (post checks both).
+func FuzzKinesisAnalyticsJSONRequest(f *testing.F) {
+	input := `"Inputs":[{"NamePrefix":"SOURCE_SQL_STREAM","KinesisStreamsInput":{"ResourceARN":"arn:aws:kinesis:us-east-1:000000000000:stream/in"},"InputSchema":{"RecordFormat":{"RecordFormatType":"JSON"},"RecordColumns":[{"Name":"PRICE","Mapping":"$.price","SqlType":"DOUBLE"}]}}]`
+	for _, s := range []struct{ op, body string }{
+		{"CreateApplication", `{"ApplicationName":"a",` + input + `,"ApplicationCode":"CREATE OR REPLACE STREAM \"D\" (N BIGINT);\nCREATE OR REPLACE PUMP \"P\" AS INSERT INTO \"D\" SELECT STREAM COUNT(*) FROM \"SOURCE_SQL_STREAM_001\" GROUP BY FLOOR(ROWTIME TO MINUTE);"}`},
+		{"CreateApplication", `{"ApplicationName":"b","ApplicationCode":"SELECT STREAM * FROM x,","Tags":[{"Key":"k","Value":"v"}]}`},
+		{"StartApplication", `{"ApplicationName":"a","InputConfigurations":[{"Id":"1.1","InputStartingPositionConfiguration":{"InputStartingPosition":"NOW"}}]}`},
+		{"StopApplication", `{"ApplicationName":"a"}`},
+		{"DescribeApplication", `{"ApplicationName":"a"}`},
+		{"ListApplications", `{"Limit":1,"ExclusiveStartApplicationName":"a"}`},
+		{"DeleteApplication", `{"ApplicationName":"a","CreateTimestamp":1.5}`},
+		{"DiscoverInputSchema", `{"ResourceARN":"arn:aws:kinesis:us-east-1:000000000000:stream/in","InputStartingPositionConfiguration":{"InputStartingPosition":"TRIM_HORIZON"}}`},
+		{"AddApplicationOutput", `{"ApplicationName":"a","CurrentApplicationVersionId":1,"Output":{"Name":"D","KinesisStreamsOutput":{"ResourceARN":"arn:aws:kinesis:us-east-1:000000000000:stream/out"},"DestinationSchema":{"RecordFormatType":"CSV"}}}`},
+		{"AddApplicationInput", `{"ApplicationName":"a","CurrentApplicationVersionId":2,"Input":{"NamePrefix":"X","KinesisFirehoseInput":{"ResourceARN":"arn:aws:firehose:us-east-1:000000000000:deliverystream/d"}}}`},
+		{"AddApplicationReferenceDataSource", `{"ApplicationName":"a","CurrentApplicationVersionId":2,"ReferenceDataSource":{"TableName":"T","S3ReferenceDataSource":{"BucketARN":"arn:aws:s3:::b","FileKey":"k"},"ReferenceSchema":{"RecordFormat":{"RecordFormatType":"CSV","MappingParameters":{"CSVMappingParameters":{"RecordRowDelimiter":"\n","RecordColumnDelimiter":","}}},"RecordColumns":[{"Name":"K","SqlType":"VARCHAR(4)"}]}}}`},
+		{"UpdateApplication", `{"ApplicationName":"a","CurrentApplicationVersionId":2,"ApplicationUpdate":{"ApplicationCodeUpdate":"CREATE OR REPLACE STREAM \"D\" (N BIGINT);"}}`},
+		{"Nope", `{`},
+	} {
+		f.Add(s.op, []byte(s.body))
+	}
+	acct := kinesim.New(kinesim.WithClock(clock.NewManual(t0)), kinesim.WithSeed(1))
+	f.Cleanup(func() { _ = acct.Close() })
+	h := awssdk.Handler(acct)
+	f.Fuzz(func(t *testing.T, op string, body []byte) {
+		status, _, _, _ := post(t, h, "KinesisAnalytics_20150814."+op, jsonType, body)
+		if status != http.StatusOK && (status < 400 || status > 599) {
+			t.Fatalf("status %d", status)
+		}
+	})
+}
