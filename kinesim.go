@@ -147,7 +147,7 @@ func New(opts ...Option) *Account {
 		analytics.WithClock(a.clk), analytics.WithSeed(a.seed), analytics.WithAccount(a.id.ID, a.id.Region),
 		analytics.WithControls(a.controls), analytics.WithLabel(a.label+"/analytics"),
 		analytics.WithStreamReader(analyticsStreams{a.streams}), analytics.WithStreamWriter(analyticsStreams{a.streams}),
-		analytics.WithDeliveryStreamWriter(analyticsFirehose{a.firehose}))...)...)
+		analytics.WithDeliveryStreamReader(analyticsFirehose{a.firehose}), analytics.WithDeliveryStreamWriter(analyticsFirehose{a.firehose}))...)...)
 	return a
 }
 

@@ -124,6 +124,9 @@ func (s *deliveryStream) startReading() bool {
 			if err != nil {
 				return
 			}
+			if s.nfollow.Load() > 0 && s.waitRoom(ctx) != nil {
+				return
+			}
 			now := s.e.clk.Now()
 			s.mu.Lock()
 			if s.closed {
@@ -133,6 +136,9 @@ func (s *deliveryStream) startReading() bool {
 			m := recMeta{kin: &process.KinesisRecordMetadata{ShardId: rec.ShardId, PartitionKey: rec.PartitionKey,
 				SequenceNumber: rec.SequenceNumber.String(), ApproximateArrivalTimestamp: rec.ApproximateArrivalTimestamp}}
 			s.pipeAddLocked(now, rec.ApproximateArrivalTimestamp, rec.Data, m)
+			if len(s.followers) > 0 {
+				s.feedLocked(rec.ApproximateArrivalTimestamp, rec.Data, m)
+			}
 			s.endPutLocked(now)
 			s.m.incoming(now, 1, len(rec.Data), 0)
 			s.arrivedLocked()
