@@ -103,9 +103,15 @@ func (e *Engine) WaitFollowers(ctx context.Context, name string, n int) error {
 	if err != nil {
 		return err
 	}
+	return s.waitUntil(ctx, func() bool { return len(s.followers) >= n })
+}
+
+// waitUntil waits until done, called with s.mu held, reports true (rechecked whenever arrivedLocked wakes it), or
+// ctx is done or the engine closes.
+func (s *deliveryStream) waitUntil(ctx context.Context, done func() bool) error {
 	for {
 		s.mu.Lock()
-		if len(s.followers) >= n {
+		if done() {
 			s.mu.Unlock()
 			return nil
 		}
@@ -118,7 +124,7 @@ func (e *Engine) WaitFollowers(ctx context.Context, name string, n int) error {
 		case <-ch:
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-e.life.Done():
+		case <-s.e.life.Done():
 			return ErrClosed
 		}
 	}

@@ -165,26 +165,9 @@ func (e *Engine) WaitIncoming(ctx context.Context, name string, n int64) error {
 	if err != nil {
 		return err
 	}
-	for {
-		s.mu.Lock()
+	return s.waitUntil(ctx, func() bool {
 		s.m.mu.Lock()
-		got := s.m.total.IncomingRecords
-		s.m.mu.Unlock()
-		if got >= n {
-			s.mu.Unlock()
-			return nil
-		}
-		if s.arrived == nil {
-			s.arrived = make(chan struct{})
-		}
-		ch := s.arrived
-		s.mu.Unlock()
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-e.life.Done():
-			return ErrClosed
-		}
-	}
+		defer s.m.mu.Unlock()
+		return s.m.total.IncomingRecords >= n
+	})
 }
