@@ -52,12 +52,22 @@ func (s analyticsStreams) PutRecords(ctx context.Context, streamARN string, recs
 	return errs, nil
 }
 
-// analyticsFirehose lets Analytics write to the account's delivery streams (PutRecordBatch) and read reference
-// data from Firehose's in-memory object store.
+// analyticsFirehose lets Analytics read the records put into the account's delivery streams (the follower of
+// [firehose.Engine.Follow]), write to them (PutRecordBatch) and read reference data from Firehose's in-memory
+// object store.
 type analyticsFirehose struct{ e *firehose.Engine }
 
+// deliveryStreamName is the name in a delivery stream's ARN.
+func deliveryStreamName(deliveryStreamARN string) string {
+	return deliveryStreamARN[strings.LastIndexByte(deliveryStreamARN, '/')+1:]
+}
+
+func (f analyticsFirehose) FollowDeliveryStream(ctx context.Context, deliveryStreamARN string, from time.Time) iter.Seq2[record.Record, error] {
+	return f.e.Follow(ctx, deliveryStreamName(deliveryStreamARN), from)
+}
+
 func (f analyticsFirehose) PutRecordBatch(ctx context.Context, deliveryStreamARN string, data [][]byte) ([]error, error) {
-	name := deliveryStreamARN[strings.LastIndexByte(deliveryStreamARN, '/')+1:]
+	name := deliveryStreamName(deliveryStreamARN)
 	in := firehose.PutRecordBatchInput{DeliveryStreamName: name, Records: make([]firehose.Record, len(data))}
 	for i, d := range data {
 		in.Records[i] = firehose.Record{Data: d}

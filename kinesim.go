@@ -147,7 +147,7 @@ func New(opts ...Option) *Account {
 		analytics.WithClock(a.clk), analytics.WithSeed(a.seed), analytics.WithAccount(a.id.ID, a.id.Region),
 		analytics.WithControls(a.controls), analytics.WithLabel(a.label+"/analytics"),
 		analytics.WithStreamReader(analyticsStreams{a.streams}), analytics.WithStreamWriter(analyticsStreams{a.streams}),
-		analytics.WithDeliveryStreamWriter(analyticsFirehose{a.firehose}))...)...)
+		analytics.WithDeliveryStreamReader(analyticsFirehose{a.firehose}), analytics.WithDeliveryStreamWriter(analyticsFirehose{a.firehose}))...)...)
 	return a
 }
 
@@ -182,8 +182,8 @@ func (a *Account) Channels() *channel.Engine { return a.channels }
 // Video returns the account's Kinesis Video Streams.
 func (a *Account) Video() *video.Engine { return a.video }
 
-// Analytics returns the account's Kinesis Data Analytics: applications read the account's data streams and write
-// to its data streams and delivery streams, and load reference data from Firehose's in-memory object store.
+// Analytics returns the account's Kinesis Data Analytics: applications read the account's data streams and
+// delivery streams, write to them, and load reference data from Firehose's in-memory object store.
 func (a *Account) Analytics() *analytics.Engine { return a.analytics }
 
 // Clock returns the clock every service of the account reads.

@@ -20,8 +20,9 @@
 //	err = e.StartApplication(ctx, analytics.StartApplicationInput{ApplicationName: "ticker-counts"})
 //
 // The steps of a pump are package query's (filters, projections, windows, joins, RANDOM_CUT_FOREST, HOTSPOTS); a SQL
-// front end compiles SQL text onto them. Package kinesim wires an account's Data Streams in as reader and writer
-// (Account.Analytics).
+// front end compiles SQL text onto them. Package kinesim wires an account's Data Streams in as reader and writer,
+// and its Firehose as the reader of delivery-stream inputs (WithDeliveryStreamReader: the records put after the
+// application's reader starts) and the writer of delivery-stream outputs (Account.Analytics).
 //
 // # Time and flow
 //

@@ -93,6 +93,14 @@
 // reading goroutine belongs to the engine: DeleteDeliveryStream and Close end it, and Close delivers what it read.
 // The reader is asynchronous: [Engine.WaitIncoming] waits until a delivery stream has taken n records.
 //
+// [Engine.Follow] (a kinesim extension; Firehose has no read API) yields the records a delivery stream accepts
+// from the moment it starts, Direct PUT or Kinesis source, in acceptance order with their arrival times: it is
+// the source of an analytics application's KinesisFirehoseInput (package kinesim wires it). It applies
+// back-pressure: a follower's queue holds at most [FollowQueueRecords], and a put that finds it full waits (until
+// its ctx is done) instead of growing memory; with no follower a put pays one atomic load. It ends when its ctx
+// is done, the delivery stream is deleted (ResourceNotFoundException) or the engine closes ([ErrClosed]).
+// [Engine.WaitFollowers] waits until an asynchronous follower is attached.
+//
 // # Object keys
 //
 // A key is <evaluated prefix><stream>-<version>-<yyyy-MM-dd-HH-mm-ss>-<uuid><extension> (Developer Guide,

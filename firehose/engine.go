@@ -197,6 +197,7 @@ func (e *Engine) Close() error {
 			s.mu.Lock()
 			s.closed = true
 			s.flushLocked(now)
+			s.endFollowersLocked(ErrClosed)
 			s.mu.Unlock()
 		}
 		close(e.drain)
@@ -334,6 +335,9 @@ type deliveryStream struct {
 	arrived               chan struct{}      // closed when records arrive; nil until a WaitIncoming waits
 	stopRead              context.CancelFunc // ends the reading goroutine
 	readDone              chan struct{}      // closed when it has ended
+	// The followers (follow.go).
+	followers []*follower
+	nfollow   atomic.Int32 // len(followers), for the puts that must not take mu to see there are none
 }
 
 // job is one batch to deliver, with the configuration it was buffered under.

@@ -274,6 +274,7 @@ func (e *Engine) DeleteDeliveryStream(ctx context.Context, in DeleteDeliveryStre
 		s.stopRead() // the reader sees closed and ends
 	}
 	s.flushLocked(e.clk.Now())
+	s.endFollowersLocked(e.notFound(s.name))
 	select { // the worker sees closed and exits once its queue is delivered
 	case s.wake <- struct{}{}:
 	default:

@@ -34,6 +34,11 @@ func (e *Engine) PutRecord(ctx context.Context, in PutRecordInput) (PutRecordOut
 	if err != nil {
 		return PutRecordOutput{}, err
 	}
+	if s.nfollow.Load() > 0 {
+		if err := s.waitRoom(ctx); err != nil {
+			return PutRecordOutput{}, err
+		}
+	}
 	now := e.clk.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -83,6 +88,11 @@ func (e *Engine) PutRecordBatch(ctx context.Context, in PutRecordBatchInput) (Pu
 	s, err := e.lookup(in.DeliveryStreamName)
 	if err != nil {
 		return PutRecordBatchOutput{}, err
+	}
+	if s.nfollow.Load() > 0 {
+		if err := s.waitRoom(ctx); err != nil {
+			return PutRecordBatchOutput{}, err
+		}
 	}
 	now := e.clk.Now()
 	out := PutRecordBatchOutput{RequestResponses: make([]PutRecordBatchResponseEntry, len(in.Records))}
@@ -160,6 +170,9 @@ func (s *deliveryStream) admit(now time.Time, bytes int) bool {
 
 // addLocked buffers one record that arrived at now, and queues the buffer when it is due. s.mu must be held.
 func (s *deliveryStream) addLocked(now time.Time, data []byte) {
+	if len(s.followers) > 0 {
+		s.feedLocked(now, data, recMeta{})
+	}
 	if s.pipe {
 		s.pipeAddLocked(now, now, data, recMeta{})
 		return

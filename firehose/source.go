@@ -124,6 +124,9 @@ func (s *deliveryStream) startReading() bool {
 			if err != nil {
 				return
 			}
+			if s.nfollow.Load() > 0 && s.waitRoom(ctx) != nil {
+				return
+			}
 			now := s.e.clk.Now()
 			s.mu.Lock()
 			if s.closed {
@@ -133,6 +136,9 @@ func (s *deliveryStream) startReading() bool {
 			m := recMeta{kin: &process.KinesisRecordMetadata{ShardId: rec.ShardId, PartitionKey: rec.PartitionKey,
 				SequenceNumber: rec.SequenceNumber.String(), ApproximateArrivalTimestamp: rec.ApproximateArrivalTimestamp}}
 			s.pipeAddLocked(now, rec.ApproximateArrivalTimestamp, rec.Data, m)
+			if len(s.followers) > 0 {
+				s.feedLocked(rec.ApproximateArrivalTimestamp, rec.Data, m)
+			}
 			s.endPutLocked(now)
 			s.m.incoming(now, 1, len(rec.Data), 0)
 			s.arrivedLocked()
@@ -159,26 +165,9 @@ func (e *Engine) WaitIncoming(ctx context.Context, name string, n int64) error {
 	if err != nil {
 		return err
 	}
-	for {
-		s.mu.Lock()
+	return s.waitUntil(ctx, func() bool {
 		s.m.mu.Lock()
-		got := s.m.total.IncomingRecords
-		s.m.mu.Unlock()
-		if got >= n {
-			s.mu.Unlock()
-			return nil
-		}
-		if s.arrived == nil {
-			s.arrived = make(chan struct{})
-		}
-		ch := s.arrived
-		s.mu.Unlock()
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-e.life.Done():
-			return ErrClosed
-		}
-	}
+		defer s.m.mu.Unlock()
+		return s.m.total.IncomingRecords >= n
+	})
 }
