@@ -75,16 +75,9 @@ func HTTPClient(acct *kinesim.Account) Doer { return InProcess(Handler(acct)) }
 // rpcv2.NewCBOR(schemas.Kinesis_20131202) to speak Smithy RPCv2 CBOR). It reads no file or environment variable,
 // so it costs microseconds. Nil optFns are skipped.
 func NewKinesisClient(acct *kinesim.Account, optFns ...func(*kinesis.Options)) *kinesis.Client {
-	region := "us-east-1"
-	if acct != nil {
-		region = acct.Identity().Region
-	}
-	return kinesis.New(kinesis.Options{
-		Region:       region,
-		Credentials:  credentials.NewStaticCredentialsProvider(AccessKeyID, SecretAccessKey, ""),
-		BaseEndpoint: aws.String(Endpoint),
-		HTTPClient:   HTTPClient(acct),
-	}, slices.DeleteFunc(slices.Clone(optFns), func(fn func(*kinesis.Options)) bool { return fn == nil })...)
+	c := common(acct)
+	return kinesis.New(kinesis.Options{Region: c.region, Credentials: c.credentials, BaseEndpoint: c.endpoint, HTTPClient: c.http},
+		nonNil(optFns)...)
 }
 
 // NewFirehoseClient returns a *firehose.Client that calls acct's Firehose in process, configured as
@@ -93,16 +86,9 @@ func NewKinesisClient(acct *kinesim.Account, optFns ...func(*kinesis.Options)) *
 // firehose.New (e.g. o.Retryer = aws.NopRetryer{}, or o.Protocol = rpcv2.NewCBOR(schemas.Firehose_20150804)).
 // Nil optFns are skipped.
 func NewFirehoseClient(acct *kinesim.Account, optFns ...func(*firehose.Options)) *firehose.Client {
-	region := "us-east-1"
-	if acct != nil {
-		region = acct.Identity().Region
-	}
-	return firehose.New(firehose.Options{
-		Region:       region,
-		Credentials:  credentials.NewStaticCredentialsProvider(AccessKeyID, SecretAccessKey, ""),
-		BaseEndpoint: aws.String(Endpoint),
-		HTTPClient:   HTTPClient(acct),
-	}, slices.DeleteFunc(slices.Clone(optFns), func(fn func(*firehose.Options)) bool { return fn == nil })...)
+	c := common(acct)
+	return firehose.New(firehose.Options{Region: c.region, Credentials: c.credentials, BaseEndpoint: c.endpoint, HTTPClient: c.http},
+		nonNil(optFns)...)
 }
 
 // NewKinesisVideoClient returns a *kinesisvideo.Client (the Video Streams control plane) that calls acct in
@@ -110,16 +96,9 @@ func NewFirehoseClient(acct *kinesim.Account, optFns ...func(*firehose.Options))
 // the request reached, where the media endpoints (PutMedia, GetMedia, ListFragments, GetMediaForFragmentList) are
 // served too. Nil optFns are skipped.
 func NewKinesisVideoClient(acct *kinesim.Account, optFns ...func(*kinesisvideo.Options)) *kinesisvideo.Client {
-	region := "us-east-1"
-	if acct != nil {
-		region = acct.Identity().Region
-	}
-	return kinesisvideo.New(kinesisvideo.Options{
-		Region:       region,
-		Credentials:  credentials.NewStaticCredentialsProvider(AccessKeyID, SecretAccessKey, ""),
-		BaseEndpoint: aws.String(Endpoint),
-		HTTPClient:   HTTPClient(acct),
-	}, slices.DeleteFunc(slices.Clone(optFns), func(fn func(*kinesisvideo.Options)) bool { return fn == nil })...)
+	c := common(acct)
+	return kinesisvideo.New(kinesisvideo.Options{Region: c.region, Credentials: c.credentials, BaseEndpoint: c.endpoint, HTTPClient: c.http},
+		nonNil(optFns)...)
 }
 
 // MaxRequestBody is the largest request body the handler reads, for PutRecord and PutRecords (16 MiB: a 10 MiB
@@ -133,14 +112,30 @@ const KinesisAnalyticsTarget = analyticsapi.Target
 // NewKinesisAnalyticsClient returns a *kinesisanalytics.Client (the v1, SQL API) that calls acct's Analytics in
 // process, configured as [NewKinesisClient] configures its client. Nil optFns are skipped.
 func NewKinesisAnalyticsClient(acct *kinesim.Account, optFns ...func(*kinesisanalytics.Options)) *kinesisanalytics.Client {
-	region := "us-east-1"
+	c := common(acct)
+	return kinesisanalytics.New(kinesisanalytics.Options{Region: c.region, Credentials: c.credentials, BaseEndpoint: c.endpoint, HTTPClient: c.http},
+		nonNil(optFns)...)
+}
+
+// clientOptions are the options every client constructor of this package sets: the account's region (us-east-1
+// without an account), static dummy credentials, base endpoint [Endpoint] and [HTTPClient](acct).
+type clientOptions struct {
+	region      string
+	credentials aws.CredentialsProvider
+	endpoint    *string
+	http        Doer
+}
+
+func common(acct *kinesim.Account) clientOptions {
+	o := clientOptions{region: "us-east-1", credentials: credentials.NewStaticCredentialsProvider(AccessKeyID, SecretAccessKey, ""),
+		endpoint: aws.String(Endpoint), http: HTTPClient(acct)}
 	if acct != nil {
-		region = acct.Identity().Region
+		o.region = acct.Identity().Region
 	}
-	return kinesisanalytics.New(kinesisanalytics.Options{
-		Region:       region,
-		Credentials:  credentials.NewStaticCredentialsProvider(AccessKeyID, SecretAccessKey, ""),
-		BaseEndpoint: aws.String(Endpoint),
-		HTTPClient:   HTTPClient(acct),
-	}, slices.DeleteFunc(slices.Clone(optFns), func(fn func(*kinesisanalytics.Options)) bool { return fn == nil })...)
+	return o
+}
+
+// nonNil returns fns without its nil functions (a copy: the caller's slice is not changed).
+func nonNil[F any](fns []func(F)) []func(F) {
+	return slices.DeleteFunc(slices.Clone(fns), func(fn func(F)) bool { return fn == nil })
 }
