@@ -179,6 +179,7 @@ type Engine struct {
 
 	mu     sync.Mutex
 	apps   map[string]*application
+	tags   map[string]map[string]string // by application name (tags.go)
 	closed bool
 
 	closeOnce sync.Once
@@ -208,7 +209,7 @@ func New(opts ...Option) *Engine {
 		cfg.batch = 1000
 	}
 	return &Engine{cfg: cfg, clk: cfg.clock, life: lifecycle.New(cfg.clock, cfg.label), ctl: cfg.controls,
-		apps: make(map[string]*application)}
+		apps: make(map[string]*application), tags: make(map[string]map[string]string)}
 }
 
 // Clock returns the engine's clock.
@@ -284,10 +285,20 @@ func (e *Engine) lookup(name string) (*application, error) {
 //
 // Errors: InvalidArgument (a bad name, schema, input, output or reference source), CodeValidation (code that does
 // not compile, or SQL text), ResourceInUse (the name is taken), LimitExceeded (more than one input, one reference
-// source or three outputs).
+// source or three outputs), and TagResource's errors for Tags.
 func (e *Engine) CreateApplication(ctx context.Context, in CreateApplicationInput) (CreateApplicationOutput, error) {
 	if err := begin(e, ctx, OpCreateApplication, &in); err != nil {
 		return CreateApplicationOutput{}, err
+	}
+	var tags map[string]string
+	if in.Tags != nil {
+		if err := checkTags(in.Tags); err != nil {
+			return CreateApplicationOutput{}, err
+		}
+		var err error
+		if tags, err = withTags(nil, in.Tags); err != nil {
+			return CreateApplicationOutput{}, err
+		}
 	}
 	now := e.clk.Now()
 	a, err := newApplication(e, in, now)
@@ -303,6 +314,7 @@ func (e *Engine) CreateApplication(ctx context.Context, in CreateApplicationInpu
 		return CreateApplicationOutput{}, apierr.ResourceInUse.New("Application %s already exists.", in.ApplicationName)
 	}
 	e.apps[in.ApplicationName] = a
+	e.tags[in.ApplicationName] = tags
 	return CreateApplicationOutput{ApplicationSummary: a.summary()}, nil
 }
 
@@ -370,6 +382,7 @@ func (e *Engine) DeleteApplication(ctx context.Context, in ApplicationRef) error
 	a.stop()
 	e.mu.Lock()
 	delete(e.apps, in.ApplicationName)
+	delete(e.tags, in.ApplicationName)
 	e.mu.Unlock()
 	return nil
 }

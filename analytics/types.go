@@ -158,6 +158,8 @@ type CreateApplicationInput struct {
 	Inputs               []Input
 	Outputs              []Output
 	ReferenceDataSources []ReferenceDataSource
+	// Tags are the application's first tags (TagResource's rules; nil or empty for none).
+	Tags []Tag
 }
 
 // ApplicationSummary is an application's name, ARN and status.

@@ -2,8 +2,9 @@
 // (X-Amz-Target KinesisAnalytics_20150814.*), as aws-sdk-go-v2's service/kinesisanalytics v1.31.0 calls them:
 // CreateApplication with its SQL ApplicationCode, inputs and outputs, AddApplicationInput, AddApplicationOutput,
 // AddApplicationReferenceDataSource, UpdateApplication (its ApplicationCodeUpdate),
-// Start/Stop/Describe/List/DeleteApplication and DiscoverInputSchema. Its shapes are the API reference's (api_op_*.go and types of the SDK); members the
-// engine does not implement (CloudWatch logging options, input processing, tags) are refused by name.
+// Start/Stop/Describe/List/DeleteApplication, DiscoverInputSchema, and tags (CreateApplication's Tags, TagResource,
+// UntagResource, ListTagsForResource). Its shapes are the API reference's (api_op_*.go and types of the SDK); members
+// the engine does not implement (CloudWatch logging options, input processing) are refused by name.
 //
 // The service holds no state of its own and is safe for concurrent use.
 package analyticsapi

@@ -30,6 +30,9 @@ func Service(e *analytics.Engine) *wire.Service {
 		"AddApplicationOutput":              wire.Unary(a.addApplicationOutput),
 		"AddApplicationReferenceDataSource": wire.Unary(a.addApplicationReferenceDataSource),
 		"UpdateApplication":                 wire.Unary(a.updateApplication),
+		"TagResource":                       wire.Unary(a.tagResource),
+		"UntagResource":                     wire.Unary(a.untagResource),
+		"ListTagsForResource":               wire.Unary(a.listTagsForResource),
 	}}
 }
 
@@ -59,16 +62,14 @@ type outputShape struct {
 	DestinationSchema     analytics.DestinationSchema `json:"DestinationSchema"`
 }
 
-type tag struct{ Key, Value string }
-
 type createApplicationInput struct {
-	ApplicationName          string        `json:"ApplicationName"`
-	ApplicationDescription   string        `json:"ApplicationDescription"`
-	ApplicationCode          string        `json:"ApplicationCode"`
-	Inputs                   []inputShape  `json:"Inputs"`
-	Outputs                  []outputShape `json:"Outputs"`
-	CloudWatchLoggingOptions []struct{}    `json:"CloudWatchLoggingOptions"`
-	Tags                     []tag         `json:"Tags"`
+	ApplicationName          string          `json:"ApplicationName"`
+	ApplicationDescription   string          `json:"ApplicationDescription"`
+	ApplicationCode          string          `json:"ApplicationCode"`
+	Inputs                   []inputShape    `json:"Inputs"`
+	Outputs                  []outputShape   `json:"Outputs"`
+	CloudWatchLoggingOptions []struct{}      `json:"CloudWatchLoggingOptions"`
+	Tags                     []analytics.Tag `json:"Tags"`
 }
 
 type summary struct {
@@ -122,11 +123,9 @@ func (a api) createApplication(ctx context.Context, in *createApplicationInput) 
 	switch {
 	case len(in.CloudWatchLoggingOptions) > 0:
 		return nil, unsupported("CloudWatchLoggingOptions")
-	case len(in.Tags) > 0:
-		return nil, unsupported("Tags")
 	}
 	c := analytics.CreateApplicationInput{ApplicationName: in.ApplicationName, ApplicationDescription: in.ApplicationDescription,
-		ApplicationCode: in.ApplicationCode}
+		ApplicationCode: in.ApplicationCode, Tags: in.Tags}
 	for _, i := range in.Inputs {
 		ci, err := toInput(i)
 		if err != nil {
