@@ -223,7 +223,7 @@ func (a *application) describe() ApplicationDetail {
 	defer a.mu.Unlock()
 	d := ApplicationDetail{ApplicationName: a.in.ApplicationName, ApplicationARN: a.arn,
 		ApplicationDescription: a.in.ApplicationDescription, ApplicationStatus: a.status, CreateTimestamp: a.created,
-		LastUpdateTimestamp: a.updated, ApplicationVersionId: a.version, ReferenceDataSources: slices.Clone(a.in.ReferenceDataSources),
+		LastUpdateTimestamp: a.updated, ApplicationVersionId: a.version, ApplicationCode: a.in.ApplicationCode, ReferenceDataSources: slices.Clone(a.in.ReferenceDataSources),
 		ErrorRows: a.errorRows}
 	d.InputDescriptions = slices.Clone(a.inputs)
 	d.OutputDescriptions = slices.Clone(a.outputs)

@@ -219,10 +219,13 @@ type ApplicationDetail struct {
 	CreateTimestamp        time.Time
 	LastUpdateTimestamp    time.Time
 	ApplicationVersionId   int64
-	InputDescriptions      []InputDescription
-	OutputDescriptions     []OutputDescription
-	ReferenceDataSources   []ReferenceDataSource
-	ErrorRows              int64
+	// ApplicationCode is the application's SQL text as CreateApplication or UpdateApplication last gave it; empty
+	// for an application whose code was given as Go values (CreateApplicationInput.Code).
+	ApplicationCode      string
+	InputDescriptions    []InputDescription
+	OutputDescriptions   []OutputDescription
+	ReferenceDataSources []ReferenceDataSource
+	ErrorRows            int64
 }
 
 // DiscoverInputSchemaInput is the input of Engine.DiscoverInputSchema: a streaming source to sample

@@ -52,3 +52,33 @@ func TestAddOutputAndUpdateCodeBumpTheVersion(t *testing.T) {
 		t.Errorf("got %v", got)
 	}
 }
+
+// TestDescribeApplicationReturnsTheApplicationCode: ApplicationDetail.ApplicationCode is "the application code
+// (SQL statements)" the application runs (API reference, ApplicationDetail): CreateApplication's, then
+// UpdateApplication's; a refused update leaves it as it was.
+func TestDescribeApplicationReturnsTheApplicationCode(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	first := exampleSQL(t, "e01_continuous_filter")
+	f.create(t, analytics.CreateApplicationInput{Inputs: []analytics.Input{demoInput}, ApplicationCode: first})
+	code := func() string {
+		d, err := f.e.DescribeApplication(ctx, analytics.ApplicationRef{ApplicationName: "app"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.ApplicationCode
+	}
+	if got := code(); got != first {
+		t.Fatalf("ApplicationCode %q, want CreateApplication's", got)
+	}
+	second := strings.Replace(first, "15", "25", -1)
+	if err := f.e.UpdateApplication(ctx, analytics.UpdateApplicationInput{ApplicationName: "app", CurrentApplicationVersionId: 1, ApplicationCodeUpdate: second}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.e.UpdateApplication(ctx, analytics.UpdateApplicationInput{ApplicationName: "app", CurrentApplicationVersionId: 2, ApplicationCodeUpdate: "NOT SQL"}); !errors.Is(err, apierr.CodeValidation) {
+		t.Fatalf("an update that does not compile: %v", err)
+	}
+	if got := code(); got != second {
+		t.Fatalf("ApplicationCode %q, want UpdateApplication's", got)
+	}
+}

@@ -20,7 +20,7 @@ import (
 // The developer guide's continuous filter (analytics.md §1.9 E1), created from its published SQL through
 // aws-sdk-go-v2's kinesisanalytics client (v1.31.0): CreateApplication with ApplicationCode and an input mapped
 // from JSON, AddApplicationOutput, StartApplication, records put through the Kinesis client, the kept rows read from the output
-// stream; then DescribeApplication, ListApplications, StopApplication and DeleteApplication; a typo in the code is
+// stream; then DescribeApplication (with the ApplicationCode given), ListApplications, StopApplication and DeleteApplication; a typo in the code is
 // a CodeValidationException naming its line and column.
 func TestKinesisAnalyticsSDKRunsASQLApplication(t *testing.T) {
 	ctx := context.Background()
@@ -97,6 +97,9 @@ func TestKinesisAnalyticsSDKRunsASQLApplication(t *testing.T) {
 	if d.ApplicationDetail.ApplicationStatus != katypes.ApplicationStatusRunning || len(d.ApplicationDetail.InputDescriptions) != 1 ||
 		d.ApplicationDetail.InputDescriptions[0].InAppStreamNames[0] != "SOURCE_SQL_STREAM_001" || len(d.ApplicationDetail.OutputDescriptions) != 1 || aws.ToInt64(d.ApplicationDetail.ApplicationVersionId) != 2 {
 		t.Errorf("describe: %+v", d.ApplicationDetail)
+	}
+	if aws.ToString(d.ApplicationDetail.ApplicationCode) != string(code) {
+		t.Errorf("DescribeApplication's ApplicationCode %q, want the SQL CreateApplication was given", aws.ToString(d.ApplicationDetail.ApplicationCode))
 	}
 	l, err := ka.ListApplications(ctx, &kinesisanalytics.ListApplicationsInput{})
 	if err != nil || len(l.ApplicationSummaries) != 1 || aws.ToString(l.ApplicationSummaries[0].ApplicationName) != "filter" {

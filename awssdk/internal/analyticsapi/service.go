@@ -204,6 +204,7 @@ type applicationDetail struct {
 	ApplicationDescription string              `json:"ApplicationDescription,omitempty"`
 	ApplicationStatus      string              `json:"ApplicationStatus"`
 	ApplicationVersionId   int64               `json:"ApplicationVersionId"`
+	ApplicationCode        string              `json:"ApplicationCode,omitempty"`
 	CreateTimestamp        wire.Timestamp      `json:"CreateTimestamp,omitzero"`
 	LastUpdateTimestamp    wire.Timestamp      `json:"LastUpdateTimestamp,omitzero"`
 	InputDescriptions      []inputDescription  `json:"InputDescriptions"`
@@ -218,7 +219,7 @@ func (a api) describeApplication(ctx context.Context, in *nameInput) (*struct {
 		return nil, err
 	}
 	out := applicationDetail{ApplicationName: d.ApplicationName, ApplicationARN: d.ApplicationARN, ApplicationDescription: d.ApplicationDescription,
-		ApplicationStatus: string(d.ApplicationStatus), ApplicationVersionId: d.ApplicationVersionId,
+		ApplicationStatus: string(d.ApplicationStatus), ApplicationVersionId: d.ApplicationVersionId, ApplicationCode: d.ApplicationCode,
 		CreateTimestamp: wire.At(d.CreateTimestamp), LastUpdateTimestamp: wire.At(d.LastUpdateTimestamp),
 		InputDescriptions: []inputDescription{}, OutputDescriptions: []outputDescription{}}
 	for _, i := range d.InputDescriptions {
