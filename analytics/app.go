@@ -234,6 +234,11 @@ func (a *application) describe() ApplicationDetail {
 func (a *application) start(ctx context.Context, cfgs []InputConfiguration) error {
 	a.startMu.Lock()
 	defer a.startMu.Unlock()
+	return a.startLocked(ctx, cfgs)
+}
+
+// startLocked is start with startMu held.
+func (a *application) startLocked(ctx context.Context, cfgs []InputConfiguration) error {
 	a.mu.Lock()
 	if a.status != StatusReady {
 		st := a.status
@@ -340,6 +345,11 @@ func (a *application) loadTable(ctx context.Context, r ReferenceDataSource, m *m
 func (a *application) stop() {
 	a.startMu.Lock()
 	defer a.startMu.Unlock()
+	a.stopLocked()
+}
+
+// stopLocked is stop with startMu held.
+func (a *application) stopLocked() {
 	a.mu.Lock()
 	r := a.run
 	if r == nil {

@@ -378,13 +378,20 @@ func (e *Engine) DeleteApplication(ctx context.Context, in ApplicationRef) error
 	if err != nil {
 		return err
 	}
-	a.setStatus(StatusDeleting)
-	a.stop()
-	e.mu.Lock()
-	delete(e.apps, in.ApplicationName)
-	delete(e.tags, in.ApplicationName)
-	e.mu.Unlock()
-	return nil
+	for {
+		a.setStatus(StatusDeleting)
+		a.stop()
+		e.mu.Lock()
+		b := e.apps[in.ApplicationName]
+		if b == a || b == nil {
+			delete(e.apps, in.ApplicationName)
+			delete(e.tags, in.ApplicationName)
+			e.mu.Unlock()
+			return nil
+		}
+		e.mu.Unlock()
+		a = b // a change to the running application put a restarted one in its place: stop that one too
+	}
 }
 
 // ListApplications returns the summaries of the applications, by name.

@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"slices"
+	"strconv"
 
 	"github.com/kinesim/kinesim/apierr"
 	"github.com/kinesim/kinesim/control"
@@ -45,10 +46,15 @@ type UpdateApplicationInput struct {
 	ApplicationCodeUpdate       string
 }
 
-// AddApplicationInput adds a streaming source (at most one per application). Errors: ResourceNotFound,
-// ConcurrentModification (CurrentApplicationVersionId is not the application's), ResourceInUse (the application
-// is not READY: kinesim changes the configuration of a stopped application only), and CreateApplication's
-// validation errors, the code compiled again against the new input.
+// AddApplicationInput adds a streaming source (at most one per application). The application may be READY or
+// RUNNING (the API reference restricts neither these calls nor UpdateApplication to a stopped application): a
+// RUNNING one is restarted with the new configuration, each input it had resuming where it stopped reading (as
+// LAST_STOPPED_POINT does) and a new input starting at NOW; the rows in its open windows are dropped, as a stop
+// drops them. Errors: ResourceNotFound, ConcurrentModification (CurrentApplicationVersionId is not the
+// application's), ResourceInUse (the application is STARTING, STOPPING or DELETING), and CreateApplication's
+// validation errors, the code compiled again against the new input; StartApplication's errors when the
+// restarted application cannot start (its reference table cannot be loaded), and then it runs on with its old
+// configuration from where it stopped.
 func (e *Engine) AddApplicationInput(ctx context.Context, in AddApplicationInputInput) error {
 	if err := begin(e, ctx, OpAddApplicationInput, &in); err != nil {
 		return err
@@ -105,8 +111,8 @@ func (e *Engine) reconfigure(name string, version int64, change func(*CreateAppl
 	switch {
 	case version != current:
 		return apierr.ConcurrentModification.New("CurrentApplicationVersionId %d is not the application's version, %d.", version, current)
-	case status != StatusReady:
-		return apierr.ResourceInUse.New("Application %s is %s: kinesim changes the configuration of a READY application.", name, status)
+	case status != StatusReady && status != StatusRunning:
+		return apierr.ResourceInUse.New("Application %s is %s; its configuration can change when it is READY or RUNNING.", name, status)
 	}
 	in := a.in
 	if in.ApplicationCode != "" {
@@ -119,14 +125,58 @@ func (e *Engine) reconfigure(name string, version int64, change func(*CreateAppl
 		return err
 	}
 	b.version, b.updated = current+1, now
+	if status == StatusRunning {
+		if err := restart(a, b); err != nil {
+			return err
+		}
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.closed {
-		return ErrClosed
-	}
-	if e.apps[name] != a {
+	if e.closed || e.apps[name] != a {
+		if status == StatusRunning {
+			defer b.stop() // after e.mu: stop waits for the run's goroutines
+		}
+		if e.closed {
+			return ErrClosed
+		}
 		return apierr.ConcurrentModification.New("Application %s changed during the update.", name)
 	}
 	e.apps[name] = b
 	return nil
+}
+
+// restart stops a's run (a.startMu held) and starts b, not yet published, in its place: each input of a resumes
+// where it stopped reading, a new input starts at NOW. If b cannot start, a starts again from where it stopped.
+func restart(a, b *application) error {
+	a.stopLocked()
+	a.mu.Lock()
+	stopped := slices.Clone(a.stopped)
+	was := make([]InputStartingPosition, len(a.inputs))
+	for i, d := range a.inputs {
+		was[i] = d.InputStartingPosition
+	}
+	a.mu.Unlock()
+	positions := func(n int) []InputConfiguration {
+		cfgs := make([]InputConfiguration, n)
+		for i := range cfgs {
+			p := StartNow
+			switch {
+			case i < len(stopped) && !stopped[i].arrival.IsZero():
+				p = StartLastStoppedPoint
+			case i < len(was) && was[i] != "":
+				p = was[i] // it read nothing: it starts as it started
+			}
+			cfgs[i] = InputConfiguration{Id: strconv.Itoa(i+1) + ".1", InputStartingPositionConfiguration: InputStartingPositionConfiguration{InputStartingPosition: p}}
+		}
+		return cfgs
+	}
+	b.mu.Lock()
+	b.stopped, b.ran = stopped, true
+	b.mu.Unlock()
+	ctx := context.Background() // the call's context may end before the application does
+	err := b.startLocked(ctx, positions(len(b.in.Inputs)))
+	if err != nil {
+		_ = a.startLocked(ctx, positions(len(a.in.Inputs)))
+	}
+	return err
 }
