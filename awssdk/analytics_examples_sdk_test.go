@@ -1,0 +1,262 @@
+package awssdk_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/kinesisanalytics"
+	katypes "github.com/aws/aws-sdk-go-v2/service/kinesisanalytics/types"
+
+	"github.com/kinesim/kinesim"
+	"github.com/kinesim/kinesim/analytics"
+	"github.com/kinesim/kinesim/awssdk"
+	"github.com/kinesim/kinesim/clock"
+	"github.com/kinesim/kinesim/stream"
+)
+
+// exampleRecord is one input record of an example: put when the clock reads at, so that its ROWTIME is at.
+type exampleRecord struct {
+	at   time.Time
+	json string
+}
+
+// sdkExample is one example application of analytics.md §1.9 run through the SDK client: its published SQL, its
+// input's columns, its records, the in-application streams it writes and the golden file of
+// ../analytics/query/testdata its output must match.
+type sdkExample struct {
+	name    string
+	sql     string
+	columns [][2]string // name, SQL type; mapped from JSON $.name
+	records []exampleRecord
+	end     time.Time // the clock is advanced to end, second by second, for the windows to close
+	outputs []string  // in-application streams, one output data stream each, in the golden's order
+	golden  string
+}
+
+var exampleDay = time.Date(2018, 8, 1, 0, 0, 0, 0, time.UTC)
+
+func exampleAt(hms string) time.Time {
+	t, err := time.Parse("15:04:05", hms)
+	if err != nil {
+		panic(err)
+	}
+	return exampleDay.Add(time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute + time.Duration(t.Second())*time.Second)
+}
+
+// exampleTickers are the demo ticker records of package query's golden tests (the same seed, the same rows).
+func exampleTickers(n int) []exampleRecord {
+	rng := rand.New(rand.NewPCG(7, 11))
+	syms := []struct{ sym, sector string }{{"AMZN", "TECHNOLOGY"}, {"TGT", "RETAIL"}, {"QXZ", "HEALTHCARE"}, {"WAS", "TECHNOLOGY"}}
+	var recs []exampleRecord
+	for i := range n {
+		s := syms[rng.IntN(len(syms))]
+		price := float32(10 + float64(rng.IntN(9000))/100)
+		change := float32(rng.IntN(400)-200) / 100
+		recs = append(recs, exampleRecord{exampleAt("10:00:00").Add(time.Duration(i) * 2 * time.Second),
+			fmt.Sprintf(`{"TICKER_SYMBOL":%q,"SECTOR":%q,"CHANGE":%v,"PRICE":%v}`, s.sym, s.sector, change, price)})
+	}
+	return recs
+}
+
+var tickerColumns = [][2]string{{"TICKER_SYMBOL", "VARCHAR(4)"}, {"SECTOR", "VARCHAR(16)"}, {"CHANGE", "REAL"}, {"PRICE", "REAL"}}
+
+func sdkExamples() []sdkExample {
+	e2 := sdkExample{name: "E2", sql: "e02_tumbling_rowtime", columns: [][2]string{{"TICKER", "VARCHAR(4)"}, {"PRICE", "DOUBLE"}},
+		end: exampleAt("10:05:00"), outputs: []string{"DESTINATION_SQL_STREAM"}, golden: "e2_tumbling_rowtime"}
+	sample := []struct {
+		sym   string
+		price float64
+	}{{"TBV", 33.11}, {"INTC", 62.04}, {"MSFT", 40.97}, {"AMZN", 27.9}}
+	for i := range 40 {
+		s := sample[i%4]
+		e2.records = append(e2.records, exampleRecord{exampleAt("10:00:00").Add(time.Duration(i) * 4 * time.Second),
+			fmt.Sprintf(`{"TICKER":%q,"PRICE":%v}`, s.sym, s.price+float64(i%7))})
+	}
+	return []sdkExample{
+		{name: "E1", sql: "e01_continuous_filter", columns: tickerColumns, end: exampleAt("10:01:00"),
+			outputs: []string{"DESTINATION_SQL_STREAM"}, golden: "e1_filter", records: []exampleRecord{
+				{exampleAt("10:00:00"), `{"TICKER_SYMBOL":"AMZN","SECTOR":"TECHNOLOGY","CHANGE":20,"PRICE":120}`},
+				{exampleAt("10:00:01"), `{"TICKER_SYMBOL":"TGT","SECTOR":"RETAIL","CHANGE":1,"PRICE":51}`},
+				{exampleAt("10:00:02"), `{"TICKER_SYMBOL":"QXZ","SECTOR":"HEALTHCARE","CHANGE":-5,"PRICE":20}`}}},
+		e2,
+		{name: "E17", sql: "e17_pump_fan_out", columns: tickerColumns, records: exampleTickers(30), end: exampleAt("11:00:00"),
+			outputs: []string{"AMZN_STREAM", "TGT_STREAM"}, golden: "e17_fan_out"},
+	}
+}
+
+// goldenSections splits a golden file into its sections (one per in-application stream, "-- NAME" headed when
+// there are several), each as its rows (ROWTIME first, as the JSON output records carry it).
+func goldenSections(t *testing.T, name string) map[string][]string {
+	t.Helper()
+	text, err := os.ReadFile(filepath.Join("..", "analytics", "query", "testdata", name+".golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]string{}
+	section := ""
+	for _, line := range strings.Split(strings.TrimRight(string(text), "\n"), "\n") {
+		switch {
+		case strings.HasPrefix(line, "-- "):
+			section = strings.TrimPrefix(line, "-- ")
+		case strings.HasPrefix(line, "ROWTIME\t"):
+		default:
+			out[section] = append(out[section], line)
+		}
+	}
+	return out
+}
+
+// jsonRow is an output record's values in the order of its columns, tab-separated as the golden files write them.
+func jsonRow(t *testing.T, data []byte) string {
+	t.Helper()
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	var cells []string
+	if _, err := d.Token(); err != nil {
+		t.Fatalf("%s: %v", data, err)
+	}
+	for d.More() {
+		if _, err := d.Token(); err != nil { // the key
+			t.Fatalf("%s: %v", data, err)
+		}
+		v, err := d.Token()
+		if err != nil {
+			t.Fatalf("%s: %v", data, err)
+		}
+		cells = append(cells, fmt.Sprint(v))
+	}
+	return strings.Join(cells, "\t")
+}
+
+// TestKinesisAnalyticsSDKRunsTheExampleApplications runs example applications of analytics.md §1.9 from their
+// published SQL (../analytics/sql/testdata) through aws-sdk-go-v2's kinesisanalytics client: CreateApplication,
+// AddApplicationInput from a data stream, UpdateApplication with the SQL, AddApplicationOutput to a data stream per in-application
+// stream, StartApplication; the documented input is put with the Kinesis client while a manual clock stands at
+// each record's ROWTIME, and what the output streams receive is the golden output of the Go API's runs
+// (../analytics/query/testdata, TestSQLExamplesGiveTheHandBuiltPipelinesOutput), ROWTIME included.
+func TestKinesisAnalyticsSDKRunsTheExampleApplications(t *testing.T) {
+	for _, ex := range sdkExamples() {
+		t.Run(ex.name, func(t *testing.T) {
+			clk := clock.NewManual(ex.records[0].at.Add(-time.Second))
+			acct, kc := newClient(t, kinesim.WithClock(clk))
+			runSDKExample(t, acct, kc, clk, ex)
+		})
+	}
+}
+
+func runSDKExample(t *testing.T, acct *kinesim.Account, kc *kinesis.Client, clk *clock.Manual, ex sdkExample) {
+	ctx := context.Background()
+	ka := awssdk.NewKinesisAnalyticsClient(acct, func(o *kinesisanalytics.Options) { o.Retryer = aws.NopRetryer{} })
+	id := acct.Identity()
+	role := aws.String("arn:aws:iam::000000000000:role/r")
+	code, err := os.ReadFile(filepath.Join("..", "analytics", "sql", "testdata", ex.sql+".sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, kc, "source", 1)
+	var cols []katypes.RecordColumn
+	for _, c := range ex.columns {
+		cols = append(cols, katypes.RecordColumn{Name: aws.String(c[0]), Mapping: aws.String("$." + c[0]), SqlType: aws.String(c[1])})
+	}
+	// The code reads SOURCE_SQL_STREAM_001, so the application is created without it, given its input, then its code
+	// (CreateApplication compiles the code against the inputs it has).
+	if _, err := ka.CreateApplication(ctx, &kinesisanalytics.CreateApplicationInput{ApplicationName: aws.String("app")}); err != nil {
+		t.Fatalf("CreateApplication: %v", err)
+	}
+	if _, err := ka.AddApplicationInput(ctx, &kinesisanalytics.AddApplicationInputInput{ApplicationName: aws.String("app"), CurrentApplicationVersionId: aws.Int64(1),
+		Input: &katypes.Input{NamePrefix: aws.String("SOURCE_SQL_STREAM"),
+			KinesisStreamsInput: &katypes.KinesisStreamsInput{ResourceARN: aws.String(id.StreamARN("source")), RoleARN: role},
+			InputSchema: &katypes.SourceSchema{RecordFormat: &katypes.RecordFormat{RecordFormatType: katypes.RecordFormatTypeJson,
+				MappingParameters: &katypes.MappingParameters{JSONMappingParameters: &katypes.JSONMappingParameters{RecordRowPath: aws.String("$")}}},
+				RecordEncoding: aws.String("UTF-8"), RecordColumns: cols}}}); err != nil {
+		t.Fatalf("AddApplicationInput: %v", err)
+	}
+	if _, err := ka.UpdateApplication(ctx, &kinesisanalytics.UpdateApplicationInput{ApplicationName: aws.String("app"), CurrentApplicationVersionId: aws.Int64(2),
+		ApplicationUpdate: &katypes.ApplicationUpdate{ApplicationCodeUpdate: aws.String(string(code))}}); err != nil {
+		t.Fatalf("UpdateApplication with the SQL: %v", err)
+	}
+	for i, name := range ex.outputs {
+		dest := strings.ToLower(strings.ReplaceAll(name, "_", "-"))
+		mustCreate(t, kc, dest, 1)
+		if _, err := ka.AddApplicationOutput(ctx, &kinesisanalytics.AddApplicationOutputInput{ApplicationName: aws.String("app"),
+			CurrentApplicationVersionId: aws.Int64(int64(3 + i)), Output: &katypes.Output{Name: aws.String(name),
+				KinesisStreamsOutput: &katypes.KinesisStreamsOutput{ResourceARN: aws.String(id.StreamARN(dest)), RoleARN: role},
+				DestinationSchema:    &katypes.DestinationSchema{RecordFormatType: katypes.RecordFormatTypeJson}}}); err != nil {
+			t.Fatalf("AddApplicationOutput %s: %v", name, err)
+		}
+	}
+	if _, err := ka.StartApplication(ctx, &kinesisanalytics.StartApplicationInput{ApplicationName: aws.String("app"),
+		InputConfigurations: []katypes.InputConfiguration{{Id: aws.String("1.1"),
+			InputStartingPositionConfiguration: &katypes.InputStartingPositionConfiguration{InputStartingPosition: katypes.InputStartingPositionNow}}}}); err != nil {
+		t.Fatalf("StartApplication: %v", err)
+	}
+	for i, rec := range ex.records {
+		clk.AdvanceTo(rec.at)
+		if _, err := kc.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String("source"), PartitionKey: aws.String("k"), Data: []byte(rec.json)}); err != nil {
+			t.Fatal(err)
+		}
+		waitRead(t, acct.Analytics(), int64(i+1)) // the record is stamped before the clock moves on
+	}
+	for clk.Now().Before(ex.end) {
+		clk.Advance(time.Second)
+	}
+	want := goldenSections(t, ex.golden)
+	for _, name := range ex.outputs {
+		section := name
+		if len(ex.outputs) == 1 {
+			section = ""
+		}
+		got := readRows(t, acct, strings.ToLower(strings.ReplaceAll(name, "_", "-")), len(want[section]))
+		if strings.Join(got, "\n") != strings.Join(want[section], "\n") {
+			t.Errorf("%s: %s's records differ from %s.golden:\n--- got\n%s\n--- want\n%s", ex.name, name, ex.golden, strings.Join(got, "\n"), strings.Join(want[section], "\n"))
+		}
+	}
+}
+
+// waitRead waits until the application's input has read n records (the engine's goroutines do the work; a test
+// that never sees them is ended by go test's timeout).
+func waitRead(t *testing.T, e *analytics.Engine, n int64) {
+	t.Helper()
+	for {
+		d, err := e.DescribeApplication(context.Background(), analytics.ApplicationRef{ApplicationName: "app"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.InputDescriptions[0].RecordsRead >= n {
+			return
+		}
+		runtime.Gosched()
+	}
+}
+
+// readRows reads n records from the data stream name, as golden rows.
+func readRows(t *testing.T, acct *kinesim.Account, name string, n int) []string {
+	t.Helper()
+	var got []string
+	if n == 0 {
+		return got
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for r, err := range acct.Streams().Follow(ctx, stream.FollowInput{StreamRef: stream.StreamRef{StreamName: name}}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, jsonRow(t, r.Data))
+		if len(got) == n {
+			break
+		}
+	}
+	return got
+}
