@@ -42,6 +42,7 @@ type sdkExample struct {
 	end     time.Time // the clock is advanced to end, second by second, for the windows to close
 	outputs []string  // in-application streams, one output data stream each, in the golden's order
 	golden  string
+	section string // the golden's section of the one output ("" for a golden of one section; else the output's name)
 }
 
 var exampleDay = time.Date(2018, 8, 1, 0, 0, 0, 0, time.UTC)
@@ -83,7 +84,42 @@ func sdkExamples() []sdkExample {
 		e2.records = append(e2.records, exampleRecord{exampleAt("10:00:00").Add(time.Duration(i) * 4 * time.Second),
 			fmt.Sprintf(`{"TICKER":%q,"PRICE":%v}`, s.sym, s.price+float64(i%7))})
 	}
-	return []sdkExample{
+	e3 := sdkExample{name: "E3", sql: "e03_tumbling_event_time", columns: [][2]string{{"EVENT_TIME", "TIMESTAMP"}, {"TICKER", "VARCHAR(4)"}, {"PRICE", "DOUBLE"}},
+		end: time.Date(2018, 6, 13, 14, 15, 0, 0, time.UTC), outputs: []string{"DESTINATION_SQL_STREAM"}, golden: "e3_tumbling_event"}
+	for _, r := range [][3]string{{"2018-06-13T14:11:05.766191", "TBV", "43.65"}, {"2018-06-13T14:11:05.848967", "AMZN", "35.61"},
+		{"2018-06-13T14:11:05.931871", "MSFT", "73.48"}, {"2018-06-13T14:11:06.014845", "AMZN", "18.64"},
+		{"2018-06-13T14:11:59.5", "AMZN", "20.1"}, {"2018-06-13T14:12:01.2", "AMZN", "22.5"}} {
+		ev, err := time.Parse("2006-01-02T15:04:05.999999", r[0])
+		if err != nil {
+			panic(err)
+		}
+		e3.records = append(e3.records, exampleRecord{ev.Add(5 * time.Second), fmt.Sprintf(`{"EVENT_TIME":%q,"TICKER":%q,"PRICE":%s}`, r[0], r[1], r[2])})
+	}
+	e5 := func(sql, golden string) sdkExample {
+		ex := sdkExample{name: "E5_" + sql, sql: sql, golden: golden, end: exampleAt("11:03:00"), outputs: []string{"DESTINATION_SQL_STREAM"},
+			columns: [][2]string{{"ROWTIME_ORIG", "TIMESTAMP"}, {"EVENT_TIME", "TIMESTAMP"}, {"TICKER_SYMBOL", "VARCHAR(4)"}}}
+		for _, r := range [][2]string{{"11:00:20", "11:00:10"}, {"11:00:30", "11:00:20"}, {"11:01:05", "11:00:55"}, {"11:01:15", "11:01:05"}} {
+			ex.records = append(ex.records, exampleRecord{exampleAt(r[0]), fmt.Sprintf(`{"ROWTIME_ORIG":%q,"EVENT_TIME":%q,"TICKER_SYMBOL":"AMZN"}`,
+				exampleAt(r[0]).Format("2006-01-02 15:04:05.000"), exampleAt(r[1]).Format("2006-01-02 15:04:05.000"))})
+		}
+		return ex
+	}
+	e6 := sdkExample{name: "E6", sql: "e06_stagger_application", columns: [][2]string{{"EVENT_TIME", "TIMESTAMP"}, {"TICKER", "VARCHAR(4)"}},
+		end: exampleAt("20:25:00"), outputs: []string{"DESTINATION_SQL_STREAM"}, golden: "sql_e6_stagger"}
+	groups := []struct{ ev, sym string }{{"2018-08-01T20:17:20.797945", "AMZN"}, {"2018-08-01T20:18:21.043084", "INTC"}}
+	arrivals := [][]string{{"20:17:30", "20:17:40", "20:17:50", "20:18:00", "20:18:10", "20:18:21"},
+		{"20:18:31", "20:18:41", "20:18:51", "20:19:01", "20:19:11", "20:19:21"}}
+	for g, gr := range groups {
+		for _, a := range arrivals[g] {
+			e6.records = append(e6.records, exampleRecord{exampleAt(a), fmt.Sprintf(`{"EVENT_TIME":%q,"TICKER":%q}`, gr.ev, gr.sym)})
+		}
+	}
+	var e7 []sdkExample
+	for _, f := range []string{"e07_sliding_1_minute", "e07_sliding_10_seconds", "e07_sliding_rows"} {
+		e7 = append(e7, sdkExample{name: "E7_" + f, sql: f, columns: tickerColumns, records: exampleTickers(40), end: exampleAt("11:00:00"),
+			outputs: []string{"DESTINATION_SQL_STREAM"}, golden: "sql_e7_sliding", section: f})
+	}
+	return append([]sdkExample{
 		{name: "E1", sql: "e01_continuous_filter", columns: tickerColumns, end: exampleAt("10:01:00"),
 			outputs: []string{"DESTINATION_SQL_STREAM"}, golden: "e1_filter", records: []exampleRecord{
 				{exampleAt("10:00:00"), `{"TICKER_SYMBOL":"AMZN","SECTOR":"TECHNOLOGY","CHANGE":20,"PRICE":120}`},
@@ -92,7 +128,8 @@ func sdkExamples() []sdkExample {
 		e2,
 		{name: "E17", sql: "e17_pump_fan_out", columns: tickerColumns, records: exampleTickers(30), end: exampleAt("11:00:00"),
 			outputs: []string{"AMZN_STREAM", "TGT_STREAM"}, golden: "e17_fan_out"},
-	}
+		e3, e5("e05_tumbling_partial_results", "e5_tumbling"), e5("e05_stagger", "e5_stagger"), e6,
+	}, e7...)
 }
 
 // goldenSections splits a golden file into its sections (one per in-application stream, "-- NAME" headed when
@@ -211,13 +248,28 @@ func runSDKExample(t *testing.T, acct *kinesim.Account, kc *kinesis.Client, clk 
 	for clk.Now().Before(ex.end) {
 		clk.Advance(time.Second)
 	}
+	// StopApplication delivers what the pumps and outputs hold: each output stream then holds all the application
+	// wrote, and exactly the golden's rows.
+	if _, err := ka.StopApplication(ctx, &kinesisanalytics.StopApplicationInput{ApplicationName: aws.String("app")}); err != nil {
+		t.Fatalf("StopApplication: %v", err)
+	}
 	want := goldenSections(t, ex.golden)
 	for _, name := range ex.outputs {
 		section := name
-		if len(ex.outputs) == 1 {
+		switch {
+		case ex.section != "":
+			section = ex.section
+		case len(ex.outputs) == 1:
 			section = ""
 		}
-		got := readRows(t, acct, strings.ToLower(strings.ReplaceAll(name, "_", "-")), len(want[section]))
+		if len(want[section]) == 0 {
+			t.Fatalf("%s.golden has no rows for %q", ex.golden, section)
+		}
+		dest := strings.ToLower(strings.ReplaceAll(name, "_", "-"))
+		got := readRows(t, acct, dest, len(want[section]))
+		if n := countRecords(t, kc, dest); n != len(want[section]) {
+			t.Errorf("%s: %s holds %d records, the golden %d rows", ex.name, name, n, len(want[section]))
+		}
 		if strings.Join(got, "\n") != strings.Join(want[section], "\n") {
 			t.Errorf("%s: %s's records differ from %s.golden:\n--- got\n%s\n--- want\n%s", ex.name, name, ex.golden, strings.Join(got, "\n"), strings.Join(want[section], "\n"))
 		}
@@ -259,4 +311,28 @@ func readRows(t *testing.T, acct *kinesim.Account, name string, n int) []string 
 		}
 	}
 	return got
+}
+
+// countRecords counts the records of the one-shard stream name with GetRecords from TRIM_HORIZON.
+func countRecords(t *testing.T, kc *kinesis.Client, name string) int {
+	t.Helper()
+	ctx := context.Background()
+	it, err := kc.GetShardIterator(ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String(name), ShardId: aws.String("shardId-000000000000"),
+		ShardIteratorType: "TRIM_HORIZON"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for iter := it.ShardIterator; iter != nil; {
+		out, err := kc.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: iter})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += len(out.Records)
+		if len(out.Records) == 0 {
+			break
+		}
+		iter = out.NextShardIterator
+	}
+	return n
 }
