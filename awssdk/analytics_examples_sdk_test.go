@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -119,6 +120,20 @@ func sdkExamples() []sdkExample {
 		e7 = append(e7, sdkExample{name: "E7_" + f, sql: f, columns: tickerColumns, records: exampleTickers(40), end: exampleAt("11:00:00"),
 			outputs: []string{"DESTINATION_SQL_STREAM"}, golden: "sql_e7_sliding", section: f})
 	}
+	logParse := func(sql string, block int, cols [][2]string, rec string) sdkExample {
+		return sdkExample{name: "E11_E12_" + sql, sql: sql, columns: cols, records: []exampleRecord{{exampleAt("10:00:00"), rec}},
+			end: exampleAt("10:01:00"), outputs: []string{"DESTINATION_SQL_STREAM"}, golden: "sql_e11_e12_log_parse", section: "#" + strconv.Itoa(block)}
+	}
+	e7 = append(e7,
+		logParse("e11_w3c_log_parse", 0, [][2]string{{"log", "VARCHAR(256)"}},
+			`{"log":"192.168.254.30 - John [24/May/2004:22:01:02 -0700] \"GET /icons/apache_pb.gif HTTP/1.1\" 304 0"}`),
+		logParse("e12_regex_log_parse", 1, [][2]string{{"LOGENTRY", "VARCHAR(256)"}},
+			`{"LOGENTRY":"203.0.113.24 - - [25/Mar/2018:15:25:37 -0700] \"GET /index.php HTTP/1.1\" 200 125 \"-\" \"Mozilla/5.0 [en] Gecko/20100101 Firefox/52.0\""}`),
+		logParse("e12_variable_column_log_parse", 2, [][2]string{{"Col_A", "VARCHAR(16)"}, {"Col_B", "VARCHAR(16)"}, {"Col_C", "VARCHAR(16)"}, {"Col_E_Unstructured", "VARCHAR(64)"}},
+			`{"Col_A":"a","Col_B":"b","Col_C":"c","Col_E_Unstructured":"x,y,z"}`),
+		sdkExample{name: "E16", sql: "e16_alert_throttling", columns: tickerColumns, records: exampleTickers(60), end: exampleAt("11:00:00"),
+			outputs: []string{"TRIGGER_COUNT_STREAM"}, golden: "e16_alert_throttling"},
+	)
 	return append([]sdkExample{
 		{name: "E1", sql: "e01_continuous_filter", columns: tickerColumns, end: exampleAt("10:01:00"),
 			outputs: []string{"DESTINATION_SQL_STREAM"}, golden: "e1_filter", records: []exampleRecord{
@@ -133,7 +148,8 @@ func sdkExamples() []sdkExample {
 }
 
 // goldenSections splits a golden file into its sections (one per in-application stream, "-- NAME" headed when
-// there are several), each as its rows (ROWTIME first, as the JSON output records carry it).
+// there are several; "#n" for the nth of a golden that puts several queries' outputs one after the other), each as
+// its rows (ROWTIME first, as the JSON output records carry it).
 func goldenSections(t *testing.T, name string) map[string][]string {
 	t.Helper()
 	text, err := os.ReadFile(filepath.Join("..", "analytics", "query", "testdata", name+".golden"))
@@ -141,15 +157,23 @@ func goldenSections(t *testing.T, name string) map[string][]string {
 		t.Fatal(err)
 	}
 	out := map[string][]string{}
-	section := ""
+	section, blocks := "", 0
 	for _, line := range strings.Split(strings.TrimRight(string(text), "\n"), "\n") {
 		switch {
 		case strings.HasPrefix(line, "-- "):
 			section = strings.TrimPrefix(line, "-- ")
 		case strings.HasPrefix(line, "ROWTIME\t"):
+			if section == "" || strings.HasPrefix(section, "#") {
+				section = "#" + strconv.Itoa(blocks) // a golden of several queries, one header each
+			}
+			blocks++
+		case strings.HasPrefix(line, "ERROR_TIME\t"):
 		default:
 			out[section] = append(out[section], line)
 		}
+	}
+	if blocks == 1 {
+		out[""] = out["#0"]
 	}
 	return out
 }
