@@ -44,7 +44,12 @@ type sdkExample struct {
 	outputs []string  // in-application streams, one output data stream each, in the golden's order
 	golden  string
 	section string // the golden's section of the one output ("" for a golden of one section; else the output's name)
+	// reference, if set, is a CSV reference table (Ticker, Company) loaded from the account's object store.
+	reference *exampleReference
 }
+
+// exampleReference is a reference data source: the table name the SQL joins and its CSV object.
+type exampleReference struct{ table, csv string }
 
 var exampleDay = time.Date(2018, 8, 1, 0, 0, 0, 0, time.UTC)
 
@@ -143,6 +148,9 @@ func sdkExamples() []sdkExample {
 		e2,
 		{name: "E17", sql: "e17_pump_fan_out", columns: tickerColumns, records: exampleTickers(30), end: exampleAt("11:00:00"),
 			outputs: []string{"AMZN_STREAM", "TGT_STREAM"}, golden: "e17_fan_out"},
+		{name: "E14", sql: "e14_reference_join", columns: tickerColumns, records: exampleTickers(8), end: exampleAt("11:00:00"),
+			outputs: []string{"DESTINATION_SQL_STREAM"}, golden: "e14_reference_join",
+			reference: &exampleReference{table: "CompanyName", csv: "AMZN,Amazon\nASD,SomeCompanyA\nMMB,SomeCompanyB\nWAS,SomeCompanyC\n"}},
 		e3, e5("e05_tumbling_partial_results", "e5_tumbling"), e5("e05_stagger", "e5_stagger"), e6,
 	}, e7...)
 }
@@ -195,6 +203,9 @@ func jsonRow(t *testing.T, data []byte) string {
 		if err != nil {
 			t.Fatalf("%s: %v", data, err)
 		}
+		if v == nil {
+			v = "NULL"
+		}
 		cells = append(cells, fmt.Sprint(v))
 	}
 	return strings.Join(cells, "\t")
@@ -202,7 +213,8 @@ func jsonRow(t *testing.T, data []byte) string {
 
 // TestKinesisAnalyticsSDKRunsTheExampleApplications runs example applications of analytics.md §1.9 from their
 // published SQL (../analytics/sql/testdata) through aws-sdk-go-v2's kinesisanalytics client: CreateApplication,
-// AddApplicationInput from a data stream, UpdateApplication with the SQL, AddApplicationOutput to a data stream per in-application
+// AddApplicationInput from a data stream, AddApplicationReferenceDataSource from an object (E14), UpdateApplication
+// with the SQL, AddApplicationOutput to a data stream per in-application
 // stream, StartApplication; the documented input is put with the Kinesis client while a manual clock stands at
 // each record's ROWTIME, and what the output streams receive is the golden output of the Go API's runs
 // (../analytics/query/testdata, TestSQLExamplesGiveTheHandBuiltPipelinesOutput), ROWTIME included.
@@ -243,15 +255,32 @@ func runSDKExample(t *testing.T, acct *kinesim.Account, kc *kinesis.Client, clk 
 				RecordEncoding: aws.String("UTF-8"), RecordColumns: cols}}}); err != nil {
 		t.Fatalf("AddApplicationInput: %v", err)
 	}
-	if _, err := ka.UpdateApplication(ctx, &kinesisanalytics.UpdateApplicationInput{ApplicationName: aws.String("app"), CurrentApplicationVersionId: aws.Int64(2),
+	version := int64(2)
+	if ref := ex.reference; ref != nil {
+		if err := acct.Firehose().Store().PutObject(ctx, "refs", "reference.csv", []byte(ref.csv)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ka.AddApplicationReferenceDataSource(ctx, &kinesisanalytics.AddApplicationReferenceDataSourceInput{ApplicationName: aws.String("app"),
+			CurrentApplicationVersionId: aws.Int64(version), ReferenceDataSource: &katypes.ReferenceDataSource{TableName: aws.String(ref.table),
+				S3ReferenceDataSource: &katypes.S3ReferenceDataSource{BucketARN: aws.String("arn:aws:s3:::refs"), FileKey: aws.String("reference.csv"), ReferenceRoleARN: role},
+				ReferenceSchema: &katypes.SourceSchema{RecordFormat: &katypes.RecordFormat{RecordFormatType: katypes.RecordFormatTypeCsv,
+					MappingParameters: &katypes.MappingParameters{CSVMappingParameters: &katypes.CSVMappingParameters{RecordRowDelimiter: aws.String("\n"), RecordColumnDelimiter: aws.String(",")}}},
+					RecordEncoding: aws.String("UTF-8"), RecordColumns: []katypes.RecordColumn{{Name: aws.String("Ticker"), SqlType: aws.String("VARCHAR(4)")},
+						{Name: aws.String("Company"), SqlType: aws.String("VARCHAR(20)")}}}}}); err != nil {
+			t.Fatalf("AddApplicationReferenceDataSource: %v", err)
+		}
+		version++
+	}
+	if _, err := ka.UpdateApplication(ctx, &kinesisanalytics.UpdateApplicationInput{ApplicationName: aws.String("app"), CurrentApplicationVersionId: aws.Int64(version),
 		ApplicationUpdate: &katypes.ApplicationUpdate{ApplicationCodeUpdate: aws.String(string(code))}}); err != nil {
 		t.Fatalf("UpdateApplication with the SQL: %v", err)
 	}
+	version++
 	for i, name := range ex.outputs {
 		dest := strings.ToLower(strings.ReplaceAll(name, "_", "-"))
 		mustCreate(t, kc, dest, 1)
 		if _, err := ka.AddApplicationOutput(ctx, &kinesisanalytics.AddApplicationOutputInput{ApplicationName: aws.String("app"),
-			CurrentApplicationVersionId: aws.Int64(int64(3 + i)), Output: &katypes.Output{Name: aws.String(name),
+			CurrentApplicationVersionId: aws.Int64(version + int64(i)), Output: &katypes.Output{Name: aws.String(name),
 				KinesisStreamsOutput: &katypes.KinesisStreamsOutput{ResourceARN: aws.String(id.StreamARN(dest)), RoleARN: role},
 				DestinationSchema:    &katypes.DestinationSchema{RecordFormatType: katypes.RecordFormatTypeJson}}}); err != nil {
 			t.Fatalf("AddApplicationOutput %s: %v", name, err)
