@@ -117,27 +117,20 @@ func (e *Engine) TagResource(ctx context.Context, in TagResourceInput) error {
 	if err := begin(e, ctx, OpTagResource, &in); err != nil {
 		return err
 	}
-	name, err := e.byARN(in.ResourceARN)
-	if err != nil {
-		return err
-	}
 	if err := checkTags(in.Tags); err != nil {
+		if _, aerr := e.byARN(in.ResourceARN); aerr != nil {
+			return aerr
+		}
 		return err
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.closed {
-		return ErrClosed
-	}
-	if e.apps[name] == nil {
-		return e.notFound(name)
-	}
-	next, err := withTags(e.tags[name], in.Tags)
-	if err != nil {
-		return err
-	}
-	e.tags[name] = next
-	return nil
+	return e.withTagsOf(in.ResourceARN, func(name string) error {
+		next, err := withTags(e.tags[name], in.Tags)
+		if err != nil {
+			return err
+		}
+		e.tags[name] = next
+		return nil
+	})
 }
 
 // UntagResource removes the tags of the keys given; a key the application does not have is ignored.
@@ -148,8 +141,7 @@ func (e *Engine) UntagResource(ctx context.Context, in UntagResourceInput) error
 	if err := begin(e, ctx, OpUntagResource, &in); err != nil {
 		return err
 	}
-	name, err := e.byARN(in.ResourceARN)
-	if err != nil {
+	if _, err := e.byARN(in.ResourceARN); err != nil {
 		return err
 	}
 	if len(in.TagKeys) == 0 || len(in.TagKeys) > MaxTagsPerCall {
@@ -160,20 +152,14 @@ func (e *Engine) UntagResource(ctx context.Context, in UntagResourceInput) error
 			return err
 		}
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.closed {
-		return ErrClosed
-	}
-	if e.apps[name] == nil {
-		return e.notFound(name)
-	}
-	next := maps.Clone(e.tags[name])
-	for _, k := range in.TagKeys {
-		delete(next, k)
-	}
-	e.tags[name] = next
-	return nil
+	return e.withTagsOf(in.ResourceARN, func(name string) error {
+		next := maps.Clone(e.tags[name])
+		for _, k := range in.TagKeys {
+			delete(next, k)
+		}
+		e.tags[name] = next
+		return nil
+	})
 }
 
 // ListTagsForResource returns an application's tags, by key.
@@ -183,21 +169,34 @@ func (e *Engine) ListTagsForResource(ctx context.Context, in ListTagsForResource
 	if err := begin(e, ctx, OpListTagsForResource, &in); err != nil {
 		return nil, err
 	}
-	name, err := e.byARN(in.ResourceARN)
+	var tags []Tag
+	err := e.withTagsOf(in.ResourceARN, func(name string) error {
+		tags = make([]Tag, 0, len(e.tags[name]))
+		for _, k := range slices.Sorted(maps.Keys(e.tags[name])) {
+			tags = append(tags, Tag{Key: k, Value: e.tags[name][k]})
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
+	}
+	return tags, nil
+}
+
+// withTagsOf calls f, with e.mu held, with the name of the application arnText names, if the engine is open and
+// holds it.
+func (e *Engine) withTagsOf(arnText string, f func(name string) error) error {
+	name, err := e.byARN(arnText)
+	if err != nil {
+		return err
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.closed {
-		return nil, ErrClosed
+		return ErrClosed
 	}
 	if e.apps[name] == nil {
-		return nil, e.notFound(name)
+		return e.notFound(name)
 	}
-	tags := make([]Tag, 0, len(e.tags[name]))
-	for _, k := range slices.Sorted(maps.Keys(e.tags[name])) {
-		tags = append(tags, Tag{Key: k, Value: e.tags[name][k]})
-	}
-	return tags, nil
+	return f(name)
 }
