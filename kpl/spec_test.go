@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -229,6 +230,10 @@ func TestPutOnAnotherShardRefreshesTheShardMap(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := v.settle(v.put(p, kpl.UserRecord{PartitionKey: "a", Data: []byte("2")}))[0]
+	// The result is out before the producer has listed the shards again: wait for the refresh (bounded).
+	for deadline := time.Now().Add(10 * time.Second); p.Metrics().ShardMapRefreshes < 2 && time.Now().Before(deadline); {
+		runtime.Gosched()
+	}
 	m := p.Metrics()
 	if r.Err != nil || r.ShardId == ls.Shards[0].ShardId || m.WrongShard != 1 || m.ShardMapRefreshes != 2 {
 		t.Fatalf("result %+v, metrics %+v: want the put on a child, one wrong shard, two maps", r, m)
