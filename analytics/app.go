@@ -61,7 +61,7 @@ func newApplication(e *Engine, in CreateApplicationInput, now time.Time) (*appli
 	case len(in.Outputs) > 3:
 		return nil, apierr.LimitExceeded.New("An application has at most three destinations.")
 	}
-	a := &application{e: e, in: in, arn: e.cfg.account.ApplicationARN(in.ApplicationName), created: now, updated: now,
+	a := &application{e: e, in: in, arn: e.cfg.Account.ApplicationARN(in.ApplicationName), created: now, updated: now,
 		status: StatusReady, version: 1, streams: map[string]query.Schema{}}
 	for i, inp := range in.Inputs {
 		if (inp.KinesisStreamsInput == nil) == (inp.KinesisFirehoseInput == nil) {
@@ -185,7 +185,7 @@ func checkPumps(pumps []Pump, streams map[string]query.Schema) error {
 
 // compile builds a pump's pipeline, ending in the cast to its target stream's columns.
 func (a *application) compile(p Pump, tables map[string]*query.Table) (*query.Pipeline, error) {
-	env := &query.Env{Tables: tables, Streams: a.streams, Seed: a.e.cfg.seed ^ fnvString(a.in.ApplicationName+"/"+p.Name)}
+	env := &query.Env{Tables: tables, Streams: a.streams, Seed: a.e.cfg.Seed ^ fnvString(a.in.ApplicationName+"/"+p.Name)}
 	pl, err := query.Compile(a.streams[p.From], env, p.Steps...)
 	if err != nil {
 		return nil, err

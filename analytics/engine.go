@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,11 +14,10 @@ import (
 
 	"github.com/kinesim/kinesim/analytics/query"
 	"github.com/kinesim/kinesim/apierr"
-	"github.com/kinesim/kinesim/arn"
 	"github.com/kinesim/kinesim/clock"
 	"github.com/kinesim/kinesim/control"
+	"github.com/kinesim/kinesim/internal/engine"
 	"github.com/kinesim/kinesim/internal/lifecycle"
-	"github.com/kinesim/kinesim/internal/seed"
 	"github.com/kinesim/kinesim/record"
 )
 
@@ -102,12 +100,8 @@ type ObjectStore interface {
 type Option func(*config)
 
 type config struct {
-	clock     clock.Clock
-	seed      uint64
-	seeded    bool
-	account   arn.Account
-	controls  *control.Set
-	label     string
+	engine.Config // clock, account, seed, controls, label: the settings every service shares
+
 	streams   StreamReader
 	delivery  DeliveryStreamReader
 	sw        StreamWriter
@@ -119,22 +113,20 @@ type config struct {
 }
 
 // WithClock sets the clock that stamps ROWTIME and closes windows; the default is clock.Real.
-func WithClock(c clock.Clock) Option { return func(cfg *config) { cfg.clock = clock.Or(c) } }
+func WithClock(c clock.Clock) Option { return engine.Clock[config](c) }
 
 // WithSeed makes the random operators (RANDOM_CUT_FOREST) and the output partition keys reproducible; by default
 // a random seed is drawn.
-func WithSeed(s uint64) Option { return func(cfg *config) { cfg.seed, cfg.seeded = s, true } }
+func WithSeed(s uint64) Option { return engine.Seed[config](s) }
 
 // WithAccount sets the account and region of the application ARNs; empty ones keep the defaults.
-func WithAccount(id, region string) Option {
-	return func(cfg *config) { cfg.account = cfg.account.With(id, region) }
-}
+func WithAccount(id, region string) Option { return engine.Account[config](id, region) }
 
 // WithControls sets the test controls every call consults; by default the engine has its own.
-func WithControls(set *control.Set) Option { return func(cfg *config) { cfg.controls = set } }
+func WithControls(set *control.Set) Option { return engine.Controls[config](set) }
 
 // WithLabel sets the pprof label value of the engine's goroutines; the default is "analytics-<n>".
-func WithLabel(label string) Option { return func(cfg *config) { cfg.label = label } }
+func WithLabel(label string) Option { return engine.Label[config](label) }
 
 // WithStreamReader sets how inputs read Kinesis data streams; without one, starting such an input fails.
 func WithStreamReader(r StreamReader) Option { return func(cfg *config) { cfg.streams = r } }
@@ -187,28 +179,16 @@ type Engine struct {
 
 // New returns an engine with no applications. It starts nothing.
 func New(opts ...Option) *Engine {
-	cfg := config{clock: clock.Real, account: arn.DefaultAccount(), tick: time.Second, batch: 1000}
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
-		}
-	}
-	if !cfg.seeded {
-		cfg.seed = seed.Random()
-	}
-	if cfg.controls == nil {
-		cfg.controls = new(control.Set)
-	}
-	if cfg.label == "" {
-		cfg.label = "analytics-" + strconv.FormatUint(engines.Add(1), 10)
-	}
+	cfg := config{Config: engine.Defaults(), tick: time.Second, batch: 1000}
+	engine.Apply(&cfg, opts)
+	cfg.Fill("analytics", &engines)
 	if cfg.tick <= 0 {
 		cfg.tick = time.Second
 	}
 	if cfg.batch <= 0 {
 		cfg.batch = 1000
 	}
-	return &Engine{cfg: cfg, clk: cfg.clock, life: lifecycle.New(cfg.clock, cfg.label), ctl: cfg.controls,
+	return &Engine{cfg: cfg, clk: cfg.Clock, life: lifecycle.New(cfg.Clock, cfg.Label), ctl: cfg.Controls,
 		apps: make(map[string]*application), tags: make(map[string]map[string]string)}
 }
 

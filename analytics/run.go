@@ -155,7 +155,7 @@ func newRun(a *application, specs []Pump, pumps []*query.Pipeline, positions []I
 			src = r.hubs[o.Name]
 		}
 		out := &outputRun{r: r, idx: i, spec: o, src: src, rows: src.subscribe(),
-			rng: rand.New(rand.NewPCG(a.e.cfg.seed, fnvString(a.in.ApplicationName)+uint64(i)))}
+			rng: rand.New(rand.NewPCG(a.e.cfg.Seed, fnvString(a.in.ApplicationName)+uint64(i)))}
 		r.starters = append(r.starters, out.run)
 	}
 	// The error stream's rows are counted even when no output reads them.

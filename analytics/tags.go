@@ -103,7 +103,7 @@ func (e *Engine) byARN(arnText string) (string, error) {
 	if err != nil {
 		return "", apierr.InvalidArgument.New("ResourceARN %q is not an application ARN: %v", arnText, err)
 	}
-	if e.cfg.account.ApplicationARN(a.Name) != arnText {
+	if e.cfg.Account.ApplicationARN(a.Name) != arnText {
 		return "", apierr.ResourceNotFound.New("Application %s is not found in this account and region.", arnText)
 	}
 	return a.Name, nil

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -15,9 +14,9 @@ import (
 	"github.com/kinesim/kinesim/clock"
 	"github.com/kinesim/kinesim/control"
 	"github.com/kinesim/kinesim/firehose/buffer"
+	"github.com/kinesim/kinesim/internal/engine"
 	"github.com/kinesim/kinesim/internal/lifecycle"
 	"github.com/kinesim/kinesim/internal/retry"
-	"github.com/kinesim/kinesim/internal/seed"
 	"github.com/kinesim/kinesim/internal/status"
 	"github.com/kinesim/kinesim/internal/token"
 )
@@ -64,27 +63,15 @@ var engines atomic.Uint64
 // New returns an engine with no channels. It starts nothing.
 func New(opts ...Option) *Engine {
 	cfg := defaultConfig()
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
-		}
-	}
-	if !cfg.seeded {
-		cfg.seed = seed.Random()
-	}
-	if cfg.controls == nil {
-		cfg.controls = new(control.Set)
-	}
-	if cfg.label == "" {
-		cfg.label = "channel-" + strconv.FormatUint(engines.Add(1), 10)
-	}
+	engine.Apply(&cfg, opts)
+	cfg.Fill("channel", &engines)
 	e := &Engine{
 		cfg:      cfg,
-		clk:      cfg.clock,
-		life:     lifecycle.New(cfg.clock, cfg.label),
-		ctl:      cfg.controls,
-		tokens:   token.NewSigner(cfg.seed, "kinesis channel tokens"),
-		rng:      rand.New(rand.NewPCG(cfg.seed, 0x6368616e6e656c)), // "channel"
+		clk:      cfg.Clock,
+		life:     lifecycle.New(cfg.Clock, cfg.Label),
+		ctl:      cfg.Controls,
+		tokens:   token.NewSigner(cfg.Seed, "kinesis channel tokens"),
+		rng:      rand.New(rand.NewPCG(cfg.Seed, 0x6368616e6e656c)), // "channel"
 		channels: make(map[string]*ch),
 		drain:    make(chan struct{}),
 	}
@@ -97,7 +84,7 @@ func New(opts ...Option) *Engine {
 func (e *Engine) Clock() clock.Clock { return e.clk }
 
 // Account returns the account and region of the engine's ARNs.
-func (e *Engine) Account() arn.Account { return e.cfg.account }
+func (e *Engine) Account() arn.Account { return e.cfg.Account }
 
 // Controls returns the engine's test controls.
 func (e *Engine) Controls() *control.Set { return e.ctl }
@@ -105,7 +92,7 @@ func (e *Engine) Controls() *control.Set { return e.ctl }
 // ChannelARN returns the ARN of the channel name: arn:PARTITION:kinesis:REGION:ACCOUNT:channel/NAME (kinesim's
 // form; the API Reference does not publish the channel ARN's pattern).
 func (e *Engine) ChannelARN(name string) string {
-	a := e.cfg.account
+	a := e.cfg.Account
 	return "arn:" + a.Partition() + ":kinesis:" + a.Region + ":" + a.ID + ":channel/" + name
 }
 

@@ -120,11 +120,11 @@ func (e *Engine) CreateChannel(ctx context.Context, in CreateChannelInput) (Crea
 	}
 	if _, ok := e.channels[c.arn]; ok {
 		e.mu.Unlock()
-		return CreateChannelOutput{}, apierr.ResourceInUse.New("Channel %s under account %s already exists.", c.name, e.cfg.account.ID)
+		return CreateChannelOutput{}, apierr.ResourceInUse.New("Channel %s under account %s already exists.", c.name, e.cfg.Account.ID)
 	}
 	if len(e.channels) >= e.cfg.maxChannels {
 		e.mu.Unlock()
-		return CreateChannelOutput{}, apierr.LimitExceeded.New("This request would exceed the limit of %d channels for account %s.", e.cfg.maxChannels, e.cfg.account.ID)
+		return CreateChannelOutput{}, apierr.LimitExceeded.New("This request would exceed the limit of %d channels for account %s.", e.cfg.maxChannels, e.cfg.Account.ID)
 	}
 	n := 0
 	for _, o := range e.channels {

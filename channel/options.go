@@ -3,21 +3,17 @@ package channel
 import (
 	"time"
 
-	"github.com/kinesim/kinesim/arn"
 	"github.com/kinesim/kinesim/clock"
 	"github.com/kinesim/kinesim/control"
+	"github.com/kinesim/kinesim/internal/engine"
 )
 
 // Option configures an [Engine].
 type Option func(*config)
 
 type config struct {
-	clock           clock.Clock
-	account         arn.Account
-	seed            uint64
-	seeded          bool
-	controls        *control.Set
-	label           string
+	engine.Config // clock, account, seed, controls, label: the settings every service shares
+
 	createDelay     time.Duration
 	updateDelay     time.Duration
 	deleteDelay     time.Duration
@@ -56,7 +52,7 @@ const (
 
 func defaultConfig() config {
 	return config{
-		clock: clock.Real, account: arn.DefaultAccount(), targetSize: DefaultTargetObjectSize,
+		Config: engine.Defaults(), targetSize: DefaultTargetObjectSize,
 		retryDuration: DefaultRetryDuration, attemptTimeout: DefaultAttemptTimeout,
 		channelsPerStrm: DefaultChannelsPerStream, maxChannels: DefaultMaxChannels,
 	}
@@ -64,24 +60,22 @@ func defaultConfig() config {
 
 // WithClock sets the clock of every time the engine reads: arrival times, data freshness, retries, status delays.
 // The default is [clock.Real]; a [clock.Manual] runs the engine in virtual time.
-func WithClock(c clock.Clock) Option { return func(cfg *config) { cfg.clock = clock.Or(c) } }
+func WithClock(c clock.Clock) Option { return engine.Clock[config](c) }
 
 // WithAccount sets the account id and region of ARNs; an empty one keeps its default, "000000000000" and
 // "us-east-1".
-func WithAccount(accountID, region string) Option {
-	return func(cfg *config) { cfg.account = cfg.account.With(accountID, region) }
-}
+func WithAccount(accountID, region string) Option { return engine.Account[config](accountID, region) }
 
 // WithSeed makes the engine deterministic: channel ids, object key suffixes and pagination tokens derive from
 // seed. By default a random seed is drawn.
-func WithSeed(seed uint64) Option { return func(cfg *config) { cfg.seed, cfg.seeded = seed, true } }
+func WithSeed(seed uint64) Option { return engine.Seed[config](seed) }
 
 // WithControls makes the engine consult the given test controls (shared with the other services of an account by
 // package kinesim). By default the engine has a set of its own ([Engine.Controls]).
-func WithControls(set *control.Set) Option { return func(cfg *config) { cfg.controls = set } }
+func WithControls(set *control.Set) Option { return engine.Controls[config](set) }
 
 // WithLabel names the engine's goroutines for pprof (label "kinesim" = label). The default is "channel-N".
-func WithLabel(label string) Option { return func(cfg *config) { cfg.label = label } }
+func WithLabel(label string) Option { return engine.Label[config](label) }
 
 // WithStatusDelays sets how long a channel stays CREATING, UPDATING and DELETING, on the engine's clock. The
 // defaults are 0: the change is complete when the call returns.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,9 +21,9 @@ import (
 	"github.com/kinesim/kinesim/firehose/convert"
 	"github.com/kinesim/kinesim/firehose/partition"
 	"github.com/kinesim/kinesim/firehose/process"
+	"github.com/kinesim/kinesim/internal/engine"
 	"github.com/kinesim/kinesim/internal/lifecycle"
 	"github.com/kinesim/kinesim/internal/retry"
-	"github.com/kinesim/kinesim/internal/seed"
 	"github.com/kinesim/kinesim/internal/status"
 )
 
@@ -84,21 +83,9 @@ var engines atomic.Uint64
 // New returns an engine with no delivery streams. It starts nothing.
 func New(opts ...Option) *Engine {
 	cfg := defaultConfig()
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
-		}
-	}
-	if !cfg.seeded {
-		cfg.seed = seed.Random()
-	}
-	if cfg.controls == nil {
-		cfg.controls = new(control.Set)
-	}
-	if cfg.label == "" {
-		cfg.label = "firehose-" + strconv.FormatUint(engines.Add(1), 10)
-	}
-	rl := RegionLimits(cfg.account.Region)
+	engine.Apply(&cfg, opts)
+	cfg.Fill("firehose", &engines)
+	rl := RegionLimits(cfg.Account.Region)
 	if cfg.limits.RecordsPerSecond <= 0 {
 		cfg.limits.RecordsPerSecond = rl.RecordsPerSecond
 	}
@@ -110,10 +97,10 @@ func New(opts ...Option) *Engine {
 	}
 	e := &Engine{
 		cfg:     cfg,
-		clk:     cfg.clock,
-		life:    lifecycle.New(cfg.clock, cfg.label),
-		ctl:     cfg.controls,
-		rng:     rand.New(rand.NewPCG(cfg.seed, 0x66697265686f7365)), // "firehose"
+		clk:     cfg.Clock,
+		life:    lifecycle.New(cfg.Clock, cfg.Label),
+		ctl:     cfg.Controls,
+		rng:     rand.New(rand.NewPCG(cfg.Seed, 0x66697265686f7365)), // "firehose"
 		streams: make(map[string]*deliveryStream),
 		drain:   make(chan struct{}),
 	}
@@ -146,7 +133,7 @@ func New(opts ...Option) *Engine {
 func (e *Engine) Clock() clock.Clock { return e.clk }
 
 // Account returns the account and region of the engine's ARNs.
-func (e *Engine) Account() arn.Account { return e.cfg.account }
+func (e *Engine) Account() arn.Account { return e.cfg.Account }
 
 // Controls returns the engine's test controls.
 func (e *Engine) Controls() *control.Set { return e.ctl }
@@ -157,7 +144,7 @@ func (e *Engine) Controls() *control.Set { return e.ctl }
 func (e *Engine) Store() *MemoryStore { return e.store }
 
 // DeliveryStreamARN returns the ARN of the delivery stream name.
-func (e *Engine) DeliveryStreamARN(name string) string { return e.cfg.account.DeliveryStreamARN(name) }
+func (e *Engine) DeliveryStreamARN(name string) string { return e.cfg.Account.DeliveryStreamARN(name) }
 
 func (e *Engine) storeFor(bucket string) ObjectStore {
 	if s := e.cfg.stores[bucket]; s != nil {

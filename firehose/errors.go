@@ -17,15 +17,15 @@ var (
 )
 
 func (e *Engine) notFound(name string) error {
-	return apierr.ResourceNotFound.New("Firehose %s under account %s not found.", name, e.cfg.account.ID)
+	return apierr.ResourceNotFound.New("Firehose %s under account %s not found.", name, e.cfg.Account.ID)
 }
 
 func (e *Engine) inUse(name string) error {
-	return apierr.ResourceInUse.New("Firehose %s under account %s already exists.", name, e.cfg.account.ID)
+	return apierr.ResourceInUse.New("Firehose %s under account %s already exists.", name, e.cfg.Account.ID)
 }
 
 func (e *Engine) notActive(name string, st DeliveryStreamStatus) error {
-	return apierr.ResourceInUse.New("Firehose %s under account %s is not ACTIVE, instead in state %s.", name, e.cfg.account.ID, st)
+	return apierr.ResourceInUse.New("Firehose %s under account %s is not ACTIVE, instead in state %s.", name, e.cfg.Account.ID, st)
 }
 
 // throttled is the error of a call or an entry over the Direct PUT quotas: ServiceUnavailableException "Slow

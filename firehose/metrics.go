@@ -5,7 +5,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/kinesim/kinesim/apierr"
 	"github.com/kinesim/kinesim/internal/meter"
 )
 
@@ -14,13 +13,11 @@ import (
 // [MetricsWindow], and as totals since it was created ([Engine.Metrics]).
 
 // MetricsWindow is how far back per-minute metrics are kept.
-const MetricsWindow = 24 * time.Hour
-
-const metricsMinutes = int64(MetricsWindow / time.Minute)
+const MetricsWindow = meter.Retention
 
 // MaxMetricsDatapoints is the most datapoints one [Engine.MetricStatistics] call may ask for, as for CloudWatch's
 // GetMetricStatistics.
-const MaxMetricsDatapoints = 1440
+const MaxMetricsDatapoints = meter.MaxDatapoints
 
 // Datapoint is the value of every delivery metric over one period.
 type Datapoint struct {
@@ -149,7 +146,7 @@ func (m *metrics) count(now time.Time, f func(d *Datapoint)) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.minute.Window == 0 {
-		m.minute.Window = metricsMinutes
+		m.minute.Window = meter.RetentionMinutes
 	}
 	f(&m.total)
 	f(m.minute.At(now))
@@ -272,15 +269,9 @@ func (e *Engine) MetricStatistics(ctx context.Context, in MetricStatisticsInput)
 		return nil, err
 	}
 	now := e.clk.Now()
-	span, err := meter.NewSpan(now, in.Start, in.End, in.Period, metricsMinutes)
+	span, err := meter.Query(now, in.Start, in.End, in.Period, meter.RetentionMinutes)
 	if err != nil {
-		if in.Period != 0 && (in.Period < time.Minute || in.Period%time.Minute != 0) {
-			return nil, apierr.InvalidArgument.New("Period must be a whole number of minutes; got %v.", in.Period)
-		}
-		return nil, apierr.InvalidArgument.New("Start must be set and before End.")
-	}
-	if span.Asked > MaxMetricsDatapoints {
-		return nil, apierr.InvalidParameterCombination.New("You have requested up to %d datapoints, which exceeds the limit of %d. You may reduce the datapoints requested by increasing Period, or decreasing the time range.", span.Asked, MaxMetricsDatapoints)
+		return nil, err
 	}
 	s, err := e.lookup(in.DeliveryStreamName)
 	if err != nil {

@@ -5,23 +5,19 @@ import (
 	"slices"
 	"time"
 
-	"github.com/kinesim/kinesim/arn"
 	"github.com/kinesim/kinesim/clock"
 	"github.com/kinesim/kinesim/control"
 	"github.com/kinesim/kinesim/firehose/convert"
 	"github.com/kinesim/kinesim/firehose/process"
+	"github.com/kinesim/kinesim/internal/engine"
 )
 
 // Option configures an [Engine].
 type Option func(*config)
 
 type config struct {
-	clock          clock.Clock
-	account        arn.Account
-	seed           uint64
-	seeded         bool
-	controls       *control.Set
-	label          string
+	engine.Config // clock, account, seed, controls, label: the settings every service shares
+
 	createDelay    time.Duration
 	deleteDelay    time.Duration
 	throttling     bool
@@ -39,8 +35,7 @@ type config struct {
 
 func defaultConfig() config {
 	return config{
-		clock:          clock.Real,
-		account:        arn.DefaultAccount(),
+		Config:         engine.Defaults(),
 		throttling:     true,
 		retryDuration:  S3RetryDuration,
 		attemptTimeout: DefaultAttemptTimeout,
@@ -49,25 +44,23 @@ func defaultConfig() config {
 
 // WithClock sets the clock of every time the engine reads: arrival times, buffer intervals, retries, status
 // delays. The default is [clock.Real]; a [clock.Manual] runs the engine in virtual time.
-func WithClock(c clock.Clock) Option { return func(cfg *config) { cfg.clock = clock.Or(c) } }
+func WithClock(c clock.Clock) Option { return engine.Clock[config](c) }
 
 // WithAccount sets the account id and region of ARNs and messages; an empty one keeps its default,
 // "000000000000" and "us-east-1". The region also picks the Direct PUT quotas (see [Limits]).
-func WithAccount(accountID, region string) Option {
-	return func(cfg *config) { cfg.account = cfg.account.With(accountID, region) }
-}
+func WithAccount(accountID, region string) Option { return engine.Account[config](accountID, region) }
 
 // WithSeed makes the engine deterministic: record ids, object UUIDs and random prefix strings derive from seed,
 // so the same calls at the same (virtual) times give the same objects under the same keys. By default a random
 // seed is drawn.
-func WithSeed(seed uint64) Option { return func(cfg *config) { cfg.seed, cfg.seeded = seed, true } }
+func WithSeed(seed uint64) Option { return engine.Seed[config](seed) }
 
 // WithControls makes the engine consult the given test controls (shared with the other services of an account by
 // package kinesim). By default the engine has a set of its own ([Engine.Controls]).
-func WithControls(set *control.Set) Option { return func(cfg *config) { cfg.controls = set } }
+func WithControls(set *control.Set) Option { return engine.Controls[config](set) }
 
 // WithLabel names the engine's goroutines for pprof (label "kinesim" = label). The default is "firehose-N".
-func WithLabel(label string) Option { return func(cfg *config) { cfg.label = label } }
+func WithLabel(label string) Option { return engine.Label[config](label) }
 
 // WithStatusDelays sets how long a delivery stream stays CREATING after CreateDeliveryStream and DELETING after
 // DeleteDeliveryStream, on the engine's clock. The defaults are 0: the change is complete when the call returns.

@@ -356,7 +356,7 @@ func (s *deliveryStream) process(j *job) {
 	}
 	outs := make([]outRecord, 0, len(recs))
 	if l := d.proc.Lambda; l != nil && len(recs) > 0 {
-		req := &process.Request{InvocationId: s.e.uuid(), DeliveryStreamArn: s.arn, Region: s.e.cfg.account.Region,
+		req := &process.Request{InvocationId: s.e.uuid(), DeliveryStreamArn: s.arn, Region: s.e.cfg.Account.Region,
 			SourceKinesisStreamArn: s.sourceARN, Records: recs}
 		inv := process.Invoke(context.Background(), s.e.function(l.LambdaArn), req, l.NumberOfRetries)
 		dropped := 0

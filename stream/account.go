@@ -101,7 +101,7 @@ func (e *Engine) allow(l **rate.Limiter, perSecond int, op string, now time.Time
 		*l = rate.NewLimiter(rate.Limit(perSecond), perSecond)
 	}
 	if !(*l).AllowN(now, 1) {
-		return apierr.LimitExceeded.New("Rate exceeded for %s under account %s.", op, e.cfg.account.ID)
+		return apierr.LimitExceeded.New("Rate exceeded for %s under account %s.", op, e.cfg.Account.ID)
 	}
 	return nil
 }

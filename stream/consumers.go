@@ -178,7 +178,7 @@ func (s *dataStream) allowConsumerCall(op consumerOp, now time.Time) error {
 	}
 	r.callsMu.Unlock()
 	if !l.AllowN(now, 1) {
-		return apierr.LimitExceeded.New("Rate exceeded for %s on stream %s under account %s.", lim.name, s.name, s.e.cfg.account.ID)
+		return apierr.LimitExceeded.New("Rate exceeded for %s on stream %s under account %s.", lim.name, s.name, s.e.cfg.Account.ID)
 	}
 	return nil
 }
@@ -235,7 +235,7 @@ func checkConsumerRef(in ConsumerRef) error {
 
 // consumerNotFoundIn is the ResourceNotFound error for a consumer name that a stream does not have.
 func (e *Engine) consumerNotFoundIn(stream, name string) error {
-	return apierr.ResourceNotFound.New("Consumer %s under stream %s under account %s not found.", name, stream, e.cfg.account.ID)
+	return apierr.ResourceNotFound.New("Consumer %s under stream %s under account %s not found.", name, stream, e.cfg.Account.ID)
 }
 
 // consumerNotActive is AWS's ResourceInUse error for a consumer that is CREATING or DELETING (seen from
@@ -243,7 +243,7 @@ func (e *Engine) consumerNotFoundIn(stream, name string) error {
 // SubscribeToShard, awslabs/kinesis-hot-shard-advisor#37). c's stream's lock must be held.
 func (c *consumer) notActive() error {
 	return apierr.ResourceInUse.New("Consumer %s with creation timestamp %d under stream %s and account %s is not in ACTIVE status.",
-		c.name, c.created.Unix(), c.s.name, c.s.e.cfg.account.ID)
+		c.name, c.created.Unix(), c.s.name, c.s.e.cfg.Account.ID)
 }
 
 // status returns the consumer's state. Its stream's lock must be held.
@@ -304,15 +304,15 @@ func (e *Engine) RegisterStreamConsumer(ctx context.Context, in RegisterStreamCo
 	case !s.state.Is(status.Active):
 		return Consumer{}, e.notActive(s.name, s.streamStatus())
 	case r.byName[in.ConsumerName] != nil:
-		return Consumer{}, apierr.ResourceInUse.New("Consumer %s under stream %s already exists for account %s.", in.ConsumerName, s.name, e.cfg.account.ID)
+		return Consumer{}, apierr.ResourceInUse.New("Consumer %s under stream %s already exists for account %s.", in.ConsumerName, s.name, e.cfg.Account.ID)
 	case len(r.byName) >= MaxConsumersPerStream:
-		return Consumer{}, apierr.LimitExceeded.New("Stream %s under account %s has reached the limit of %d registered consumers.", s.name, e.cfg.account.ID, MaxConsumersPerStream)
+		return Consumer{}, apierr.LimitExceeded.New("Stream %s under account %s has reached the limit of %d registered consumers.", s.name, e.cfg.Account.ID, MaxConsumersPerStream)
 	}
 	c := &consumer{s: s, name: in.ConsumerName, created: now, tags: tags}
-	c.arn = e.cfg.account.ConsumerARN(s.name, c.name, now)
+	c.arn = e.cfg.Account.ConsumerARN(s.name, c.name, now)
 	if delay := e.cfg.createDelay; delay > 0 {
 		if !c.state.CanBegin(&r.creating) {
-			return Consumer{}, apierr.LimitExceeded.New("Stream %s under account %s already has %d consumers in CREATING status. Limit: %d.", s.name, e.cfg.account.ID, r.creating.Used(), MaxCreatingConsumers)
+			return Consumer{}, apierr.LimitExceeded.New("Stream %s under account %s already has %d consumers in CREATING status. Limit: %d.", s.name, e.cfg.Account.ID, r.creating.Used(), MaxCreatingConsumers)
 		}
 		c.state.Begin(status.Creating, &r.creating, lifecycle.AfterFunc(e.life, delay, c, (*consumer).finishCreate))
 	} else {
@@ -372,7 +372,7 @@ func (e *Engine) findConsumer(in ConsumerRef) (*dataStream, *consumer, error) {
 		if err != nil {
 			return nil, nil, apierr.InvalidArgument.New("Invalid ConsumerARN %s.", in.ConsumerARN)
 		}
-		if !e.cfg.account.Owns(a.ARN) {
+		if !e.cfg.Account.Owns(a.ARN) {
 			return nil, nil, e.consumerNotFound(in.ConsumerARN)
 		}
 		if in.StreamARN != "" && in.StreamARN != a.StreamARN() || name != "" && name != a.Name {

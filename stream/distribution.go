@@ -78,7 +78,7 @@ func (e *Engine) UpdateStreamRecordDistributionStrategy(ctx context.Context, in 
 // the engine's seed and the stream's incarnation. s.mu must be held for writing.
 func (s *dataStream) setAutoLocked(on bool) {
 	if on && !s.auto.Load() {
-		s.autoNext.Store(s.e.cfg.seed ^ uint64(s.epoch)*0x9e3779b97f4a7c15)
+		s.autoNext.Store(s.e.cfg.Seed ^ uint64(s.epoch)*0x9e3779b97f4a7c15)
 	}
 	s.auto.Store(on)
 }
@@ -134,11 +134,11 @@ func (e *Engine) checkOnDemandSettings(name string, mode StreamMode, d RecordDis
 // the wording is kinesim's.
 func (e *Engine) notOnDemand(name string, mode StreamMode, what string) error {
 	return apierr.InvalidArgument.New("Stream %s under account %s is in %s mode: %s is only supported for streams in %s mode.",
-		name, e.cfg.account.ID, mode, what, StreamModeOnDemand)
+		name, e.cfg.Account.ID, mode, what, StreamModeOnDemand)
 }
 
 // warmTooHigh is the LimitExceeded error for a warm throughput above the default 10 GiBps (wording kinesim's).
 func (e *Engine) warmTooHigh(name string, warm int) error {
 	return apierr.LimitExceeded.New("Stream %s under account %s cannot be scaled to a warm throughput of %d MiBps: the limit is %d MiBps.",
-		name, e.cfg.account.ID, warm, MaxWarmThroughputMiBps)
+		name, e.cfg.Account.ID, warm, MaxWarmThroughputMiBps)
 }

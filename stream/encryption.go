@@ -99,7 +99,7 @@ func (e *Engine) changeEncryption(in EncryptionInput, start bool) error {
 		}
 		q, what := s.enc.quota(start)
 		if q.Full(now) {
-			return apierr.LimitExceeded.New("Stream %s under account %s has exceeded the limit of %d %s in a rolling 24-hour period.", s.name, e.cfg.account.ID, q.Max, what)
+			return apierr.LimitExceeded.New("Stream %s under account %s has exceeded the limit of %d %s in a rolling 24-hour period.", s.name, e.cfg.Account.ID, q.Max, what)
 		}
 		key := in.KeyId
 		c := change{set: func(s *dataStream, _ time.Time) {

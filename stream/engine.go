@@ -2,7 +2,6 @@ package stream
 
 import (
 	"context"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,11 +13,11 @@ import (
 	"github.com/kinesim/kinesim/arn"
 	"github.com/kinesim/kinesim/clock"
 	"github.com/kinesim/kinesim/control"
+	"github.com/kinesim/kinesim/internal/engine"
 	"github.com/kinesim/kinesim/internal/lifecycle"
 	"github.com/kinesim/kinesim/internal/meter"
 	"github.com/kinesim/kinesim/internal/notify"
 	"github.com/kinesim/kinesim/internal/quota"
-	"github.com/kinesim/kinesim/internal/seed"
 	"github.com/kinesim/kinesim/internal/status"
 	"github.com/kinesim/kinesim/internal/token"
 	"github.com/kinesim/kinesim/internal/validate"
@@ -62,32 +61,20 @@ var engines atomic.Uint64
 // New returns an engine with no streams. It does no I/O and starts nothing: creation takes microseconds.
 func New(opts ...Option) *Engine {
 	cfg := defaultConfig()
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
-		}
-	}
-	if !cfg.seeded {
-		cfg.seed = seed.Random()
-	}
-	if cfg.controls == nil {
-		cfg.controls = new(control.Set)
-	}
-	if cfg.label == "" {
-		cfg.label = "stream-" + strconv.FormatUint(engines.Add(1), 10)
-	}
+	engine.Apply(&cfg, opts)
+	cfg.Fill("stream", &engines)
 	e := &Engine{
 		cfg:         cfg,
-		clk:         cfg.clock,
-		life:        lifecycle.New(cfg.clock, cfg.label),
-		tokens:      token.NewSigner(cfg.seed, "kinesim token key"),
-		ctl:         cfg.controls,
+		clk:         cfg.Clock,
+		life:        lifecycle.New(cfg.Clock, cfg.Label),
+		tokens:      token.NewSigner(cfg.Seed, "kinesim token key"),
+		ctl:         cfg.Controls,
 		byName:      make(map[string]*dataStream),
 		byEpoch:     make(map[uint32]*dataStream),
 		names:       btree.NewG(8, func(a, b *dataStream) bool { return a.name < b.name }),
 		transitions: status.Limit{Max: cfg.maxTransitions},
 	}
-	e.epochSeq = uint32(cfg.seed>>32) ^ uint32(cfg.seed)
+	e.epochSeq = uint32(cfg.Seed>>32) ^ uint32(cfg.Seed)
 	lifecycle.Attach(e.life, e)
 	return e
 }
@@ -96,13 +83,13 @@ func New(opts ...Option) *Engine {
 func (e *Engine) Clock() clock.Clock { return e.clk }
 
 // Account returns the account and region the engine's streams belong to, as ARNs and messages show them.
-func (e *Engine) Account() arn.Account { return e.cfg.account }
+func (e *Engine) Account() arn.Account { return e.cfg.Account }
 
 // AccountID returns the account id used in ARNs and messages.
-func (e *Engine) AccountID() string { return e.cfg.account.ID }
+func (e *Engine) AccountID() string { return e.cfg.Account.ID }
 
 // Region returns the region used in ARNs.
-func (e *Engine) Region() string { return e.cfg.account.Region }
+func (e *Engine) Region() string { return e.cfg.Account.Region }
 
 // Controls returns the engine's test controls (see [Engine.Control]); with [WithControls] they are shared with
 // the other services of an account.
@@ -227,8 +214,8 @@ func (s *dataStream) newShard(now time.Time, index int, r record.HashKeyRange, p
 		readCalls:     rate.NewLimiter(ReadCallsPerShard, ReadCallsPerShard),
 		readBytes:     rate.NewLimiter(ReadBytesPerShard, MaxGetRecordsBytes),
 		iteratorCalls: rate.NewLimiter(GetShardIteratorCallsPerShard, GetShardIteratorCallsPerShard),
-		throttleMsg:   throttledMessage(record.ShardID(index), s.name, s.e.cfg.account.ID),
-		meter:         meter.Meter[Datapoint]{Window: metricsMinutes},
+		throttleMsg:   throttledMessage(record.ShardID(index), s.name, s.e.cfg.Account.ID),
+		meter:         meter.Meter[Datapoint]{Window: meter.RetentionMinutes},
 		encMarks:      s.enc.initialMarks(),
 	}
 }
@@ -280,7 +267,7 @@ func (e *Engine) refName(ref StreamRef) (string, error) {
 		if name != "" && name != a.Name {
 			return "", apierr.InvalidArgument.New("StreamARN %s and StreamName %s do not refer to the same stream.", ref.StreamARN, name)
 		}
-		if !e.cfg.account.Owns(a.ARN) {
+		if !e.cfg.Account.Owns(a.ARN) {
 			return "", apierr.ResourceNotFound.New("Stream %s under account %s not found.", a.Name, a.AccountID)
 		}
 		name = a.Name
@@ -292,4 +279,4 @@ func (e *Engine) refName(ref StreamRef) (string, error) {
 }
 
 // StreamARN returns the ARN of the stream name in this engine's account and region.
-func (e *Engine) StreamARN(name string) string { return e.cfg.account.StreamARN(name) }
+func (e *Engine) StreamARN(name string) string { return e.cfg.Account.StreamARN(name) }

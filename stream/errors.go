@@ -18,15 +18,15 @@ var (
 // The messages of resource errors, as AWS words them.
 
 func (e *Engine) streamNotFound(name string) error {
-	return apierr.ResourceNotFound.New("Stream %s under account %s not found.", name, e.cfg.account.ID)
+	return apierr.ResourceNotFound.New("Stream %s under account %s not found.", name, e.cfg.Account.ID)
 }
 
 func (e *Engine) shardNotFound(shardID, stream string) error {
-	return apierr.ResourceNotFound.New("Shard %s in stream %s under account %s does not exist", shardID, stream, e.cfg.account.ID)
+	return apierr.ResourceNotFound.New("Shard %s in stream %s under account %s does not exist", shardID, stream, e.cfg.Account.ID)
 }
 
 func (e *Engine) notActive(name string, status StreamStatus) error {
-	return apierr.ResourceInUse.New("Stream %s under account %s not ACTIVE, instead in state %s", name, e.cfg.account.ID, status)
+	return apierr.ResourceInUse.New("Stream %s under account %s not ACTIVE, instead in state %s", name, e.cfg.Account.ID, status)
 }
 
 func (e *Engine) tooManyTransitions() error {
@@ -35,7 +35,7 @@ func (e *Engine) tooManyTransitions() error {
 
 func (e *Engine) shardLimitExceeded(n int) error {
 	return apierr.LimitExceeded.New("This request would exceed the shard limit for the account %s in %s. Current shard count for the account: %d. Limit: %d. Number of additional shards that would have resulted from this request: %d. Refer to the AWS Service Limits page (http://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current limits and how to request higher limits.",
-		e.cfg.account.ID, e.cfg.account.Region, e.shards, e.cfg.shardLimit, n)
+		e.cfg.Account.ID, e.cfg.Account.Region, e.shards, e.cfg.shardLimit, n)
 }
 
 func throttledMessage(shardID, stream, account string) string {

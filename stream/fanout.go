@@ -203,7 +203,7 @@ func (s *dataStream) checkSubscriber(c *consumer) error {
 // awslabs/amazon-kinesis-client#391: account:stream:shard:consumer). s.mu must be held.
 func (c *consumer) subscriptionInUse(sh *shardState) error {
 	return apierr.ResourceInUse.New("Another active subscription exists for this consumer: %s:%s:%s:%s",
-		c.s.e.cfg.account.ID, c.s.name, sh.log.ID(), c.name)
+		c.s.e.cfg.Account.ID, c.s.name, sh.log.ID(), c.name)
 }
 
 // endSubscriptions ends the consumer's subscriptions with ResourceNotFound (the consumer is DELETING or gone).

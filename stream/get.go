@@ -36,7 +36,7 @@ func shardIndex(id string) (int, bool) {
 func (s *dataStream) shard(id string) (*shardState, error) {
 	i, ok := shardIndex(id)
 	if !ok {
-		return nil, apierr.ResourceNotFound.New("Could not find shard %s in stream %s under account %s.", id, s.name, s.e.cfg.account.ID)
+		return nil, apierr.ResourceNotFound.New("Could not find shard %s in stream %s under account %s.", id, s.name, s.e.cfg.Account.ID)
 	}
 	if sh := s.shardAt(i); sh != nil {
 		return sh, nil
@@ -120,7 +120,7 @@ func (s *dataStream) position(sh *shardState, st start) (uint64, error) {
 		return l.PositionAtTime(st.ts), nil
 	}
 	invalid := func(why string) error {
-		return apierr.InvalidArgument.New("StartingSequenceNumber %s used in GetShardIterator on shard %s in stream %s under account %s is invalid%s.", st.text, l.ID(), s.name, s.e.cfg.account.ID, why)
+		return apierr.InvalidArgument.New("StartingSequenceNumber %s used in GetShardIterator on shard %s in stream %s under account %s is invalid%s.", st.text, l.ID(), s.name, s.e.cfg.Account.ID, why)
 	}
 	sn := st.seq
 	if sn.IsZero() || sn.Epoch() != s.epoch {

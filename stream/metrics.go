@@ -4,23 +4,12 @@ import (
 	"context"
 	"time"
 
-	"github.com/kinesim/kinesim/apierr"
 	"github.com/kinesim/kinesim/internal/meter"
 )
 
 // Shard-level metrics, named as Kinesis enhanced monitoring names them. Every shard counts them in one-minute
 // buckets of the engine's clock, always (it costs a few additions per call, under the shard's lock); the last
 // [MetricsWindow] are kept. They are read per shard or per stream over any span with [Engine.Metrics].
-
-// MetricsWindow is how far back metrics are kept.
-const MetricsWindow = 24 * time.Hour
-
-const metricsMinutes = int64(MetricsWindow / time.Minute)
-
-// MaxMetricsDatapoints is the most datapoints one [Engine.Metrics] call may ask for, as for CloudWatch's
-// GetMetricStatistics: "The maximum number of data points returned from a single call is 1,440. If you request
-// more than 1,440 data points, CloudWatch returns an error." (CloudWatch API Reference, GetMetricStatistics).
-const MaxMetricsDatapoints = 1440
 
 // Datapoint is the value of every shard-level metric over one period.
 type Datapoint struct {
@@ -49,6 +38,14 @@ func (d *Datapoint) add(o *Datapoint) {
 	d.IteratorAgeMilliseconds = max(d.IteratorAgeMilliseconds, o.IteratorAgeMilliseconds)
 }
 
+// MetricsWindow is how far back metrics are kept.
+const MetricsWindow = meter.Retention
+
+// MaxMetricsDatapoints is the most datapoints one [Engine.Metrics] call may ask for, as for CloudWatch's
+// GetMetricStatistics: "The maximum number of data points returned from a single call is 1,440. If you request
+// more than 1,440 data points, CloudWatch returns an error." (CloudWatch API Reference, GetMetricStatistics).
+const MaxMetricsDatapoints = meter.MaxDatapoints
+
 // MetricsInput is the input of [Engine.Metrics].
 type MetricsInput struct {
 	StreamRef
@@ -75,16 +72,9 @@ func (e *Engine) Metrics(ctx context.Context, in MetricsInput) ([]Datapoint, err
 		return nil, err
 	}
 	now := e.clk.Now()
-	span, err := meter.NewSpan(now, in.Start, in.End, in.Period, metricsMinutes)
+	span, err := meter.Query(now, in.Start, in.End, in.Period, meter.RetentionMinutes)
 	if err != nil {
-		if in.Period != 0 && (in.Period < time.Minute || in.Period%time.Minute != 0) {
-			return nil, apierr.InvalidArgument.New("Period must be a whole number of minutes; got %v.", in.Period)
-		}
-		return nil, apierr.InvalidArgument.New("Start must be set and before End.")
-	}
-	if span.Asked > MaxMetricsDatapoints {
-		// CloudWatch's wording (GetMetricStatistics, as botocore reports it in cloud-custodian#7683).
-		return nil, apierr.InvalidParameterCombination.New("You have requested up to %d datapoints, which exceeds the limit of %d. You may reduce the datapoints requested by increasing Period, or decreasing the time range.", span.Asked, MaxMetricsDatapoints)
+		return nil, err
 	}
 	s, err := e.resolve(in.StreamRef, false)
 	if err != nil {

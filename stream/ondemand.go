@@ -82,9 +82,9 @@ func (e *Engine) UpdateStreamMode(ctx context.Context, in UpdateStreamModeInput)
 		case !s.state.Is(status.Active):
 			return e.notActive(s.name, s.streamStatus())
 		case s.mode == in.StreamMode:
-			return apierr.InvalidArgument.New("Stream %s under account %s is already in %s mode.", s.name, e.cfg.account.ID, s.mode)
+			return apierr.InvalidArgument.New("Stream %s under account %s is already in %s mode.", s.name, e.cfg.Account.ID, s.mode)
 		case s.modes.Full(now):
-			return apierr.LimitExceeded.New("Stream %s under account %s has exceeded the limit of %d capacity mode changes in a rolling 24-hour period.", s.name, e.cfg.account.ID, MaxStreamModeUpdatesPerDay)
+			return apierr.LimitExceeded.New("Stream %s under account %s has exceeded the limit of %d capacity mode changes in a rolling 24-hour period.", s.name, e.cfg.Account.ID, MaxStreamModeUpdatesPerDay)
 		}
 		if in.WarmThroughputMiBps > MaxWarmThroughputMiBps {
 			return e.warmTooHigh(s.name, in.WarmThroughputMiBps)

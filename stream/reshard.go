@@ -134,7 +134,7 @@ func (s *dataStream) planSplit(in SplitShardInput, at record.HashKey) (change, e
 	r := sh.log.HashKeyRange()
 	if at.Compare(r.StartingHashKey.Add(1)) <= 0 || at.Compare(r.EndingHashKey) >= 0 {
 		return change{}, apierr.InvalidArgument.New("NewStartingHashKey %s used in SplitShard() on shard %s in stream %s under account %s is not both greater than one plus the shard's StartingHashKey %s and less than the shard's EndingHashKey %s.",
-			in.NewStartingHashKey, sh.log.ID(), s.name, s.e.cfg.account.ID, r.StartingHashKey, r.EndingHashKey)
+			in.NewStartingHashKey, sh.log.ID(), s.name, s.e.cfg.Account.ID, r.StartingHashKey, r.EndingHashKey)
 	}
 	return change{kind: changeSplit, a: sh, at: at, added: 1}, nil
 }
@@ -188,7 +188,7 @@ func (s *dataStream) planMerge(in MergeShardsInput) (change, error) {
 	adjacent := ra.EndingHashKey != record.MaxHashKey && ra.EndingHashKey.Add(1) == rb.StartingHashKey
 	if a == b || !adjacent {
 		return change{}, apierr.InvalidArgument.New("Shards %s and %s in stream %s under account %s are not an adjacent pair of shards eligible for merging",
-			a.log.ID(), b.log.ID(), s.name, s.e.cfg.account.ID)
+			a.log.ID(), b.log.ID(), s.name, s.e.cfg.Account.ID)
 	}
 	return change{kind: changeMerge, a: a, b: b, added: -1}, nil
 }
@@ -220,7 +220,7 @@ func (e *Engine) UpdateShardCount(ctx context.Context, in UpdateShardCountInput)
 		cur, target := len(s.open), in.TargetShardCount
 		switch {
 		case s.scalings.Full(now):
-			return apierr.LimitExceeded.New("Stream %s under account %s has exceeded the limit of %d UpdateShardCount calls in a rolling 24-hour period.", s.name, e.cfg.account.ID, MaxShardCountUpdatesPerDay)
+			return apierr.LimitExceeded.New("Stream %s under account %s has exceeded the limit of %d UpdateShardCount calls in a rolling 24-hour period.", s.name, e.cfg.Account.ID, MaxShardCountUpdatesPerDay)
 		case target > 2*cur:
 			return apierr.LimitExceeded.New("UpdateShardCount cannot scale up over double the current open shard count of stream %s. Current open shard count: %d. Target shard count: %d.", s.name, cur, target)
 		case target < (cur+1)/2:
@@ -286,10 +286,10 @@ func (s *dataStream) openShard(id string) (*shardState, error) {
 		id = record.ShardID(i)
 	}
 	if sh == nil {
-		return nil, apierr.ResourceNotFound.New("Could not find shard %s in stream %s under account %s.", id, s.name, s.e.cfg.account.ID)
+		return nil, apierr.ResourceNotFound.New("Could not find shard %s in stream %s under account %s.", id, s.name, s.e.cfg.Account.ID)
 	}
 	if !s.isOpen(sh) {
-		return nil, apierr.InvalidArgument.New("Shard %s in stream %s under account %s has already been merged or split, and thus is not eligible for merging or splitting.", sh.log.ID(), s.name, s.e.cfg.account.ID)
+		return nil, apierr.InvalidArgument.New("Shard %s in stream %s under account %s has already been merged or split, and thus is not eligible for merging or splitting.", sh.log.ID(), s.name, s.e.cfg.Account.ID)
 	}
 	return sh, nil
 }

@@ -55,7 +55,7 @@ func (e *Engine) parseResourceARN(s string) (StreamRef, *arn.Consumer, error) {
 		}
 		parsed, ref = sa.ARN, StreamRef{StreamName: sa.Name}
 	}
-	if !e.cfg.account.Owns(parsed) {
+	if !e.cfg.Account.Owns(parsed) {
 		return StreamRef{}, nil, apierr.ResourceNotFound.New("Stream %s under account %s not found.", ref.StreamName, parsed.AccountID)
 	}
 	return ref, c, nil
@@ -64,7 +64,7 @@ func (e *Engine) parseResourceARN(s string) (StreamRef, *arn.Consumer, error) {
 // consumerNotFound is the ResourceNotFound error for a consumer ARN that names no registered consumer (moto's
 // wording, checked against AWS: moto PR #4540).
 func (e *Engine) consumerNotFound(consumerARN string) error {
-	return apierr.ResourceNotFound.New("Consumer %s, account %s not found.", consumerARN, e.cfg.account.ID)
+	return apierr.ResourceNotFound.New("Consumer %s, account %s not found.", consumerARN, e.cfg.Account.ID)
 }
 
 // consumerByARN returns the registered consumer named name whose ARN is consumerARN exactly (an ARN of an earlier

@@ -74,7 +74,7 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 		return ErrClosed
 	}
 	if _, ok := e.byName[in.StreamName]; ok {
-		return apierr.ResourceInUse.New("Stream %s under account %s already exists.", in.StreamName, e.cfg.account.ID)
+		return apierr.ResourceInUse.New("Stream %s under account %s already exists.", in.StreamName, e.cfg.Account.ID)
 	}
 	if e.transitions.Used() >= e.transitions.Max {
 		return e.tooManyTransitions()
@@ -171,7 +171,7 @@ func (e *Engine) DeleteStream(ctx context.Context, in DeleteStreamInput) error {
 	if s.consumerCount() > 0 && !in.EnforceConsumerDeletion {
 		// AWS's message (quoted in hashicorp/terraform-provider-aws#8420 and rebuy-de/aws-nuke#497).
 		return apierr.ResourceInUse.New("DeleteStream can't delete %s:%s because there are consumers associated with this data stream. To delete %s anyway, set the EnforceConsumerDeletion parameter to true to force the deletion of all the consumers that are associated with it.",
-			e.cfg.account.ID, s.name, s.name)
+			e.cfg.Account.ID, s.name, s.name)
 	}
 	d := e.cfg.deleteDelay
 	if d == 0 {

@@ -196,7 +196,7 @@ func (e *Engine) checkTagChars(t tagTarget, verb tagVerb, keys []string, values 
 				what = "remove tags from"
 			}
 			return apierr.InvalidArgument.New("Failed to %s %s %s under account %s because some tags contained illegal characters. The allowed characters are Unicode letters, white-spaces, '_',',','/','=','+','-','@'.",
-				what, t.kind, t.name, e.cfg.account.ID)
+				what, t.kind, t.name, e.cfg.Account.ID)
 		}
 	}
 	for _, k := range keys {
@@ -223,7 +223,7 @@ func (e *Engine) tagged(t tagTarget, cur tagSet, add map[string]string) (tagSet,
 	if len(merged) > MaxTagsPerStream {
 		// AWS's answer to kinesalite's test suite (test/addTagsToStream.js), from when the limit was 10.
 		return nil, apierr.InvalidArgument.New("Failed to add tags to %s %s under account %s because a given %s cannot have more than %d tags associated with it.",
-			t.kind, t.name, e.cfg.account.ID, t.kind, MaxTagsPerStream)
+			t.kind, t.name, e.cfg.Account.ID, t.kind, MaxTagsPerStream)
 	}
 	return merged, nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"math/rand/v2"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,9 +13,9 @@ import (
 	"github.com/kinesim/kinesim/arn"
 	"github.com/kinesim/kinesim/clock"
 	"github.com/kinesim/kinesim/control"
+	"github.com/kinesim/kinesim/internal/engine"
 	"github.com/kinesim/kinesim/internal/lifecycle"
 	"github.com/kinesim/kinesim/internal/notify"
-	"github.com/kinesim/kinesim/internal/seed"
 	"github.com/kinesim/kinesim/internal/token"
 	"github.com/kinesim/kinesim/video/fragment"
 	"github.com/kinesim/kinesim/video/mkv"
@@ -110,27 +109,15 @@ var engines atomic.Uint64
 // New returns an engine with no video streams. It starts nothing.
 func New(opts ...Option) *Engine {
 	cfg := defaultConfig()
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
-		}
-	}
-	if !cfg.seeded {
-		cfg.seed = seed.Random()
-	}
-	if cfg.controls == nil {
-		cfg.controls = new(control.Set)
-	}
-	if cfg.label == "" {
-		cfg.label = "video-" + strconv.FormatUint(engines.Add(1), 10)
-	}
+	engine.Apply(&cfg, opts)
+	cfg.Fill("video", &engines)
 	return &Engine{
 		cfg:     cfg,
-		clk:     cfg.clock,
-		life:    lifecycle.New(cfg.clock, cfg.label),
-		ctl:     cfg.controls,
-		tokens:  token.NewSigner(cfg.seed, "kinesisvideo"),
-		rng:     rand.New(rand.NewPCG(cfg.seed, 0x766964656f)), // "video"
+		clk:     cfg.Clock,
+		life:    lifecycle.New(cfg.Clock, cfg.Label),
+		ctl:     cfg.Controls,
+		tokens:  token.NewSigner(cfg.Seed, "kinesisvideo"),
+		rng:     rand.New(rand.NewPCG(cfg.Seed, 0x766964656f)), // "video"
 		streams: make(map[string]*videoStream),
 		byARN:   make(map[string]*videoStream),
 	}
@@ -140,7 +127,7 @@ func New(opts ...Option) *Engine {
 func (e *Engine) Clock() clock.Clock { return e.clk }
 
 // Account returns the account and region of the engine's ARNs.
-func (e *Engine) Account() arn.Account { return e.cfg.account }
+func (e *Engine) Account() arn.Account { return e.cfg.Account }
 
 // Controls returns the engine's test controls.
 func (e *Engine) Controls() *control.Set { return e.ctl }

@@ -68,7 +68,7 @@ func (e *Engine) maxStreams() int {
 	if e.cfg.limits.MaxStreams > 0 {
 		return e.cfg.limits.MaxStreams
 	}
-	return RegionStreamLimit(e.cfg.account.Region)
+	return RegionStreamLimit(e.cfg.Account.Region)
 }
 
 // CreateStream creates a video stream, ACTIVE when the call returns, with its retention, media type, KMS key
@@ -114,10 +114,10 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) (*Creat
 		return nil, apierr.AccountStreamLimitExceeded
 	}
 	created := now.Truncate(1e6).UTC()
-	streamARN := e.cfg.account.VideoStreamARN(in.StreamName, created)
+	streamARN := e.cfg.Account.VideoStreamARN(in.StreamName, created)
 	kms := in.KmsKeyId
 	if kms == "" {
-		kms = "arn:" + e.cfg.account.Partition() + ":kms:" + e.cfg.account.Region + ":" + e.cfg.account.ID + ":alias/aws/kinesisvideo"
+		kms = "arn:" + e.cfg.Account.Partition() + ":kms:" + e.cfg.Account.Region + ":" + e.cfg.Account.ID + ":alias/aws/kinesisvideo"
 	}
 	s := &videoStream{
 		e: e, name: in.StreamName, arn: streamARN, created: created,
@@ -555,5 +555,5 @@ func (e *Engine) GetDataEndpoint(ctx context.Context, in GetDataEndpointInput) (
 	h := fnv.New32a()
 	h.Write([]byte(s.arn))
 	host := strconv.FormatUint(uint64(h.Sum32()), 16)
-	return &GetDataEndpointOutput{DataEndpoint: "https://s-" + host + ".kinesisvideo." + e.cfg.account.Region + ".amazonaws.com"}, nil
+	return &GetDataEndpointOutput{DataEndpoint: "https://s-" + host + ".kinesisvideo." + e.cfg.Account.Region + ".amazonaws.com"}, nil
 }

@@ -1,48 +1,42 @@
 package video
 
 import (
-	"github.com/kinesim/kinesim/arn"
 	"github.com/kinesim/kinesim/clock"
 	"github.com/kinesim/kinesim/control"
+	"github.com/kinesim/kinesim/internal/engine"
 )
 
 // Option configures an [Engine].
 type Option func(*config)
 
 type config struct {
-	clock    clock.Clock
-	account  arn.Account
-	seed     uint64
-	seeded   bool
-	controls *control.Set
-	label    string
-	limits   Limits
+	engine.Config // clock, account, seed, controls, label: the settings every service shares
+
+	limits Limits
 }
 
 func defaultConfig() config {
-	return config{clock: clock.Real, account: arn.DefaultAccount(), limits: DefaultLimits()}
+	return config{Config: engine.Defaults(), limits: DefaultLimits()}
 }
 
 // WithClock sets the clock of every time the engine reads: server timestamps, retention, acknowledgement
 // timers. The default is [clock.Real]; a [clock.Manual] runs the engine in virtual time.
-func WithClock(c clock.Clock) Option { return func(cfg *config) { cfg.clock = clock.Or(c) } }
+func WithClock(c clock.Clock) Option { return engine.Clock[config](c) }
 
 // WithAccount sets the account id and region of ARNs; an empty one keeps its default, "000000000000" and
 // "us-east-1". The region also picks the account's stream limit ([RegionStreamLimit]).
-func WithAccount(accountID, region string) Option {
-	return func(cfg *config) { cfg.account = cfg.account.With(accountID, region) }
-}
+func WithAccount(accountID, region string) Option { return engine.Account[config](accountID, region) }
 
 // WithSeed makes the engine deterministic: stream versions, fragment numbers and tokens derive from seed. By
 // default a random seed is drawn.
-func WithSeed(seed uint64) Option { return func(cfg *config) { cfg.seed, cfg.seeded = seed, true } }
+func WithSeed(seed uint64) Option { return engine.Seed[config](seed) }
 
 // WithControls makes the engine consult the given test controls (shared with the other services of an account by
 // package kinesim). By default the engine has a set of its own ([Engine.Controls]).
-func WithControls(set *control.Set) Option { return func(cfg *config) { cfg.controls = set } }
+func WithControls(set *control.Set) Option { return engine.Controls[config](set) }
 
 // WithLabel names the engine's goroutines for pprof (label "kinesim" = label). The default is "video-N".
-func WithLabel(label string) Option { return func(cfg *config) { cfg.label = label } }
+func WithLabel(label string) Option { return engine.Label[config](label) }
 
 // WithLimits replaces AWS's limits ([DefaultLimits]); a zero field keeps its default.
 func WithLimits(l Limits) Option {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kinesim/kinesim/apierr"
 	"github.com/kinesim/kinesim/internal/meter"
 )
 
@@ -325,6 +326,29 @@ func TestSpanAskedCountsThePeriodsAsGivenWithoutOverflow(t *testing.T) {
 		}
 		if sp.Asked != c.asked || sp.Len() > window {
 			t.Errorf("%s: Asked %d, Len %d; want Asked %d and at most %d periods", c.name, sp.Asked, sp.Len(), c.asked, window)
+		}
+	}
+}
+
+// A metrics call is refused as CloudWatch's GetMetricStatistics refuses it (CloudWatch API Reference,
+// GetMetricStatistics: "The maximum number of data points returned from a single call is 1,440"): more than 1,440
+// periods asked for is InvalidParameterCombination; a malformed span is InvalidArgument.
+func TestQueryRefusesMoreThan1440DatapointsAndMalformedSpans(t *testing.T) {
+	now := t0.Add(48 * time.Hour)
+	if sp, err := meter.Query(now, now.Add(-1439*time.Minute), now, 0, meter.RetentionMinutes); err != nil || sp.Asked != 1440 {
+		t.Fatalf("a day of minutes: %+v, %v; want 1,440 periods", sp, err)
+	}
+	_, err := meter.Query(now, now.Add(-1440*time.Minute), now, 0, meter.RetentionMinutes)
+	if !errors.Is(err, apierr.InvalidParameterCombination) {
+		t.Fatalf("1,441 periods: err = %v, want InvalidParameterCombination", err)
+	}
+	for _, c := range []struct {
+		name   string
+		start  time.Time
+		period time.Duration
+	}{{"no start", time.Time{}, 0}, {"start after the end", now.Add(time.Hour), 0}, {"period of 90s", now.Add(-time.Hour), 90 * time.Second}} {
+		if _, err := meter.Query(now, c.start, now, c.period, meter.RetentionMinutes); !errors.Is(err, apierr.InvalidArgument) {
+			t.Errorf("%s: err = %v, want InvalidArgument", c.name, err)
 		}
 	}
 }
