@@ -28,6 +28,11 @@
 //
 // A row's ROWTIME is the instant its record entered the application, read from the engine's clock once per batch
 // and never going back; APPROXIMATE_ARRIVAL_TIME is the source record's arrival, a column of the input stream.
+// By default a record enters as soon as the input reads it, the instant it is put; WithReadLatency(d) models the
+// time KDA takes from arrival to insertion: each record enters no earlier than its arrival + d, in the source's
+// order, so ROWTIME = max(now, APPROXIMATE_ARRIVAL_TIME + d, the previous ROWTIME). AWS documents no figure for
+// this delay (developer guide, timestamps-rowtime-concepts, says only that ROWTIME is the insertion time and that
+// ingest time is "rarely out of order"), so there is no default other than 0.
 // Every input has a reader goroutine (following the source into a bounded queue) and a parser goroutine; every pump
 // and every output has one goroutine. They pass batches of rows over channels a few batches deep: a slow output
 // holds back its pump, the pump its input, the input its reader, and no stage buffers without bound. A timer on the

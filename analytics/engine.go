@@ -110,6 +110,7 @@ type config struct {
 	store     ObjectStore
 	tick      time.Duration
 	batch     int
+	latency   time.Duration // WithReadLatency
 }
 
 // WithClock sets the clock that stamps ROWTIME and closes windows; the default is clock.Real.
@@ -151,6 +152,15 @@ func WithObjectStore(s ObjectStore) Option { return func(cfg *config) { cfg.stor
 // WithTickInterval sets how often time reaches the windows of a running application when no rows arrive (so that a
 // window closes within this much of its end); the default is one second.
 func WithTickInterval(d time.Duration) Option { return func(cfg *config) { cfg.tick = d } }
+
+// WithReadLatency sets how long an input takes from a record's arrival in its source (APPROXIMATE_ARRIVAL_TIME)
+// to its insertion into the in-application input stream, which stamps its ROWTIME ("the time when Kinesis Data
+// Analytics inserted the row in the first in-application stream", developer guide, timestamps-rowtime-concepts):
+// the input inserts each record no earlier than its arrival + d, waiting on the engine's clock, in the source's
+// order, so that ROWTIME = max(now, arrival + d, the previous ROWTIME). AWS documents no figure for this delay;
+// the default, 0, inserts a record as soon as it is read. A negative d counts as 0. StopApplication ends a wait:
+// the record waited for is not read, and LAST_STOPPED_POINT reads it on the next start.
+func WithReadLatency(d time.Duration) Option { return func(cfg *config) { cfg.latency = max(d, 0) } }
 
 // WithBatchSize sets the most rows a batch carries between the stages of an application; the default is 1000.
 func WithBatchSize(n int) Option { return func(cfg *config) { cfg.batch = n } }

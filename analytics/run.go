@@ -237,9 +237,10 @@ func (r *run) stopPoints() []stopPoint {
 // queueCap bounds the records an input holds between its reader and its parser.
 const queueCap = 2000
 
-// inputRun is one input while the application runs: a reader goroutine follows the source into a bounded queue,
-// a parser goroutine takes what is queued as one batch, stamps its ROWTIME from the clock (read once per batch,
-// never going back) and maps it into rows.
+// inputRun is one input while the application runs: a reader goroutine follows the source into a bounded queue
+// (each record no earlier than its arrival + the read latency, WithReadLatency), a parser goroutine takes what is
+// queued as one batch, stamps its ROWTIME from the clock (read once per batch, never going back) and maps it into
+// rows.
 type inputRun struct {
 	r     *run
 	idx   int
@@ -303,6 +304,9 @@ func (in *inputRun) read() {
 		if in.skip.seen[rec.ShardId+"/"+rec.SequenceNumber.String()] && rec.ApproximateArrivalTimestamp.Equal(in.skip.arrival) {
 			continue // read before the application stopped
 		}
+		if d := in.r.a.e.cfg.latency; d > 0 && !in.waitUntil(rec.ApproximateArrivalTimestamp.Add(d)) {
+			return // stopped: the record is not read, and LAST_STOPPED_POINT reads it again
+		}
 		in.mu.Lock()
 		for len(in.queue) >= queueCap {
 			in.mu.Unlock()
@@ -316,6 +320,32 @@ func (in *inputRun) read() {
 		in.queue = append(in.queue, rec)
 		in.mu.Unlock()
 		in.signal()
+	}
+}
+
+// waitUntil waits on the engine's clock until it reads due or later (WithReadLatency); it returns false when the
+// read context (Stop, Close) ends the wait first.
+func (in *inputRun) waitUntil(due time.Time) bool {
+	clk, ctx := in.r.a.e.clk, in.r.readCtx
+	for tries := 0; ; tries++ {
+		now := clk.Now()
+		if !now.Before(due) {
+			return true
+		}
+		t := clk.NewTimer(due.Sub(now))
+		// A timer is due its duration after the time the clock reads when it is armed: if the clock moved since now,
+		// the timer may fall due after due, and a manual clock may then stand still in between. Arm it again from
+		// the new time; a real clock always moves, by nanoseconds, so the third timer is kept whatever it reads.
+		if !clk.Now().Equal(now) && tries < 2 {
+			t.Stop()
+			continue
+		}
+		select {
+		case <-t.C():
+		case <-ctx.Done():
+			t.Stop()
+			return false
+		}
 	}
 }
 
@@ -358,8 +388,14 @@ func (in *inputRun) parse() {
 func (in *inputRun) publish(recs []record.Record) bool {
 	a := in.r.a
 	now := a.e.clk.Now().UnixNano()
+	rowtime := now
+	if d := a.e.cfg.latency; d > 0 {
+		for _, rec := range recs { // the reader waited for each, on this clock: a source of another clock may be ahead
+			rowtime = max(rowtime, rec.ApproximateArrivalTimestamp.Add(d).UnixNano())
+		}
+	}
 	in.mu.Lock()
-	rowtime := max(now, in.last)
+	rowtime = max(rowtime, in.last)
 	in.last = rowtime
 	in.mu.Unlock()
 	rows := make([]query.Row, 0, len(recs))

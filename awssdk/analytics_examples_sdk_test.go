@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,7 +28,8 @@ import (
 	"github.com/kinesim/kinesim/stream"
 )
 
-// exampleRecord is one input record of an example: put when the clock reads at, so that its ROWTIME is at.
+// exampleRecord is one input record of an example: put when the clock reads at (its APPROXIMATE_ARRIVAL_TIME), so
+// that its ROWTIME is at + the example's read latency.
 type exampleRecord struct {
 	at   time.Time
 	json string
@@ -46,6 +49,13 @@ type sdkExample struct {
 	section string // the golden's section of the one output ("" for a golden of one section; else the output's name)
 	// reference, if set, is a CSV reference table (Ticker, Company) loaded from the account's object store.
 	reference *exampleReference
+	// latency is the engine's read latency (analytics.WithReadLatency): each record's ROWTIME is its arrival + latency.
+	latency time.Duration
+	// paths maps a column to its JSONPath where that is not $.column.
+	paths map[string]string
+	// sections, if set, is the golden's section of each output, parallel to outputs (for a golden of several
+	// unheaded blocks, "#n").
+	sections []string
 }
 
 // exampleReference is a reference data source: the table name the SQL joins and its CSV object.
@@ -58,7 +68,7 @@ func exampleAt(hms string) time.Time {
 	if err != nil {
 		panic(err)
 	}
-	return exampleDay.Add(time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute + time.Duration(t.Second())*time.Second)
+	return exampleDay.Add(time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute + time.Duration(t.Second())*time.Second + time.Duration(t.Nanosecond()))
 }
 
 // exampleTickers are the demo ticker records of package query's golden tests (the same seed, the same rows).
@@ -186,6 +196,28 @@ func goldenSections(t *testing.T, name string) map[string][]string {
 	return out
 }
 
+// jsonKeys is an output record's keys in order, the header of its golden rows.
+func jsonKeys(t *testing.T, data []byte) []string {
+	t.Helper()
+	d := json.NewDecoder(bytes.NewReader(data))
+	var keys []string
+	if _, err := d.Token(); err != nil {
+		t.Fatalf("%s: %v", data, err)
+	}
+	for d.More() {
+		k, err := d.Token()
+		if err != nil {
+			t.Fatalf("%s: %v", data, err)
+		}
+		keys = append(keys, fmt.Sprint(k))
+		var v json.RawMessage
+		if err := d.Decode(&v); err != nil {
+			t.Fatalf("%s: %v", data, err)
+		}
+	}
+	return keys
+}
+
 // jsonRow is an output record's values in the order of its columns, tab-separated as the golden files write them.
 func jsonRow(t *testing.T, data []byte) string {
 	t.Helper()
@@ -222,13 +254,15 @@ func TestKinesisAnalyticsSDKRunsTheExampleApplications(t *testing.T) {
 	for _, ex := range sdkExamples() {
 		t.Run(ex.name, func(t *testing.T) {
 			clk := clock.NewManual(ex.records[0].at.Add(-time.Second))
-			acct, kc := newClient(t, kinesim.WithClock(clk))
+			acct, kc := newClient(t, kinesim.WithClock(clk), kinesim.WithAnalyticsOptions(analytics.WithReadLatency(ex.latency)))
 			runSDKExample(t, acct, kc, clk, ex)
 		})
 	}
 }
 
-func runSDKExample(t *testing.T, acct *kinesim.Account, kc *kinesis.Client, clk *clock.Manual, ex sdkExample) {
+// runSDKExample runs ex and compares its outputs with its golden; it returns the rows each output stream received,
+// by in-application stream.
+func runSDKExample(t *testing.T, acct *kinesim.Account, kc *kinesis.Client, clk *clock.Manual, ex sdkExample) map[string][]string {
 	ctx := context.Background()
 	ka := awssdk.NewKinesisAnalyticsClient(acct, func(o *kinesisanalytics.Options) { o.Retryer = aws.NopRetryer{} })
 	id := acct.Identity()
@@ -240,7 +274,11 @@ func runSDKExample(t *testing.T, acct *kinesim.Account, kc *kinesis.Client, clk 
 	mustCreate(t, kc, "source", 1)
 	var cols []katypes.RecordColumn
 	for _, c := range ex.columns {
-		cols = append(cols, katypes.RecordColumn{Name: aws.String(c[0]), Mapping: aws.String("$." + c[0]), SqlType: aws.String(c[1])})
+		path := "$." + c[0]
+		if p, ok := ex.paths[c[0]]; ok {
+			path = p
+		}
+		cols = append(cols, katypes.RecordColumn{Name: aws.String(c[0]), Mapping: aws.String(path), SqlType: aws.String(c[1])})
 	}
 	// The code reads SOURCE_SQL_STREAM_001, so the application is created without it, given its input, then its code
 	// (CreateApplication compiles the code against the inputs it has).
@@ -291,13 +329,29 @@ func runSDKExample(t *testing.T, acct *kinesim.Account, kc *kinesis.Client, clk 
 			InputStartingPositionConfiguration: &katypes.InputStartingPositionConfiguration{InputStartingPosition: katypes.InputStartingPositionNow}}}}); err != nil {
 		t.Fatalf("StartApplication: %v", err)
 	}
+	// Each record is put when the clock reads its arrival; the clock stops at each ROWTIME (arrival + latency) until
+	// the input has read the record, so that it is stamped then, before the clock moves on.
+	type due struct {
+		rowtime time.Time
+		read    int64
+	}
+	var pending []due
+	stamp := func(until time.Time) {
+		for len(pending) > 0 && !pending[0].rowtime.After(until) {
+			clk.AdvanceTo(pending[0].rowtime)
+			waitRead(t, acct.Analytics(), pending[0].read)
+			pending = pending[1:]
+		}
+	}
 	for i, rec := range ex.records {
+		stamp(rec.at)
 		clk.AdvanceTo(rec.at)
 		if _, err := kc.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String("source"), PartitionKey: aws.String("k"), Data: []byte(rec.json)}); err != nil {
 			t.Fatal(err)
 		}
-		waitRead(t, acct.Analytics(), int64(i+1)) // the record is stamped before the clock moves on
+		pending = append(pending, due{rec.at.Add(ex.latency), int64(i + 1)})
 	}
+	stamp(ex.records[len(ex.records)-1].at.Add(ex.latency))
 	for clk.Now().Before(ex.end) {
 		clk.Advance(time.Second)
 	}
@@ -306,10 +360,16 @@ func runSDKExample(t *testing.T, acct *kinesim.Account, kc *kinesis.Client, clk 
 	if _, err := ka.StopApplication(ctx, &kinesisanalytics.StopApplicationInput{ApplicationName: aws.String("app")}); err != nil {
 		t.Fatalf("StopApplication: %v", err)
 	}
+	if *updateGoldens && strings.HasPrefix(ex.golden, "sdk_") {
+		writeSDKGolden(t, acct, kc, ex)
+	}
 	want := goldenSections(t, ex.golden)
-	for _, name := range ex.outputs {
+	outputs := map[string][]string{}
+	for i, name := range ex.outputs {
 		section := name
 		switch {
+		case len(ex.sections) > 0:
+			section = ex.sections[i]
 		case ex.section != "":
 			section = ex.section
 		case len(ex.outputs) == 1:
@@ -326,6 +386,47 @@ func runSDKExample(t *testing.T, acct *kinesim.Account, kc *kinesis.Client, clk 
 		if strings.Join(got, "\n") != strings.Join(want[section], "\n") {
 			t.Errorf("%s: %s's records differ from %s.golden:\n--- got\n%s\n--- want\n%s", ex.name, name, ex.golden, strings.Join(got, "\n"), strings.Join(want[section], "\n"))
 		}
+		outputs[name] = got
+	}
+	return outputs
+}
+
+// updateGoldens rewrites the SDK runs' own goldens (../analytics/query/testdata/sdk_*.golden) from what the output
+// streams receive; the Go API's goldens are written by package query's tests only.
+var updateGoldens = flag.Bool("update", false, "rewrite ../analytics/query/testdata/sdk_*.golden")
+
+// writeSDKGolden writes what ex's output streams hold as its golden: a header of the records' keys and their rows,
+// one "-- NAME" section per in-application stream when there are several.
+func writeSDKGolden(t *testing.T, acct *kinesim.Account, kc *kinesis.Client, ex sdkExample) {
+	t.Helper()
+	var text strings.Builder
+	for _, name := range ex.outputs {
+		dest := strings.ToLower(strings.ReplaceAll(name, "_", "-"))
+		if len(ex.outputs) > 1 {
+			fmt.Fprintf(&text, "-- %s\n", name)
+		}
+		n := countRecords(t, kc, dest)
+		if n == 0 {
+			continue
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		i := 0
+		for r, err := range acct.Streams().Follow(ctx, stream.FollowInput{StreamRef: stream.StreamRef{StreamName: dest}}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i == 0 {
+				text.WriteString(strings.Join(jsonKeys(t, r.Data), "\t") + "\n")
+			}
+			text.WriteString(jsonRow(t, r.Data) + "\n")
+			if i++; i == n {
+				break
+			}
+		}
+		cancel()
+	}
+	if err := os.WriteFile(filepath.Join("..", "analytics", "query", "testdata", ex.golden+".golden"), []byte(text.String()), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -388,4 +489,91 @@ func countRecords(t *testing.T, kc *kinesis.Client, name string) int {
 		iter = out.NextShardIterator
 	}
 	return n
+}
+
+// arrivalExamples are the examples that read APPROXIMATE_ARRIVAL_TIME, whose Go-API inputs have each record arrive
+// before its ROWTIME (../analytics/query/sql_examples_test.go, TestSQLExamplesWithGoldensOfTheirOwn): here the
+// engine's read latency (analytics.WithReadLatency) puts that gap between the arrival, the instant the record is
+// put, and the ROWTIME.
+func arrivalExamples() []sdkExample {
+	// E4: 40 records 3 s apart from 17:05:00.5 (ROWTIME), each arrived 300 ms before, as in the Go input, and the
+	// late XYZ that arrived at 17:05:59.9. The Go input gives the late record ROWTIME 17:06:40, after 13 rows of the
+	// 17:06 window; a fixed latency of 300 ms gives it 17:06:00.2: the same ROWTIME window (17:06) and arrival
+	// window (17:05), so the same seven rows (analytics.md §1.9 E4's late-record row: ingest time the second minute,
+	// arrival the first, XYZ 1), but the late record is now the 17:06 window's first row, and a window's groups emit
+	// in the order they were first seen (query.GroupBy): its row comes first of the window's, where the Go run, and
+	// the developer guide's table, give it last. Hence a golden of its own, sdk_e4_two_window.golden: the rows of
+	// sql_e4_two_window.golden with the late row moved. AWS documents no order among a window's groups.
+	base := time.Date(2016, 7, 19, 17, 5, 0, 0, time.UTC)
+	e4 := sdkExample{name: "E4", sql: "e04_two_window_strategy", columns: [][2]string{{"TICKER_SYMBOL", "VARCHAR(12)"}},
+		latency: 300 * time.Millisecond, end: base.Add(3 * time.Minute), outputs: []string{"DESTINATION_SQL_STREAM"}, golden: "sdk_e4_two_window"}
+	for i := range 40 {
+		arrival := base.Add(time.Duration(i)*3*time.Second + 200*time.Millisecond)
+		if late := base.Add(59900 * time.Millisecond); i == 20 {
+			e4.records = append(e4.records, exampleRecord{late, `{"TICKER_SYMBOL":"XYZ"}`})
+		}
+		e4.records = append(e4.records, exampleRecord{arrival, fmt.Sprintf(`{"TICKER_SYMBOL":%q}`, []string{"ABC", "DEF", "XYZ"}[i%3])})
+	}
+	// E12's transforms: the developer guide's record {"REFERRER": "http://www.amazon.com"} (analytics.md §1.9 E12),
+	// arrived 500 ms before its ROWTIME 10:00:00, as in the Go input; SUBSTRING's SQL reads it as "referrer".
+	referrer := func(sql string, block int, col string) sdkExample {
+		return sdkExample{name: "E12_" + sql, sql: sql, columns: [][2]string{{col, "VARCHAR(32)"}}, paths: map[string]string{col: "$.REFERRER"},
+			latency: 500 * time.Millisecond, records: []exampleRecord{{exampleAt("09:59:59.5"), `{"REFERRER":"http://www.amazon.com"}`}},
+			end: exampleAt("10:01:00"), outputs: []string{"DESTINATION_SQL_STREAM"}, golden: "e12_transforms", section: "#" + strconv.Itoa(block)}
+	}
+	e12dt := sdkExample{name: "E12_e12_datetime", sql: "e12_datetime", columns: [][2]string{{"EVENT_TIME", "TIMESTAMP"}, {"TICKER", "VARCHAR(4)"}},
+		latency: 500 * time.Millisecond, records: []exampleRecord{{exampleAt("12:59:59.5"), `{"EVENT_TIME":"2018-05-09T12:50:41.337510","TICKER":"AAPL"}`}},
+		end: exampleAt("13:01:00"), outputs: []string{"DESTINATION_SQL_STREAM"}, golden: "e12_transforms", section: "#2"}
+	// E13: 300 records 500 ms apart from 10:00:00 (ROWTIME), each arrived 300 ms before. The Go input has every
+	// 50th record (the 0th, 50th, … 250th) arrive 5 s before its ROWTIME, which a fixed latency cannot give (nor a
+	// stream, whose arrivals follow the order of the puts): here those six arrive 300 ms before theirs, like the
+	// others. Their arrival minute, which the partial-results GROUP BY reads, is the same either way (09:59:55 and
+	// 09:59:59.7 are both in 09:59, 10:00:20 and 10:00:24.7 in 10:00, …, 10:02:00 and 10:02:04.7 in 10:02), and the
+	// top-K reads no arrival time, so the output is the Go run's, sql_e13_topk_partial.golden.
+	var e13 []exampleRecord
+	syms := []string{"TBV", "AMZN", "INTC", "MSFT", "AAPL", "QXZ", "WAS"}
+	for i := range 300 {
+		s := syms[(i*7+i/3)%len(syms)]
+		e13 = append(e13, exampleRecord{exampleAt("10:00:00").Add(time.Duration(i)*500*time.Millisecond - 300*time.Millisecond),
+			fmt.Sprintf(`{"TICKER":%q,"TICKER_SYMBOL":%q}`, s, s)})
+	}
+	e13cols := [][2]string{{"TICKER", "VARCHAR(4)"}, {"TICKER_SYMBOL", "VARCHAR(4)"}}
+	return []sdkExample{e4, referrer("e12_substring", 0, "referrer"), referrer("e12_regex_replace", 1, "REFERRER"), e12dt,
+		{name: "E13_top_k_items_tumbling", sql: "e13_top_k_items_tumbling", columns: e13cols, records: e13, latency: 300 * time.Millisecond,
+			end: exampleAt("10:10:00"), outputs: []string{"DESTINATION_SQL_STREAM"}, golden: "sql_e13_topk_partial", section: "#0"},
+		// The partial results run as two pumps in one application (CALC_COUNT_SQL_PUMP_001 → AGGREGATED_SQL_PUMP),
+		// an output on each stream the golden holds.
+		{name: "E13_partial_results", sql: "e13_partial_results", columns: e13cols, records: e13, latency: 300 * time.Millisecond,
+			end: exampleAt("10:20:00"), outputs: []string{"CALC_COUNT_SQL_STREAM", "DESTINATION_SQL_STREAM"},
+			golden: "sql_e13_topk_partial", sections: []string{"#1", "#2"}},
+	}
+}
+
+// TestKinesisAnalyticsSDKRunsTheExamplesThatReadTheArrivalTime runs E4 (the two-window strategy), E12's transforms
+// (SUBSTRING, REGEX_REPLACE, the date-time functions) and E13 (TOP_K_ITEMS_TUMBLING and the partial results) of
+// analytics.md §1.9 from their published SQL through the SDK client, as TestKinesisAnalyticsSDKRunsTheExampleApplications
+// does, on an engine whose inputs insert each record a fixed read latency after its arrival: ROWTIME is
+// APPROXIMATE_ARRIVAL_TIME + latency ("the time when Kinesis Data Analytics inserted the row in the first
+// in-application stream", developer guide, timestamps-rowtime-concepts; analytics.md §1.2). Each output matches a
+// golden row for row: the Go API's for E12 and E13, E4's own for the order of its late row (arrivalExamples says
+// where each input departs from the Go input, and what that does to the output). Run with -update to rewrite
+// sdk_*.golden.
+func TestKinesisAnalyticsSDKRunsTheExamplesThatReadTheArrivalTime(t *testing.T) {
+	for _, ex := range arrivalExamples() {
+		t.Run(ex.name, func(t *testing.T) {
+			clk := clock.NewManual(ex.records[0].at.Add(-time.Second))
+			acct, kc := newClient(t, kinesim.WithClock(clk), kinesim.WithAnalyticsOptions(analytics.WithReadLatency(ex.latency)))
+			got := runSDKExample(t, acct, kc, clk, ex)
+			if ex.name != "E4" {
+				return
+			}
+			// The documented late-record row: in the second ROWTIME window (emitted at 17:07, ingest_time 17:06), with
+			// the first arrival window, a count of one.
+			rows := got["DESTINATION_SQL_STREAM"]
+			late := "2016-07-19 17:07:00.000\t2016-07-19 17:06:00.000\t2016-07-19 17:05:00.000\tXYZ\t1"
+			if !slices.Contains(rows, late) || len(rows) != 7 {
+				t.Errorf("E4: want the late XYZ record as a partial row of the second window, among 7 rows:\n%s", strings.Join(rows, "\n"))
+			}
+		})
+	}
 }
