@@ -1,0 +1,384 @@
+package awssdk_test
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	ktypes "github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+	"github.com/aws/aws-sdk-go-v2/service/kinesisanalytics"
+	katypes "github.com/aws/aws-sdk-go-v2/service/kinesisanalytics/types"
+
+	"github.com/kinesim/kinesim"
+	"github.com/kinesim/kinesim/awssdk"
+	"github.com/kinesim/kinesim/clock"
+)
+
+// sdkApp is an application of analytics.md §1.9 run through the SDK client by runSDKApp: its code (the published
+// SQL, or the published query inside the statements that make it an application), its input's columns, its
+// records (those with the same instant are put with one PutRecords call, so that they share a ROWTIME), the
+// instant the clock is advanced to, second by second, and the in-application streams given an output each
+// (error_stream included, when named).
+type sdkApp struct {
+	code    string
+	columns [][2]string
+	records []exampleRecord
+	end     time.Time
+	outputs []string
+}
+
+// exampleSQL is the published SQL of an example (../analytics/sql/testdata).
+func exampleSQL(t *testing.T, name string) string {
+	t.Helper()
+	code, err := os.ReadFile(filepath.Join("..", "analytics", "sql", "testdata", name+".sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(code)
+}
+
+// forestSeed is the account seed (kinesim.WithSeed) under which the pump STREAM_PUMP of the application "app"
+// seeds its forest with want: the engine seeds each pump's random operators with the account's seed XOR the 64-bit
+// FNV-1a hash of "application/pump" (analytics, application.compile), so that two pumps or two applications draw
+// different forests. With it the SDK run reproduces the Go API run seeded with want.
+func forestSeed(want uint64) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte("app/STREAM_PUMP"))
+	return want ^ h.Sum64()
+}
+
+// newSDKApp creates the source stream, the application "app" and its input with columns (JSON, mapped from
+// $.name), and returns the client and the next application version.
+func newSDKApp(t *testing.T, acct *kinesim.Account, kc *kinesis.Client, columns [][2]string) (*kinesisanalytics.Client, int64) {
+	t.Helper()
+	ctx := context.Background()
+	ka := awssdk.NewKinesisAnalyticsClient(acct, func(o *kinesisanalytics.Options) { o.Retryer = aws.NopRetryer{} })
+	mustCreate(t, kc, "source", 1)
+	var cols []katypes.RecordColumn
+	for _, c := range columns {
+		cols = append(cols, katypes.RecordColumn{Name: aws.String(c[0]), Mapping: aws.String("$." + c[0]), SqlType: aws.String(c[1])})
+	}
+	if _, err := ka.CreateApplication(ctx, &kinesisanalytics.CreateApplicationInput{ApplicationName: aws.String("app")}); err != nil {
+		t.Fatalf("CreateApplication: %v", err)
+	}
+	if _, err := ka.AddApplicationInput(ctx, &kinesisanalytics.AddApplicationInputInput{ApplicationName: aws.String("app"), CurrentApplicationVersionId: aws.Int64(1),
+		Input: &katypes.Input{NamePrefix: aws.String("SOURCE_SQL_STREAM"),
+			KinesisStreamsInput: &katypes.KinesisStreamsInput{ResourceARN: aws.String(acct.Identity().StreamARN("source")), RoleARN: aws.String("arn:aws:iam::000000000000:role/r")},
+			InputSchema: &katypes.SourceSchema{RecordFormat: &katypes.RecordFormat{RecordFormatType: katypes.RecordFormatTypeJson,
+				MappingParameters: &katypes.MappingParameters{JSONMappingParameters: &katypes.JSONMappingParameters{RecordRowPath: aws.String("$")}}},
+				RecordEncoding: aws.String("UTF-8"), RecordColumns: cols}}}); err != nil {
+		t.Fatalf("AddApplicationInput: %v", err)
+	}
+	return ka, 2
+}
+
+// updateCode gives the application its code with UpdateApplication.
+func updateCode(ka *kinesisanalytics.Client, version int64, code string) error {
+	_, err := ka.UpdateApplication(context.Background(), &kinesisanalytics.UpdateApplicationInput{ApplicationName: aws.String("app"),
+		CurrentApplicationVersionId: aws.Int64(version), ApplicationUpdate: &katypes.ApplicationUpdate{ApplicationCodeUpdate: aws.String(code)}})
+	return err
+}
+
+// outputStreamName is the data stream that receives the in-application stream name.
+func outputStreamName(name string) string { return strings.ToLower(strings.ReplaceAll(name, "_", "-")) }
+
+// runSDKApp runs app through the SDK client as runSDKExample does (UpdateApplication with the code,
+// AddApplicationOutput to a data stream per output, StartApplication, the records put while a manual clock stands
+// at their instant, StopApplication) and returns, per output, every record its data stream holds as golden rows
+// (ROWTIME first).
+func runSDKApp(t *testing.T, acct *kinesim.Account, kc *kinesis.Client, clk *clock.Manual, app sdkApp) map[string][]string {
+	t.Helper()
+	ctx := context.Background()
+	ka, version := newSDKApp(t, acct, kc, app.columns)
+	if err := updateCode(ka, version, app.code); err != nil {
+		t.Fatalf("UpdateApplication with the code: %v", err)
+	}
+	version++
+	for i, name := range app.outputs {
+		dest := outputStreamName(name)
+		mustCreate(t, kc, dest, 1)
+		if _, err := ka.AddApplicationOutput(ctx, &kinesisanalytics.AddApplicationOutputInput{ApplicationName: aws.String("app"),
+			CurrentApplicationVersionId: aws.Int64(version + int64(i)), Output: &katypes.Output{Name: aws.String(name),
+				KinesisStreamsOutput: &katypes.KinesisStreamsOutput{ResourceARN: aws.String(acct.Identity().StreamARN(dest)), RoleARN: aws.String("arn:aws:iam::000000000000:role/r")},
+				DestinationSchema:    &katypes.DestinationSchema{RecordFormatType: katypes.RecordFormatTypeJson}}}); err != nil {
+			t.Fatalf("AddApplicationOutput %s: %v", name, err)
+		}
+	}
+	if _, err := ka.StartApplication(ctx, &kinesisanalytics.StartApplicationInput{ApplicationName: aws.String("app"),
+		InputConfigurations: []katypes.InputConfiguration{{Id: aws.String("1.1"),
+			InputStartingPositionConfiguration: &katypes.InputStartingPositionConfiguration{InputStartingPosition: katypes.InputStartingPositionNow}}}}); err != nil {
+		t.Fatalf("StartApplication: %v", err)
+	}
+	read := int64(0)
+	for lo := 0; lo < len(app.records); {
+		hi := lo + 1
+		for hi < len(app.records) && app.records[hi].at.Equal(app.records[lo].at) {
+			hi++
+		}
+		clk.AdvanceTo(app.records[lo].at)
+		var entries []ktypes.PutRecordsRequestEntry
+		for _, r := range app.records[lo:hi] {
+			entries = append(entries, ktypes.PutRecordsRequestEntry{PartitionKey: aws.String("k"), Data: []byte(r.json)})
+		}
+		out, err := kc.PutRecords(ctx, &kinesis.PutRecordsInput{StreamName: aws.String("source"), Records: entries})
+		if err != nil || aws.ToInt32(out.FailedRecordCount) != 0 {
+			t.Fatalf("PutRecords: %v", err)
+		}
+		read += int64(hi - lo)
+		waitRead(t, acct.Analytics(), read) // the records are stamped before the clock moves on
+		lo = hi
+	}
+	for clk.Now().Before(app.end) {
+		clk.Advance(time.Second)
+	}
+	if _, err := ka.StopApplication(ctx, &kinesisanalytics.StopApplicationInput{ApplicationName: aws.String("app")}); err != nil {
+		t.Fatalf("StopApplication: %v", err)
+	}
+	got := map[string][]string{}
+	for _, name := range app.outputs {
+		dest := outputStreamName(name)
+		got[name] = readRows(t, acct, dest, countRecords(t, kc, dest))
+	}
+	return got
+}
+
+// cellsOf splits golden rows into their cells.
+func cellsOf(rows []string) [][]string {
+	var out [][]string
+	for _, r := range rows {
+		out = append(out, strings.Split(r, "\t"))
+	}
+	return out
+}
+
+func medianOf(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// TestKinesisAnalyticsSDKRunsTheAnomalyExamples runs E8 (RANDOM_CUT_FOREST, then OUTPUT_PUMP's ORDER BY
+// FLOOR(ROWTIME TO SECOND), ANOMALY_SCORE DESC), E9 (RANDOM_CUT_FOREST_WITH_EXPLANATION) and E10 (HOTSPOTS) from
+// their published SQL through aws-sdk-go-v2's kinesisanalytics client, on the inputs of the Go API's runs
+// (../analytics/query, TestSQLAnomalyExamples), and checks what the developer guide documents of them
+// (analytics.md §1.9 E8–E10; DG:app-anomaly-detection, DG:examine-results-with-exp, DG:app-hotspots-detection).
+// The account's seed is the one under which the pump's forest has the Go API run's seed (forestSeed), so the
+// output is also the golden of that run, exactly.
+func TestKinesisAnalyticsSDKRunsTheAnomalyExamples(t *testing.T) {
+	t.Run("E8", func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(3, 5)) // heartRates of package query's tests
+		var recs []exampleRecord
+		for i := range 3000 {
+			rate, typ := 60+rng.IntN(41), "NORMAL"
+			if rng.IntN(100) == 0 {
+				rate, typ = 150+rng.IntN(51), "HIGH"
+			}
+			recs = append(recs, exampleRecord{exampleAt("12:00:00").Add(time.Duration(i) * 100 * time.Millisecond),
+				fmt.Sprintf(`{"heartRate":%d,"rateType":%q}`, rate, typ)})
+		}
+		clk := clock.NewManual(recs[0].at.Add(-time.Second))
+		acct, kc := newClient(t, kinesim.WithClock(clk), kinesim.WithSeed(forestSeed(1)))
+		got := runSDKApp(t, acct, kc, clk, sdkApp{code: exampleSQL(t, "e08_random_cut_forest"),
+			columns: [][2]string{{"heartRate", "INTEGER"}, {"rateType", "VARCHAR(20)"}}, records: recs,
+			end: exampleAt("12:06:00"), outputs: []string{"DESTINATION_SQL_STREAM"}})
+		rows := cellsOf(got["DESTINATION_SQL_STREAM"])
+		if len(rows) != len(recs) {
+			t.Fatalf("%d rows out of %d records", len(rows), len(recs))
+		}
+		var high, normal []float64
+		zeros := 0
+		prev := 0.0
+		for i, r := range rows {
+			s, err := strconv.ParseFloat(r[3], 64)
+			if err != nil {
+				t.Fatalf("row %d: ANOMALY_SCORE %q: %v", i, r[3], err)
+			}
+			// ROWTIME is "yyyy-MM-dd HH:mm:ss.SSS": its first 19 characters are the second.
+			if i > 0 && r[0][:19] == rows[i-1][0][:19] && s > prev {
+				t.Fatalf("row %d (%v): a second's rows are not sorted by ANOMALY_SCORE descending", i, r)
+			}
+			prev = s
+			switch {
+			case s == 0:
+				zeros++
+			case r[2] == "HIGH":
+				high = append(high, s)
+			default:
+				normal = append(normal, s)
+			}
+		}
+		med := medianOf(normal)
+		for _, s := range high {
+			if s < 2*med {
+				t.Errorf("a HIGH rate scored %.3f, under twice the NORMAL median %.3f", s, med)
+			}
+		}
+		summary := fmt.Sprintf("rows %d, zero scores %d, HIGH %d, NORMAL median %.2f", len(rows), zeros, len(high), med)
+		if want := goldenSections(t, "sql_e8_rcf_summary")[""]; len(want) != 1 || summary != want[0] {
+			t.Errorf("the run's summary differs from sql_e8_rcf_summary.golden:\n got %s\nwant %v", summary, want)
+		}
+	})
+	t.Run("E9", func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(9, 9)) // the blood pressures of package query's tests
+		var recs []exampleRecord
+		for i := range 1500 {
+			s, d, lvl := 90+rng.IntN(31), 60+rng.IntN(21), "NORMAL"
+			if i == 1400 {
+				s, d, lvl = 144, 123, "HIGH"
+			}
+			recs = append(recs, exampleRecord{exampleAt("09:27:00").Add(time.Duration(i) * 50 * time.Millisecond),
+				fmt.Sprintf(`{"Systolic":%d,"Diastolic":%d,"BloodPressureLevel":%q}`, s, d, lvl)})
+		}
+		clk := clock.NewManual(recs[0].at.Add(-time.Second))
+		acct, kc := newClient(t, kinesim.WithClock(clk), kinesim.WithSeed(forestSeed(2)))
+		got := runSDKApp(t, acct, kc, clk, sdkApp{code: exampleSQL(t, "e09_random_cut_forest_with_explanation"),
+			columns: [][2]string{{"Systolic", "INTEGER"}, {"Diastolic", "INTEGER"}, {"BloodPressureLevel", "VARCHAR(20)"}}, records: recs,
+			end: exampleAt("09:29:00"), outputs: []string{"TEMP_STREAM", "DESTINATION_SQL_STREAM"}})
+		temp, dest := got["TEMP_STREAM"], cellsOf(got["DESTINATION_SQL_STREAM"])
+		if len(temp) != len(recs) || len(dest) != len(recs) {
+			t.Fatalf("TEMP_STREAM %d rows, DESTINATION_SQL_STREAM %d, out of %d records", len(temp), len(dest), len(recs))
+		}
+		want := goldenSections(t, "e9_explanation")[""]
+		if g := strings.Join(temp[1398:1402], "\n"); g != strings.Join(want, "\n") {
+			t.Errorf("TEMP_STREAM's rows around the HIGH reading differ from e9_explanation.golden:\n--- got\n%s\n--- want\n%s", g, strings.Join(want, "\n"))
+		}
+		// The HIGH reading comes first of its second in the destination, its explanation naming both columns HIGH.
+		i := slices.IndexFunc(dest, func(r []string) bool { return r[3] == "HIGH" })
+		if i < 0 {
+			t.Fatal("no HIGH row in DESTINATION_SQL_STREAM")
+		}
+		if i > 0 && dest[i-1][0][:19] == dest[i][0][:19] {
+			t.Errorf("the HIGH reading is not its second's highest score: %v before it", dest[i-1])
+		}
+		for _, col := range []string{"Systolic", "Diastolic"} {
+			if !strings.Contains(dest[i][5], `"`+col+`":{"DIRECTION":"HIGH"`) {
+				t.Errorf("the HIGH reading's explanation does not name %s HIGH: %s", col, dest[i][5])
+			}
+		}
+	})
+	t.Run("E10", func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(4, 4)) // the points of package query's tests: batches of 10 every 0.1 s
+		var recs []exampleRecord
+		for i := range 1500 {
+			x, y, hot := rng.Float64()*10, rng.Float64()*10, "N"
+			if rng.IntN(5) == 0 {
+				x, y, hot = 3+rng.Float64(), 6+rng.Float64(), "Y"
+			}
+			recs = append(recs, exampleRecord{exampleAt("08:00:00").Add(time.Duration(i/10) * 100 * time.Millisecond),
+				fmt.Sprintf(`{"x":%s,"y":%s,"is_hot":%q}`, strconv.FormatFloat(x, 'g', -1, 64), strconv.FormatFloat(y, 'g', -1, 64), hot)})
+		}
+		clk := clock.NewManual(recs[0].at.Add(-time.Second))
+		acct, kc := newClient(t, kinesim.WithClock(clk))
+		got := runSDKApp(t, acct, kc, clk, sdkApp{code: exampleSQL(t, "e10_hotspots"),
+			columns: [][2]string{{"x", "DOUBLE"}, {"y", "DOUBLE"}, {"is_hot", "VARCHAR(4)"}}, records: recs,
+			end: exampleAt("08:00:20"), outputs: []string{"DESTINATION_SQL_STREAM"}})
+		rows := got["DESTINATION_SQL_STREAM"]
+		if len(rows) != len(recs) {
+			t.Fatalf("%d rows out of %d records", len(rows), len(recs))
+		}
+		want := goldenSections(t, "e10_hotspots")[""]
+		if last := rows[len(rows)-1]; last != strings.Join(want, "\n") {
+			t.Errorf("the last row differs from e10_hotspots.golden:\n got %s\nwant %s", last, strings.Join(want, "\n"))
+		}
+	})
+}
+
+// codeValidation returns the message of err, an UpdateApplication's *types.CodeValidationException.
+func codeValidation(t *testing.T, err error) string {
+	t.Helper()
+	var cv *katypes.CodeValidationException
+	if !errors.As(err, &cv) {
+		t.Fatalf("UpdateApplication: %v, want a CodeValidationException", err)
+	}
+	return cv.ErrorMessage()
+}
+
+// TestKinesisAnalyticsSDKRefusesAQueryOutsideAPump: E18's published text is a bare SELECT, and "The SELECT
+// statement is always used in the context of an INSERT statement", "The INSERT statement is always used in the
+// context of a pump" (DG:how-it-works-app-code; analytics.md §1.1, §1.9 E18): given to UpdateApplication as the
+// application's code it is refused with a CodeValidationException at its line and column, and the application
+// keeps no code.
+func TestKinesisAnalyticsSDKRefusesAQueryOutsideAPump(t *testing.T) {
+	clk := clock.NewManual(exampleAt("10:00:00"))
+	acct, kc := newClient(t, kinesim.WithClock(clk))
+	ka, version := newSDKApp(t, acct, kc, tickerColumns)
+	msg := codeValidation(t, updateCode(ka, version, exampleSQL(t, "e18_divide_by_zero")))
+	if !strings.HasPrefix(msg, "line 1, column 1: ") || !strings.Contains(msg, "PUMP") {
+		t.Errorf("the message %q does not place the query at line 1, column 1 and name the pump it needs", msg)
+	}
+	d, err := ka.DescribeApplication(context.Background(), &kinesisanalytics.DescribeApplicationInput{ApplicationName: aws.String("app")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if aws.ToString(d.ApplicationDetail.ApplicationCode) != "" || aws.ToInt64(d.ApplicationDetail.ApplicationVersionId) != version {
+		t.Errorf("the refused update changed the application: code %q, version %d", aws.ToString(d.ApplicationDetail.ApplicationCode),
+			aws.ToInt64(d.ApplicationDetail.ApplicationVersionId))
+	}
+}
+
+// e18Application is the application the developer guide runs E18's query in (DG:app-explore-error-stream): the
+// published SELECT, verbatim, inserted by a pump into DESTINATION_SQL_STREAM, of the demo stream's columns.
+func e18Application(t *testing.T) string {
+	return `CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (ticker_symbol VARCHAR(4), sector VARCHAR(16), change REAL, ProblemColumn REAL);
+CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
+` + exampleSQL(t, "e18_divide_by_zero")
+}
+
+// TestKinesisAnalyticsSDKSendsDivisionsByZeroToTheErrorStream runs E18's query in its application through the SDK
+// client, with an output for DESTINATION_SQL_STREAM and one for the in-application stream error_stream: every TECH
+// row divides by zero, so the destination gets no record and the error stream's output gets one record per such
+// row, of the error stream's columns (ERROR_TIME … PUMP_NAME, DATA_ROW the hex of the input row's JSON), as the Go
+// API's run gives them (e18_error_stream.golden; DG:error-handling, DG:app-explore-error-stream; analytics.md
+// §1.7, §1.9 E18). The output's records carry ROWTIME first, as every JSON output does; an error row's ROWTIME is
+// its ERROR_TIME.
+func TestKinesisAnalyticsSDKSendsDivisionsByZeroToTheErrorStream(t *testing.T) {
+	recs := exampleTickers(12)
+	clk := clock.NewManual(recs[0].at.Add(-time.Second))
+	acct, kc := newClient(t, kinesim.WithClock(clk))
+	got := runSDKApp(t, acct, kc, clk, sdkApp{code: e18Application(t), columns: tickerColumns, records: recs,
+		end: exampleAt("10:01:00"), outputs: []string{"DESTINATION_SQL_STREAM", "error_stream"}})
+	if n := len(got["DESTINATION_SQL_STREAM"]); n != 0 {
+		t.Errorf("DESTINATION_SQL_STREAM's output holds %d records, want none: %v", n, got["DESTINATION_SQL_STREAM"])
+	}
+	want := cellsOf(goldenSections(t, "e18_error_stream")["error_stream"])
+	rows := cellsOf(got["error_stream"])
+	if len(want) == 0 || len(rows) != len(want) {
+		t.Fatalf("error_stream's output holds %d records, e18_error_stream.golden %d error rows:\n%v", len(rows), len(want), got["error_stream"])
+	}
+	const dataRow = 6 // ROWTIME, ERROR_TIME, ERROR_LEVEL, ERROR_NAME, MESSAGE, DATA_ROWTIME, DATA_ROW, PUMP_NAME
+	for i, r := range rows {
+		if len(r) != 8 || r[0] != r[1] {
+			t.Fatalf("error record %d is not ROWTIME then the error stream's seven columns, ROWTIME the ERROR_TIME: %v", i, r)
+		}
+		// The Go API's run reads an input stream of the mapped columns; the application's SOURCE_SQL_STREAM_001 has
+		// APPROXIMATE_ARRIVAL_TIME after them (DG:get-started-add-realtime-analytics; analytics.md §1.2), so the row's
+		// JSON in DATA_ROW ends with it: the record's arrival, the instant it was put, its ROWTIME.
+		golden, err := hex.DecodeString(want[i][dataRow-1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantRow := strings.TrimSuffix(string(golden), "}") + `,"APPROXIMATE_ARRIVAL_TIME":"` + r[dataRow-1] + `"}`
+		if gotRow, err := hex.DecodeString(r[dataRow]); err != nil || string(gotRow) != wantRow {
+			t.Errorf("error record %d: DATA_ROW is %s (%v), want the hex of %s", i, gotRow, err, wantRow)
+		}
+		r[dataRow] = want[i][dataRow-1]
+		if g, w := strings.Join(r[1:], "\t"), strings.Join(want[i], "\t"); g != w {
+			t.Errorf("error record %d differs from e18_error_stream.golden:\n got %s\nwant %s", i, g, w)
+		}
+	}
+}
