@@ -382,3 +382,74 @@ func TestKinesisAnalyticsSDKSendsDivisionsByZeroToTheErrorStream(t *testing.T) {
 		}
 	}
 }
+
+// e15Streams declares the two streams E15's join snippets read, of the orders and trades of the Go API's run
+// (TestSQLStreamJoins).
+const e15Streams = `CREATE OR REPLACE STREAM "ORDERSTREAM" ("ORDERID" INTEGER, "TICKER" VARCHAR(4), "AMOUNT" INTEGER);
+CREATE OR REPLACE STREAM "TRADESTREAM" ("ORDERID" INTEGER, "TICKER" VARCHAR(4), "TRADEID" INTEGER, "AMOUNT" INTEGER);
+`
+
+// TestKinesisAnalyticsSDKRefusesTheJoinSnippetsAsCode: E15's join snippets (DG:stream-joins-concepts; analytics.md
+// §1.9 E15) are queries of two streams, OrderStream and TradeStream, which an application's one streaming source
+// does not give (analytics.md §1.1): given verbatim to UpdateApplication, each is refused with a
+// CodeValidationException at its FROM's stream (line 5, column 6), which does not exist; with the two streams
+// declared before it, at its SELECT, a query outside a pump.
+func TestKinesisAnalyticsSDKRefusesTheJoinSnippetsAsCode(t *testing.T) {
+	for _, f := range []string{"e15_inner_join_over", "e15_inner_join_named_window"} {
+		t.Run(f, func(t *testing.T) {
+			clk := clock.NewManual(exampleAt("10:00:00"))
+			acct, kc := newClient(t, kinesim.WithClock(clk))
+			ka, version := newSDKApp(t, acct, kc, tickerColumns)
+			snippet := exampleSQL(t, f)
+			if msg := codeValidation(t, updateCode(ka, version, snippet)); msg != "line 5, column 6: stream ORDERSTREAM does not exist" {
+				t.Errorf("the snippet alone: %q, want the unknown stream ORDERSTREAM at line 5, column 6", msg)
+			}
+			msg := codeValidation(t, updateCode(ka, version, e15Streams+snippet))
+			if !strings.HasPrefix(msg, "line 3, column 1: ") || !strings.Contains(msg, "PUMP") {
+				t.Errorf("the snippet after its streams: %q, want the query outside a pump at line 3, column 1", msg)
+			}
+		})
+	}
+}
+
+// TestKinesisAnalyticsSDKRunsTheStreamJoins runs E15's two inner-join snippets (a window in place and a named one,
+// verbatim) through the SDK client in the application a user of one streaming source writes for them: the source
+// carries orders and trades, told apart by a KIND column; ORDER_PUMP and TRADE_PUMP split them into ORDERSTREAM
+// and TRADESTREAM; JOIN_PUMP inserts the snippet into DESTINATION_SQL_STREAM, whose first column takes the
+// snippet's ROWTIME. On the Go API run's orders and trades, at its instants, the destination gets its rows:
+// each order joined with the trade of its ORDERID in the minute before it (sql_e15_inner_join.golden;
+// DG:stream-joins-concepts; analytics.md §1.9 E15).
+func TestKinesisAnalyticsSDKRunsTheStreamJoins(t *testing.T) {
+	recs := []exampleRecord{
+		{exampleAt("10:00:00"), `{"KIND":"TRADE","ORDERID":1,"TICKER":"AMZN","TRADEID":100,"AMOUNT":10}`},
+		{exampleAt("10:00:30"), `{"KIND":"TRADE","ORDERID":2,"TICKER":"TGT","TRADEID":101,"AMOUNT":20}`},
+		{exampleAt("10:00:40"), `{"KIND":"ORDER","ORDERID":1,"TICKER":"AMZN","AMOUNT":10}`},
+		{exampleAt("10:00:40"), `{"KIND":"ORDER","ORDERID":3,"TICKER":"WAS","AMOUNT":30}`},
+		{exampleAt("10:01:20"), `{"KIND":"ORDER","ORDERID":2,"TICKER":"TGT","AMOUNT":20}`},
+		{exampleAt("10:01:20"), `{"KIND":"ORDER","ORDERID":1,"TICKER":"AMZN","AMOUNT":10}`},
+	}
+	columns := [][2]string{{"KIND", "VARCHAR(5)"}, {"ORDERID", "INTEGER"}, {"TICKER", "VARCHAR(4)"}, {"TRADEID", "INTEGER"}, {"AMOUNT", "INTEGER"}}
+	want := goldenSections(t, "sql_e15_inner_join")[""]
+	for _, f := range []string{"e15_inner_join_over", "e15_inner_join_named_window"} {
+		t.Run(f, func(t *testing.T) {
+			snippet := strings.TrimSpace(exampleSQL(t, f))
+			if !strings.HasSuffix(snippet, ";") {
+				snippet += ";" // the named-window snippet ends without one; a statement among others needs it
+			}
+			code := e15Streams + `CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" ("ORDER_ROWTIME" TIMESTAMP, "ORDERID" INTEGER, "TICKER" VARCHAR(4), "ORDERAMOUNT" INTEGER, "TRADEAMOUNT" INTEGER);
+CREATE OR REPLACE PUMP "ORDER_PUMP" AS INSERT INTO "ORDERSTREAM"
+    SELECT STREAM "ORDERID", "TICKER", "AMOUNT" FROM "SOURCE_SQL_STREAM_001" WHERE "KIND" = 'ORDER';
+CREATE OR REPLACE PUMP "TRADE_PUMP" AS INSERT INTO "TRADESTREAM"
+    SELECT STREAM "ORDERID", "TICKER", "TRADEID", "AMOUNT" FROM "SOURCE_SQL_STREAM_001" WHERE "KIND" = 'TRADE';
+CREATE OR REPLACE PUMP "JOIN_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
+` + snippet
+			clk := clock.NewManual(recs[0].at.Add(-time.Second))
+			acct, kc := newClient(t, kinesim.WithClock(clk))
+			got := runSDKApp(t, acct, kc, clk, sdkApp{code: code, columns: columns, records: recs, end: exampleAt("10:03:00"),
+				outputs: []string{"DESTINATION_SQL_STREAM"}})
+			if g := strings.Join(got["DESTINATION_SQL_STREAM"], "\n"); g != strings.Join(want, "\n") {
+				t.Errorf("DESTINATION_SQL_STREAM's records differ from sql_e15_inner_join.golden:\n--- got\n%s\n--- want\n%s", g, strings.Join(want, "\n"))
+			}
+		})
+	}
+}
