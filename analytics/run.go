@@ -463,43 +463,80 @@ func (p *pumpRun) run() {
 	defer p.into.writerDone()
 	defer p.r.errHub.writerDone()
 	out := query.Output{Pump: p.name}
+	if p.right == nil {
+		for b := range p.left {
+			if !p.step(b, false, &out) {
+				return
+			}
+		}
+		return
+	}
+	// A join reads its two streams in time order: a batch of one waits until the other has reached its time (or
+	// ended), the joined stream's first on a tie, so that a left row meets every right row of its window whatever
+	// the pumps that fill the two streams run ahead. Both channels are always read (the batches wait here), so
+	// that neither writer blocks the other: what waits is bounded by how far one stream can run ahead of the other,
+	// the channels' depth along the pumps between them and their common input.
+	var lq, rq []batch
 	left, right := p.left, p.right
-	for left != nil || right != nil {
-		var b batch
-		var ok, isRight bool
+	for {
+		for {
+			// The next batch is the earlier of the two queues' first; with one queue empty, the other's first waits
+			// for the empty one's stream to end.
+			takeRight := len(rq) > 0 && (len(lq) > 0 && rq[0].now <= lq[0].now || len(lq) == 0 && left == nil)
+			takeLeft := len(lq) > 0 && (len(rq) > 0 && lq[0].now < rq[0].now || len(rq) == 0 && right == nil)
+			if !takeRight && !takeLeft {
+				break
+			}
+			var b batch
+			if takeRight {
+				b, rq = rq[0], rq[1:]
+			} else {
+				b, lq = lq[0], lq[1:]
+			}
+			if !p.step(b, takeRight, &out) {
+				return
+			}
+		}
+		if left == nil && right == nil {
+			return
+		}
 		select {
-		case b, ok = <-left:
+		case b, ok := <-left:
 			if !ok {
 				left = nil
 				continue
 			}
-		case b, ok = <-right:
+			lq = append(lq, b)
+		case b, ok := <-right:
 			if !ok {
 				right = nil
 				continue
 			}
-			isRight = true
-		}
-		out.Reset()
-		if isRight {
-			p.pl.PushRight(b.now, b.rows, &out)
-		} else if len(b.rows) > 0 {
-			p.pl.Push(b.now, b.rows, &out)
-		}
-		p.pl.Advance(b.now, &out)
-		if len(out.Errors) > 0 {
-			errs := make([]query.Row, len(out.Errors))
-			for i, e := range out.Errors {
-				errs[i] = e.Row()
-			}
-			if !p.r.errHub.publish(p.r.ctx, batch{rows: errs, now: b.now}) {
-				return
-			}
-		}
-		if !p.into.publish(p.r.ctx, batch{rows: slices.Clone(out.Rows), now: b.now}) {
-			return
+			rq = append(rq, b)
 		}
 	}
+}
+
+// step pushes one batch of the pump's stream (or, right, of the stream it joins) through the pipeline and
+// publishes what comes out, error rows first. It returns false when the run ends first.
+func (p *pumpRun) step(b batch, right bool, out *query.Output) bool {
+	out.Reset()
+	if right {
+		p.pl.PushRight(b.now, b.rows, out)
+	} else if len(b.rows) > 0 {
+		p.pl.Push(b.now, b.rows, out)
+	}
+	p.pl.Advance(b.now, out)
+	if len(out.Errors) > 0 {
+		errs := make([]query.Row, len(out.Errors))
+		for i, e := range out.Errors {
+			errs[i] = e.Row()
+		}
+		if !p.r.errHub.publish(p.r.ctx, batch{rows: errs, now: b.now}) {
+			return false
+		}
+	}
+	return p.into.publish(p.r.ctx, batch{rows: slices.Clone(out.Rows), now: b.now})
 }
 
 // hexString is the error stream's DATA_ROW of a record that did not map: its data, hex-encoded.

@@ -178,6 +178,12 @@ func (o *orderOp) emit(out *Output) {
 		o.open = false
 		return
 	}
+	// The sorted rows leave at the bucket's latest ROWTIME, keeping the stream's ROWTIME monotonic (taken before the
+	// sort moves that row).
+	last := o.rows[0].r.Rowtime
+	for _, s := range o.rows[1:] {
+		last = max(last, s.r.Rowtime)
+	}
 	slices.SortStableFunc(o.rows, func(a, b sortRow) int {
 		for k := range a.keys {
 			x, y := a.keys[k], b.keys[k]
@@ -200,9 +206,8 @@ func (o *orderOp) emit(out *Output) {
 		}
 		return 0
 	})
-	last := o.rows[len(o.rows)-1].r.Rowtime // the sorted rows leave at the bucket's latest ROWTIME, keeping ROWTIME monotonic
 	for _, s := range o.rows {
-		s.r.Rowtime = max(s.r.Rowtime, last)
+		s.r.Rowtime = last
 		out.Rows = append(out.Rows, s.r)
 	}
 	clear(o.rows)
