@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/kinesim/kinesim/analytics/query"
@@ -15,6 +16,10 @@ import (
 // order, the later trades' time would have moved the window past it first). The batches are the pumps' (each
 // with the time it carries); the trades' stream is the joined one, first on a tie.
 func TestAJoinReadsItsTwoStreamsInTimeOrder(t *testing.T) {
+	synctest.Test(t, testAJoinReadsItsTwoStreamsInTimeOrder)
+}
+
+func testAJoinReadsItsTwoStreamsInTimeOrder(t *testing.T) {
 	orders := query.Schema{{Name: "ORDERID", Type: query.IntegerType}, {Name: "AMOUNT", Type: query.IntegerType}}
 	trades := query.Schema{{Name: "ORDERID", Type: query.IntegerType}, {Name: "TRADEID", Type: query.IntegerType}}
 	pl, err := query.Compile(orders, &query.Env{Streams: map[string]query.Schema{"TRADESTREAM": trades}},
@@ -43,7 +48,7 @@ func TestAJoinReadsItsTwoStreamsInTimeOrder(t *testing.T) {
 	p := &pumpRun{r: r, name: "JOIN_PUMP", pl: pl, into: into, left: left, right: right}
 	done := make(chan struct{})
 	go func() { defer close(done); p.run() }()
-	time.Sleep(10 * time.Millisecond) // the trades' stream runs ahead
+	synctest.Wait() // the trades' stream runs ahead: the pump has taken all of it and waits for the orders
 	left <- batch{rows: []query.Row{{Rowtime: at("10:01:20"), Values: []query.Value{integer(2), integer(20)}}}, now: at("10:01:20")}
 	close(left)
 	var rows []string
