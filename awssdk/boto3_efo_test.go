@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -78,21 +77,18 @@ func (f *fanOutServer) put(t *testing.T, key, data string) string {
 	return out.SequenceNumber.String()
 }
 
-// run runs cmd (its context bounds it), calling onLine with each line it prints as it prints it, and returns the
-// lines. A record put before the script starts arms the stream's retention timer, so that the timers armed after
+// run runs cmd (its context bounds it), a script reading enhanced fan-out, and returns the lines it printed and
+// the sequence number of the record the test put: when the script prints "register_stream_consumer …", the clock
+// passes the consumer's create delay (the consumer becomes ACTIVE while the script polls); when it prints a line
+// beginning with putAfter (it has subscribed), the test puts "from go" under partition key key through the Go
+// API. A record put before the script starts arms the stream's retention timer, so that the timers armed after
 // the script are those before it unless a subscription is left running, which run checks once nSubscribe
 // SubscribeToShard handlers have returned.
-func (f *fanOutServer) run(t *testing.T, cmd *exec.Cmd, nSubscribe int, onLine func(string)) []string {
+func (f *fanOutServer) run(t *testing.T, cmd *exec.Cmd, nSubscribe int, putAfter, key string) (lines []string, seq string) {
 	t.Helper()
 	f.put(t, "k-before", "before")
 	timers := f.clk.Pending()
-	// Nothing of the machine's AWS configuration reaches the SDK: no profile, credentials file or CA bundle.
-	cmd.Env = []string{"AWS_CONFIG_FILE=" + os.DevNull, "AWS_SHARED_CREDENTIALS_FILE=" + os.DevNull, "AWS_EC2_METADATA_DISABLED=true"}
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "AWS_") && !strings.HasPrefix(kv, "BOTO_") {
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
+	cmd.Env = sdkEnv()
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
@@ -105,8 +101,14 @@ func (f *fanOutServer) run(t *testing.T, cmd *exec.Cmd, nSubscribe int, onLine f
 	var got []string
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
-		got = append(got, sc.Text())
-		onLine(sc.Text())
+		line := sc.Text()
+		got = append(got, line)
+		switch {
+		case strings.HasPrefix(line, "register_stream_consumer "):
+			f.clk.Advance(fanOutCreateDelay)
+		case strings.HasPrefix(line, putAfter):
+			seq = f.put(t, key, "from go")
+		}
 	}
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("%s failed (%v):\n%s\nstderr:\n%s", cmd.Args, err, strings.Join(got, "\n"), stderr.String())
@@ -121,7 +123,15 @@ func (f *fanOutServer) run(t *testing.T, cmd *exec.Cmd, nSubscribe int, onLine f
 	if n := f.clk.Pending(); n != timers {
 		t.Fatalf("%d timers armed after the script exited, %d before: a subscription is still running", n, timers)
 	}
-	return got
+	return got, seq
+}
+
+// sameLines fails t unless the lines a script printed are want.
+func sameLines(t *testing.T, script string, got, want []string) {
+	t.Helper()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("%s printed:\n%s\nwant:\n%s", script, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }
 
 // Python's boto3, unmodified, reads enhanced fan-out from kinesim over a loopback server (the account's handler
@@ -140,15 +150,7 @@ func TestBoto3SubscribesToShardThroughTheLoopbackServer(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second) // a eventGuard against a hung script
 	defer cancel()
 	cmd := exec.CommandContext(ctx, py, filepath.Join("testdata", "boto3_subscribe.py"), f.url, "eu-west-1", f.e.StreamARN(f.stream))
-	var seq string
-	got := f.run(t, cmd, 2, func(line string) {
-		switch {
-		case strings.HasPrefix(line, "register_stream_consumer "):
-			f.clk.Advance(fanOutCreateDelay) // the consumer becomes ACTIVE while the script polls
-		case strings.HasPrefix(line, "second subscribe_to_shard"):
-			seq = f.put(t, "k-py", "from go")
-		}
-	})
+	got, seq := f.run(t, cmd, 2, "second subscribe_to_shard", "k-py")
 	arrival := t0.Add(2 * fanOutCreateDelay)
 	want := []string{
 		"register_stream_consumer py-app CREATING True",
@@ -159,7 +161,5 @@ func TestBoto3SubscribesToShardThroughTheLoopbackServer(t *testing.T) {
 		fmt.Sprintf("continuation %s behind 0", seq),
 		"closed",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Fatalf("boto3_subscribe.py printed:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	sameLines(t, "boto3_subscribe.py", got, want)
 }

@@ -88,6 +88,37 @@ func startKinesimServer(t *testing.T, args ...string) string {
 	return ""
 }
 
+// sdkEnv is the environment of an SDK's child process: the test's without its AWS_ and BOTO_ variables, so that
+// nothing of the machine's AWS configuration reaches the SDK: no profile, credentials file or CA bundle, and no
+// instance metadata.
+func sdkEnv() []string {
+	env := []string{"AWS_CONFIG_FILE=" + os.DevNull, "AWS_SHARED_CREDENTIALS_FILE=" + os.DevNull, "AWS_EC2_METADATA_DISABLED=true"}
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "AWS_") && !strings.HasPrefix(kv, "BOTO_") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+// runSDKScript runs cmd (an SDK's script; its context bounds it) in sdkEnv and returns what it printed on
+// stdout and stderr; it fails t, with both, if the script fails.
+func runSDKScript(t *testing.T, cmd *exec.Cmd) (stdout []byte, stderr string) {
+	t.Helper()
+	cmd.Env = sdkEnv()
+	var errOut strings.Builder
+	cmd.Stderr = &errOut
+	out, err := cmd.Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			t.Fatalf("%s failed (%v):\n%s\nstderr:\n%s", filepath.Base(cmd.Args[1]), err, out, errOut.String())
+		}
+		t.Fatalf("running %s: %v", filepath.Base(cmd.Args[1]), err)
+	}
+	return out, errOut.String()
+}
+
 // Python's boto3 (Debian's python3-boto3), unmodified, talks to kinesim through the loopback server command:
 // testdata/boto3_roundtrip.py creates a stream, waits for it with boto3's stream_exists waiter, puts records
 // (put_record, put_records), lists the shards, reads every record back (get_shard_iterator, get_records) with its
@@ -101,23 +132,7 @@ func TestBoto3CreatesPutsAndReadsThroughTheServerCommand(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, py, filepath.Join("testdata", "boto3_roundtrip.py"), "http://"+addr, "eu-west-1")
-	// Nothing of the machine's AWS configuration reaches boto3: no profile, credentials file or CA bundle.
-	cmd.Env = []string{"AWS_CONFIG_FILE=" + os.DevNull, "AWS_SHARED_CREDENTIALS_FILE=" + os.DevNull, "AWS_EC2_METADATA_DISABLED=true"}
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "AWS_") && !strings.HasPrefix(kv, "BOTO_") {
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			t.Fatalf("boto3_roundtrip.py failed (%v):\n%s\nstderr:\n%s", err, out, stderr.String())
-		}
-		t.Fatalf("running boto3_roundtrip.py: %v", err)
-	}
+	out, stderr := runSDKScript(t, cmd)
 	want := `create_stream boto3-orders
 stream_exists ACTIVE 2 shards
 put_record True True
@@ -133,6 +148,6 @@ get_records 6 records, as put: True
 describe_stream missing: ResourceNotFoundException Stream missing under account 123456789012 not found. 400
 `
 	if got := string(out); got != want {
-		t.Errorf("boto3_roundtrip.py printed:\n%s\nwant:\n%s\nstderr:\n%s", got, want, stderr.String())
+		t.Errorf("boto3_roundtrip.py printed:\n%s\nwant:\n%s\nstderr:\n%s", got, want, stderr)
 	}
 }

@@ -3,7 +3,6 @@ package awssdk_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -38,22 +37,7 @@ func TestBoto3GetMediaThroughTheServerCommand(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, py, filepath.Join("testdata", "boto3_video.py"), "http://"+addr, "eu-west-1", in, out)
-	cmd.Env = []string{"AWS_CONFIG_FILE=" + os.DevNull, "AWS_SHARED_CREDENTIALS_FILE=" + os.DevNull, "AWS_EC2_METADATA_DISABLED=true"}
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "AWS_") && !strings.HasPrefix(kv, "BOTO_") {
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	got, err := cmd.Output()
-	if err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			t.Fatalf("boto3_video.py failed (%v):\n%s\nstderr:\n%s", err, got, stderr.String())
-		}
-		t.Fatalf("running boto3_video.py: %v", err)
-	}
+	got, stderr := runSDKScript(t, cmd)
 	want := `create_stream boto3-cam
 describe_stream ACTIVE 1 video/x-raw
 get_data_endpoint PUT_MEDIA is the server: True
@@ -65,7 +49,7 @@ get_media_for_fragment_list chunks 3
 describe_stream missing: ResourceNotFoundException 404
 `
 	if string(got) != want {
-		t.Fatalf("boto3_video.py printed:\n%s\nwant:\n%s\nstderr:\n%s", got, want, stderr.String())
+		t.Fatalf("boto3_video.py printed:\n%s\nwant:\n%s\nstderr:\n%s", got, want, stderr)
 	}
 	// What boto3 received is Matroska: three segments, a cluster of 5 frames each.
 	f, err := os.Open(out)

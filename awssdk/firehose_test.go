@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -17,7 +16,6 @@ import (
 	"github.com/kinesim/kinesim"
 	"github.com/kinesim/kinesim/awssdk"
 	"github.com/kinesim/kinesim/clock"
-	"github.com/kinesim/kinesim/control"
 	fh "github.com/kinesim/kinesim/firehose"
 )
 
@@ -84,19 +82,9 @@ func TestEveryFirehoseOperationIsReachableThroughTheSDK(t *testing.T) {
 
 func everyFirehoseOperation(t *testing.T, protocol func(*firehose.Options)) {
 	acct, c := newFirehose(t, protocol)
-	var mu sync.Mutex
-	seen := map[string]any{}
-	acct.Controls().Add("firehose:*", func(call control.Call) (control.Response, bool) {
-		mu.Lock()
-		defer mu.Unlock()
-		seen[call.Op.Action()] = call.Input
-		return control.Response{}, false
-	}, control.Keep())
+	seen := watchOperations(acct.Controls(), "firehose:*")
 	name := aws.String("orders")
-	steps := []struct {
-		op   string
-		call func(ctx context.Context) error
-	}{
+	steps := []opStep{
 		{"CreateDeliveryStream", func(ctx context.Context) error {
 			_, err := c.CreateDeliveryStream(ctx, &firehose.CreateDeliveryStreamInput{DeliveryStreamName: name,
 				DeliveryStreamType: types.DeliveryStreamTypeDirectPut, ExtendedS3DestinationConfiguration: s3Destination(),
@@ -151,35 +139,22 @@ func everyFirehoseOperation(t *testing.T, protocol func(*firehose.Options)) {
 			return err
 		}},
 	}
-	var called []string
-	for _, st := range steps {
-		if err := st.call(t.Context()); err != nil {
-			t.Errorf("%s: %v", st.op, err)
-		}
-		called = append(called, st.op)
-		mu.Lock()
-		_, ok := seen[st.op]
-		mu.Unlock()
-		if !ok {
-			t.Errorf("%s: the engine did not see the call", st.op)
-		}
-	}
-	slices.Sort(called)
+	called := callSteps(t, seen, steps)
 	if !slices.Equal(called, firehoseOperations) {
 		t.Errorf("operations called %v\nserved %v", called, firehoseOperations)
 	}
 	// The inputs reach the engine field by field (samples; the others are checked by their effects below).
-	if in, ok := seen["CreateDeliveryStream"].(fh.CreateDeliveryStreamInput); !ok || in.DeliveryStreamName != "orders" ||
+	if in, ok := seen.input("CreateDeliveryStream").(fh.CreateDeliveryStreamInput); !ok || in.DeliveryStreamName != "orders" ||
 		in.DeliveryStreamType != fh.DirectPut || in.ExtendedS3DestinationConfiguration == nil ||
 		in.ExtendedS3DestinationConfiguration.BucketARN != "arn:aws:s3:::bucket" || !slices.Equal(in.Tags, []fh.Tag{{Key: "team", Value: "a"}}) {
-		t.Errorf("CreateDeliveryStream input %#v", seen["CreateDeliveryStream"])
+		t.Errorf("CreateDeliveryStream input %#v", seen.input("CreateDeliveryStream"))
 	}
-	if in, ok := seen["PutRecordBatch"].(fh.PutRecordBatchInput); !ok || len(in.Records) != 1 || string(in.Records[0].Data) != "b\n" {
-		t.Errorf("PutRecordBatch input %#v", seen["PutRecordBatch"])
+	if in, ok := seen.input("PutRecordBatch").(fh.PutRecordBatchInput); !ok || len(in.Records) != 1 || string(in.Records[0].Data) != "b\n" {
+		t.Errorf("PutRecordBatch input %#v", seen.input("PutRecordBatch"))
 	}
-	if in, ok := seen["UpdateDestination"].(fh.UpdateDestinationInput); !ok || in.ExtendedS3DestinationUpdate == nil ||
+	if in, ok := seen.input("UpdateDestination").(fh.UpdateDestinationInput); !ok || in.ExtendedS3DestinationUpdate == nil ||
 		in.ExtendedS3DestinationUpdate.Prefix == nil || *in.ExtendedS3DestinationUpdate.Prefix != "logs/" || in.ExtendedS3DestinationUpdate.BucketARN != "" {
-		t.Errorf("UpdateDestination input %#v", seen["UpdateDestination"])
+		t.Errorf("UpdateDestination input %#v", seen.input("UpdateDestination"))
 	}
 	// What was buffered when the stream was deleted is still delivered (Close waits for it): both records, in one
 	// object.

@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 )
@@ -66,15 +65,7 @@ func TestJavaScriptSDKSubscribesToShardOverH2C(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second) // a guard against a hung script
 	defer cancel()
 	cmd := exec.CommandContext(ctx, node, filepath.Join(jsSDKDir, "subscribe.mjs"), f.url, "eu-west-1", f.e.StreamARN(f.stream))
-	var seq string
-	got := f.run(t, cmd, 1, func(line string) {
-		switch {
-		case strings.HasPrefix(line, "register_stream_consumer "):
-			f.clk.Advance(fanOutCreateDelay)
-		case strings.HasPrefix(line, "subscribe_to_shard "):
-			seq = f.put(t, "k-js", "from go")
-		}
-	})
+	got, seq := f.run(t, cmd, 1, "subscribe_to_shard ", "k-js")
 	arrival := t0.Add(2 * fanOutCreateDelay)
 	want := []string{
 		"register_stream_consumer js-app CREATING true",
@@ -84,9 +75,7 @@ func TestJavaScriptSDKSubscribesToShardOverH2C(t *testing.T) {
 		fmt.Sprintf("continuation %s behind 0", seq),
 		"closed",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Fatalf("subscribe.mjs printed:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	sameLines(t, "subscribe.mjs", got, want)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, p := range f.protos {

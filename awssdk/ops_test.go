@@ -3,7 +3,6 @@ package awssdk_test
 import (
 	"context"
 	"slices"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -13,7 +12,6 @@ import (
 	"github.com/aws/smithy-go/transport/http/protocol/rpcv2"
 
 	"github.com/kinesim/kinesim/awssdk"
-	"github.com/kinesim/kinesim/control"
 	"github.com/kinesim/kinesim/stream"
 )
 
@@ -46,21 +44,11 @@ func TestEveryEngineOperationIsReachableThroughTheSDK(t *testing.T) {
 func everyOperation(t *testing.T, protocol func(*kinesis.Options)) {
 	acct, _ := newClient(t)
 	c := awssdk.NewKinesisClient(acct, func(o *kinesis.Options) { o.Retryer = aws.NopRetryer{} }, protocol)
-	var mu sync.Mutex
-	seen := map[string]any{}
-	acct.Controls().Add("kinesis:*", func(call control.Call) (control.Response, bool) {
-		mu.Lock()
-		defer mu.Unlock()
-		seen[call.Op.Action()] = call.Input
-		return control.Response{}, false
-	}, control.Keep())
+	seen := watchOperations(acct.Controls(), "kinesis:*")
 	arnOf := func(name string) *string { return aws.String(acct.Streams().StreamARN(name)) }
 	s, od := aws.String("s"), aws.String("od")
 	var iterator, consumerARN *string
-	steps := []struct {
-		op   string
-		call func(ctx context.Context) error
-	}{
+	steps := []opStep{
 		{"CreateStream", func(ctx context.Context) error {
 			_, err := c.CreateStream(ctx, &kinesis.CreateStreamInput{StreamName: s, ShardCount: aws.Int32(2), Tags: map[string]string{"team": "a"}})
 			return err
@@ -233,29 +221,16 @@ func everyOperation(t *testing.T, protocol func(*kinesis.Options)) {
 			return err
 		}},
 	}
-	var called []string
-	for _, st := range steps {
-		if err := st.call(t.Context()); err != nil {
-			t.Errorf("%s: %v", st.op, err)
-		}
-		called = append(called, st.op)
-		mu.Lock()
-		_, ok := seen[st.op]
-		mu.Unlock()
-		if !ok {
-			t.Errorf("%s: the engine did not see the call", st.op)
-		}
-	}
-	slices.Sort(called)
+	called := callSteps(t, seen, steps)
 	if called = slices.Compact(called); !slices.Equal(called, jsonOperations) {
 		t.Errorf("operations called %v\nserved %v", called, jsonOperations)
 	}
 	// The inputs reach the engine field by field (two samples; the others are checked by their calls' effects).
-	if in, ok := seen["SplitShard"].(stream.SplitShardInput); !ok || in.StreamName != "s" || in.ShardToSplit != "shardId-000000000000" || in.NewStartingHashKey != "1000" {
-		t.Errorf("SplitShard input %#v", seen["SplitShard"])
+	if in, ok := seen.input("SplitShard").(stream.SplitShardInput); !ok || in.StreamName != "s" || in.ShardToSplit != "shardId-000000000000" || in.NewStartingHashKey != "1000" {
+		t.Errorf("SplitShard input %#v", seen.input("SplitShard"))
 	}
-	if in, ok := seen["UpdateAccountSettings"].(stream.UpdateAccountSettingsInput); !ok || in.MinimumThroughputBillingCommitment.Status != "ENABLED" {
-		t.Errorf("UpdateAccountSettings input %#v", seen["UpdateAccountSettings"])
+	if in, ok := seen.input("UpdateAccountSettings").(stream.UpdateAccountSettingsInput); !ok || in.MinimumThroughputBillingCommitment.Status != "ENABLED" {
+		t.Errorf("UpdateAccountSettings input %#v", seen.input("UpdateAccountSettings"))
 	}
 }
 

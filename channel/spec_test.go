@@ -68,6 +68,10 @@ func TestRecordsAreDeliveredWhenTheTargetObjectSizeIsReached(t *testing.T) {
 	if body, _ := e.store().Get(bucket, o.Key); string(body) != "0123456789\nabcdefghij\n" {
 		t.Fatalf("body %q", body)
 	}
+	// The store announces the object before its PutObject returns, while the attempt's timeout (a minute on the
+	// clock) is still armed: advancing the clock now could time the delivered attempt out and leave its retry
+	// waiting on the clock for ever. Flush (the buffers are empty) waits until that delivery is done.
+	e.flush(t, d.ChannelARN)
 	e.put(t, d.ChannelARN, 3, "late")
 	e.clk.Advance(300 * time.Second)
 	o = next(t, sub)

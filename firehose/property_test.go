@@ -16,31 +16,8 @@ import (
 
 	"github.com/kinesim/kinesim/firehose"
 	"github.com/kinesim/kinesim/firehose/process"
+	"github.com/kinesim/kinesim/internal/deliverytest"
 )
-
-// flakyStore fails a share of writes at random; hang makes a share of attempts block until their context is done
-// and then write anyway (a store that answers after the attempt timeout: a duplicate).
-type flakyStore struct {
-	mem        *firehose.MemoryStore
-	mu         sync.Mutex
-	rng        *rand.Rand
-	fail, hang float64
-}
-
-func (f *flakyStore) PutObject(ctx context.Context, bucket, key string, body []byte) error {
-	f.mu.Lock()
-	r := f.rng.Float64()
-	f.mu.Unlock()
-	switch {
-	case r < f.fail:
-		return errors.New("injected failure")
-	case r < f.fail+f.hang:
-		<-ctx.Done()
-		_ = f.mem.PutObject(context.Background(), bucket, key, body) // written late: the engine retries anyway
-		return ctx.Err()
-	}
-	return f.mem.PutObject(ctx, bucket, key, body)
-}
 
 // Nothing is lost: with a store failing 30% of writes at random, or one that hangs past the attempt timeout, every
 // record ends up delivered (duplicates allowed, counted) or in the error output (Developer Guide, "Understand data
@@ -62,7 +39,8 @@ func TestEveryRecordIsDeliveredOrInErrorOutput(t *testing.T) {
 			var timedOut, errored int64
 			failedSome := false
 			for seed := range uint64(5) {
-				store := &flakyStore{mem: firehose.NewMemoryStore(), rng: rand.New(rand.NewPCG(seed, 9)), fail: tc.fail, hang: tc.hang}
+				mem := firehose.NewMemoryStore()
+				store := deliverytest.NewFlakyStore(mem, deliverytest.NewFaults(rand.New(rand.NewPCG(seed, 9)), tc.fail, tc.hang))
 				var dropped sync.Map
 				fn := process.PerRecord(func(_ context.Context, r *process.Record) process.Response {
 					var i int
@@ -113,15 +91,9 @@ func TestEveryRecordIsDeliveredOrInErrorOutput(t *testing.T) {
 				if err := e.Close(); err != nil {
 					t.Fatal(err)
 				}
-				count(t, store.mem, want)
+				count(t, mem, want)
 				dropped.Range(func(k, _ any) bool { want[k.(string)]++; return true })
-				dups := 0
-				for rec, n := range want {
-					if n == 0 {
-						t.Fatalf("seed %d: record %.12s… lost", seed, rec)
-					}
-					dups += n - 1
-				}
+				dups := deliverytest.NoneLost(t, seed, want)
 				// A late write of a timed-out attempt lands under the same key as its retry, so the store holds each
 				// object once; TimedOutAttempts counts the duplicate writes.
 				t.Logf("seed %d: %d records, %d duplicates in the store, %d duplicate writes (timed-out attempts), %d in the error output",
@@ -160,41 +132,6 @@ func count(t *testing.T, mem *firehose.MemoryStore, want map[string]int) {
 	}
 }
 
-// faults decides, for each attempt, whether a destination fails it, hangs past the attempt timeout (and then
-// takes the data anyway: a duplicate), or takes it.
-type faults struct {
-	mu         sync.Mutex
-	rng        *rand.Rand
-	fail, hang float64
-}
-
-const (
-	take = iota
-	failIt
-	hangIt
-)
-
-// next decides an attempt's fate.
-func (f *faults) next() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	r := f.rng.Float64()
-	switch {
-	case r < f.fail:
-		return failIt
-	case r < f.fail+f.hang:
-		return hangIt
-	}
-	return take
-}
-
-// perDocument decides one document's fate within an attempt (no busy accounting).
-func (f *faults) perDocument() bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.rng.Float64() < f.fail
-}
-
 // sink collects what a destination took.
 type sinkLog struct {
 	mu   sync.Mutex
@@ -213,32 +150,32 @@ func (l *sinkLog) add(data []byte) {
 }
 
 type flakyHTTP struct {
-	f   *faults
+	f   *deliverytest.Faults
 	log *sinkLog
 	ep  endpoint
 }
 
 func (h *flakyHTTP) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	switch h.f.next() {
-	case failIt:
+	switch h.f.Next() {
+	case deliverytest.Fail:
 		w.WriteHeader(500)
 		return
-	case hangIt:
+	case deliverytest.Hang:
 		<-r.Context().Done()
 	}
 	h.ep.ServeHTTP(w, r)
 }
 
 type flakyCluster struct {
-	f   *faults
+	f   *deliverytest.Faults
 	log *sinkLog
 }
 
 func (c *flakyCluster) Copy(ctx context.Context, cmd firehose.CopyCommand) error {
-	switch c.f.next() {
-	case failIt:
+	switch c.f.Next() {
+	case deliverytest.Fail:
 		return errors.New("injected COPY failure")
-	case hangIt:
+	case deliverytest.Hang:
 		<-ctx.Done()
 	}
 	for _, o := range cmd.Objects {
@@ -248,20 +185,20 @@ func (c *flakyCluster) Copy(ctx context.Context, cmd firehose.CopyCommand) error
 }
 
 type flakyDomain struct {
-	f   *faults
+	f   *deliverytest.Faults
 	log *sinkLog
 }
 
 func (d *flakyDomain) Bulk(ctx context.Context, req firehose.BulkRequest) (firehose.BulkResponse, error) {
 	out := firehose.BulkResponse{Items: make([]firehose.BulkItem, len(req.Documents))}
-	switch d.f.next() {
-	case failIt:
+	switch d.f.Next() {
+	case deliverytest.Fail:
 		return out, errors.New("injected bulk failure")
-	case hangIt:
+	case deliverytest.Hang:
 		<-ctx.Done()
 	}
 	for i, doc := range req.Documents {
-		if d.f.perDocument() { // a document refused alone
+		if d.f.FailOne() { // a document refused alone
 			out.Items[i] = firehose.BulkItem{Status: 429, Error: "es_rejected_execution_exception"}
 			continue
 		}
@@ -272,15 +209,15 @@ func (d *flakyDomain) Bulk(ctx context.Context, req firehose.BulkRequest) (fireh
 }
 
 type flakyHEC struct {
-	f   *faults
+	f   *deliverytest.Faults
 	log *sinkLog
 }
 
 func (h *flakyHEC) Send(ctx context.Context, req firehose.HECRequest) (firehose.HECAck, error) {
-	switch h.f.next() {
-	case failIt:
+	switch h.f.Next() {
+	case deliverytest.Fail:
 		return firehose.HECAck{}, errors.New("injected 503")
-	case hangIt:
+	case deliverytest.Hang:
 		<-ctx.Done()
 	}
 	for _, ev := range req.Events {
@@ -295,10 +232,10 @@ func (h *flakyHEC) Send(ctx context.Context, req firehose.HECRequest) (firehose.
 func TestEveryRecordIsDeliveredOrInErrorOutputForEveryDestination(t *testing.T) {
 	type kind struct {
 		name string
-		make func(f *faults, log *sinkLog, retry *int) (firehose.Option, firehose.CreateDeliveryStreamInput)
+		make func(f *deliverytest.Faults, log *sinkLog, retry *int) (firehose.Option, firehose.CreateDeliveryStreamInput)
 	}
 	kinds := []kind{
-		{"http", func(f *faults, log *sinkLog, retry *int) (firehose.Option, firehose.CreateDeliveryStreamInput) {
+		{"http", func(f *deliverytest.Faults, log *sinkLog, retry *int) (firehose.Option, firehose.CreateDeliveryStreamInput) {
 			c := httpConfig()
 			c.BufferingHints, c.RetryOptions = hints(1, 60), &firehose.RetryOptions{DurationInSeconds: retry}
 			h := &flakyHTTP{f: f, log: log}
@@ -312,17 +249,17 @@ func TestEveryRecordIsDeliveredOrInErrorOutputForEveryDestination(t *testing.T) 
 				h.ep.mu.Unlock()
 			})), firehose.CreateDeliveryStreamInput{HttpEndpointDestinationConfiguration: c}
 		}},
-		{"redshift", func(f *faults, log *sinkLog, retry *int) (firehose.Option, firehose.CreateDeliveryStreamInput) {
+		{"redshift", func(f *deliverytest.Faults, log *sinkLog, retry *int) (firehose.Option, firehose.CreateDeliveryStreamInput) {
 			c := redshiftConfig()
 			c.S3Configuration.BufferingHints, c.RetryOptions = hints(1, 60), &firehose.RetryOptions{DurationInSeconds: retry}
 			return firehose.WithRedshiftCluster(jdbcURL, &flakyCluster{f: f, log: log}), firehose.CreateDeliveryStreamInput{RedshiftDestinationConfiguration: c}
 		}},
-		{"opensearch", func(f *faults, log *sinkLog, retry *int) (firehose.Option, firehose.CreateDeliveryStreamInput) {
+		{"opensearch", func(f *deliverytest.Faults, log *sinkLog, retry *int) (firehose.Option, firehose.CreateDeliveryStreamInput) {
 			c := openSearchConfig()
 			c.BufferingHints, c.RetryOptions = hints(1, 60), &firehose.RetryOptions{DurationInSeconds: retry}
 			return firehose.WithOpenSearchDomain(c.DomainARN, &flakyDomain{f: f, log: log}), firehose.CreateDeliveryStreamInput{AmazonopensearchserviceDestinationConfiguration: c}
 		}},
-		{"splunk", func(f *faults, log *sinkLog, retry *int) (firehose.Option, firehose.CreateDeliveryStreamInput) {
+		{"splunk", func(f *deliverytest.Faults, log *sinkLog, retry *int) (firehose.Option, firehose.CreateDeliveryStreamInput) {
 			c := splunkConfig()
 			c.HECEndpointType = firehose.HECRaw
 			c.BufferingHints, c.RetryOptions = hints(1, 60), &firehose.RetryOptions{DurationInSeconds: retry}
@@ -343,7 +280,7 @@ func TestEveryRecordIsDeliveredOrInErrorOutputForEveryDestination(t *testing.T) 
 				synctest.Test(t, func(t *testing.T) {
 					var errored, requests, okRequests, timedOut int64
 					for seed := range uint64(5) {
-						f := &faults{rng: rand.New(rand.NewPCG(seed, 11)), fail: tc.fail, hang: tc.hang}
+						f := deliverytest.NewFaults(rand.New(rand.NewPCG(seed, 11)), tc.fail, tc.hang)
 						log := &sinkLog{}
 						retry := tc.retry
 						opt, in := k.make(f, log, &retry)
@@ -373,13 +310,7 @@ func TestEveryRecordIsDeliveredOrInErrorOutputForEveryDestination(t *testing.T) 
 							want[r]++
 						}
 						countErrorOutput(t, e.Store(), want)
-						dups := 0
-						for rec, n := range want {
-							if n == 0 {
-								t.Fatalf("seed %d: record %.12s… lost", seed, rec)
-							}
-							dups += n - 1
-						}
+						dups := deliverytest.NoneLost(t, seed, want)
 						t.Logf("seed %d: %d records, %d duplicates, %d requests (%d timed out), %d in the error output",
 							seed, len(want), dups, dm.Requests, m.TimedOutAttempts, m.ErrorOutputRecords)
 					}

@@ -178,7 +178,7 @@ func TestAdministrativeOperationsAreSeenByControls(t *testing.T) {
 		}
 	}
 	remove()
-	if s := h.summary("s"); s.EncryptionType != stream.EncryptionNone || len(s.EnhancedMonitoring[0].ShardLevelMetrics) != 0 {
+	if s := h.Summary("s"); s.EncryptionType != stream.EncryptionNone || len(s.EnhancedMonitoring[0].ShardLevelMetrics) != 0 {
 		t.Fatalf("failed calls changed the stream: %+v", s)
 	}
 	if p := h.getPolicy(a); p != stream.NoResourcePolicy {
@@ -240,7 +240,7 @@ func TestAdministrativeOperationsRefuseANilContext(t *testing.T) {
 			t.Errorf("%s(nil ctx) = %v, want ErrNilContext", op, err)
 		}
 	}
-	if s := h.summary("s"); s.EncryptionType != stream.EncryptionNone || len(s.EnhancedMonitoring[0].ShardLevelMetrics) != 0 || s.StreamStatus != stream.StreamStatusActive {
+	if s := h.Summary("s"); s.EncryptionType != stream.EncryptionNone || len(s.EnhancedMonitoring[0].ShardLevelMetrics) != 0 || s.StreamStatus != stream.StreamStatusActive {
 		t.Fatalf("refused calls changed the stream: %+v", s)
 	}
 }

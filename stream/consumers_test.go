@@ -92,7 +92,7 @@ func TestDeregisterStreamConsumerIsDeletingThenGone(t *testing.T) {
 	wantErr(t, err, apierr.ResourceNotFound, fmt.Sprintf("Consumer %s, account %s not found.", c.ConsumerARN, account))
 	_, err = h.e.DescribeStreamConsumer(h.ctx, stream.ConsumerRef{StreamARN: streamARN("s"), ConsumerName: "app"})
 	wantErr(t, err, apierr.ResourceNotFound, "Consumer app under stream s under account 000000000000 not found.")
-	if n := h.summary("s").ConsumerCount; n != 0 {
+	if n := h.Summary("s").ConsumerCount; n != 0 {
 		t.Fatalf("ConsumerCount %d after deregistration", n)
 	}
 }
@@ -135,7 +135,7 @@ func TestConsumerNameIsUniquePerStream(t *testing.T) {
 	_, err := h.e.RegisterStreamConsumer(h.ctx, stream.RegisterStreamConsumerInput{StreamARN: streamARN("a"), ConsumerName: "app"})
 	wantErr(t, err, apierr.ResourceInUse, "Consumer app under stream a already exists for account 000000000000.")
 	h.register("b", "app")
-	if n := h.summary("a").ConsumerCount; n != 1 {
+	if n := h.Summary("a").ConsumerCount; n != 1 {
 		t.Fatalf("ConsumerCount %d, want 1", n)
 	}
 }
@@ -172,7 +172,7 @@ func TestTwentyConsumersPerStream(t *testing.T) {
 	_, err := h.e.RegisterStreamConsumer(h.ctx, stream.RegisterStreamConsumerInput{StreamARN: streamARN("s"), ConsumerName: "one-more"})
 	wantErr(t, err, apierr.LimitExceeded, "")
 	h.register("t", "one-more") // another stream has its own 20
-	if n := h.summary("s").ConsumerCount; n != 20 {
+	if n := h.Summary("s").ConsumerCount; n != 20 {
 		t.Fatalf("ConsumerCount %d, want 20", n)
 	}
 }
@@ -433,14 +433,14 @@ func TestDeleteStreamWithConsumersNeedsEnforceConsumerDeletion(t *testing.T) {
 	c := h.register("s", "app")
 	err := h.e.DeleteStream(h.ctx, stream.DeleteStreamInput{StreamRef: ref("s")})
 	wantErr(t, err, apierr.ResourceInUse, "DeleteStream can't delete 000000000000:s because there are consumers associated with this data stream. To delete s anyway, set the EnforceConsumerDeletion parameter to true to force the deletion of all the consumers that are associated with it.")
-	if n := h.summary("s").ConsumerCount; n != 1 {
+	if n := h.Summary("s").ConsumerCount; n != 1 {
 		t.Fatalf("ConsumerCount %d after the refused delete", n)
 	}
 	if err := h.e.DeleteStream(h.ctx, stream.DeleteStreamInput{StreamRef: ref("s"), EnforceConsumerDeletion: true}); err != nil {
 		t.Fatal(err)
 	}
 	h.create("s", 1)
-	if n := h.summary("s").ConsumerCount; n != 0 {
+	if n := h.Summary("s").ConsumerCount; n != 0 {
 		t.Fatalf("a re-created stream has %d consumers", n)
 	}
 	_, err = h.e.DescribeStreamConsumer(h.ctx, stream.ConsumerRef{ConsumerARN: c.ConsumerARN})

@@ -74,7 +74,7 @@ func TestControlFailsWholeCallOnce(t *testing.T) {
 		t.Run(string(op), func(t *testing.T) {
 			r := newHarness(t, startAt(minuteT0), stream.WithThrottling(false))
 			r.create("s", 2)
-			r.putTo("s", "0", "k", []byte("v"))
+			r.PutTo("s", "0", "k", []byte("v"))
 			if op == stream.OpSubscribe {
 				if err := r.merge("s", "shardId-000000000000", "shardId-000000000001"); err != nil { // so a read ends
 					t.Fatal(err)
@@ -110,7 +110,7 @@ func TestControlFailsWholeCallOnce(t *testing.T) {
 func TestControlOnlyInterceptsItsOperation(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0), stream.WithThrottling(false))
 	r.create("s", 2)
-	r.putTo("s", "0", "k", []byte("v"))
+	r.PutTo("s", "0", "k", []byte("v"))
 	calls := 0
 	r.e.Control(stream.OpListShards, func(control.Call) (control.Response, bool) {
 		calls++
@@ -250,8 +250,8 @@ func TestControlDelaysOnEngineClock(t *testing.T) {
 	const delay = 2 * time.Second
 	r := newHarness(t, startAt(minuteT0), stream.WithThrottling(false))
 	r.create("s", 1)
-	r.put("s", "a", []byte("1"))
-	it := r.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	r.Put("s", "a", []byte("1"))
+	it := r.Iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
 	r.e.Control(stream.OpGetRecords, func(control.Call) (control.Response, bool) {
 		return control.Response{Delay: delay}, true
 	})
@@ -271,7 +271,7 @@ func TestControlDelaysOnEngineClock(t *testing.T) {
 		t.Fatalf("the delayed GetRecords never waited on the engine's clock: %v", err)
 	}
 	// While the call waits, a record is put: the call, once it goes on, reads the stream as it is then.
-	r.put("s", "b", []byte("2"))
+	r.Put("s", "b", []byte("2"))
 	r.clk.Advance(delay - time.Millisecond)
 	select {
 	case res := <-done:
@@ -342,7 +342,7 @@ func TestControlHoldsUntilReleased(t *testing.T) {
 	}()
 	<-entered
 	// Held: nothing is written, other calls go on (the hold takes no engine lock).
-	r.put("s", "other", []byte("free"))
+	r.Put("s", "other", []byte("free"))
 	if n := r.recordCount("shardId-000000000000"); n != 1 {
 		t.Fatalf("%d records while the put is held, want 1", n)
 	}
@@ -411,17 +411,17 @@ func TestObservingControlSeesCallsWithoutChangingThem(t *testing.T) {
 			return control.Response{Err: apierr.InternalFailure}, false // not handled: the response is ignored
 		})
 	}
-	out := r.put("s", "key-1", []byte("one"))
+	out := r.Put("s", "key-1", []byte("one"))
 	batch, err := r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: ref("s"), Records: []stream.PutRecordsEntry{{PartitionKey: "key-2", Data: []byte("two")}}})
 	if err != nil || batch.FailedRecordCount != 0 {
 		t.Fatalf("PutRecords under an observer: %v %+v", err, batch)
 	}
-	it := r.iterator("s", out.ShardId, stream.AtSequenceNumber, out.SequenceNumber.String(), time.Time{})
-	got := r.get(it, 0)
+	it := r.Iterator("s", out.ShardId, stream.AtSequenceNumber, out.SequenceNumber.String(), time.Time{})
+	got := r.Get(it, 0)
 	if len(got.Records) == 0 || string(got.Records[0].Data) != "one" {
 		t.Fatalf("GetRecords under an observer: %+v", got.Records)
 	}
-	r.shards("s")
+	r.Shards("s")
 	for _, err := range r.e.Records(r.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: out.ShardId,
 		StartingPosition: stream.StartingPosition{Type: stream.AtSequenceNumber, SequenceNumber: out.SequenceNumber.String()}}) {
 		if err != nil {
@@ -430,11 +430,11 @@ func TestObservingControlSeesCallsWithoutChangingThem(t *testing.T) {
 		break
 	}
 	// Observers are not removed by calls they do not handle: a second round is seen too.
-	r.put("s", "key-3", []byte("three"))
+	r.Put("s", "key-3", []byte("three"))
 
 	// The records went in once each.
 	total := 0
-	for _, s := range r.shards("s") {
+	for _, s := range r.Shards("s") {
 		total += r.recordCount(s.ShardId)
 	}
 	if total != 3 {
@@ -468,10 +468,10 @@ func TestObservingControlSeesCallsWithoutChangingThem(t *testing.T) {
 func TestExpireIteratorsExpiresIssuedIterators(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0), stream.WithThrottling(false))
 	r.create("s", 1)
-	r.put("s", "k", []byte("v"))
-	it1 := r.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
-	it2 := r.iterator("s", "shardId-000000000000", stream.Latest, "", time.Time{})
-	next := r.get(it1, 0).NextShardIterator
+	r.Put("s", "k", []byte("v"))
+	it1 := r.Iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	it2 := r.Iterator("s", "shardId-000000000000", stream.Latest, "", time.Time{})
+	next := r.Get(it1, 0).NextShardIterator
 	r.e.ExpireIterators()
 	for i, it := range []string{it1, it2, next} {
 		_, err := r.e.GetRecords(r.ctx, stream.GetRecordsInput{ShardIterator: it})
@@ -481,12 +481,12 @@ func TestExpireIteratorsExpiresIssuedIterators(t *testing.T) {
 		}
 	}
 	// Iterators issued afterwards work, and keep working across calls; the clock did not move.
-	fresh := r.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
-	out := r.get(fresh, 0)
+	fresh := r.Iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	out := r.Get(fresh, 0)
 	if len(out.Records) != 1 {
 		t.Fatalf("fresh iterator read %d records", len(out.Records))
 	}
-	r.get(out.NextShardIterator, 0)
+	r.Get(out.NextShardIterator, 0)
 	if !r.clk.Now().Equal(minuteT0) {
 		t.Fatalf("ExpireIterators moved the clock")
 	}
@@ -500,7 +500,7 @@ func TestForceSplitIgnoresUpdatingAndOnDemand(t *testing.T) {
 	const d = time.Minute
 	r := newHarness(t, startAt(minuteT0), stream.WithStatusDelays(0, 0, d))
 	r.create("od", 0, func(in *stream.CreateStreamInput) { in.StreamMode = stream.StreamModeOnDemand })
-	od := r.shards("od")
+	od := r.Shards("od")
 	split := func(name, id, key string) error {
 		return r.e.ForceSplitShard(r.ctx, stream.SplitShardInput{StreamRef: ref(name), ShardToSplit: id, NewStartingHashKey: key})
 	}
@@ -509,33 +509,33 @@ func TestForceSplitIgnoresUpdatingAndOnDemand(t *testing.T) {
 	if err := split("od", od[0].ShardId, od[0].HashKeyRange.Midpoint().String()); err != nil {
 		t.Fatalf("ForceSplitShard on an on-demand stream: %v", err)
 	}
-	if s := r.summary("od"); s.OpenShardCount != 5 || s.StreamStatus != stream.StreamStatusActive {
+	if s := r.Summary("od"); s.OpenShardCount != 5 || s.StreamStatus != stream.StreamStatusActive {
 		t.Fatalf("on-demand stream after a forced split: %d open, %s", s.OpenShardCount, s.StreamStatus)
 	}
 	if err := r.e.ForceMergeShards(r.ctx, stream.MergeShardsInput{StreamRef: ref("od"), ShardToMerge: "shardId-000000000004", AdjacentShardToMerge: "shardId-000000000005"}); err != nil {
 		t.Fatalf("ForceMergeShards on an on-demand stream: %v", err)
 	}
-	if s := r.summary("od"); s.OpenShardCount != 4 {
+	if s := r.Summary("od"); s.OpenShardCount != 4 {
 		t.Fatalf("on-demand stream after a forced merge: %d open", s.OpenShardCount)
 	}
 
 	// UPDATING: a pending split of shard 0; a forced split of shard 1 happens now and the stream stays UPDATING.
 	r.create("p", 2)
-	p := r.shards("p")
+	p := r.Shards("p")
 	if err := r.split("p", p[0].ShardId, p[0].HashKeyRange.Midpoint().String()); err != nil {
 		t.Fatal(err)
 	}
 	if err := split("p", p[1].ShardId, p[1].HashKeyRange.Midpoint().String()); err != nil {
 		t.Fatalf("ForceSplitShard while UPDATING: %v", err)
 	}
-	if s := r.summary("p"); s.StreamStatus != stream.StreamStatusUpdating || s.OpenShardCount != 3 {
+	if s := r.Summary("p"); s.StreamStatus != stream.StreamStatusUpdating || s.OpenShardCount != 3 {
 		t.Fatalf("after the forced split: %s, %d open", s.StreamStatus, s.OpenShardCount)
 	}
 	if ids := idsOf(r.open("p")); !slices.Equal(ids, []string{"shardId-000000000000", "shardId-000000000002", "shardId-000000000003"}) {
 		t.Fatalf("open shards after the forced split: %v", ids)
 	}
 	r.clk.Advance(d)
-	if s := r.summary("p"); s.StreamStatus != stream.StreamStatusActive || s.OpenShardCount != 4 {
+	if s := r.Summary("p"); s.StreamStatus != stream.StreamStatusActive || s.OpenShardCount != 4 {
 		t.Fatalf("after the delayed split: %s, %d open", s.StreamStatus, s.OpenShardCount)
 	}
 	if ids := idsOf(r.open("p")); !slices.Equal(ids, []string{"shardId-000000000004", "shardId-000000000005", "shardId-000000000002", "shardId-000000000003"}) {
@@ -543,22 +543,22 @@ func TestForceSplitIgnoresUpdatingAndOnDemand(t *testing.T) {
 	}
 
 	// Forcing does not bypass the rules of the split itself.
-	before := r.shards("p")
+	before := r.Shards("p")
 	wantErr(t, split("p", "shardId-000000000004", before[4].HashKeyRange.StartingHashKey.String()), apierr.InvalidArgument, "")
 	wantErr(t, split("p", "shardId-000000000000", p[0].HashKeyRange.Midpoint().String()), apierr.InvalidArgument,
 		"Shard shardId-000000000000 in stream p under account 000000000000 has already been merged or split, and thus is not eligible for merging or splitting.")
 	wantErr(t, split("p", "shardId-000000000042", "5"), apierr.ResourceNotFound, "")
 	wantErr(t, r.e.ForceMergeShards(r.ctx, stream.MergeShardsInput{StreamRef: ref("p"), ShardToMerge: "shardId-000000000004", AdjacentShardToMerge: "shardId-000000000003"}), apierr.InvalidArgument, "")
-	sameShards(t, before, r.shards("p"))
+	sameShards(t, before, r.Shards("p"))
 }
 
 func TestForceSplitRespectsShardQuota(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0), stream.WithShardLimit(2))
 	r.create("s", 2)
-	before := r.shards("s")
+	before := r.Shards("s")
 	err := r.e.ForceSplitShard(r.ctx, stream.SplitShardInput{StreamRef: ref("s"), ShardToSplit: "shardId-000000000000", NewStartingHashKey: before[0].HashKeyRange.Midpoint().String()})
 	wantErr(t, err, apierr.LimitExceeded, "")
-	sameShards(t, before, r.shards("s"))
+	sameShards(t, before, r.Shards("s"))
 }
 
 // TestForceSplitOfShardAwaitingSplit forces a split of the very shard a SplitShard, MergeShards or
@@ -571,9 +571,9 @@ func TestForceSplitOfShardAwaitingSplit(t *testing.T) {
 			const d, limit = time.Minute, 8
 			clk := clock.NewManual(minuteT0)
 			e := stream.New(stream.WithClock(clk), stream.WithSeed(9), stream.WithStatusDelays(0, 0, d), stream.WithShardLimit(limit))
-			r := &harness{t: t, e: e, clk: clk, ctx: context.Background()}
+			r := harnessOf(t, e, clk)
 			r.create("s", 2)
-			sh := r.shards("s")
+			sh := r.Shards("s")
 			var err error
 			switch pending {
 			case "split":
@@ -600,9 +600,9 @@ func TestForceSplitOfShardAwaitingSplit(t *testing.T) {
 				t.Fatalf("the pending %s of a shard already force-split panicked when its delay ended: %v", pending, panicked)
 			}
 			defer e.Close()
-			all := r.shards("s")
+			all := r.Shards("s")
 			rsCheckTiling(t, all)
-			if st := r.summary("s").StreamStatus; st != stream.StreamStatusActive {
+			if st := r.Summary("s").StreamStatus; st != stream.StreamStatusActive {
 				t.Fatalf("status %s after the delay", st)
 			}
 			if pending == "updateShardCount" {

@@ -21,8 +21,8 @@ func TestDescribeStreamPagesShardsWithHasMoreShards(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !reflect.DeepEqual(out.StreamSummary, h.summary("s")) {
-			t.Fatalf("summary %+v, want %+v", out.StreamSummary, h.summary("s"))
+		if !reflect.DeepEqual(out.StreamSummary, h.Summary("s")) {
+			t.Fatalf("summary %+v, want %+v", out.StreamSummary, h.Summary("s"))
 		}
 		for _, sh := range out.Shards {
 			ids = append(ids, sh.ShardId)
@@ -36,7 +36,7 @@ func TestDescribeStreamPagesShardsWithHasMoreShards(t *testing.T) {
 		after = out.Shards[len(out.Shards)-1].ShardId
 	}
 	var want []string
-	for _, sh := range h.shards("s") {
+	for _, sh := range h.Shards("s") {
 		want = append(want, sh.ShardId)
 	}
 	if !slices.Equal(ids, want) {

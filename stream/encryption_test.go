@@ -26,7 +26,7 @@ func (h *harness) decrypt(name, key string) error {
 // putEncryption returns the EncryptionType PutRecord and PutRecords report.
 func (h *harness) putEncryption(name string) (one, batch string) {
 	h.t.Helper()
-	one = h.put(name, "k", []byte("x")).EncryptionType
+	one = h.Put(name, "k", []byte("x")).EncryptionType
 	out, err := h.e.PutRecords(h.ctx, stream.PutRecordsInput{StreamRef: ref(name), Records: []stream.PutRecordsEntry{{Data: []byte("x"), PartitionKey: "k"}}})
 	if err != nil {
 		h.t.Fatal(err)
@@ -45,7 +45,7 @@ func TestStreamEncryptionStartsAndStopsAfterUpdating(t *testing.T) {
 	h.create("s", 1)
 	described := func(status stream.StreamStatus, typ, key string) {
 		t.Helper()
-		s := h.summary("s")
+		s := h.Summary("s")
 		full, err := h.e.DescribeStream(h.ctx, stream.DescribeStreamInput{StreamRef: ref("s")})
 		if err != nil {
 			t.Fatal(err)
@@ -88,7 +88,7 @@ func TestStreamEncryptionStartsAndStopsAfterUpdating(t *testing.T) {
 	described(stream.StreamStatusActive, stream.EncryptionNone, "")
 	puts(stream.EncryptionNone)
 	// Every record is still readable (kinesim stores them as given).
-	if n := h.count("s"); n != 10 {
+	if n := h.Count("s"); n != 10 {
 		t.Fatalf("%d records readable, want 10", n)
 	}
 }
@@ -138,7 +138,7 @@ func TestStreamEncryptionValidatesTypeAndKeyId(t *testing.T) {
 		err := h2.e.StartStreamEncryption(h2.ctx, stream.EncryptionInput{StreamRef: ref("s"), EncryptionType: tc.typ, KeyId: tc.key})
 		wantErr(t, err, tc.sentinel, tc.msg)
 	}
-	if s := h2.summary("s"); s.EncryptionType != stream.EncryptionNone || s.KeyId != "" {
+	if s := h2.Summary("s"); s.EncryptionType != stream.EncryptionNone || s.KeyId != "" {
 		t.Fatalf("refused calls changed the stream: %s %q", s.EncryptionType, s.KeyId)
 	}
 	err := h2.e.StopStreamEncryption(h2.ctx, stream.EncryptionInput{StreamRef: ref("s"), EncryptionType: stream.EncryptionNone, KeyId: testKey})
@@ -165,7 +165,7 @@ func TestStreamEncryptionChangesAreLimitedTo25PerRollingDay(t *testing.T) {
 	}
 	wantErr(t, h.encrypt("s", testKey), apierr.LimitExceeded, "Stream s under account 000000000000 has exceeded the limit of 25 StartStreamEncryption calls in a rolling 24-hour period.")
 	wantErr(t, h.decrypt("s", testKey), apierr.LimitExceeded, "Stream s under account 000000000000 has exceeded the limit of 25 StopStreamEncryption calls in a rolling 24-hour period.")
-	if s := h.summary("s"); s.EncryptionType != stream.EncryptionNone {
+	if s := h.Summary("s"); s.EncryptionType != stream.EncryptionNone {
 		t.Fatalf("a refused start encrypted the stream")
 	}
 	// The first calls leave the window 24 hours after they were made.
@@ -229,7 +229,7 @@ func TestRecordsReportTheEncryptionTheyWereWrittenWith(t *testing.T) {
 	putN := func(tag string, n int) {
 		t.Helper()
 		for i := range n {
-			h.put("s", fmt.Sprintf("%s-%d", tag, i), []byte(tag))
+			h.Put("s", fmt.Sprintf("%s-%d", tag, i), []byte(tag))
 		}
 	}
 	putN("before", 2)
@@ -261,11 +261,11 @@ func TestRecordsReportTheEncryptionTheyWereWrittenWith(t *testing.T) {
 			t.Fatalf("records read\n got %v\nwant %v", got, want)
 		}
 	}
-	wantTypes(h.readShard("s", "shardId-000000000000"))
+	wantTypes(h.ReadShard("s", "shardId-000000000000"))
 	// A page that starts mid-shard is marked by position too.
-	it := h.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
-	first := h.get(it, 5)
-	rest := h.get(first.NextShardIterator, 0)
+	it := h.Iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	first := h.Get(it, 5)
+	rest := h.Get(first.NextShardIterator, 0)
 	wantTypes(append(first.Records, rest.Records...))
 	// The blocking read agrees.
 	ctx, cancel := context.WithCancel(h.ctx)
@@ -287,10 +287,10 @@ func TestRecordsReportTheEncryptionTheyWereWrittenWith(t *testing.T) {
 	}
 	h.clk.Advance(d)
 	for i := range 20 {
-		h.put("s", fmt.Sprint("child-", i), []byte("c"))
+		h.Put("s", fmt.Sprint("child-", i), []byte("c"))
 	}
 	for _, id := range []string{"shardId-000000000001", "shardId-000000000002"} {
-		for _, r := range h.readShard("s", id) {
+		for _, r := range h.ReadShard("s", id) {
 			if r.EncryptionType != stream.EncryptionKMS {
 				t.Fatalf("record %s of child %s reports %q", r.PartitionKey, id, r.EncryptionType)
 			}
@@ -312,12 +312,12 @@ func TestRecordEncryptionSurvivesRetentionAndManySwitches(t *testing.T) {
 			} else if err := h.decrypt("s", testKey); err != nil {
 				t.Fatalf("day %d: %v", day, err)
 			}
-			h.put("s", fmt.Sprint(day, "-", i), []byte{byte(i % 2)})
+			h.Put("s", fmt.Sprint(day, "-", i), []byte{byte(i % 2)})
 			h.clk.Advance(time.Hour)
 		}
 		h.clk.Advance(4 * time.Hour)
 	}
-	recs := h.readShard("s", "shardId-000000000000")
+	recs := h.ReadShard("s", "shardId-000000000000")
 	if len(recs) == 0 || len(recs) >= 60 {
 		t.Fatalf("%d records readable, want the last day's or so", len(recs))
 	}

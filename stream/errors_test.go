@@ -32,7 +32,7 @@ func TestErrors(t *testing.T) {
 func TestBlockingReadOfRecreatedStreamIsInvalid(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 1)
-	old := h.put("s", "k", []byte("old"))
+	old := h.Put("s", "k", []byte("old"))
 	if err := h.e.DeleteStream(h.ctx, stream.DeleteStreamInput{StreamRef: ref("s")}); err != nil {
 		t.Fatal(err)
 	}

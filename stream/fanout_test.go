@@ -87,10 +87,10 @@ func efoHarness(t *testing.T, opts ...stream.Option) (*harness, stream.Consumer)
 func TestSubscribeToShardPushesRecordsOnPut(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h, c := efoHarness(t)
-		h.put("s", "before", []byte("old"))
+		h.Put("s", "before", []byte("old"))
 		sub := h.subscribe(c.ConsumerARN, shard0, latest)
 		none(t, sub)
-		out := h.put("s", "k", []byte("a"))
+		out := h.Put("s", "k", []byte("a"))
 		ev := next(t, sub)
 		if datas(ev.Records) != "a" || ev.ContinuationSequenceNumber != out.SequenceNumber.String() || ev.MillisBehindLatest != 0 || ev.ChildShards != nil {
 			t.Fatalf("event %+v", ev)
@@ -103,7 +103,7 @@ func TestSubscribeToShardPushesRecordsOnPut(t *testing.T) {
 		}}); err != nil {
 			t.Fatal(err)
 		}
-		last = h.put("s", "k", []byte("e"))
+		last = h.Put("s", "k", []byte("e"))
 		got := ""
 		var evs int
 		for got != "bcde" {
@@ -127,9 +127,9 @@ func TestSubscribeToShardEventOwnsItsRecords(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h, c := efoHarness(t)
 		sub := h.subscribe(c.ConsumerARN, shard0, latest)
-		h.put("s", "k", []byte("first"))
+		h.Put("s", "k", []byte("first"))
 		ev1 := next(t, sub)
-		h.put("s", "k", []byte("second"))
+		h.Put("s", "k", []byte("second"))
 		ev2 := next(t, sub)
 		if datas(ev1.Records) != "first" || datas(ev2.Records) != "second" {
 			t.Fatalf("events %q and %q", datas(ev1.Records), datas(ev2.Records))
@@ -141,10 +141,10 @@ func TestSubscribeToShardEventOwnsItsRecords(t *testing.T) {
 func TestSubscribeToShardStartingPositions(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h, c := efoHarness(t, stream.WithThrottling(false))
-		r0 := h.put("s", "k", []byte("0"))
+		r0 := h.Put("s", "k", []byte("0"))
 		h.clk.Advance(time.Second)
-		r1 := h.put("s", "k", []byte("1"))
-		h.put("s", "k", []byte("2"))
+		r1 := h.Put("s", "k", []byte("1"))
+		h.Put("s", "k", []byte("2"))
 		for i, tc := range []struct {
 			pos  stream.StartingPosition
 			want string
@@ -164,7 +164,7 @@ func TestSubscribeToShardStartingPositions(t *testing.T) {
 		h.clk.Advance(stream.SubscribeToShardTakeover)
 		sub := h.subscribe(c.ConsumerARN, shard0, latest)
 		none(t, sub)
-		h.put("s", "k", []byte("3"))
+		h.Put("s", "k", []byte("3"))
 		if got := datas(next(t, sub).Records); got != "3" {
 			t.Fatalf("LATEST read %q", got)
 		}
@@ -226,7 +226,7 @@ func TestSubscribeToShardNeedsAnActiveConsumer(t *testing.T) {
 func TestSubscriptionSendsHeartbeatEveryFiveSeconds(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h, c := efoHarness(t)
-		r := h.put("s", "k", []byte("a"))
+		r := h.Put("s", "k", []byte("a"))
 		sub := h.subscribe(c.ConsumerARN, shard0, stream.StartingPosition{Type: stream.TrimHorizon})
 		next(t, sub)
 		h.clk.Advance(stream.SubscriptionHeartbeat - time.Millisecond)
@@ -239,7 +239,7 @@ func TestSubscriptionSendsHeartbeatEveryFiveSeconds(t *testing.T) {
 		h.clk.Advance(stream.SubscriptionHeartbeat)
 		next(t, sub)
 		// Subscribing AFTER_SEQUENCE_NUMBER the continuation goes on where the subscription was.
-		h.put("s", "k", []byte("b"))
+		h.Put("s", "k", []byte("b"))
 		h.clk.Advance(stream.SubscribeToShardTakeover)
 		sub2 := h.subscribe(c.ConsumerARN, shard0, stream.StartingPosition{Type: stream.AfterSequenceNumber, SequenceNumber: ev.ContinuationSequenceNumber})
 		if got := datas(next(t, sub2).Records); got != "b" {
@@ -278,7 +278,7 @@ func TestSubscriptionEndsAfterFiveMinutes(t *testing.T) {
 func TestSubscriptionEndsAtShardEndWithChildShards(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h, c := efoHarness(t)
-		h.put("s", "k", []byte("a"))
+		h.Put("s", "k", []byte("a"))
 		sub := h.subscribe(c.ConsumerARN, shard0, stream.StartingPosition{Type: stream.TrimHorizon})
 		if ev := next(t, sub); datas(ev.Records) != "a" || ev.ContinuationSequenceNumber == "" || ev.ChildShards != nil {
 			t.Fatalf("first event %+v", ev)
@@ -321,7 +321,7 @@ func TestSecondSubscriptionWithinFiveSecondsIsRefusedThenTakesOver(t *testing.T)
 		next(t, old) // the heartbeat of its fifth second
 		sub := h.subscribe(c.ConsumerARN, shard0, latest)
 		wantErr(t, ended(t, old), apierr.ResourceInUse, "Another active subscription exists for this consumer: 000000000000:s:shardId-000000000000:app")
-		h.put("s", "k", []byte("x"))
+		h.Put("s", "k", []byte("x"))
 		if got := datas(next(t, sub).Records); got != "x" {
 			t.Fatalf("the new subscription read %q", got)
 		}
@@ -340,7 +340,7 @@ func TestSubscriptionReadLimitTwoMiBPerSecondPerConsumer(t *testing.T) {
 		}
 		big := payload(mib-1, 'x')
 		for range 3 {
-			h.put("s", "k", big)
+			h.Put("s", "k", big)
 		}
 		if err := h.e.SetThrottling(h.ctx, ref("s"), true); err != nil {
 			t.Fatal(err)
@@ -353,14 +353,14 @@ func TestSubscriptionReadLimitTwoMiBPerSecondPerConsumer(t *testing.T) {
 			}
 		}
 		// GetRecords has its own budget: the subscriptions did not spend it.
-		it := h.iterator("s", shard0, stream.TrimHorizon, "", time.Time{})
-		if out := h.get(it, 0); len(out.Records) != 3 {
+		it := h.Iterator("s", shard0, stream.TrimHorizon, "", time.Time{})
+		if out := h.Get(it, 0); len(out.Records) != 3 {
 			t.Fatalf("GetRecords read %d records", len(out.Records))
 		}
 		if err := h.e.SetThrottling(h.ctx, ref("s"), false); err != nil {
 			t.Fatal(err)
 		}
-		h.put("s", "k", []byte("y"))
+		h.Put("s", "k", []byte("y"))
 		none(t, sub) // the 1 MiB of debt takes half a second to pay
 		h.clk.Advance(500*time.Millisecond - time.Microsecond)
 		none(t, sub)
@@ -426,7 +426,7 @@ func TestSubscriptionEndsWithCloseOrContext(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i := range 3 * stream.SubscriptionEventBuffer {
-			h.putTo("t", hashKeyOfShard(1, 3), "k", []byte{byte(i)})
+			h.PutTo("t", hashKeyOfShard(1, 3), "k", []byte{byte(i)})
 			synctest.Wait()
 		}
 		byEngine := h.subscribe(c2.ConsumerARN, "shardId-000000000002", latest)
@@ -550,8 +550,8 @@ func TestContinuationOfAnEmptyShardResumesAtItsStart(t *testing.T) {
 			arn, shard string
 			putTo      func()
 		}{
-			{c.ConsumerARN, shard0, func() { h.put("s", "k", []byte("first")) }},
-			{c2.ConsumerARN, "shardId-000000000002", func() { h.putTo("t", hashKeyOfShard(2, 3), "k", []byte("first")) }},
+			{c.ConsumerARN, shard0, func() { h.Put("s", "k", []byte("first")) }},
+			{c2.ConsumerARN, "shardId-000000000002", func() { h.PutTo("t", hashKeyOfShard(2, 3), "k", []byte("first")) }},
 		} {
 			sub := h.subscribe(tc.arn, tc.shard, latest)
 			h.clk.Advance(stream.SubscriptionHeartbeat)

@@ -60,7 +60,7 @@ func TestFollowReadsParentsBeforeChildren(t *testing.T) {
 	n := 0
 	put := func(k int) {
 		for range k {
-			h.put("s", "key-"+strconv.Itoa(n%11), []byte(strconv.Itoa(n)))
+			h.Put("s", "key-"+strconv.Itoa(n%11), []byte(strconv.Itoa(n)))
 			n++
 		}
 	}
@@ -119,7 +119,7 @@ func TestFollowWaitsForRecordsAcrossReshards(t *testing.T) {
 		}
 	}
 	for i := range total {
-		h.put("s", "key-"+strconv.Itoa(i%13), []byte(strconv.Itoa(i)))
+		h.Put("s", "key-"+strconv.Itoa(i%13), []byte(strconv.Itoa(i)))
 		switch i {
 		case 150:
 			next(151) // read up to here, then reshard under the waiting follower
@@ -159,8 +159,8 @@ func TestFollowFromLatestReadsOnlyNewRecords(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h := newHarness(t)
 		h.create("s", 2)
-		h.put("s", "a", []byte("1"))
-		h.put("s", "b", []byte("2"))
+		h.Put("s", "a", []byte("1"))
+		h.Put("s", "b", []byte("2"))
 		latest := stream.StartingPosition{Type: stream.Latest}
 		if old := h.follow("s", latest); len(old) != 0 {
 			t.Fatalf("a LATEST follow read %d records put before it", len(old))
@@ -177,8 +177,8 @@ func TestFollowFromLatestReadsOnlyNewRecords(t *testing.T) {
 			}
 		}()
 		synctest.Wait() // the follower waits on both shards
-		h.put("s", "c", []byte("3"))
-		h.put("s", "a", []byte("4"))
+		h.Put("s", "c", []byte("3"))
+		h.Put("s", "a", []byte("4"))
 		if a, b := <-got, <-got; a != "3" || b != "4" {
 			t.Fatalf("LATEST follow read %q, %q; want the new records 3, 4", a, b)
 		}
@@ -192,15 +192,15 @@ func TestFollowFromLatestReadsOnlyNewRecords(t *testing.T) {
 func TestFollowAtTimestamp(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 1)
-	h.put("s", "a", []byte("0"))
+	h.Put("s", "a", []byte("0"))
 	h.clk.Advance(time.Minute)
 	at := h.clk.Now()
-	h.put("s", "a", []byte("1"))
+	h.Put("s", "a", []byte("1"))
 	if err := h.split("s", "shardId-000000000000", hashKeyOfShard(1, 2)); err != nil {
 		t.Fatal(err)
 	}
 	h.clk.Advance(time.Minute)
-	h.put("s", "a", []byte("2"))
+	h.Put("s", "a", []byte("2"))
 	recs := h.follow("s", stream.StartingPosition{Type: stream.AtTimestamp, Timestamp: at})
 	var data []string
 	for _, r := range recs {
@@ -215,13 +215,13 @@ func TestFollowAtTimestamp(t *testing.T) {
 func TestFollowStartsChildrenOfExpiredParents(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 1)
-	h.put("s", "a", []byte("0"))
+	h.Put("s", "a", []byte("0"))
 	if err := h.split("s", "shardId-000000000000", hashKeyOfShard(1, 2)); err != nil {
 		t.Fatal(err)
 	}
 	h.clk.Advance(25 * time.Hour) // the closed parent and its record expire
-	h.put("s", "a", []byte("1"))
-	h.put("s", "b", []byte("2"))
+	h.Put("s", "a", []byte("1"))
+	h.Put("s", "b", []byte("2"))
 	if recs := h.follow("s", stream.StartingPosition{}); len(recs) != 2 {
 		t.Fatalf("followed %d records, want the 2 of the children", len(recs))
 	}

@@ -36,27 +36,27 @@ func newFuzzWorld(tb testing.TB) *fuzzWorld {
 	tb.Helper()
 	clk := clock.NewManual(t0)
 	e := stream.New(stream.WithClock(clk), stream.WithSeed(testSeed), stream.WithThrottling(false))
-	h := &harness{t: tb, e: e, clk: clk, ctx: context.Background()}
+	h := harnessOf(tb, e, clk)
 	w := &fuzzWorld{e: e, clk: clk, validIterators: map[string]bool{}, validTokens: map[string]bool{}}
 	h.create("s", 3)
 	h.create("gone", 2)
 	for i := range 5 {
-		h.put("s", "key"+string(rune('a'+i)), []byte{byte(i)})
+		h.Put("s", "key"+string(rune('a'+i)), []byte{byte(i)})
 	}
-	w.expiredIterator = h.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	w.expiredIterator = h.Iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
 	w.expiredToken = w.token(tb, "s")
 	clk.Advance(6 * time.Minute)
-	w.goneIterator = h.iterator("gone", "shardId-000000000001", stream.TrimHorizon, "", time.Time{})
+	w.goneIterator = h.Iterator("gone", "shardId-000000000001", stream.TrimHorizon, "", time.Time{})
 	w.goneToken = w.token(tb, "gone")
 	if err := e.DeleteStream(h.ctx, stream.DeleteStreamInput{StreamRef: ref("gone")}); err != nil {
 		tb.Fatal(err)
 	}
-	w.liveIterator = h.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
-	w.latestIterator = h.iterator("s", "shardId-000000000002", stream.Latest, "", time.Time{})
+	w.liveIterator = h.Iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	w.latestIterator = h.Iterator("s", "shardId-000000000002", stream.Latest, "", time.Time{})
 	w.validIterators[w.liveIterator] = true
 	w.validIterators[w.latestIterator] = true
 	for _, it := range []string{w.liveIterator, w.latestIterator} {
-		w.validIterators[h.get(it, 0).NextShardIterator] = true
+		w.validIterators[h.Get(it, 0).NextShardIterator] = true
 	}
 	w.liveToken = w.token(tb, "s")
 	w.validTokens[w.liveToken] = true

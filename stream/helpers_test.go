@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/kinesim/kinesim/clock"
 	"github.com/kinesim/kinesim/record"
 	"github.com/kinesim/kinesim/stream"
+	"github.com/kinesim/kinesim/stream/streamtest"
 )
 
 // t0 is the default start of the manual clocks in these tests.
@@ -32,8 +32,11 @@ const (
 	kib      = 1 << 10
 )
 
-// harness is an engine on a manual clock with helpers that fail the test on unexpected errors.
+// harness is an engine on a manual clock with helpers that fail the test on unexpected errors: those of
+// streamtest.Client (Put, PutTo, Iterator, Get, Retry, TrimHorizon, Next, ReadShard, Shards, ReadAll, Count,
+// Summary), and the stream tests' own.
 type harness struct {
+	streamtest.Client
 	t   testing.TB
 	e   *stream.Engine
 	clk *clock.Manual
@@ -51,7 +54,12 @@ func newHarness(t testing.TB, opts ...stream.Option) *harness {
 	if !ok {
 		t.Fatalf("newHarness: engine clock is %T, want *clock.Manual", e.Clock())
 	}
-	return &harness{t: t, e: e, clk: clk, ctx: context.Background()}
+	return harnessOf(t, e, clk)
+}
+
+// harnessOf returns the harness of an engine e reading the manual clock clk.
+func harnessOf(t testing.TB, e *stream.Engine, clk *clock.Manual) *harness {
+	return &harness{Client: streamtest.Client{T: t, Target: e, Clock: clk}, t: t, e: e, clk: clk, ctx: context.Background()}
 }
 
 // startAt is a newHarness option: the harness's manual clock starts at start instead of t0.
@@ -97,133 +105,16 @@ func maxRecordKiB(n int) func(*stream.CreateStreamInput) {
 
 func ref(name string) stream.StreamRef { return stream.StreamRef{StreamName: name} }
 
-func (h *harness) put(name, key string, data []byte) stream.PutRecordOutput {
-	h.t.Helper()
-	out, err := h.e.PutRecord(h.ctx, stream.PutRecordInput{StreamRef: ref(name), PartitionKey: key, Data: data})
-	if err != nil {
-		h.t.Fatalf("PutRecord(%s, %q): %v", name, key, err)
-	}
-	return out
-}
-
-// putTo writes a record routed to the shard that owns hash key ehk.
-func (h *harness) putTo(name, ehk, key string, data []byte) stream.PutRecordOutput {
-	h.t.Helper()
-	out, err := h.e.PutRecord(h.ctx, stream.PutRecordInput{StreamRef: ref(name), PartitionKey: key, Data: data, ExplicitHashKey: ehk})
-	if err != nil {
-		h.t.Fatalf("PutRecord(%s, ehk %s): %v", name, ehk, err)
-	}
-	return out
-}
-
-func (h *harness) iterator(name, shardID string, typ stream.ShardIteratorType, seq string, ts time.Time) string {
-	h.t.Helper()
-	out, err := h.e.GetShardIterator(h.ctx, stream.GetShardIteratorInput{
-		StreamRef: ref(name), ShardId: shardID, ShardIteratorType: typ, StartingSequenceNumber: seq, Timestamp: ts,
-	})
-	if err != nil {
-		h.t.Fatalf("GetShardIterator(%s, %s, %s, %q, %v): %v", name, shardID, typ, seq, ts, err)
-	}
-	if out.ShardIterator == "" {
-		h.t.Fatalf("GetShardIterator(%s, %s, %s): empty iterator", name, shardID, typ)
-	}
-	return out.ShardIterator
-}
-
-// get makes one GetRecords call; limit 0 means the default.
-func (h *harness) get(it string, limit int) stream.GetRecordsOutput {
-	h.t.Helper()
-	out, err := h.e.GetRecords(h.ctx, stream.GetRecordsInput{ShardIterator: it, Limit: limit})
-	if err != nil {
-		h.t.Fatalf("GetRecords(limit %d): %v", limit, err)
-	}
-	return out
-}
-
-// retry runs f until it returns something other than ProvisionedThroughputExceeded, advancing the clock by a
-// second after each throttled attempt, so that helpers work on throttled streams too.
-func (h *harness) retry(f func() error) error {
-	for range 100 {
-		err := f()
-		if !errors.Is(err, apierr.ProvisionedThroughputExceeded) {
-			return err
-		}
-		h.clk.Advance(time.Second)
-	}
-	h.t.Fatalf("still throttled after 100 s")
-	return nil
-}
-
-// trimHorizon returns a TRIM_HORIZON iterator of a shard, tolerating throttling.
-func (h *harness) trimHorizon(name, shardID string) string {
-	h.t.Helper()
-	var it string
-	if err := h.retry(func() error {
-		out, err := h.e.GetShardIterator(h.ctx, stream.GetShardIteratorInput{StreamRef: ref(name), ShardId: shardID, ShardIteratorType: stream.TrimHorizon})
-		it = out.ShardIterator
-		return err
-	}); err != nil {
-		h.t.Fatalf("GetShardIterator(%s, %s): %v", name, shardID, err)
-	}
-	return it
-}
-
-// getRetried makes one GetRecords call of a shard's iterator it, tolerating throttling.
-func (h *harness) getRetried(name, shardID, it string) stream.GetRecordsOutput {
-	h.t.Helper()
-	var out stream.GetRecordsOutput
-	if err := h.retry(func() error {
-		var err error
-		out, err = h.e.GetRecords(h.ctx, stream.GetRecordsInput{ShardIterator: it})
-		return err
-	}); err != nil {
-		h.t.Fatalf("GetRecords(%s, %s): %v", name, shardID, err)
-	}
-	return out
-}
-
-// readShard reads every readable record of a shard from TRIM_HORIZON, tolerating throttling.
-func (h *harness) readShard(name, shardID string) []record.Record {
-	h.t.Helper()
-	it := h.trimHorizon(name, shardID)
-	var all []record.Record
-	for {
-		out := h.getRetried(name, shardID, it)
-		all = append(all, out.Records...)
-		if len(out.Records) == 0 || out.NextShardIterator == "" {
-			return all
-		}
-		it = out.NextShardIterator
-	}
-}
-
-// shards lists every (unexpired) shard of a stream, following NextToken.
-func (h *harness) shards(name string) []stream.Shard {
-	h.t.Helper()
-	return listShards(h.t, h.e, name)
-}
-
+// listShards lists every (unexpired) shard of a stream of e, following NextToken.
 func listShards(t testing.TB, e *stream.Engine, name string) []stream.Shard {
 	t.Helper()
-	var all []stream.Shard
-	in := stream.ListShardsInput{StreamRef: ref(name)}
-	for {
-		out, err := e.ListShards(context.Background(), in)
-		if err != nil {
-			t.Fatalf("ListShards(%s): %v", name, err)
-		}
-		all = append(all, out.Shards...)
-		if out.NextToken == "" {
-			return all
-		}
-		in = stream.ListShardsInput{NextToken: out.NextToken}
-	}
+	return (&streamtest.Client{T: t, Target: e}).Shards(name)
 }
 
 // open lists the open shards of a stream in hash-key order.
 func (h *harness) open(name string) []stream.Shard {
 	h.t.Helper()
-	return openShards(h.shards(name))
+	return openShards(h.Shards(name))
 }
 
 func openShards(all []stream.Shard) []stream.Shard {
@@ -259,10 +150,10 @@ func (h *harness) merge(name, a, b string) error {
 // closed, or until a call returns nothing if it is open. Throttled calls are retried a (virtual) second later.
 func (h *harness) drain(name, shardID string) ([]record.Record, []stream.ChildShard) {
 	h.t.Helper()
-	it := h.trimHorizon(name, shardID)
+	it := h.TrimHorizon(name, shardID)
 	var recs []record.Record
 	for range 100000 {
-		out := h.getRetried(name, shardID, it)
+		out := h.Next(it)
 		recs = append(recs, out.Records...)
 		if (out.NextShardIterator == "") != (len(out.ChildShards) > 0) {
 			h.t.Fatalf("%s: NextShardIterator %q with %d ChildShards", shardID, out.NextShardIterator, len(out.ChildShards))
@@ -281,26 +172,11 @@ func (h *harness) drain(name, shardID string) ([]record.Record, []stream.ChildSh
 	return nil, nil
 }
 
-// readAll returns every readable record of the stream, shard by shard.
-func (h *harness) readAll(name string) []record.Record {
-	h.t.Helper()
-	var all []record.Record
-	for _, s := range h.shards(name) {
-		all = append(all, h.readShard(name, s.ShardId)...)
-	}
-	return all
-}
-
-func (h *harness) count(name string) int {
-	h.t.Helper()
-	return len(h.readAll(name))
-}
-
 // memory returns the record memory the stream's shards hold (ShardInfo.MemoryBytes, summed).
 func (h *harness) memory(name string) int64 {
 	h.t.Helper()
 	var n int64
-	for _, s := range h.shards(name) {
+	for _, s := range h.Shards(name) {
 		info, err := h.e.ShardInfo(h.ctx, ref(name), s.ShardId)
 		if err != nil {
 			h.t.Fatalf("ShardInfo(%s, %s): %v", name, s.ShardId, err)
@@ -310,35 +186,11 @@ func (h *harness) memory(name string) int64 {
 	return n
 }
 
-func (h *harness) summary(name string) stream.StreamSummary {
-	h.t.Helper()
-	s, err := h.e.DescribeStreamSummary(h.ctx, ref(name))
-	if err != nil {
-		h.t.Fatalf("DescribeStreamSummary(%s): %v", name, err)
-	}
-	return s
-}
-
 // wantErr fails unless err is of kind sentinel; a non-empty msg must equal the error's Message exactly.
-func wantErr(t testing.TB, err error, sentinel *apierr.Error, msg string) {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("got no error, want %s", sentinel.Code)
-	}
-	if !errors.Is(err, sentinel) {
-		t.Fatalf("got error %v, want kind %s", err, sentinel.Code)
-	}
-	if msg == "" {
-		return
-	}
-	var ae *apierr.Error
-	if !errors.As(err, &ae) {
-		t.Fatalf("error %v is not an *apierr.Error", err)
-	}
-	if ae.Message != msg {
-		t.Fatalf("%s message\n got: %s\nwant: %s", ae.Code, ae.Message, msg)
-	}
-}
+var wantErr = streamtest.WantError
+
+// wantErrPrefixSuffix is wantErr for messages whose middle part is not fixed.
+var wantErrPrefixSuffix = streamtest.WantErrorAround
 
 // errMessage is the Message of an *apierr.Error, or else the error's text.
 func errMessage(err error) string {
@@ -349,29 +201,12 @@ func errMessage(err error) string {
 	return err.Error()
 }
 
-// wantErrPrefixSuffix is wantErr for messages whose middle part is not fixed.
-func wantErrPrefixSuffix(t testing.TB, err error, sentinel *apierr.Error, prefix, suffix string) {
-	t.Helper()
-	wantErr(t, err, sentinel, "")
-	var ae *apierr.Error
-	errors.As(err, &ae)
-	if !strings.HasPrefix(ae.Message, prefix) || !strings.HasSuffix(ae.Message, suffix) {
-		t.Fatalf("%s message\n got: %s\nwant: %s…%s", ae.Code, ae.Message, prefix, suffix)
-	}
-}
-
-// validation1 is AWS's framing of a single validation error.
-func validation1(value, path, constraint string) string {
-	return "1 validation error detected: Value " + value + " at '" + path + "' failed to satisfy constraint: " + constraint
-}
-
-func streamNotFound(name string) string {
-	return fmt.Sprintf("Stream %s under account %s not found.", name, account)
-}
-
-func shardNotFound(shardID, name string) string {
-	return fmt.Sprintf("Shard %s in stream %s under account %s does not exist", shardID, name, account)
-}
+// The messages of AWS's answers, in short (account's, the default account).
+var (
+	validation1    = streamtest.ValidationMessage
+	streamNotFound = streamtest.StreamNotFoundMessage
+	shardNotFound  = streamtest.ShardNotFoundMessage
+)
 
 func rateExceeded(shardID, name string) string {
 	return fmt.Sprintf("Rate exceeded for shard %s in stream %s under account %s.", shardID, name, account)
@@ -406,19 +241,7 @@ func hashKeyOfShard(i, n int) string { return record.SplitEvenly(n)[i].StartingH
 func payload(n int, tag byte) []byte { return bytes.Repeat([]byte{tag}, n) }
 
 // sameRecords fails unless got and want hold the same data, keys and sequence numbers in the same order.
-func sameRecords(t testing.TB, got, want []record.Record) {
-	t.Helper()
-	if len(got) != len(want) {
-		t.Fatalf("got %d records, want %d", len(got), len(want))
-	}
-	for i := range got {
-		g, w := got[i], want[i]
-		if !bytes.Equal(g.Data, w.Data) || g.PartitionKey != w.PartitionKey || g.SequenceNumber != w.SequenceNumber || g.ShardId != w.ShardId ||
-			!g.ApproximateArrivalTimestamp.Equal(w.ApproximateArrivalTimestamp) {
-			t.Fatalf("record %d: got %+v, want %+v", i, g, w)
-		}
-	}
-}
+var sameRecords = streamtest.SameRecords
 
 // forEachThrottling runs body against a fresh engine holding a 2-shard stream named "conf", once with the
 // stream's throttling on and once with it off. Bodies use low rates, where AWS's limits are never reached, so the
@@ -429,7 +252,7 @@ func forEachThrottling(t *testing.T, body func(t *testing.T, h *harness, name st
 		t.Run(fmt.Sprintf("throttling=%v", on), func(t *testing.T) {
 			h := newHarness(t)
 			h.create("conf", 2, throttling(on))
-			if got := h.summary("conf").Throttling; got != on {
+			if got := h.Summary("conf").Throttling; got != on {
 				t.Fatalf("summary Throttling = %v, want %v", got, on)
 			}
 			body(t, h, "conf")

@@ -61,8 +61,8 @@ func TestCloseIsIdempotent(t *testing.T) {
 func TestEveryMethodReturnsErrClosedAfterClose(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 2)
-	put := h.put("s", "k", []byte("a"))
-	it := h.iterator("s", put.ShardId, stream.TrimHorizon, "", time.Time{})
+	put := h.Put("s", "k", []byte("a"))
+	it := h.Iterator("s", put.ShardId, stream.TrimHorizon, "", time.Time{})
 	ls, err := h.e.ListShards(h.ctx, stream.ListShardsInput{StreamRef: ref("s"), MaxResults: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -161,7 +161,7 @@ func TestCloseStopsTimers(t *testing.T) {
 	h.create("creating", 1)
 	h.create("deleting", 1)
 	h.clk.Advance(time.Minute)
-	h.put("deleting", "k", nil) // arms a retention timer
+	h.Put("deleting", "k", nil) // arms a retention timer
 	if err := h.e.DeleteStream(h.ctx, stream.DeleteStreamInput{StreamRef: ref("deleting")}); err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +202,7 @@ func TestCloseEndsBlockingReads(t *testing.T) {
 		}
 		ended <- nil
 	}()
-	h.put("s", "k", []byte("go"))
+	h.Put("s", "k", []byte("go"))
 	<-started
 	if r := <-sub.Records(); string(r.Data) != "go" {
 		t.Fatalf("subscription read %q", r.Data)
@@ -253,7 +253,7 @@ func TestCloseEndsSubscriptionWithFullBuffer(t *testing.T) {
 func TestCloseDuringConcurrentCalls(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 4, throttling(false))
-	it := h.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	it := h.Iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
 	var wg sync.WaitGroup
 	bad := make(chan error, 100)
 	// The errors a call may return while Close runs: none before it (throttling is off, the clock does not move,
@@ -352,7 +352,7 @@ func TestNoGoroutineOutlivesClose(t *testing.T) {
 			if err := h.e.DeleteStream(h.ctx, stream.DeleteStreamInput{StreamRef: ref("b")}); err != nil {
 				t.Fatal(err)
 			}
-			h.put("a", "k", []byte("x"))
+			h.Put("a", "k", []byte("x"))
 			h.create("c", 1) // CREATING: a status timer is pending at Close
 			h.clk.Advance(time.Minute)
 			<-subB.Done()

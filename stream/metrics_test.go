@@ -46,7 +46,7 @@ func TestMetricsCountIncomingAndOutgoing(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 2)
 	r.clk.Advance(10 * time.Second)
-	r.putTo("s", "0", "key", make([]byte, 100)) // 103 bytes
+	r.PutTo("s", "0", "key", make([]byte, 100)) // 103 bytes
 	out, err := r.e.PutRecords(r.ctx, stream.PutRecordsInput{StreamRef: ref("s"), Records: []stream.PutRecordsEntry{
 		{Data: make([]byte, 10), PartitionKey: "ab", ExplicitHashKey: "5"},                      // 12 bytes, shard 0
 		{Data: make([]byte, 20), PartitionKey: "abc", ExplicitHashKey: "6"},                     // 23 bytes, shard 0
@@ -71,16 +71,16 @@ func TestMetricsCountIncomingAndOutgoing(t *testing.T) {
 
 	// Read in the next minute: shard 0 once in full, then again from its second record.
 	r.clk.Advance(time.Minute)
-	it := r.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
-	got := r.get(it, 0)
+	it := r.Iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	got := r.Get(it, 0)
 	if len(got.Records) != 3 {
 		t.Fatalf("read %d records", len(got.Records))
 	}
-	it = r.iterator("s", "shardId-000000000000", stream.AtSequenceNumber, got.Records[1].SequenceNumber.String(), time.Time{})
-	if n := len(r.get(it, 0).Records); n != 2 {
+	it = r.Iterator("s", "shardId-000000000000", stream.AtSequenceNumber, got.Records[1].SequenceNumber.String(), time.Time{})
+	if n := len(r.Get(it, 0).Records); n != 2 {
 		t.Fatalf("second read %d records", n)
 	}
-	r.get(got.NextShardIterator, 0) // nothing: counts nothing
+	r.Get(got.NextShardIterator, 0) // nothing: counts nothing
 
 	dps := r.metrics("s", "shardId-000000000000", minuteT0, 0)
 	if len(dps) != 2 || !dps[0].Timestamp.Equal(minuteT0) || !dps[1].Timestamp.Equal(minuteT0.Add(time.Minute)) {
@@ -132,7 +132,7 @@ func TestMetricsCountThrottledWritesAndReads(t *testing.T) {
 		t.Fatalf("%d entries throttled, want 500", failed)
 	}
 	// Six GetRecords calls within a second: the sixth is throttled.
-	it := r.iterator("s", "shardId-000000000000", stream.Latest, "", time.Time{})
+	it := r.Iterator("s", "shardId-000000000000", stream.Latest, "", time.Time{})
 	throttled := 0
 	for range 6 {
 		out, err := r.e.GetRecords(r.ctx, stream.GetRecordsInput{ShardIterator: it})
@@ -163,12 +163,12 @@ func TestMetricsCountThrottledWritesAndReads(t *testing.T) {
 func TestIteratorAgeMilliseconds(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0), stream.WithThrottling(false))
 	r.create("s", 2)
-	r.putTo("s", "0", "a", []byte("1"))
+	r.PutTo("s", "0", "a", []byte("1"))
 	r.clk.Advance(30 * time.Second)
-	r.putTo("s", "0", "b", []byte("2"))
-	r.putTo("s", record.MaxHashKey.String(), "c", []byte("3"))
+	r.PutTo("s", "0", "b", []byte("2"))
+	r.PutTo("s", record.MaxHashKey.String(), "c", []byte("3"))
 	r.clk.Advance(60 * time.Second) // 09:01:30: a is 90 s old, b and c 60 s
-	it := r.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	it := r.Iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
 	out, err := r.e.GetRecords(r.ctx, stream.GetRecordsInput{ShardIterator: it, Limit: 1})
 	if err != nil || len(out.Records) != 1 {
 		t.Fatal(err)
@@ -178,19 +178,19 @@ func TestIteratorAgeMilliseconds(t *testing.T) {
 		t.Fatalf("IteratorAgeMilliseconds after reading a: %d, want 90000", dp.IteratorAgeMilliseconds)
 	}
 	r.clk.Advance(5 * time.Second)
-	out = r.get(out.NextShardIterator, 0) // b, 65 s old: the minute's maximum stays 90 s
+	out = r.Get(out.NextShardIterator, 0) // b, 65 s old: the minute's maximum stays 90 s
 	if dp := r.metrics("s", "shardId-000000000000", minuteT0, 0)[1]; dp.IteratorAgeMilliseconds != 90000 {
 		t.Fatalf("IteratorAgeMilliseconds after reading b too: %d, want the maximum 90000", dp.IteratorAgeMilliseconds)
 	}
 	// Next minute: a caught-up reader's calls return nothing and report no age.
 	r.clk.Advance(time.Minute)
-	r.get(out.NextShardIterator, 0)
+	r.Get(out.NextShardIterator, 0)
 	dps := r.metrics("s", "shardId-000000000000", minuteT0, 0)
 	if dps[2].IteratorAgeMilliseconds != 0 {
 		t.Fatalf("IteratorAgeMilliseconds of a minute of empty reads: %d", dps[2].IteratorAgeMilliseconds)
 	}
 	// Shard 1's reader is 2 minutes behind; the stream reports the largest age of its shards.
-	r.get(r.iterator("s", "shardId-000000000001", stream.TrimHorizon, "", time.Time{}), 0)
+	r.Get(r.Iterator("s", "shardId-000000000001", stream.TrimHorizon, "", time.Time{}), 0)
 	if dp := r.metrics("s", "shardId-000000000001", minuteT0, 0)[2]; dp.IteratorAgeMilliseconds != 125000 {
 		t.Fatalf("shard 1 IteratorAgeMilliseconds %d, want 125000", dp.IteratorAgeMilliseconds)
 	}
@@ -209,20 +209,20 @@ func TestStreamMetricsSumShards(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for sec := range 300 {
 		for range rng.IntN(8) {
-			r.put("s", fmt.Sprint("key-", rng.IntN(50)), make([]byte, rng.IntN(300)))
+			r.Put("s", fmt.Sprint("key-", rng.IntN(50)), make([]byte, rng.IntN(300)))
 		}
 		if sec == 150 { // closed shards count until they expire
-			sh := r.shards("s")[2]
+			sh := r.Shards("s")[2]
 			if err := r.split("s", sh.ShardId, sh.HashKeyRange.Midpoint().String()); err != nil {
 				t.Fatal(err)
 			}
 		}
 		r.clk.Advance(time.Second)
 	}
-	for _, s := range r.shards("s") { // every record read once
+	for _, s := range r.Shards("s") { // every record read once
 		r.drain("s", s.ShardId)
 	}
-	shards := r.shards("s")
+	shards := r.Shards("s")
 	if len(shards) != 6 {
 		t.Fatalf("%d shards", len(shards))
 	}
@@ -259,7 +259,7 @@ func TestMetricsPeriods(t *testing.T) {
 	// Minute i gets i+1 records.
 	for i := range 15 {
 		for range i + 1 {
-			r.put("s", "k", []byte("v"))
+			r.Put("s", "k", []byte("v"))
 		}
 		r.clk.Advance(time.Minute)
 	}
@@ -328,8 +328,8 @@ func TestMetricsKeepOneDay(t *testing.T) {
 	r.create("s", 2)
 	r.clk.Advance(7 * 24 * time.Hour) // past the retention of anything else, so records do not interfere
 	start := r.clk.Now()
-	r.putTo("s", "0", "busy", []byte("x"))
-	r.putTo("s", record.MaxHashKey.String(), "idle", []byte("x"))
+	r.PutTo("s", "0", "busy", []byte("x"))
+	r.PutTo("s", record.MaxHashKey.String(), "idle", []byte("x"))
 	r.clk.AdvanceTo(start.Add(24*time.Hour - time.Minute))
 	for _, id := range []string{"shardId-000000000000", "shardId-000000000001"} {
 		if dp := r.metrics("s", id, start, 0)[0]; dp.IncomingRecords != 1 {
@@ -338,7 +338,7 @@ func TestMetricsKeepOneDay(t *testing.T) {
 	}
 	// Shard 0 keeps getting writes, shard 1 none; a minute more than a day after, neither shows the old minute.
 	r.clk.AdvanceTo(start.Add(24*time.Hour + time.Minute))
-	r.putTo("s", "0", "busy", []byte("x"))
+	r.PutTo("s", "0", "busy", []byte("x"))
 	for _, id := range []string{"shardId-000000000000", "shardId-000000000001", ""} {
 		dps, err := r.e.Metrics(r.ctx, stream.MetricsInput{StreamRef: ref("s"), ShardId: id, Start: start})
 		if err != nil {
@@ -356,7 +356,7 @@ func TestMetricsKeepOneDay(t *testing.T) {
 	r2 := newHarness(t, startAt(minuteT0), stream.WithThrottling(false))
 	r2.create("s", 1)
 	for range 24 * 60 * 2 {
-		r2.put("s", "k", []byte("v"))
+		r2.Put("s", "k", []byte("v"))
 		r2.clk.Advance(time.Minute)
 	}
 	dps := r2.metrics("s", "", r2.clk.Now().Add(-24*time.Hour+time.Minute), 0)

@@ -23,7 +23,7 @@ func (h *harness) monitoring(name string) []stream.EnhancedMetrics {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	if s := h.summary(name); !reflect.DeepEqual(s.EnhancedMonitoring, d.EnhancedMonitoring) {
+	if s := h.Summary(name); !reflect.DeepEqual(s.EnhancedMonitoring, d.EnhancedMonitoring) {
 		h.t.Fatalf("DescribeStreamSummary reports %v, DescribeStream %v", s.EnhancedMonitoring, d.EnhancedMonitoring)
 	}
 	return d.EnhancedMonitoring
@@ -141,13 +141,13 @@ func TestEnhancedMonitoringUpdatesTheStreamAndNeedsItActive(t *testing.T) {
 	if !slices.Equal(out.DesiredShardLevelMetrics, in.ShardLevelMetrics) {
 		t.Fatalf("Desired %v", out.DesiredShardLevelMetrics)
 	}
-	if s := h.summary("s"); s.StreamStatus != stream.StreamStatusUpdating || len(s.EnhancedMonitoring[0].ShardLevelMetrics) != 0 {
+	if s := h.Summary("s"); s.StreamStatus != stream.StreamStatusUpdating || len(s.EnhancedMonitoring[0].ShardLevelMetrics) != 0 {
 		t.Fatalf("during the delay: %s with %v", s.StreamStatus, s.EnhancedMonitoring)
 	}
 	_, err = h.e.DisableEnhancedMonitoring(h.ctx, in)
 	wantErr(t, err, apierr.ResourceInUse, "Stream s under account 000000000000 not ACTIVE, instead in state UPDATING")
 	h.clk.Advance(d)
-	if s := h.summary("s"); s.StreamStatus != stream.StreamStatusActive || !slices.Equal(s.EnhancedMonitoring[0].ShardLevelMetrics, in.ShardLevelMetrics) {
+	if s := h.Summary("s"); s.StreamStatus != stream.StreamStatusActive || !slices.Equal(s.EnhancedMonitoring[0].ShardLevelMetrics, in.ShardLevelMetrics) {
 		t.Fatalf("after the delay: %s with %v", s.StreamStatus, s.EnhancedMonitoring)
 	}
 }

@@ -48,7 +48,7 @@ func newOps(e *stream.Engine) map[control.Op]func(ctx context.Context) error {
 func TestNewOperationsAreControlledAndRefuseNilContextAndClosedEngine(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("od", 0, rsOnDemand, func(in *stream.CreateStreamInput) { in.Tags = map[string]string{"keep": "me"} })
-	before := r.summary("od")
+	before := r.Summary("od")
 	for op, call := range newOps(r.e) {
 		injected := apierr.InternalFailure.New("injected for %s", op)
 		var seen []control.Op
@@ -66,7 +66,7 @@ func TestNewOperationsAreControlledAndRefuseNilContextAndClosedEngine(t *testing
 		}
 	}
 	r.clk.Advance(5 * time.Minute)
-	if after := r.summary("od"); after.OpenShardCount != before.OpenShardCount || after.RecordDistributionStrategy != before.RecordDistributionStrategy ||
+	if after := r.Summary("od"); after.OpenShardCount != before.OpenShardCount || after.RecordDistributionStrategy != before.RecordDistributionStrategy ||
 		*after.WarmThroughput != *before.WarmThroughput || !slices.Equal(r.listTags("od"), []stream.Tag{{"keep", "me"}}) {
 		t.Fatalf("refused calls changed the stream: %+v %+v, tags %v", after, after.WarmThroughput, r.listTags("od"))
 	}

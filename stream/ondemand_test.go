@@ -21,11 +21,11 @@ func rsOnDemand(in *stream.CreateStreamInput) { in.StreamMode = stream.StreamMod
 func TestOnDemandStreamStartsWithFourShards(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("od", 0, rsOnDemand)
-	s := r.summary("od")
+	s := r.Summary("od")
 	if s.StreamMode != stream.StreamModeOnDemand || s.OpenShardCount != 4 || s.StreamStatus != stream.StreamStatusActive {
 		t.Fatalf("new on-demand stream: %+v", s)
 	}
-	shards := r.shards("od")
+	shards := r.Shards("od")
 	if ids := idsOf(shards); !slices.Equal(ids, []string{"shardId-000000000000", "shardId-000000000001", "shardId-000000000002", "shardId-000000000003"}) {
 		t.Fatalf("shards %v", ids)
 	}
@@ -65,7 +65,7 @@ func TestUpdateStreamModeTwicePerDay(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The shard count at the switch is kept.
-	if s := r.summary("s"); s.StreamMode != stream.StreamModeOnDemand || s.OpenShardCount != 3 {
+	if s := r.Summary("s"); s.StreamMode != stream.StreamModeOnDemand || s.OpenShardCount != 3 {
 		t.Fatalf("after switching to ON_DEMAND: %s with %d shards", s.StreamMode, s.OpenShardCount)
 	}
 	r.clk.Advance(time.Hour)
@@ -73,13 +73,13 @@ func TestUpdateStreamModeTwicePerDay(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.clk.Advance(time.Hour)
-	before := r.shards("s")
+	before := r.Shards("s")
 	const third = "Stream s under account 000000000000 has exceeded the limit of 2 capacity mode changes in a rolling 24-hour period."
 	wantErr(t, mode(stream.StreamModeOnDemand), apierr.LimitExceeded, third)
-	if s := r.summary("s"); s.StreamMode != stream.StreamModeProvisioned || s.StreamStatus != stream.StreamStatusActive {
+	if s := r.Summary("s"); s.StreamMode != stream.StreamModeProvisioned || s.StreamStatus != stream.StreamStatusActive {
 		t.Fatalf("a refused switch changed the stream: %+v", s)
 	}
-	sameShards(t, before, r.shards("s"))
+	sameShards(t, before, r.Shards("s"))
 	// 24 hours after the first switch one change is free again, and only one.
 	r.clk.AdvanceTo(minuteT0.Add(24*time.Hour - time.Second))
 	wantErr(t, mode(stream.StreamModeOnDemand), apierr.LimitExceeded, third)
@@ -97,13 +97,13 @@ func TestUpdateStreamModeTwicePerDay(t *testing.T) {
 	if err := r2.e.UpdateStreamMode(r2.ctx, stream.UpdateStreamModeInput{StreamRef: ref("s"), StreamMode: stream.StreamModeOnDemand}); err != nil {
 		t.Fatal(err)
 	}
-	if s := r2.summary("s"); s.StreamStatus != stream.StreamStatusUpdating || s.StreamMode != stream.StreamModeProvisioned {
+	if s := r2.Summary("s"); s.StreamStatus != stream.StreamStatusUpdating || s.StreamMode != stream.StreamModeProvisioned {
 		t.Fatalf("during the switch: %s %s", s.StreamStatus, s.StreamMode)
 	}
-	r2.putTo("s", "0", "k", []byte("writes go on"))
+	r2.PutTo("s", "0", "k", []byte("writes go on"))
 	wantErr(t, r2.e.UpdateStreamMode(r2.ctx, stream.UpdateStreamModeInput{StreamRef: ref("s"), StreamMode: stream.StreamModeProvisioned}), apierr.ResourceInUse, "")
 	r2.clk.Advance(d)
-	if s := r2.summary("s"); s.StreamStatus != stream.StreamStatusActive || s.StreamMode != stream.StreamModeOnDemand || s.OpenShardCount != 2 {
+	if s := r2.Summary("s"); s.StreamStatus != stream.StreamStatusActive || s.StreamMode != stream.StreamModeOnDemand || s.OpenShardCount != 2 {
 		t.Fatalf("after the switch: %+v", s)
 	}
 	wantErr(t, r2.split("s", "shardId-000000000000", record.SplitEvenly(4)[1].StartingHashKey.String()), apierr.Validation, "")
@@ -125,7 +125,7 @@ func rsSpread(rng record.HashKeyRange, n int) []string {
 func TestOnDemandSplitsHotShardsWithinFifteenMinutes(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("od", 0, rsOnDemand, func(in *stream.CreateStreamInput) { in.DiscardData = true })
-	initial := r.shards("od")
+	initial := r.Shards("od")
 	// Shard 0 gets 600 KB/s, shard 1 400 KB/s, over 16 hash keys each; shards 2 and 3 nothing.
 	const chunk = 25_000
 	hot := rsSpread(initial[0].HashKeyRange, 16)
@@ -145,14 +145,14 @@ func TestOnDemandSplitsHotShardsWithinFifteenMinutes(t *testing.T) {
 			t.Fatalf("second %d: %v, %d throttled", sec, err, out.FailedRecordCount)
 		}
 		r.clk.Advance(time.Second)
-		if splitAt == 0 && r.summary("od").OpenShardCount > 4 {
+		if splitAt == 0 && r.Summary("od").OpenShardCount > 4 {
 			splitAt = time.Duration(sec) * time.Second
 		}
 	}
 	if splitAt == 0 || splitAt > 15*time.Minute {
 		t.Fatalf("shard 0, at 600 KB/s, was split after %v; want within 15 minutes", splitAt)
 	}
-	shards := r.shards("od")
+	shards := r.Shards("od")
 	byID := map[string]stream.Shard{}
 	for _, s := range shards {
 		byID[s.ShardId] = s
@@ -203,13 +203,13 @@ func TestOnDemandCapacityFollowsTwiceThePeak(t *testing.T) {
 	}
 	r.clk.Advance(2 * time.Minute)
 	// Twice a 3 MiB/s peak is 6 MiB/s: 6 shards of 1 MiB/s at least.
-	peakShards := r.summary("od").OpenShardCount
+	peakShards := r.Summary("od").OpenShardCount
 	if peakShards < 6 {
 		t.Fatalf("%d open shards after a 3 MiB/s peak, want at least 6", peakShards)
 	}
 	// Capacity is kept for the peak of the last 30 days: no merge back during a quiet day.
 	r.clk.Advance(24 * time.Hour)
-	if n := r.summary("od").OpenShardCount; n != peakShards {
+	if n := r.Summary("od").OpenShardCount; n != peakShards {
 		t.Fatalf("%d open shards a quiet day after the peak, want the %d kept for the peak", n, peakShards)
 	}
 }
@@ -256,7 +256,7 @@ func TestOnDemandScalesUntilNoThrottlingButHotKeyStaysThrottled(t *testing.T) {
 		openAt          [minutes + 1]int
 		next            int
 	)
-	openAt[0] = r.summary("od").OpenShardCount
+	openAt[0] = r.Summary("od").OpenShardCount
 	hotShard := ""
 	for m := range minutes {
 		for range int(time.Minute / slice) {
@@ -286,7 +286,7 @@ func TestOnDemandScalesUntilNoThrottlingButHotKeyStaysThrottled(t *testing.T) {
 			}
 			r.clk.Advance(slice)
 		}
-		openAt[m+1] = r.summary("od").OpenShardCount
+		openAt[m+1] = r.Summary("od").OpenShardCount
 	}
 	t.Logf("open shards by minute: %v", openAt)
 	t.Logf("spread records throttled by minute: %v", spreadThrottled)
@@ -296,7 +296,7 @@ func TestOnDemandScalesUntilNoThrottlingButHotKeyStaysThrottled(t *testing.T) {
 	if openAt[15] <= 4 || openAt[minutes] <= 4 {
 		t.Fatalf("open shards at 15 and 60 minutes: %d, %d; want more than the initial 4", openAt[15], openAt[minutes])
 	}
-	shards := r.shards("od")
+	shards := r.Shards("od")
 	for _, s := range shards[:4] {
 		if s.SequenceNumberRange.EndingSequenceNumber.IsZero() {
 			t.Errorf("first-generation shard %s (~750 KB/s) was never split", s.ShardId)

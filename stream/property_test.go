@@ -160,7 +160,7 @@ func rsProperty(t *testing.T, seed uint64) {
 		t.FailNow()
 	}
 	total := ledger.n.Load()
-	t.Logf("update delay %v, %d producers, %d acknowledged records, %d shards, reshards %v", delay, producers, total, len(r.shards("p")), counts)
+	t.Logf("update delay %v, %d producers, %d acknowledged records, %d shards, reshards %v", delay, producers, total, len(r.Shards("p")), counts)
 
 	// The blocking reader has caught up when it has read every acknowledged record; then it is stopped.
 	watchdog := time.After(20 * time.Second) // not a sleep: only fires if the reader never catches up
@@ -182,7 +182,7 @@ func rsProperty(t *testing.T, seed uint64) {
 	polled := rsNewReadLog()
 	visited := rsDrainInOrder(t, r, polled)
 	rsCheckReads(t, "GetRecords reader", ledger, polled)
-	all := r.shards("p")
+	all := r.Shards("p")
 	if len(visited) != len(all) {
 		t.Errorf("the GetRecords reader reached %d of %d shards by following ChildShards", len(visited), len(all))
 	}
@@ -338,7 +338,7 @@ func rsDrainInOrder(t *testing.T, r *harness, log *rsReadLog) map[string]bool {
 	t.Helper()
 	visited, drained := map[string]bool{}, map[string]bool{}
 	var queue []string
-	for _, s := range r.shards("p") {
+	for _, s := range r.Shards("p") {
 		if s.ParentShardId == "" && s.AdjacentParentShardId == "" {
 			queue = append(queue, s.ShardId)
 			visited[s.ShardId] = true
@@ -347,7 +347,7 @@ func rsDrainInOrder(t *testing.T, r *harness, log *rsReadLog) map[string]bool {
 	for len(queue) > 0 {
 		id := queue[0]
 		queue = queue[1:]
-		it := r.iterator("p", id, stream.TrimHorizon, "", time.Time{})
+		it := r.Iterator("p", id, stream.TrimHorizon, "", time.Time{})
 		for step := 0; ; step++ {
 			out, err := r.e.GetRecords(r.ctx, stream.GetRecordsInput{ShardIterator: it, Limit: 1 + step%37})
 			if err != nil {

@@ -43,7 +43,7 @@ func TestHashCacheMemoryReturnsAfterRecordsExpire(t *testing.T) {
 					}
 				}
 				for i := range 100 { // single puts, which the cache serves
-					h.put(name, strconv.Itoa(i), []byte("y"))
+					h.Put(name, strconv.Itoa(i), []byte("y"))
 				}
 			}
 			busy := heapAfterGC()

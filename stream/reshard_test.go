@@ -22,12 +22,12 @@ import (
 func TestSplitShardChildrenTakeNextIndexes(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 2)
-	parent := r.shards("s")[1]
+	parent := r.Shards("s")[1]
 	at := parent.HashKeyRange.Midpoint()
 	if err := r.split("s", "shardId-000000000001", at.String()); err != nil {
 		t.Fatalf("SplitShard: %v", err)
 	}
-	got := r.shards("s")
+	got := r.Shards("s")
 	if ids := idsOf(got); !slices.Equal(ids, []string{"shardId-000000000000", "shardId-000000000001", "shardId-000000000002", "shardId-000000000003"}) {
 		t.Fatalf("shards after split: %v", ids)
 	}
@@ -54,19 +54,19 @@ func TestSplitShardChildrenTakeNextIndexes(t *testing.T) {
 	if err := r.split("s", "shardId-000000000000", got[0].HashKeyRange.Midpoint().String()); err != nil {
 		t.Fatalf("second SplitShard: %v", err)
 	}
-	if ids := idsOf(r.shards("s")); !slices.Equal(ids[4:], []string{"shardId-000000000004", "shardId-000000000005"}) {
+	if ids := idsOf(r.Shards("s")); !slices.Equal(ids[4:], []string{"shardId-000000000004", "shardId-000000000005"}) {
 		t.Fatalf("shards after second split: %v", ids)
 	}
 	// Routing follows: a record whose key is in the upper half of the old shard 1 lands in shard 3.
-	out := r.putTo("s", at.String(), "k", []byte("x"))
+	out := r.PutTo("s", at.String(), "k", []byte("x"))
 	if out.ShardId != "shardId-000000000003" {
 		t.Errorf("record at the new starting hash key went to %s, want shardId-000000000003", out.ShardId)
 	}
-	out = r.putTo("s", at.Sub(1).String(), "k", []byte("x"))
+	out = r.PutTo("s", at.Sub(1).String(), "k", []byte("x"))
 	if out.ShardId != "shardId-000000000002" {
 		t.Errorf("record just below the new starting hash key went to %s, want shardId-000000000002", out.ShardId)
 	}
-	if n := r.summary("s").OpenShardCount; n != 4 {
+	if n := r.Summary("s").OpenShardCount; n != 4 {
 		t.Errorf("OpenShardCount = %d, want 4", n)
 	}
 }
@@ -74,7 +74,7 @@ func TestSplitShardChildrenTakeNextIndexes(t *testing.T) {
 func TestSplitShardKeyMustBeStrictlyInsideRange(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 3)
-	before := r.shards("s")
+	before := r.Shards("s")
 	mid := before[1].HashKeyRange
 	last := before[2].HashKeyRange
 	cases := []struct {
@@ -100,8 +100,8 @@ func TestSplitShardKeyMustBeStrictlyInsideRange(t *testing.T) {
 			if !strings.HasPrefix(msg, "NewStartingHashKey "+c.key+" used in SplitShard() on shard "+c.shard+" in stream s under account 000000000000 is not both greater than one plus the shard's StartingHashKey") {
 				t.Errorf("message: %s", msg)
 			}
-			sameShards(t, before, r.shards("s"))
-			if st := r.summary("s").StreamStatus; st != stream.StreamStatusActive {
+			sameShards(t, before, r.Shards("s"))
+			if st := r.Summary("s").StreamStatus; st != stream.StreamStatusActive {
 				t.Errorf("status %s after a rejected split", st)
 			}
 		})
@@ -110,14 +110,14 @@ func TestSplitShardKeyMustBeStrictlyInsideRange(t *testing.T) {
 	if err := r.split("s", "shardId-000000000001", mid.StartingHashKey.Add(2).String()); err != nil {
 		t.Fatalf("split at start+2: %v", err)
 	}
-	after := r.shards("s")
+	after := r.Shards("s")
 	if after[3].HashKeyRange != (record.HashKeyRange{StartingHashKey: mid.StartingHashKey, EndingHashKey: mid.StartingHashKey.Add(1)}) {
 		t.Errorf("lower child of a split at start+2: %v", after[3].HashKeyRange)
 	}
 	if err := r.split("s", "shardId-000000000004", mid.EndingHashKey.Sub(1).String()); err != nil {
 		t.Fatalf("split at end-1: %v", err)
 	}
-	if got := r.shards("s")[6].HashKeyRange; got != (record.HashKeyRange{StartingHashKey: mid.EndingHashKey.Sub(1), EndingHashKey: mid.EndingHashKey}) {
+	if got := r.Shards("s")[6].HashKeyRange; got != (record.HashKeyRange{StartingHashKey: mid.EndingHashKey.Sub(1), EndingHashKey: mid.EndingHashKey}) {
 		t.Errorf("upper child of a split at end-1: %v", got)
 	}
 }
@@ -125,7 +125,7 @@ func TestSplitShardKeyMustBeStrictlyInsideRange(t *testing.T) {
 func TestSplitShardBadInputChangesNothing(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 2)
-	before := r.shards("s")
+	before := r.Shards("s")
 	key := before[0].HashKeyRange.Midpoint().String()
 	for _, c := range []struct {
 		name string
@@ -141,7 +141,7 @@ func TestSplitShardBadInputChangesNothing(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			wantErr(t, r.e.SplitShard(r.ctx, c.in), c.want, "")
-			sameShards(t, before, r.shards("s"))
+			sameShards(t, before, r.Shards("s"))
 		})
 	}
 }
@@ -149,11 +149,11 @@ func TestSplitShardBadInputChangesNothing(t *testing.T) {
 func TestSplitClosedShardIsInvalidArgument(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 2)
-	sh0 := r.shards("s")[0]
+	sh0 := r.Shards("s")[0]
 	if err := r.split("s", sh0.ShardId, sh0.HashKeyRange.Midpoint().String()); err != nil {
 		t.Fatal(err)
 	}
-	before := r.shards("s")
+	before := r.Shards("s")
 	want := "Shard shardId-000000000000 in stream s under account 000000000000 has already been merged or split, and thus is not eligible for merging or splitting."
 	// Splitting the closed parent again (kinesalite's bug #109) is refused, at any key.
 	wantErr(t, r.split("s", sh0.ShardId, sh0.HashKeyRange.Midpoint().String()), apierr.InvalidArgument, want)
@@ -161,22 +161,22 @@ func TestSplitClosedShardIsInvalidArgument(t *testing.T) {
 	// Merging it is refused as well, as either member of the pair.
 	wantErr(t, r.merge("s", sh0.ShardId, "shardId-000000000001"), apierr.InvalidArgument, want)
 	wantErr(t, r.merge("s", "shardId-000000000003", sh0.ShardId), apierr.InvalidArgument, want)
-	sameShards(t, before, r.shards("s"))
+	sameShards(t, before, r.Shards("s"))
 	// A merged shard is just as closed.
 	if err := r.merge("s", "shardId-000000000003", "shardId-000000000001"); err != nil {
 		t.Fatal(err)
 	}
-	wantErr(t, r.split("s", "shardId-000000000001", r.shards("s")[1].HashKeyRange.Midpoint().String()), apierr.InvalidArgument,
+	wantErr(t, r.split("s", "shardId-000000000001", r.Shards("s")[1].HashKeyRange.Midpoint().String()), apierr.InvalidArgument,
 		"Shard shardId-000000000001 in stream s under account 000000000000 has already been merged or split, and thus is not eligible for merging or splitting.")
-	before = r.shards("s")
+	before = r.Shards("s")
 	wantErr(t, r.merge("s", "shardId-000000000002", "shardId-000000000003"), apierr.InvalidArgument, "")
-	sameShards(t, before, r.shards("s"))
+	sameShards(t, before, r.Shards("s"))
 }
 
 func TestMergeShardsRequiresAdjacentPair(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 3)
-	before := r.shards("s")
+	before := r.Shards("s")
 	for _, c := range []struct{ a, b string }{
 		{"shardId-000000000000", "shardId-000000000002"},
 		{"shardId-000000000002", "shardId-000000000000"},
@@ -185,7 +185,7 @@ func TestMergeShardsRequiresAdjacentPair(t *testing.T) {
 		err := r.merge("s", c.a, c.b)
 		wantErr(t, err, apierr.InvalidArgument,
 			fmt.Sprintf("Shards %s and %s in stream s under account 000000000000 are not an adjacent pair of shards eligible for merging", c.a, c.b))
-		sameShards(t, before, r.shards("s"))
+		sameShards(t, before, r.Shards("s"))
 	}
 	for _, c := range []struct {
 		name string
@@ -198,7 +198,7 @@ func TestMergeShardsRequiresAdjacentPair(t *testing.T) {
 		{"unknown stream", stream.MergeShardsInput{StreamRef: ref("x"), ShardToMerge: "shardId-000000000000", AdjacentShardToMerge: "shardId-000000000001"}, apierr.ResourceNotFound},
 	} {
 		wantErr(t, r.e.MergeShards(r.ctx, c.in), c.want, "")
-		sameShards(t, before, r.shards("s"))
+		sameShards(t, before, r.Shards("s"))
 	}
 	if err := r.merge("s", "shardId-000000000001", "shardId-000000000002"); err != nil {
 		t.Fatalf("merge of an adjacent pair: %v", err)
@@ -222,11 +222,11 @@ func TestMergeShardsRequiresAdjacentPair(t *testing.T) {
 func TestMergeShardsRefusesShardToMergeAboveAdjacent(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 3)
-	before := r.shards("s")
+	before := r.Shards("s")
 	wantErr(t, r.merge("s", "shardId-000000000001", "shardId-000000000000"), apierr.InvalidArgument,
 		"Shards shardId-000000000001 and shardId-000000000000 in stream s under account 000000000000 are not an adjacent pair of shards eligible for merging")
 	wantErr(t, r.e.ForceMergeShards(r.ctx, stream.MergeShardsInput{StreamRef: ref("s"), ShardToMerge: "shardId-000000000002", AdjacentShardToMerge: "shardId-000000000001"}), apierr.InvalidArgument, "")
-	sameShards(t, before, r.shards("s"))
+	sameShards(t, before, r.Shards("s"))
 	if err := r.merge("s", "shardId-000000000000", "shardId-000000000001"); err != nil {
 		t.Fatalf("the pair in order: %v", err)
 	}
@@ -252,11 +252,11 @@ func TestReshardUnknownShardIsCouldNotFindShard(t *testing.T) {
 func TestMergeChildHasParentAndAdjacentParent(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 4)
-	before := r.shards("s")
+	before := r.Shards("s")
 	if err := r.merge("s", "shardId-000000000001", "shardId-000000000002"); err != nil {
 		t.Fatal(err)
 	}
-	got := r.shards("s")
+	got := r.Shards("s")
 	if len(got) != 5 {
 		t.Fatalf("got %d shards, want 5", len(got))
 	}
@@ -290,10 +290,10 @@ func TestMergeChildHasParentAndAdjacentParent(t *testing.T) {
 func TestChildSequenceNumbersStartAboveParentEnding(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 2)
-	rng := r.shards("s")[0].HashKeyRange
+	rng := r.Shards("s")[0].HashKeyRange
 	var last stream.PutRecordOutput
 	for i := range 5 {
-		last = r.putTo("s", rng.StartingHashKey.String(), fmt.Sprint("k", i), []byte("v"))
+		last = r.PutTo("s", rng.StartingHashKey.String(), fmt.Sprint("k", i), []byte("v"))
 	}
 	if err := r.split("s", "shardId-000000000000", rng.Midpoint().String()); err != nil {
 		t.Fatal(err)
@@ -301,7 +301,7 @@ func TestChildSequenceNumbersStartAboveParentEnding(t *testing.T) {
 	if err := r.merge("s", "shardId-000000000003", "shardId-000000000001"); err != nil {
 		t.Fatal(err)
 	}
-	shards := r.shards("s")
+	shards := r.Shards("s")
 	byID := map[string]stream.Shard{}
 	for _, s := range shards {
 		byID[s.ShardId] = s
@@ -321,7 +321,7 @@ func TestChildSequenceNumbersStartAboveParentEnding(t *testing.T) {
 		}
 	}
 	// The first record of a child is above everything the parent took.
-	out := r.putTo("s", rng.StartingHashKey.String(), "after", []byte("v"))
+	out := r.PutTo("s", rng.StartingHashKey.String(), "after", []byte("v"))
 	if out.ShardId != "shardId-000000000002" {
 		t.Fatalf("record went to %s, want the lower child shardId-000000000002", out.ShardId)
 	}
@@ -338,12 +338,12 @@ func TestParentClosesWithRealEndingSequenceNumber(t *testing.T) {
 	r.create("s", 1)
 	var puts []stream.PutRecordOutput
 	for i := range 4 {
-		puts = append(puts, r.put("s", fmt.Sprint("k", i), []byte{byte(i)}))
+		puts = append(puts, r.Put("s", fmt.Sprint("k", i), []byte{byte(i)}))
 	}
 	if err := r.split("s", "shardId-000000000000", record.SplitEvenly(2)[1].StartingHashKey.String()); err != nil {
 		t.Fatal(err)
 	}
-	parent := r.shards("s")[0]
+	parent := r.Shards("s")[0]
 	end := parent.SequenceNumberRange.EndingSequenceNumber
 	if end != puts[3].SequenceNumber {
 		t.Fatalf("EndingSequenceNumber %s, want the last record's %s", end, puts[3].SequenceNumber)
@@ -352,8 +352,8 @@ func TestParentClosesWithRealEndingSequenceNumber(t *testing.T) {
 		t.Fatalf("ending %s below starting %s", end, parent.SequenceNumberRange.StartingSequenceNumber)
 	}
 	// It is a real number: AT_SEQUENCE_NUMBER with it reads the last record, then the shard ends.
-	it := r.iterator("s", parent.ShardId, stream.AtSequenceNumber, end.String(), time.Time{})
-	out := r.get(it, 0)
+	it := r.Iterator("s", parent.ShardId, stream.AtSequenceNumber, end.String(), time.Time{})
+	out := r.Get(it, 0)
 	if len(out.Records) != 1 || out.Records[0].SequenceNumber != end || out.Records[0].Data[0] != 3 {
 		t.Fatalf("AT_SEQUENCE_NUMBER ending: got %d records %+v", len(out.Records), out.Records)
 	}
@@ -365,12 +365,12 @@ func TestParentClosesWithRealEndingSequenceNumber(t *testing.T) {
 	if len(recs) != 4 || recs[3].SequenceNumber != end || len(children) != 2 {
 		t.Fatalf("TRIM_HORIZON drain: %d records, %d children", len(recs), len(children))
 	}
-	it = r.iterator("s", parent.ShardId, stream.AfterSequenceNumber, puts[2].SequenceNumber.String(), time.Time{})
-	if out := r.get(it, 0); len(out.Records) != 1 || out.Records[0].SequenceNumber != end {
+	it = r.Iterator("s", parent.ShardId, stream.AfterSequenceNumber, puts[2].SequenceNumber.String(), time.Time{})
+	if out := r.Get(it, 0); len(out.Records) != 1 || out.Records[0].SequenceNumber != end {
 		t.Fatalf("AFTER_SEQUENCE_NUMBER of the record before the end: %+v", out.Records)
 	}
 	// A later record never gets a number of the closed shard.
-	if out := r.put("s", "k0", []byte("x")); out.ShardId == parent.ShardId {
+	if out := r.Put("s", "k0", []byte("x")); out.ShardId == parent.ShardId {
 		t.Fatalf("put after the split went to the closed parent")
 	}
 }
@@ -381,7 +381,7 @@ func TestEmptyParentClosesWithEndingSequenceNumber(t *testing.T) {
 	if err := r.split("s", "shardId-000000000000", record.SplitEvenly(2)[1].StartingHashKey.String()); err != nil {
 		t.Fatal(err)
 	}
-	parent := r.shards("s")[0]
+	parent := r.Shards("s")[0]
 	end := parent.SequenceNumberRange.EndingSequenceNumber
 	if end.IsZero() {
 		t.Fatalf("empty split parent has no EndingSequenceNumber")
@@ -392,7 +392,7 @@ func TestEmptyParentClosesWithEndingSequenceNumber(t *testing.T) {
 		if typ == stream.AtSequenceNumber {
 			seq = end.String()
 		}
-		out := r.get(r.iterator("s", parent.ShardId, typ, seq, time.Time{}), 0)
+		out := r.Get(r.Iterator("s", parent.ShardId, typ, seq, time.Time{}), 0)
 		if len(out.Records) != 0 || out.NextShardIterator != "" || len(out.ChildShards) != 2 {
 			t.Errorf("%s on an empty closed shard: %d records, next %q, %d children", typ, len(out.Records), out.NextShardIterator, len(out.ChildShards))
 		}
@@ -403,12 +403,12 @@ func TestAfterSequenceNumberAtClosedShardEndingFails(t *testing.T) {
 	const want = "Invalid SequenceNumber for ShardIteratorType AFTER_SEQUENCE_NUMBER, SequenceNumber has reached max possible value for the shard."
 	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 2)
-	r.putTo("s", "0", "a", []byte("1"))
-	last := r.putTo("s", "0", "b", []byte("2"))
+	r.PutTo("s", "0", "a", []byte("1"))
+	last := r.PutTo("s", "0", "b", []byte("2"))
 	if err := r.merge("s", "shardId-000000000000", "shardId-000000000001"); err != nil {
 		t.Fatal(err)
 	}
-	for _, sh := range r.shards("s")[:2] {
+	for _, sh := range r.Shards("s")[:2] {
 		end := sh.SequenceNumberRange.EndingSequenceNumber
 		if sh.ShardId == "shardId-000000000000" && end != last.SequenceNumber {
 			t.Fatalf("ending %s, want %s", end, last.SequenceNumber)
@@ -427,12 +427,12 @@ func TestAfterSequenceNumberAtClosedShardEndingFails(t *testing.T) {
 			t.Fatalf("blocking read AFTER the ending number of %s yielded %d times, want one error", sh.ShardId, yields)
 		}
 		// AT_SEQUENCE_NUMBER with the same number is valid.
-		r.iterator("s", sh.ShardId, stream.AtSequenceNumber, end.String(), time.Time{})
+		r.Iterator("s", sh.ShardId, stream.AtSequenceNumber, end.String(), time.Time{})
 	}
 	// On an open shard AFTER_SEQUENCE_NUMBER of its newest record is fine (it waits for the next one).
-	out := r.put("s", "c", []byte("3"))
-	it := r.iterator("s", out.ShardId, stream.AfterSequenceNumber, out.SequenceNumber.String(), time.Time{})
-	if got := r.get(it, 0); len(got.Records) != 0 || got.NextShardIterator == "" {
+	out := r.Put("s", "c", []byte("3"))
+	it := r.Iterator("s", out.ShardId, stream.AfterSequenceNumber, out.SequenceNumber.String(), time.Time{})
+	if got := r.Get(it, 0); len(got.Records) != 0 || got.NextShardIterator == "" {
 		t.Fatalf("AFTER newest of an open shard: %+v", got)
 	}
 }
@@ -444,27 +444,27 @@ func TestGetRecordsAtShardEndReturnsChildShardsAndNilIterator(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0), stream.WithThrottling(false))
 	r.create("s", 2)
 	for i := range 40 {
-		r.put("s", fmt.Sprint("key-", i), []byte(fmt.Sprint(i)))
+		r.Put("s", fmt.Sprint("key-", i), []byte(fmt.Sprint(i)))
 	}
-	sh := r.shards("s")
+	sh := r.Shards("s")
 	if err := r.split("s", sh[0].ShardId, sh[0].HashKeyRange.Midpoint().String()); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 40 {
-		r.put("s", fmt.Sprint("key-", i), []byte(fmt.Sprint(i)))
+		r.Put("s", fmt.Sprint("key-", i), []byte(fmt.Sprint(i)))
 	}
 	if err := r.merge("s", "shardId-000000000003", "shardId-000000000001"); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 10 {
-		r.put("s", fmt.Sprint("key-", i), []byte(fmt.Sprint(i)))
+		r.Put("s", fmt.Sprint("key-", i), []byte(fmt.Sprint(i)))
 	}
 	calls, ends := 0, 0
-	for _, s := range r.shards("s") {
+	for _, s := range r.Shards("s") {
 		closed := !s.SequenceNumberRange.EndingSequenceNumber.IsZero()
 		for _, typ := range []stream.ShardIteratorType{stream.TrimHorizon, stream.Latest} {
 			for _, limit := range []int{1, 3, 10000} {
-				it := r.iterator("s", s.ShardId, typ, "", time.Time{})
+				it := r.Iterator("s", s.ShardId, typ, "", time.Time{})
 				var last record.SequenceNumber
 				for step := 0; ; step++ {
 					out, err := r.e.GetRecords(r.ctx, stream.GetRecordsInput{ShardIterator: it, Limit: limit})
@@ -505,7 +505,7 @@ func TestGetRecordsAtShardEndReturnsChildShardsAndNilIterator(t *testing.T) {
 	}
 	// The end result also comes back for every fresh iterator at the end, and never for an open shard's tip.
 	for i := range 3 {
-		out := r.get(r.iterator("s", "shardId-000000000001", stream.Latest, "", time.Time{}), 0)
+		out := r.Get(r.Iterator("s", "shardId-000000000001", stream.Latest, "", time.Time{}), 0)
 		if out.NextShardIterator != "" || len(out.ChildShards) != 1 {
 			t.Fatalf("LATEST at a closed shard's end, try %d: next %q children %+v", i, out.NextShardIterator, out.ChildShards)
 		}
@@ -517,7 +517,7 @@ func TestBlockingReadEndsAtShardEnd(t *testing.T) {
 	r.create("s", 1)
 	ctx, cancel := context.WithTimeout(r.ctx, 10*time.Second) // a watchdog: the read must end on its own
 	defer cancel()
-	r.put("s", "a", []byte("1"))
+	r.Put("s", "a", []byte("1"))
 	type result struct {
 		n   int
 		err error
@@ -540,7 +540,7 @@ func TestBlockingReadEndsAtShardEnd(t *testing.T) {
 		done <- res
 	}()
 	<-started
-	r.put("s", "b", []byte("2"))
+	r.Put("s", "b", []byte("2"))
 	if err := r.split("s", "shardId-000000000000", record.SplitEvenly(2)[1].StartingHashKey.String()); err != nil {
 		t.Fatal(err)
 	}
@@ -572,15 +572,15 @@ func TestReshardWhileUpdatingIsResourceInUse(t *testing.T) {
 	const d = 30 * time.Second
 	r := newHarness(t, startAt(minuteT0), stream.WithStatusDelays(0, 0, d))
 	r.create("s", 4)
-	before := r.shards("s")
+	before := r.Shards("s")
 	if err := r.split("s", "shardId-000000000000", before[0].HashKeyRange.Midpoint().String()); err != nil {
 		t.Fatal(err)
 	}
-	if st := r.summary("s").StreamStatus; st != stream.StreamStatusUpdating {
+	if st := r.Summary("s").StreamStatus; st != stream.StreamStatusUpdating {
 		t.Fatalf("status after SplitShard with an update delay: %s", st)
 	}
 	// The split takes effect when the delay ends; until then nothing has changed.
-	sameShards(t, before, r.shards("s"))
+	sameShards(t, before, r.Shards("s"))
 	const want = "Stream s under account 000000000000 not ACTIVE, instead in state UPDATING"
 	wantErr(t, r.split("s", "shardId-000000000001", before[1].HashKeyRange.Midpoint().String()), apierr.ResourceInUse, want)
 	wantErr(t, r.split("s", "shardId-000000000000", before[0].HashKeyRange.Midpoint().String()), apierr.ResourceInUse, want)
@@ -590,26 +590,26 @@ func TestReshardWhileUpdatingIsResourceInUse(t *testing.T) {
 	err = r.e.UpdateStreamMode(r.ctx, stream.UpdateStreamModeInput{StreamRef: ref("s"), StreamMode: stream.StreamModeOnDemand})
 	wantErr(t, err, apierr.ResourceInUse, want)
 	r.clk.Advance(d - time.Millisecond)
-	sameShards(t, before, r.shards("s"))
-	if st := r.summary("s").StreamStatus; st != stream.StreamStatusUpdating {
+	sameShards(t, before, r.Shards("s"))
+	if st := r.Summary("s").StreamStatus; st != stream.StreamStatusUpdating {
 		t.Fatalf("status just before the delay ends: %s", st)
 	}
 	r.clk.Advance(time.Millisecond)
-	if st := r.summary("s").StreamStatus; st != stream.StreamStatusActive {
+	if st := r.Summary("s").StreamStatus; st != stream.StreamStatusActive {
 		t.Fatalf("status after the delay: %s", st)
 	}
 	if ids := idsOf(r.open("s")); !slices.Equal(ids, []string{"shardId-000000000004", "shardId-000000000005", "shardId-000000000001", "shardId-000000000002", "shardId-000000000003"}) {
 		t.Fatalf("open shards (hash-key order) after the delayed split: %v", ids)
 	}
 	// Only the first split happened: the refused calls left no trace, and the stream reshards again.
-	if n := len(r.shards("s")); n != 6 {
+	if n := len(r.Shards("s")); n != 6 {
 		t.Fatalf("%d shards, want 6", n)
 	}
 	if err := r.merge("s", "shardId-000000000002", "shardId-000000000003"); err != nil {
 		t.Fatalf("merge once ACTIVE again: %v", err)
 	}
 	r.clk.Advance(d)
-	if n := r.summary("s").OpenShardCount; n != 4 {
+	if n := r.Summary("s").OpenShardCount; n != 4 {
 		t.Fatalf("OpenShardCount %d after the merge, want 4", n)
 	}
 }
@@ -625,11 +625,11 @@ func TestUpdateShardCountIsUpdatingUntilDelayPasses(t *testing.T) {
 	if out.CurrentShardCount != 2 || out.TargetShardCount != 4 || out.StreamName != "s" || out.StreamARN != r.e.StreamARN("s") {
 		t.Fatalf("UpdateShardCount output %+v", out)
 	}
-	if s := r.summary("s"); s.StreamStatus != stream.StreamStatusUpdating || s.OpenShardCount != 2 {
+	if s := r.Summary("s"); s.StreamStatus != stream.StreamStatusUpdating || s.OpenShardCount != 2 {
 		t.Fatalf("during the update: %s with %d open shards", s.StreamStatus, s.OpenShardCount)
 	}
 	r.clk.Advance(d)
-	if s := r.summary("s"); s.StreamStatus != stream.StreamStatusActive || s.OpenShardCount != 4 {
+	if s := r.Summary("s"); s.StreamStatus != stream.StreamStatusActive || s.OpenShardCount != 4 {
 		t.Fatalf("after the update: %s with %d open shards", s.StreamStatus, s.OpenShardCount)
 	}
 	wantRanges(t, r.open("s"), record.SplitEvenly(4))
@@ -639,14 +639,14 @@ func TestReadsAndWritesContinueWhileUpdating(t *testing.T) {
 	const d = 10 * time.Second
 	r := newHarness(t, startAt(minuteT0), stream.WithStatusDelays(0, 0, d))
 	r.create("s", 2)
-	sh0 := r.shards("s")[0]
-	first := r.putTo("s", "0", "a", []byte("before"))
-	itBefore := r.iterator("s", sh0.ShardId, stream.TrimHorizon, "", time.Time{})
+	sh0 := r.Shards("s")[0]
+	first := r.PutTo("s", "0", "a", []byte("before"))
+	itBefore := r.Iterator("s", sh0.ShardId, stream.TrimHorizon, "", time.Time{})
 	if err := r.split("s", sh0.ShardId, sh0.HashKeyRange.Midpoint().String()); err != nil {
 		t.Fatal(err)
 	}
 	// UPDATING: writes still go to the (not yet split) shard, reads see them, iterators work.
-	during := r.putTo("s", "0", "a", []byte("during"))
+	during := r.PutTo("s", "0", "a", []byte("during"))
 	if during.ShardId != sh0.ShardId {
 		t.Fatalf("write during UPDATING went to %s, want %s", during.ShardId, sh0.ShardId)
 	}
@@ -657,7 +657,7 @@ func TestReadsAndWritesContinueWhileUpdating(t *testing.T) {
 	if err != nil || batch.FailedRecordCount != 0 {
 		t.Fatalf("PutRecords during UPDATING: %v %+v", err, batch)
 	}
-	out := r.get(itBefore, 0)
+	out := r.Get(itBefore, 0)
 	if len(out.Records) != 3 || out.Records[0].SequenceNumber != first.SequenceNumber || out.Records[1].SequenceNumber != during.SequenceNumber {
 		t.Fatalf("GetRecords during UPDATING: %+v", out.Records)
 	}
@@ -672,11 +672,11 @@ func TestReadsAndWritesContinueWhileUpdating(t *testing.T) {
 	}
 	r.clk.Advance(d)
 	// The iterator taken during UPDATING now reaches the shard end and the children.
-	end := r.get(out.NextShardIterator, 0)
+	end := r.Get(out.NextShardIterator, 0)
 	if len(end.Records) != 0 || end.NextShardIterator != "" || len(end.ChildShards) != 2 {
 		t.Fatalf("after the split took effect: %+v", end)
 	}
-	after := r.putTo("s", "0", "a", []byte("after"))
+	after := r.PutTo("s", "0", "a", []byte("after"))
 	if after.ShardId != "shardId-000000000002" {
 		t.Fatalf("write after the split went to %s", after.ShardId)
 	}
@@ -689,7 +689,7 @@ func TestUpdateShardCountUniformScaling(t *testing.T) {
 			r.create("s", c.from)
 			var acked []stream.PutRecordOutput
 			for i := range 50 {
-				acked = append(acked, r.put("s", fmt.Sprint("k", i), []byte{byte(i)}))
+				acked = append(acked, r.Put("s", fmt.Sprint("k", i), []byte{byte(i)}))
 			}
 			out, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("s"), TargetShardCount: c.to, ScalingType: stream.UniformScaling})
 			if err != nil {
@@ -698,10 +698,10 @@ func TestUpdateShardCountUniformScaling(t *testing.T) {
 			if out.CurrentShardCount != c.from || out.TargetShardCount != c.to {
 				t.Fatalf("output %+v", out)
 			}
-			all := r.shards("s")
+			all := r.Shards("s")
 			open := r.open("s")
 			wantRanges(t, open, record.SplitEvenly(c.to))
-			if n := r.summary("s").OpenShardCount; n != c.to {
+			if n := r.Summary("s").OpenShardCount; n != c.to {
 				t.Fatalf("OpenShardCount %d", n)
 			}
 			// Every shard made is a proper child: next indexes, parents that exist and are closed, ranges that
@@ -744,7 +744,7 @@ func TestUpdateShardCountUniformScaling(t *testing.T) {
 				t.Fatalf("read %d records after scaling, want %d", got, len(acked))
 			}
 			for i, rng := range record.SplitEvenly(c.to) {
-				out := r.putTo("s", rng.EndingHashKey.String(), "x", nil)
+				out := r.PutTo("s", rng.EndingHashKey.String(), "x", nil)
 				if out.ShardId != open[i].ShardId {
 					t.Fatalf("hash key %s routed to %s, want %s", rng.EndingHashKey, out.ShardId, open[i].ShardId)
 				}
@@ -756,7 +756,7 @@ func TestUpdateShardCountUniformScaling(t *testing.T) {
 func TestUpdateShardCountLimits(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 4)
-	before := r.shards("s")
+	before := r.Shards("s")
 	upd := func(n int) error {
 		_, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("s"), TargetShardCount: n})
 		return err
@@ -772,7 +772,7 @@ func TestUpdateShardCountLimits(t *testing.T) {
 	wantErr(t, err, apierr.Validation, "")
 	_, err = r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("nope"), TargetShardCount: 8})
 	wantErr(t, err, apierr.ResourceNotFound, "")
-	sameShards(t, before, r.shards("s"))
+	sameShards(t, before, r.Shards("s"))
 
 	// Ten scalings in a rolling 24 hours, one a minute; the eleventh is refused.
 	targets := []int{8, 4, 2, 4, 8, 16, 8, 4, 6, 3}
@@ -782,10 +782,10 @@ func TestUpdateShardCountLimits(t *testing.T) {
 		}
 		r.clk.Advance(time.Minute)
 	}
-	before = r.shards("s")
+	before = r.Shards("s")
 	const eleventh = "Stream s under account 000000000000 has exceeded the limit of 10 UpdateShardCount calls in a rolling 24-hour period."
 	wantErr(t, upd(6), apierr.LimitExceeded, eleventh)
-	sameShards(t, before, r.shards("s"))
+	sameShards(t, before, r.Shards("s"))
 	// Just before the first call is 24 hours old the window is still full; at 24 hours one call frees up.
 	r.clk.AdvanceTo(minuteT0.Add(24*time.Hour - time.Second))
 	wantErr(t, upd(6), apierr.LimitExceeded, eleventh)
@@ -809,10 +809,10 @@ func TestUpdateShardCountLimits(t *testing.T) {
 func TestUpdateShardCountAbove10000ShardsIsLimitExceeded(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 6000)
-	before := r.summary("s").OpenShardCount
+	before := r.Summary("s").OpenShardCount
 	_, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("s"), TargetShardCount: 10001})
 	wantErr(t, err, apierr.LimitExceeded, "UpdateShardCount cannot scale stream s above 10000 shards. Target shard count: 10001.")
-	if n := r.summary("s").OpenShardCount; n != before {
+	if n := r.Summary("s").OpenShardCount; n != before {
 		t.Fatalf("OpenShardCount %d after a refused scaling, want %d", n, before)
 	}
 }
@@ -820,7 +820,7 @@ func TestUpdateShardCountAbove10000ShardsIsLimitExceeded(t *testing.T) {
 func TestReshardingOnDemandStreamIsValidation(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("od", 0, func(in *stream.CreateStreamInput) { in.StreamMode = stream.StreamModeOnDemand })
-	before := r.shards("od")
+	before := r.Shards("od")
 	want := func(op string) string {
 		return op + " is not supported for a stream in ON_DEMAND capacity mode: you tried to invoke this API for a data stream with the on-demand capacity mode."
 	}
@@ -828,8 +828,8 @@ func TestReshardingOnDemandStreamIsValidation(t *testing.T) {
 	wantErr(t, r.merge("od", "shardId-000000000000", "shardId-000000000001"), apierr.Validation, want("MergeShards"))
 	_, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("od"), TargetShardCount: 8})
 	wantErr(t, err, apierr.Validation, want("UpdateShardCount"))
-	sameShards(t, before, r.shards("od"))
-	if st := r.summary("od").StreamStatus; st != stream.StreamStatusActive {
+	sameShards(t, before, r.Shards("od"))
+	if st := r.Summary("od").StreamStatus; st != stream.StreamStatusActive {
 		t.Fatalf("status %s", st)
 	}
 	// Switched to provisioned, the stream reshards again.
@@ -845,7 +845,7 @@ func TestClosedShardsExpireAfterRetention(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 2)
 	for i := range 3 {
-		r.putTo("s", "0", fmt.Sprint("k", i), []byte("v"))
+		r.PutTo("s", "0", fmt.Sprint("k", i), []byte("v"))
 	}
 	r.clk.Advance(time.Hour)
 	closedAt := r.clk.Now()
@@ -854,7 +854,7 @@ func TestClosedShardsExpireAfterRetention(t *testing.T) {
 	}
 	// No read from here on: ListShards and ShardInfo trim nothing, so the retention timer alone must act.
 	r.clk.AdvanceTo(closedAt.Add(24*time.Hour - time.Millisecond))
-	if ids := idsOf(r.shards("s")); !slices.Equal(ids, []string{"shardId-000000000000", "shardId-000000000001", "shardId-000000000002"}) {
+	if ids := idsOf(r.Shards("s")); !slices.Equal(ids, []string{"shardId-000000000000", "shardId-000000000001", "shardId-000000000002"}) {
 		t.Fatalf("shards a millisecond before the closed ones expire: %v", ids)
 	}
 	info, err := r.e.ShardInfo(r.ctx, ref("s"), "shardId-000000000000")
@@ -862,7 +862,7 @@ func TestClosedShardsExpireAfterRetention(t *testing.T) {
 		t.Fatalf("closed shard whose records passed retention an hour ago: %+v, %v", info, err)
 	}
 	r.clk.AdvanceTo(closedAt.Add(24 * time.Hour))
-	if ids := idsOf(r.shards("s")); !slices.Equal(ids, []string{"shardId-000000000002"}) {
+	if ids := idsOf(r.Shards("s")); !slices.Equal(ids, []string{"shardId-000000000002"}) {
 		t.Fatalf("shards once the retention period has passed since closing: %v", ids)
 	}
 	for _, id := range []string{"shardId-000000000000", "shardId-000000000001"} {
@@ -883,7 +883,7 @@ func TestClosedShardsExpireAfterRetention(t *testing.T) {
 func TestClosedShardStaysReadableUntilRetentionPasses(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 2)
-	r.putTo("s", "0", "k", []byte("v"))
+	r.PutTo("s", "0", "k", []byte("v"))
 	r.clk.Advance(time.Hour)
 	closedAt := r.clk.Now()
 	if err := r.merge("s", "shardId-000000000000", "shardId-000000000001"); err != nil {
@@ -895,12 +895,12 @@ func TestClosedShardStaysReadableUntilRetentionPasses(t *testing.T) {
 	}
 	// Its records are past retention, the shard is not: it is empty and still ends in its child.
 	r.clk.AdvanceTo(closedAt.Add(24*time.Hour - time.Second))
-	it := r.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
-	out := r.get(it, 0)
+	it := r.Iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	out := r.Get(it, 0)
 	if len(out.Records) != 0 || out.NextShardIterator != "" || len(out.ChildShards) != 1 || out.ChildShards[0].ShardId != "shardId-000000000002" {
 		t.Fatalf("closed shard a second before it expires: %+v", out)
 	}
-	it = r.iterator("s", "shardId-000000000001", stream.TrimHorizon, "", time.Time{})
+	it = r.Iterator("s", "shardId-000000000001", stream.TrimHorizon, "", time.Time{})
 	r.clk.Advance(time.Second)
 	_, err := r.e.GetRecords(r.ctx, stream.GetRecordsInput{ShardIterator: it})
 	wantErr(t, err, apierr.ResourceNotFound, "Shard shardId-000000000001 in stream s under account 000000000000 does not exist")
@@ -915,7 +915,7 @@ func TestClosedShardExpiresOnTimerWithoutAnyRecords(t *testing.T) {
 	r.clk.Advance(24 * time.Hour)
 	_, err := r.e.ShardInfo(r.ctx, ref("s"), "shardId-000000000000")
 	wantErr(t, err, apierr.ResourceNotFound, "")
-	if ids := idsOf(r.shards("s")); !slices.Equal(ids, []string{"shardId-000000000001", "shardId-000000000002"}) {
+	if ids := idsOf(r.Shards("s")); !slices.Equal(ids, []string{"shardId-000000000001", "shardId-000000000002"}) {
 		t.Fatalf("shards: %v", ids)
 	}
 }
@@ -927,17 +927,17 @@ func TestShardQuotaLimitsSplits(t *testing.T) {
 	if err := r.split("a", "shardId-000000000000", record.SplitEvenly(2)[1].StartingHashKey.String()); err != nil {
 		t.Fatalf("split within the quota: %v", err)
 	}
-	before := r.shards("a")
+	before := r.Shards("a")
 	err := r.split("a", "shardId-000000000001", record.SplitEvenly(4)[1].StartingHashKey.String())
 	wantErr(t, err, apierr.LimitExceeded, "")
 	if msg := errMessage(err); !strings.Contains(msg, "Current shard count for the account: 3. Limit: 3.") {
 		t.Errorf("message: %s", msg)
 	}
-	sameShards(t, before, r.shards("a"))
+	sameShards(t, before, r.Shards("a"))
 	wantErr(t, r.split("b", "shardId-000000000000", record.SplitEvenly(2)[1].StartingHashKey.String()), apierr.LimitExceeded, "")
 	_, err = r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("a"), TargetShardCount: 3})
 	wantErr(t, err, apierr.LimitExceeded, "")
-	sameShards(t, before, r.shards("a"))
+	sameShards(t, before, r.Shards("a"))
 	wantErr(t, r.e.CreateStream(r.ctx, stream.CreateStreamInput{StreamName: "c", ShardCount: 1}), apierr.LimitExceeded, "")
 	// Closed shards do not count: a merge frees one open shard, and the split fits again.
 	if err := r.merge("a", "shardId-000000000001", "shardId-000000000002"); err != nil {
@@ -992,7 +992,7 @@ func TestDeletingStreamWithPendingReshardFreesItsShards(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if st := r.summary("a").StreamStatus; st != stream.StreamStatusUpdating {
+				if st := r.Summary("a").StreamStatus; st != stream.StreamStatusUpdating {
 					t.Fatalf("status %s", st)
 				}
 				if err := r.e.DeleteStream(r.ctx, stream.DeleteStreamInput{StreamRef: ref("a")}); err != nil {
@@ -1022,13 +1022,13 @@ func TestReshardWhileCreatingOrDeletingIsResourceInUse(t *testing.T) {
 	_, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("c"), TargetShardCount: 3})
 	wantErr(t, err, apierr.ResourceInUse, "")
 	r.clk.Advance(d)
-	before := r.shards("c")
+	before := r.Shards("c")
 	if err := r.e.DeleteStream(r.ctx, stream.DeleteStreamInput{StreamRef: ref("c")}); err != nil {
 		t.Fatal(err)
 	}
 	wantErr(t, r.split("c", "shardId-000000000000", key), apierr.ResourceInUse, "Stream c under account 000000000000 not ACTIVE, instead in state DELETING")
 	wantErr(t, r.merge("c", "shardId-000000000000", "shardId-000000000001"), apierr.ResourceInUse, "")
-	sameShards(t, before, r.shards("c"))
+	sameShards(t, before, r.Shards("c"))
 	r.clk.Advance(d)
 	wantErr(t, r.split("c", "shardId-000000000000", key), apierr.ResourceNotFound, "Stream c under account 000000000000 not found.")
 }
@@ -1039,7 +1039,7 @@ func TestListShardsFiltersFollowResharding(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 2)
 	r.clk.Advance(time.Hour)
-	if err := r.split("s", "shardId-000000000000", r.shards("s")[0].HashKeyRange.Midpoint().String()); err != nil {
+	if err := r.split("s", "shardId-000000000000", r.Shards("s")[0].HashKeyRange.Midpoint().String()); err != nil {
 		t.Fatal(err)
 	}
 	r.clk.Advance(time.Hour)

@@ -27,7 +27,7 @@ import (
 func TestCreateStreamLaysOutEvenHashRanges(t *testing.T) {
 	h := newHarness(t)
 	h.create("three", 3)
-	got := h.shards("three")
+	got := h.Shards("three")
 	want := [][2]string{
 		{"0", "113427455640312821154458202477256070484"},
 		{"113427455640312821154458202477256070485", "226854911280625642308916404954512140969"},
@@ -56,7 +56,7 @@ func TestCreateStreamLaysOutEvenHashRanges(t *testing.T) {
 	for _, n := range []int{1, 2, 4, 5, 7, 16, 100} {
 		name := "n" + strconv.Itoa(n)
 		h.create(name, n)
-		shards := h.shards(name)
+		shards := h.Shards(name)
 		if len(shards) != n {
 			t.Fatalf("%s: got %d shards", name, len(shards))
 		}
@@ -83,7 +83,7 @@ func TestCreateStreamLaysOutEvenHashRanges(t *testing.T) {
 func TestCreateStreamIsCreatingUntilDelayPasses(t *testing.T) {
 	h := newHarness(t, stream.WithStatusDelays(10*time.Second, 0, 0))
 	h.create("s", 2)
-	if st := h.summary("s").StreamStatus; st != stream.StreamStatusCreating {
+	if st := h.Summary("s").StreamStatus; st != stream.StreamStatusCreating {
 		t.Fatalf("status = %s, want CREATING", st)
 	}
 
@@ -97,15 +97,15 @@ func TestCreateStreamIsCreatingUntilDelayPasses(t *testing.T) {
 	wantErr(t, err, apierr.ResourceNotFound, "")
 
 	h.clk.Advance(10*time.Second - time.Millisecond)
-	if st := h.summary("s").StreamStatus; st != stream.StreamStatusCreating {
+	if st := h.Summary("s").StreamStatus; st != stream.StreamStatusCreating {
 		t.Fatalf("status 1 ms before the delay = %s, want CREATING", st)
 	}
 	h.clk.Advance(time.Millisecond)
-	if st := h.summary("s").StreamStatus; st != stream.StreamStatusActive {
+	if st := h.Summary("s").StreamStatus; st != stream.StreamStatusActive {
 		t.Fatalf("status after the delay = %s, want ACTIVE", st)
 	}
-	h.put("s", "k", []byte("x"))
-	if n := h.count("s"); n != 1 {
+	h.Put("s", "k", []byte("x"))
+	if n := h.Count("s"); n != 1 {
 		t.Fatalf("read %d records, want 1", n)
 	}
 }
@@ -113,8 +113,8 @@ func TestCreateStreamIsCreatingUntilDelayPasses(t *testing.T) {
 func TestDeleteStreamEndsReadsWithResourceNotFound(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 1)
-	h.put("s", "k", []byte("a"))
-	it := h.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	h.Put("s", "k", []byte("a"))
+	it := h.Iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
 	sub, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.Latest}})
 	if err != nil {
 		t.Fatal(err)
@@ -144,15 +144,15 @@ func TestDeleteStreamEndsReadsWithResourceNotFound(t *testing.T) {
 func TestDeletingStreamServesReadsAndWritesUntilDelayPasses(t *testing.T) {
 	h := newHarness(t, stream.WithStatusDelays(0, 30*time.Second, 0))
 	h.create("s", 1)
-	h.put("s", "k", []byte("a"))
+	h.Put("s", "k", []byte("a"))
 	if err := h.e.DeleteStream(h.ctx, stream.DeleteStreamInput{StreamRef: ref("s")}); err != nil {
 		t.Fatal(err)
 	}
-	if st := h.summary("s").StreamStatus; st != stream.StreamStatusDeleting {
+	if st := h.Summary("s").StreamStatus; st != stream.StreamStatusDeleting {
 		t.Fatalf("status = %s, want DELETING", st)
 	}
-	h.put("s", "k", []byte("b"))
-	if n := h.count("s"); n != 2 {
+	h.Put("s", "k", []byte("b"))
+	if n := h.Count("s"); n != 2 {
 		t.Fatalf("read %d records while DELETING, want 2", n)
 	}
 	h.clk.Advance(30 * time.Second)
@@ -160,7 +160,7 @@ func TestDeletingStreamServesReadsAndWritesUntilDelayPasses(t *testing.T) {
 	wantErr(t, err, apierr.ResourceNotFound, streamNotFound("s"))
 	// The name is free again.
 	h.create("s", 1)
-	if n := h.count("s"); n != 0 {
+	if n := h.Count("s"); n != 0 {
 		t.Fatalf("re-created stream has %d records, want 0", n)
 	}
 }
@@ -174,18 +174,18 @@ func TestCreatingAndDeletingStreamsShareTheLimitOfFive(t *testing.T) {
 	if err := h.e.DeleteStream(h.ctx, stream.DeleteStreamInput{StreamRef: ref("s0")}); err != nil {
 		t.Fatal(err)
 	}
-	if st := h.summary("s0").StreamStatus; st != stream.StreamStatusDeleting {
+	if st := h.Summary("s0").StreamStatus; st != stream.StreamStatusDeleting {
 		t.Fatalf("status = %s, want DELETING", st)
 	}
 	err := h.e.CreateStream(h.ctx, stream.CreateStreamInput{StreamName: "x", ShardCount: 1})
 	wantErr(t, err, apierr.LimitExceeded, "")
 	h.clk.Advance(time.Minute) // s1…s4 are ACTIVE, s0 is still DELETING
 	for i := 1; i < 5; i++ {
-		if st := h.summary("s" + strconv.Itoa(i)).StreamStatus; st != stream.StreamStatusActive {
+		if st := h.Summary("s" + strconv.Itoa(i)).StreamStatus; st != stream.StreamStatusActive {
 			t.Fatalf("s%d is %s", i, st)
 		}
 	}
-	if st := h.summary("s0").StreamStatus; st != stream.StreamStatusDeleting {
+	if st := h.Summary("s0").StreamStatus; st != stream.StreamStatusDeleting {
 		t.Fatalf("s0 became %s when the create delay passed", st)
 	}
 	// Four deletions in flight plus s0 make five again.
@@ -211,7 +211,7 @@ func TestCreatingAndDeletingStreamsShareTheLimitOfFive(t *testing.T) {
 func TestPutRecordRoutesByMD5(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 7, throttling(false))
-	shards := h.shards("s")
+	shards := h.Shards("s")
 	owner := func(hk *big.Int) string {
 		for _, s := range shards {
 			if hk.Cmp(s.HashKeyRange.StartingHashKey.Big()) >= 0 && hk.Cmp(s.HashKeyRange.EndingHashKey.Big()) <= 0 {
@@ -252,14 +252,14 @@ func TestPutRecordRoutesByMD5(t *testing.T) {
 	for i := range 200 {
 		key := fmt.Sprintf("single/%d", i)
 		sum := md5.Sum([]byte(key))
-		if got, want := h.put("s", key, nil).ShardId, owner(new(big.Int).SetBytes(sum[:])); got != want {
+		if got, want := h.Put("s", key, nil).ShardId, owner(new(big.Int).SetBytes(sum[:])); got != want {
 			t.Fatalf("PutRecord key %q went to %s, want %s", key, got, want)
 		}
 	}
 	// And every record is stored in the shard it was reported in.
 	total := 0
 	for _, s := range shards {
-		recs := h.readShard("s", s.ShardId)
+		recs := h.ReadShard("s", s.ShardId)
 		for _, r := range recs {
 			if r.ShardId != s.ShardId {
 				t.Fatalf("record in %s says ShardID %s", s.ShardId, r.ShardId)
@@ -277,7 +277,7 @@ func TestPutRecordRoutesByMD5(t *testing.T) {
 
 func TestExplicitHashKeyOverridesPartitionKey(t *testing.T) {
 	forEachThrottling(t, func(t *testing.T, h *harness, name string) {
-		shards := h.shards(name)
+		shards := h.Shards(name)
 		end0 := shards[0].HashKeyRange.EndingHashKey
 		cases := []struct{ ehk, want string }{
 			{"0", "shardId-000000000000"},
@@ -287,7 +287,7 @@ func TestExplicitHashKeyOverridesPartitionKey(t *testing.T) {
 		}
 		// The same partition key goes wherever the explicit hash key says.
 		for _, c := range cases {
-			out := h.putTo(name, c.ehk, "same-key", []byte(c.ehk))
+			out := h.PutTo(name, c.ehk, "same-key", []byte(c.ehk))
 			if out.ShardId != c.want {
 				t.Errorf("ExplicitHashKey %s went to %s, want %s", c.ehk, out.ShardId, c.want)
 			}
@@ -303,7 +303,7 @@ func TestExplicitHashKeyOverridesPartitionKey(t *testing.T) {
 			t.Fatalf("PutRecords routed to %s, %s", pr.Records[0].ShardId, pr.Records[1].ShardId)
 		}
 		// The partition key is still stored; the explicit hash key is not.
-		for _, r := range h.readAll(name) {
+		for _, r := range h.ReadAll(name) {
 			if r.PartitionKey != "same-key" || r.ExplicitHashKey != "" {
 				t.Fatalf("read back key %q, ehk %q", r.PartitionKey, r.ExplicitHashKey)
 			}
@@ -330,7 +330,7 @@ func TestPutRecordsResultsAreInRequestOrder(t *testing.T) {
 			t.Fatalf("FailedRecordCount %d, %d results, encryption %q", out.FailedRecordCount, len(out.Records), out.EncryptionType)
 		}
 		bySeq := map[record.SequenceNumber]record.Record{}
-		for _, r := range h.readAll(name) {
+		for _, r := range h.ReadAll(name) {
 			bySeq[r.SequenceNumber] = r
 		}
 		for i, res := range out.Records {
@@ -388,11 +388,11 @@ func TestPutRecordsPartialFailureWhenShardThrottled(t *testing.T) {
 		}
 	}
 	// Only the successful entries were written to shard 1; shard 0 holds the 1,000 filler records.
-	got := h.readShard("s", "shardId-000000000001")
+	got := h.ReadShard("s", "shardId-000000000001")
 	if len(got) != 3 || string(got[0].Data) != "0" || string(got[1].Data) != "2" || string(got[2].Data) != "4" {
 		t.Fatalf("shard 1 holds %d records", len(got))
 	}
-	if n := len(h.readShard("s", "shardId-000000000000")); n != 1000 {
+	if n := len(h.ReadShard("s", "shardId-000000000000")); n != 1000 {
 		t.Fatalf("shard 0 holds %d records, want 1000", n)
 	}
 	// A throttled PutRecord is a whole-call error with the same message.
@@ -448,18 +448,18 @@ func TestWriteLimit1MiBPerSecondCountsPartitionKeys(t *testing.T) {
 	h.create("s", 1)
 	key := strings.Repeat("k", 100)
 	// Two records whose data and keys together are exactly 1 MiB.
-	h.put("s", key, make([]byte, mib/2-len(key)))
-	h.put("s", key, make([]byte, mib/2-len(key)))
+	h.Put("s", key, make([]byte, mib/2-len(key)))
+	h.Put("s", key, make([]byte, mib/2-len(key)))
 	// Had the keys not counted, 200 bytes would be left. A one-byte key does not fit.
 	_, err := h.e.PutRecord(h.ctx, stream.PutRecordInput{StreamRef: ref("s"), PartitionKey: "k"})
 	wantErr(t, err, apierr.ProvisionedThroughputExceeded, rateExceeded("shardId-000000000000", "s"))
 	// A second later 1 MiB is available again; the refill is 1 MiB/s.
 	h.clk.Advance(time.Second)
-	h.put("s", "k", make([]byte, mib-1))
+	h.Put("s", "k", make([]byte, mib-1))
 	h.clk.Advance(500 * time.Millisecond)
 	_, err = h.e.PutRecord(h.ctx, stream.PutRecordInput{StreamRef: ref("s"), PartitionKey: "k", Data: make([]byte, mib/2)})
 	wantErr(t, err, apierr.ProvisionedThroughputExceeded, "")
-	h.put("s", "k", make([]byte, mib/2-1))
+	h.Put("s", "k", make([]byte, mib/2-1))
 	// PutRecords entries are charged the same way.
 	h.clk.Advance(time.Second)
 	out, err := h.e.PutRecords(h.ctx, stream.PutRecordsInput{StreamRef: ref("s"), Records: []stream.PutRecordsEntry{
@@ -478,7 +478,7 @@ func TestThrottlingCanBeTurnedOffPerStream(t *testing.T) {
 	h := newHarness(t)
 	h.create("free", 1, throttling(false))
 	h.create("limited", 1)
-	if h.summary("free").Throttling || !h.summary("limited").Throttling {
+	if h.Summary("free").Throttling || !h.Summary("limited").Throttling {
 		t.Fatal("summary Throttling does not reflect the input")
 	}
 	for i := range 3000 {
@@ -487,14 +487,14 @@ func TestThrottlingCanBeTurnedOffPerStream(t *testing.T) {
 		}
 	}
 	for range 20 {
-		h.iterator("free", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+		h.Iterator("free", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
 	}
 
 	// Engine.SetThrottling turns it on...
 	if err := h.e.SetThrottling(h.ctx, ref("free"), true); err != nil {
 		t.Fatal(err)
 	}
-	if !h.summary("free").Throttling {
+	if !h.Summary("free").Throttling {
 		t.Fatal("Throttling still off after SetThrottling(true)")
 	}
 	ok := 0
@@ -510,13 +510,13 @@ func TestThrottlingCanBeTurnedOffPerStream(t *testing.T) {
 	if err := h.e.SetThrottling(h.ctx, ref("free"), false); err != nil {
 		t.Fatal(err)
 	}
-	h.put("free", "k", nil)
+	h.Put("free", "k", nil)
 
 	// WithThrottling(false) makes unthrottled the default, and the input can still turn it on.
 	h2 := newHarness(t, stream.WithThrottling(false))
 	h2.create("a", 1)
 	h2.create("b", 1, throttling(true))
-	if h2.summary("a").Throttling || !h2.summary("b").Throttling {
+	if h2.Summary("a").Throttling || !h2.Summary("b").Throttling {
 		t.Fatal("WithThrottling(false) default or per-stream override not applied")
 	}
 	err := h.e.SetThrottling(h.ctx, ref("missing"), true)
@@ -541,7 +541,7 @@ func TestSequenceNumbersIncreaseWithinShard(t *testing.T) {
 				h.clk.Advance(time.Second)
 			}
 			if i%2 == 0 {
-				out := h.put(name, "k"+strconv.Itoa(i), []byte{byte(i)})
+				out := h.Put(name, "k"+strconv.Itoa(i), []byte{byte(i)})
 				check(out.ShardId, out.SequenceNumber)
 				continue
 			}
@@ -556,8 +556,8 @@ func TestSequenceNumbersIncreaseWithinShard(t *testing.T) {
 			}
 		}
 		// Reads return each shard's records in sequence-number order; the decimal form parses back.
-		for _, s := range h.shards(name) {
-			recs := h.readShard(name, s.ShardId)
+		for _, s := range h.Shards(name) {
+			recs := h.ReadShard(name, s.ShardId)
 			for i := 1; i < len(recs); i++ {
 				if recs[i].SequenceNumber.Compare(recs[i-1].SequenceNumber) <= 0 {
 					t.Fatalf("%s: read %s after %s", s.ShardId, recs[i].SequenceNumber, recs[i-1].SequenceNumber)
@@ -583,13 +583,13 @@ func TestArrivalTimestampsHaveMillisecondPrecision(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 1)
 	h.clk.Advance(1500 * time.Microsecond) // t0 + 1.5 ms
-	h.put("s", "k", []byte("a"))
-	recs := h.readAll("s")
+	h.Put("s", "k", []byte("a"))
+	recs := h.ReadAll("s")
 	if got, want := recs[0].ApproximateArrivalTimestamp, t0.Add(time.Millisecond); !got.Equal(want) {
 		t.Fatalf("arrival %v, want %v (milliseconds)", got, want)
 	}
 	// AT_TIMESTAMP with sub-millisecond precision finds it by its millisecond.
-	out := h.get(h.iterator("s", "shardId-000000000000", stream.AtTimestamp, "", t0.Add(1900*time.Microsecond)), 0)
+	out := h.Get(h.Iterator("s", "shardId-000000000000", stream.AtTimestamp, "", t0.Add(1900*time.Microsecond)), 0)
 	if len(out.Records) != 1 {
 		t.Fatalf("AT_TIMESTAMP within the record's millisecond read %d records", len(out.Records))
 	}
@@ -608,7 +608,7 @@ func TestConcurrentPutsKeepEveryRecordInOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	base := h.count("s")
+	base := h.Count("s")
 	const writers, each = 8, 300
 	var wg sync.WaitGroup
 	errs := make(chan error, writers)
@@ -639,10 +639,10 @@ func TestConcurrentPutsKeepEveryRecordInOrder(t *testing.T) {
 	seen := map[string]bool{}
 	lastOf := map[string]int{}
 	owner := map[string]record.HashKeyRange{}
-	for _, sh := range h.shards("s") {
+	for _, sh := range h.Shards("s") {
 		owner[sh.ShardId] = sh.HashKeyRange
 	}
-	for _, r := range h.readAll("s") {
+	for _, r := range h.ReadAll("s") {
 		if !owner[r.ShardId].Contains(record.HashKeyOf(r.PartitionKey)) {
 			t.Fatalf("key %q is in %s, which does not own its hash key", r.PartitionKey, r.ShardId)
 		}
@@ -676,14 +676,14 @@ func TestIteratorTypes(t *testing.T) {
 			if i > 0 {
 				h.clk.Advance(time.Second)
 			}
-			seq = append(seq, h.putTo(name, ehk, "k", []byte{'0' + byte(i)}).SequenceNumber)
+			seq = append(seq, h.PutTo(name, ehk, "k", []byte{'0' + byte(i)}).SequenceNumber)
 		}
 		h.clk.Advance(time.Second) // now = t0+3s; records arrived at t0, t0+1s, t0+2s
 
 		read := func(it string) string {
 			t.Helper()
 			var s string
-			if err := h.retry(func() error {
+			if err := h.Retry(func() error {
 				out, err := h.e.GetRecords(h.ctx, stream.GetRecordsInput{ShardIterator: it})
 				s = ""
 				for _, r := range out.Records {
@@ -698,7 +698,7 @@ func TestIteratorTypes(t *testing.T) {
 		iter := func(typ stream.ShardIteratorType, sn string, ts time.Time) string {
 			t.Helper()
 			var it string
-			if err := h.retry(func() error {
+			if err := h.Retry(func() error {
 				out, err := h.e.GetShardIterator(h.ctx, stream.GetShardIteratorInput{StreamRef: ref(name), ShardId: sh, ShardIteratorType: typ, StartingSequenceNumber: sn, Timestamp: ts})
 				it = out.ShardIterator
 				return err
@@ -737,7 +737,7 @@ func TestIteratorTypes(t *testing.T) {
 			}
 		}
 		// Iterators that were at the end see records put later; the others are positions, not snapshots.
-		h.putTo(name, ehk, "k", []byte("3"))
+		h.PutTo(name, ehk, "k", []byte("3"))
 		for i, c := range cases {
 			if got := read(its[i]); got != c.want+"3" {
 				t.Errorf("%s after a new put: read %q, want %q", c.name, got, c.want+"3")
@@ -749,16 +749,16 @@ func TestIteratorTypes(t *testing.T) {
 func TestAtTimestampOlderThanTrimHorizonSnapsToTrimHorizon(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 1)
-	h.put("s", "k", []byte("old"))
+	h.Put("s", "k", []byte("old"))
 	h.clk.Advance(12 * time.Hour)
-	h.put("s", "k", []byte("new"))
+	h.Put("s", "k", []byte("new"))
 	h.clk.Advance(13 * time.Hour) // "old" is past the 24 h retention, "new" is not
-	it := h.iterator("s", "shardId-000000000000", stream.AtTimestamp, "", t0.Add(-time.Hour))
-	out := h.get(it, 0)
+	it := h.Iterator("s", "shardId-000000000000", stream.AtTimestamp, "", t0.Add(-time.Hour))
+	out := h.Get(it, 0)
 	if len(out.Records) != 1 || string(out.Records[0].Data) != "new" {
 		t.Fatalf("AT_TIMESTAMP older than the horizon read %d records", len(out.Records))
 	}
-	th := h.get(h.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{}), 0)
+	th := h.Get(h.Iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{}), 0)
 	sameRecords(t, out.Records, th.Records)
 }
 
@@ -767,10 +767,10 @@ func TestGetRecordsAlwaysReturnsFreshNextIterator(t *testing.T) {
 		// The clock does not move: a consumer comparing iterator strings (as harlow/kinesis-consumer compares
 		// pointers) must never see the one it sent come back, even when no records are returned.
 		seen := map[string]int{}
-		it := h.iterator(name, "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+		it := h.Iterator(name, "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
 		seen[it] = 0
 		for i := 1; i <= 4; i++ {
-			out := h.get(it, 0)
+			out := h.Get(it, 0)
 			if len(out.Records) != 0 {
 				t.Fatalf("call %d returned records from an empty shard", i)
 			}
@@ -789,14 +789,14 @@ func TestGetRecordsAlwaysReturnsFreshNextIterator(t *testing.T) {
 func TestGetRecordsFollowsNextIteratorWithoutGapsOrRepeats(t *testing.T) {
 	forEachThrottling(t, func(t *testing.T, h *harness, name string) {
 		ehk := hashKeyOfShard(1, 2)
-		it := h.iterator(name, "shardId-000000000001", stream.Latest, "", time.Time{})
+		it := h.Iterator(name, "shardId-000000000001", stream.Latest, "", time.Time{})
 		var got []string
 		for round := range 5 {
 			for i := range 3 {
-				h.putTo(name, ehk, "k", []byte(fmt.Sprintf("%d.%d", round, i)))
+				h.PutTo(name, ehk, "k", []byte(fmt.Sprintf("%d.%d", round, i)))
 			}
 			h.clk.Advance(time.Second)
-			out := h.get(it, 2)
+			out := h.Get(it, 2)
 			for _, r := range out.Records {
 				got = append(got, string(r.Data))
 			}
@@ -804,7 +804,7 @@ func TestGetRecordsFollowsNextIteratorWithoutGapsOrRepeats(t *testing.T) {
 		}
 		for len(got) < 15 {
 			h.clk.Advance(time.Second)
-			out := h.get(it, 0)
+			out := h.Get(it, 0)
 			if len(out.Records) == 0 {
 				break
 			}
@@ -829,14 +829,14 @@ func TestGetRecordsLimitCapsRecords(t *testing.T) {
 	forEachThrottling(t, func(t *testing.T, h *harness, name string) {
 		ehk := hashKeyOfShard(0, 2)
 		for i := range 20 {
-			h.putTo(name, ehk, "k", []byte{byte(i)})
+			h.PutTo(name, ehk, "k", []byte{byte(i)})
 		}
-		it := h.iterator(name, "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+		it := h.Iterator(name, "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
 		var sizes []int
 		next := 0
 		for range 4 {
 			h.clk.Advance(time.Second)
-			out := h.get(it, 7)
+			out := h.Get(it, 7)
 			sizes = append(sizes, len(out.Records))
 			for _, r := range out.Records {
 				if int(r.Data[0]) != next {
@@ -851,11 +851,11 @@ func TestGetRecordsLimitCapsRecords(t *testing.T) {
 		}
 		// Limit 10000 is allowed, and so is Limit 1.
 		h.clk.Advance(time.Second)
-		it = h.iterator(name, "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
-		if n := len(h.get(it, stream.MaxGetRecordsLimit).Records); n != 20 {
+		it = h.Iterator(name, "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+		if n := len(h.Get(it, stream.MaxGetRecordsLimit).Records); n != 20 {
 			t.Fatalf("Limit 10000 read %d", n)
 		}
-		if n := len(h.get(it, 1).Records); n != 1 {
+		if n := len(h.Get(it, 1).Records); n != 1 {
 			t.Fatalf("Limit 1 read %d", n)
 		}
 	})
@@ -873,11 +873,11 @@ func TestGetRecordsDefaultLimitIs10000(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	out := h.get(h.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{}), 0)
+	out := h.Get(h.Iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{}), 0)
 	if len(out.Records) != 10000 {
 		t.Fatalf("read %d records with Limit 0, want 10000", len(out.Records))
 	}
-	if n := len(h.get(out.NextShardIterator, 0).Records); n != 500 {
+	if n := len(h.Get(out.NextShardIterator, 0).Records); n != 500 {
 		t.Fatalf("second read %d, want 500", n)
 	}
 }
@@ -887,14 +887,14 @@ func TestGetRecords10MiBCap(t *testing.T) {
 	h.create("s", 1, throttling(false))
 	// Eleven records of exactly 1 MiB each (data plus key).
 	for i := range 11 {
-		h.put("s", "k", payload(mib-1, byte(i)))
+		h.Put("s", "k", payload(mib-1, byte(i)))
 	}
-	it := h.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
-	out := h.get(it, 0)
+	it := h.Iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	out := h.Get(it, 0)
 	if len(out.Records) != 10 {
 		t.Fatalf("first call returned %d records of 1 MiB, want 10 (10 MiB)", len(out.Records))
 	}
-	out = h.get(out.NextShardIterator, 0)
+	out = h.Get(out.NextShardIterator, 0)
 	if len(out.Records) != 1 || out.Records[0].Data[0] != 10 {
 		t.Fatalf("second call returned %d records", len(out.Records))
 	}
@@ -902,13 +902,13 @@ func TestGetRecords10MiBCap(t *testing.T) {
 	// With large records: two of 4 MiB fit in 10 MiB, three do not; a single 10 MiB record is returned whole.
 	h.create("big", 1, throttling(false), maxRecordKiB(stream.MaxMaxRecordSizeInKiB))
 	for i := range 3 {
-		h.put("big", "k", payload(4*mib-1, byte(i)))
+		h.Put("big", "k", payload(4*mib-1, byte(i)))
 	}
-	h.put("big", "k", payload(10*mib-1, 3))
-	it = h.iterator("big", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	h.Put("big", "k", payload(10*mib-1, 3))
+	it = h.Iterator("big", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
 	var sizes []int
 	for range 3 {
-		out = h.get(it, 0)
+		out = h.Get(it, 0)
 		sizes = append(sizes, len(out.Records))
 		it = out.NextShardIterator
 	}
@@ -923,21 +923,21 @@ func TestGetRecords10MiBCap(t *testing.T) {
 func TestGetRecordsFiveCallsPerSecond(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 2)
-	it := h.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
-	it1 := h.iterator("s", "shardId-000000000001", stream.TrimHorizon, "", time.Time{})
+	it := h.Iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	it1 := h.Iterator("s", "shardId-000000000001", stream.TrimHorizon, "", time.Time{})
 	for range 5 {
-		it = h.get(it, 0).NextShardIterator
+		it = h.Get(it, 0).NextShardIterator
 	}
 	_, err := h.e.GetRecords(h.ctx, stream.GetRecordsInput{ShardIterator: it})
 	wantErr(t, err, apierr.ProvisionedThroughputExceeded, rateExceeded("shardId-000000000000", "s"))
 	// Per shard: shard 1 is not affected.
-	h.get(it1, 0)
+	h.Get(it1, 0)
 	// 200 ms gives one call back.
 	h.clk.Advance(199 * time.Millisecond)
 	_, err = h.e.GetRecords(h.ctx, stream.GetRecordsInput{ShardIterator: it})
 	wantErr(t, err, apierr.ProvisionedThroughputExceeded, "")
 	h.clk.Advance(time.Millisecond)
-	it = h.get(it, 0).NextShardIterator
+	it = h.Get(it, 0).NextShardIterator
 	_, err = h.e.GetRecords(h.ctx, stream.GetRecordsInput{ShardIterator: it})
 	wantErr(t, err, apierr.ProvisionedThroughputExceeded, "")
 	// Sustained polling: 5 calls a second get through.
@@ -960,14 +960,14 @@ func TestGetRecordsTwoMiBPerSecond(t *testing.T) {
 	h.create("s", 1, throttling(false))
 	const recSize = 64 * kib
 	for i := range 16 {
-		h.put("s", "k", payload(recSize-1, byte(i)))
+		h.Put("s", "k", payload(recSize-1, byte(i)))
 	}
 	if err := h.e.SetThrottling(h.ctx, ref("s"), true); err != nil {
 		t.Fatal(err)
 	}
 	// A greedy reader re-reads the same 1 MiB with one iterator, 5 calls a second, for 60 s: after the 10 MiB
 	// burst it gets 2 MiB a second.
-	it := h.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	it := h.Iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
 	var total int
 	throttled := 0
 	for i := range 300 {
@@ -1002,13 +1002,13 @@ func TestLargeReadPenalizesFiveSeconds(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 1, throttling(false))
 	for i := range 170 { // 170 records of 64 KiB: more than 10 MiB
-		h.put("s", "k", payload(64*kib-1, byte(i)))
+		h.Put("s", "k", payload(64*kib-1, byte(i)))
 	}
 	if err := h.e.SetThrottling(h.ctx, ref("s"), true); err != nil {
 		t.Fatal(err)
 	}
-	it := h.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
-	out := h.get(it, 0)
+	it := h.Iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	out := h.Get(it, 0)
 	if n := len(out.Records); n != 160 {
 		t.Fatalf("first read returned %d records of 64 KiB, want 160 (10 MiB)", n)
 	}
@@ -1019,7 +1019,7 @@ func TestLargeReadPenalizesFiveSeconds(t *testing.T) {
 		wantErr(t, err, apierr.ProvisionedThroughputExceeded, rateExceeded("shardId-000000000000", "s"))
 	}
 	h.clk.Advance(time.Millisecond) // exactly 5 s after the large read
-	out = h.get(next, 0)
+	out = h.Get(next, 0)
 	if len(out.Records) != 10 {
 		t.Fatalf("after the penalty read %d records, want the 10 left", len(out.Records))
 	}
@@ -1029,55 +1029,55 @@ func TestGetShardIteratorFiveCallsPerSecond(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 2)
 	for range 5 {
-		h.iterator("s", "shardId-000000000000", stream.Latest, "", time.Time{})
+		h.Iterator("s", "shardId-000000000000", stream.Latest, "", time.Time{})
 	}
 	in := stream.GetShardIteratorInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", ShardIteratorType: stream.Latest}
 	_, err := h.e.GetShardIterator(h.ctx, in)
 	wantErr(t, err, apierr.ProvisionedThroughputExceeded, rateExceeded("shardId-000000000000", "s"))
-	h.iterator("s", "shardId-000000000001", stream.Latest, "", time.Time{}) // per shard
+	h.Iterator("s", "shardId-000000000001", stream.Latest, "", time.Time{}) // per shard
 	h.clk.Advance(200 * time.Millisecond)
-	h.iterator("s", "shardId-000000000000", stream.Latest, "", time.Time{})
+	h.Iterator("s", "shardId-000000000000", stream.Latest, "", time.Time{})
 	_, err = h.e.GetShardIterator(h.ctx, in)
 	wantErr(t, err, apierr.ProvisionedThroughputExceeded, "")
 	h.clk.Advance(time.Second)
 	for range 5 {
-		h.iterator("s", "shardId-000000000000", stream.Latest, "", time.Time{})
+		h.Iterator("s", "shardId-000000000000", stream.Latest, "", time.Time{})
 	}
 }
 
 func TestMillisBehindLatest(t *testing.T) {
 	forEachThrottling(t, func(t *testing.T, h *harness, name string) {
 		ehk := hashKeyOfShard(0, 2)
-		it := h.iterator(name, "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+		it := h.Iterator(name, "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
 		h.clk.Advance(time.Second)
-		if out := h.get(it, 0); out.MillisBehindLatest != 0 {
+		if out := h.Get(it, 0); out.MillisBehindLatest != 0 {
 			t.Fatalf("empty shard: MillisBehindLatest = %d, want 0", out.MillisBehindLatest)
 		}
-		h.putTo(name, ehk, "k", []byte("a")) // at t0+1s
+		h.PutTo(name, ehk, "k", []byte("a")) // at t0+1s
 		h.clk.Advance(3 * time.Second)
-		h.putTo(name, ehk, "k", []byte("b")) // at t0+4s
+		h.PutTo(name, ehk, "k", []byte("b")) // at t0+4s
 		h.clk.Advance(2*time.Second + 250*time.Millisecond)
 
-		out := h.get(it, 1) // reads "a"; "b" (2.25 s old) is next
+		out := h.Get(it, 1) // reads "a"; "b" (2.25 s old) is next
 		if len(out.Records) != 1 || out.MillisBehindLatest != 2250 {
 			t.Fatalf("after reading 1 of 2: %d records, MillisBehindLatest = %d, want 2250", len(out.Records), out.MillisBehindLatest)
 		}
 		h.clk.Advance(time.Second)
-		out = h.get(out.NextShardIterator, 1) // reads "b": caught up
+		out = h.Get(out.NextShardIterator, 1) // reads "b": caught up
 		if len(out.Records) != 1 || out.MillisBehindLatest != 0 {
 			t.Fatalf("caught up: %d records, MillisBehindLatest = %d, want 0", len(out.Records), out.MillisBehindLatest)
 		}
 		h.clk.Advance(time.Second)
-		if out := h.get(out.NextShardIterator, 0); out.MillisBehindLatest != 0 {
+		if out := h.Get(out.NextShardIterator, 0); out.MillisBehindLatest != 0 {
 			t.Fatalf("still caught up: MillisBehindLatest = %d", out.MillisBehindLatest)
 		}
 		// A reader that reads one record of two is as far behind as the other is old.
 		h.clk.Advance(time.Second)
-		out = h.get(h.iterator(name, "shardId-000000000000", stream.TrimHorizon, "", time.Time{}), 0)
+		out = h.Get(h.Iterator(name, "shardId-000000000000", stream.TrimHorizon, "", time.Time{}), 0)
 		if len(out.Records) != 2 || out.MillisBehindLatest != 0 {
 			t.Fatalf("one read of everything: %d records, MillisBehindLatest %d", len(out.Records), out.MillisBehindLatest)
 		}
-		out = h.get(h.iterator(name, "shardId-000000000000", stream.TrimHorizon, "", time.Time{}), 1)
+		out = h.Get(h.Iterator(name, "shardId-000000000000", stream.TrimHorizon, "", time.Time{}), 1)
 		if want := int64((5*time.Second + 250*time.Millisecond) / time.Millisecond); out.MillisBehindLatest != want {
 			t.Fatalf("MillisBehindLatest = %d, want %d", out.MillisBehindLatest, want)
 		}
@@ -1129,7 +1129,7 @@ func TestListShardsPagingWithNextToken(t *testing.T) {
 func TestListShardsShardFilterTypes(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 4)
-	h.put("s", "k", []byte("x"))
+	h.Put("s", "k", []byte("x"))
 	h.clk.Advance(time.Hour)
 	all := "[0 1 2 3]"
 	cases := []struct {
@@ -1272,7 +1272,7 @@ func TestListStreamsPaging(t *testing.T) {
 func TestRetentionDefault24Hours(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 1)
-	if got := h.summary("s").RetentionPeriodHours; got != 24 {
+	if got := h.Summary("s").RetentionPeriodHours; got != 24 {
 		t.Fatalf("RetentionPeriodHours = %d, want 24", got)
 	}
 }
@@ -1280,33 +1280,33 @@ func TestRetentionDefault24Hours(t *testing.T) {
 func TestRecordsExpireAfterRetentionPeriod(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 1, throttling(false))
-	h.put("s", "k", []byte("a")) // at t0
+	h.Put("s", "k", []byte("a")) // at t0
 	h.clk.Advance(time.Hour)
-	h.put("s", "k", []byte("b")) // at t0+1h
+	h.Put("s", "k", []byte("b")) // at t0+1h
 
 	h.clk.AdvanceTo(t0.Add(24*time.Hour - time.Minute))
-	it := h.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{}) // positioned at "a"
+	it := h.Iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{}) // positioned at "a"
 
 	h.clk.AdvanceTo(t0.Add(24*time.Hour - time.Millisecond))
-	if n := h.count("s"); n != 2 {
+	if n := h.Count("s"); n != 2 {
 		t.Fatalf("at t+24h-1ms read %d records, want 2", n)
 	}
 	h.clk.AdvanceTo(t0.Add(24 * time.Hour))
-	recs := h.readAll("s")
+	recs := h.ReadAll("s")
 	if len(recs) != 1 || string(recs[0].Data) != "b" {
 		t.Fatalf("at t+24h read %d records, want only the newer one", len(recs))
 	}
 	// An iterator issued before "a" expired now reads from the trim horizon.
-	out := h.get(it, 0)
+	out := h.Get(it, 0)
 	if len(out.Records) != 1 || string(out.Records[0].Data) != "b" {
 		t.Fatalf("an iterator at the expired record read %d records, want 1", len(out.Records))
 	}
 	h.clk.AdvanceTo(t0.Add(25 * time.Hour))
-	if n := h.count("s"); n != 0 {
+	if n := h.Count("s"); n != 0 {
 		t.Fatalf("at t+25h read %d records, want 0", n)
 	}
 	// The shard is still listed: it is open.
-	if n := len(h.shards("s")); n != 1 {
+	if n := len(h.Shards("s")); n != 1 {
 		t.Fatalf("ListShards lists %d shards", n)
 	}
 }
@@ -1314,13 +1314,13 @@ func TestRecordsExpireAfterRetentionPeriod(t *testing.T) {
 func TestSequenceNumberOfExpiredRecordReadsFromTrimHorizon(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 1, throttling(false))
-	a := h.put("s", "k", []byte("a"))
+	a := h.Put("s", "k", []byte("a"))
 	h.clk.Advance(time.Minute)
-	h.put("s", "k", []byte("b"))
-	h.put("s", "k", []byte("c"))
+	h.Put("s", "k", []byte("b"))
+	h.Put("s", "k", []byte("c"))
 	h.clk.AdvanceTo(t0.Add(24 * time.Hour))
 	for _, typ := range []stream.ShardIteratorType{stream.AtSequenceNumber, stream.AfterSequenceNumber} {
-		out := h.get(h.iterator("s", "shardId-000000000000", typ, a.SequenceNumber.String(), time.Time{}), 0)
+		out := h.Get(h.Iterator("s", "shardId-000000000000", typ, a.SequenceNumber.String(), time.Time{}), 0)
 		if len(out.Records) != 2 || string(out.Records[0].Data) != "b" {
 			t.Fatalf("%s of an expired record read %d records, want b and c", typ, len(out.Records))
 		}
@@ -1366,10 +1366,10 @@ func TestRetentionReleasesMemoryWithoutReads(t *testing.T) {
 	if h.clk.Pending() != 0 {
 		t.Fatalf("%d timers armed for an empty stream", h.clk.Pending())
 	}
-	if n := h.count("s"); n != 0 {
+	if n := h.Count("s"); n != 0 {
 		t.Fatalf("read %d records", n)
 	}
-	if n := len(h.shards("s")); n != 2 {
+	if n := len(h.Shards("s")); n != 2 {
 		t.Fatalf("ListShards lists %d shards, want the 2 open ones", n)
 	}
 	runtime.KeepAlive(chunk)
@@ -1388,7 +1388,7 @@ func TestApplyRetentionReleasesMemoryNow(t *testing.T) {
 	m := clock.NewManual(t0)
 	e := stream.New(stream.WithClock(frozenTimers{m}), stream.WithSeed(testSeed))
 	defer e.Close()
-	h := &harness{t: t, e: e, clk: m, ctx: context.Background()}
+	h := harnessOf(t, e, m)
 	h.create("s", 1, throttling(false))
 	chunk := make([]byte, 256*kib)
 	const total = 48 * mib
@@ -1410,7 +1410,7 @@ func TestApplyRetentionReleasesMemoryNow(t *testing.T) {
 	if before < after || before-after < total*3/4 {
 		t.Fatalf("heap went from %d MiB to %d MiB after ApplyRetention", before/mib, after/mib)
 	}
-	if n := h.count("s"); n != 0 {
+	if n := h.Count("s"); n != 0 {
 		t.Fatalf("read %d records", n)
 	}
 	runtime.KeepAlive(chunk)
@@ -1422,41 +1422,41 @@ func TestIncreaseRetentionDoesNotResurrectExpiredRecords(t *testing.T) {
 	m := clock.NewManual(t0)
 	e := stream.New(stream.WithClock(frozenTimers{m}), stream.WithSeed(testSeed))
 	defer e.Close()
-	h := &harness{t: t, e: e, clk: m, ctx: context.Background()}
+	h := harnessOf(t, e, m)
 	h.create("s", 1)
-	h.put("s", "k", []byte("old"))
+	h.Put("s", "k", []byte("old"))
 	m.Advance(2 * time.Hour)
-	h.put("s", "k", []byte("new"))
+	h.Put("s", "k", []byte("new"))
 	m.AdvanceTo(t0.Add(25 * time.Hour)) // "old" expired an hour ago, unobserved
 	if err := e.IncreaseStreamRetentionPeriod(h.ctx, stream.RetentionInput{StreamRef: ref("s"), RetentionPeriodHours: 48}); err != nil {
 		t.Fatal(err)
 	}
-	recs := h.readAll("s")
+	recs := h.ReadAll("s")
 	if len(recs) != 1 || string(recs[0].Data) != "new" {
 		t.Fatalf("after the increase read %d records, want only the unexpired one", len(recs))
 	}
-	if got := h.summary("s").RetentionPeriodHours; got != 48 {
+	if got := h.Summary("s").RetentionPeriodHours; got != 48 {
 		t.Fatalf("RetentionPeriodHours = %d", got)
 	}
 	// The new period applies from now on: "new" (put at t0+2h) lives until t0+50h.
 	m.AdvanceTo(t0.Add(50*time.Hour - time.Millisecond))
-	if n := h.count("s"); n != 1 {
+	if n := h.Count("s"); n != 1 {
 		t.Fatalf("at t0+50h-1ms read %d, want 1", n)
 	}
 	m.AdvanceTo(t0.Add(50 * time.Hour))
-	if n := h.count("s"); n != 0 {
+	if n := h.Count("s"); n != 0 {
 		t.Fatalf("at t0+50h read %d, want 0", n)
 	}
 
 	// With the ordinary manual clock too.
 	h2 := newHarness(t)
 	h2.create("s", 1)
-	h2.put("s", "k", []byte("old"))
+	h2.Put("s", "k", []byte("old"))
 	h2.clk.Advance(24 * time.Hour)
 	if err := h2.e.IncreaseStreamRetentionPeriod(h2.ctx, stream.RetentionInput{StreamRef: ref("s"), RetentionPeriodHours: 100}); err != nil {
 		t.Fatal(err)
 	}
-	if n := h2.count("s"); n != 0 {
+	if n := h2.Count("s"); n != 0 {
 		t.Fatalf("read %d records after the increase, want 0", n)
 	}
 }
@@ -1467,26 +1467,26 @@ func TestDecreaseRetentionExpiresAtOnce(t *testing.T) {
 	if err := h.e.IncreaseStreamRetentionPeriod(h.ctx, stream.RetentionInput{StreamRef: ref("s"), RetentionPeriodHours: 72}); err != nil {
 		t.Fatal(err)
 	}
-	h.put("s", "k", []byte("a"))
+	h.Put("s", "k", []byte("a"))
 	h.clk.Advance(30 * time.Hour)
-	h.put("s", "k", []byte("b"))
-	if n := h.count("s"); n != 2 {
+	h.Put("s", "k", []byte("b"))
+	if n := h.Count("s"); n != 2 {
 		t.Fatalf("read %d under 72 h retention, want 2", n)
 	}
 	if err := h.e.DecreaseStreamRetentionPeriod(h.ctx, stream.RetentionInput{StreamRef: ref("s"), RetentionPeriodHours: 24}); err != nil {
 		t.Fatal(err)
 	}
-	recs := h.readAll("s")
+	recs := h.ReadAll("s")
 	if len(recs) != 1 || string(recs[0].Data) != "b" {
 		t.Fatalf("after decreasing to 24 h read %d records, want 1", len(recs))
 	}
 	// And the timer now works to the new period: "b" expires 24 h after it was put.
 	h.clk.Advance(24*time.Hour - time.Millisecond)
-	if n := h.count("s"); n != 1 {
+	if n := h.Count("s"); n != 1 {
 		t.Fatalf("read %d, want 1", n)
 	}
 	h.clk.Advance(time.Millisecond)
-	if n := h.count("s"); n != 0 {
+	if n := h.Count("s"); n != 0 {
 		t.Fatalf("read %d, want 0", n)
 	}
 }
@@ -1504,26 +1504,26 @@ func TestRetentionRange24To8760(t *testing.T) {
 	if err := set(true, 8760); err != nil {
 		t.Fatalf("increase to 8760: %v", err)
 	}
-	if got := h.summary("s").RetentionPeriodHours; got != 8760 {
+	if got := h.Summary("s").RetentionPeriodHours; got != 8760 {
 		t.Fatalf("RetentionPeriodHours = %d", got)
 	}
 	if err := set(false, 24); err != nil {
 		t.Fatalf("decrease to 24: %v", err)
 	}
-	if got := h.summary("s").RetentionPeriodHours; got != 24 {
+	if got := h.Summary("s").RetentionPeriodHours; got != 24 {
 		t.Fatalf("RetentionPeriodHours = %d", got)
 	}
 	// A record lives for 8760 h when the stream keeps it that long.
 	if err := set(true, 8760); err != nil {
 		t.Fatal(err)
 	}
-	h.put("s", "k", nil)
+	h.Put("s", "k", nil)
 	h.clk.Advance(8760*time.Hour - time.Millisecond)
-	if n := h.count("s"); n != 1 {
+	if n := h.Count("s"); n != 1 {
 		t.Fatalf("read %d after 365 days less 1 ms, want 1", n)
 	}
 	h.clk.Advance(time.Millisecond)
-	if n := h.count("s"); n != 0 {
+	if n := h.Count("s"); n != 0 {
 		t.Fatalf("read %d after 365 days, want 0", n)
 	}
 }
@@ -1537,11 +1537,11 @@ func TestMaxRecordSizeSettable1To10MiB(t *testing.T) {
 		if kb == 0 {
 			want = stream.DefaultMaxRecordSizeInKiB
 		}
-		if got := h.summary(name).MaxRecordSizeInKiB; got != want {
+		if got := h.Summary(name).MaxRecordSizeInKiB; got != want {
 			t.Fatalf("%s: MaxRecordSizeInKiB = %d, want %d", name, got, want)
 		}
 		// A record of exactly the maximum (data plus key) is taken, one byte more is not.
-		h.put(name, "k", make([]byte, want*kib-1))
+		h.Put(name, "k", make([]byte, want*kib-1))
 		_, err := h.e.PutRecord(h.ctx, stream.PutRecordInput{StreamRef: ref(name), PartitionKey: "k", Data: make([]byte, want*kib)})
 		wantErr(t, err, apierr.Validation, "")
 		h.clk.Advance(11 * time.Second) // refill the write budget
@@ -1557,7 +1557,7 @@ func TestMaxRecordSizeSettable1To10MiB(t *testing.T) {
 		err = h.e.UpdateMaxRecordSize(h.ctx, stream.UpdateMaxRecordSizeInput{StreamRef: ref("s0"), MaxRecordSizeInKiB: kb})
 		wantErr(t, err, apierr.Validation, "")
 	}
-	if got := h.summary("s0").MaxRecordSizeInKiB; got != 1024 {
+	if got := h.Summary("s0").MaxRecordSizeInKiB; got != 1024 {
 		t.Fatalf("refused updates changed MaxRecordSizeInKiB to %d", got)
 	}
 	// UpdateMaxRecordSize changes the limit of an existing stream, both ways.
@@ -1566,18 +1566,18 @@ func TestMaxRecordSizeSettable1To10MiB(t *testing.T) {
 		if err := h.e.UpdateMaxRecordSize(h.ctx, stream.UpdateMaxRecordSizeInput{StreamRef: ref("s0"), MaxRecordSizeInKiB: kb}); err != nil {
 			t.Fatalf("UpdateMaxRecordSize(%d): %v", kb, err)
 		}
-		if got := h.summary("s0").MaxRecordSizeInKiB; got != kb {
+		if got := h.Summary("s0").MaxRecordSizeInKiB; got != kb {
 			t.Fatalf("MaxRecordSizeInKiB = %d after updating to %d", got, kb)
 		}
 	}
 	up(10240)
 	h.clk.Advance(10 * time.Second)          // the write budget's burst has grown with the record size; let it fill
-	h.put("s0", "k", make([]byte, 10*mib-1)) // the largest record now fits
+	h.Put("s0", "k", make([]byte, 10*mib-1)) // the largest record now fits
 	up(1024)
 	h.clk.Advance(11 * time.Second)
 	_, err := h.e.PutRecord(h.ctx, stream.PutRecordInput{StreamRef: ref("s0"), PartitionKey: "k", Data: make([]byte, mib)})
 	wantErr(t, err, apierr.Validation, "")
-	h.put("s0", "k", make([]byte, mib-1))
+	h.Put("s0", "k", make([]byte, mib-1))
 	err = h.e.UpdateMaxRecordSize(h.ctx, stream.UpdateMaxRecordSizeInput{StreamRef: ref("nope"), MaxRecordSizeInKiB: 2048})
 	wantErr(t, err, apierr.ResourceNotFound, streamNotFound("nope"))
 	if _, err := h.e.DescribeStreamSummary(h.ctx, ref("bad")); !errors.Is(err, apierr.ResourceNotFound) {
@@ -1589,7 +1589,7 @@ func TestMaxRecordSizeSettable1To10MiB(t *testing.T) {
 func TestUpdateMaxRecordSizeKeepsWriteBudgetOnEngineClock(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 1)
-	h.put("s", "k", make([]byte, mib-1)) // the 1 MiB budget is used up
+	h.Put("s", "k", make([]byte, mib-1)) // the 1 MiB budget is used up
 	if err := h.e.UpdateMaxRecordSize(h.ctx, stream.UpdateMaxRecordSizeInput{StreamRef: ref("s"), MaxRecordSizeInKiB: 2048}); err != nil {
 		t.Fatal(err)
 	}
@@ -1626,7 +1626,7 @@ func TestBlockingReadWakesOnPut(t *testing.T) {
 	}()
 	// Ping-pong: each put happens after the reader has taken the previous record, so it is usually waiting.
 	for i := range 100 {
-		want := h.put("s", "k", []byte(strconv.Itoa(i)))
+		want := h.Put("s", "k", []byte(strconv.Itoa(i)))
 		r := <-got
 		if string(r.Data) != strconv.Itoa(i) || r.SequenceNumber != want.SequenceNumber {
 			t.Fatalf("read %q (%s), want %d (%s)", r.Data, r.SequenceNumber, i, want.SequenceNumber)
@@ -1652,7 +1652,7 @@ func TestBlockingReadStopsWhenLoopBreaks(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 1)
 	for i := range 5 {
-		h.put("s", "k", []byte{byte(i)})
+		h.Put("s", "k", []byte{byte(i)})
 	}
 	n := 0
 	for r, err := range h.e.Records(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
@@ -1683,7 +1683,7 @@ func TestBlockingReadStartingPositions(t *testing.T) {
 	h.create("s", 1)
 	var seq []record.SequenceNumber
 	for i := range 4 {
-		seq = append(seq, h.put("s", "k", []byte{'a' + byte(i)}).SequenceNumber)
+		seq = append(seq, h.Put("s", "k", []byte{'a' + byte(i)}).SequenceNumber)
 		h.clk.Advance(time.Second)
 	}
 	cases := []struct {
@@ -1731,9 +1731,9 @@ func TestBlockingReadStartingPositions(t *testing.T) {
 func TestBlockingReadSkipsExpiredRecords(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 1)
-	h.put("s", "k", []byte("old"))
+	h.Put("s", "k", []byte("old"))
 	h.clk.Advance(23 * time.Hour)
-	h.put("s", "k", []byte("new"))
+	h.Put("s", "k", []byte("new"))
 	h.clk.Advance(time.Hour) // "old" has just expired
 	for r, err := range h.e.Records(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}}) {
 		if err != nil {
@@ -1749,14 +1749,14 @@ func TestBlockingReadSkipsExpiredRecords(t *testing.T) {
 func TestSubscriptionDeliversRecordsFromLatest(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 1)
-	h.put("s", "k", []byte("before"))
+	h.Put("s", "k", []byte("before"))
 	sub, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.Latest}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sub.Close()
 	for i := range 10 {
-		h.put("s", "k", []byte(strconv.Itoa(i)))
+		h.Put("s", "k", []byte(strconv.Itoa(i)))
 	}
 	for i := range 10 {
 		r, ok := <-sub.Records()
@@ -1773,7 +1773,7 @@ func TestSubscriptionChannelClosedOnClose(t *testing.T) {
 	h := newHarness(t)
 	h.create("s", 1)
 	for i := range stream.SubscriptionBuffer + 10 { // more than the buffer: the goroutine is blocked sending
-		h.put("s", "k", []byte{byte(i)})
+		h.Put("s", "k", []byte{byte(i)})
 	}
 	sub, err := h.e.Subscribe(h.ctx, stream.ReadInput{StreamRef: ref("s"), ShardId: "shardId-000000000000", StartingPosition: stream.StartingPosition{Type: stream.TrimHorizon}})
 	if err != nil {
@@ -1825,7 +1825,7 @@ func TestSubscriptionEndsWhenStreamDeleted(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sub.Close()
-	h.put("s", "k", []byte("a"))
+	h.Put("s", "k", []byte("a"))
 	if r := <-sub.Records(); string(r.Data) != "a" {
 		t.Fatalf("read %q", r.Data)
 	}
@@ -1833,7 +1833,7 @@ func TestSubscriptionEndsWhenStreamDeleted(t *testing.T) {
 		t.Fatal(err)
 	}
 	// While DELETING the subscription goes on.
-	h.put("s", "k", []byte("b"))
+	h.Put("s", "k", []byte("b"))
 	if r := <-sub.Records(); string(r.Data) != "b" {
 		t.Fatalf("read %q", r.Data)
 	}
@@ -1933,13 +1933,13 @@ func transcript(t *testing.T, seed uint64) []string {
 	clk := clock.NewManual(t0)
 	e := stream.New(stream.WithClock(clk), stream.WithSeed(seed))
 	defer e.Close()
-	h := &harness{t: t, e: e, clk: clk, ctx: context.Background()}
+	h := harnessOf(t, e, clk)
 	var lines []string
 	logf := func(format string, args ...any) { lines = append(lines, fmt.Sprintf(format, args...)) }
 	h.create("a", 3)
 	h.create("b", 1)
 	for i := range 20 {
-		out := h.put("a", "key"+strconv.Itoa(i), []byte{byte(i)})
+		out := h.Put("a", "key"+strconv.Itoa(i), []byte{byte(i)})
 		logf("put %s %s", out.ShardId, out.SequenceNumber)
 		clk.Advance(time.Duration(i) * time.Millisecond)
 	}
@@ -1948,11 +1948,11 @@ func transcript(t *testing.T, seed uint64) []string {
 		t.Fatal(err)
 	}
 	logf("putrecords %+v", pr)
-	for _, s := range h.shards("a") {
+	for _, s := range h.Shards("a") {
 		logf("shard %+v", s)
-		it := h.iterator("a", s.ShardId, stream.TrimHorizon, "", time.Time{})
+		it := h.Iterator("a", s.ShardId, stream.TrimHorizon, "", time.Time{})
 		logf("iterator %s", it)
-		out := h.get(it, 0)
+		out := h.Get(it, 0)
 		logf("records %+v next %s behind %d", out.Records, out.NextShardIterator, out.MillisBehindLatest)
 	}
 	ls, err := e.ListShards(h.ctx, stream.ListShardsInput{StreamRef: ref("a"), MaxResults: 1})
@@ -1989,7 +1989,7 @@ func TestIteratorOfAnotherEngineIsInvalid(t *testing.T) {
 	h2 := newHarness(t, stream.WithSeed(testSeed+1))
 	h1.create("s", 1)
 	h2.create("s", 1)
-	it := h1.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	it := h1.Iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
 	_, err := h2.e.GetRecords(h2.ctx, stream.GetRecordsInput{ShardIterator: it})
 	wantErr(t, err, apierr.InvalidArgument, "Invalid ShardIterator.")
 

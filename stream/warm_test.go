@@ -28,14 +28,14 @@ func TestWarmThroughputIsReachedThroughTheScalersSplits(t *testing.T) {
 	if out.StreamName != "od" || out.StreamARN != r.e.StreamARN("od") || out.WarmThroughput != (stream.WarmThroughput{TargetMiBps: 20, CurrentMiBps: 4}) {
 		t.Fatalf("output %+v", out)
 	}
-	if s := r.summary("od"); s.StreamStatus != stream.StreamStatusUpdating {
+	if s := r.Summary("od"); s.StreamStatus != stream.StreamStatusUpdating {
 		t.Fatalf("status right after the call: %s, want UPDATING", s.StreamStatus)
 	}
-	r.put("od", "k", []byte("still writable while UPDATING"))
+	r.Put("od", "k", []byte("still writable while UPDATING"))
 	var current []int
 	for range 5 {
 		r.clk.Advance(time.Minute)
-		s := r.summary("od")
+		s := r.Summary("od")
 		if s.WarmThroughput == nil || s.WarmThroughput.TargetMiBps != 20 || s.WarmThroughput.CurrentMiBps != s.OpenShardCount {
 			t.Fatalf("summary %+v, WarmThroughput %+v", s, s.WarmThroughput)
 		}
@@ -50,7 +50,7 @@ func TestWarmThroughputIsReachedThroughTheScalersSplits(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.clk.Advance(10 * time.Minute)
-	if s := r.summary("od"); s.OpenShardCount != 20 || s.WarmThroughput.TargetMiBps != 0 {
+	if s := r.Summary("od"); s.OpenShardCount != 20 || s.WarmThroughput.TargetMiBps != 0 {
 		t.Fatalf("after lowering: %d shards, %+v", s.OpenShardCount, s.WarmThroughput)
 	}
 }
@@ -72,11 +72,11 @@ func TestWarmThroughputLimits(t *testing.T) {
 	wantErr(t, warm("od", -1), apierr.Validation, validation1("'-1'", "warmThroughputMiBps", "Member must have value greater than or equal to 0"))
 	wantErr(t, warm("od", stream.MaxWarmThroughputMiBps+1), apierr.LimitExceeded, "")
 	wantErr(t, warm("nope", 10), apierr.ResourceNotFound, streamNotFound("nope"))
-	if s := r.summary("p"); s.WarmThroughput != nil || s.RecordDistributionStrategy != "" {
+	if s := r.Summary("p"); s.WarmThroughput != nil || s.RecordDistributionStrategy != "" {
 		t.Fatalf("provisioned summary reports %+v, %q", s.WarmThroughput, s.RecordDistributionStrategy)
 	}
 	r.clk.Advance(5 * time.Minute)
-	if s := r.summary("od"); s.OpenShardCount != 4 || *s.WarmThroughput != (stream.WarmThroughput{CurrentMiBps: 4}) {
+	if s := r.Summary("od"); s.OpenShardCount != 4 || *s.WarmThroughput != (stream.WarmThroughput{CurrentMiBps: 4}) {
 		t.Fatalf("refused calls changed the stream: %d shards, %+v", s.OpenShardCount, s.WarmThroughput)
 	}
 	if err := warm("od", stream.MaxWarmThroughputMiBps); err != nil {
@@ -110,7 +110,7 @@ func (h *harness) putSpread(name, key string, n int) []string {
 func TestAutoDistributionSpreadsOneKeyEvenly(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("od", 0, rsOnDemand)
-	if s := r.summary("od"); s.RecordDistributionStrategy != stream.DistributionUserPartitionKey {
+	if s := r.Summary("od"); s.RecordDistributionStrategy != stream.DistributionUserPartitionKey {
 		t.Fatalf("default strategy %q", s.RecordDistributionStrategy)
 	}
 	for _, sh := range r.putSpread("od", "tenant-0", 8) {
@@ -122,7 +122,7 @@ func TestAutoDistributionSpreadsOneKeyEvenly(t *testing.T) {
 	if err := r.e.UpdateStreamRecordDistributionStrategy(r.ctx, auto); err != nil {
 		t.Fatal(err)
 	}
-	if s := r.summary("od"); s.RecordDistributionStrategy != stream.DistributionAuto || s.StreamStatus != stream.StreamStatusActive {
+	if s := r.Summary("od"); s.RecordDistributionStrategy != stream.DistributionAuto || s.StreamStatus != stream.StreamStatusActive {
 		t.Fatalf("after AUTO: %q, %s", s.RecordDistributionStrategy, s.StreamStatus)
 	}
 	count := map[string]int{}
@@ -130,7 +130,7 @@ func TestAutoDistributionSpreadsOneKeyEvenly(t *testing.T) {
 		count[sh]++
 	}
 	for range 100 {
-		count[r.putTo("od", "340282366920938463463374607431768211455", "tenant-0", []byte("x")).ShardId]++
+		count[r.PutTo("od", "340282366920938463463374607431768211455", "tenant-0", []byte("x")).ShardId]++
 	}
 	if len(count) != 4 {
 		t.Fatalf("AUTO used %d shards: %v", len(count), count)
@@ -141,7 +141,7 @@ func TestAutoDistributionSpreadsOneKeyEvenly(t *testing.T) {
 		}
 	}
 	// The records put before the change did not move.
-	if got := len(r.readShard("od", "shardId-000000000000")); got != 8+125 {
+	if got := len(r.ReadShard("od", "shardId-000000000000")); got != 8+125 {
 		t.Fatalf("shard 0 holds %d records, want 8 from before and 125 from AUTO", got)
 	}
 	back := stream.UpdateStreamRecordDistributionStrategyInput{StreamARN: r.e.StreamARN("od"), RecordDistributionStrategy: stream.DistributionUserPartitionKey}
@@ -223,7 +223,7 @@ func TestRecordDistributionStrategyIsOnDemandOnly(t *testing.T) {
 	if err := r.e.UpdateStreamMode(r.ctx, stream.UpdateStreamModeInput{StreamRef: ref("od"), StreamMode: stream.StreamModeProvisioned}); err != nil {
 		t.Fatal(err)
 	}
-	if s := r.summary("od"); s.RecordDistributionStrategy != "" || s.WarmThroughput != nil {
+	if s := r.Summary("od"); s.RecordDistributionStrategy != "" || s.WarmThroughput != nil {
 		t.Fatalf("provisioned after AUTO: %q, %+v", s.RecordDistributionStrategy, s.WarmThroughput)
 	}
 	for _, sh := range r.putSpread("od", "k", 4) {
@@ -234,7 +234,7 @@ func TestRecordDistributionStrategyIsOnDemandOnly(t *testing.T) {
 	if err := r.e.UpdateStreamMode(r.ctx, stream.UpdateStreamModeInput{StreamRef: ref("od"), StreamMode: stream.StreamModeOnDemand}); err != nil {
 		t.Fatal(err)
 	}
-	if s := r.summary("od"); s.RecordDistributionStrategy != stream.DistributionUserPartitionKey || *s.WarmThroughput != (stream.WarmThroughput{CurrentMiBps: 4}) {
+	if s := r.Summary("od"); s.RecordDistributionStrategy != stream.DistributionUserPartitionKey || *s.WarmThroughput != (stream.WarmThroughput{CurrentMiBps: 4}) {
 		t.Fatalf("on-demand again: %q, %+v", s.RecordDistributionStrategy, s.WarmThroughput)
 	}
 }
@@ -276,11 +276,11 @@ func TestOnDemandSettingsAtCreationAndModeSwitch(t *testing.T) {
 	r.create("od", 0, rsOnDemand, func(in *stream.CreateStreamInput) {
 		in.RecordDistributionStrategy, in.WarmThroughputMiBps = stream.DistributionAuto, 8
 	})
-	if s := r.summary("od"); s.RecordDistributionStrategy != stream.DistributionAuto || *s.WarmThroughput != (stream.WarmThroughput{TargetMiBps: 8, CurrentMiBps: 4}) {
+	if s := r.Summary("od"); s.RecordDistributionStrategy != stream.DistributionAuto || *s.WarmThroughput != (stream.WarmThroughput{TargetMiBps: 8, CurrentMiBps: 4}) {
 		t.Fatalf("created: %q, %+v", s.RecordDistributionStrategy, s.WarmThroughput)
 	}
 	r.clk.Advance(time.Minute)
-	if n := r.summary("od").OpenShardCount; n != 8 {
+	if n := r.Summary("od").OpenShardCount; n != 8 {
 		t.Fatalf("%d open shards a minute after creation with 8 MiBps warm, want 8", n)
 	}
 	for _, in := range []struct {
@@ -308,11 +308,11 @@ func TestOnDemandSettingsAtCreationAndModeSwitch(t *testing.T) {
 	if err := mode(stream.StreamModeOnDemand, 6); err != nil {
 		t.Fatal(err)
 	}
-	if s := r.summary("p"); s.StreamMode != stream.StreamModeOnDemand || *s.WarmThroughput != (stream.WarmThroughput{TargetMiBps: 6, CurrentMiBps: 2}) {
+	if s := r.Summary("p"); s.StreamMode != stream.StreamModeOnDemand || *s.WarmThroughput != (stream.WarmThroughput{TargetMiBps: 6, CurrentMiBps: 2}) {
 		t.Fatalf("switched: %s, %+v", s.StreamMode, s.WarmThroughput)
 	}
 	r.clk.Advance(2 * time.Minute)
-	if n := r.summary("p").OpenShardCount; n != 6 {
+	if n := r.Summary("p").OpenShardCount; n != 6 {
 		t.Fatalf("%d open shards two minutes after a switch with 6 MiBps warm, want 6 (2 → 4 → 6)", n)
 	}
 }

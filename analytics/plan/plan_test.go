@@ -125,14 +125,15 @@ func TestVariableColumnLogParseColumnMismatchIsTheUsersError(t *testing.T) {
 	}
 }
 
-// Every example SQL of analytics/sql's testdata compiles against the catalog its application reads, or fails
-// only with the typo above (analytics.md §1.9); the fragments of the streams-and-pumps page read streams the page
-// does not create.
+// Every example SQL of analytics/sql's testdata and NAB's application (example E19, in analytics/rcf's NAB data)
+// compiles against the catalog its application reads, or fails only with the typo above (analytics.md §1.9); the
+// fragments of the streams-and-pumps page read streams the page does not create.
 func TestEveryExampleSQLPlans(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("..", "sql", "testdata", "*.sql"))
 	if err != nil || len(files) < 20 {
 		t.Fatalf("%d files: %v", len(files), err)
 	}
+	files = append(files, nabSQL)
 	for _, f := range files {
 		script, err := os.ReadFile(f)
 		if err != nil {

@@ -14,15 +14,10 @@ import (
 // TestE1ContinuousFilter keeps the rows whose price changed more than 15 %: WHERE (ABS((CHANGE / (PRICE-CHANGE)) *
 // 100)) > 15 (developer guide, continuous-queries-concepts; analytics.md §1.9 E1).
 func TestE1ContinuousFilter(t *testing.T) {
-	rows := []q.Row{
-		row(at("10:00:00"), str("AMZN"), str("TECHNOLOGY"), q.Float32(20), q.Float32(120)), // 20/100 = 20 %
-		row(at("10:00:01"), str("TGT"), str("RETAIL"), q.Float32(1), q.Float32(51)),        // 2 %
-		row(at("10:00:02"), str("QXZ"), str("HEALTHCARE"), q.Float32(-5), q.Float32(20)),   // −5/25 = −20 %
-	}
 	p := mustCompile(t, tickerSchema, nil,
 		q.Filter{Where: q.Gt(q.Fn("ABS", q.Mul(q.Div(q.C("CHANGE"), q.Sub(q.C("PRICE"), q.C("CHANGE"))), q.L(100))), q.L(15))},
 		q.Project{Items: []q.Item{{Expr: q.C("TICKER_SYMBOL")}, {Expr: q.C("PRICE")}}, Types: []q.Type{q.VarcharType(4), q.DoubleType}})
-	out := run(p, "STREAM_PUMP", rows, at("10:01:00"))
+	out := run(p, "STREAM_PUMP", e1Rows(), at("10:01:00"))
 	equalLines(t, cells(out, 1, 2), []string{"AMZN 120", "QXZ 20"})
 	golden(t, "e1_filter", format(p.Schema(), out))
 }
@@ -30,22 +25,12 @@ func TestE1ContinuousFilter(t *testing.T) {
 // TestE2TumblingWindowOnRowtime is MIN and MAX per ticker per 60-second ROWTIME window (developer guide,
 // examples-window-tumbling-rowtime; analytics.md §1.9 E2), on the page's four sample prices repeated.
 func TestE2TumblingWindowOnRowtime(t *testing.T) {
-	in := q.Schema{{"TICKER", q.VarcharType(4)}, {"PRICE", q.DoubleType}}
-	sample := []struct {
-		sym   string
-		price float64
-	}{{"TBV", 33.11}, {"INTC", 62.04}, {"MSFT", 40.97}, {"AMZN", 27.9}}
-	var rows []q.Row
-	for i := range 40 {
-		s := sample[i%4]
-		rows = append(rows, row(at("10:00:00").Add(time.Duration(i)*4*time.Second), str(s.sym), dbl(s.price+float64(i%7))))
-	}
-	p := mustCompile(t, in, nil,
+	p := mustCompile(t, e2Input, nil,
 		q.GroupBy{Keys: []q.Item{{Expr: q.C("TICKER")}, {Expr: q.StepBy(q.Rowtime{}, 60*time.Second)}},
 			Aggregates: []q.Aggregate{q.Agg(q.Min, q.C("PRICE"), "MIN_PRICE"), q.Agg(q.Max, q.C("PRICE"), "MAX_PRICE")}},
 		q.Project{Items: []q.Item{{Expr: q.C("TICKER")}, {Expr: q.C("MIN_PRICE")}, {Expr: q.C("MAX_PRICE")}},
 			Types: []q.Type{q.VarcharType(4), q.RealType, q.RealType}})
-	out := run(p, "STREAM_PUMP", rows, at("10:05:00"))
+	out := run(p, "STREAM_PUMP", e2Rows(), at("10:05:00"))
 	if len(out.Rows) != 12 { // 160 s of rows: three windows of four tickers
 		t.Errorf("%d rows, want 12", len(out.Rows))
 	}
@@ -56,23 +41,12 @@ func TestE2TumblingWindowOnRowtime(t *testing.T) {
 // (developer guide, examples-window-tumbling-event; analytics.md §1.9 E3); the page's EVENT_TIME strings are read
 // as TIMESTAMPs, as the edited schema does.
 func TestE3TumblingWindowOnEventTime(t *testing.T) {
-	in := q.Schema{{"EVENT_TIME", q.TimestampType}, {"TICKER", q.VarcharType(4)}, {"PRICE", q.DoubleType}}
-	var rows []q.Row
-	for i, r := range [][3]string{{"2018-06-13T14:11:05.766191", "TBV", "43.65"}, {"2018-06-13T14:11:05.848967", "AMZN", "35.61"},
-		{"2018-06-13T14:11:05.931871", "MSFT", "73.48"}, {"2018-06-13T14:11:06.014845", "AMZN", "18.64"},
-		{"2018-06-13T14:11:59.5", "AMZN", "20.1"}, {"2018-06-13T14:12:01.2", "AMZN", "22.5"}} {
-		ev, _ := q.Cast(str(r[0]), q.TimestampType)
-		price, _ := q.Cast(str(r[2]), q.DoubleType)
-		rowtime := ev.Time().Add(5 * time.Second) // EVENT_TIME is 5 s in the past
-		_ = i
-		rows = append(rows, row(rowtime, ev, str(r[1]), price))
-	}
-	p := mustCompile(t, in, nil,
+	p := mustCompile(t, e3Input, nil,
 		q.GroupBy{Keys: []q.Item{{Expr: q.C("TICKER")}, {Expr: q.StepBy(q.Rowtime{}, time.Minute)}, q.As(q.StepBy(q.C("EVENT_TIME"), time.Minute), "EVENT_TIME")},
 			Aggregates: []q.Aggregate{q.Agg(q.Min, q.C("PRICE"), "MIN_PRICE"), q.Agg(q.Max, q.C("PRICE"), "MAX_PRICE")}},
 		q.Project{Items: []q.Item{{Expr: q.C("EVENT_TIME")}, {Expr: q.C("TICKER")}, {Expr: q.C("MIN_PRICE")}, {Expr: q.C("MAX_PRICE")}},
 			Types: []q.Type{q.TimestampType, q.VarcharType(4), q.RealType, q.RealType}})
-	out := run(p, "STREAM_PUMP", rows, time.Date(2018, 6, 13, 14, 15, 0, 0, time.UTC))
+	out := run(p, "STREAM_PUMP", e3Rows(), time.Date(2018, 6, 13, 14, 15, 0, 0, time.UTC))
 	// The AMZN row of 14:11:59.5 enters at 14:12:04.5: the second ROWTIME window holds a partial row for 14:11.
 	equalLines(t, cells(out, 0, 1, 2, 3, 4), []string{
 		"2018-06-13 14:12:00.000 2018-06-13 14:11:00.000 TBV 43.65 43.65",
@@ -88,40 +62,14 @@ func TestE3TumblingWindowOnEventTime(t *testing.T) {
 // (TICKER, EVENT_TIME) group arrives within a minute of its first row, so each window counts 6 (developer guide,
 // examples-window-stagger; analytics.md §1.9 E6, the count derived from the stagger rule).
 func TestE6StaggerWindowApplication(t *testing.T) {
-	in := q.Schema{{"EVENT_TIME", q.TimestampType}, {"TICKER", q.VarcharType(4)}}
-	var rows []q.Row
-	groups := []struct{ ev, sym string }{{"2018-08-01T20:17:20.797945", "AMZN"}, {"2018-08-01T20:18:21.043084", "INTC"}}
-	arrivals := [][]string{{"20:17:30", "20:17:40", "20:17:50", "20:18:00", "20:18:10", "20:18:21"},
-		{"20:18:31", "20:18:41", "20:18:51", "20:19:01", "20:19:11", "20:19:21"}}
-	for g, gr := range groups {
-		ev, _ := q.Cast(str(gr.ev), q.TimestampType)
-		for _, a := range arrivals[g] {
-			rows = append(rows, row(at(a), ev, str(gr.sym)))
-		}
-	}
-	p := mustCompile(t, in, nil,
+	p := mustCompile(t, e6Input, nil,
 		q.Stagger{Partition: []q.Item{{Expr: q.C("TICKER")}, {Expr: q.C("EVENT_TIME")}}, Range: time.Minute,
 			Aggregates: []q.Aggregate{q.Agg(q.Count, q.C("TICKER"), "ticker_count")}},
 		q.Project{Items: []q.Item{{Expr: q.C("EVENT_TIME")}, {Expr: q.C("TICKER")}, {Expr: q.C("ticker_count")}},
 			Types: []q.Type{q.TimestampType, q.VarcharType(4), q.IntegerType}})
-	out := run(p, "STREAM_PUMP", rows, at("20:25:00"))
+	out := run(p, "STREAM_PUMP", e6Rows(), at("20:25:00"))
 	equalLines(t, cells(out, 0, 2, 3), []string{"2018-08-01 20:18:30.000 AMZN 6", "2018-08-01 20:19:31.000 INTC 6"})
 	golden(t, "e6_stagger", format(p.Schema(), out))
-}
-
-// heartRates is the anomaly-detection example's generator: 99 % of rates in 60–100 (NORMAL), 1 % in 150–200 (HIGH)
-// (developer guide, app-anomaly-prepare), ten rows a second.
-func heartRates(n int) []q.Row {
-	rng := rand.New(rand.NewPCG(3, 5))
-	var rows []q.Row
-	for i := range n {
-		rate, typ := 60+rng.IntN(41), "NORMAL"
-		if rng.IntN(100) == 0 {
-			rate, typ = 150+rng.IntN(51), "HIGH"
-		}
-		rows = append(rows, row(at("12:00:00").Add(time.Duration(i)*100*time.Millisecond), integer(int64(rate)), str(typ)))
-	}
-	return rows
 }
 
 // TestE8RandomCutForestScoresHighRatesAbove: RANDOM_CUT_FOREST with its defaults, then ORDER BY FLOOR(ROWTIME TO
@@ -129,8 +77,7 @@ func heartRates(n int) []q.Row {
 // samples fill, then every HIGH rate scores above every NORMAL one's median, and each second's rows come highest
 // score first.
 func TestE8RandomCutForestScoresHighRatesAbove(t *testing.T) {
-	in := q.Schema{{"heartRate", q.IntegerType}, {"rateType", q.VarcharType(20)}}
-	p := mustCompile(t, in, &q.Env{Seed: 1},
+	p := mustCompile(t, heartRateInput, &q.Env{Seed: 1},
 		q.RandomCutForest{NumberOfTrees: 50},
 		q.Project{Items: []q.Item{{Expr: q.C("heartRate")}, {Expr: q.C("rateType")}, {Expr: q.C("ANOMALY_SCORE")}}},
 		q.OrderWithinBucket{Bucket: time.Second, Keys: []q.SortKey{{Expr: q.C("ANOMALY_SCORE"), Desc: true}}})
@@ -139,67 +86,22 @@ func TestE8RandomCutForestScoresHighRatesAbove(t *testing.T) {
 	if len(out.Rows) != len(rows) {
 		t.Fatalf("%d rows out of %d", len(out.Rows), len(rows))
 	}
-	var high, normal []float64
-	zeros := 0
-	for i, r := range out.Rows {
-		s := r.Values[2].Float()
-		if i > 0 && r.Rowtime/1e9 == out.Rows[i-1].Rowtime/1e9 && s > out.Rows[i-1].Values[2].Float() {
-			t.Fatalf("row %d: a second's rows are not sorted by score", i)
-		}
-		if s == 0 {
-			zeros++
-			continue
-		}
-		if r.Values[1].Str() == "HIGH" {
-			high = append(high, s)
-		} else {
-			normal = append(normal, s)
-		}
-	}
+	zeros, high, med := checkAnomalyScores(t, out)
 	if zeros < 256 || zeros > 270 {
 		t.Errorf("%d zero scores: the first 256 rows score 0", zeros)
-	}
-	med := median(normal)
-	for _, s := range high {
-		if s < 2*med {
-			t.Errorf("a HIGH rate scored %.3f, NORMAL median %.3f", s, med)
-		}
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "rows %d, zero scores %d, HIGH %d, NORMAL median %.2f\n", len(out.Rows), zeros, len(high), med)
 	golden(t, "e8_rcf_summary", b.String())
 }
 
-func median(xs []float64) float64 {
-	s := append([]float64(nil), xs...)
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
-	if len(s) == 0 {
-		return 0
-	}
-	return s[len(s)/2]
-}
-
 // TestE9ExplanationAttributesTheScore: RANDOM_CUT_FOREST_WITH_EXPLANATION(…, 100, 256, 100000, 1, true) on the
 // blood-pressure generator; a HIGH reading's explanation names both columns HIGH and the attributions sum to the
 // score (developer guide, app-anom-with-exp-create-app, examine-results-with-exp; analytics.md §1.9 E9).
 func TestE9ExplanationAttributesTheScore(t *testing.T) {
-	in := q.Schema{{"Systolic", q.IntegerType}, {"Diastolic", q.IntegerType}, {"BloodPressureLevel", q.VarcharType(20)}}
-	rng := rand.New(rand.NewPCG(9, 9))
-	var rows []q.Row
-	for i := range 1500 {
-		s, d, lvl := 90+rng.IntN(31), 60+rng.IntN(21), "NORMAL"
-		if i == 1400 {
-			s, d, lvl = 144, 123, "HIGH"
-		}
-		rows = append(rows, row(at("09:27:00").Add(time.Duration(i)*50*time.Millisecond), integer(int64(s)), integer(int64(d)), str(lvl)))
-	}
-	p := mustCompile(t, in, &q.Env{Seed: 2}, q.RandomCutForest{NumberOfTrees: 100, SubSampleSize: 256, TimeDecay: 100000, ShingleSize: 1,
+	p := mustCompile(t, bloodPressureInput, &q.Env{Seed: 2}, q.RandomCutForest{NumberOfTrees: 100, SubSampleSize: 256, TimeDecay: 100000, ShingleSize: 1,
 		WithExplanation: true, Directionality: true})
-	out := run(p, "STREAM_PUMP", rows, at("10:00:00"))
+	out := run(p, "STREAM_PUMP", bloodPressures(), at("10:00:00"))
 	hi := out.Rows[1400]
 	expl := hi.Values[4].Str()
 	if !strings.Contains(expl, `"Systolic":{"DIRECTION":"HIGH"`) || !strings.Contains(expl, `"Diastolic":{"DIRECTION":"HIGH"`) {
@@ -214,19 +116,8 @@ func TestE9ExplanationAttributesTheScore(t *testing.T) {
 // TestE10HotspotsFindsTheHotSquare runs HOTSPOTS(…, 1000, 0.2, 17) on the developer guide's generator: a 10×10
 // field with a 1×1 hotspot holding 20 % of the points (developer guide, app-hotspots-prepare; analytics.md §1.9 E10).
 func TestE10HotspotsFindsTheHotSquare(t *testing.T) {
-	in := q.Schema{{"x", q.DoubleType}, {"y", q.DoubleType}, {"is_hot", q.VarcharType(4)}}
-	rng := rand.New(rand.NewPCG(4, 4))
-	var rows []q.Row
-	hx, hy := 3.0, 6.0 // the hot square [3,4]×[6,7]
-	for i := range 1500 {
-		x, y, hot := rng.Float64()*10, rng.Float64()*10, "N"
-		if rng.IntN(5) == 0 {
-			x, y, hot = hx+rng.Float64(), hy+rng.Float64(), "Y"
-		}
-		rows = append(rows, row(at("08:00:00").Add(time.Duration(i/10)*100*time.Millisecond), dbl(x), dbl(y), str(hot)))
-	}
-	p := mustCompile(t, in, nil, q.Hotspots{WindowSize: 1000, ScanRadius: 0.2, MinimumNumberOfPointsInAHotspot: 17})
-	out := run(p, "STREAM_PUMP", rows, at("09:00:00"))
+	p := mustCompile(t, hotspotInput, nil, q.Hotspots{WindowSize: 1000, ScanRadius: 0.2, MinimumNumberOfPointsInAHotspot: 17})
+	out := run(p, "STREAM_PUMP", hotspotPoints(), at("09:00:00"))
 	last := out.Rows[len(out.Rows)-1].Values[3].Str()
 	if !strings.HasPrefix(last, `{"hotspots":[{"density":`) {
 		t.Fatalf("HOTSPOTS_RESULT %s", last)
@@ -238,7 +129,7 @@ func TestE10HotspotsFindsTheHotSquare(t *testing.T) {
 		t.Fatalf("HOTSPOTS_RESULT %s: %v", last, err)
 	}
 	h := res.Hotspots[0]
-	if !(h.MinValues[0] < hx+0.5 && h.MaxValues[0] > hx+0.5 && h.MinValues[1] < hy+0.5 && h.MaxValues[1] > hy+0.5) {
+	if !(h.MinValues[0] < hotX+0.5 && h.MaxValues[0] > hotX+0.5 && h.MinValues[1] < hotY+0.5 && h.MaxValues[1] > hotY+0.5) {
 		t.Errorf("the densest hotspot %+v does not hold the hot square's centre", h)
 	}
 	golden(t, "e10_hotspots", format(p.Schema(), q.Output{Rows: out.Rows[len(out.Rows)-1:]}))
@@ -250,7 +141,7 @@ func TestE10HotspotsFindsTheHotSquare(t *testing.T) {
 // analytics.md §1.9 E12).
 func TestE12StringAndDateTimeTransforms(t *testing.T) {
 	in := q.Schema{{"APPROXIMATE_ARRIVAL_TIME", q.TimestampType}, {"referrer", q.VarcharType(32)}}
-	rows := []q.Row{row(at("10:00:00"), tsv(at("09:59:59.5")), str("http://www.amazon.com"))}
+	rows := referrerRows()
 	sub := mustCompile(t, in, nil, q.Project{Items: []q.Item{{Expr: q.C("APPROXIMATE_ARRIVAL_TIME"), Name: "ingest_time"},
 		{Expr: q.Fn("SUBSTRING", q.C("referrer"), q.L(12), q.Sub(q.Sub(q.Fn("POSITION", q.L(".com"), q.C("referrer")), q.Fn("POSITION", q.L("www."), q.C("referrer"))), q.L(4))), Name: "referrer"}},
 		Types: []q.Type{q.TimestampType, q.VarcharType(32)}})
@@ -262,15 +153,13 @@ func TestE12StringAndDateTimeTransforms(t *testing.T) {
 	equalLines(t, cells(a, 2), []string{"amazon"})
 	equalLines(t, cells(b, 2), []string{"https://www.amazon.com"})
 
-	dtIn := q.Schema{{"EVENT_TIME", q.TimestampType}, {"TICKER", q.VarcharType(4)}}
-	ev, _ := q.Cast(str("2018-05-09T12:50:41.337510"), q.TimestampType)
-	dt := mustCompile(t, dtIn, nil, q.Project{Items: []q.Item{{Expr: q.C("TICKER")}, {Expr: q.C("EVENT_TIME")},
+	dt := mustCompile(t, dateTimeInput, nil, q.Project{Items: []q.Item{{Expr: q.C("TICKER")}, {Expr: q.C("EVENT_TIME")},
 		{Expr: q.Sub(q.C("EVENT_TIME"), q.L(5*time.Minute)), Name: "five_minutes_before"},
 		{Expr: q.Fn("UNIX_TIMESTAMP", q.C("EVENT_TIME")), Name: "event_unix_timestamp"},
 		{Expr: q.Fn("TIMESTAMP_TO_CHAR", q.L("yyyy-MM-dd hh:mm:ss"), q.C("EVENT_TIME")), Name: "event_timestamp_as_char"},
 		{Expr: q.Fn("EXTRACT", q.L("SECOND"), q.C("EVENT_TIME")), Name: "event_second"}},
 		Types: []q.Type{q.VarcharType(4), q.TimestampType, q.TimestampType, q.BigIntType, q.VarcharType(50), q.IntegerType}})
-	c := run(dt, "STREAM_PUMP", []q.Row{row(at("13:00:00"), ev, str("AAPL"))}, at("13:01:00"))
+	c := run(dt, "STREAM_PUMP", dateTimeRows(), at("13:01:00"))
 	equalLines(t, cells(c, 1, 2, 3, 4, 5, 6), []string{
 		"AAPL 2018-05-09 12:50:41.337 2018-05-09 12:45:41.337 1525870241337 2018-05-09 12:50:41 41"})
 	golden(t, "e12_transforms", format(sub.Schema(), a)+format(rep.Schema(), b)+format(dt.Schema(), c))
@@ -317,11 +206,7 @@ func TestE13TopKAndPartialResults(t *testing.T) {
 // TickerReference.csv: LEFT JOIN keeps the tickers the table lacks, with a NULL company (developer guide,
 // app-add-reference-data; analytics.md §1.9 E14).
 func TestE14ReferenceDataJoin(t *testing.T) {
-	ref := &q.Table{Schema: q.Schema{{"Ticker", q.VarcharType(4)}, {"Company", q.VarcharType(20)}}}
-	for _, r := range [][2]string{{"AMZN", "Amazon"}, {"ASD", "SomeCompanyA"}, {"MMB", "SomeCompanyB"}, {"WAS", "SomeCompanyC"}} {
-		ref.Rows = append(ref.Rows, []q.Value{str(r[0]), str(r[1])})
-	}
-	env := &q.Env{Tables: map[string]*q.Table{"CompanyName": ref}}
+	env := &q.Env{Tables: map[string]*q.Table{"CompanyName": companyNames()}}
 	p := mustCompile(t, tickerSchema, env,
 		q.RefJoin{Table: "CompanyName", Alias: "c", Outer: true, Keys: []q.JoinKey{{Left: q.C("TICKER_SYMBOL"), Right: q.C("Ticker")}}},
 		q.Project{Items: []q.Item{{Expr: q.C("TICKER_SYMBOL")}, {Expr: q.C("c.Company"), Name: "Company"}, {Expr: q.C("SECTOR")}, {Expr: q.C("CHANGE")}, {Expr: q.C("PRICE")}},
@@ -351,10 +236,7 @@ func TestE15StreamToStreamJoins(t *testing.T) {
 			q.Project{Items: []q.Item{{Expr: q.C("orderId")}, {Expr: q.C("ticker")}, {Expr: q.C("amount"), Name: "orderAmount"},
 				{Expr: q.C("t.amount"), Name: "tradeAmount"}}})
 		out := q.Output{Pump: "JOIN_PUMP"}
-		p.PushRight(q.RowtimeOf(at("10:00:00")), []q.Row{row(at("10:00:00"), integer(1), str("AMZN"), integer(100), integer(10))}, &out)
-		p.PushRight(q.RowtimeOf(at("10:00:30")), []q.Row{row(at("10:00:30"), integer(2), str("TGT"), integer(101), integer(20))}, &out)
-		p.Push(q.RowtimeOf(at("10:00:40")), []q.Row{row(at("10:00:40"), integer(1), str("AMZN"), integer(10)), row(at("10:00:40"), integer(3), str("WAS"), integer(30))}, &out)
-		p.Push(q.RowtimeOf(at("10:01:20")), []q.Row{row(at("10:01:20"), integer(2), str("TGT"), integer(20)), row(at("10:01:20"), integer(1), str("AMZN"), integer(10))}, &out)
+		pushOrdersAndTrades(p, &out)
 		want := []string{"1 AMZN 10 10", "2 TGT 20 20"} // order 1 at 10:01:20 is more than a minute after its trade
 		if outer {
 			want = []string{"1 AMZN 10 10", "3 WAS 30 NULL", "2 TGT 20 20", "1 AMZN 10 NULL"}

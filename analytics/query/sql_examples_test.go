@@ -2,7 +2,6 @@ package query_test
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,39 +75,15 @@ func runSQL(t *testing.T, file string, in q.Schema, pump string, env *q.Env, row
 // transforms, E14 and E17 from their SQL give the golden files of the Go pipelines (analytics.md §1.9).
 func TestSQLExamplesGiveTheHandBuiltPipelinesOutput(t *testing.T) {
 	t.Run("E1", func(t *testing.T) {
-		rows := []q.Row{
-			row(at("10:00:00"), str("AMZN"), str("TECHNOLOGY"), q.Float32(20), q.Float32(120)),
-			row(at("10:00:01"), str("TGT"), str("RETAIL"), q.Float32(1), q.Float32(51)),
-			row(at("10:00:02"), str("QXZ"), str("HEALTHCARE"), q.Float32(-5), q.Float32(20)),
-		}
-		got, _ := runSQL(t, "e01_continuous_filter", tickerSchema, "STREAM_PUMP", nil, rows, at("10:01:00"))
+		got, _ := runSQL(t, "e01_continuous_filter", tickerSchema, "STREAM_PUMP", nil, e1Rows(), at("10:01:00"))
 		golden(t, "e1_filter", got)
 	})
 	t.Run("E2", func(t *testing.T) {
-		in := q.Schema{{"TICKER", q.VarcharType(4)}, {"PRICE", q.DoubleType}}
-		sample := []struct {
-			sym   string
-			price float64
-		}{{"TBV", 33.11}, {"INTC", 62.04}, {"MSFT", 40.97}, {"AMZN", 27.9}}
-		var rows []q.Row
-		for i := range 40 {
-			s := sample[i%4]
-			rows = append(rows, row(at("10:00:00").Add(time.Duration(i)*4*time.Second), str(s.sym), dbl(s.price+float64(i%7))))
-		}
-		got, _ := runSQL(t, "e02_tumbling_rowtime", in, "STREAM_PUMP", nil, rows, at("10:05:00"))
+		got, _ := runSQL(t, "e02_tumbling_rowtime", e2Input, "STREAM_PUMP", nil, e2Rows(), at("10:05:00"))
 		golden(t, "e2_tumbling_rowtime", got)
 	})
 	t.Run("E3", func(t *testing.T) {
-		in := q.Schema{{"EVENT_TIME", q.TimestampType}, {"TICKER", q.VarcharType(4)}, {"PRICE", q.DoubleType}}
-		var rows []q.Row
-		for _, r := range [][3]string{{"2018-06-13T14:11:05.766191", "TBV", "43.65"}, {"2018-06-13T14:11:05.848967", "AMZN", "35.61"},
-			{"2018-06-13T14:11:05.931871", "MSFT", "73.48"}, {"2018-06-13T14:11:06.014845", "AMZN", "18.64"},
-			{"2018-06-13T14:11:59.5", "AMZN", "20.1"}, {"2018-06-13T14:12:01.2", "AMZN", "22.5"}} {
-			ev, _ := q.Cast(str(r[0]), q.TimestampType)
-			price, _ := q.Cast(str(r[2]), q.DoubleType)
-			rows = append(rows, row(ev.Time().Add(5*time.Second), ev, str(r[1]), price))
-		}
-		got, _ := runSQL(t, "e03_tumbling_event_time", in, "STREAM_PUMP", nil, rows, time.Date(2018, 6, 13, 14, 15, 0, 0, time.UTC))
+		got, _ := runSQL(t, "e03_tumbling_event_time", e3Input, "STREAM_PUMP", nil, e3Rows(), time.Date(2018, 6, 13, 14, 15, 0, 0, time.UTC))
 		golden(t, "e3_tumbling_event", got)
 	})
 	t.Run("E5", func(t *testing.T) {
@@ -178,18 +153,7 @@ func TestSQLExamplesWithGoldensOfTheirOwn(t *testing.T) {
 		golden(t, "sql_e4_two_window", got)
 	})
 	t.Run("E6", func(t *testing.T) {
-		in := q.Schema{{"EVENT_TIME", q.TimestampType}, {"TICKER", q.VarcharType(4)}}
-		var rows []q.Row
-		groups := []struct{ ev, sym string }{{"2018-08-01T20:17:20.797945", "AMZN"}, {"2018-08-01T20:18:21.043084", "INTC"}}
-		arrivals := [][]string{{"20:17:30", "20:17:40", "20:17:50", "20:18:00", "20:18:10", "20:18:21"},
-			{"20:18:31", "20:18:41", "20:18:51", "20:19:01", "20:19:11", "20:19:21"}}
-		for g, gr := range groups {
-			ev, _ := q.Cast(str(gr.ev), q.TimestampType)
-			for _, a := range arrivals[g] {
-				rows = append(rows, row(at(a), ev, str(gr.sym)))
-			}
-		}
-		got, out := runSQL(t, "e06_stagger_application", in, "STREAM_PUMP", nil, rows, at("20:25:00"))
+		got, out := runSQL(t, "e06_stagger_application", e6Input, "STREAM_PUMP", nil, e6Rows(), at("20:25:00"))
 		equalLines(t, cells(out, 0, 2, 3), []string{"2018-08-01 20:18:30.000 AMZN 6", "2018-08-01 20:19:31.000 INTC 6"})
 		golden(t, "sql_e6_stagger", got)
 	})
@@ -209,15 +173,13 @@ func TestSQLExamplesWithGoldensOfTheirOwn(t *testing.T) {
 	})
 	t.Run("E12", func(t *testing.T) {
 		in := q.Schema{{"APPROXIMATE_ARRIVAL_TIME", q.TimestampType}, {"referrer", q.VarcharType(32)}}
-		rows := []q.Row{row(at("10:00:00"), tsv(at("09:59:59.5")), str("http://www.amazon.com"))}
+		rows := referrerRows()
 		sub, a := runSQL(t, "e12_substring", in, "myPUMP", nil, rows, at("10:01:00"))
 		equalLines(t, cells(a, 2), []string{"amazon"})
 		inR := q.Schema{{"APPROXIMATE_ARRIVAL_TIME", q.TimestampType}, {"REFERRER", q.VarcharType(32)}}
 		rep, b := runSQL(t, "e12_regex_replace", inR, "myPUMP", nil, rows, at("10:01:00"))
 		equalLines(t, cells(b, 2), []string{"https://www.amazon.com"})
-		dtIn := q.Schema{{"EVENT_TIME", q.TimestampType}, {"TICKER", q.VarcharType(4)}}
-		ev, _ := q.Cast(str("2018-05-09T12:50:41.337510"), q.TimestampType)
-		dt, c := runSQL(t, "e12_datetime", dtIn, "STREAM_PUMP", nil, []q.Row{row(at("13:00:00"), ev, str("AAPL"))}, at("13:01:00"))
+		dt, c := runSQL(t, "e12_datetime", dateTimeInput, "STREAM_PUMP", nil, dateTimeRows(), at("13:01:00"))
 		equalLines(t, cells(c, 1, 2, 3, 4, 5, 6), []string{
 			"AAPL 2018-05-09 12:50:41.337 2018-05-09 12:45:41.337 1525870241337 2018-05-09 12:50:41 41"})
 		goldenUpperHeader(t, "e12_transforms", sub+rep+dt)
@@ -247,10 +209,7 @@ func TestSQLExamplesWithGoldensOfTheirOwn(t *testing.T) {
 		golden(t, "sql_e13_topk_partial", top+format(calc.Schema(), partial)+format(agg.Schema(), final))
 	})
 	t.Run("E14", func(t *testing.T) {
-		ref := &q.Table{Schema: q.Schema{{"Ticker", q.VarcharType(4)}, {"Company", q.VarcharType(20)}}}
-		for _, r := range [][2]string{{"AMZN", "Amazon"}, {"ASD", "SomeCompanyA"}, {"MMB", "SomeCompanyB"}, {"WAS", "SomeCompanyC"}} {
-			ref.Rows = append(ref.Rows, []q.Value{str(r[0]), str(r[1])})
-		}
+		ref := companyNames()
 		cat := source(tickerSchema)
 		cat.Tables = map[string]q.Schema{"CompanyName": ref.Schema}
 		p := compileSQL(t, "e14_reference_join", cat)
@@ -282,8 +241,7 @@ func TestSQLExamplesWithGoldensOfTheirOwn(t *testing.T) {
 // STREAM) from their SQL on the generators of the hand-built tests (analytics.md §1.9 E8–E10).
 func TestSQLAnomalyExamples(t *testing.T) {
 	t.Run("E8", func(t *testing.T) {
-		in := q.Schema{{"heartRate", q.IntegerType}, {"rateType", q.VarcharType(20)}}
-		p := compileSQL(t, "e08_random_cut_forest", source(in))
+		p := compileSQL(t, "e08_random_cut_forest", source(heartRateInput))
 		score, _ := pumpOf(t, p, "STREAM_PUMP", p.Env(nil, 1))
 		order, _ := pumpOf(t, p, "OUTPUT_PUMP", nil)
 		rows := heartRates(3000)
@@ -292,61 +250,20 @@ func TestSQLAnomalyExamples(t *testing.T) {
 		if len(out.Rows) != len(rows) {
 			t.Fatalf("%d rows out of %d", len(out.Rows), len(rows))
 		}
-		var high, normal []float64
-		zeros := 0
-		for i, r := range out.Rows {
-			s := r.Values[2].Float()
-			if i > 0 && r.Rowtime/1e9 == out.Rows[i-1].Rowtime/1e9 && s > out.Rows[i-1].Values[2].Float() {
-				t.Fatalf("row %d: a second's rows are not sorted by score", i)
-			}
-			switch {
-			case s == 0:
-				zeros++
-			case r.Values[1].Str() == "HIGH":
-				high = append(high, s)
-			default:
-				normal = append(normal, s)
-			}
-		}
-		med := median(normal)
-		for _, s := range high {
-			if s < 2*med {
-				t.Errorf("a HIGH rate scored %.3f, NORMAL median %.3f", s, med)
-			}
-		}
+		zeros, high, med := checkAnomalyScores(t, out)
 		golden(t, "sql_e8_rcf_summary", fmt.Sprintf("rows %d, zero scores %d, HIGH %d, NORMAL median %.2f\n", len(out.Rows), zeros, len(high), med))
 	})
 	t.Run("E9", func(t *testing.T) {
-		in := q.Schema{{"Systolic", q.IntegerType}, {"Diastolic", q.IntegerType}, {"BloodPressureLevel", q.VarcharType(20)}}
-		rng := rand.New(rand.NewPCG(9, 9))
-		var rows []q.Row
-		for i := range 1500 {
-			s, d, lvl := 90+rng.IntN(31), 60+rng.IntN(21), "NORMAL"
-			if i == 1400 {
-				s, d, lvl = 144, 123, "HIGH"
-			}
-			rows = append(rows, row(at("09:27:00").Add(time.Duration(i)*50*time.Millisecond), integer(int64(s)), integer(int64(d)), str(lvl)))
-		}
-		p := compileSQL(t, "e09_random_cut_forest_with_explanation", source(in))
+		p := compileSQL(t, "e09_random_cut_forest_with_explanation", source(bloodPressureInput))
 		score, _ := pumpOf(t, p, "STREAM_PUMP", p.Env(nil, 2))
-		out := run(score, "STREAM_PUMP", rows, at("10:00:00"))
+		out := run(score, "STREAM_PUMP", bloodPressures(), at("10:00:00"))
 		// The hand-built pipeline is the same forest with the same seed; TEMP_STREAM's ANOMALY_EXPLANATION is a
 		// VARCHAR(512), which the explanations fit.
 		goldenUpperHeader(t, "e9_explanation", format(score.Schema(), q.Output{Rows: out.Rows[1398:1402]}))
 	})
 	t.Run("E10", func(t *testing.T) {
-		in := q.Schema{{"x", q.DoubleType}, {"y", q.DoubleType}, {"is_hot", q.VarcharType(4)}}
-		rng := rand.New(rand.NewPCG(4, 4))
-		var rows []q.Row
-		for i := range 1500 {
-			x, y, hot := rng.Float64()*10, rng.Float64()*10, "N"
-			if rng.IntN(5) == 0 {
-				x, y, hot = 3+rng.Float64(), 6+rng.Float64(), "Y"
-			}
-			rows = append(rows, row(at("08:00:00").Add(time.Duration(i/10)*100*time.Millisecond), dbl(x), dbl(y), str(hot)))
-		}
-		pl, _ := pumpOf(t, compileSQL(t, "e10_hotspots", source(in)), "STREAM_PUMP", nil)
-		out := run(pl, "STREAM_PUMP", rows, at("09:00:00"))
+		pl, _ := pumpOf(t, compileSQL(t, "e10_hotspots", source(hotspotInput)), "STREAM_PUMP", nil)
+		out := run(pl, "STREAM_PUMP", hotspotPoints(), at("09:00:00"))
 		golden(t, "e10_hotspots", format(pl.Schema(), q.Output{Rows: out.Rows[len(out.Rows)-1:]}))
 	})
 }
@@ -366,10 +283,7 @@ func TestSQLStreamJoins(t *testing.T) {
 			t.Fatalf("%s reads %s and joins %s", f, pu.From, pl.JoinsStream())
 		}
 		out := q.Output{Pump: "JOIN_PUMP"}
-		pl.PushRight(q.RowtimeOf(at("10:00:00")), []q.Row{row(at("10:00:00"), integer(1), str("AMZN"), integer(100), integer(10))}, &out)
-		pl.PushRight(q.RowtimeOf(at("10:00:30")), []q.Row{row(at("10:00:30"), integer(2), str("TGT"), integer(101), integer(20))}, &out)
-		pl.Push(q.RowtimeOf(at("10:00:40")), []q.Row{row(at("10:00:40"), integer(1), str("AMZN"), integer(10)), row(at("10:00:40"), integer(3), str("WAS"), integer(30))}, &out)
-		pl.Push(q.RowtimeOf(at("10:01:20")), []q.Row{row(at("10:01:20"), integer(2), str("TGT"), integer(20)), row(at("10:01:20"), integer(1), str("AMZN"), integer(10))}, &out)
+		pushOrdersAndTrades(pl, &out)
 		equalLines(t, cells(out, 2, 3, 4, 5), []string{"1 AMZN 10 10", "2 TGT 20 20"})
 		texts = append(texts, format(pl.Schema(), out))
 	}

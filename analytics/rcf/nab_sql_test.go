@@ -10,8 +10,8 @@ import (
 	"github.com/kinesim/kinesim/analytics/rcf"
 )
 
-// NAB's own KDA application (numenta/NAB random_cut_forest.sql, kept verbatim as ../sql/testdata/
-// e19_nab_random_cut_forest.sql; analytics.md §2.4), compiled from its SQL by package plan and run on the five
+// NAB's own KDA application (numenta/NAB random_cut_forest.sql, kept verbatim as testdata/nab/
+// random_cut_forest.sql, example E19 of package sql's tests too; analytics.md §2.4), compiled from its SQL by package plan and run on the five
 // series, gives exactly the scores of the forest run directly with the same parameters and seed (the forest of
 // TestNABForestFindsWindowsAtLeastAsWellAsKDA), and so the same NAB result, at least AWS's recorded scores' at
 // NAB's published threshold. Like that test it skips under -race and -short.
@@ -19,7 +19,7 @@ func TestNABApplicationFromItsSQLReproducesTheForestsNABResult(t *testing.T) {
 	if raceEnabled || testing.Short() {
 		t.Skip("the forest over NAB's five series takes minutes under -race or with -short; run without them")
 	}
-	code, err := os.ReadFile(filepath.Join("..", "sql", "testdata", "e19_nab_random_cut_forest.sql"))
+	code, err := os.ReadFile(filepath.Join("testdata", "nab", "random_cut_forest.sql"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,18 +2,13 @@ package sql
 
 import (
 	"os"
-	"path/filepath"
 	"testing"
 )
 
-// largestExample returns the text of the largest example application in testdata/.
+// largestExample returns the text of the largest example application (testdata/ and NAB's).
 func largestExample(b *testing.B) string {
-	files, err := filepath.Glob("testdata/*.sql")
-	if err != nil {
-		b.Fatal(err)
-	}
 	var src string
-	for _, f := range files {
+	for _, f := range exampleFiles(b, "*.sql") {
 		if t, err := os.ReadFile(f); err == nil && len(t) > len(src) {
 			src = string(t)
 		}

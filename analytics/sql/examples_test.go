@@ -13,7 +13,8 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/ with the current printed form")
 
 // examples are the SQL texts of the example applications of analytics.md §1.9 (and the two statements of §1.1),
-// verbatim in testdata/<file>.sql, with the DG page each comes from.
+// verbatim in testdata/<file>.sql (E19, NAB's, in package rcf's NAB data: exampleSQL), with the DG page each comes
+// from.
 var examples = []struct{ file, source string }{
 	{"streams_pumps_create_stream", "DG:streams-pumps"},
 	{"streams_pumps_create_pump", "DG:streams-pumps"},
@@ -55,7 +56,7 @@ var examples = []struct{ file, source string }{
 func TestExampleApplicationsParse(t *testing.T) {
 	for _, ex := range examples {
 		t.Run(ex.file, func(t *testing.T) {
-			script, err := Parse(readFile(t, filepath.Join("testdata", ex.file+".sql")))
+			script, err := Parse(readFile(t, exampleSQL(ex.file)))
 			if err != nil {
 				t.Fatalf("%s (%s): %v", ex.file, ex.source, err)
 			}
@@ -155,7 +156,7 @@ func TestHotspotsPumpSelectsWithoutStream(t *testing.T) {
 // RANDOM_CUT_FOREST with 100 trees, 256 samples, time decay 100000 and shingle size 1, and orders the output by
 // "TEMP_STREAM".ROWTIME ASC; its comments, also after the arguments, are skipped.
 func TestNABApplicationShape(t *testing.T) {
-	s, err := Parse(readFile(t, "testdata/e19_nab_random_cut_forest.sql"))
+	s, err := Parse(readFile(t, nabExampleSQL))
 	if err != nil {
 		t.Fatal(err)
 	}

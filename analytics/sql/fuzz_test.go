@@ -2,7 +2,6 @@ package sql
 
 import (
 	"errors"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -12,13 +11,9 @@ import (
 // FuzzParse feeds arbitrary text to Parse: it never panics, every failure is an *Error with a real position, and
 // every tree it returns from code of KDA's size prints to text that parses back to the same tree (positions aside)
 // and prints the same again. Parse's limits (MaxInputBytes, MaxDepth) bound its time and memory on hostile input.
-// The example applications of testdata/ and fragments of the dialect seed the corpus.
+// The example applications (testdata/ and NAB's) and fragments of the dialect seed the corpus.
 func FuzzParse(f *testing.F) {
-	files, err := filepath.Glob("testdata/*.sql")
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, name := range files {
+	for _, name := range exampleFiles(f, "*.sql") {
 		f.Add(readFile(f, name))
 	}
 	for _, s := range []string{

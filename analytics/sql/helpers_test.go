@@ -2,9 +2,38 @@ package sql
 
 import (
 	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 )
+
+// nabExample is example E19, NAB's own KDA application (numenta/NAB
+// nab/detectors/random_cut_forest/random_cut_forest.sql), kept verbatim once, with NAB's licence, among package
+// rcf's NAB data; its golden file is testdata/e19_nab_random_cut_forest.golden.
+const (
+	nabExample    = "e19_nab_random_cut_forest"
+	nabExampleSQL = "../rcf/testdata/nab/random_cut_forest.sql"
+)
+
+// exampleSQL returns the path of the SQL text of the example application named file: testdata/<file>.sql, or
+// NAB's file for E19.
+func exampleSQL(file string) string {
+	if file == nabExample {
+		return nabExampleSQL
+	}
+	return filepath.Join("testdata", file+".sql")
+}
+
+// exampleFiles returns the SQL files of testdata/ that match pattern (a filepath.Glob pattern such as "e*.sql")
+// and NAB's application.
+func exampleFiles(t testing.TB, pattern string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("testdata", pattern))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(files, nabExampleSQL)
+}
 
 // posType is the type of the positions equalButPositions ignores.
 var posType = reflect.TypeFor[Pos]()

@@ -1,7 +1,6 @@
 package sql
 
 import (
-	"path/filepath"
 	"reflect"
 	"testing"
 )
@@ -29,11 +28,7 @@ func TestInspectVisitsEveryNodeOfTrickyInputs(t *testing.T) {
 // TestInspectVisitsEveryNode: on every example application Inspect visits each node of the tree exactly once
 // (as many visits as the tree has positions), in source order.
 func TestInspectVisitsEveryNode(t *testing.T) {
-	files, err := filepath.Glob("testdata/e*.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range files {
+	for _, name := range exampleFiles(t, "e*.sql") {
 		s, err := Parse(readFile(t, name))
 		if err != nil {
 			continue // the typo example
@@ -89,11 +84,7 @@ func TestInspectStopsWhenToldTo(t *testing.T) {
 // TestPrintPrintsEveryNodeInspectVisits: every node of the example applications prints as non-empty text, and
 // the parts print as they read inside their statement.
 func TestPrintPrintsEveryNodeInspectVisits(t *testing.T) {
-	files, err := filepath.Glob("testdata/e*.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range files {
+	for _, name := range exampleFiles(t, "e*.sql") {
 		s, err := Parse(readFile(t, name))
 		if err != nil {
 			continue

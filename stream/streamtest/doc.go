@@ -15,6 +15,13 @@
 //		})
 //	}
 //
+// # Helpers
+//
+// The helpers the suites use are exported for tests of one's own: a [Client] wraps a Target and fails the test on
+// an unexpected error (put, read a shard or a stream whole, tolerating throttling on a manual clock, list shards,
+// describe), and [WantError], [WantErrorAround] and [SameRecords] check an answer. Package stream's own tests use
+// them too.
+//
 // # Client-side validation
 //
 // Some calls never reach the service through an AWS SDK: the SDK's generated validators refuse an input whose

@@ -78,23 +78,23 @@ type errCase struct {
 func (c errCase) checkErr(t *testing.T, err error) {
 	t.Helper()
 	if c.prefix != "" || c.suffix != "" {
-		wantErrPrefixSuffix(t, err, c.kind, c.prefix, c.suffix)
+		WantErrorAround(t, err, c.kind, c.prefix, c.suffix)
 		return
 	}
-	wantErr(t, err, c.kind, c.msg)
+	WantError(t, err, c.kind, c.msg)
 }
 
 // runNoStateChange runs each case on both throttling modes and checks that the stream's records are the same
 // before and after the failed call.
 func runNoStateChange(t *testing.T, newTarget NewTarget, n *tally, cases []errCase) {
 	forEachThrottling(t, newTarget, n, func(t *testing.T, h *harness, name string) {
-		h.put(name, "seed-a", []byte("a"))
-		h.put(name, "seed-b", []byte("b"))
-		before := h.readAll(name)
+		h.Put(name, "seed-a", []byte("a"))
+		h.Put(name, "seed-b", []byte("b"))
+		before := h.ReadAll(name)
 		for _, c := range cases {
 			err := c.call(h, name)
 			h.check(c.name, c.required, err, func(t *testing.T) { c.checkErr(t, err) },
-				func(t *testing.T) { sameRecords(t, h.readAll(name), before) })
+				func(t *testing.T) { SameRecords(t, h.ReadAll(name), before) })
 		}
 	})
 }
@@ -192,7 +192,7 @@ func putRecordBoundaryInputIsAccepted(t *testing.T, newTarget NewTarget, n *tall
 				t.Errorf("key of %d bytes, data %d, ehk %q: %v", len(in.PartitionKey), len(in.Data), in.ExplicitHashKey, err)
 			}
 		}
-		if got := h.count(name); got != 6 {
+		if got := h.Count(name); got != 6 {
 			t.Fatalf("read %d records, want 6", got)
 		}
 	})
@@ -252,9 +252,9 @@ func putRecordsOf5MiBIsAccepted(t *testing.T, newTarget NewTarget, n *tally) {
 
 func getRecordsBadInput(t *testing.T, newTarget NewTarget, n *tally) {
 	forEachThrottling(t, newTarget, n, func(t *testing.T, h *harness, name string) {
-		h.putTo(name, "0", "k", []byte("a"))
-		it := h.iterator(name, "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
-		it1 := h.iterator(name, "shardId-000000000001", stream.TrimHorizon, "", time.Time{})
+		h.PutTo(name, "0", "k", []byte("a"))
+		it := h.Iterator(name, "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+		it1 := h.Iterator(name, "shardId-000000000001", stream.TrimHorizon, "", time.Time{})
 		get := func(in stream.GetRecordsInput) error {
 			_, err := h.e.GetRecords(h.ctx, in)
 			return err
@@ -272,7 +272,7 @@ func getRecordsBadInput(t *testing.T, newTarget NewTarget, n *tally) {
 		// The calls above were refused before any read: the iterators still work and the shard's 5 calls a second
 		// are intact (with throttling on, a sixth call would fail).
 		for range 5 {
-			if out := h.get(it, 0); len(out.Records) != 1 {
+			if out := h.Get(it, 0); len(out.Records) != 1 {
 				t.Fatalf("read %d records", len(out.Records))
 			}
 		}
@@ -281,8 +281,8 @@ func getRecordsBadInput(t *testing.T, newTarget NewTarget, n *tally) {
 
 func forgedIteratorIsInvalidArgument(t *testing.T, newTarget NewTarget, n *tally) {
 	forEachThrottling(t, newTarget, n, func(t *testing.T, h *harness, name string) {
-		h.put(name, "k", []byte("a"))
-		it := h.iterator(name, "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+		h.Put(name, "k", []byte("a"))
+		it := h.Iterator(name, "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
 		const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/="
 		h.check("every one-character edit", "", nil, func(t *testing.T) {
 			accepted := 0
@@ -301,7 +301,7 @@ func forgedIteratorIsInvalidArgument(t *testing.T, newTarget NewTarget, n *tally
 						accepted++
 						continue
 					}
-					wantErr(t, err, apierr.InvalidArgument, "Invalid ShardIterator.")
+					WantError(t, err, apierr.InvalidArgument, "Invalid ShardIterator.")
 				}
 			}
 			if accepted > 0 {
@@ -320,9 +320,9 @@ func getShardIteratorBadInput(t *testing.T, newTarget NewTarget, n *tally) {
 	h := newHarness(t, newTarget, n, stream.WithThrottling(false))
 	h.create("s", 2)
 	h.create("t", 1)
-	s0 := h.putTo("s", hashKeyOfShard(0, 2), "k", []byte("a"))
-	s1 := h.putTo("s", hashKeyOfShard(1, 2), "k", []byte("b"))
-	t0rec := h.put("t", "k", []byte("c"))
+	s0 := h.PutTo("s", hashKeyOfShard(0, 2), "k", []byte("a"))
+	s1 := h.PutTo("s", hashKeyOfShard(1, 2), "k", []byte("b"))
+	t0rec := h.Put("t", "k", []byte("c"))
 	gsi := func(streamName, shardID string, typ stream.ShardIteratorType, seq string, ts time.Time) error {
 		_, err := h.e.GetShardIterator(h.ctx, stream.GetShardIteratorInput{StreamRef: ref(streamName), ShardId: shardID, ShardIteratorType: typ, StartingSequenceNumber: seq, Timestamp: ts})
 		return err
@@ -377,7 +377,7 @@ func getShardIteratorBadInput(t *testing.T, newTarget NewTarget, n *tally) {
 	h.want("foreign sequence number", gsi("s", sh0, stream.AtSequenceNumber, "12345", zero), apierr.InvalidArgument, "")
 
 	// Nothing was written by any of this.
-	if got := h.count("s"); got != 2 {
+	if got := h.Count("s"); got != 2 {
 		t.Fatalf("stream s holds %d records, want 2", got)
 	}
 }
@@ -385,12 +385,12 @@ func getShardIteratorBadInput(t *testing.T, newTarget NewTarget, n *tally) {
 func sequenceNumberOfRecreatedStreamIsInvalid(t *testing.T, newTarget NewTarget, n *tally) {
 	h := newHarness(t, newTarget, n)
 	h.create("s", 1)
-	old := h.put("s", "k", []byte("old"))
+	old := h.Put("s", "k", []byte("old"))
 	if err := h.e.DeleteStream(h.ctx, stream.DeleteStreamInput{StreamRef: ref("s")}); err != nil {
 		t.Fatal(err)
 	}
 	h.create("s", 1)
-	h.put("s", "k", []byte("new"))
+	h.Put("s", "k", []byte("new"))
 	seq := old.SequenceNumber.String()
 	for _, typ := range []stream.ShardIteratorType{stream.AtSequenceNumber, stream.AfterSequenceNumber} {
 		_, err := h.e.GetShardIterator(h.ctx, stream.GetShardIteratorInput{StreamRef: ref("s"), ShardId: old.ShardId, ShardIteratorType: typ, StartingSequenceNumber: seq})
@@ -403,7 +403,7 @@ func sequenceNumberOfRecreatedStreamIsInvalid(t *testing.T, newTarget NewTarget,
 func staleIteratorOfRecreatedStreamIsNotFound(t *testing.T, newTarget NewTarget, n *tally) {
 	h := newHarness(t, newTarget, n)
 	h.create("s", 2)
-	it := h.iterator("s", "shardId-000000000001", stream.TrimHorizon, "", time.Time{})
+	it := h.Iterator("s", "shardId-000000000001", stream.TrimHorizon, "", time.Time{})
 	if err := h.e.DeleteStream(h.ctx, stream.DeleteStreamInput{StreamRef: ref("s")}); err != nil {
 		t.Fatal(err)
 	}
@@ -425,7 +425,7 @@ func listShardsBadInput(t *testing.T, newTarget NewTarget, n *tally) {
 		return err
 	}
 	f := &stream.ShardFilter{Type: stream.FilterAtLatest}
-	streamARN := h.summary("s").StreamARN
+	streamARN := h.Summary("s").StreamARN
 	h.want("NextToken and StreamName", ls(stream.ListShardsInput{NextToken: tok, StreamRef: ref("s")}), apierr.InvalidArgument, "NextToken and StreamName cannot be provided together.")
 	h.want("NextToken and StreamARN", ls(stream.ListShardsInput{NextToken: tok, StreamRef: stream.StreamRef{StreamARN: streamARN}}), apierr.InvalidArgument, "NextToken and StreamARN cannot be provided together.")
 	h.want("NextToken and ExclusiveStartShardId", ls(stream.ListShardsInput{NextToken: tok, ExclusiveStartShardId: "shardId-000000000000"}), apierr.InvalidArgument, "NextToken and ExclusiveStartShardId cannot be provided together.")
@@ -442,7 +442,7 @@ func listShardsBadInput(t *testing.T, newTarget NewTarget, n *tally) {
 		h.want(fmt.Sprintf("invalid NextToken %d", i), ls(stream.ListShardsInput{NextToken: bad}), apierr.InvalidArgument, "")
 	}
 	// An iterator is not a NextToken, and the other way round.
-	it := h.iterator("s", "shardId-000000000000", stream.Latest, "", time.Time{})
+	it := h.Iterator("s", "shardId-000000000000", stream.Latest, "", time.Time{})
 	h.want("iterator as NextToken", ls(stream.ListShardsInput{NextToken: it}), apierr.InvalidArgument, "")
 	_, err = h.e.GetRecords(h.ctx, stream.GetRecordsInput{ShardIterator: tok})
 	h.want("NextToken as iterator", err, apierr.InvalidArgument, "Invalid ShardIterator.")
@@ -484,7 +484,7 @@ func retentionBadInput(t *testing.T, newTarget NewTarget, n *tally) {
 		"Requested retention period (30 hours) for stream s can not be shorter than existing retention period (48 hours). Use DecreaseRetentionPeriod API.")
 	h.want("Decrease above the current period", dec("s", 72), apierr.InvalidArgument,
 		"Requested retention period (72 hours) for stream s can not be longer than existing retention period (48 hours). Use IncreaseRetentionPeriod API.")
-	if got := h.summary("s").RetentionPeriodHours; got != 48 {
+	if got := h.Summary("s").RetentionPeriodHours; got != 48 {
 		t.Fatalf("RetentionPeriodHours = %d after refused changes, want 48", got)
 	}
 
@@ -494,7 +494,7 @@ func retentionBadInput(t *testing.T, newTarget NewTarget, n *tally) {
 	err := h2.e.IncreaseStreamRetentionPeriod(h2.ctx, stream.RetentionInput{StreamRef: ref("c"), RetentionPeriodHours: 48})
 	h2.want("Increase while CREATING", err, apierr.ResourceInUse, "Stream c under account 000000000000 not ACTIVE, instead in state CREATING")
 	// UpdateMaxRecordSize names its stream by ARN only (API reference, UpdateMaxRecordSize).
-	cARN := h2.summary("c").StreamARN
+	cARN := h2.Summary("c").StreamARN
 	err = h2.e.UpdateMaxRecordSize(h2.ctx, stream.UpdateMaxRecordSizeInput{StreamRef: stream.StreamRef{StreamARN: cARN}, MaxRecordSizeInKiB: 2048})
 	h2.want("UpdateMaxRecordSize while CREATING", err, apierr.ResourceInUse, "Stream c under account 000000000000 not ACTIVE, instead in state CREATING")
 	h2.clk.Advance(time.Minute)
@@ -526,7 +526,7 @@ func createStreamBadInput(t *testing.T, newTarget NewTarget, n *tally) {
 	if err := create(stream.CreateStreamInput{StreamName: "od", StreamMode: stream.StreamModeOnDemand}); err != nil {
 		t.Fatal(err)
 	}
-	if s := h.summary("od"); s.StreamMode != stream.StreamModeOnDemand || s.OpenShardCount != stream.OnDemandInitialShards {
+	if s := h.Summary("od"); s.StreamMode != stream.StreamModeOnDemand || s.OpenShardCount != stream.OnDemandInitialShards {
 		t.Fatalf("on-demand summary %+v", s)
 	}
 	h.want("delete of an unknown stream", h.e.DeleteStream(h.ctx, stream.DeleteStreamInput{StreamRef: ref("nope")}), apierr.ResourceNotFound, streamNotFound("nope"))
@@ -540,7 +540,7 @@ func createExistingStreamIsResourceInUse(t *testing.T, newTarget NewTarget, n *t
 	h.create("s", 1)
 	err := h.e.CreateStream(h.ctx, stream.CreateStreamInput{StreamName: "s", ShardCount: 3})
 	h.want("existing name", err, apierr.ResourceInUse, "Stream s under account 000000000000 already exists.")
-	if got := h.summary("s").OpenShardCount; got != 1 {
+	if got := h.Summary("s").OpenShardCount; got != 1 {
 		t.Fatalf("OpenShardCount = %d, want 1 (unchanged)", got)
 	}
 }
@@ -584,11 +584,11 @@ func iteratorExpiresAfterFiveMinutes(t *testing.T, newTarget NewTarget, n *tally
 	h := newHarness(t, newTarget, n)
 	h.create("s", 1)
 	h.clk.Advance(1500 * time.Millisecond) // t0 + 1.5 s: 10:20:31.500
-	it := h.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
-	it2 := h.iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	it := h.Iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
+	it2 := h.Iterator("s", "shardId-000000000000", stream.TrimHorizon, "", time.Time{})
 
 	h.clk.Advance(5 * time.Minute) // exactly 300,000 ms later: still valid
-	out := h.get(it2, 0)
+	out := h.Get(it2, 0)
 
 	h.clk.Advance(time.Millisecond)
 	_, err := h.e.GetRecords(h.ctx, stream.GetRecordsInput{ShardIterator: it})
@@ -597,7 +597,7 @@ func iteratorExpiresAfterFiveMinutes(t *testing.T, newTarget NewTarget, n *tally
 		t.Error("ExpiredIterator is retryable: the same call can never succeed")
 	}
 	// The iterator GetRecords returned is fresh: it has its own five minutes.
-	h.get(out.NextShardIterator, 0)
+	h.Get(out.NextShardIterator, 0)
 	h.clk.Advance(5 * time.Minute)
 	_, err = h.e.GetRecords(h.ctx, stream.GetRecordsInput{ShardIterator: out.NextShardIterator})
 	h.want("NextShardIterator after its five minutes", err, apierr.ExpiredIterator, "")
@@ -606,7 +606,7 @@ func iteratorExpiresAfterFiveMinutes(t *testing.T, newTarget NewTarget, n *tally
 	h2 := newHarness(t, newTarget, n)
 	h2.create("s", 1)
 	h2.clk.AdvanceTo(time.Date(2024, time.December, 1, 1, 2, 3, 0, time.UTC))
-	it = h2.iterator("s", "shardId-000000000000", stream.Latest, "", time.Time{})
+	it = h2.Iterator("s", "shardId-000000000000", stream.Latest, "", time.Time{})
 	h2.clk.Advance(6 * time.Minute)
 	_, err = h2.e.GetRecords(h2.ctx, stream.GetRecordsInput{ShardIterator: it})
 	h2.want("day padded with a zero", err, apierr.ExpiredIterator, "Iterator expired. The iterator was created at time Sun Dec 01 01:02:03 UTC 2024 while right now it is Sun Dec 01 01:08:03 UTC 2024 which is further in the future than the tolerated delay of 300000 milliseconds.")

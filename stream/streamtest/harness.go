@@ -26,8 +26,10 @@ const (
 // tally counts the cases a suite ran on a target.
 type tally struct{ cases, refused int }
 
-// harness is a target on a manual clock with helpers that fail the (sub)test on unexpected errors.
+// harness is a target on a manual clock with helpers that fail the (sub)test on unexpected errors: those of
+// Client, and the suites' own.
 type harness struct {
+	Client
 	t     *testing.T
 	e     Target
 	cv    ClientValidator // e, if it validates inputs itself
@@ -41,28 +43,28 @@ func newHarness(t *testing.T, newTarget NewTarget, n *tally, opts ...stream.Opti
 	clk := clock.NewManual(t0)
 	e := newTarget(t, clk, opts...)
 	cv, _ := e.(ClientValidator)
-	return &harness{t: t, e: e, cv: cv, clk: clk, ctx: context.Background(), tally: n}
+	return &harness{Client: Client{T: t, Target: e, Clock: clk}, t: t, e: e, cv: cv, clk: clk, ctx: context.Background(), tally: n}
 }
 
 // run runs f as the subtest name, with the harness's helpers failing that subtest.
 func (h *harness) run(name string, f func(t *testing.T)) {
 	h.t.Run(name, func(t *testing.T) {
 		parent := h.t
-		h.t = t
-		defer func() { h.t = parent }()
+		h.t, h.T = t, t
+		defer func() { h.t, h.T = parent, parent }()
 		f(t)
 	})
 }
 
 // want is one case: err must be of kind, with message msg ("" checks the kind only).
 func (h *harness) want(name string, err error, kind *apierr.Error, msg string) {
-	h.check(name, "", err, func(t *testing.T) { wantErr(t, err, kind, msg) })
+	h.check(name, "", err, func(t *testing.T) { WantError(t, err, kind, msg) })
 }
 
 // wantRequired is a case whose input lacks member, a required member of the SDK's model: a ClientValidator
 // refuses it itself; any other target answers it with kind and msg.
 func (h *harness) wantRequired(name, member string, err error, kind *apierr.Error, msg string) {
-	h.check(name, member, err, func(t *testing.T) { wantErr(t, err, kind, msg) })
+	h.check(name, member, err, func(t *testing.T) { WantError(t, err, kind, msg) })
 }
 
 // check runs one case as a subtest: if member names a required member the input lacks and the target validates
@@ -103,134 +105,6 @@ func (h *harness) create(name string, n int) {
 
 func ref(name string) stream.StreamRef { return stream.StreamRef{StreamName: name} }
 
-func (h *harness) put(name, key string, data []byte) stream.PutRecordOutput {
-	h.t.Helper()
-	out, err := h.e.PutRecord(h.ctx, stream.PutRecordInput{StreamRef: ref(name), PartitionKey: key, Data: data})
-	if err != nil {
-		h.t.Fatalf("PutRecord(%s, %q): %v", name, key, err)
-	}
-	return out
-}
-
-// putTo writes a record routed to the shard that owns hash key ehk.
-func (h *harness) putTo(name, ehk, key string, data []byte) stream.PutRecordOutput {
-	h.t.Helper()
-	out, err := h.e.PutRecord(h.ctx, stream.PutRecordInput{StreamRef: ref(name), PartitionKey: key, Data: data, ExplicitHashKey: ehk})
-	if err != nil {
-		h.t.Fatalf("PutRecord(%s, ehk %s): %v", name, ehk, err)
-	}
-	return out
-}
-
-func (h *harness) iterator(name, shardID string, typ stream.ShardIteratorType, seq string, ts time.Time) string {
-	h.t.Helper()
-	out, err := h.e.GetShardIterator(h.ctx, stream.GetShardIteratorInput{
-		StreamRef: ref(name), ShardId: shardID, ShardIteratorType: typ, StartingSequenceNumber: seq, Timestamp: ts,
-	})
-	if err != nil {
-		h.t.Fatalf("GetShardIterator(%s, %s, %s, %q, %v): %v", name, shardID, typ, seq, ts, err)
-	}
-	if out.ShardIterator == "" {
-		h.t.Fatalf("GetShardIterator(%s, %s, %s): empty iterator", name, shardID, typ)
-	}
-	return out.ShardIterator
-}
-
-// get makes one GetRecords call; limit 0 means the default.
-func (h *harness) get(it string, limit int) stream.GetRecordsOutput {
-	h.t.Helper()
-	out, err := h.e.GetRecords(h.ctx, stream.GetRecordsInput{ShardIterator: it, Limit: limit})
-	if err != nil {
-		h.t.Fatalf("GetRecords(limit %d): %v", limit, err)
-	}
-	return out
-}
-
-// retry runs f until it returns something other than ProvisionedThroughputExceeded, advancing the clock by a
-// second after each throttled attempt, so that helpers work on throttled streams too.
-func (h *harness) retry(f func() error) error {
-	for range 100 {
-		err := f()
-		if !errors.Is(err, apierr.ProvisionedThroughputExceeded) {
-			return err
-		}
-		h.clk.Advance(time.Second)
-	}
-	h.t.Fatalf("still throttled after 100 s")
-	return nil
-}
-
-// readShard reads every readable record of a shard from TRIM_HORIZON, tolerating throttling.
-func (h *harness) readShard(name, shardID string) []record.Record {
-	h.t.Helper()
-	var it string
-	if err := h.retry(func() error {
-		out, err := h.e.GetShardIterator(h.ctx, stream.GetShardIteratorInput{StreamRef: ref(name), ShardId: shardID, ShardIteratorType: stream.TrimHorizon})
-		it = out.ShardIterator
-		return err
-	}); err != nil {
-		h.t.Fatalf("GetShardIterator(%s, %s): %v", name, shardID, err)
-	}
-	var all []record.Record
-	for {
-		var out stream.GetRecordsOutput
-		if err := h.retry(func() error {
-			var err error
-			out, err = h.e.GetRecords(h.ctx, stream.GetRecordsInput{ShardIterator: it})
-			return err
-		}); err != nil {
-			h.t.Fatalf("GetRecords(%s, %s): %v", name, shardID, err)
-		}
-		all = append(all, out.Records...)
-		if len(out.Records) == 0 || out.NextShardIterator == "" {
-			return all
-		}
-		it = out.NextShardIterator
-	}
-}
-
-// shards lists every shard of a stream, following NextToken.
-func (h *harness) shards(name string) []stream.Shard {
-	h.t.Helper()
-	var all []stream.Shard
-	in := stream.ListShardsInput{StreamRef: ref(name)}
-	for {
-		out, err := h.e.ListShards(h.ctx, in)
-		if err != nil {
-			h.t.Fatalf("ListShards(%s): %v", name, err)
-		}
-		all = append(all, out.Shards...)
-		if out.NextToken == "" {
-			return all
-		}
-		in = stream.ListShardsInput{NextToken: out.NextToken}
-	}
-}
-
-// readAll returns every readable record of the stream, shard by shard.
-func (h *harness) readAll(name string) []record.Record {
-	h.t.Helper()
-	var all []record.Record
-	for _, s := range h.shards(name) {
-		all = append(all, h.readShard(name, s.ShardId)...)
-	}
-	return all
-}
-
-func (h *harness) count(name string) int {
-	h.t.Helper()
-	return len(h.readAll(name))
-}
-
-func (h *harness) summary(name string) stream.StreamSummary {
-	h.t.Helper()
-	s, err := h.e.DescribeStreamSummary(h.ctx, ref(name))
-	if err != nil {
-		h.t.Fatalf("DescribeStreamSummary(%s): %v", name, err)
-	}
-	return s
-}
-
 // forEachThrottling runs body against a fresh target holding a 2-shard stream named "conf", once on an engine
 // whose streams are throttled and once on one whose streams are not. Bodies use low rates, where AWS's limits
 // are never reached, so the behaviour must be the same in both modes.
@@ -245,14 +119,188 @@ func forEachThrottling(t *testing.T, newTarget NewTarget, n *tally, body func(t 
 	}
 }
 
-// wantErr fails unless err is of kind sentinel; a non-empty msg must equal the error's Message exactly.
-func wantErr(t testing.TB, err error, sentinel *apierr.Error, msg string) {
+// The messages of the cases, in short.
+var (
+	validation1    = ValidationMessage
+	streamNotFound = StreamNotFoundMessage
+	shardNotFound  = ShardNotFoundMessage
+)
+
+// hashKeyOfShard returns the starting hash key of shard i of an n-shard stream, for ExplicitHashKey.
+func hashKeyOfShard(i, n int) string { return record.SplitEvenly(n)[i].StartingHashKey.String() }
+
+// Client is a [Target] with the helpers of the suites, for tests of a target of one's own: each call fails T
+// (Fatalf) on an error, so that a test reads as the calls it makes. The reading helpers ([Client.Retry],
+// [Client.TrimHorizon], [Client.Next], [Client.ReadShard], [Client.ReadAll], [Client.Count]) tolerate
+// throttling: a call answered ProvisionedThroughputExceeded is made again after Clock has advanced a second,
+// 100 times at most, so they work on throttled streams too (Clock must then be the target's clock).
+//
+// A Client is used from one goroutine at a time, as the suites use a Target.
+type Client struct {
+	T      testing.TB
+	Target Target
+	Clock  *clock.Manual
+}
+
+// Put writes one record to the stream named name.
+func (c *Client) Put(name, key string, data []byte) stream.PutRecordOutput {
+	c.T.Helper()
+	out, err := c.Target.PutRecord(context.Background(), stream.PutRecordInput{StreamRef: ref(name), PartitionKey: key, Data: data})
+	if err != nil {
+		c.T.Fatalf("PutRecord(%s, %q): %v", name, key, err)
+	}
+	return out
+}
+
+// PutTo writes one record routed to the shard that owns hash key ehk (its ExplicitHashKey).
+func (c *Client) PutTo(name, ehk, key string, data []byte) stream.PutRecordOutput {
+	c.T.Helper()
+	out, err := c.Target.PutRecord(context.Background(), stream.PutRecordInput{StreamRef: ref(name), PartitionKey: key, Data: data, ExplicitHashKey: ehk})
+	if err != nil {
+		c.T.Fatalf("PutRecord(%s, ehk %s): %v", name, ehk, err)
+	}
+	return out
+}
+
+// Iterator returns a shard iterator of type typ (seq for the *_SEQUENCE_NUMBER types, ts for AT_TIMESTAMP); it
+// fails T on an error or an empty iterator.
+func (c *Client) Iterator(name, shardID string, typ stream.ShardIteratorType, seq string, ts time.Time) string {
+	c.T.Helper()
+	out, err := c.Target.GetShardIterator(context.Background(), stream.GetShardIteratorInput{
+		StreamRef: ref(name), ShardId: shardID, ShardIteratorType: typ, StartingSequenceNumber: seq, Timestamp: ts,
+	})
+	if err != nil {
+		c.T.Fatalf("GetShardIterator(%s, %s, %s, %q, %v): %v", name, shardID, typ, seq, ts, err)
+	}
+	if out.ShardIterator == "" {
+		c.T.Fatalf("GetShardIterator(%s, %s, %s): empty iterator", name, shardID, typ)
+	}
+	return out.ShardIterator
+}
+
+// Get makes one GetRecords call of iterator it; limit 0 means the default.
+func (c *Client) Get(it string, limit int) stream.GetRecordsOutput {
+	c.T.Helper()
+	out, err := c.Target.GetRecords(context.Background(), stream.GetRecordsInput{ShardIterator: it, Limit: limit})
+	if err != nil {
+		c.T.Fatalf("GetRecords(limit %d): %v", limit, err)
+	}
+	return out
+}
+
+// Retry runs f until it returns something other than ProvisionedThroughputExceeded, advancing Clock by a second
+// after each throttled attempt, and returns what f returned last; it fails T after 100 throttled attempts.
+func (c *Client) Retry(f func() error) error {
+	c.T.Helper()
+	for range 100 {
+		err := f()
+		if !errors.Is(err, apierr.ProvisionedThroughputExceeded) {
+			return err
+		}
+		c.Clock.Advance(time.Second)
+	}
+	c.T.Fatalf("still throttled after 100 s")
+	return nil
+}
+
+// TrimHorizon returns a TRIM_HORIZON iterator of a shard, tolerating throttling.
+func (c *Client) TrimHorizon(name, shardID string) string {
+	c.T.Helper()
+	var it string
+	if err := c.Retry(func() error {
+		out, err := c.Target.GetShardIterator(context.Background(), stream.GetShardIteratorInput{StreamRef: ref(name), ShardId: shardID, ShardIteratorType: stream.TrimHorizon})
+		it = out.ShardIterator
+		return err
+	}); err != nil {
+		c.T.Fatalf("GetShardIterator(%s, %s): %v", name, shardID, err)
+	}
+	return it
+}
+
+// Next makes one GetRecords call of iterator it with the default limit, tolerating throttling.
+func (c *Client) Next(it string) stream.GetRecordsOutput {
+	c.T.Helper()
+	var out stream.GetRecordsOutput
+	if err := c.Retry(func() error {
+		var err error
+		out, err = c.Target.GetRecords(context.Background(), stream.GetRecordsInput{ShardIterator: it})
+		return err
+	}); err != nil {
+		c.T.Fatalf("GetRecords: %v", err)
+	}
+	return out
+}
+
+// ReadShard reads every readable record of a shard from TRIM_HORIZON until a call returns none or the shard's
+// end, tolerating throttling.
+func (c *Client) ReadShard(name, shardID string) []record.Record {
+	c.T.Helper()
+	it := c.TrimHorizon(name, shardID)
+	var all []record.Record
+	for {
+		out := c.Next(it)
+		all = append(all, out.Records...)
+		if len(out.Records) == 0 || out.NextShardIterator == "" {
+			return all
+		}
+		it = out.NextShardIterator
+	}
+}
+
+// Shards lists every shard of a stream, following NextToken.
+func (c *Client) Shards(name string) []stream.Shard {
+	c.T.Helper()
+	var all []stream.Shard
+	in := stream.ListShardsInput{StreamRef: ref(name)}
+	for {
+		out, err := c.Target.ListShards(context.Background(), in)
+		if err != nil {
+			c.T.Fatalf("ListShards(%s): %v", name, err)
+		}
+		all = append(all, out.Shards...)
+		if out.NextToken == "" {
+			return all
+		}
+		in = stream.ListShardsInput{NextToken: out.NextToken}
+	}
+}
+
+// ReadAll returns every readable record of a stream, shard by shard ([Client.ReadShard] of each of its
+// [Client.Shards]).
+func (c *Client) ReadAll(name string) []record.Record {
+	c.T.Helper()
+	var all []record.Record
+	for _, s := range c.Shards(name) {
+		all = append(all, c.ReadShard(name, s.ShardId)...)
+	}
+	return all
+}
+
+// Count returns the number of readable records of a stream (those of [Client.ReadAll]).
+func (c *Client) Count(name string) int {
+	c.T.Helper()
+	return len(c.ReadAll(name))
+}
+
+// Summary returns DescribeStreamSummary's answer for a stream.
+func (c *Client) Summary(name string) stream.StreamSummary {
+	c.T.Helper()
+	s, err := c.Target.DescribeStreamSummary(context.Background(), ref(name))
+	if err != nil {
+		c.T.Fatalf("DescribeStreamSummary(%s): %v", name, err)
+	}
+	return s
+}
+
+// WantError fails t (Fatalf) unless err is of kind (errors.Is); a non-empty msg must equal the Message of its
+// *apierr.Error exactly.
+func WantError(t testing.TB, err error, kind *apierr.Error, msg string) {
 	t.Helper()
 	if err == nil {
-		t.Fatalf("got no error, want %s", sentinel.Code)
+		t.Fatalf("got no error, want %s", kind.Code)
 	}
-	if !errors.Is(err, sentinel) {
-		t.Fatalf("got error %v, want kind %s", err, sentinel.Code)
+	if !errors.Is(err, kind) {
+		t.Fatalf("got error %v, want kind %s", err, kind.Code)
 	}
 	if msg == "" {
 		return
@@ -266,10 +314,11 @@ func wantErr(t testing.TB, err error, sentinel *apierr.Error, msg string) {
 	}
 }
 
-// wantErrPrefixSuffix is wantErr for messages whose middle part is not fixed.
-func wantErrPrefixSuffix(t testing.TB, err error, sentinel *apierr.Error, prefix, suffix string) {
+// WantErrorAround is [WantError] for a message whose middle part is not fixed (a time, a generated name): the
+// Message must begin with prefix and end with suffix.
+func WantErrorAround(t testing.TB, err error, kind *apierr.Error, prefix, suffix string) {
 	t.Helper()
-	wantErr(t, err, sentinel, "")
+	WantError(t, err, kind, "")
 	var ae *apierr.Error
 	if !errors.As(err, &ae) {
 		t.Fatalf("error %v is not an *apierr.Error", err)
@@ -279,24 +328,9 @@ func wantErrPrefixSuffix(t testing.TB, err error, sentinel *apierr.Error, prefix
 	}
 }
 
-// validation1 is AWS's framing of a single validation error.
-func validation1(value, path, constraint string) string {
-	return "1 validation error detected: Value " + value + " at '" + path + "' failed to satisfy constraint: " + constraint
-}
-
-func streamNotFound(name string) string {
-	return fmt.Sprintf("Stream %s under account %s not found.", name, account)
-}
-
-func shardNotFound(shardID, name string) string {
-	return fmt.Sprintf("Shard %s in stream %s under account %s does not exist", shardID, name, account)
-}
-
-// hashKeyOfShard returns the starting hash key of shard i of an n-shard stream, for ExplicitHashKey.
-func hashKeyOfShard(i, n int) string { return record.SplitEvenly(n)[i].StartingHashKey.String() }
-
-// sameRecords fails unless got and want hold the same data, keys and sequence numbers in the same order.
-func sameRecords(t testing.TB, got, want []record.Record) {
+// SameRecords fails t (Fatalf) unless got and want hold the same records in the same order: data, partition
+// keys, sequence numbers, shard ids and arrival times.
+func SameRecords(t testing.TB, got, want []record.Record) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("got %d records, want %d", len(got), len(want))
@@ -308,4 +342,22 @@ func sameRecords(t testing.TB, got, want []record.Record) {
 			t.Fatalf("record %d: got %+v, want %+v", i, g, w)
 		}
 	}
+}
+
+// ValidationMessage is AWS's message of a ValidationException with one validation error: value (as AWS quotes
+// it: 'name' for a string, a number bare) at the member path failing constraint.
+func ValidationMessage(value, path, constraint string) string {
+	return "1 validation error detected: Value " + value + " at '" + path + "' failed to satisfy constraint: " + constraint
+}
+
+// StreamNotFoundMessage is the ResourceNotFoundException message of a stream named name that the default
+// account (000000000000, as [NewTarget] requires) does not hold.
+func StreamNotFoundMessage(name string) string {
+	return fmt.Sprintf("Stream %s under account %s not found.", name, account)
+}
+
+// ShardNotFoundMessage is the ResourceNotFoundException message of a shard shardID that the stream named name, of
+// the default account, does not have.
+func ShardNotFoundMessage(shardID, name string) string {
+	return fmt.Sprintf("Shard %s in stream %s under account %s does not exist", shardID, name, account)
 }
