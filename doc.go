@@ -14,9 +14,11 @@
 //   - mechanisms every service shares: control (test controls for any operation of any service) and internal/…:
 //     validate (AWS's validation wording), token (signed opaque tokens), lifecycle (a service's goroutines and
 //     timers, held weakly, and its Close), status (CREATING → ACTIVE → UPDATING → DELETING with delays and the
-//     concurrent-transition limit), notify (wake-up lists of blocked readers), meter (per-minute metrics), quota
-//     (rolling-window call limits), retry (timed attempts and backoff retries on the clock, shared by Firehose and
-//     channel deliveries).
+//     concurrent-transition limit), notify (wake-up lists of blocked readers), meter (per-minute metrics and
+//     CloudWatch's query limits), quota (rolling-window call limits), retry (timed attempts and backoff retries on
+//     the clock, shared by Firehose and channel deliveries), engine (the settings every service engine shares —
+//     clock, account, seed, controls, label — their options and defaults), deliverytest (the nothing-lost
+//     property tests' faults and checks, for Firehose's and channel's tests).
 //   - pure cores, given the time and starting nothing: shard (one shard's ordered log), firehose/buffer (a delivery
 //     buffer's size and interval hints), firehose/compress (the object codecs: GZIP, ZIP, Snappy, Hadoop-Snappy and
 //     channels' ZSTD), firehose/process, firehose/convert and firehose/partition (Firehose's processing stages),
