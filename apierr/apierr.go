@@ -108,7 +108,8 @@ var services = []struct {
 	{ServiceKinesisAnalytics, analyticsErrors},
 }
 
-// catalog is every sentinel once, in the order of the services and of their lists, then the CloudWatch ones.
+// catalog is every sentinel once, in the order of the services and of their lists, then the common errors
+// (common.go), then the CloudWatch ones.
 var catalog = func() []*Error {
 	var all []*Error
 	seen := make(map[*Error]bool)
@@ -120,7 +121,8 @@ var catalog = func() []*Error {
 			}
 		}
 	}
-	return append(all, cloudWatchErrors...) // after the family's: CloudWatch shares none of their codes
+	all = append(all, commonErrors...)      // after the family's: no service declares them
+	return append(all, cloudWatchErrors...) // CloudWatch shares none of their codes
 }()
 
 var byCode = func() map[string]*Error {
@@ -141,8 +143,8 @@ func ByCode(code string) *Error {
 }
 
 // Catalog returns every sentinel of the catalog, each once, in a fixed order: the Kinesis Data Streams
-// exceptions first, as they have always been listed, then those the other services add, then the CloudWatch
-// exceptions kinesim's metrics return (cloudwatch.go).
+// exceptions first, as they have always been listed, then those the other services add, then AWS's common errors
+// that kinesim returns (common.go), then the CloudWatch exceptions kinesim's metrics return (cloudwatch.go).
 func Catalog() []*Error { return append([]*Error(nil), catalog...) }
 
 // Services returns the names of the services whose exceptions the catalog holds (ServiceKinesis and the

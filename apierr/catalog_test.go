@@ -83,8 +83,9 @@ func TestCodesAreUniqueAndTheCatalogIsTheUnionOfTheServicesAndCloudWatch(t *test
 		}
 		byCode[e.Code] = e
 	}
-	// The family's services, and the CloudWatch exceptions of kinesim's metrics, which belong to no service.
-	union := map[*apierr.Error]bool{apierr.InvalidParameterCombination: true}
+	// The family's services, AWS's common errors and the CloudWatch exceptions of kinesim's metrics, which belong
+	// to no service.
+	union := map[*apierr.Error]bool{apierr.InvalidParameterCombination: true, apierr.Throttling: true}
 	for _, svc := range apierr.Services() {
 		for _, e := range apierr.ServiceCatalog(svc) {
 			union[e] = true
@@ -156,6 +157,7 @@ func TestRetryableAreExactlyTheThrottlesAndServerFaults(t *testing.T) {
 		"LimitExceededException":                         "SDK throttle code",
 		"ProvisionedThroughputExceededException":         "SDK throttle code",
 		"KMSThrottlingException":                         "a throttle",
+		"ThrottlingException":                            "SDK throttle code",
 		"InternalFailureException":                       "server fault",
 		"ServiceUnavailableException":                    "server fault",
 		"ClientLimitExceededException":                   "documented throttle",
@@ -250,5 +252,27 @@ func TestInvalidParameterCombinationIsCloudWatchsCodeOutsideTheFamily(t *testing
 		if slices.Contains(apierr.ServiceCatalog(svc), e) {
 			t.Errorf("InvalidParameterCombination is in the catalog of %s", svc)
 		}
+	}
+}
+
+// ThrottlingException is one of AWS's common errors ("The request was denied due to request throttling.", HTTP
+// 400; API references, Common Errors), which Data Streams answers to a DryRun request over its stream's dry-run
+// limit ("Test your permissions and request inputs with dry run", Kinesis Data Streams Developer Guide). No
+// service's model declares it, so it is in the catalog but in no service's.
+func TestThrottlingIsTheCommonErrorInNoServicesCatalog(t *testing.T) {
+	e := apierr.Throttling
+	if e.Code != "ThrottlingException" || e.Message != "The request was denied due to request throttling." || !e.Retryable || e.Fault != "client" {
+		t.Errorf("Throttling = %+v", *e)
+	}
+	if apierr.ByCode("ThrottlingException") != e || !slices.Contains(apierr.Catalog(), e) {
+		t.Error("Throttling is not in the catalog")
+	}
+	for _, svc := range apierr.Services() {
+		if slices.Contains(apierr.ServiceCatalog(svc), e) {
+			t.Errorf("Throttling is in the catalog of %s", svc)
+		}
+	}
+	if !errors.Is(e.New("Rate exceeded for dry runs on stream s."), e) {
+		t.Error("an instance does not match Throttling")
 	}
 }

@@ -17,7 +17,16 @@
 // SubscribeToShard. The SDK's waiters (StreamExists, StreamNotExists) and paginators (DescribeStream, ListStreams,
 // ListStreamConsumers) work on them. The channel operations, CreateChannel, DescribeChannel, ListChannels,
 // UpdateChannel and DeleteChannel, are served by the account's channels engine (package channel): a channel's
-// records arrive in acct.Firehose().Store(), and the ChannelActive waiter and ListChannels paginator work. The StreamId and DryRun members of newer inputs are ignored (a DryRun call runs).
+// records arrive in acct.Firehose().Store(), and the ChannelActive waiter and ListChannels paginator work.
+//
+// DryRun, on PutRecord, PutRecords, GetRecords, GetShardIterator and SubscribeToShard, is passed to the engine,
+// which makes every check of the real call and runs nothing ("Test your permissions and request inputs with dry
+// run", Kinesis Data Streams Developer Guide): the SDK returns *types.DryRunOperationException (HTTP 400) when the
+// call would have succeeded, and the real call's exception otherwise; past the stream's dry-run limit of one call a
+// second, it returns a ThrottlingException, which no service model declares, so the SDK reports it as a
+// *smithy.GenericAPIError with that code (and its standard retryer retries it, as a throttle). StreamId, which the
+// pinned SDK documents on 35 inputs as "Not Implemented. Reserved for future use.", is accepted and ignored, as
+// AWS does.
 //
 // # Amazon Data Firehose
 //

@@ -33,6 +33,15 @@ func sdkAPIError(err error) error {
 	return err
 }
 
+// optBool is b as the SDK's optional boolean: nil when false, so that the request carries the member only when it
+// is set.
+func optBool(b bool) *bool {
+	if !b {
+		return nil
+	}
+	return &b
+}
+
 // optString is s as the SDK's optional string: nil when empty.
 func optString(s string) *string {
 	if s == "" {

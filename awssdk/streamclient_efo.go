@@ -49,6 +49,7 @@ func (c *StreamClient) SubscribeToShard(ctx context.Context, in stream.Subscribe
 	sin := &kinesis.SubscribeToShardInput{
 		ConsumerARN: aws.String(in.ConsumerARN),
 		ShardId:     aws.String(in.ShardId),
+		DryRun:      optBool(in.DryRun),
 		StartingPosition: &types.StartingPosition{
 			Type:           types.ShardIteratorType(p.Type),
 			SequenceNumber: optString(p.SequenceNumber),

@@ -31,6 +31,7 @@ func (c *StreamClient) GetShardIterator(ctx context.Context, in stream.GetShardI
 		ShardId:                aws.String(in.ShardId),
 		ShardIteratorType:      types.ShardIteratorType(in.ShardIteratorType),
 		StartingSequenceNumber: optString(in.StartingSequenceNumber),
+		DryRun:                 optBool(in.DryRun),
 	}
 	if !in.Timestamp.IsZero() {
 		sin.Timestamp = aws.Time(in.Timestamp)
@@ -48,7 +49,7 @@ func (c *StreamClient) GetRecords(ctx context.Context, in stream.GetRecordsInput
 	if ctx == nil {
 		return stream.GetRecordsOutput{}, stream.ErrNilContext
 	}
-	sin := &kinesis.GetRecordsInput{ShardIterator: aws.String(in.ShardIterator), StreamARN: optString(in.StreamARN)}
+	sin := &kinesis.GetRecordsInput{ShardIterator: aws.String(in.ShardIterator), StreamARN: optString(in.StreamARN), DryRun: optBool(in.DryRun)}
 	if in.Limit != 0 {
 		sin.Limit = aws.Int32(int32(min(in.Limit, 1<<30)))
 	}

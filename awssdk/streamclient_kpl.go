@@ -33,6 +33,7 @@ func (c *StreamClient) PutRecords(ctx context.Context, in stream.PutRecordsInput
 		StreamName: optString(in.StreamName),
 		StreamARN:  optString(in.StreamARN),
 		Records:    make([]types.PutRecordsRequestEntry, len(in.Records)),
+		DryRun:     optBool(in.DryRun),
 	}
 	for i, r := range in.Records {
 		data := r.Data

@@ -79,6 +79,21 @@
 // DescribeStreamConsumer 20 calls/s per stream (the developer guide's quota table), and each subscription reads
 // 2 MiB/s.
 //
+// # Dry runs
+//
+// PutRecord, PutRecords, GetRecords, GetShardIterator and SubscribeToShard take DryRun, as AWS's do ("Test your
+// permissions and request inputs with dry run", Kinesis Data Streams Developer Guide): with DryRun set, the call
+// makes every check of the real call — its parameters, the stream, shard and consumer it names, record sizes and
+// counts, GetRecords' iterator (its age included), the starting position — and then, instead of running, fails
+// with DryRunOperation; a failed check fails it with the real call's error. Nothing is written or read: no
+// record, no iterator spent or issued, no subscription opened or taken over, no shard throughput spent, and no
+// shard-level metric counted (the page says no data is read or written and is silent on metrics; the metrics
+// count data). Test controls see a dry run as they see the real call (the same operation, the input with DryRun
+// set). While the stream throttles, dry runs have their own limit, [DryRunCallsPerStream] (1 per second per
+// stream, shared by the five operations, apart from the per-shard limits): an answered dry run takes it, and a
+// faster one fails with Throttling (ThrottlingException); a dry run refused for its input takes nothing. AWS's
+// dry run also checks IAM permissions, which kinesim does not model, and does not check KMS key permissions.
+//
 // # Concurrency
 //
 // An Engine is safe for concurrent use. Each shard has its own lock, so puts to different shards and reads of

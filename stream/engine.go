@@ -137,7 +137,8 @@ func (e *Engine) live(ctx context.Context) error {
 }
 
 // dataStream is one stream. Lock order: Engine.mu, then dataStream.mu, then shardState.mu; retMu comes last (it
-// may be taken with the others held, and nothing else is taken while it is held but the lifecycle group's lock).
+// may be taken with the others held, and nothing else is taken while it is held but the lifecycle group's lock),
+// and so does dryRuns.mu (nothing at all is taken while it is held).
 type dataStream struct {
 	e             *Engine
 	name, arn     string
@@ -172,6 +173,8 @@ type dataStream struct {
 	policy     string        // the resource policy, "" for none (policy.go)
 
 	efo consumerRegistry // enhanced fan-out consumers (consumers.go)
+
+	dryRuns dryRunLimit // the dry-run quota of the five data-plane operations (dryrun.go)
 
 	retMu    sync.Mutex
 	retTimer *lifecycle.Timer // fires when the oldest record expires; nil when none is armed

@@ -51,6 +51,9 @@ type SubscribeToShardInput struct {
 	// StartingPosition is TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER or AT_TIMESTAMP, checked
 	// as GetShardIterator checks its iterator type; it is resolved when SubscribeToShard is called.
 	StartingPosition StartingPosition
+	// DryRun, if true, checks the call as it would run and runs nothing: the answer is DryRunOperation, or the
+	// error the call would return (see the package documentation's Dry runs).
+	DryRun bool
 }
 
 // SubscribeToShardEvent is one event of a subscription: the records the shard took since the last event (as many
@@ -116,6 +119,10 @@ type subSlot struct {
 // shard), ResourceInUse (the consumer is not ACTIVE; a subscription of the consumer and shard less than 5 seconds
 // old). Ended subscriptions report ResourceInUse (taken over), ResourceNotFound (consumer or stream deleted),
 // ctx.Err(), or [ErrClosed] (Close, or the engine closed) from [ShardSubscription.Err].
+//
+// With DryRun, every check above is made (the 5-second rule included) and no subscription is opened, taken over
+// or counted: the answer is DryRunOperation, or Throttling past the stream's dry-run limit (see the package
+// documentation's Dry runs).
 func (e *Engine) SubscribeToShard(ctx context.Context, in SubscribeToShardInput) (*ShardSubscription, error) {
 	if _, err := begin(e, ctx, OpSubscribeToShard, &in); err != nil {
 		return nil, err
@@ -144,6 +151,14 @@ func (e *Engine) SubscribeToShard(ctx context.Context, in SubscribeToShardInput)
 	if err != nil {
 		return nil, err
 	}
+	if in.DryRun {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		if err := s.checkSubscribe(now, c, rp.sh); err != nil {
+			return nil, err
+		}
+		return nil, s.dryRun(now)
+	}
 	sub := &ShardSubscription{
 		events: make(chan SubscribeToShardEvent, SubscriptionEventBuffer),
 		kill:   make(chan struct{}),
@@ -159,18 +174,10 @@ func (e *Engine) SubscribeToShard(ctx context.Context, in SubscribeToShardInput)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	switch {
-	case s.removed:
-		return fail(e.streamNotFound(s.name))
-	case c.removed:
-		return fail(e.consumerNotFound(c.arn))
-	case !c.state.Is(status.Active):
-		return fail(c.notActive())
+	if err := s.checkSubscribe(now, c, rp.sh); err != nil {
+		return fail(err)
 	}
 	slot := c.subs[rp.sh.index]
-	if slot != nil && now.Sub(slot.at) < SubscribeToShardTakeover {
-		return fail(c.subscriptionInUse(rp.sh))
-	}
 	var budget *rate.Limiter
 	if s.throttling {
 		budget = rate.NewLimiter(ReadBytesPerConsumerShard, ReadBytesPerConsumerShard)
@@ -187,6 +194,24 @@ func (e *Engine) SubscribeToShard(ctx context.Context, in SubscribeToShardInput)
 	}
 	c.subs[rp.sh.index] = &subSlot{at: now, sub: sub}
 	return sub, nil
+}
+
+// checkSubscribe makes the checks of a subscription of c to sh at now that need the stream's lock: the stream and
+// the consumer are there and ACTIVE, and no subscription of theirs to sh is less than [SubscribeToShardTakeover]
+// old. s.mu must be held.
+func (s *dataStream) checkSubscribe(now time.Time, c *consumer, sh *shardState) error {
+	switch {
+	case s.removed:
+		return s.e.streamNotFound(s.name)
+	case c.removed:
+		return s.e.consumerNotFound(c.arn)
+	case !c.state.Is(status.Active):
+		return c.notActive()
+	}
+	if slot := c.subs[sh.index]; slot != nil && now.Sub(slot.at) < SubscribeToShardTakeover {
+		return c.subscriptionInUse(sh)
+	}
+	return nil
 }
 
 // checkSubscriber refuses a consumer that is not ACTIVE.

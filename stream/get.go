@@ -188,6 +188,9 @@ func (s *dataStream) startRead(now time.Time, id string, st start) (readPoint, e
 // timestamp do not go together, a sequence number of another shard or stream, a timestamp in the future),
 // ResourceNotFound (stream or shard), ProvisionedThroughputExceeded (over 5 calls/s on the shard; only valid calls
 // count).
+//
+// With DryRun, every check above but the shard's call rate is made and no iterator is issued: the answer is
+// DryRunOperation, or Throttling past the stream's dry-run limit (see the package documentation's Dry runs).
 func (e *Engine) GetShardIterator(ctx context.Context, in GetShardIteratorInput) (GetShardIteratorOutput, error) {
 	if _, err := begin(e, ctx, OpGetShardIterator, &in); err != nil {
 		return GetShardIteratorOutput{}, err
@@ -211,6 +214,9 @@ func (e *Engine) GetShardIterator(ctx context.Context, in GetShardIteratorInput)
 	rp, err := s.startRead(now, in.ShardId, st)
 	if err != nil {
 		return GetShardIteratorOutput{}, err
+	}
+	if in.DryRun {
+		return GetShardIteratorOutput{}, s.answerDryRun(now)
 	}
 	s.mu.RLock()
 	throttling := s.throttling
@@ -239,6 +245,10 @@ func (e *Engine) GetShardIterator(ctx context.Context, in GetShardIteratorInput)
 // Errors: Validation (Limit outside 1–10000, an empty iterator), InvalidArgument (a forged or malformed iterator),
 // ExpiredIterator (older than 5 minutes), ResourceNotFound (the stream or shard is gone),
 // ProvisionedThroughputExceeded.
+//
+// With DryRun, the iterator is checked (its form, its age, its stream and shard) and nothing is read: the shard's
+// read budget is not spent, and the iterator stays usable. The answer is DryRunOperation, or Throttling past the
+// stream's dry-run limit (see the package documentation's Dry runs).
 func (e *Engine) GetRecords(ctx context.Context, in GetRecordsInput) (GetRecordsOutput, error) {
 	if _, err := begin(e, ctx, OpGetRecords, &in); err != nil {
 		return GetRecordsOutput{}, err
@@ -281,6 +291,9 @@ func (e *Engine) GetRecords(ctx context.Context, in GetRecordsInput) (GetRecords
 	sh := s.shardAt(int(it.shard))
 	if sh == nil || s.removed {
 		return GetRecordsOutput{}, e.shardNotFound(record.ShardID(int(it.shard)), s.name)
+	}
+	if in.DryRun {
+		return GetRecordsOutput{}, s.dryRun(now)
 	}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()

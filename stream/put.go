@@ -26,6 +26,9 @@ import (
 // Errors: Validation (key of 0 or over 256 characters, malformed hash key or sequence number), InvalidArgument
 // (hash key above 2^128−1, foreign SequenceNumberForOrdering), ResourceNotFound, ProvisionedThroughputExceeded
 // (the shard's 1 MiB/s or 1,000 records/s is used up).
+//
+// With DryRun, every check above but the shard's throughput is made and nothing is written: the answer is
+// DryRunOperation, or Throttling past the stream's dry-run limit (see the package documentation's Dry runs).
 func (e *Engine) PutRecord(ctx context.Context, in PutRecordInput) (PutRecordOutput, error) {
 	if _, err := begin(e, ctx, OpPutRecord, &in); err != nil {
 		return PutRecordOutput{}, err
@@ -43,6 +46,12 @@ func (e *Engine) PutRecord(ctx context.Context, in PutRecordInput) (PutRecordOut
 	}
 	if sn := in.SequenceNumberForOrdering; sn != "" && (order.IsZero() || order.Epoch() != s.epoch) {
 		return PutRecordOutput{}, apierr.InvalidArgument.New("ExclusiveMinimumSequenceNumber %s used in PutRecord on stream %s under account %s is invalid.", sn, s.name, e.cfg.Account.ID)
+	}
+	if in.DryRun {
+		if err := s.checkPut(entries[:], false); err != nil {
+			return PutRecordOutput{}, err
+		}
+		return PutRecordOutput{}, s.answerDryRun(e.clk.Now())
 	}
 	var results [1]PutRecordsResultEntry
 	if _, err := s.put(entries[:], results[:], nil, false); err != nil {
@@ -65,6 +74,9 @@ func (e *Engine) PutRecord(ctx context.Context, in PutRecordInput) (PutRecordOut
 //
 // Whole-call errors (nothing is written): Validation (0 or over 500 entries, a bad key or hash key), InvalidArgument
 // (over 5 MiB, a hash key above 2^128−1), ResourceNotFound.
+//
+// With DryRun, the whole-call checks are made and nothing is written: the answer is DryRunOperation, or
+// Throttling past the stream's dry-run limit (see the package documentation's Dry runs).
 func (e *Engine) PutRecords(ctx context.Context, in PutRecordsInput) (PutRecordsOutput, error) {
 	injected, err := begin(e, ctx, OpPutRecords, &in)
 	if err != nil {
@@ -92,6 +104,12 @@ func (e *Engine) PutRecords(ctx context.Context, in PutRecordsInput) (PutRecords
 	}
 	if total > MaxPutRecordsBytes {
 		return PutRecordsOutput{}, apierr.InvalidArgument.New("Records size exceeds 5 MB limit")
+	}
+	if in.DryRun {
+		if err := s.checkPut(in.Records, true); err != nil {
+			return PutRecordsOutput{}, err
+		}
+		return PutRecordsOutput{}, s.answerDryRun(e.clk.Now())
 	}
 	out := PutRecordsOutput{Records: make([]PutRecordsResultEntry, n), EncryptionType: s.encryptionType()}
 	if out.FailedRecordCount, err = s.put(in.Records, out.Records, injected, true); err != nil {
@@ -210,6 +228,23 @@ func (s *dataStream) checkEntry(i int, r *PutRecordsEntry, batch bool) error {
 		return v.Err()
 	}
 	return s.checkSize(entry, r.Data, r.PartitionKey)
+}
+
+// checkPut checks entries against the stream as [dataStream.put] does before it writes — each entry's partition
+// key and size, and its explicit hash key's range — for a dry run, which writes nothing.
+func (s *dataStream) checkPut(entries []PutRecordsEntry, batch bool) error {
+	for i := range entries {
+		r := &entries[i]
+		if err := s.checkEntry(i, r, batch); err != nil {
+			return err
+		}
+		if r.ExplicitHashKey != "" {
+			if _, err := explicitHashKey(r.ExplicitHashKey); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // lockForWrite takes s.mu for reading if the stream takes writes now, and returns the error to fail the put with

@@ -161,6 +161,9 @@ type PutRecordInput struct {
 	// SequenceNumberForOrdering, if set, is the sequence number of the previous record of the same partition key;
 	// the new record gets a greater number. (kinesim numbers always increase within a shard.)
 	SequenceNumberForOrdering string
+	// DryRun, if true, checks the call as it would run and runs nothing: the answer is DryRunOperation, or the
+	// error the call would return (see the package documentation's Dry runs).
+	DryRun bool
 }
 
 // PutRecordOutput is the output of [Engine.PutRecord].
@@ -175,6 +178,9 @@ type PutRecordsInput struct {
 	StreamRef
 	// Records are 1–500 entries, at most 5 MiB in all (data and partition keys).
 	Records []PutRecordsEntry
+	// DryRun, if true, checks the call as it would run and runs nothing: the answer is DryRunOperation, or the
+	// error the call would return (see the package documentation's Dry runs).
+	DryRun bool
 }
 
 // PutRecordsEntry is one record of a [PutRecordsInput].
@@ -208,6 +214,9 @@ type GetShardIteratorInput struct {
 	ShardIteratorType      ShardIteratorType
 	StartingSequenceNumber string
 	Timestamp              time.Time
+	// DryRun, if true, checks the call as it would run and runs nothing: the answer is DryRunOperation, or the
+	// error the call would return (see the package documentation's Dry runs).
+	DryRun bool
 }
 
 // GetShardIteratorOutput is the output of [Engine.GetShardIterator].
@@ -222,6 +231,9 @@ type GetRecordsInput struct {
 	Limit int
 	// StreamARN, if set, must be the ARN of the iterator's stream.
 	StreamARN string
+	// DryRun, if true, checks the call as it would run and runs nothing: the answer is DryRunOperation, or the
+	// error the call would return (see the package documentation's Dry runs).
+	DryRun bool
 }
 
 // GetRecordsOutput is the output of [Engine.GetRecords].

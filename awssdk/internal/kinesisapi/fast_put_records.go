@@ -6,7 +6,7 @@ import (
 )
 
 // DecodeJSONFast decodes the PutRecords request the SDKs send — one object with the members StreamName,
-// StreamARN and Records, each entry an object of Data, PartitionKey and ExplicitHashKey, strings without
+// StreamARN, Records and DryRun (true or false), each entry an object of Data, PartitionKey and ExplicitHashKey, strings without
 // escapes — in one pass over the body, with one allocation for all the data (sized for the most the body
 // can hold, 3/4 of its length), one for all the strings and one for the entries. Anything else (escapes, other or differently cased member names,
 // nulls, more than 500 entries, invalid UTF-8 or base64) returns false with in unchanged, and encoding/json
@@ -26,7 +26,7 @@ func (in *putRecordsInput) DecodeJSONFast(body []byte) bool {
 	}
 	all := string(p.strs)
 	at := func(r strRef) string { return all[r.off : r.off+r.n] }
-	out := putRecordsInput{ref: ref{StreamName: at(p.refs[0]), StreamARN: at(p.refs[1])}, Records: p.records}
+	out := putRecordsInput{ref: ref{StreamName: at(p.refs[0]), StreamARN: at(p.refs[1])}, Records: p.records, DryRun: p.dryRun}
 	if !p.hasRecords {
 		out.Records = nil
 	}
@@ -48,6 +48,7 @@ type fastParser struct {
 	refs       []strRef
 	records    putRecordsEntries
 	hasRecords bool
+	dryRun     bool
 }
 
 type strRef struct{ off, n int }
@@ -114,6 +115,8 @@ func (p *fastParser) putRecords() bool {
 			ok = p.text(1)
 		case "Records":
 			ok = p.recordList()
+		case "DryRun":
+			ok = p.boolean(&p.dryRun)
 		default:
 			ok = false
 		}
@@ -127,6 +130,22 @@ func (p *fastParser) putRecords() bool {
 			return false
 		}
 	}
+}
+
+// boolean reads the literal true or false into *b (the last one wins, as with encoding/json); null, which
+// encoding/json ignores, and anything else are refused.
+func (p *fastParser) boolean(b *bool) bool {
+	p.WS()
+	rest := p.B[p.I:]
+	switch {
+	case len(rest) >= 4 && string(rest[:4]) == "true":
+		*b, p.I = true, p.I+4
+	case len(rest) >= 5 && string(rest[:5]) == "false":
+		*b, p.I = false, p.I+5
+	default:
+		return false
+	}
+	return true
 }
 
 func (p *fastParser) recordList() bool {

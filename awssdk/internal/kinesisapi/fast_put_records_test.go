@@ -18,6 +18,10 @@ func FuzzFastPutRecords(f *testing.F) {
 	f.Add("{\"Records\":[{\"Data\":\"AA\nE=\"},{\"Data\":\"QQ==\r\n\r\n\"}]}")
 	f.Add(`{"Records":[{"Data":"QQ\u003d\u003d"},{"Data":"A\/A="},{"Data":"QQ=="}]}`)
 	f.Add(`{}`)
+	f.Add(`{"DryRun":true,"Records":[{"Data":"AAE=","PartitionKey":"k"}],"StreamName":"s"}`)
+	f.Add(`{"DryRun":false,"DryRun":true}`)
+	f.Add(`{"DryRun":truex}`)
+	f.Add(`{"DryRun":null}`)
 	f.Fuzz(func(t *testing.T, body string) {
 		var fast putRecordsInput
 		if !fast.DecodeJSONFast([]byte(body)) {
@@ -44,6 +48,14 @@ func TestFastPutRecordsTakesTheSDKsFormOnly(t *testing.T) {
 		in.Records[1].Data == nil || in.Records[1].ExplicitHashKey != "0" || in.Records[1].PartitionKey != "key-1" {
 		t.Fatalf("SDK form: %+v", in)
 	}
+	// The SDK writes DryRun when it is set (PutRecordsInput.DryRun, aws-sdk-go-v2 service/kinesis v1.56.11).
+	dry := `{"DryRun":true,"Records":[{"Data":"aGVsbG8=","PartitionKey":"key-0"}],"StreamName":"bench"}`
+	if in := (putRecordsInput{}); !in.DecodeJSONFast([]byte(dry)) || !in.DryRun || in.StreamName != "bench" || len(in.Records) != 1 {
+		t.Fatalf("SDK form with DryRun: %+v", in)
+	}
+	if in := (putRecordsInput{}); !in.DecodeJSONFast([]byte(`{"DryRun":false,"Records":[]}`)) || in.DryRun {
+		t.Fatalf("DryRun false: %+v", in)
+	}
 	for _, body := range []string{
 		`{"Records":[{"Data":"aGVsbG8=","PartitionKey":"k\u00e9"}]}`, // escape
 		`{"records":[]}`,                                     // another case
@@ -57,6 +69,9 @@ func TestFastPutRecordsTakesTheSDKsFormOnly(t *testing.T) {
 		"{\"Records\":[{\"Data\":\"QQ\xc3\xa9\"}]}",          // non-ASCII in the blob
 		`{"Records":[],"Extra":1}`,                           // unknown member
 		`{"Records":[]} x`,                                   // trailing data
+		`{"DryRun":null,"Records":[]}`,                       // a null DryRun
+		`{"DryRun":"true","Records":[]}`,                     // a string DryRun
+		`{"DryRun":truest}`,                                  // not a literal
 		`{"Records":[` + strings.Repeat(`{},`, 500) + `{}]}`, // 501 entries
 	} {
 		if in := (putRecordsInput{}); in.DecodeJSONFast([]byte(body)) {

@@ -13,6 +13,7 @@ type getShardIteratorInput struct {
 	ShardIteratorType      stream.ShardIteratorType `json:"ShardIteratorType"`
 	StartingSequenceNumber string                   `json:"StartingSequenceNumber"`
 	Timestamp              wire.Timestamp           `json:"Timestamp"`
+	DryRun                 bool                     `json:"DryRun"`
 }
 
 type getShardIteratorOutput struct {
@@ -26,6 +27,7 @@ func (a api) getShardIterator(ctx context.Context, in *getShardIteratorInput) (*
 		ShardIteratorType:      in.ShardIteratorType,
 		StartingSequenceNumber: in.StartingSequenceNumber,
 		Timestamp:              in.Timestamp.Time,
+		DryRun:                 in.DryRun,
 	})
 	if err != nil {
 		return nil, err

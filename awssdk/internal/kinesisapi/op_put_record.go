@@ -12,6 +12,7 @@ type putRecordInput struct {
 	PartitionKey              string `json:"PartitionKey"`
 	ExplicitHashKey           string `json:"ExplicitHashKey"`
 	SequenceNumberForOrdering string `json:"SequenceNumberForOrdering"`
+	DryRun                    bool   `json:"DryRun"`
 }
 
 type putRecordOutput struct {
@@ -27,6 +28,7 @@ func (a api) putRecord(ctx context.Context, in *putRecordInput) (*putRecordOutpu
 		PartitionKey:              in.PartitionKey,
 		ExplicitHashKey:           in.ExplicitHashKey,
 		SequenceNumberForOrdering: in.SequenceNumberForOrdering,
+		DryRun:                    in.DryRun,
 	})
 	if err != nil {
 		return nil, err

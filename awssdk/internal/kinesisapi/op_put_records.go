@@ -13,6 +13,7 @@ import (
 type putRecordsInput struct {
 	ref
 	Records putRecordsEntries `json:"Records"`
+	DryRun  bool              `json:"DryRun"`
 }
 
 // putRecordsEntries decodes at most one entry more than the 500 a request may carry: the engine refuses the
@@ -62,7 +63,7 @@ func (a api) putRecords(ctx context.Context, in *putRecordsInput) (*putRecordsOu
 	for i, r := range in.Records {
 		entries[i] = stream.PutRecordsEntry{Data: r.Data, PartitionKey: r.PartitionKey, ExplicitHashKey: r.ExplicitHashKey}
 	}
-	p, err := a.e.PutRecords(ctx, stream.PutRecordsInput{StreamRef: in.stream(), Records: entries})
+	p, err := a.e.PutRecords(ctx, stream.PutRecordsInput{StreamRef: in.stream(), Records: entries, DryRun: in.DryRun})
 	if err != nil {
 		return nil, err
 	}

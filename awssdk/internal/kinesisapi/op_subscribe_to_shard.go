@@ -13,6 +13,7 @@ type subscribeToShardInput struct {
 	ConsumerARN      string            `json:"ConsumerARN"`
 	ShardId          string            `json:"ShardId"`
 	StartingPosition *startingPosition `json:"StartingPosition"`
+	DryRun           bool              `json:"DryRun"`
 }
 
 // startingPosition is the model's StartingPosition.
@@ -43,7 +44,7 @@ const eventType = "SubscribeToShardEvent"
 // or stream was deleted, InternalFailureException when the account closed). When the client goes away (the
 // request's context is done, or a write fails), the subscription is closed.
 func (a api) subscribeToShard(ctx context.Context, in *subscribeToShardInput, w *wire.EventWriter) error {
-	si := stream.SubscribeToShardInput{ConsumerARN: in.ConsumerARN, ShardId: in.ShardId}
+	si := stream.SubscribeToShardInput{ConsumerARN: in.ConsumerARN, ShardId: in.ShardId, DryRun: in.DryRun}
 	if p := in.StartingPosition; p != nil {
 		si.StartingPosition = stream.StartingPosition{Type: p.Type, SequenceNumber: p.SequenceNumber, Timestamp: p.Timestamp.Time}
 	}
