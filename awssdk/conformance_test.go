@@ -89,10 +89,14 @@ func str(s string) *string {
 	return &s
 }
 
-// i32 is the SDK's optional integer: nil for 0 where the Go API reads 0 as "not given".
+// i32 is the SDK's optional integer: nil for 0 where the Go API reads 0 as "not given", a member of 0 for
+// stream.ExplicitZero (a page size of 0 given).
 func i32(n int) *int32 {
-	if n == 0 {
+	switch n {
+	case 0:
 		return nil
+	case stream.ExplicitZero:
+		return aws.Int32(0)
 	}
 	v := int32(n)
 	return &v
