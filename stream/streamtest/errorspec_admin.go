@@ -74,6 +74,21 @@ func (h *harness) merge(name, a, b string) error {
 	return h.e.MergeShards(h.ctx, stream.MergeShardsInput{StreamRef: ref(name), ShardToMerge: a, AdjacentShardToMerge: b})
 }
 
+// open lists the open shards of a stream in hash-key order.
+func (h *harness) open(name string) []stream.Shard {
+	h.t.Helper()
+	var open []stream.Shard
+	for _, s := range h.Shards(name) {
+		if s.SequenceNumberRange.EndingSequenceNumber.IsZero() {
+			open = append(open, s)
+		}
+	}
+	slices.SortFunc(open, func(a, b stream.Shard) int {
+		return a.HashKeyRange.StartingHashKey.Compare(b.HashKeyRange.StartingHashKey)
+	})
+	return open
+}
+
 // sameShards returns a check that the stream's shards are still before.
 func (h *harness) sameShards(name string, before []stream.Shard) func(*testing.T) {
 	return func(t *testing.T) {
@@ -331,10 +346,10 @@ func resourcePolicyChangesNeedTheStreamActive(t *testing.T, newTarget NewTarget,
 	}
 }
 
-// From stream's TestSplitShardKeyMustBeStrictlyInsideRange: NewStartingHashKey must be greater than the shard's
-// StartingHashKey plus one and at most its EndingHashKey minus... as AWS words it ("is not both greater than one
-// plus the shard's StartingHashKey …", kinesalite test/splitShard.js, recorded against AWS); a refused split
-// changes nothing and leaves the stream ACTIVE.
+// From stream's TestSplitShardKeyMustBeStrictlyInsideRange: NewStartingHashKey must lie strictly inside the
+// shard's range by AWS's rule, greater than its StartingHashKey plus one and below its EndingHashKey (AWS's message
+// "is not both greater than one plus the shard's StartingHashKey …"); a refused split changes nothing and leaves
+// the stream ACTIVE.
 func splitShardKeyMustBeStrictlyInsideRange(t *testing.T, newTarget NewTarget, n *tally) {
 	h := newHarness(t, newTarget, n)
 	h.create("s", 3)
@@ -462,6 +477,9 @@ func mergeShardsRequiresAdjacentPair(t *testing.T, newTarget NewTarget, n *tally
 	if err := h.merge("s", "shardId-000000000000", "shardId-000000000003"); err != nil {
 		t.Fatalf("merge of shard 0 with the merged child: %v", err)
 	}
+	if got := h.open("s"); len(got) != 1 || got[0].HashKeyRange != (record.HashKeyRange{StartingHashKey: record.HashKey{}, EndingHashKey: record.MaxHashKey}) {
+		t.Fatalf("open shards after merging everything: %+v", got)
+	}
 }
 
 // From stream's TestMergeShardsRefusesShardToMergeAboveAdjacent: MergeShards with ShardToMerge above
@@ -534,10 +552,18 @@ func updateShardCountLimits(t *testing.T, newTarget NewTarget, n *tally) {
 	if err := upd(6); err != nil {
 		t.Fatalf("UpdateShardCount 24 hours after the first scaling: %v", err)
 	}
+	if got, want := h.open("s"), record.SplitEvenly(6); len(got) != len(want) || got[0].HashKeyRange != want[0] || got[5].HashKeyRange != want[5] {
+		t.Fatalf("open shards after scaling to 6: %+v", got)
+	}
 	h.want("twelfth before the second is 24 hours old", upd(5), apierr.LimitExceeded, eleventh)
 	h.clk.Advance(time.Minute)
 	if err := upd(5); err != nil {
 		t.Fatalf("UpdateShardCount once the second call is 24 hours old: %v", err)
+	}
+	// The limit is UpdateShardCount's own: MergeShards still works.
+	open := h.open("s")
+	if err := h.merge("s", open[0].ShardId, open[1].ShardId); err != nil {
+		t.Fatalf("MergeShards after 11 scalings: %v", err)
 	}
 }
 
@@ -601,6 +627,9 @@ func reshardWhileUpdatingIsResourceInUse(t *testing.T, newTarget NewTarget, n *t
 	if err := h.split("s", "shardId-000000000000", before[0].HashKeyRange.Midpoint().String()); err != nil {
 		t.Fatal(err)
 	}
+	if st := h.Summary("s").StreamStatus; st != stream.StreamStatusUpdating {
+		t.Fatalf("status after SplitShard with an update delay: %s", st)
+	}
 	want := fmt.Sprintf(notActiveText, "s", "UPDATING")
 	h.wantThen("split another shard", h.split("s", "shardId-000000000001", before[1].HashKeyRange.Midpoint().String()), apierr.ResourceInUse, want, h.sameShards("s", before))
 	h.want("split the same shard", h.split("s", "shardId-000000000000", before[0].HashKeyRange.Midpoint().String()), apierr.ResourceInUse, want)
@@ -609,9 +638,31 @@ func reshardWhileUpdatingIsResourceInUse(t *testing.T, newTarget NewTarget, n *t
 	h.want("UpdateShardCount", err, apierr.ResourceInUse, want)
 	err = h.e.UpdateStreamMode(h.ctx, stream.UpdateStreamModeInput{StreamRef: stream.StreamRef{StreamARN: h.arn("s")}, StreamMode: stream.StreamModeOnDemand})
 	h.wantThen("UpdateStreamMode", err, apierr.ResourceInUse, want, h.sameShards("s", before))
-	h.clk.Advance(d)
+	h.clk.Advance(d - time.Millisecond)
+	if st := h.Summary("s").StreamStatus; st != stream.StreamStatusUpdating {
+		t.Fatalf("status just before the delay ends: %s", st)
+	}
+	h.clk.Advance(time.Millisecond)
+	if st := h.Summary("s").StreamStatus; st != stream.StreamStatusActive {
+		t.Fatalf("status after the delay: %s", st)
+	}
+	var ids []string
+	for _, s := range h.open("s") {
+		ids = append(ids, s.ShardId)
+	}
+	if !slices.Equal(ids, []string{"shardId-000000000004", "shardId-000000000005", "shardId-000000000001", "shardId-000000000002", "shardId-000000000003"}) {
+		t.Fatalf("open shards (hash-key order) after the delayed split: %v", ids)
+	}
+	// Only the first split happened: the refused calls left no trace, and the stream reshards again.
 	if n := len(h.Shards("s")); n != 6 {
-		t.Fatalf("%d shards after the delay, want 6 (only the first split happened)", n)
+		t.Fatalf("%d shards, want 6", n)
+	}
+	if err := h.merge("s", "shardId-000000000002", "shardId-000000000003"); err != nil {
+		t.Fatalf("merge once ACTIVE again: %v", err)
+	}
+	h.clk.Advance(d)
+	if n := h.Summary("s").OpenShardCount; n != 4 {
+		t.Fatalf("OpenShardCount %d after the merge, want 4", n)
 	}
 }
 
