@@ -123,39 +123,6 @@ func TestMinimumThroughputBillingCommitmentLastsAtLeast24Hours(t *testing.T) {
 	check(update(stream.CommitmentDisabled), commitment{Status: stream.CommitmentDisabled, StartedAt: start, EarliestAllowedEndAt: start.Add(day), EndedAt: start.Add(2 * day)})
 }
 
-// UpdateAccountSettings requires MinimumThroughputBillingCommitment.Status, ENABLED or DISABLED (API model
-// MinimumThroughputBillingCommitmentInputStatus); a violation is a ValidationException and changes nothing. Both
-// operations take 5 calls per second per account: "TPS over 5 will initiate the LimitExceededException"
-// (DescribeAccountSettings and UpdateAccountSettings API reference).
-func TestAccountSettingsValidationAndRateLimit(t *testing.T) {
-	h := newHarness(t)
-	upd := func(status string) error {
-		_, err := h.e.UpdateAccountSettings(h.ctx, stream.UpdateAccountSettingsInput{MinimumThroughputBillingCommitment: stream.MinimumThroughputBillingCommitmentInput{Status: status}})
-		return err
-	}
-	wantErr(t, upd(""), apierr.Validation, validation1("null", "minimumThroughputBillingCommitment.status", "Member must not be null"))
-	wantErr(t, upd(stream.CommitmentEnabledUntilEarliestAllowedEnd), apierr.Validation,
-		validation1("'ENABLED_UNTIL_EARLIEST_ALLOWED_END'", "minimumThroughputBillingCommitment.status", "Member must satisfy enum value set: [ENABLED, DISABLED]"))
-	for i := range stream.AccountSettingsCallsPerSecond {
-		if err := upd(stream.CommitmentDisabled); err != nil {
-			t.Fatalf("update %d: %v", i+1, err)
-		}
-		if _, err := h.e.DescribeAccountSettings(h.ctx); err != nil {
-			t.Fatalf("describe %d: %v", i+1, err)
-		}
-	}
-	wantErr(t, upd(stream.CommitmentEnabled), apierr.LimitExceeded, "Rate exceeded for UpdateAccountSettings under account 000000000000.")
-	_, err := h.e.DescribeAccountSettings(h.ctx)
-	wantErr(t, err, apierr.LimitExceeded, "Rate exceeded for DescribeAccountSettings under account 000000000000.")
-	h.clk.Advance(time.Second)
-	if s, err := h.e.DescribeAccountSettings(h.ctx); err != nil || s.MinimumThroughputBillingCommitment.Status != stream.CommitmentDisabled {
-		t.Fatalf("after the refused update: %+v, %v", s, err)
-	}
-	if err := upd(stream.CommitmentEnabled); err != nil {
-		t.Fatalf("a second later: %v", err)
-	}
-}
-
 // Every operation of this file's family — enhanced monitoring, DescribeLimits, the account settings, stream
 // encryption, resource policies — starts by consulting the test controls under its IAM action name, so a control
 // can fail it (here with KMSDisabledException, which the KMS-backed operations can return: API reference,

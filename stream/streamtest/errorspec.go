@@ -7,6 +7,7 @@ package streamtest
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -56,7 +57,7 @@ func RunErrorSpec(t *testing.T, newTarget NewTarget) {
 	} {
 		t.Run(g.name, func(t *testing.T) { g.run(t, newTarget, n) })
 	}
-	for _, g := range adminGroups {
+	for _, g := range append(slices.Clone(adminGroups), settingsGroups...) {
 		t.Run(g.name, func(t *testing.T) { g.run(t, newTarget, n) })
 	}
 	t.Logf("error spec: %d cases run, %d of them refused by the client before sending", n.cases, n.refused)
