@@ -272,7 +272,8 @@ func (s sdkTarget) ListStreamConsumers(ctx context.Context, in stream.ListStream
 	if err != nil {
 		return stream.ListStreamConsumersOutput{}, fromSDK(err)
 	}
-	res := stream.ListStreamConsumersOutput{NextToken: aws.ToString(out.NextToken)}
+	// Consumers is always on the wire (the output model requires it): an empty list, not an absent one.
+	res := stream.ListStreamConsumersOutput{Consumers: []stream.Consumer{}, NextToken: aws.ToString(out.NextToken)}
 	for i := range out.Consumers {
 		res.Consumers = append(res.Consumers, consumerOf(&out.Consumers[i]))
 	}
