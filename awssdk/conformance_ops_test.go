@@ -279,3 +279,49 @@ func (s sdkTarget) ListStreamConsumers(ctx context.Context, in stream.ListStream
 	}
 	return res, nil
 }
+
+// DescribeStream's description is a summary's members (those its wire carries) and a page of shards.
+func (s sdkTarget) DescribeStream(ctx context.Context, in stream.DescribeStreamInput) (stream.StreamDescription, error) {
+	out, err := s.c.DescribeStream(ctx, &kinesis.DescribeStreamInput{
+		StreamName: str(in.StreamName), StreamARN: str(in.StreamARN), Limit: i32(in.Limit), ExclusiveStartShardId: str(in.ExclusiveStartShardId),
+	})
+	if err != nil {
+		return stream.StreamDescription{}, fromSDK(err)
+	}
+	d := out.StreamDescription
+	if d == nil {
+		return stream.StreamDescription{}, nil
+	}
+	res := stream.StreamDescription{
+		StreamSummary: stream.StreamSummary{
+			StreamName:              aws.ToString(d.StreamName),
+			StreamARN:               aws.ToString(d.StreamARN),
+			StreamStatus:            stream.StreamStatus(d.StreamStatus),
+			RetentionPeriodHours:    int(aws.ToInt32(d.RetentionPeriodHours)),
+			StreamCreationTimestamp: aws.ToTime(d.StreamCreationTimestamp),
+			EncryptionType:          string(d.EncryptionType),
+			KeyId:                   aws.ToString(d.KeyId),
+		},
+		Shards:        shardsOf(d.Shards),
+		HasMoreShards: aws.ToBool(d.HasMoreShards),
+	}
+	if d.StreamModeDetails != nil {
+		res.StreamMode = stream.StreamMode(d.StreamModeDetails.StreamMode)
+	}
+	for _, m := range d.EnhancedMonitoring {
+		res.EnhancedMonitoring = append(res.EnhancedMonitoring, stream.EnhancedMetrics{ShardLevelMetrics: metricsOf(m.ShardLevelMetrics)})
+	}
+	return res, nil
+}
+
+func (s sdkTarget) DescribeLimits(ctx context.Context) (stream.DescribeLimitsOutput, error) {
+	out, err := s.c.DescribeLimits(ctx, &kinesis.DescribeLimitsInput{})
+	if err != nil {
+		return stream.DescribeLimitsOutput{}, fromSDK(err)
+	}
+	return stream.DescribeLimitsOutput{
+		ShardLimit: int(aws.ToInt32(out.ShardLimit)), OpenShardCount: int(aws.ToInt32(out.OpenShardCount)),
+		OnDemandStreamCount: int(aws.ToInt32(out.OnDemandStreamCount)), OnDemandStreamCountLimit: int(aws.ToInt32(out.OnDemandStreamCountLimit)),
+		ChannelCount: int(aws.ToInt32(out.ChannelCount)), ChannelCountLimit: int(aws.ToInt32(out.ChannelCountLimit)),
+	}, nil
+}

@@ -35,32 +35,6 @@ func TestDescribeLimitsCountsOpenShardsAndOnDemandStreams(t *testing.T) {
 	}
 }
 
-// "This operation has a limit of one transaction per second per account" (DescribeLimits API reference), and its
-// only error is LimitExceededException: with throttling on (the default) a second call within the second is
-// refused; with throttling off it is not.
-func TestDescribeLimitsTakesOneCallPerSecond(t *testing.T) {
-	h := newHarness(t)
-	if _, err := h.e.DescribeLimits(h.ctx); err != nil {
-		t.Fatal(err)
-	}
-	_, err := h.e.DescribeLimits(h.ctx)
-	wantErr(t, err, apierr.LimitExceeded, "Rate exceeded for DescribeLimits under account 000000000000.")
-	h.clk.Advance(999 * time.Millisecond)
-	_, err = h.e.DescribeLimits(h.ctx)
-	wantErr(t, err, apierr.LimitExceeded, "")
-	h.clk.Advance(time.Millisecond)
-	if _, err := h.e.DescribeLimits(h.ctx); err != nil {
-		t.Fatalf("a second later: %v", err)
-	}
-
-	off := newHarness(t, stream.WithThrottling(false))
-	for range 10 {
-		if _, err := off.e.DescribeLimits(off.ctx); err != nil {
-			t.Fatalf("throttling off: %v", err)
-		}
-	}
-}
-
 // The minimum throughput billing commitment: DISABLED until enabled; ENABLED starts it with StartedAt and an
 // EarliestAllowedEndAt 24 hours later; disabling it before then makes it ENABLED_UNTIL_EARLIEST_ALLOWED_END, which
 // ends by itself at EarliestAllowedEndAt unless enabled again; disabling it later ends it at once. The update is

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -547,17 +546,6 @@ func TestUpdateShardCountUniformScaling(t *testing.T) {
 	}
 }
 
-func TestUpdateShardCountAbove10000ShardsIsLimitExceeded(t *testing.T) {
-	r := newHarness(t, startAt(minuteT0))
-	r.create("s", 6000)
-	before := r.Summary("s").OpenShardCount
-	_, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("s"), TargetShardCount: 10001})
-	wantErr(t, err, apierr.LimitExceeded, "UpdateShardCount cannot scale stream s above 10000 shards. Target shard count: 10001.")
-	if n := r.Summary("s").OpenShardCount; n != before {
-		t.Fatalf("OpenShardCount %d after a refused scaling, want %d", n, before)
-	}
-}
-
 func TestClosedShardsExpireAfterRetention(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("s", 2)
@@ -634,58 +622,6 @@ func TestClosedShardExpiresOnTimerWithoutAnyRecords(t *testing.T) {
 	wantErr(t, err, apierr.ResourceNotFound, "")
 	if ids := idsOf(r.Shards("s")); !slices.Equal(ids, []string{"shardId-000000000001", "shardId-000000000002"}) {
 		t.Fatalf("shards: %v", ids)
-	}
-}
-
-func TestShardQuotaLimitsSplits(t *testing.T) {
-	r := newHarness(t, startAt(minuteT0), stream.WithShardLimit(3))
-	r.create("a", 1)
-	r.create("b", 1)
-	if err := r.split("a", "shardId-000000000000", record.SplitEvenly(2)[1].StartingHashKey.String()); err != nil {
-		t.Fatalf("split within the quota: %v", err)
-	}
-	before := r.Shards("a")
-	err := r.split("a", "shardId-000000000001", record.SplitEvenly(4)[1].StartingHashKey.String())
-	wantErr(t, err, apierr.LimitExceeded, "")
-	if msg := errMessage(err); !strings.Contains(msg, "Current shard count for the account: 3. Limit: 3.") {
-		t.Errorf("message: %s", msg)
-	}
-	sameShards(t, before, r.Shards("a"))
-	wantErr(t, r.split("b", "shardId-000000000000", record.SplitEvenly(2)[1].StartingHashKey.String()), apierr.LimitExceeded, "")
-	_, err = r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("a"), TargetShardCount: 3})
-	wantErr(t, err, apierr.LimitExceeded, "")
-	sameShards(t, before, r.Shards("a"))
-	wantErr(t, r.e.CreateStream(r.ctx, stream.CreateStreamInput{StreamName: "c", ShardCount: 1}), apierr.LimitExceeded, "")
-	// Closed shards do not count: a merge frees one open shard, and the split fits again.
-	if err := r.merge("a", "shardId-000000000001", "shardId-000000000002"); err != nil {
-		t.Fatal(err)
-	}
-	if err := r.split("b", "shardId-000000000000", record.SplitEvenly(2)[1].StartingHashKey.String()); err != nil {
-		t.Fatalf("split after a merge freed a shard: %v", err)
-	}
-	// A deleted stream's shards are free again.
-	if err := r.e.DeleteStream(r.ctx, stream.DeleteStreamInput{StreamRef: ref("a")}); err != nil {
-		t.Fatal(err)
-	}
-	if err := r.split("b", "shardId-000000000001", record.SplitEvenly(4)[1].StartingHashKey.String()); err != nil {
-		t.Fatalf("split after deleting a stream: %v", err)
-	}
-}
-
-// TestRejectedUpdateShardCountDoesNotCount: a call refused for the account's shard quota changes nothing, so it
-// does not use up one of the stream's 10 scalings a day.
-func TestRejectedUpdateShardCountDoesNotCount(t *testing.T) {
-	r := newHarness(t, startAt(minuteT0), stream.WithShardLimit(3))
-	r.create("s", 2)
-	for range stream.MaxShardCountUpdatesPerDay {
-		_, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("s"), TargetShardCount: 4})
-		wantErr(t, err, apierr.LimitExceeded, "")
-		if !strings.Contains(errMessage(err), "shard limit for the account") {
-			t.Fatalf("refused for another reason: %v", err)
-		}
-	}
-	if _, err := r.e.UpdateShardCount(r.ctx, stream.UpdateShardCountInput{StreamRef: ref("s"), TargetShardCount: 3}); err != nil {
-		t.Fatalf("UpdateShardCount within the quota after %d calls refused by the quota: %v", stream.MaxShardCountUpdatesPerDay, err)
 	}
 }
 

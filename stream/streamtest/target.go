@@ -17,6 +17,8 @@ type Target interface {
 	CreateStream(ctx context.Context, in stream.CreateStreamInput) error
 	DeleteStream(ctx context.Context, in stream.DeleteStreamInput) error
 	DescribeStreamSummary(ctx context.Context, ref stream.StreamRef) (stream.StreamSummary, error)
+	DescribeStream(ctx context.Context, in stream.DescribeStreamInput) (stream.StreamDescription, error)
+	DescribeLimits(ctx context.Context) (stream.DescribeLimitsOutput, error)
 	ListStreams(ctx context.Context, in stream.ListStreamsInput) (stream.ListStreamsOutput, error)
 	ListShards(ctx context.Context, in stream.ListShardsInput) (stream.ListShardsOutput, error)
 	PutRecord(ctx context.Context, in stream.PutRecordInput) (stream.PutRecordOutput, error)
