@@ -57,7 +57,7 @@ func RunErrorSpec(t *testing.T, newTarget NewTarget) {
 	} {
 		t.Run(g.name, func(t *testing.T) { g.run(t, newTarget, n) })
 	}
-	for _, g := range slices.Concat(adminGroups, settingsGroups, consumerGroups, streamGroups, rateGroups) {
+	for _, g := range slices.Concat(adminGroups, settingsGroups, consumerGroups, streamGroups, rateGroups, shardGroups) {
 		t.Run(g.name, func(t *testing.T) { g.run(t, newTarget, n) })
 	}
 	t.Logf("error spec: %d cases run, %d of them refused by the client before sending", n.cases, n.refused)
