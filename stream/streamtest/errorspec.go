@@ -27,7 +27,9 @@ const (
 )
 
 // RunErrorSpec runs the error spec against the targets newTarget makes (a fresh one for each group of cases):
-// every bad call of the groups below must fail as the engine fails it — the apierr kind, AWS's message — and
+// every bad call of the groups below (the data plane's bad input) and of the other errorspec_*.go files (tags,
+// resource policies, resharding, stream and account settings, consumers, rates, deleted streams and closed
+// shards, explicit page sizes of 0) must fail as the engine fails it — the apierr kind, AWS's message — and
 // change no state, and the boundary values next to them must be accepted. Each case is a subtest; a target that
 // is a [ClientValidator] must refuse the cases that omit a required member itself. At the end it logs how many
 // cases ran and how many of them the client refused.
