@@ -89,10 +89,14 @@ func str(s string) *string {
 	return &s
 }
 
-// i32 is the SDK's optional integer: nil for 0 where the Go API reads 0 as "not given".
+// i32 is the SDK's optional integer: nil for 0 where the Go API reads 0 as "not given", a member of 0 for
+// stream.ExplicitZero (a page size of 0 given).
 func i32(n int) *int32 {
-	if n == 0 {
+	switch n {
+	case 0:
 		return nil
+	case stream.ExplicitZero:
+		return aws.Int32(0)
 	}
 	v := int32(n)
 	return &v
@@ -160,7 +164,13 @@ func (s sdkTarget) DescribeStreamSummary(ctx context.Context, ref stream.StreamR
 	if err != nil {
 		return stream.StreamSummary{}, fromSDK(err)
 	}
-	d := out.StreamDescriptionSummary
+	return summaryOf(out.StreamDescriptionSummary), nil
+}
+
+func summaryOf(d *types.StreamDescriptionSummary) stream.StreamSummary {
+	if d == nil {
+		return stream.StreamSummary{}
+	}
 	sum := stream.StreamSummary{
 		StreamName:                 aws.ToString(d.StreamName),
 		StreamARN:                  aws.ToString(d.StreamARN),
@@ -187,7 +197,7 @@ func (s sdkTarget) DescribeStreamSummary(ctx context.Context, ref stream.StreamR
 	if w := d.WarmThroughput; w != nil {
 		sum.WarmThroughput = &stream.WarmThroughput{TargetMiBps: int(aws.ToInt32(w.TargetMiBps)), CurrentMiBps: int(aws.ToInt32(w.CurrentMiBps))}
 	}
-	return sum, nil
+	return sum
 }
 
 func (s sdkTarget) ListStreams(ctx context.Context, in stream.ListStreamsInput) (stream.ListStreamsOutput, error) {
@@ -227,8 +237,12 @@ func (s sdkTarget) ListShards(ctx context.Context, in stream.ListShardsInput) (s
 	if err != nil {
 		return stream.ListShardsOutput{}, fromSDK(err)
 	}
-	res := stream.ListShardsOutput{NextToken: aws.ToString(out.NextToken)}
-	for _, sh := range out.Shards {
+	return stream.ListShardsOutput{NextToken: aws.ToString(out.NextToken), Shards: shardsOf(out.Shards)}, nil
+}
+
+func shardsOf(in []types.Shard) []stream.Shard {
+	var out []stream.Shard
+	for _, sh := range in {
 		shard := stream.Shard{
 			ShardId:               aws.ToString(sh.ShardId),
 			ParentShardId:         aws.ToString(sh.ParentShardId),
@@ -238,9 +252,9 @@ func (s sdkTarget) ListShards(ctx context.Context, in stream.ListShardsInput) (s
 		if r := sh.SequenceNumberRange; r != nil {
 			shard.SequenceNumberRange = stream.SequenceNumberRange{StartingSequenceNumber: seqOf(r.StartingSequenceNumber), EndingSequenceNumber: seqOf(r.EndingSequenceNumber)}
 		}
-		res.Shards = append(res.Shards, shard)
+		out = append(out, shard)
 	}
-	return res, nil
+	return out
 }
 
 func (s sdkTarget) PutRecord(ctx context.Context, in stream.PutRecordInput) (stream.PutRecordOutput, error) {

@@ -35,32 +35,6 @@ func TestDescribeLimitsCountsOpenShardsAndOnDemandStreams(t *testing.T) {
 	}
 }
 
-// "This operation has a limit of one transaction per second per account" (DescribeLimits API reference), and its
-// only error is LimitExceededException: with throttling on (the default) a second call within the second is
-// refused; with throttling off it is not.
-func TestDescribeLimitsTakesOneCallPerSecond(t *testing.T) {
-	h := newHarness(t)
-	if _, err := h.e.DescribeLimits(h.ctx); err != nil {
-		t.Fatal(err)
-	}
-	_, err := h.e.DescribeLimits(h.ctx)
-	wantErr(t, err, apierr.LimitExceeded, "Rate exceeded for DescribeLimits under account 000000000000.")
-	h.clk.Advance(999 * time.Millisecond)
-	_, err = h.e.DescribeLimits(h.ctx)
-	wantErr(t, err, apierr.LimitExceeded, "")
-	h.clk.Advance(time.Millisecond)
-	if _, err := h.e.DescribeLimits(h.ctx); err != nil {
-		t.Fatalf("a second later: %v", err)
-	}
-
-	off := newHarness(t, stream.WithThrottling(false))
-	for range 10 {
-		if _, err := off.e.DescribeLimits(off.ctx); err != nil {
-			t.Fatalf("throttling off: %v", err)
-		}
-	}
-}
-
 // The minimum throughput billing commitment: DISABLED until enabled; ENABLED starts it with StartedAt and an
 // EarliestAllowedEndAt 24 hours later; disabling it before then makes it ENABLED_UNTIL_EARLIEST_ALLOWED_END, which
 // ends by itself at EarliestAllowedEndAt unless enabled again; disabling it later ends it at once. The update is
@@ -121,39 +95,6 @@ func TestMinimumThroughputBillingCommitmentLastsAtLeast24Hours(t *testing.T) {
 	check(update(stream.CommitmentEnabled), commitment{Status: stream.CommitmentEnabled, StartedAt: start, EarliestAllowedEndAt: start.Add(day)})
 	h.clk.Advance(2 * day)
 	check(update(stream.CommitmentDisabled), commitment{Status: stream.CommitmentDisabled, StartedAt: start, EarliestAllowedEndAt: start.Add(day), EndedAt: start.Add(2 * day)})
-}
-
-// UpdateAccountSettings requires MinimumThroughputBillingCommitment.Status, ENABLED or DISABLED (API model
-// MinimumThroughputBillingCommitmentInputStatus); a violation is a ValidationException and changes nothing. Both
-// operations take 5 calls per second per account: "TPS over 5 will initiate the LimitExceededException"
-// (DescribeAccountSettings and UpdateAccountSettings API reference).
-func TestAccountSettingsValidationAndRateLimit(t *testing.T) {
-	h := newHarness(t)
-	upd := func(status string) error {
-		_, err := h.e.UpdateAccountSettings(h.ctx, stream.UpdateAccountSettingsInput{MinimumThroughputBillingCommitment: stream.MinimumThroughputBillingCommitmentInput{Status: status}})
-		return err
-	}
-	wantErr(t, upd(""), apierr.Validation, validation1("null", "minimumThroughputBillingCommitment.status", "Member must not be null"))
-	wantErr(t, upd(stream.CommitmentEnabledUntilEarliestAllowedEnd), apierr.Validation,
-		validation1("'ENABLED_UNTIL_EARLIEST_ALLOWED_END'", "minimumThroughputBillingCommitment.status", "Member must satisfy enum value set: [ENABLED, DISABLED]"))
-	for i := range stream.AccountSettingsCallsPerSecond {
-		if err := upd(stream.CommitmentDisabled); err != nil {
-			t.Fatalf("update %d: %v", i+1, err)
-		}
-		if _, err := h.e.DescribeAccountSettings(h.ctx); err != nil {
-			t.Fatalf("describe %d: %v", i+1, err)
-		}
-	}
-	wantErr(t, upd(stream.CommitmentEnabled), apierr.LimitExceeded, "Rate exceeded for UpdateAccountSettings under account 000000000000.")
-	_, err := h.e.DescribeAccountSettings(h.ctx)
-	wantErr(t, err, apierr.LimitExceeded, "Rate exceeded for DescribeAccountSettings under account 000000000000.")
-	h.clk.Advance(time.Second)
-	if s, err := h.e.DescribeAccountSettings(h.ctx); err != nil || s.MinimumThroughputBillingCommitment.Status != stream.CommitmentDisabled {
-		t.Fatalf("after the refused update: %+v, %v", s, err)
-	}
-	if err := upd(stream.CommitmentEnabled); err != nil {
-		t.Fatalf("a second later: %v", err)
-	}
 }
 
 // Every operation of this file's family — enhanced monitoring, DescribeLimits, the account settings, stream

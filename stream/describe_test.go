@@ -5,7 +5,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/kinesim/kinesim/apierr"
 	"github.com/kinesim/kinesim/stream"
 )
 
@@ -46,15 +45,4 @@ func TestDescribeStreamPagesShardsWithHasMoreShards(t *testing.T) {
 	if err != nil || len(all.Shards) != 5 || all.HasMoreShards {
 		t.Fatalf("default limit: %d shards, more %v, %v", len(all.Shards), all.HasMoreShards, err)
 	}
-}
-
-func TestDescribeStreamBadInput(t *testing.T) {
-	h := newHarness(t)
-	h.create("s", 1)
-	for _, limit := range []int{-1, 10001} {
-		_, err := h.e.DescribeStream(h.ctx, stream.DescribeStreamInput{StreamRef: ref("s"), Limit: limit})
-		wantErr(t, err, apierr.Validation, "")
-	}
-	_, err := h.e.DescribeStream(h.ctx, stream.DescribeStreamInput{StreamRef: ref("nope")})
-	wantErr(t, err, apierr.ResourceNotFound, "Stream nope under account 000000000000 not found.")
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -91,96 +90,6 @@ func TestStreamEncryptionStartsAndStopsAfterUpdating(t *testing.T) {
 	if n := h.Count("s"); n != 10 {
 		t.Fatalf("%d records readable, want 10", n)
 	}
-}
-
-// KeyId takes the forms the API reference lists — a key id, a key ARN, an alias ARN, alias/NAME, alias/aws/kinesis
-// — of 1–2048 characters (API model shapes.KeyId); EncryptionType is required and the only valid value is KMS
-// (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_StartStreamEncryption.html#API_StartStreamEncryption_RequestParameters).
-// A refused call changes nothing. Errors accepted: ValidationException, InvalidArgumentException,
-// KMSNotFoundException.
-func TestStreamEncryptionValidatesTypeAndKeyId(t *testing.T) {
-	h := newHarness(t)
-	h.create("s", 1)
-	for _, key := range []string{
-		"12345678-1234-1234-1234-123456789012",
-		"mrk-1234abcd12ab34cd56ef1234567890ab",
-		testKey,
-		"arn:aws:kms:us-east-1:123456789012:alias/MyAliasName",
-		"arn:aws-cn:kms:cn-north-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab",
-		"alias/MyAliasName",
-		"alias/team/orders_key-1",
-		stream.KinesisManagedKey,
-	} {
-		if err := h.encrypt("s", key); err != nil {
-			t.Errorf("KeyId %q: %v", key, err)
-		}
-	}
-	h2 := newHarness(t)
-	h2.create("s", 1)
-	for _, tc := range []struct {
-		typ, key string
-		sentinel *apierr.Error
-		msg      string
-	}{
-		{"", testKey, apierr.Validation, validation1("null", "encryptionType", "Member must not be null")},
-		{"AES", testKey, apierr.Validation, validation1("'AES'", "encryptionType", "Member must satisfy enum value set: [KMS, NONE]")},
-		{stream.EncryptionKMS, "", apierr.Validation, validation1("null", "keyId", "Member must not be null")},
-		{stream.EncryptionKMS, strings.Repeat("k", 2049), apierr.Validation, validation1("'"+strings.Repeat("k", 2049)+"'", "keyId", "Member must have length less than or equal to 2048")},
-		{stream.EncryptionNone, testKey, apierr.InvalidArgument, "Encryption type NONE is not supported by StartStreamEncryption. The only valid value is KMS."},
-		{stream.EncryptionKMS, "my-key", apierr.KMSNotFound, "Invalid keyId my-key"},
-		{stream.EncryptionKMS, "12345678-1234-1234-1234-12345678901g", apierr.KMSNotFound, ""},
-		{stream.EncryptionKMS, "alias/", apierr.KMSNotFound, ""},
-		{stream.EncryptionKMS, "alias/has space", apierr.KMSNotFound, ""},
-		{stream.EncryptionKMS, "arn:aws:kms:us-east-1:123456789012:key/not-a-guid", apierr.KMSNotFound, ""},
-		{stream.EncryptionKMS, "arn:aws:s3:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012", apierr.KMSNotFound, ""},
-		{stream.EncryptionKMS, "arn:aws:kms:us-east-1:12345:alias/x", apierr.KMSNotFound, ""},
-	} {
-		err := h2.e.StartStreamEncryption(h2.ctx, stream.EncryptionInput{StreamRef: ref("s"), EncryptionType: tc.typ, KeyId: tc.key})
-		wantErr(t, err, tc.sentinel, tc.msg)
-	}
-	if s := h2.Summary("s"); s.EncryptionType != stream.EncryptionNone || s.KeyId != "" {
-		t.Fatalf("refused calls changed the stream: %s %q", s.EncryptionType, s.KeyId)
-	}
-	err := h2.e.StopStreamEncryption(h2.ctx, stream.EncryptionInput{StreamRef: ref("s"), EncryptionType: stream.EncryptionNone, KeyId: testKey})
-	wantErr(t, err, apierr.InvalidArgument, "Encryption type NONE is not supported by StopStreamEncryption. The only valid value is KMS.")
-	wantErr(t, h2.encrypt("nope", testKey), apierr.ResourceNotFound, streamNotFound("nope"))
-}
-
-// "You can successfully apply a new AWS KMS key for server-side encryption 25 times in a rolling 24-hour period",
-// and disable it 25 times (API reference, StartStreamEncryption and StopStreamEncryption, "API Limits"): the 26th
-// successful call of a kind within 24 hours is a LimitExceededException; refused calls do not count. While the
-// stream is not ACTIVE a call is a ResourceInUseException.
-func TestStreamEncryptionChangesAreLimitedTo25PerRollingDay(t *testing.T) {
-	h := newHarness(t)
-	h.create("s", 1)
-	wantErr(t, h.encrypt("s", "bad key"), apierr.KMSNotFound, "")
-	for i := range stream.MaxEncryptionStartsPerDay {
-		if err := h.encrypt("s", testKey); err != nil {
-			t.Fatalf("start %d: %v", i+1, err)
-		}
-		if err := h.decrypt("s", testKey); err != nil {
-			t.Fatalf("stop %d: %v", i+1, err)
-		}
-		h.clk.Advance(time.Minute)
-	}
-	wantErr(t, h.encrypt("s", testKey), apierr.LimitExceeded, "Stream s under account 000000000000 has exceeded the limit of 25 StartStreamEncryption calls in a rolling 24-hour period.")
-	wantErr(t, h.decrypt("s", testKey), apierr.LimitExceeded, "Stream s under account 000000000000 has exceeded the limit of 25 StopStreamEncryption calls in a rolling 24-hour period.")
-	if s := h.Summary("s"); s.EncryptionType != stream.EncryptionNone {
-		t.Fatalf("a refused start encrypted the stream")
-	}
-	// The first calls leave the window 24 hours after they were made.
-	h.clk.AdvanceTo(t0.Add(24 * time.Hour))
-	if err := h.encrypt("s", testKey); err != nil {
-		t.Fatalf("a day after the first start: %v", err)
-	}
-	wantErr(t, h.encrypt("s", testKey), apierr.LimitExceeded, "")
-
-	h2 := newHarness(t, stream.WithStatusDelays(0, 0, time.Second))
-	h2.create("s", 1)
-	if err := h2.encrypt("s", testKey); err != nil {
-		t.Fatal(err)
-	}
-	wantErr(t, h2.decrypt("s", testKey), apierr.ResourceInUse, "Stream s under account 000000000000 not ACTIVE, instead in state UPDATING")
 }
 
 // FuzzStartStreamEncryption: whatever the type and key, StartStreamEncryption does not panic, fails only with the

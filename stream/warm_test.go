@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kinesim/kinesim/apierr"
 	"github.com/kinesim/kinesim/stream"
 )
 
@@ -52,35 +51,6 @@ func TestWarmThroughputIsReachedThroughTheScalersSplits(t *testing.T) {
 	r.clk.Advance(10 * time.Minute)
 	if s := r.Summary("od"); s.OpenShardCount != 20 || s.WarmThroughput.TargetMiBps != 0 {
 		t.Fatalf("after lowering: %d shards, %+v", s.OpenShardCount, s.WarmThroughput)
-	}
-}
-
-// Warm throughput is for on-demand streams only ("Provisioned capacity mode streams do not support warm throughput
-// configuration"): InvalidArgument on a provisioned stream, as the SDK documents for the record distribution
-// strategy's equivalent case; WarmThroughputMiBps is at least 0 (API_WarmThroughputObject.html: "Minimum value of
-// 0"), ValidationException below; above the default 10 GiBps ("you cannot … Scale to more than 10 GiBps") it is
-// LimitExceeded. A provisioned stream reports no WarmThroughput. A refused call changes nothing.
-func TestWarmThroughputLimits(t *testing.T) {
-	r := newHarness(t, startAt(minuteT0))
-	r.create("p", 2)
-	r.create("od", 0, rsOnDemand)
-	warm := func(name string, n int) error {
-		_, err := r.e.UpdateStreamWarmThroughput(r.ctx, stream.UpdateStreamWarmThroughputInput{StreamRef: ref(name), WarmThroughputMiBps: n})
-		return err
-	}
-	wantErr(t, warm("p", 10), apierr.InvalidArgument, "Stream p under account 000000000000 is in PROVISIONED mode: warm throughput is only supported for streams in ON_DEMAND mode.")
-	wantErr(t, warm("od", -1), apierr.Validation, validation1("'-1'", "warmThroughputMiBps", "Member must have value greater than or equal to 0"))
-	wantErr(t, warm("od", stream.MaxWarmThroughputMiBps+1), apierr.LimitExceeded, "")
-	wantErr(t, warm("nope", 10), apierr.ResourceNotFound, streamNotFound("nope"))
-	if s := r.Summary("p"); s.WarmThroughput != nil || s.RecordDistributionStrategy != "" {
-		t.Fatalf("provisioned summary reports %+v, %q", s.WarmThroughput, s.RecordDistributionStrategy)
-	}
-	r.clk.Advance(5 * time.Minute)
-	if s := r.Summary("od"); s.OpenShardCount != 4 || *s.WarmThroughput != (stream.WarmThroughput{CurrentMiBps: 4}) {
-		t.Fatalf("refused calls changed the stream: %d shards, %+v", s.OpenShardCount, s.WarmThroughput)
-	}
-	if err := warm("od", stream.MaxWarmThroughputMiBps); err != nil {
-		t.Fatalf("10 GiBps: %v", err)
 	}
 }
 
@@ -161,8 +131,7 @@ func TestAutoDistributionTakesRecordsWithoutAPartitionKey(t *testing.T) {
 	r := newHarness(t, startAt(minuteT0))
 	r.create("od", 0, rsOnDemand)
 	noKey := stream.PutRecordsInput{StreamRef: ref("od"), Records: []stream.PutRecordsEntry{{Data: []byte("a")}, {Data: []byte("b")}}}
-	wantErr(t, func() error { _, err := r.e.PutRecords(r.ctx, noKey); return err }(), apierr.Validation,
-		validation1("''", "records.1.member.partitionKey", "Member must have length greater than or equal to 1"))
+	// On USER_PARTITION_KEY the keyless entries are refused: the error spec's UserPartitionKeyStreamNeedsAKey.
 	if err := r.e.UpdateStreamRecordDistributionStrategy(r.ctx, stream.UpdateStreamRecordDistributionStrategyInput{
 		StreamARN: r.e.StreamARN("od"), RecordDistributionStrategy: stream.DistributionAuto}); err != nil {
 		t.Fatal(err)
@@ -208,12 +177,8 @@ func TestRecordDistributionStrategyIsOnDemandOnly(t *testing.T) {
 	set := func(name string, s stream.RecordDistributionStrategy) error {
 		return r.e.UpdateStreamRecordDistributionStrategy(r.ctx, stream.UpdateStreamRecordDistributionStrategyInput{StreamARN: r.e.StreamARN(name), RecordDistributionStrategy: s})
 	}
-	wantErr(t, set("p", stream.DistributionAuto), apierr.InvalidArgument,
-		"Stream p under account 000000000000 is in PROVISIONED mode: the record distribution strategy is only supported for streams in ON_DEMAND mode.")
-	wantErr(t, set("od", "RANDOM"), apierr.Validation, validation1("'RANDOM'", "recordDistributionStrategy", "Member must satisfy enum value set: [AUTO, USER_PARTITION_KEY]"))
-	wantErr(t, r.e.UpdateStreamRecordDistributionStrategy(r.ctx, stream.UpdateStreamRecordDistributionStrategyInput{RecordDistributionStrategy: stream.DistributionAuto}),
-		apierr.Validation, validation1("null", "streamARN", "Member must not be null"))
-	wantErr(t, set("nope", stream.DistributionAuto), apierr.ResourceNotFound, streamNotFound("nope"))
+	// The refusals (a provisioned stream, a bad value, no StreamARN, an unknown stream) are the error spec's
+	// RecordDistributionStrategyIsOnDemandOnly (streamtest).
 	if err := set("od", stream.DistributionAuto); err != nil {
 		t.Fatal(err)
 	}
@@ -283,28 +248,12 @@ func TestOnDemandSettingsAtCreationAndModeSwitch(t *testing.T) {
 	if n := r.Summary("od").OpenShardCount; n != 8 {
 		t.Fatalf("%d open shards a minute after creation with 8 MiBps warm, want 8", n)
 	}
-	for _, in := range []struct {
-		in   stream.CreateStreamInput
-		want *apierr.Error
-	}{
-		{stream.CreateStreamInput{StreamName: "p", ShardCount: 1, RecordDistributionStrategy: stream.DistributionAuto}, apierr.InvalidArgument},
-		{stream.CreateStreamInput{StreamName: "p", ShardCount: 1, WarmThroughputMiBps: 1}, apierr.InvalidArgument},
-		{stream.CreateStreamInput{StreamName: "p", StreamMode: stream.StreamModeOnDemand, RecordDistributionStrategy: "RANDOM"}, apierr.Validation},
-		{stream.CreateStreamInput{StreamName: "p", StreamMode: stream.StreamModeOnDemand, WarmThroughputMiBps: -1}, apierr.Validation},
-		{stream.CreateStreamInput{StreamName: "p", StreamMode: stream.StreamModeOnDemand, WarmThroughputMiBps: stream.MaxWarmThroughputMiBps + 1}, apierr.LimitExceeded},
-	} {
-		wantErr(t, r.e.CreateStream(r.ctx, in.in), in.want, "")
-		if _, err := r.e.DescribeStreamSummary(r.ctx, ref("p")); err == nil {
-			t.Fatalf("refused CreateStream %+v created the stream", in.in)
-		}
-	}
+	// The refused inputs, at creation and at the switch, are the error spec's OnDemandSettingsAtCreationAndModeSwitch
+	// (streamtest).
 	r.create("p", 2)
 	mode := func(m stream.StreamMode, warm int) error {
 		return r.e.UpdateStreamMode(r.ctx, stream.UpdateStreamModeInput{StreamRef: ref("p"), StreamMode: m, WarmThroughputMiBps: warm})
 	}
-	wantErr(t, mode(stream.StreamModeProvisioned, 4), apierr.InvalidArgument, "WarmThroughputMiBps is only valid when the stream mode is being updated to ON_DEMAND.")
-	wantErr(t, mode(stream.StreamModeOnDemand, -4), apierr.Validation, "")
-	wantErr(t, mode(stream.StreamModeOnDemand, stream.MaxWarmThroughputMiBps+1), apierr.LimitExceeded, "")
 	if err := mode(stream.StreamModeOnDemand, 6); err != nil {
 		t.Fatal(err)
 	}

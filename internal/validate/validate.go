@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -97,11 +98,21 @@ func (v *Violations) Range(path string, n, lo, hi int) {
 	}
 }
 
+// ExplicitZero is the page size that stands for a 0 given explicitly, where an int member reads 0 as "not given":
+// a front whose wire tells the two apart (an absent member, a member of 0) passes it for the latter, and PageSize
+// refuses it as the 0 it is.
+const ExplicitZero = math.MinInt
+
 // PageSize checks an optional page size of a listing operation, where 0 means the default: 1 to maxPage.
+// [ExplicitZero] is checked as a 0 given (and refused).
 func (v *Violations) PageSize(path string, n, maxPage int) {
-	if n != 0 {
-		v.Range(path, n, 1, maxPage)
+	switch n {
+	case 0:
+		return
+	case ExplicitZero:
+		n = 0
 	}
+	v.Range(path, n, 1, maxPage)
 }
 
 // Enum checks that value is one of allowed, listed in the message in the order given.

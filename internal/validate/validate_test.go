@@ -216,6 +216,14 @@ func TestPageSizeZeroIsTheDefault(t *testing.T) {
 		"Value '10001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10000")
 }
 
+// An explicit 0 is a value below the minimum of 1, as AWS answers it (API reference, GetRecords: Limit "Valid
+// Range: Minimum value of 1"); only an absent member means the default.
+func TestPageSizeExplicitZeroIsBelowTheMinimum(t *testing.T) {
+	var v validate.Violations
+	v.PageSize("limit", validate.ExplicitZero, 10000)
+	wantMessage(t, &v, "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1")
+}
+
 func TestEnumListsTheAllowedValuesInTheOrderGiven(t *testing.T) {
 	var v validate.Violations
 	v.Enum("streamMode", "PROVISIONED", "PROVISIONED", "ON_DEMAND")

@@ -7,6 +7,7 @@ package streamtest
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,7 +27,9 @@ const (
 )
 
 // RunErrorSpec runs the error spec against the targets newTarget makes (a fresh one for each group of cases):
-// every bad call of the groups below must fail as the engine fails it — the apierr kind, AWS's message — and
+// every bad call of the groups below (the data plane's bad input) and of the other errorspec_*.go files (tags,
+// resource policies, resharding, stream and account settings, consumers, rates, deleted streams and closed
+// shards, explicit page sizes of 0) must fail as the engine fails it — the apierr kind, AWS's message — and
 // change no state, and the boundary values next to them must be accepted. Each case is a subtest; a target that
 // is a [ClientValidator] must refuse the cases that omit a required member itself. At the end it logs how many
 // cases ran and how many of them the client refused.
@@ -54,6 +57,9 @@ func RunErrorSpec(t *testing.T, newTarget NewTarget) {
 		{"IteratorExpiresAfterFiveMinutes", iteratorExpiresAfterFiveMinutes},
 		{"ListShardsNextTokenExpiresAfter300Seconds", listShardsNextTokenExpiresAfter300Seconds},
 	} {
+		t.Run(g.name, func(t *testing.T) { g.run(t, newTarget, n) })
+	}
+	for _, g := range slices.Concat(adminGroups, settingsGroups, consumerGroups, streamGroups, rateGroups, shardGroups) {
 		t.Run(g.name, func(t *testing.T) { g.run(t, newTarget, n) })
 	}
 	t.Logf("error spec: %d cases run, %d of them refused by the client before sending", n.cases, n.refused)

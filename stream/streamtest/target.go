@@ -17,6 +17,8 @@ type Target interface {
 	CreateStream(ctx context.Context, in stream.CreateStreamInput) error
 	DeleteStream(ctx context.Context, in stream.DeleteStreamInput) error
 	DescribeStreamSummary(ctx context.Context, ref stream.StreamRef) (stream.StreamSummary, error)
+	DescribeStream(ctx context.Context, in stream.DescribeStreamInput) (stream.StreamDescription, error)
+	DescribeLimits(ctx context.Context) (stream.DescribeLimitsOutput, error)
 	ListStreams(ctx context.Context, in stream.ListStreamsInput) (stream.ListStreamsOutput, error)
 	ListShards(ctx context.Context, in stream.ListShardsInput) (stream.ListShardsOutput, error)
 	PutRecord(ctx context.Context, in stream.PutRecordInput) (stream.PutRecordOutput, error)
@@ -26,6 +28,43 @@ type Target interface {
 	IncreaseStreamRetentionPeriod(ctx context.Context, in stream.RetentionInput) error
 	DecreaseStreamRetentionPeriod(ctx context.Context, in stream.RetentionInput) error
 	UpdateMaxRecordSize(ctx context.Context, in stream.UpdateMaxRecordSizeInput) error
+
+	// Tags.
+	AddTagsToStream(ctx context.Context, in stream.TagsInput) error
+	RemoveTagsFromStream(ctx context.Context, in stream.TagKeysInput) error
+	ListTagsForStream(ctx context.Context, in stream.ListTagsForStreamInput) (stream.ListTagsForStreamOutput, error)
+	TagResource(ctx context.Context, in stream.TagResourceInput) error
+	UntagResource(ctx context.Context, in stream.UntagResourceInput) error
+	ListTagsForResource(ctx context.Context, in stream.ListTagsForResourceInput) (stream.ListTagsForResourceOutput, error)
+
+	// Resource policies.
+	PutResourcePolicy(ctx context.Context, in stream.PutResourcePolicyInput) error
+	GetResourcePolicy(ctx context.Context, in stream.ResourcePolicyInput) (stream.GetResourcePolicyOutput, error)
+	DeleteResourcePolicy(ctx context.Context, in stream.ResourcePolicyInput) error
+
+	// Resharding.
+	SplitShard(ctx context.Context, in stream.SplitShardInput) error
+	MergeShards(ctx context.Context, in stream.MergeShardsInput) error
+	UpdateShardCount(ctx context.Context, in stream.UpdateShardCountInput) (stream.UpdateShardCountOutput, error)
+
+	// Stream settings.
+	StartStreamEncryption(ctx context.Context, in stream.EncryptionInput) error
+	StopStreamEncryption(ctx context.Context, in stream.EncryptionInput) error
+	EnableEnhancedMonitoring(ctx context.Context, in stream.EnhancedMonitoringInput) (stream.EnhancedMonitoringOutput, error)
+	DisableEnhancedMonitoring(ctx context.Context, in stream.EnhancedMonitoringInput) (stream.EnhancedMonitoringOutput, error)
+	UpdateStreamMode(ctx context.Context, in stream.UpdateStreamModeInput) error
+	UpdateStreamWarmThroughput(ctx context.Context, in stream.UpdateStreamWarmThroughputInput) (stream.UpdateStreamWarmThroughputOutput, error)
+	UpdateStreamRecordDistributionStrategy(ctx context.Context, in stream.UpdateStreamRecordDistributionStrategyInput) error
+
+	// Account settings.
+	DescribeAccountSettings(ctx context.Context) (stream.AccountSettings, error)
+	UpdateAccountSettings(ctx context.Context, in stream.UpdateAccountSettingsInput) (stream.AccountSettings, error)
+
+	// Consumers (enhanced fan-out's control plane).
+	RegisterStreamConsumer(ctx context.Context, in stream.RegisterStreamConsumerInput) (stream.Consumer, error)
+	DescribeStreamConsumer(ctx context.Context, in stream.ConsumerRef) (stream.ConsumerDescription, error)
+	DeregisterStreamConsumer(ctx context.Context, in stream.ConsumerRef) error
+	ListStreamConsumers(ctx context.Context, in stream.ListStreamConsumersInput) (stream.ListStreamConsumersOutput, error)
 }
 
 // ClientValidator is a Target whose client checks inputs itself before sending them, as the AWS SDKs check the

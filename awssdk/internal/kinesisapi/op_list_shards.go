@@ -32,7 +32,7 @@ func (a api) listShards(ctx context.Context, in *listShardsInput) (*listShardsOu
 		StreamRef:               in.stream(),
 		NextToken:               in.NextToken,
 		ExclusiveStartShardId:   in.ExclusiveStartShardId,
-		MaxResults:              intOr(in.MaxResults),
+		MaxResults:              pageSize(in.MaxResults),
 		StreamCreationTimestamp: in.StreamCreationTimestamp.Time,
 	}
 	if f := in.ShardFilter; f != nil {

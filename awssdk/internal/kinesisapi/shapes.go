@@ -95,6 +95,18 @@ func intOr(p *int) int {
 	return *p
 }
 
+// pageSize is a Limit or MaxResults member for the engine: 0 (its "not given", the default page) when p is nil,
+// stream.ExplicitZero when the request sent a 0, which the engine refuses as AWS does.
+func pageSize(p *int) int {
+	switch {
+	case p == nil:
+		return 0
+	case *p == 0:
+		return stream.ExplicitZero
+	}
+	return *p
+}
+
 // seq formats a sequence number, "" for the zero one.
 func seq(n record.SequenceNumber) string {
 	if n.IsZero() {
