@@ -319,9 +319,9 @@ func (c *Config) add(t ProcessorType, m map[ProcessorParameterName]string) error
 			if !hasDelim {
 				return invalid("Delimiter is required when SubRecordType is DELIMITED.")
 			}
-			b, err := base64.StdEncoding.Strict().DecodeString(delim)
-			if err != nil || len(b) == 0 {
-				return invalid("Delimiter %q must be a non-empty base64-encoded string.", delim)
+			b, err := decodeDelimiter(delim)
+			if err != nil {
+				return err
 			}
 			d.Delimiter = b
 		default:
@@ -352,12 +352,23 @@ func (c *Config) add(t ProcessorType, m map[ProcessorParameterName]string) error
 	case ProcessorTypeAppendDelimiterToRecord:
 		c.AppendDelimiter = []byte("\n")
 		if s, ok := m[ParameterDelimiter]; ok {
-			b, err := base64.StdEncoding.Strict().DecodeString(s)
-			if err != nil || len(b) == 0 {
-				return invalid("Delimiter %q must be a non-empty base64-encoded string.", s)
+			b, err := decodeDelimiter(s)
+			if err != nil {
+				return err
 			}
 			c.AppendDelimiter = b
 		}
 	}
 	return nil
+}
+
+// decodeDelimiter decodes a Delimiter parameter: non-empty standard base64 and nothing else. Go's decoder, even
+// strict, skips CR and LF, which a base64 alphabet does not hold (RFC 4648 §3.3; the JDK's basic decoder, which
+// services in Java use, refuses them), so they are refused here.
+func decodeDelimiter(s string) ([]byte, error) {
+	b, err := base64.StdEncoding.Strict().DecodeString(s)
+	if err != nil || len(b) == 0 || strings.ContainsAny(s, "\r\n") {
+		return nil, invalid("Delimiter %q must be a non-empty base64-encoded string.", s)
+	}
+	return b, nil
 }
