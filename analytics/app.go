@@ -35,8 +35,57 @@ type application struct {
 	run       *run
 	ran       bool
 	stopped   []stopPoint // per input, where it stopped reading
+	ids       ids         // of the outputs (as in outputs), reference data sources and logging options
 
 	startMu sync.Mutex // serialises start and stop
+}
+
+// ids are the ids an application gave its outputs, reference data sources (in the order of in.Outputs and
+// in.ReferenceDataSources) and CloudWatch logging options: "n.1", n counting from 1 for each kind. AWS documents
+// the ids only as unique (API reference, DeleteApplicationOutput: "has a unique ID"); kinesim never gives an id
+// twice in one application, so a deleted output's id names nothing afterwards.
+type ids struct {
+	outputs, refs                []string
+	logs                         []CloudWatchLoggingOptionDescription
+	nextOutput, nextRef, nextLog int
+}
+
+func (d ids) clone() ids {
+	d.outputs, d.refs, d.logs = slices.Clone(d.outputs), slices.Clone(d.refs), slices.Clone(d.logs)
+	return d
+}
+
+// id is the id of the n-th item of a kind.
+func id(n int) string { return strconv.Itoa(n) + ".1" }
+
+// addOutput gives the next output id.
+func (d *ids) addOutput() {
+	d.outputs = append(d.outputs, id(d.nextOutput))
+	d.nextOutput++
+}
+
+// addRef gives the next reference data source id.
+func (d *ids) addRef() {
+	d.refs = append(d.refs, id(d.nextRef))
+	d.nextRef++
+}
+
+// addLog records a logging option with the next id.
+func (d *ids) addLog(o CloudWatchLoggingOption) {
+	d.logs = append(d.logs, CloudWatchLoggingOptionDescription{CloudWatchLoggingOptionId: id(d.nextLog), CloudWatchLoggingOption: o})
+	d.nextLog++
+}
+
+// checkLoggingOption refuses a logging option without its two ARNs (both required: API reference,
+// CloudWatchLoggingOption).
+func checkLoggingOption(o CloudWatchLoggingOption) error {
+	if o.LogStreamARN == "" || o.RoleARN == "" {
+		return apierr.InvalidArgument.New("A CloudWatch logging option needs a LogStreamARN and a RoleARN.")
+	}
+	if len(o.LogStreamARN) > 2048 || len(o.RoleARN) > 2048 {
+		return apierr.InvalidArgument.New("A CloudWatch logging option's ARNs must be at most 2048 characters.")
+	}
+	return nil
 }
 
 // stopPoint is where an input stopped: the arrival time of the last record read, and the records of that instant
@@ -62,7 +111,13 @@ func newApplication(e *Engine, in CreateApplicationInput, now time.Time) (*appli
 		return nil, apierr.LimitExceeded.New("An application has at most three destinations.")
 	}
 	a := &application{e: e, in: in, arn: e.cfg.Account.ApplicationARN(in.ApplicationName), created: now, updated: now,
-		status: StatusReady, version: 1, streams: map[string]query.Schema{}}
+		status: StatusReady, version: 1, streams: map[string]query.Schema{}, ids: ids{nextOutput: 1, nextRef: 1, nextLog: 1}}
+	for _, o := range in.CloudWatchLoggingOptions {
+		if err := checkLoggingOption(o); err != nil {
+			return nil, err
+		}
+		a.ids.addLog(o)
+	}
 	for i, inp := range in.Inputs {
 		if (inp.KinesisStreamsInput == nil) == (inp.KinesisFirehoseInput == nil) {
 			return nil, apierr.InvalidArgument.New("Input %d must have exactly one of KinesisStreamsInput and KinesisFirehoseInput.", i)
@@ -91,6 +146,7 @@ func newApplication(e *Engine, in CreateApplicationInput, now time.Time) (*appli
 			return nil, err
 		}
 		a.refs = append(a.refs, m)
+		a.ids.addRef()
 		tables[r.TableName] = &query.Table{Schema: m.schema}
 	}
 	code, err := a.sqlCode(tables) // ApplicationCode's SQL compiled, or Code (sqlapp.go)
@@ -130,7 +186,8 @@ func newApplication(e *Engine, in CreateApplicationInput, now time.Time) (*appli
 		if f := o.DestinationSchema.RecordFormatType; f != FormatJSON && f != FormatCSV {
 			return nil, apierr.InvalidArgument.New("Output %d's RecordFormatType must be JSON or CSV.", i)
 		}
-		a.outputs = append(a.outputs, OutputDescription{OutputId: strconv.Itoa(i+1) + ".1", Output: o})
+		a.ids.addOutput()
+		a.outputs = append(a.outputs, OutputDescription{OutputId: a.ids.outputs[i], Output: o})
 	}
 	return a, nil
 }
@@ -227,6 +284,10 @@ func (a *application) describe() ApplicationDetail {
 		ErrorRows: a.errorRows}
 	d.InputDescriptions = slices.Clone(a.inputs)
 	d.OutputDescriptions = slices.Clone(a.outputs)
+	for i, r := range a.in.ReferenceDataSources {
+		d.ReferenceDataSourceDescriptions = append(d.ReferenceDataSourceDescriptions, ReferenceDataSourceDescription{ReferenceId: a.ids.refs[i], ReferenceDataSource: r})
+	}
+	d.CloudWatchLoggingOptionDescriptions = slices.Clone(a.ids.logs)
 	return d
 }
 

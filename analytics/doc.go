@@ -47,6 +47,16 @@
 // CodeValidation, …); every operation goes through the test controls of package control first
 // ("kinesisanalytics:StartApplication", …).
 //
+// # Configuration
+//
+// AddApplicationInput, AddApplicationOutput, AddApplicationReferenceDataSource, UpdateApplication and their
+// Delete counterparts (DeleteApplicationOutput, DeleteApplicationReferenceDataSource) change an application with
+// its CurrentApplicationVersionId, and restart a RUNNING one with the new configuration. Outputs, reference data
+// sources and CloudWatch logging options have ids ("1.1", "2.1", …) that are never given twice in one application.
+// CloudWatch logging options (CreateApplication's, AddApplicationCloudWatchLoggingOption,
+// DeleteApplicationCloudWatchLoggingOption, UpdateApplication's CloudWatchLoggingOptionUpdates) are recorded only:
+// DescribeApplication shows them, and kinesim writes no logs.
+//
 // An Engine is safe for concurrent use; Engine.Close stops every application, delivering what its stages hold, and
 // leaves no goroutine behind.
 package analytics

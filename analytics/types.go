@@ -124,6 +124,31 @@ type ReferenceDataSource struct {
 	ReferenceSchema       SourceSchema
 }
 
+// ReferenceDataSourceDescription is a reference data source with the id the application gave it ("1.1" for the
+// first), which DeleteApplicationReferenceDataSource names.
+type ReferenceDataSourceDescription struct {
+	ReferenceId string
+	ReferenceDataSource
+}
+
+// CloudWatchLoggingOption names a CloudWatch Logs log stream and the role to write to it (API Reference,
+// CloudWatchLoggingOption). kinesim records it and writes no logs.
+type CloudWatchLoggingOption struct{ LogStreamARN, RoleARN string }
+
+// CloudWatchLoggingOptionDescription is a logging option with the id the application gave it ("1.1" for the
+// first), which DeleteApplicationCloudWatchLoggingOption and UpdateApplication name.
+type CloudWatchLoggingOptionDescription struct {
+	CloudWatchLoggingOptionId string
+	CloudWatchLoggingOption
+}
+
+// CloudWatchLoggingOptionUpdate changes the logging option CloudWatchLoggingOptionId: a non-empty
+// LogStreamARNUpdate or RoleARNUpdate replaces that member (API Reference, CloudWatchLoggingOptionUpdate).
+type CloudWatchLoggingOptionUpdate struct {
+	CloudWatchLoggingOptionId         string
+	LogStreamARNUpdate, RoleARNUpdate string
+}
+
 // Stream is an in-application stream of the code: CREATE OR REPLACE STREAM "Name" (columns).
 type Stream struct {
 	Name    string
@@ -158,6 +183,9 @@ type CreateApplicationInput struct {
 	Inputs               []Input
 	Outputs              []Output
 	ReferenceDataSources []ReferenceDataSource
+	// CloudWatchLoggingOptions are recorded (DescribeApplication shows them with their ids); kinesim writes no
+	// logs.
+	CloudWatchLoggingOptions []CloudWatchLoggingOption
 	// Tags are the application's first tags (TagResource's rules; nil or empty for none).
 	Tags []Tag
 }
@@ -225,7 +253,10 @@ type ApplicationDetail struct {
 	InputDescriptions    []InputDescription
 	OutputDescriptions   []OutputDescription
 	ReferenceDataSources []ReferenceDataSource
-	ErrorRows            int64
+	// ReferenceDataSourceDescriptions are ReferenceDataSources with their ids.
+	ReferenceDataSourceDescriptions     []ReferenceDataSourceDescription
+	CloudWatchLoggingOptionDescriptions []CloudWatchLoggingOptionDescription
+	ErrorRows                           int64
 }
 
 // DiscoverInputSchemaInput is the input of Engine.DiscoverInputSchema: a streaming source to sample

@@ -38,12 +38,15 @@ type AddApplicationReferenceDataSourceInput struct {
 	ReferenceDataSource         ReferenceDataSource
 }
 
-// UpdateApplicationInput replaces an application's SQL code (API reference, UpdateApplication,
-// ApplicationCodeUpdate); the other members of ApplicationUpdate are not implemented.
+// UpdateApplicationInput replaces an application's SQL code and changes its CloudWatch logging options (API
+// reference, UpdateApplication, ApplicationCodeUpdate and CloudWatchLoggingOptionUpdates); the other members of
+// ApplicationUpdate are not implemented. An empty ApplicationCodeUpdate with CloudWatchLoggingOptionUpdates leaves
+// the code as it is; alone, it replaces the code with none.
 type UpdateApplicationInput struct {
-	ApplicationName             string
-	CurrentApplicationVersionId int64
-	ApplicationCodeUpdate       string
+	ApplicationName                string
+	CurrentApplicationVersionId    int64
+	ApplicationCodeUpdate          string
+	CloudWatchLoggingOptionUpdates []CloudWatchLoggingOptionUpdate
 }
 
 // AddApplicationInput adds a streaming source (at most one per application). The application may be READY or
@@ -59,8 +62,9 @@ func (e *Engine) AddApplicationInput(ctx context.Context, in AddApplicationInput
 	if err := begin(e, ctx, OpAddApplicationInput, &in); err != nil {
 		return err
 	}
-	return e.reconfigure(in.ApplicationName, in.CurrentApplicationVersionId, func(c *CreateApplicationInput) {
+	return e.reconfigure(in.ApplicationName, in.CurrentApplicationVersionId, func(c *CreateApplicationInput, d *ids) error {
 		c.Inputs = append(slices.Clone(c.Inputs), in.Input)
+		return nil
 	})
 }
 
@@ -69,8 +73,10 @@ func (e *Engine) AddApplicationOutput(ctx context.Context, in AddApplicationOutp
 	if err := begin(e, ctx, OpAddApplicationOutput, &in); err != nil {
 		return err
 	}
-	return e.reconfigure(in.ApplicationName, in.CurrentApplicationVersionId, func(c *CreateApplicationInput) {
+	return e.reconfigure(in.ApplicationName, in.CurrentApplicationVersionId, func(c *CreateApplicationInput, d *ids) error {
 		c.Outputs = append(slices.Clone(c.Outputs), in.Output)
+		d.addOutput()
+		return nil
 	})
 }
 
@@ -80,25 +86,36 @@ func (e *Engine) AddApplicationReferenceDataSource(ctx context.Context, in AddAp
 	if err := begin(e, ctx, OpAddApplicationReferenceDataSource, &in); err != nil {
 		return err
 	}
-	return e.reconfigure(in.ApplicationName, in.CurrentApplicationVersionId, func(c *CreateApplicationInput) {
+	return e.reconfigure(in.ApplicationName, in.CurrentApplicationVersionId, func(c *CreateApplicationInput, d *ids) error {
 		c.ReferenceDataSources = append(slices.Clone(c.ReferenceDataSources), in.ReferenceDataSource)
+		d.addRef()
+		return nil
 	})
 }
 
-// UpdateApplication replaces the application's SQL code. Errors as AddApplicationInput's.
+// UpdateApplication replaces the application's SQL code and applies the logging option updates, all or none, with
+// one version. Errors as AddApplicationInput's, and ResourceNotFound for an update naming no logging option of the
+// application. An update of the logging options alone leaves a RUNNING application running, as
+// AddApplicationCloudWatchLoggingOption does.
 func (e *Engine) UpdateApplication(ctx context.Context, in UpdateApplicationInput) error {
 	if err := begin(e, ctx, OpUpdateApplication, &in); err != nil {
 		return err
 	}
-	return e.reconfigure(in.ApplicationName, in.CurrentApplicationVersionId, func(c *CreateApplicationInput) {
+	if in.ApplicationCodeUpdate == "" && len(in.CloudWatchLoggingOptionUpdates) > 0 {
+		return e.changeLogs(in.ApplicationName, in.CurrentApplicationVersionId, func(d *ids) error {
+			return updateLogs(in.ApplicationName, d, in.CloudWatchLoggingOptionUpdates)
+		})
+	}
+	return e.reconfigure(in.ApplicationName, in.CurrentApplicationVersionId, func(c *CreateApplicationInput, d *ids) error {
 		c.ApplicationCode = in.ApplicationCodeUpdate
+		return updateLogs(in.ApplicationName, d, in.CloudWatchLoggingOptionUpdates)
 	})
 }
 
-// reconfigure builds the application again from its configuration changed by change, checking everything as
-// CreateApplication does, and puts it in place of the old one with the next version: a refused change changes
-// nothing.
-func (e *Engine) reconfigure(name string, version int64, change func(*CreateApplicationInput)) error {
+// reconfigure builds the application again from its configuration and ids changed by change (called once the
+// version and the state are checked; its error refuses the call), checking everything as CreateApplication does,
+// and puts it in place of the old one with the next version: a refused change changes nothing.
+func (e *Engine) reconfigure(name string, version int64, change func(*CreateApplicationInput, *ids) error) error {
 	a, err := e.lookup(name)
 	if err != nil {
 		return err
@@ -118,11 +135,24 @@ func (e *Engine) reconfigure(name string, version int64, change func(*CreateAppl
 	if in.ApplicationCode != "" {
 		in.Code = nil // compiled again from the SQL
 	}
-	change(&in)
+	in.CloudWatchLoggingOptions = nil // carried by the ids
+	a.mu.Lock()
+	d := a.ids.clone()
+	a.mu.Unlock()
+	if err := change(&in, &d); err != nil {
+		return err
+	}
 	now := e.clk.Now()
 	b, err := newApplication(e, in, a.created)
 	if err != nil {
 		return err
+	}
+	if len(d.outputs) != len(b.outputs) || len(d.refs) != len(b.in.ReferenceDataSources) {
+		return apierr.InvalidArgument.New("The change does not keep the ids of the application's outputs and reference data sources.")
+	}
+	b.ids = d
+	for i := range b.outputs {
+		b.outputs[i].OutputId = d.outputs[i]
 	}
 	b.version, b.updated = current+1, now
 	if status == StatusRunning {

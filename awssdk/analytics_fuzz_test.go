@@ -27,6 +27,12 @@ func FuzzKinesisAnalyticsJSONRequest(f *testing.F) {
 		{"AddApplicationInput", `{"ApplicationName":"a","CurrentApplicationVersionId":2,"Input":{"NamePrefix":"X","KinesisFirehoseInput":{"ResourceARN":"arn:aws:firehose:us-east-1:000000000000:deliverystream/d"}}}`},
 		{"AddApplicationReferenceDataSource", `{"ApplicationName":"a","CurrentApplicationVersionId":2,"ReferenceDataSource":{"TableName":"T","S3ReferenceDataSource":{"BucketARN":"arn:aws:s3:::b","FileKey":"k"},"ReferenceSchema":{"RecordFormat":{"RecordFormatType":"CSV","MappingParameters":{"CSVMappingParameters":{"RecordRowDelimiter":"\n","RecordColumnDelimiter":","}}},"RecordColumns":[{"Name":"K","SqlType":"VARCHAR(4)"}]}}}`},
 		{"UpdateApplication", `{"ApplicationName":"a","CurrentApplicationVersionId":2,"ApplicationUpdate":{"ApplicationCodeUpdate":"CREATE OR REPLACE STREAM \"D\" (N BIGINT);"}}`},
+		{"DeleteApplicationOutput", `{"ApplicationName":"a","CurrentApplicationVersionId":2,"OutputId":"1.1"}`},
+		{"DeleteApplicationReferenceDataSource", `{"ApplicationName":"a","CurrentApplicationVersionId":3,"ReferenceId":"1.1"}`},
+		{"AddApplicationCloudWatchLoggingOption", `{"ApplicationName":"a","CurrentApplicationVersionId":2,"CloudWatchLoggingOption":{"LogStreamARN":"arn:aws:logs:us-east-1:000000000000:log-group:g:log-stream:s","RoleARN":"arn:aws:iam::000000000000:role/r"}}`},
+		{"DeleteApplicationCloudWatchLoggingOption", `{"ApplicationName":"a","CurrentApplicationVersionId":3,"CloudWatchLoggingOptionId":"1.1"}`},
+		{"CreateApplication", `{"ApplicationName":"c","CloudWatchLoggingOptions":[{"LogStreamARN":"arn:aws:logs:us-east-1:000000000000:log-group:g:log-stream:s","RoleARN":""}]}`},
+		{"UpdateApplication", `{"ApplicationName":"a","CurrentApplicationVersionId":3,"ApplicationUpdate":{"CloudWatchLoggingOptionUpdates":[{"CloudWatchLoggingOptionId":"1.1","RoleARNUpdate":"arn:aws:iam::000000000000:role/s"}]}}`},
 		{"Nope", `{`},
 	} {
 		f.Add(s.op, []byte(s.body))

@@ -58,6 +58,17 @@
 // (DescribeDeliveryStream does not return them). S3 destinations are described with EncryptionConfiguration
 // NoEncryption.
 //
+// # Kinesis Data Analytics (SQL)
+//
+// The account's Kinesis Analytics engine (package analytics) is served under the target prefix
+// KinesisAnalytics_20150814 for aws-sdk-go-v2's service/kinesisanalytics v1.31.0 ([NewKinesisAnalyticsClient]):
+// the applications' lifecycle, their inputs, outputs and reference data sources added and deleted
+// (DeleteApplicationOutput, DeleteApplicationReferenceDataSource), UpdateApplication's code, DiscoverInputSchema
+// and tags. CloudWatch logging options (CreateApplication's CloudWatchLoggingOptions,
+// Add/DeleteApplicationCloudWatchLoggingOption, UpdateApplication's CloudWatchLoggingOptionUpdates) are recorded
+// with their ids and returned by DescribeApplication; no log is written. Input processing (a Lambda preprocessor)
+// and the other members of ApplicationUpdate are refused with an InvalidArgumentException naming the member.
+//
 // # Kinesis Video Streams
 //
 // The account's Video Streams engine (package video) is served over REST-JSON, routed by path for requests

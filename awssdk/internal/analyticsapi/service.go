@@ -19,20 +19,24 @@ type api struct{ e *analytics.Engine }
 func Service(e *analytics.Engine) *wire.Service {
 	a := api{e}
 	return &wire.Service{Target: Target, Ops: map[string]wire.Op{
-		"CreateApplication":                 wire.Unary(a.createApplication),
-		"StartApplication":                  wire.Unary(a.startApplication),
-		"StopApplication":                   wire.Unary(a.stopApplication),
-		"DescribeApplication":               wire.Unary(a.describeApplication),
-		"ListApplications":                  wire.Unary(a.listApplications),
-		"DeleteApplication":                 wire.Unary(a.deleteApplication),
-		"DiscoverInputSchema":               wire.Unary(a.discoverInputSchema),
-		"AddApplicationInput":               wire.Unary(a.addApplicationInput),
-		"AddApplicationOutput":              wire.Unary(a.addApplicationOutput),
-		"AddApplicationReferenceDataSource": wire.Unary(a.addApplicationReferenceDataSource),
-		"UpdateApplication":                 wire.Unary(a.updateApplication),
-		"TagResource":                       wire.Unary(a.tagResource),
-		"UntagResource":                     wire.Unary(a.untagResource),
-		"ListTagsForResource":               wire.Unary(a.listTagsForResource),
+		"CreateApplication":                        wire.Unary(a.createApplication),
+		"StartApplication":                         wire.Unary(a.startApplication),
+		"StopApplication":                          wire.Unary(a.stopApplication),
+		"DescribeApplication":                      wire.Unary(a.describeApplication),
+		"ListApplications":                         wire.Unary(a.listApplications),
+		"DeleteApplication":                        wire.Unary(a.deleteApplication),
+		"DiscoverInputSchema":                      wire.Unary(a.discoverInputSchema),
+		"AddApplicationInput":                      wire.Unary(a.addApplicationInput),
+		"AddApplicationOutput":                     wire.Unary(a.addApplicationOutput),
+		"AddApplicationReferenceDataSource":        wire.Unary(a.addApplicationReferenceDataSource),
+		"UpdateApplication":                        wire.Unary(a.updateApplication),
+		"DeleteApplicationOutput":                  wire.Unary(a.deleteApplicationOutput),
+		"DeleteApplicationReferenceDataSource":     wire.Unary(a.deleteApplicationReferenceDataSource),
+		"AddApplicationCloudWatchLoggingOption":    wire.Unary(a.addApplicationCloudWatchLoggingOption),
+		"DeleteApplicationCloudWatchLoggingOption": wire.Unary(a.deleteApplicationCloudWatchLoggingOption),
+		"TagResource":                              wire.Unary(a.tagResource),
+		"UntagResource":                            wire.Unary(a.untagResource),
+		"ListTagsForResource":                      wire.Unary(a.listTagsForResource),
 	}}
 }
 
@@ -68,7 +72,7 @@ type createApplicationInput struct {
 	ApplicationCode          string          `json:"ApplicationCode"`
 	Inputs                   []inputShape    `json:"Inputs"`
 	Outputs                  []outputShape   `json:"Outputs"`
-	CloudWatchLoggingOptions []struct{}      `json:"CloudWatchLoggingOptions"`
+	CloudWatchLoggingOptions []loggingOption `json:"CloudWatchLoggingOptions"`
 	Tags                     []analytics.Tag `json:"Tags"`
 }
 
@@ -120,12 +124,8 @@ func toOutput(o outputShape) analytics.Output {
 func (a api) createApplication(ctx context.Context, in *createApplicationInput) (*struct {
 	ApplicationSummary summary `json:"ApplicationSummary"`
 }, error) {
-	switch {
-	case len(in.CloudWatchLoggingOptions) > 0:
-		return nil, unsupported("CloudWatchLoggingOptions")
-	}
 	c := analytics.CreateApplicationInput{ApplicationName: in.ApplicationName, ApplicationDescription: in.ApplicationDescription,
-		ApplicationCode: in.ApplicationCode, Tags: in.Tags}
+		ApplicationCode: in.ApplicationCode, Tags: in.Tags, CloudWatchLoggingOptions: toLoggingOptions(in.CloudWatchLoggingOptions)}
 	for _, i := range in.Inputs {
 		ci, err := toInput(i)
 		if err != nil {
@@ -199,16 +199,18 @@ type outputDescription struct {
 }
 
 type applicationDetail struct {
-	ApplicationName        string              `json:"ApplicationName"`
-	ApplicationARN         string              `json:"ApplicationARN"`
-	ApplicationDescription string              `json:"ApplicationDescription,omitempty"`
-	ApplicationStatus      string              `json:"ApplicationStatus"`
-	ApplicationVersionId   int64               `json:"ApplicationVersionId"`
-	ApplicationCode        string              `json:"ApplicationCode,omitempty"`
-	CreateTimestamp        wire.Timestamp      `json:"CreateTimestamp,omitzero"`
-	LastUpdateTimestamp    wire.Timestamp      `json:"LastUpdateTimestamp,omitzero"`
-	InputDescriptions      []inputDescription  `json:"InputDescriptions"`
-	OutputDescriptions     []outputDescription `json:"OutputDescriptions"`
+	ApplicationName                     string                     `json:"ApplicationName"`
+	ApplicationARN                      string                     `json:"ApplicationARN"`
+	ApplicationDescription              string                     `json:"ApplicationDescription,omitempty"`
+	ApplicationStatus                   string                     `json:"ApplicationStatus"`
+	ApplicationVersionId                int64                      `json:"ApplicationVersionId"`
+	ApplicationCode                     string                     `json:"ApplicationCode,omitempty"`
+	CreateTimestamp                     wire.Timestamp             `json:"CreateTimestamp,omitzero"`
+	LastUpdateTimestamp                 wire.Timestamp             `json:"LastUpdateTimestamp,omitzero"`
+	InputDescriptions                   []inputDescription         `json:"InputDescriptions"`
+	OutputDescriptions                  []outputDescription        `json:"OutputDescriptions"`
+	ReferenceDataSourceDescriptions     []referenceDescription     `json:"ReferenceDataSourceDescriptions,omitempty"`
+	CloudWatchLoggingOptionDescriptions []loggingOptionDescription `json:"CloudWatchLoggingOptionDescriptions,omitempty"`
 }
 
 func (a api) describeApplication(ctx context.Context, in *nameInput) (*struct {
@@ -244,6 +246,13 @@ func (a api) describeApplication(ctx context.Context, in *nameInput) (*struct {
 			od.LambdaOutputDescription = &arnRole{ResourceARN: o.Output.LambdaOutput.ResourceARN}
 		}
 		out.OutputDescriptions = append(out.OutputDescriptions, od)
+	}
+	for _, r := range d.ReferenceDataSourceDescriptions {
+		out.ReferenceDataSourceDescriptions = append(out.ReferenceDataSourceDescriptions, toReferenceDescription(r))
+	}
+	for _, l := range d.CloudWatchLoggingOptionDescriptions {
+		out.CloudWatchLoggingOptionDescriptions = append(out.CloudWatchLoggingOptionDescriptions,
+			loggingOptionDescription{CloudWatchLoggingOptionId: l.CloudWatchLoggingOptionId, LogStreamARN: l.LogStreamARN, RoleARN: l.RoleARN})
 	}
 	return &struct {
 		ApplicationDetail applicationDetail `json:"ApplicationDetail"`

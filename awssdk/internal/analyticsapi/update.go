@@ -58,11 +58,11 @@ type updateApplicationInput struct {
 	ApplicationName             string `json:"ApplicationName"`
 	CurrentApplicationVersionId int64  `json:"CurrentApplicationVersionId"`
 	ApplicationUpdate           struct {
-		ApplicationCodeUpdate          *string    `json:"ApplicationCodeUpdate"`
-		InputUpdates                   []struct{} `json:"InputUpdates"`
-		OutputUpdates                  []struct{} `json:"OutputUpdates"`
-		ReferenceDataSourceUpdates     []struct{} `json:"ReferenceDataSourceUpdates"`
-		CloudWatchLoggingOptionUpdates []struct{} `json:"CloudWatchLoggingOptionUpdates"`
+		ApplicationCodeUpdate          *string               `json:"ApplicationCodeUpdate"`
+		InputUpdates                   []struct{}            `json:"InputUpdates"`
+		OutputUpdates                  []struct{}            `json:"OutputUpdates"`
+		ReferenceDataSourceUpdates     []struct{}            `json:"ReferenceDataSourceUpdates"`
+		CloudWatchLoggingOptionUpdates []loggingOptionUpdate `json:"CloudWatchLoggingOptionUpdates"`
 	} `json:"ApplicationUpdate"`
 }
 
@@ -75,11 +75,13 @@ func (a api) updateApplication(ctx context.Context, in *updateApplicationInput) 
 		return nil, unsupported("OutputUpdates")
 	case len(u.ReferenceDataSourceUpdates) > 0:
 		return nil, unsupported("ReferenceDataSourceUpdates")
-	case len(u.CloudWatchLoggingOptionUpdates) > 0:
-		return nil, unsupported("CloudWatchLoggingOptionUpdates")
-	case u.ApplicationCodeUpdate == nil:
-		return nil, unsupported("an ApplicationUpdate without ApplicationCodeUpdate")
+	case u.ApplicationCodeUpdate == nil && len(u.CloudWatchLoggingOptionUpdates) == 0:
+		return nil, unsupported("an ApplicationUpdate without ApplicationCodeUpdate or CloudWatchLoggingOptionUpdates")
 	}
-	return nil, a.e.UpdateApplication(ctx, analytics.UpdateApplicationInput{ApplicationName: in.ApplicationName,
-		CurrentApplicationVersionId: in.CurrentApplicationVersionId, ApplicationCodeUpdate: *u.ApplicationCodeUpdate})
+	cu := analytics.UpdateApplicationInput{ApplicationName: in.ApplicationName, CurrentApplicationVersionId: in.CurrentApplicationVersionId,
+		CloudWatchLoggingOptionUpdates: toLoggingUpdates(u.CloudWatchLoggingOptionUpdates)}
+	if u.ApplicationCodeUpdate != nil {
+		cu.ApplicationCodeUpdate = *u.ApplicationCodeUpdate
+	}
+	return nil, a.e.UpdateApplication(ctx, cu)
 }
