@@ -110,6 +110,7 @@ func newApplication(e *Engine, in CreateApplicationInput, now time.Time) (*appli
 	case len(in.Outputs) > 3:
 		return nil, apierr.LimitExceeded.New("An application has at most three destinations.")
 	}
+	in.Inputs = slices.Clone(in.Inputs) // its processing configurations are copied below
 	a := &application{e: e, in: in, arn: e.cfg.Account.ApplicationARN(in.ApplicationName), created: now, updated: now,
 		status: StatusReady, version: 1, streams: map[string]query.Schema{}, ids: ids{nextOutput: 1, nextRef: 1, nextLog: 1}}
 	for _, o := range in.CloudWatchLoggingOptions {
@@ -125,6 +126,11 @@ func newApplication(e *Engine, in CreateApplicationInput, now time.Time) (*appli
 		if !namePattern.MatchString(inp.NamePrefix) || len(inp.NamePrefix) > 32 {
 			return nil, apierr.InvalidArgument.New("Input %d's NamePrefix %q must be 1 to 32 characters of a-z, A-Z, 0-9, _, . and -.", i, inp.NamePrefix)
 		}
+		if err := checkProcessing(inp.InputProcessingConfiguration); err != nil {
+			return nil, err
+		}
+		inp.InputProcessingConfiguration = inp.InputProcessingConfiguration.clone()
+		a.in.Inputs[i] = inp
 		m, err := newMapper(inp.InputSchema)
 		if err != nil {
 			return nil, err
@@ -134,7 +140,7 @@ func newApplication(e *Engine, in CreateApplicationInput, now time.Time) (*appli
 		a.streams[name] = inAppSchema(m)
 		a.inputs = append(a.inputs, InputDescription{InputId: strconv.Itoa(i+1) + ".1", NamePrefix: inp.NamePrefix,
 			InAppStreamNames: []string{name}, KinesisStreamsInput: inp.KinesisStreamsInput,
-			KinesisFirehoseInput: inp.KinesisFirehoseInput, InputSchema: inp.InputSchema})
+			KinesisFirehoseInput: inp.KinesisFirehoseInput, InputProcessingConfiguration: inp.InputProcessingConfiguration, InputSchema: inp.InputSchema})
 	}
 	tables := map[string]*query.Table{}
 	for _, r := range in.ReferenceDataSources {
@@ -283,6 +289,9 @@ func (a *application) describe() ApplicationDetail {
 		LastUpdateTimestamp: a.updated, ApplicationVersionId: a.version, ApplicationCode: a.in.ApplicationCode, ReferenceDataSources: slices.Clone(a.in.ReferenceDataSources),
 		ErrorRows: a.errorRows}
 	d.InputDescriptions = slices.Clone(a.inputs)
+	for i := range d.InputDescriptions {
+		d.InputDescriptions[i].InputProcessingConfiguration = d.InputDescriptions[i].InputProcessingConfiguration.clone()
+	}
 	d.OutputDescriptions = slices.Clone(a.outputs)
 	for i, r := range a.in.ReferenceDataSources {
 		d.ReferenceDataSourceDescriptions = append(d.ReferenceDataSourceDescriptions, ReferenceDataSourceDescription{ReferenceId: a.ids.refs[i], ReferenceDataSource: r})
@@ -340,6 +349,9 @@ func (a *application) startLocked(ctx context.Context, cfgs []InputConfiguration
 	for i, inp := range a.in.Inputs {
 		if inp.KinesisStreamsInput != nil && a.e.cfg.streams == nil || inp.KinesisFirehoseInput != nil && a.e.cfg.delivery == nil {
 			return fail(apierr.InvalidApplicationConfiguration.New("Input %d's source cannot be read: the engine has no reader for it.", i))
+		}
+		if inp.InputProcessingConfiguration != nil && a.e.cfg.functions == nil {
+			return fail(apierr.InvalidApplicationConfiguration.New("Input %d's preprocessing function cannot be invoked: the engine has no function invoker.", i))
 		}
 	}
 	tables := map[string]*query.Table{}

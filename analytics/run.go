@@ -258,6 +258,8 @@ type inputRun struct {
 	resume  stopPoint // where the input is, for the next LAST_STOPPED_POINT
 	last    int64     // the last ROWTIME stamped
 	skip    stopPoint // the records LAST_STOPPED_POINT read before the start; set before the reader starts
+
+	invocations int64 // of the preprocessing function; the parser's own
 }
 
 func (in *inputRun) signal() {
@@ -384,7 +386,8 @@ func (in *inputRun) parse() {
 }
 
 // publish maps the records into rows stamped with one ROWTIME and sends them, in batches, to the input stream; the
-// records that do not map go to the error stream with their data (developer guide, error-handling).
+// records that do not map go to the error stream with their data (developer guide, error-handling). An input with
+// a processing configuration sends the records to its function first and maps what it returns (preprocess.go).
 func (in *inputRun) publish(recs []record.Record) bool {
 	a := in.r.a
 	now := a.e.clk.Now().UnixNano()
@@ -398,11 +401,16 @@ func (in *inputRun) publish(recs []record.Record) bool {
 	rowtime = max(rowtime, in.last)
 	in.last = rowtime
 	in.mu.Unlock()
-	rows := make([]query.Row, 0, len(recs))
 	var errs []query.Row
-	var vals [][]query.Value
 	failed := int64(0)
-	for _, rec := range recs {
+	mapped := recs
+	if in.r.a.in.Inputs[in.idx].InputProcessingConfiguration != nil { // the function's Ok records are mapped
+		mapped, errs = in.preprocess(recs, now, rowtime)
+		failed = int64(len(errs))
+	}
+	rows := make([]query.Row, 0, len(mapped))
+	var vals [][]query.Value
+	for _, rec := range mapped {
 		var err error
 		vals, err = in.m.rows(rec.Data, vals[:0])
 		if err != nil {

@@ -81,13 +81,37 @@ type KinesisStreamsInput struct{ ResourceARN string }
 // KinesisFirehoseInput names a Firehose delivery stream source by ARN.
 type KinesisFirehoseInput struct{ ResourceARN string }
 
+// InputLambdaProcessor names the function that preprocesses an input's records and the role to invoke it with
+// (API Reference, InputLambdaProcessor: both required). kinesim records the role and checks no permission.
+type InputLambdaProcessor struct{ ResourceARN, RoleARN string }
+
+// InputProcessingConfiguration preprocesses an input's records before its schema maps them (API Reference,
+// InputProcessingConfiguration; developer guide, lambda-preprocessing): the only processor is a Lambda function,
+// invoked through the engine's FunctionInvoker with a PreprocessingRequest.
+type InputProcessingConfiguration struct{ InputLambdaProcessor *InputLambdaProcessor }
+
+// clone returns a copy sharing nothing with c (nil for nil).
+func (c *InputProcessingConfiguration) clone() *InputProcessingConfiguration {
+	if c == nil {
+		return nil
+	}
+	out := &InputProcessingConfiguration{}
+	if c.InputLambdaProcessor != nil {
+		p := *c.InputLambdaProcessor
+		out.InputLambdaProcessor = &p
+	}
+	return out
+}
+
 // Input is an application's streaming source (API Reference, Input): one of a data stream or a delivery stream,
-// mapped by InputSchema into the in-application stream NamePrefix_001.
+// mapped by InputSchema into the in-application stream NamePrefix_001, its records preprocessed first by
+// InputProcessingConfiguration's function when there is one.
 type Input struct {
-	NamePrefix           string
-	KinesisStreamsInput  *KinesisStreamsInput
-	KinesisFirehoseInput *KinesisFirehoseInput
-	InputSchema          SourceSchema
+	NamePrefix                   string
+	KinesisStreamsInput          *KinesisStreamsInput
+	KinesisFirehoseInput         *KinesisFirehoseInput
+	InputProcessingConfiguration *InputProcessingConfiguration
+	InputSchema                  SourceSchema
 }
 
 // DestinationSchema is the format of output records: JSON or CSV.
@@ -220,15 +244,18 @@ type ApplicationRef struct{ ApplicationName string }
 
 // InputDescription describes an input: its id, the in-application streams it fills, its source and schema.
 type InputDescription struct {
-	InputId                     string
-	NamePrefix                  string
-	InAppStreamNames            []string
-	KinesisStreamsInput         *KinesisStreamsInput
-	KinesisFirehoseInput        *KinesisFirehoseInput
-	InputSchema                 SourceSchema
-	InputStartingPosition       InputStartingPosition
-	RecordsRead, RowsFailed     int64
-	LastStoppedArrivalTimestamp time.Time
+	InputId              string
+	NamePrefix           string
+	InAppStreamNames     []string
+	KinesisStreamsInput  *KinesisStreamsInput
+	KinesisFirehoseInput *KinesisFirehoseInput
+	// InputProcessingConfiguration is the input's preprocessing function, nil for none
+	// (InputProcessingConfigurationDescription in the API).
+	InputProcessingConfiguration *InputProcessingConfiguration
+	InputSchema                  SourceSchema
+	InputStartingPosition        InputStartingPosition
+	RecordsRead, RowsFailed      int64
+	LastStoppedArrivalTimestamp  time.Time
 }
 
 // OutputDescription describes an output and what it delivered.

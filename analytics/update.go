@@ -38,14 +38,16 @@ type AddApplicationReferenceDataSourceInput struct {
 	ReferenceDataSource         ReferenceDataSource
 }
 
-// UpdateApplicationInput replaces an application's SQL code and changes its CloudWatch logging options (API
-// reference, UpdateApplication, ApplicationCodeUpdate and CloudWatchLoggingOptionUpdates); the other members of
-// ApplicationUpdate are not implemented. An empty ApplicationCodeUpdate with CloudWatchLoggingOptionUpdates leaves
+// UpdateApplicationInput replaces an application's SQL code, changes its inputs' processing configurations and its
+// CloudWatch logging options (API reference, UpdateApplication, ApplicationCodeUpdate, InputUpdates'
+// InputProcessingConfigurationUpdate and CloudWatchLoggingOptionUpdates); the other members of ApplicationUpdate
+// are not implemented. An empty ApplicationCodeUpdate with InputUpdates or CloudWatchLoggingOptionUpdates leaves
 // the code as it is; alone, it replaces the code with none.
 type UpdateApplicationInput struct {
 	ApplicationName                string
 	CurrentApplicationVersionId    int64
 	ApplicationCodeUpdate          string
+	InputUpdates                   []InputUpdate
 	CloudWatchLoggingOptionUpdates []CloudWatchLoggingOptionUpdate
 }
 
@@ -93,21 +95,27 @@ func (e *Engine) AddApplicationReferenceDataSource(ctx context.Context, in AddAp
 	})
 }
 
-// UpdateApplication replaces the application's SQL code and applies the logging option updates, all or none, with
-// one version. Errors as AddApplicationInput's, and ResourceNotFound for an update naming no logging option of the
-// application. An update of the logging options alone leaves a RUNNING application running, as
+// UpdateApplication replaces the application's SQL code and applies the input and logging option updates, all or
+// none, with one version. Errors as AddApplicationInput's, ResourceNotFound for an update naming no input or
+// logging option of the application, and InvalidArgument for an InputProcessingConfigurationUpdate of an input
+// without a processing configuration. An update of the logging options alone leaves a RUNNING application running, as
 // AddApplicationCloudWatchLoggingOption does.
 func (e *Engine) UpdateApplication(ctx context.Context, in UpdateApplicationInput) error {
 	if err := begin(e, ctx, OpUpdateApplication, &in); err != nil {
 		return err
 	}
-	if in.ApplicationCodeUpdate == "" && len(in.CloudWatchLoggingOptionUpdates) > 0 {
+	if in.ApplicationCodeUpdate == "" && len(in.InputUpdates) == 0 && len(in.CloudWatchLoggingOptionUpdates) > 0 {
 		return e.changeLogs(in.ApplicationName, in.CurrentApplicationVersionId, func(d *ids) error {
 			return updateLogs(in.ApplicationName, d, in.CloudWatchLoggingOptionUpdates)
 		})
 	}
 	return e.reconfigure(in.ApplicationName, in.CurrentApplicationVersionId, func(c *CreateApplicationInput, d *ids) error {
-		c.ApplicationCode = in.ApplicationCodeUpdate
+		if in.ApplicationCodeUpdate != "" || len(in.InputUpdates) == 0 && len(in.CloudWatchLoggingOptionUpdates) == 0 {
+			c.ApplicationCode = in.ApplicationCodeUpdate
+		}
+		if err := updateInputs(in.ApplicationName, c, in.InputUpdates); err != nil {
+			return err
+		}
 		return updateLogs(in.ApplicationName, d, in.CloudWatchLoggingOptionUpdates)
 	})
 }
