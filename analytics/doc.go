@@ -43,14 +43,27 @@
 //
 // A record that does not map onto the input schema, a division by zero, a bad cast, a row out of ROWTIME order:
 // each becomes a row of the error stream ("error_stream", query.ErrorSchema), which outputs may name, and the
-// application goes on. API errors are apierr values (InvalidArgument, ResourceNotFound, ResourceInUse,
+// application goes on.
+//
+// # Preprocessing
+//
+// An input with an InputProcessingConfiguration sends the records it reads to its Lambda function (through the
+// engine's FunctionInvoker, WithFunctions) before its schema maps them (developer guide, lambda-preprocessing):
+// a PreprocessingRequest with the application's and the source's ARNs and each record's data and metadata
+// (kinesisStreamRecordMetadata or kinesisFirehoseRecordMetadata). Of the PreprocessingResponse, Ok records are
+// mapped with the data the function returned, Dropped ones are left out, ProcessingFailed ones go to the error
+// stream as ErrorNameLambdaProcessingFailed; when the invocation fails or its response is malformed, its records go
+// there as ErrorNameLambdaInvocationFailed (kinesim's names: the guide names none). An input without one invokes
+// nothing. AddApplicationInputProcessingConfiguration, DeleteApplicationInputProcessingConfiguration and
+// UpdateApplication's InputUpdates change it as the other configuration calls do. API errors are apierr values (InvalidArgument, ResourceNotFound, ResourceInUse,
 // CodeValidation, …); every operation goes through the test controls of package control first
 // ("kinesisanalytics:StartApplication", …).
 //
 // # Configuration
 //
-// AddApplicationInput, AddApplicationOutput, AddApplicationReferenceDataSource, UpdateApplication and their
-// Delete counterparts (DeleteApplicationOutput, DeleteApplicationReferenceDataSource) change an application with
+// AddApplicationInput, AddApplicationOutput, AddApplicationReferenceDataSource,
+// AddApplicationInputProcessingConfiguration, UpdateApplication and their Delete counterparts
+// (DeleteApplicationOutput, DeleteApplicationReferenceDataSource, DeleteApplicationInputProcessingConfiguration) change an application with
 // its CurrentApplicationVersionId, and restart a RUNNING one with the new configuration. Outputs, reference data
 // sources and CloudWatch logging options have ids ("1.1", "2.1", …) that are never given twice in one application.
 // CloudWatch logging options (CreateApplication's, AddApplicationCloudWatchLoggingOption,

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"iter"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/kinesim/kinesim/analytics"
 	"github.com/kinesim/kinesim/apierr"
+	"github.com/kinesim/kinesim/record"
 )
 
 const (
@@ -267,5 +269,37 @@ func TestStartFailsWithoutAFunctionInvoker(t *testing.T) {
 	err := f.e.StartApplication(context.Background(), analytics.StartApplicationInput{ApplicationName: "app"})
 	if !errors.Is(err, apierr.InvalidApplicationConfiguration) {
 		t.Errorf("StartApplication: %v", err)
+	}
+}
+
+// memDelivery serves a memStream as a Firehose delivery stream.
+type memDelivery struct{ *memStream }
+
+func (d memDelivery) FollowDeliveryStream(ctx context.Context, arn string, from time.Time) iter.Seq2[record.Record, error] {
+	return d.Follow(ctx, arn, from)
+}
+
+// TestPreprocessingOfADeliveryStreamInputCarriesFirehoseMetadata: for an input reading a delivery stream, the
+// event's streamArn is the delivery stream's and each record carries kinesisFirehoseRecordMetadata (its arrival
+// time) instead of the data stream's metadata (developer guide, lambda-preprocessing, "Data model for records").
+func TestPreprocessingOfADeliveryStreamInputCarriesFirehoseMetadata(t *testing.T) {
+	const dsARN = "arn:aws:firehose:us-east-1:000000000000:deliverystream/ds"
+	fn := &preprocessor{}
+	ds := memDelivery{newMemStream()}
+	f := newFixture(t, analytics.WithFunctions(fn), analytics.WithDeliveryStreamReader(ds))
+	in := withProcessor(upperInput, preARN)
+	in.KinesisStreamsInput, in.KinesisFirehoseInput = nil, &analytics.KinesisFirehoseInput{ResourceARN: dsARN}
+	f.create(t, analytics.CreateApplicationInput{Inputs: []analytics.Input{in}, Code: filterCode(0),
+		Outputs: []analytics.Output{jsonOutput("DESTINATION_SQL_STREAM", outARN)}})
+	f.start(t, analytics.StartTrimHorizon)
+	ds.put(t0, `{"ticker":"amzn","price":1}`)
+	if got := f.out.waitFor(t, outARN, 1); !strings.Contains(got[0], `"AMZN"`) {
+		t.Errorf("output %v", got)
+	}
+	reqs, _ := fn.calls()
+	r := reqs[0]
+	if r.StreamArn != dsARN || len(r.Records) != 1 || r.Records[0].KinesisStreamRecordMetadata != nil ||
+		r.Records[0].KinesisFirehoseRecordMetadata == nil || r.Records[0].KinesisFirehoseRecordMetadata.ApproximateArrivalTimestamp != t0.UnixMilli() {
+		t.Errorf("request %+v", r)
 	}
 }
