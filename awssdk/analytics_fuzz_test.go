@@ -33,6 +33,12 @@ func FuzzKinesisAnalyticsJSONRequest(f *testing.F) {
 		{"DeleteApplicationCloudWatchLoggingOption", `{"ApplicationName":"a","CurrentApplicationVersionId":3,"CloudWatchLoggingOptionId":"1.1"}`},
 		{"CreateApplication", `{"ApplicationName":"c","CloudWatchLoggingOptions":[{"LogStreamARN":"arn:aws:logs:us-east-1:000000000000:log-group:g:log-stream:s","RoleARN":""}]}`},
 		{"UpdateApplication", `{"ApplicationName":"a","CurrentApplicationVersionId":3,"ApplicationUpdate":{"CloudWatchLoggingOptionUpdates":[{"CloudWatchLoggingOptionId":"1.1","RoleARNUpdate":"arn:aws:iam::000000000000:role/s"}]}}`},
+		{"AddApplicationInputProcessingConfiguration", `{"ApplicationName":"a","CurrentApplicationVersionId":3,"InputId":"1.1","InputProcessingConfiguration":{"InputLambdaProcessor":{"ResourceARN":"arn:aws:lambda:us-east-1:000000000000:function:pre","RoleARN":"arn:aws:iam::000000000000:role/r"}}}`},
+		{"AddApplicationInputProcessingConfiguration", `{"ApplicationName":"a","CurrentApplicationVersionId":3,"InputId":"1.1","InputProcessingConfiguration":{}}`},
+		{"DeleteApplicationInputProcessingConfiguration", `{"ApplicationName":"a","CurrentApplicationVersionId":4,"InputId":"1.1"}`},
+		{"CreateApplication", `{"ApplicationName":"d","Inputs":[{"NamePrefix":"S","KinesisStreamsInput":{"ResourceARN":"arn:aws:kinesis:us-east-1:000000000000:stream/in"},"InputProcessingConfiguration":{"InputLambdaProcessor":{"ResourceARN":"arn:aws:lambda:us-east-1:000000000000:function:pre","RoleARN":""}},"InputSchema":{"RecordFormat":{"RecordFormatType":"JSON"},"RecordColumns":[{"Name":"P","Mapping":"$.p","SqlType":"DOUBLE"}]}}]}`},
+		{"UpdateApplication", `{"ApplicationName":"a","CurrentApplicationVersionId":4,"ApplicationUpdate":{"InputUpdates":[{"InputId":"1.1","InputProcessingConfigurationUpdate":{"InputLambdaProcessorUpdate":{"ResourceARNUpdate":"arn:aws:lambda:us-east-1:000000000000:function:other"}}}]}}`},
+		{"UpdateApplication", `{"ApplicationName":"a","CurrentApplicationVersionId":4,"ApplicationUpdate":{"InputUpdates":[{"InputId":"1.1","NamePrefixUpdate":"X","InputSchemaUpdate":null}]}}`},
 		{"Nope", `{`},
 	} {
 		f.Add(s.op, []byte(s.body))

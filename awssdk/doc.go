@@ -66,8 +66,13 @@
 // (DeleteApplicationOutput, DeleteApplicationReferenceDataSource), UpdateApplication's code, DiscoverInputSchema
 // and tags. CloudWatch logging options (CreateApplication's CloudWatchLoggingOptions,
 // Add/DeleteApplicationCloudWatchLoggingOption, UpdateApplication's CloudWatchLoggingOptionUpdates) are recorded
-// with their ids and returned by DescribeApplication; no log is written. Input processing (a Lambda preprocessor)
-// and the other members of ApplicationUpdate are refused with an InvalidArgumentException naming the member.
+// with their ids and returned by DescribeApplication; no log is written. Input processing by a Lambda function
+// (InputProcessingConfiguration in CreateApplication's and AddApplicationInput's inputs,
+// Add/DeleteApplicationInputProcessingConfiguration, UpdateApplication's InputUpdates with an
+// InputProcessingConfigurationUpdate) is served and described (InputProcessingConfigurationDescription); the
+// functions are the analytics engine's FunctionInvoker (kinesim.WithAnalyticsOptions(analytics.WithFunctions(…))).
+// DiscoverInputSchema's InputProcessingConfiguration, the other members of InputUpdate and the other members of
+// ApplicationUpdate are refused with an InvalidArgumentException naming the member.
 //
 // # Kinesis Video Streams
 //

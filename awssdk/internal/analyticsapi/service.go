@@ -19,24 +19,26 @@ type api struct{ e *analytics.Engine }
 func Service(e *analytics.Engine) *wire.Service {
 	a := api{e}
 	return &wire.Service{Target: Target, Ops: map[string]wire.Op{
-		"CreateApplication":                        wire.Unary(a.createApplication),
-		"StartApplication":                         wire.Unary(a.startApplication),
-		"StopApplication":                          wire.Unary(a.stopApplication),
-		"DescribeApplication":                      wire.Unary(a.describeApplication),
-		"ListApplications":                         wire.Unary(a.listApplications),
-		"DeleteApplication":                        wire.Unary(a.deleteApplication),
-		"DiscoverInputSchema":                      wire.Unary(a.discoverInputSchema),
-		"AddApplicationInput":                      wire.Unary(a.addApplicationInput),
-		"AddApplicationOutput":                     wire.Unary(a.addApplicationOutput),
-		"AddApplicationReferenceDataSource":        wire.Unary(a.addApplicationReferenceDataSource),
-		"UpdateApplication":                        wire.Unary(a.updateApplication),
-		"DeleteApplicationOutput":                  wire.Unary(a.deleteApplicationOutput),
-		"DeleteApplicationReferenceDataSource":     wire.Unary(a.deleteApplicationReferenceDataSource),
-		"AddApplicationCloudWatchLoggingOption":    wire.Unary(a.addApplicationCloudWatchLoggingOption),
-		"DeleteApplicationCloudWatchLoggingOption": wire.Unary(a.deleteApplicationCloudWatchLoggingOption),
-		"TagResource":                              wire.Unary(a.tagResource),
-		"UntagResource":                            wire.Unary(a.untagResource),
-		"ListTagsForResource":                      wire.Unary(a.listTagsForResource),
+		"CreateApplication":                             wire.Unary(a.createApplication),
+		"StartApplication":                              wire.Unary(a.startApplication),
+		"StopApplication":                               wire.Unary(a.stopApplication),
+		"DescribeApplication":                           wire.Unary(a.describeApplication),
+		"ListApplications":                              wire.Unary(a.listApplications),
+		"DeleteApplication":                             wire.Unary(a.deleteApplication),
+		"DiscoverInputSchema":                           wire.Unary(a.discoverInputSchema),
+		"AddApplicationInput":                           wire.Unary(a.addApplicationInput),
+		"AddApplicationOutput":                          wire.Unary(a.addApplicationOutput),
+		"AddApplicationReferenceDataSource":             wire.Unary(a.addApplicationReferenceDataSource),
+		"UpdateApplication":                             wire.Unary(a.updateApplication),
+		"DeleteApplicationOutput":                       wire.Unary(a.deleteApplicationOutput),
+		"DeleteApplicationReferenceDataSource":          wire.Unary(a.deleteApplicationReferenceDataSource),
+		"AddApplicationCloudWatchLoggingOption":         wire.Unary(a.addApplicationCloudWatchLoggingOption),
+		"DeleteApplicationCloudWatchLoggingOption":      wire.Unary(a.deleteApplicationCloudWatchLoggingOption),
+		"AddApplicationInputProcessingConfiguration":    wire.Unary(a.addApplicationInputProcessingConfiguration),
+		"DeleteApplicationInputProcessingConfiguration": wire.Unary(a.deleteApplicationInputProcessingConfiguration),
+		"TagResource":                                   wire.Unary(a.tagResource),
+		"UntagResource":                                 wire.Unary(a.untagResource),
+		"ListTagsForResource":                           wire.Unary(a.listTagsForResource),
 	}}
 }
 
@@ -55,7 +57,28 @@ type inputShape struct {
 	KinesisFirehoseInput         *arnRole               `json:"KinesisFirehoseInput,omitempty"`
 	InputSchema                  analytics.SourceSchema `json:"InputSchema"`
 	InputParallelism             *struct{ Count int }   `json:"InputParallelism,omitempty"`
-	InputProcessingConfiguration *struct{}              `json:"InputProcessingConfiguration,omitempty"`
+	InputProcessingConfiguration *processingShape       `json:"InputProcessingConfiguration,omitempty"`
+}
+
+// processingShape is the InputProcessingConfiguration shape.
+type processingShape struct {
+	InputLambdaProcessor *arnRole `json:"InputLambdaProcessor"`
+}
+
+// processingDescription is the InputProcessingConfigurationDescription shape.
+type processingDescription struct {
+	InputLambdaProcessorDescription *arnRole `json:"InputLambdaProcessorDescription,omitempty"`
+}
+
+func toProcessing(p *processingShape) *analytics.InputProcessingConfiguration {
+	if p == nil {
+		return nil
+	}
+	c := &analytics.InputProcessingConfiguration{}
+	if p.InputLambdaProcessor != nil {
+		c.InputLambdaProcessor = &analytics.InputLambdaProcessor{ResourceARN: p.InputLambdaProcessor.ResourceARN, RoleARN: p.InputLambdaProcessor.RoleARN}
+	}
+	return c
 }
 
 type outputShape struct {
@@ -94,13 +117,11 @@ func streams(r *arnRole) *analytics.KinesisStreamsInput {
 }
 
 func toInput(i inputShape) (analytics.Input, error) {
-	if i.InputProcessingConfiguration != nil {
-		return analytics.Input{}, unsupported("InputProcessingConfiguration")
-	}
 	if i.InputParallelism != nil && i.InputParallelism.Count > 1 {
 		return analytics.Input{}, unsupported("InputParallelism above 1")
 	}
-	ci := analytics.Input{NamePrefix: i.NamePrefix, KinesisStreamsInput: streams(i.KinesisStreamsInput), InputSchema: i.InputSchema}
+	ci := analytics.Input{NamePrefix: i.NamePrefix, KinesisStreamsInput: streams(i.KinesisStreamsInput), InputSchema: i.InputSchema,
+		InputProcessingConfiguration: toProcessing(i.InputProcessingConfiguration)}
 	if i.KinesisFirehoseInput != nil {
 		ci.KinesisFirehoseInput = &analytics.KinesisFirehoseInput{ResourceARN: i.KinesisFirehoseInput.ResourceARN}
 	}
@@ -178,13 +199,14 @@ func (a api) deleteApplication(ctx context.Context, in *nameInput) (*struct{}, e
 }
 
 type inputDescription struct {
-	InputId                            string                 `json:"InputId"`
-	NamePrefix                         string                 `json:"NamePrefix"`
-	InAppStreamNames                   []string               `json:"InAppStreamNames"`
-	KinesisStreamsInputDescription     *arnRole               `json:"KinesisStreamsInputDescription,omitempty"`
-	KinesisFirehoseInputDescription    *arnRole               `json:"KinesisFirehoseInputDescription,omitempty"`
-	InputSchema                        analytics.SourceSchema `json:"InputSchema"`
-	InputStartingPositionConfiguration struct {
+	InputId                                 string                 `json:"InputId"`
+	NamePrefix                              string                 `json:"NamePrefix"`
+	InAppStreamNames                        []string               `json:"InAppStreamNames"`
+	KinesisStreamsInputDescription          *arnRole               `json:"KinesisStreamsInputDescription,omitempty"`
+	KinesisFirehoseInputDescription         *arnRole               `json:"KinesisFirehoseInputDescription,omitempty"`
+	InputProcessingConfigurationDescription *processingDescription `json:"InputProcessingConfigurationDescription,omitempty"`
+	InputSchema                             analytics.SourceSchema `json:"InputSchema"`
+	InputStartingPositionConfiguration      struct {
 		InputStartingPosition string `json:"InputStartingPosition,omitempty"`
 	} `json:"InputStartingPositionConfiguration"`
 }
@@ -231,6 +253,10 @@ func (a api) describeApplication(ctx context.Context, in *nameInput) (*struct {
 		}
 		if i.KinesisFirehoseInput != nil {
 			id.KinesisFirehoseInputDescription = &arnRole{ResourceARN: i.KinesisFirehoseInput.ResourceARN}
+		}
+		if p := i.InputProcessingConfiguration; p != nil && p.InputLambdaProcessor != nil {
+			id.InputProcessingConfigurationDescription = &processingDescription{InputLambdaProcessorDescription: &arnRole{
+				ResourceARN: p.InputLambdaProcessor.ResourceARN, RoleARN: p.InputLambdaProcessor.RoleARN}}
 		}
 		id.InputStartingPositionConfiguration.InputStartingPosition = string(i.InputStartingPosition)
 		out.InputDescriptions = append(out.InputDescriptions, id)

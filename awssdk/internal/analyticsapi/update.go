@@ -59,7 +59,7 @@ type updateApplicationInput struct {
 	CurrentApplicationVersionId int64  `json:"CurrentApplicationVersionId"`
 	ApplicationUpdate           struct {
 		ApplicationCodeUpdate          *string               `json:"ApplicationCodeUpdate"`
-		InputUpdates                   []struct{}            `json:"InputUpdates"`
+		InputUpdates                   []inputUpdate         `json:"InputUpdates"`
 		OutputUpdates                  []struct{}            `json:"OutputUpdates"`
 		ReferenceDataSourceUpdates     []struct{}            `json:"ReferenceDataSourceUpdates"`
 		CloudWatchLoggingOptionUpdates []loggingOptionUpdate `json:"CloudWatchLoggingOptionUpdates"`
@@ -69,17 +69,19 @@ type updateApplicationInput struct {
 func (a api) updateApplication(ctx context.Context, in *updateApplicationInput) (*struct{}, error) {
 	u := in.ApplicationUpdate
 	switch {
-	case len(u.InputUpdates) > 0:
-		return nil, unsupported("InputUpdates")
 	case len(u.OutputUpdates) > 0:
 		return nil, unsupported("OutputUpdates")
 	case len(u.ReferenceDataSourceUpdates) > 0:
 		return nil, unsupported("ReferenceDataSourceUpdates")
-	case u.ApplicationCodeUpdate == nil && len(u.CloudWatchLoggingOptionUpdates) == 0:
-		return nil, unsupported("an ApplicationUpdate without ApplicationCodeUpdate or CloudWatchLoggingOptionUpdates")
+	case u.ApplicationCodeUpdate == nil && len(u.InputUpdates) == 0 && len(u.CloudWatchLoggingOptionUpdates) == 0:
+		return nil, unsupported("an ApplicationUpdate without ApplicationCodeUpdate, InputUpdates or CloudWatchLoggingOptionUpdates")
+	}
+	inputs, err := toInputUpdates(u.InputUpdates)
+	if err != nil {
+		return nil, err
 	}
 	cu := analytics.UpdateApplicationInput{ApplicationName: in.ApplicationName, CurrentApplicationVersionId: in.CurrentApplicationVersionId,
-		CloudWatchLoggingOptionUpdates: toLoggingUpdates(u.CloudWatchLoggingOptionUpdates)}
+		InputUpdates: inputs, CloudWatchLoggingOptionUpdates: toLoggingUpdates(u.CloudWatchLoggingOptionUpdates)}
 	if u.ApplicationCodeUpdate != nil {
 		cu.ApplicationCodeUpdate = *u.ApplicationCodeUpdate
 	}
