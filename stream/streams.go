@@ -36,6 +36,8 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 	switch {
 	case mode == StreamModeProvisioned && n == 0:
 		v.Add("null", "shardCount", validate.MustNotBeNull)
+	case n == ExplicitZero: // a 0 given, in either mode: below the model's minimum (API reference, ShardCount: Valid Range: Minimum value of 1)
+		v.Add(validate.QuoteInt(0), "shardCount", validate.ValueAtLeast+"1")
 	case n < 0:
 		v.Add(validate.QuoteInt(n), "shardCount", validate.ValueAtLeast+"1")
 	}

@@ -98,9 +98,9 @@ func (v *Violations) Range(path string, n, lo, hi int) {
 	}
 }
 
-// ExplicitZero is the page size that stands for a 0 given explicitly, where an int member reads 0 as "not given":
-// a front whose wire tells the two apart (an absent member, a member of 0) passes it for the latter, and PageSize
-// refuses it as the 0 it is.
+// ExplicitZero is the value that stands for a 0 given explicitly, where an optional int member (a page size,
+// CreateStream's ShardCount) reads 0 as "not given": a front whose wire tells the two apart (an absent member, a
+// member of 0) passes it for the latter, and the operation refuses it as the 0 it is (PageSize does for pages).
 const ExplicitZero = math.MinInt
 
 // PageSize checks an optional page size of a listing operation, where 0 means the default: 1 to maxPage.

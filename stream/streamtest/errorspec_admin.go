@@ -49,6 +49,7 @@ var adminGroups = []struct {
 	{"ReshardWhileCreatingOrDeletingIsResourceInUse", reshardWhileCreatingOrDeletingIsResourceInUse},
 	{"ReshardWhileUpdatingIsResourceInUse", reshardWhileUpdatingIsResourceInUse},
 	{"ExplicitZeroPageSizeIsValidation", explicitZeroPageSizeIsValidation},
+	{"ExplicitZeroShardCountIsValidation", explicitZeroShardCountIsValidation},
 }
 
 // listTags lists every tag of a stream with ListTagsForStream.
@@ -698,4 +699,26 @@ func explicitZeroPageSizeIsValidation(t *testing.T, newTarget NewTarget, n *tall
 	if _, err := h.e.ListStreamConsumers(h.ctx, stream.ListStreamConsumersInput{StreamARN: h.arn("s")}); err != nil {
 		t.Fatalf("ListStreamConsumers without MaxResults: %v", err)
 	}
+}
+
+// A CreateStream ShardCount of 0 given explicitly is below the model's minimum of 1 (API reference, CreateStream:
+// ShardCount, "Valid Range: Minimum value of 1"), in either capacity mode: the model's validation comes before the
+// mode's rules, and no stream is made. Absent, ShardCount is required for a provisioned stream (a null) and must
+// stay absent for an on-demand one. The Go API says stream.ExplicitZero for a 0 given.
+func explicitZeroShardCountIsValidation(t *testing.T, newTarget NewTarget, n *tally) {
+	h := newHarness(t, newTarget, n)
+	zero := validation1("'0'", "shardCount", "Member must have value greater than or equal to 1")
+	err := h.e.CreateStream(h.ctx, stream.CreateStreamInput{StreamName: "z", ShardCount: stream.ExplicitZero})
+	h.want("provisioned ShardCount 0", err, apierr.Validation, zero)
+	err = h.e.CreateStream(h.ctx, stream.CreateStreamInput{StreamName: "z", ShardCount: stream.ExplicitZero, StreamMode: stream.StreamModeOnDemand})
+	h.want("on-demand ShardCount 0", err, apierr.Validation, zero)
+	out, err := h.e.ListStreams(h.ctx, stream.ListStreamsInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.StreamNames) != 0 {
+		t.Fatalf("streams %v after two refused CreateStream calls, want none", out.StreamNames)
+	}
+	err = h.e.CreateStream(h.ctx, stream.CreateStreamInput{StreamName: "z"})
+	h.want("provisioned without ShardCount", err, apierr.Validation, validation1("null", "shardCount", "Member must not be null"))
 }

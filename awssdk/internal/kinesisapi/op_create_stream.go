@@ -19,7 +19,7 @@ type createStreamInput struct {
 func (a api) createStream(ctx context.Context, in *createStreamInput) (*struct{}, error) {
 	cs := stream.CreateStreamInput{
 		StreamName:                 in.StreamName,
-		ShardCount:                 intOr(in.ShardCount),
+		ShardCount:                 sentInt(in.ShardCount),
 		Tags:                       in.Tags,
 		MaxRecordSizeInKiB:         intOr(in.MaxRecordSizeInKiB),
 		WarmThroughputMiBps:        intOr(in.WarmThroughputMiBps),

@@ -32,7 +32,7 @@ type streamDescription struct {
 }
 
 func (a api) describeStream(ctx context.Context, in *describeStreamInput) (*describeStreamOutput, error) {
-	d, err := a.e.DescribeStream(ctx, stream.DescribeStreamInput{StreamRef: in.stream(), Limit: pageSize(in.Limit), ExclusiveStartShardId: in.ExclusiveStartShardId})
+	d, err := a.e.DescribeStream(ctx, stream.DescribeStreamInput{StreamRef: in.stream(), Limit: sentInt(in.Limit), ExclusiveStartShardId: in.ExclusiveStartShardId})
 	if err != nil {
 		return nil, err
 	}

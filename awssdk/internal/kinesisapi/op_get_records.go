@@ -47,7 +47,7 @@ func toChildShards(in []stream.ChildShard) []childShard {
 }
 
 func (a api) getRecords(ctx context.Context, in *getRecordsInput) (*getRecordsOutput, error) {
-	g, err := a.e.GetRecords(ctx, stream.GetRecordsInput{ShardIterator: in.ShardIterator, Limit: pageSize(in.Limit), StreamARN: in.StreamARN, DryRun: in.DryRun})
+	g, err := a.e.GetRecords(ctx, stream.GetRecordsInput{ShardIterator: in.ShardIterator, Limit: sentInt(in.Limit), StreamARN: in.StreamARN, DryRun: in.DryRun})
 	if err != nil {
 		return nil, err
 	}

@@ -32,7 +32,7 @@ func (a api) listShards(ctx context.Context, in *listShardsInput) (*listShardsOu
 		StreamRef:               in.stream(),
 		NextToken:               in.NextToken,
 		ExclusiveStartShardId:   in.ExclusiveStartShardId,
-		MaxResults:              pageSize(in.MaxResults),
+		MaxResults:              sentInt(in.MaxResults),
 		StreamCreationTimestamp: in.StreamCreationTimestamp.Time,
 	}
 	if f := in.ShardFilter; f != nil {

@@ -23,7 +23,7 @@ func (a api) listStreamConsumers(ctx context.Context, in *listStreamConsumersInp
 	l, err := a.e.ListStreamConsumers(ctx, stream.ListStreamConsumersInput{
 		StreamARN:               in.StreamARN,
 		NextToken:               in.NextToken,
-		MaxResults:              pageSize(in.MaxResults),
+		MaxResults:              sentInt(in.MaxResults),
 		StreamCreationTimestamp: in.StreamCreationTimestamp.Time,
 	})
 	if err != nil {

@@ -29,7 +29,7 @@ type streamListItem struct {
 }
 
 func (a api) listStreams(ctx context.Context, in *listStreamsInput) (*listStreamsOutput, error) {
-	l, err := a.e.ListStreams(ctx, stream.ListStreamsInput{Limit: pageSize(in.Limit), ExclusiveStartStreamName: in.ExclusiveStartStreamName, NextToken: in.NextToken})
+	l, err := a.e.ListStreams(ctx, stream.ListStreamsInput{Limit: sentInt(in.Limit), ExclusiveStartStreamName: in.ExclusiveStartStreamName, NextToken: in.NextToken})
 	if err != nil {
 		return nil, err
 	}

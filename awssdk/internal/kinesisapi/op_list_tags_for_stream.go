@@ -31,7 +31,7 @@ func toTags(in []stream.Tag) []tag {
 }
 
 func (a api) listTagsForStream(ctx context.Context, in *listTagsForStreamInput) (*listTagsForStreamOutput, error) {
-	l, err := a.e.ListTagsForStream(ctx, stream.ListTagsForStreamInput{StreamRef: in.stream(), ExclusiveStartTagKey: in.ExclusiveStartTagKey, Limit: pageSize(in.Limit)})
+	l, err := a.e.ListTagsForStream(ctx, stream.ListTagsForStreamInput{StreamRef: in.stream(), ExclusiveStartTagKey: in.ExclusiveStartTagKey, Limit: sentInt(in.Limit)})
 	if err != nil {
 		return nil, err
 	}

@@ -95,9 +95,10 @@ func intOr(p *int) int {
 	return *p
 }
 
-// pageSize is a Limit or MaxResults member for the engine: 0 (its "not given", the default page) when p is nil,
-// stream.ExplicitZero when the request sent a 0, which the engine refuses as AWS does.
-func pageSize(p *int) int {
+// sentInt is an optional int member whose 0 the engine reads as "not given" (a Limit or MaxResults, CreateStream's
+// ShardCount), for the engine: 0 when p is nil, stream.ExplicitZero when the request sent a 0, which the engine
+// refuses as AWS does.
+func sentInt(p *int) int {
 	switch {
 	case p == nil:
 		return 0
