@@ -138,7 +138,7 @@ func newApplication(e *Engine, in CreateApplicationInput, now time.Time) (*appli
 		a.mappers = append(a.mappers, m)
 		name := inp.NamePrefix + "_001"
 		a.streams[name] = inAppSchema(m)
-		a.inputs = append(a.inputs, InputDescription{InputId: strconv.Itoa(i+1) + ".1", NamePrefix: inp.NamePrefix,
+		a.inputs = append(a.inputs, InputDescription{InputId: id(i + 1), NamePrefix: inp.NamePrefix,
 			InAppStreamNames: []string{name}, KinesisStreamsInput: inp.KinesisStreamsInput,
 			KinesisFirehoseInput: inp.KinesisFirehoseInput, InputProcessingConfiguration: inp.InputProcessingConfiguration, InputSchema: inp.InputSchema})
 	}

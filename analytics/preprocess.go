@@ -69,13 +69,13 @@ func checkProcessing(c *InputProcessingConfiguration) error {
 }
 
 // inputIndex is the index in c.Inputs of the input id ("1.1" for the first), or a ResourceNotFound.
-func inputIndex(name string, c *CreateApplicationInput, id string) (int, error) {
+func inputIndex(name string, c *CreateApplicationInput, inputID string) (int, error) {
 	for i := range c.Inputs {
-		if strconv.Itoa(i+1)+".1" == id {
+		if id(i+1) == inputID {
 			return i, nil
 		}
 	}
-	return -1, apierr.ResourceNotFound.New("Application %s has no input with id %s.", name, id)
+	return -1, apierr.ResourceNotFound.New("Application %s has no input with id %s.", name, inputID)
 }
 
 // AddApplicationInputProcessingConfiguration gives an input a Lambda function that preprocesses its records before

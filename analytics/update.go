@@ -3,7 +3,6 @@ package analytics
 import (
 	"context"
 	"slices"
-	"strconv"
 
 	"github.com/kinesim/kinesim/apierr"
 	"github.com/kinesim/kinesim/control"
@@ -204,7 +203,7 @@ func restart(a, b *application) error {
 			case i < len(was) && was[i] != "":
 				p = was[i] // it read nothing: it starts as it started
 			}
-			cfgs[i] = InputConfiguration{Id: strconv.Itoa(i+1) + ".1", InputStartingPositionConfiguration: InputStartingPositionConfiguration{InputStartingPosition: p}}
+			cfgs[i] = InputConfiguration{Id: id(i + 1), InputStartingPositionConfiguration: InputStartingPositionConfiguration{InputStartingPosition: p}}
 		}
 		return cfgs
 	}
