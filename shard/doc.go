@@ -36,6 +36,12 @@
 // so a record costs its payload plus a few bytes, and the garbage collector sees a handful of pointer-free blocks
 // rather than one object per record. A segment spans less than 2^31 ms of arrivals.
 //
+// A segment of 256 KiB or more is written into memory the heap has usually just taken from the operating system,
+// where each first touch of a 4 KiB page is a page fault; on Linux the log asks for transparent huge pages there
+// (madvise(MADV_HUGEPAGE) on the 2 MiB regions around the segment, a hint that changes nothing a program reads),
+// which makes storing a 10 KB record about 1.4 times as fast on the machines the benchmarks ran on. A log that
+// discards data asks for nothing.
+//
 // A short key is stored with each of its records: copying a few bytes costs less than looking the key up, which
 // misses the processor's caches when there are many keys. Longer partition keys are interned in a key dictionary.
 // A dictionary generation serves a run of consecutive segments:

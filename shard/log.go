@@ -10,6 +10,8 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 
+	"github.com/kinesim/kinesim/internal/hugepage"
+
 	"github.com/kinesim/kinesim/record"
 )
 
@@ -307,6 +309,9 @@ func (l *Log) startSegment(n int, ms int64, newDict bool) *segment {
 		l.nextSz *= 2
 	}
 	s := &segment{base: l.next, buf: make([]byte, 0, size), firstMs: ms, lastMs: ms, dict: l.dict, discard: l.cfg.DiscardData}
+	if !s.discard {
+		hugepage.Advise(s.buf)
+	}
 	s.marks = make([]mark, 0, min(size, maxSegmentSize)/(64*markEvery)+1) // room for records of 64 bytes or more
 	l.dict.segs++
 	l.segs = append(l.segs, s)
