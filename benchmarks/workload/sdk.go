@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -90,28 +91,45 @@ func SDKPutRecords(ctx context.Context, c *kinesis.Client, in *kinesis.PutRecord
 	return nil
 }
 
-// MeasureSDKPutRecords opens system (see [OpenSDKClient]), calls PutRecords of the comparison's batch for at
-// least d after one warm-up call, and returns the records per second put.
-func MeasureSDKPutRecords(ctx context.Context, system string, d time.Duration) (float64, error) {
-	if d <= 0 {
-		return 0, errors.New("MeasureSDKPutRecords: the duration must be positive")
+// MeasureSDKPutRecords opens system (see [OpenSDKClient]) and has callers goroutines share its client, each
+// calling PutRecords of the comparison's batch in a loop for at least d after one warm-up call; it returns the
+// records per second put by all of them. One caller measures a call's latency; callers = GOMAXPROCS measure what
+// a producer that keeps a call in flight per core gets.
+func MeasureSDKPutRecords(ctx context.Context, system string, d time.Duration, callers int) (float64, error) {
+	if d <= 0 || callers < 1 {
+		return 0, errors.New("MeasureSDKPutRecords: the duration and the callers must be positive")
 	}
 	c, stop, err := OpenSDKClient(ctx, system)
 	if err != nil {
 		return 0, err
 	}
 	defer stop()
-	in := SDKPutRecordsInput()
-	if err := SDKPutRecords(ctx, c, in); err != nil {
+	if err := SDKPutRecords(ctx, c, SDKPutRecordsInput()); err != nil {
+		return 0, fmt.Errorf("%s: %w", system, err)
+	}
+	put := make([]int, callers)
+	errs := make([]error, callers)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i := range callers {
+		wg.Go(func() {
+			in := SDKPutRecordsInput()
+			for time.Since(start) < d {
+				if errs[i] = SDKPutRecords(ctx, c, in); errs[i] != nil {
+					return
+				}
+				put[i] += len(in.Records)
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	if err := errors.Join(errs...); err != nil {
 		return 0, fmt.Errorf("%s: %w", system, err)
 	}
 	n := 0
-	start := time.Now()
-	for time.Since(start) < d {
-		if err := SDKPutRecords(ctx, c, in); err != nil {
-			return 0, fmt.Errorf("%s: %w", system, err)
-		}
-		n += len(in.Records)
+	for _, k := range put {
+		n += k
 	}
-	return float64(n) / time.Since(start).Seconds(), nil
+	return float64(n) / elapsed.Seconds(), nil
 }

@@ -2,6 +2,7 @@ package workload
 
 import (
 	"testing"
+	"time"
 )
 
 func benchmarkSDKPutRecords(b *testing.B, system string) {
@@ -52,5 +53,19 @@ func TestSDKPutRecordsRunsOnEachSystem(t *testing.T) {
 	}
 	if _, _, err := OpenSDKClient(t.Context(), "nats"); err == nil {
 		t.Error("OpenSDKClient(nats) succeeded; the SDK comparison runs kinesim and kinesalite only")
+	}
+}
+
+// MeasureSDKPutRecords counts the records of every caller sharing the client, and refuses a run of no caller.
+func TestMeasureSDKPutRecordsCountsEveryCaller(t *testing.T) {
+	rps, err := MeasureSDKPutRecords(t.Context(), Kinesim, 50*time.Millisecond, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rps <= 0 {
+		t.Fatalf("MeasureSDKPutRecords(2 callers) = %v records/s, want > 0", rps)
+	}
+	if _, err := MeasureSDKPutRecords(t.Context(), Kinesim, time.Second, 0); err == nil {
+		t.Error("MeasureSDKPutRecords with 0 callers succeeded")
 	}
 }

@@ -11,7 +11,8 @@
 // system's own. A child prints its result as JSON on stdout. kinesalite is installed by peers/setup.sh (npm) if it
 // is missing; without npm or node it is skipped and the table says why. With kinesalite, each round also measures
 // PutRecords of 500 × 100 B through the same aws-sdk-go-v2 client in process (awssdk) and against kinesalite, and
-// the main table is followed by the line "SDK PutRecords in-process vs kinesalite: N×".
+// the main table is followed by the line "SDK PutRecords in-process vs kinesalite: N×", for one caller and for
+// GOMAXPROCS callers sharing the client.
 package main
 
 import (
@@ -132,7 +133,8 @@ type group struct {
 	plans    []plan
 	metrics  []metrics
 	limit    workload.Limit
-	sdk      [2][]float64 // main scenario: SDK PutRecords records/s per round, kinesim in process and kinesalite
+	sdk      [2][]float64 // main scenario: SDK PutRecords records/s per round, kinesim in process and kinesalite, one caller
+	sdkPar   [2][]float64 // the same with GOMAXPROCS callers sharing the client
 	sdkSkip  string       // why the SDK comparison did not run; "" if it ran
 }
 
@@ -161,7 +163,7 @@ func sdkRound(exe string, g *group, round int) {
 	if round%2 == 1 {
 		order = []int{1, 0}
 	}
-	var rps [2]float64
+	var rps, par [2]float64
 	for _, i := range order {
 		system := []string{workload.Kinesim, workload.Kinesalite}[i]
 		r, err := spawn(exe, plan{system: system, scenario: g.scenario.Name}, "sdk")
@@ -170,10 +172,12 @@ func sdkRound(exe string, g *group, round int) {
 			fmt.Fprintf(os.Stderr, "round %d SDK PutRecords %s\n", round+1, g.sdkSkip)
 			return
 		}
-		rps[i] = r.SDKRps
+		rps[i], par[i] = r.SDKRps, r.SDKParallelRps
 	}
 	g.sdk[0], g.sdk[1] = append(g.sdk[0], rps[0]), append(g.sdk[1], rps[1])
-	fmt.Fprintf(os.Stderr, "round %d SDK PutRecords in process %9.0f rec/s, kinesalite %9.0f rec/s (%.0f×)\n", round+1, rps[0], rps[1], rps[0]/rps[1])
+	g.sdkPar[0], g.sdkPar[1] = append(g.sdkPar[0], par[0]), append(g.sdkPar[1], par[1])
+	fmt.Fprintf(os.Stderr, "round %d SDK PutRecords in process %9.0f rec/s, kinesalite %9.0f rec/s (%.0f×); %d callers %9.0f vs %9.0f (%.0f×)\n",
+		round+1, rps[0], rps[1], rps[0]/rps[1], runtime.GOMAXPROCS(0), par[0], par[1], par[0]/par[1])
 }
 
 // kinesaliteReady installs kinesalite if needed (and allowed) and returns why it cannot run, or "".
@@ -206,10 +210,13 @@ type childResult struct {
 	PeakRSS int64           // the child's own VmHWM, bytes
 	ColdUs  [2]float64      // median cold start, µs: first record; first batch of BatchSize
 	Limit   workload.Limit  `json:",omitzero"`
-	SDKRps  float64         `json:",omitzero"` // records/s of SDK PutRecords (mode sdk)
+	SDKRps  float64         `json:",omitzero"` // records/s of SDK PutRecords, one caller (mode sdk)
+
+	SDKParallelRps float64 `json:",omitzero"` // records/s of SDK PutRecords, GOMAXPROCS callers sharing the client (mode sdk)
 }
 
-// sdkDuration is how long a child of mode sdk calls PutRecords through the SDK.
+// sdkDuration is how long a child of mode sdk calls PutRecords through the SDK, with one caller and then with
+// GOMAXPROCS callers.
 const sdkDuration = 2 * time.Second
 
 var firstSizes = [2]int{1, workload.BatchSize}
@@ -248,11 +255,15 @@ func runChild(system, mode, scenario string, records, colds int) error {
 	case "limit":
 		out.Limit = workload.MeasureLimit(sc)
 	case "sdk":
-		rps, err := workload.MeasureSDKPutRecords(context.Background(), system, sdkDuration)
+		rps, err := workload.MeasureSDKPutRecords(context.Background(), system, sdkDuration, 1)
 		if err != nil {
 			return err
 		}
-		out.SDKRps = rps
+		par, err := workload.MeasureSDKPutRecords(context.Background(), system, sdkDuration, runtime.GOMAXPROCS(0))
+		if err != nil {
+			return err
+		}
+		out.SDKRps, out.SDKParallelRps = rps, par
 	default:
 		return fmt.Errorf("unknown -mode %q", mode)
 	}
@@ -421,9 +432,11 @@ func printMain(g group) {
 	} else if len(g.sdk[1]) > 0 {
 		fmt.Printf("\nSDK PutRecords in-process vs kinesalite: %s× (%s vs %s records/s: batches of %d records of %d B through "+
 			"the same aws-sdk-go-v2 client, over awssdk.NewKinesisClient in process and against kinesalite on loopback, "+
-			"for %v each per round; the median of the rounds' ratios).\n",
+			"for %v each per round; the median of the rounds' ratios). With %d callers sharing each client (a call in flight "+
+			"per core): %s× (%s vs %s records/s).\n",
 			ratio(roundRatio(g.sdk[0], g.sdk[1])), thousands(median(g.sdk[0])), thousands(median(g.sdk[1])),
-			workload.SDKBatchRecords, workload.SDKRecordBytes, sdkDuration)
+			workload.SDKBatchRecords, workload.SDKRecordBytes, sdkDuration, runtime.GOMAXPROCS(0),
+			ratio(roundRatio(g.sdkPar[0], g.sdkPar[1])), thousands(median(g.sdkPar[0])), thousands(median(g.sdkPar[1])))
 	}
 	fmt.Printf("\nIn parentheses: how many times kinesim is better (kinesim ÷ system for records/s, the median of the rounds' ratios; system ÷ kinesim for heap, "+
 		"RSS and cold start). Heap: HeapAlloc after runtime.GC() twice once everything is read, minus HeapAlloc before "+
