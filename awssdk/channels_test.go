@@ -180,6 +180,49 @@ func sdkChannels(t *testing.T, protocol func(*kinesis.Options)) {
 	}
 }
 
+// A ListChannels MaxResults of aws.Int32(0) is sent by the SDK and is AWS's ValidationException, below the
+// minimum of 1, over either protocol; without MaxResults the call lists the default page of 100 (API Reference,
+// ListChannels: MaxResults "The default value is 100"; the model's page sizes have a minimum of 1).
+func TestSDKListChannelsMaxResultsOfZeroIsValidation(t *testing.T) {
+	for _, p := range []struct {
+		name string
+		opt  func(*kinesis.Options)
+	}{
+		{"json", nil},
+		{"rpcv2cbor", func(o *kinesis.Options) { o.Protocol = rpcv2.NewCBOR(schemas.Kinesis_20131202) }},
+	} {
+		t.Run(p.name, func(t *testing.T) {
+			ctx := t.Context()
+			acct := kinesim.New(kinesim.WithClock(clock.NewManual(t0)), kinesim.WithSeed(1))
+			t.Cleanup(func() { _ = acct.Close() })
+			c := awssdk.NewKinesisClient(acct, func(o *kinesis.Options) { o.Retryer = aws.NopRetryer{} }, p.opt)
+			if _, err := c.CreateStream(ctx, &kinesis.CreateStreamInput{StreamName: aws.String("orders"),
+				StreamModeDetails: &types.StreamModeDetails{StreamMode: types.StreamModeOnDemand}}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := acct.Channels().CreateChannel(ctx, channel.CreateChannelInput{ChannelName: "archive",
+				ServiceExecutionRoleARN: "arn:aws:iam::000000000000:role/channel",
+				StreamConfigurationList: []channel.ChannelStreamConfiguration{{StreamARN: acct.Streams().StreamARN("orders"),
+					RecordConfiguration: &channel.RecordConfiguration{RecordFormatType: channel.RecordFormatTypeJSON}}},
+				S3DestinationConfiguration: &channel.S3DestinationConfiguration{StorageConfiguration: &channel.S3StorageConfiguration{
+					BucketARN: "arn:aws:s3:::lake", ExpectedBucketOwner: "000000000000", CompressionType: channel.S3CompressionTypeNone}},
+			}); err != nil {
+				t.Fatal(err)
+			}
+			_, err := c.ListChannels(ctx, &kinesis.ListChannelsInput{MaxResults: aws.Int32(0)})
+			var ve *types.ValidationException
+			const want = "1 validation error detected: Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1"
+			if !errors.As(err, &ve) || ve.ErrorMessage() != want {
+				t.Fatalf("MaxResults 0: %v, want ValidationException %q", err, want)
+			}
+			out, err := c.ListChannels(ctx, &kinesis.ListChannelsInput{})
+			if err != nil || len(out.ChannelSummaries) != 1 || aws.ToString(out.ChannelSummaries[0].ChannelName) != "archive" {
+				t.Fatalf("without MaxResults: %+v, %v", out, err)
+			}
+		})
+	}
+}
+
 // FuzzChannelRequest sends arbitrary bodies to the channel operations of a handler with an on-demand stream and
 // a channel: the handler never panics and answers 200 or a 4xx/5xx with an AWS error body.
 func FuzzChannelRequest(f *testing.F) {

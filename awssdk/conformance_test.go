@@ -90,7 +90,7 @@ func str(s string) *string {
 }
 
 // i32 is the SDK's optional integer: nil for 0 where the Go API reads 0 as "not given", a member of 0 for
-// stream.ExplicitZero (a page size of 0 given).
+// stream.ExplicitZero (a page size, a shard count or a warm throughput of 0 given).
 func i32(n int) *int32 {
 	switch n {
 	case 0:

@@ -85,7 +85,8 @@
 // channel per stream ([WithChannelsPerStream]: AWS's launch quota, adjustable) and 100 channels per account
 // (kinesim's bound) give LimitExceededException. Channel ARNs are arn:PARTITION:kinesis:REGION:ACCOUNT:channel/NAME
 // ([Engine.ChannelARN]; kinesim's form, the API Reference does not publish it). ListChannels pages 100 at most,
-// in ARN order, with a signed NextToken bound to its StreamFilter.
+// in ARN order, with a signed NextToken bound to its StreamFilter; a MaxResults of 0 sent ([ExplicitZero]) is
+// below the minimum of 1, ValidationException.
 //
 // # Streaming tables (S3 Tables, Apache Iceberg)
 //

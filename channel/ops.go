@@ -28,6 +28,12 @@ const (
 	DefaultDataFreshnessInSeconds = 300
 	// MaxListChannelsResults is the most channels one ListChannels call returns (and its default).
 	MaxListChannelsResults = 100
+	// ExplicitZero is a ListChannels MaxResults of 0 given explicitly, as the wire of AWS's API can send it: the
+	// int member reads 0 as "not given" (the default page of 100), so a front that tells an absent member from a 0
+	// passes ExplicitZero for the latter, and ListChannels refuses it as AWS refuses a 0, below the minimum of 1
+	// ("Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to
+	// 1"). It is the value of stream.ExplicitZero.
+	ExplicitZero = validate.ExplicitZero
 	// MaxTags is the most tags a channel has (the Kinesis tag limit).
 	MaxTags = 50
 )
@@ -403,15 +409,17 @@ const kindList = 'C'
 // of StreamFilter when it is given. A NextToken continues the listing after the last channel of its page, with the
 // filter it was issued for.
 //
-// Errors: ValidationException (a negative MaxResults, a malformed StreamARN); InvalidArgumentException (a
+// Errors: ValidationException (a negative MaxResults or [ExplicitZero], a malformed StreamARN); InvalidArgumentException (a
 // NextToken this engine did not issue, or issued for another filter); [ErrClosed]; [ErrNilContext]; ctx's error.
 func (e *Engine) ListChannels(ctx context.Context, in ListChannelsInput) (ListChannelsOutput, error) {
 	if err := begin(e, ctx, OpListChannels, &in); err != nil {
 		return ListChannelsOutput{}, err
 	}
 	var v validate.Violations
-	if in.MaxResults < 0 {
-		v.Range("maxResults", in.MaxResults, 1, MaxListChannelsResults)
+	// At least 1 (a 0 given included); above 100 is taken, as at most 100 ("If you specify a value greater than
+	// 100, at most 100 results are returned").
+	if n, given := validate.Given(in.MaxResults); given && n < 1 {
+		v.Range("maxResults", n, 1, MaxListChannelsResults)
 	}
 	for _, f := range in.StreamFilter {
 		if v.Required("streamFilter.member.streamARN", f.StreamARN) {

@@ -539,6 +539,33 @@ func TestListChannelsPagesAndFiltersByStream(t *testing.T) {
 	}
 }
 
+// A MaxResults of 0 sent is below the minimum of 1 and is AWS's ValidationException, as a negative one is; only
+// an absent member is the default page of 100, and a value above 100 returns at most 100 (API Reference,
+// ListChannels: MaxResults "The default value is 100. If you specify a value greater than 100, at most 100 results
+// are returned"; the model's page sizes have a minimum of 1). The Go API says channel.ExplicitZero for a 0 sent.
+func TestListChannelsMaxResultsOfZeroSentIsValidation(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.create(t, input("c", e.stream, channel.RecordFormatTypeJSON, s3(channel.S3CompressionTypeNone)))
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{channel.ExplicitZero, "'0'"}, {-1, "'-1'"}} {
+		_, err := e.Channels().ListChannels(ctx, channel.ListChannelsInput{MaxResults: c.n})
+		var ae *apierr.Error
+		want := "1 validation error detected: Value " + c.want + " at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1"
+		if !errors.Is(err, apierr.Validation) || !errors.As(err, &ae) || ae.Message != want {
+			t.Fatalf("MaxResults %s: %v, want ValidationException %q", c.want, err, want)
+		}
+	}
+	for _, n := range []int{0, 1, channel.MaxListChannelsResults + 1} {
+		out, err := e.Channels().ListChannels(ctx, channel.ListChannelsInput{MaxResults: n})
+		if err != nil || len(out.ChannelSummaries) != 1 || out.ChannelSummaries[0].ChannelName != "c" {
+			t.Fatalf("MaxResults %d: %+v, %v", n, out, err)
+		}
+	}
+}
+
 // UpdateChannel changes only the data freshness (300–900) and the logging; the new freshness applies to what is
 // buffered (API Reference, UpdateChannel and S3DestinationUpdateInput).
 func TestUpdateChannelChangesTheDataFreshness(t *testing.T) {

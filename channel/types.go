@@ -267,7 +267,8 @@ type StreamFilter struct {
 
 // ListChannelsInput is the input of [Engine.ListChannels].
 type ListChannelsInput struct {
-	// MaxResults is the page size: 0 means 100, and a value above 100 returns at most 100.
+	// MaxResults is the page size, at least 1: 0 means not given (100), and a value above 100 returns at most
+	// 100. [ExplicitZero] stands for a 0 given, which is below the minimum (ValidationException).
 	MaxResults int
 	// NextToken continues a listing.
 	NextToken string

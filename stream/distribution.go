@@ -105,9 +105,11 @@ func (s *dataStream) putIndex(hk record.HashKey) int {
 	return s.routeIndex(hk)
 }
 
-// checkOnDemandSettings checks CreateStream's record distribution strategy and warm throughput: known values, and
-// none but the defaults on a provisioned stream (InvalidArgument, as the two Update operations answer).
-func (e *Engine) checkOnDemandSettings(name string, mode StreamMode, d RecordDistributionStrategy, warm int) error {
+// checkOnDemandSettings checks CreateStream's record distribution strategy and warm throughput (warm, and whether
+// the member was given at all: see [validate.Given]): known values, and none but the defaults on a provisioned
+// stream (InvalidArgument, as the two Update operations answer), where a warm throughput of 0 given is refused as
+// any other given is (CreateStreamInput.WarmThroughputMiBps is for on-demand streams).
+func (e *Engine) checkOnDemandSettings(name string, mode StreamMode, d RecordDistributionStrategy, warm int, warmGiven bool) error {
 	var v validate.Violations
 	if d != "" {
 		v.Enum("recordDistributionStrategy", string(d), string(DistributionAuto), string(DistributionUserPartitionKey))
@@ -121,7 +123,7 @@ func (e *Engine) checkOnDemandSettings(name string, mode StreamMode, d RecordDis
 	switch {
 	case mode != StreamModeOnDemand && d == DistributionAuto:
 		return e.notOnDemand(name, mode, "the record distribution strategy")
-	case mode != StreamModeOnDemand && warm != 0:
+	case mode != StreamModeOnDemand && warmGiven:
 		return e.notOnDemand(name, mode, "warm throughput")
 	case warm > MaxWarmThroughputMiBps:
 		return e.warmTooHigh(name, warm)

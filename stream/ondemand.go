@@ -47,7 +47,10 @@ type UpdateStreamModeInput struct {
 	StreamRef
 	StreamMode StreamMode
 	// WarmThroughputMiBps is the warm throughput of a stream switched to ON_DEMAND, 0–10240 (see
-	// [Engine.UpdateStreamWarmThroughput]); only a switch to ON_DEMAND takes one other than 0.
+	// [Engine.UpdateStreamWarmThroughput]); 0 means not given. The member is only valid with a switch to ON_DEMAND
+	// (UpdateStreamModeInput.WarmThroughputMiBps: "This field is only valid when the stream mode is being updated
+	// to on-demand"): [ExplicitZero] stands for a 0 given, which a switch to ON_DEMAND takes as a warm throughput of
+	// 0 and a switch to PROVISIONED refuses as it refuses any other value.
 	WarmThroughputMiBps int
 }
 
@@ -58,7 +61,7 @@ type UpdateStreamModeInput struct {
 // works towards; a switch to PROVISIONED drops the warm throughput and the record distribution strategy.
 //
 // Errors: Validation (an unknown mode, a negative warm throughput), InvalidArgument (already in that mode; a warm
-// throughput with PROVISIONED), ResourceInUse (not ACTIVE), LimitExceeded (a third change in 24 hours, a warm
+// throughput, [ExplicitZero] included, with PROVISIONED), ResourceInUse (not ACTIVE), LimitExceeded (a third change in 24 hours, a warm
 // throughput above 10 GiBps), ResourceNotFound.
 func (e *Engine) UpdateStreamMode(ctx context.Context, in UpdateStreamModeInput) error {
 	if _, err := begin(e, ctx, OpUpdateStreamMode, &in); err != nil {
@@ -66,15 +69,16 @@ func (e *Engine) UpdateStreamMode(ctx context.Context, in UpdateStreamModeInput)
 	}
 	var v validate.Violations
 	streamMode(&v, in.StreamMode)
-	if in.WarmThroughputMiBps < 0 {
-		v.Add(validate.QuoteInt(in.WarmThroughputMiBps), "warmThroughputMiBps", validate.ValueAtLeast+"0")
+	warm, warmGiven := validate.Given(in.WarmThroughputMiBps)
+	if warm < 0 {
+		v.Add(validate.QuoteInt(warm), "warmThroughputMiBps", validate.ValueAtLeast+"0")
 	}
 	if err := v.Err(); err != nil {
 		return err
 	}
-	if in.WarmThroughputMiBps != 0 && in.StreamMode != StreamModeOnDemand {
+	if warmGiven && in.StreamMode != StreamModeOnDemand {
 		// UpdateStreamModeInput.WarmThroughputMiBps: "This field is only valid when the stream mode is being
-		// updated to on-demand."
+		// updated to on-demand." A 0 given is the field too.
 		return apierr.InvalidArgument.New("WarmThroughputMiBps is only valid when the stream mode is being updated to %s.", StreamModeOnDemand)
 	}
 	return e.modify(in.StreamRef, func(s *dataStream, now time.Time) error {
@@ -86,11 +90,11 @@ func (e *Engine) UpdateStreamMode(ctx context.Context, in UpdateStreamModeInput)
 		case s.modes.Full(now):
 			return apierr.LimitExceeded.New("Stream %s under account %s has exceeded the limit of %d capacity mode changes in a rolling 24-hour period.", s.name, e.cfg.Account.ID, MaxStreamModeUpdatesPerDay)
 		}
-		if in.WarmThroughputMiBps > MaxWarmThroughputMiBps {
-			return e.warmTooHigh(s.name, in.WarmThroughputMiBps)
+		if warm > MaxWarmThroughputMiBps {
+			return e.warmTooHigh(s.name, warm)
 		}
 		s.modes.Take(now)
-		return s.schedule(now, change{kind: changeMode, mode: in.StreamMode, target: in.WarmThroughputMiBps})
+		return s.schedule(now, change{kind: changeMode, mode: in.StreamMode, target: warm})
 	})
 }
 
@@ -212,7 +216,9 @@ const MaxWarmThroughputMiBps = 10 << 10
 // UpdateStreamWarmThroughputInput is the input of [Engine.UpdateStreamWarmThroughput].
 type UpdateStreamWarmThroughputInput struct {
 	StreamRef
-	// WarmThroughputMiBps is the write throughput, in MiB/s, the stream is to be ready for: 0 to 10240.
+	// WarmThroughputMiBps is the write throughput, in MiB/s, the stream is to be ready for: 0 to 10240. The member
+	// is required (UpdateStreamWarmThroughputInput.WarmThroughputMiBps: "This member is required"), so 0 is a value
+	// here, 0 MiB/s, not "not given"; [ExplicitZero] reads as that 0 too.
 	WarmThroughputMiBps int
 }
 
@@ -247,8 +253,9 @@ func (e *Engine) UpdateStreamWarmThroughput(ctx context.Context, in UpdateStream
 		return UpdateStreamWarmThroughputOutput{}, err
 	}
 	var v validate.Violations
-	if in.WarmThroughputMiBps < 0 {
-		v.Add(validate.QuoteInt(in.WarmThroughputMiBps), "warmThroughputMiBps", validate.ValueAtLeast+"0")
+	warm, _ := validate.Given(in.WarmThroughputMiBps) // required: absent or 0, it is 0 MiB/s
+	if warm < 0 {
+		v.Add(validate.QuoteInt(warm), "warmThroughputMiBps", validate.ValueAtLeast+"0")
 	}
 	if err := v.Err(); err != nil {
 		return UpdateStreamWarmThroughputOutput{}, err
@@ -260,14 +267,14 @@ func (e *Engine) UpdateStreamWarmThroughput(ctx context.Context, in UpdateStream
 			return e.notOnDemand(s.name, s.mode, "warm throughput")
 		case !s.state.Is(status.Active):
 			return e.notActive(s.name, s.streamStatus())
-		case in.WarmThroughputMiBps > MaxWarmThroughputMiBps:
-			return e.warmTooHigh(s.name, in.WarmThroughputMiBps)
+		case warm > MaxWarmThroughputMiBps:
+			return e.warmTooHigh(s.name, warm)
 		}
-		if err := s.schedule(now, change{kind: changeWarm, target: in.WarmThroughputMiBps}); err != nil {
+		if err := s.schedule(now, change{kind: changeWarm, target: warm}); err != nil {
 			return err
 		}
 		out = UpdateStreamWarmThroughputOutput{StreamName: s.name, StreamARN: s.arn,
-			WarmThroughput: WarmThroughput{TargetMiBps: in.WarmThroughputMiBps, CurrentMiBps: len(s.open) * WriteBytesPerShard >> 20}}
+			WarmThroughput: WarmThroughput{TargetMiBps: warm, CurrentMiBps: len(s.open) * WriteBytesPerShard >> 20}}
 		return nil
 	})
 	if err != nil {

@@ -19,8 +19,10 @@ import (
 // CREATING for the engine's create delay (see [WithStatusDelays]), then ACTIVE; with no delay it is ACTIVE when
 // CreateStream returns.
 //
-// Errors: Validation (name, shard count, mode, record size), ResourceInUse (the name exists), LimitExceeded (more
-// than 5 streams CREATING or DELETING, or the account's shard quota).
+// Errors: Validation (name, shard count, mode, record size, a negative warm throughput), InvalidArgument (a shard
+// count with ON_DEMAND; AUTO or a warm throughput, [ExplicitZero] included, with PROVISIONED), ResourceInUse (the
+// name exists), LimitExceeded (more than 5 streams CREATING or DELETING, the account's shard quota, a warm
+// throughput above 10 GiBps).
 func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 	if _, err := begin(e, ctx, OpCreateStream, &in); err != nil {
 		return err
@@ -56,7 +58,8 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 	if err != nil {
 		return err
 	}
-	if err := e.checkOnDemandSettings(in.StreamName, mode, in.RecordDistributionStrategy, in.WarmThroughputMiBps); err != nil {
+	warm, warmGiven := validate.Given(in.WarmThroughputMiBps)
+	if err := e.checkOnDemandSettings(in.StreamName, mode, in.RecordDistributionStrategy, warm, warmGiven); err != nil {
 		return err
 	}
 	if mode == StreamModeOnDemand {
@@ -99,7 +102,7 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 		modes:    quota.Rolling{Max: MaxStreamModeUpdatesPerDay, Window: quota.Day},
 	}
 	s.maxRecordSize.Store(int64(sizeKiB) << 10)
-	s.warmMiBps = in.WarmThroughputMiBps
+	s.warmMiBps = warm
 	s.setAutoLocked(in.RecordDistributionStrategy == DistributionAuto)
 	for i, r := range record.SplitEvenly(n) {
 		sh := s.newShard(now, i, r, "", "")

@@ -74,6 +74,7 @@ type CreateStreamInput struct {
 	// StreamName is 1–128 characters of [a-zA-Z0-9_.-].
 	StreamName string
 	// ShardCount is the number of shards of a provisioned stream (at least 1). Leave it 0 for an on-demand stream.
+	// [ExplicitZero] stands for a 0 given, below the minimum of 1 in either mode (ValidationException).
 	ShardCount int
 	// StreamMode is PROVISIONED (the default) or ON_DEMAND.
 	StreamMode StreamMode
@@ -85,7 +86,9 @@ type CreateStreamInput struct {
 	// (see [Engine.UpdateStreamRecordDistributionStrategy]). A provisioned stream takes only "".
 	RecordDistributionStrategy RecordDistributionStrategy
 	// WarmThroughputMiBps of an on-demand stream, 0–10240 (see [Engine.UpdateStreamWarmThroughput]); reached after
-	// creation by the on-demand scaler. A provisioned stream takes only 0.
+	// creation by the on-demand scaler; 0 means not given. [ExplicitZero] stands for a 0 given: an on-demand stream
+	// takes it as a warm throughput of 0, and a provisioned one refuses it as it refuses any other value (the member
+	// is an on-demand setting), InvalidArgument.
 	WarmThroughputMiBps int
 	// Throttling overrides the engine's default (see [WithThrottling]) for this stream: nil keeps the default.
 	// With throttling off the stream takes any rate, as a test or a benchmark may want. A kinesim extension.

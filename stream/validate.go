@@ -18,11 +18,13 @@ const (
 	// MaxListPageSize is the largest page size listing operations declare (Limit, MaxResults: 1–10000).
 	MaxListPageSize = 10000
 	// ExplicitZero is a page size (the Limit of GetRecords, ListStreams, ListTagsForStream and DescribeStream, the
-	// MaxResults of ListShards and ListStreamConsumers) or a CreateStream ShardCount of 0 given explicitly, as the
-	// wire of AWS's API can send it: those int members read 0 as "not given" (the default page, no shard count), so
-	// a front that tells an absent member from a 0 passes ExplicitZero for the latter, and the operation refuses it
-	// as AWS refuses a 0 ("Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than
-	// or equal to 1").
+	// MaxResults of ListShards and ListStreamConsumers), a CreateStream ShardCount or a WarmThroughputMiBps (of
+	// CreateStream and UpdateStreamMode) of 0 given explicitly, as the wire of AWS's API can send it: those int
+	// members read 0 as "not given" (the default page, no shard count, no warm throughput), so a front that tells an
+	// absent member from a 0 passes ExplicitZero for the latter, and the operation checks it as AWS checks a 0: a
+	// page size or a shard count is refused ("Value '0' at 'limit' failed to satisfy constraint: Member must have
+	// value greater than or equal to 1"); a warm throughput is 0 MiB/s for an on-demand stream and refused, as any
+	// warm throughput is, for a provisioned one.
 	ExplicitZero = validate.ExplicitZero
 
 	hashKeyPattern = `0|([1-9]\d{0,38})`

@@ -99,20 +99,30 @@ func (v *Violations) Range(path string, n, lo, hi int) {
 }
 
 // ExplicitZero is the value that stands for a 0 given explicitly, where an optional int member (a page size,
-// CreateStream's ShardCount) reads 0 as "not given": a front whose wire tells the two apart (an absent member, a
-// member of 0) passes it for the latter, and the operation refuses it as the 0 it is (PageSize does for pages).
+// CreateStream's ShardCount, a WarmThroughputMiBps) reads 0 as "not given": a front whose wire tells the two apart
+// (an absent member, a member of 0) passes it for the latter, and the operation checks it as the 0 it is —
+// refused where 0 is below the member's minimum (PageSize does for pages), a 0 where 0 is a value. [Given] reads
+// it.
 const ExplicitZero = math.MinInt
+
+// Given reads an optional int member whose 0 means "not given": its value, 0 for [ExplicitZero], and whether it
+// was given (any value but 0).
+func Given(n int) (value int, given bool) {
+	switch n {
+	case 0:
+		return 0, false
+	case ExplicitZero:
+		return 0, true
+	}
+	return n, true
+}
 
 // PageSize checks an optional page size of a listing operation, where 0 means the default: 1 to maxPage.
 // [ExplicitZero] is checked as a 0 given (and refused).
 func (v *Violations) PageSize(path string, n, maxPage int) {
-	switch n {
-	case 0:
-		return
-	case ExplicitZero:
-		n = 0
+	if n, given := Given(n); given {
+		v.Range(path, n, 1, maxPage)
 	}
-	v.Range(path, n, 1, maxPage)
 }
 
 // Enum checks that value is one of allowed, listed in the message in the order given.

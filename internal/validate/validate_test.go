@@ -224,6 +224,19 @@ func TestPageSizeExplicitZeroIsBelowTheMinimum(t *testing.T) {
 	wantMessage(t, &v, "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1")
 }
 
+// An optional int member tells "not given" (0) from a 0 given (ExplicitZero, which a front passes when the wire
+// carried a member of 0), and any other value is given as it is (AWS validates a member the request carries).
+func TestGivenTellsAnAbsentMemberFromAZeroGiven(t *testing.T) {
+	for _, c := range []struct {
+		n, value int
+		given    bool
+	}{{0, 0, false}, {validate.ExplicitZero, 0, true}, {1, 1, true}, {-1, -1, true}, {100, 100, true}} {
+		if value, given := validate.Given(c.n); value != c.value || given != c.given {
+			t.Errorf("Given(%d) = %d, %t; want %d, %t", c.n, value, given, c.value, c.given)
+		}
+	}
+}
+
 func TestEnumListsTheAllowedValuesInTheOrderGiven(t *testing.T) {
 	var v validate.Violations
 	v.Enum("streamMode", "PROVISIONED", "PROVISIONED", "ON_DEMAND")

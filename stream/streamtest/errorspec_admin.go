@@ -1,10 +1,11 @@
 package streamtest
 
-// The error cases of the administrative operations (tags, resource policies, resharding) and of explicit page
-// sizes of 0, moved here from package stream's spec tests (each group names the test it came from) so that they
+// The error cases of the administrative operations (tags, resource policies, resharding) and of explicit 0s (page
+// sizes, a shard count, a warm throughput), moved here from package stream's spec tests (each group names the test it came from) so that they
 // run against every target.
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -50,6 +51,7 @@ var adminGroups = []struct {
 	{"ReshardWhileUpdatingIsResourceInUse", reshardWhileUpdatingIsResourceInUse},
 	{"ExplicitZeroPageSizeIsValidation", explicitZeroPageSizeIsValidation},
 	{"ExplicitZeroShardCountIsValidation", explicitZeroShardCountIsValidation},
+	{"ExplicitZeroWarmThroughputIsOnDemandOnly", explicitZeroWarmThroughputIsOnDemandOnly},
 }
 
 // listTags lists every tag of a stream with ListTagsForStream.
@@ -721,4 +723,58 @@ func explicitZeroShardCountIsValidation(t *testing.T, newTarget NewTarget, n *ta
 	}
 	err = h.e.CreateStream(h.ctx, stream.CreateStreamInput{StreamName: "z"})
 	h.want("provisioned without ShardCount", err, apierr.Validation, validation1("null", "shardCount", "Member must not be null"))
+}
+
+// A WarmThroughputMiBps of 0 given explicitly is a warm throughput like any other: the member is for on-demand
+// streams only (API reference, UpdateStreamMode: WarmThroughputMiBps "This field is only valid when the stream mode
+// is being updated to on-demand"; CreateStream: WarmThroughputMiBps, an on-demand setting, API model
+// NaturalIntegerObject, minimum 0). So a 0 sent with ON_DEMAND is a warm throughput of 0, and a 0 sent with
+// PROVISIONED (or with no mode on CreateStream, which is PROVISIONED) is refused as a nonzero one is: the
+// InvalidArgument of the mode. Absent, the member changes nothing. UpdateStreamWarmThroughput's member is
+// required, so 0 there is always a value, 0 MiB/s. The Go API says stream.ExplicitZero for a 0 given.
+func explicitZeroWarmThroughputIsOnDemandOnly(t *testing.T, newTarget NewTarget, n *tally) {
+	h := newHarness(t, newTarget, n)
+	notOnDemand := "Stream p under account 000000000000 is in PROVISIONED mode: warm throughput is only supported for streams in ON_DEMAND mode."
+	noStream := func(t *testing.T) {
+		if _, err := h.e.DescribeStreamSummary(h.ctx, ref("p")); !errors.Is(err, apierr.ResourceNotFound) {
+			t.Fatalf("DescribeStreamSummary after the refused CreateStream: %v, want ResourceNotFound", err)
+		}
+	}
+	h.wantThen("CreateStream without a mode, warm throughput 0", h.e.CreateStream(h.ctx, stream.CreateStreamInput{StreamName: "p", ShardCount: 2,
+		WarmThroughputMiBps: stream.ExplicitZero}), apierr.InvalidArgument, notOnDemand, noStream)
+	h.wantThen("CreateStream PROVISIONED, warm throughput 0", h.e.CreateStream(h.ctx, stream.CreateStreamInput{StreamName: "p", ShardCount: 2,
+		StreamMode: stream.StreamModeProvisioned, WarmThroughputMiBps: stream.ExplicitZero}), apierr.InvalidArgument, notOnDemand, noStream)
+	if err := h.e.CreateStream(h.ctx, stream.CreateStreamInput{StreamName: "od", StreamMode: stream.StreamModeOnDemand, WarmThroughputMiBps: stream.ExplicitZero}); err != nil {
+		t.Fatalf("CreateStream ON_DEMAND, warm throughput 0: %v", err)
+	}
+	if s := h.Summary("od"); s.StreamMode != stream.StreamModeOnDemand || s.WarmThroughput == nil || *s.WarmThroughput != (stream.WarmThroughput{CurrentMiBps: 4}) {
+		t.Fatalf("on-demand stream created with a warm throughput of 0: %s, %+v", s.StreamMode, s.WarmThroughput)
+	}
+
+	h.create("p", 2)
+	arnP := h.arn("p")
+	mode := func(m stream.StreamMode, warm int) error {
+		return h.e.UpdateStreamMode(h.ctx, stream.UpdateStreamModeInput{StreamRef: stream.StreamRef{StreamARN: arnP}, StreamMode: m, WarmThroughputMiBps: warm})
+	}
+	if err := mode(stream.StreamModeOnDemand, stream.ExplicitZero); err != nil {
+		t.Fatalf("UpdateStreamMode to ON_DEMAND, warm throughput 0: %v", err)
+	}
+	if s := h.Summary("p"); s.StreamMode != stream.StreamModeOnDemand || s.WarmThroughput == nil || *s.WarmThroughput != (stream.WarmThroughput{CurrentMiBps: 2}) {
+		t.Fatalf("switched to ON_DEMAND with a warm throughput of 0: %s, %+v", s.StreamMode, s.WarmThroughput)
+	}
+	h.wantThen("UpdateStreamMode to PROVISIONED, warm throughput 0", mode(stream.StreamModeProvisioned, stream.ExplicitZero), apierr.InvalidArgument,
+		"WarmThroughputMiBps is only valid when the stream mode is being updated to ON_DEMAND.", func(t *testing.T) {
+			if s := h.Summary("p"); s.StreamMode != stream.StreamModeOnDemand {
+				t.Fatalf("the refused switch changed the mode to %s", s.StreamMode)
+			}
+		})
+	// Absent, the member asks nothing: the same switch is taken (the second of the day).
+	if err := mode(stream.StreamModeProvisioned, 0); err != nil {
+		t.Fatalf("UpdateStreamMode to PROVISIONED without a warm throughput: %v", err)
+	}
+
+	out, err := h.e.UpdateStreamWarmThroughput(h.ctx, stream.UpdateStreamWarmThroughputInput{StreamRef: ref("od"), WarmThroughputMiBps: 0})
+	if err != nil || out.WarmThroughput != (stream.WarmThroughput{CurrentMiBps: 4}) {
+		t.Fatalf("UpdateStreamWarmThroughput of 0 MiB/s: %+v, %v", out.WarmThroughput, err)
+	}
 }

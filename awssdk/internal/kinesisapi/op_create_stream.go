@@ -22,7 +22,7 @@ func (a api) createStream(ctx context.Context, in *createStreamInput) (*struct{}
 		ShardCount:                 sentInt(in.ShardCount),
 		Tags:                       in.Tags,
 		MaxRecordSizeInKiB:         intOr(in.MaxRecordSizeInKiB),
-		WarmThroughputMiBps:        intOr(in.WarmThroughputMiBps),
+		WarmThroughputMiBps:        sentInt(in.WarmThroughputMiBps),
 		RecordDistributionStrategy: in.RecordDistributionStrategy,
 	}
 	if in.StreamModeDetails != nil {

@@ -40,7 +40,7 @@ type listChannelsOutput struct {
 }
 
 func (a channelAPI) listChannels(ctx context.Context, in *listChannelsInput) (*listChannelsOutput, error) {
-	q := channel.ListChannelsInput{MaxResults: intOr(in.MaxResults), NextToken: in.NextToken}
+	q := channel.ListChannelsInput{MaxResults: sentInt(in.MaxResults), NextToken: in.NextToken}
 	for _, f := range in.StreamFilter {
 		q.StreamFilter = append(q.StreamFilter, channel.StreamFilter{StreamARN: f.StreamARN, StreamCreationTimestamp: f.StreamCreationTimestamp.Time})
 	}

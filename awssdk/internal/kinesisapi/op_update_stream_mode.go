@@ -13,7 +13,7 @@ type updateStreamModeInput struct {
 }
 
 func (a api) updateStreamMode(ctx context.Context, in *updateStreamModeInput) (*struct{}, error) {
-	u := stream.UpdateStreamModeInput{StreamRef: stream.StreamRef{StreamARN: in.StreamARN}, WarmThroughputMiBps: intOr(in.WarmThroughputMiBps)}
+	u := stream.UpdateStreamModeInput{StreamRef: stream.StreamRef{StreamARN: in.StreamARN}, WarmThroughputMiBps: sentInt(in.WarmThroughputMiBps)}
 	if in.StreamModeDetails != nil {
 		u.StreamMode = in.StreamModeDetails.StreamMode
 	}

@@ -95,9 +95,10 @@ func intOr(p *int) int {
 	return *p
 }
 
-// sentInt is an optional int member whose 0 the engine reads as "not given" (a Limit or MaxResults, CreateStream's
-// ShardCount), for the engine: 0 when p is nil, stream.ExplicitZero when the request sent a 0, which the engine
-// refuses as AWS does.
+// sentInt is an optional int member whose 0 the engine reads as "not given" (a Limit or MaxResults, ListChannels'
+// MaxResults too, CreateStream's ShardCount, the WarmThroughputMiBps of CreateStream and UpdateStreamMode), for the
+// engine: 0 when p is nil, stream.ExplicitZero (= channel.ExplicitZero) when the request sent a 0, which the engine
+// checks as AWS checks a 0 (a page size or a shard count refused, a warm throughput valid only for on-demand).
 func sentInt(p *int) int {
 	switch {
 	case p == nil:
