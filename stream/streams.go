@@ -43,8 +43,8 @@ func (e *Engine) CreateStream(ctx context.Context, in CreateStreamInput) error {
 	case n < 0:
 		v.Add(validate.QuoteInt(n), "shardCount", validate.ValueAtLeast+"1")
 	}
-	sizeKiB := in.MaxRecordSizeInKiB
-	if sizeKiB == 0 {
+	sizeKiB, sizeGiven := validate.Given(in.MaxRecordSizeInKiB)
+	if !sizeGiven {
 		sizeKiB = DefaultMaxRecordSizeInKiB
 	}
 	recordSize(&v, sizeKiB)

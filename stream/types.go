@@ -79,6 +79,7 @@ type CreateStreamInput struct {
 	// StreamMode is PROVISIONED (the default) or ON_DEMAND.
 	StreamMode StreamMode
 	// MaxRecordSizeInKiB is the largest record (data plus partition key) the stream takes, 1024–10240; 0 means 1024.
+	// [ExplicitZero] is a 0 given (as the SDK front passes a member sent as 0), below the minimum and refused.
 	MaxRecordSizeInKiB int
 	// Tags are stored with the stream: at most 50, checked as AddTagsToStream checks them.
 	Tags map[string]string

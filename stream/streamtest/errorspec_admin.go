@@ -52,6 +52,7 @@ var adminGroups = []struct {
 	{"ExplicitZeroPageSizeIsValidation", explicitZeroPageSizeIsValidation},
 	{"ExplicitZeroShardCountIsValidation", explicitZeroShardCountIsValidation},
 	{"ExplicitZeroWarmThroughputIsOnDemandOnly", explicitZeroWarmThroughputIsOnDemandOnly},
+	{"ExplicitZeroMaxRecordSizeIsValidation", explicitZeroMaxRecordSizeIsValidation},
 }
 
 // listTags lists every tag of a stream with ListTagsForStream.
@@ -776,5 +777,23 @@ func explicitZeroWarmThroughputIsOnDemandOnly(t *testing.T, newTarget NewTarget,
 	out, err := h.e.UpdateStreamWarmThroughput(h.ctx, stream.UpdateStreamWarmThroughputInput{StreamRef: ref("od"), WarmThroughputMiBps: 0})
 	if err != nil || out.WarmThroughput != (stream.WarmThroughput{CurrentMiBps: 4}) {
 		t.Fatalf("UpdateStreamWarmThroughput of 0 MiB/s: %+v, %v", out.WarmThroughput, err)
+	}
+}
+
+// A CreateStream MaxRecordSizeInKiB of 0 given explicitly is below the member's range (API reference, CreateStream:
+// MaxRecordSizeInKiB, "Valid Range: Minimum value of 1024. Maximum value of 10240"), and no stream is made; absent,
+// the stream takes records of up to 1 MiB. The Go API says stream.ExplicitZero for a 0 given.
+func explicitZeroMaxRecordSizeIsValidation(t *testing.T, newTarget NewTarget, n *tally) {
+	h := newHarness(t, newTarget, n)
+	h.wantThen("CreateStream MaxRecordSizeInKiB 0", h.e.CreateStream(h.ctx, stream.CreateStreamInput{StreamName: "m", ShardCount: 1,
+		MaxRecordSizeInKiB: stream.ExplicitZero}), apierr.Validation,
+		validation1("'0'", "maxRecordSizeInKiB", "Member must have value between 1024 and 10240"), func(t *testing.T) {
+			if _, err := h.e.DescribeStreamSummary(h.ctx, ref("m")); !errors.Is(err, apierr.ResourceNotFound) {
+				t.Fatalf("DescribeStreamSummary after the refused CreateStream: %v, want ResourceNotFound", err)
+			}
+		})
+	h.create("m", 1)
+	if s := h.Summary("m"); s.MaxRecordSizeInKiB != stream.DefaultMaxRecordSizeInKiB {
+		t.Fatalf("a stream created without MaxRecordSizeInKiB takes records of %d KiB, want %d", s.MaxRecordSizeInKiB, stream.DefaultMaxRecordSizeInKiB)
 	}
 }

@@ -21,7 +21,7 @@ func (a api) createStream(ctx context.Context, in *createStreamInput) (*struct{}
 		StreamName:                 in.StreamName,
 		ShardCount:                 sentInt(in.ShardCount),
 		Tags:                       in.Tags,
-		MaxRecordSizeInKiB:         intOr(in.MaxRecordSizeInKiB),
+		MaxRecordSizeInKiB:         sentInt(in.MaxRecordSizeInKiB),
 		WarmThroughputMiBps:        sentInt(in.WarmThroughputMiBps),
 		RecordDistributionStrategy: in.RecordDistributionStrategy,
 	}
