@@ -40,6 +40,11 @@ type Engine struct {
 	tokens    *token.Signer    // signs iterators and pagination tokens
 	iterFloor atomic.Uint64    // iterators numbered up to this have been expired by ExpireIterators
 	ctl       *control.Set     // test controls
+	// reads is cancelled when Close begins, before the lifecycle group closes: it wakes the blocking readers (each
+	// has a context.AfterFunc on it), which then find the engine closed (live) and end. A reader thus waits on its
+	// wake-up channel alone, not in a select with the group's Done channel, which every reader would share.
+	reads     context.Context
+	stopReads context.CancelFunc
 
 	hashes atomic.Pointer[hashCache] // memoised partition-key hashes, shared by all streams; made once busy
 	puts   atomic.Int64              // records put before the cache was made
@@ -75,6 +80,7 @@ func New(opts ...Option) *Engine {
 		transitions: status.Limit{Max: cfg.maxTransitions},
 	}
 	e.epochSeq = uint32(cfg.Seed>>32) ^ uint32(cfg.Seed)
+	e.reads, e.stopReads = context.WithCancel(context.Background())
 	lifecycle.Attach(e.life, e)
 	return e
 }
@@ -99,6 +105,7 @@ func (e *Engine) Controls() *control.Set { return e.ctl }
 // every later call returns [ErrClosed]. Close waits for the engine's goroutines and is idempotent. It must not be
 // called from a control function or a timer of the engine.
 func (e *Engine) Close() error {
+	e.stopReads() // first: live reports ErrClosed from here on, and the blocking readers wake to find it
 	e.life.Close()
 	return nil
 }
@@ -130,7 +137,7 @@ func (e *Engine) live(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if e.life.Closed() {
+	if e.life.Closed() || e.reads.Err() != nil {
 		return ErrClosed
 	}
 	return nil

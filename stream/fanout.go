@@ -326,7 +326,7 @@ func (f *fanout) run(ctx context.Context) {
 		}
 		var st readState
 		var err error
-		buf, st, err = s.step(now, &f.rp, buf, wake)
+		buf, st, err = s.step(now, &f.rp, buf, wake, false)
 		switch st {
 		case readGone:
 			sub.setErr(err)

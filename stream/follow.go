@@ -132,7 +132,7 @@ func (f *follower) run(ctx context.Context, yield func(record.Record, error) boo
 		for i := 0; i < len(f.active); i++ {
 			var st readState
 			var err error
-			buf, st, err = f.s.step(now, &f.active[i], buf, nil)
+			buf, st, err = f.s.step(now, &f.active[i], buf, nil, false)
 			switch st {
 			case readGone:
 				yield(record.Record{}, err)
@@ -212,7 +212,7 @@ func (f *follower) wait(ctx context.Context, wake chan struct{}) error {
 	for i := range f.active {
 		rp := f.active[i] // a copy: looking does not advance the read
 		var st readState
-		buf, st, _ = f.s.step(now, &rp, buf[:0], wake)
+		buf, st, _ = f.s.step(now, &rp, buf[:0], wake, false)
 		if st != readWaiting {
 			ready = true
 			break

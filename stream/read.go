@@ -64,16 +64,20 @@ func (e *Engine) openRead(ctx context.Context, in ReadInput) (*dataStream, readP
 type readState uint8
 
 const (
-	readData    readState = iota // records were read
-	readWaiting                  // none yet: the shard is open and read to its tip
+	readData    readState = iota // records were read, and more may be there
+	readTip                      // records were read to the shard's tip, and wake is registered for the next append
+	readWaiting                  // none yet: the shard is open and read to its tip, and wake is registered
 	readEnded                    // none ever: the shard is closed and read to its end
 	readGone                     // the stream was deleted or the shard expired
 )
 
 // step reads the next batch of the shard from rp.pos into buf (at most readBatch records), applying retention at
-// now, and advances rp.pos past it (continuing from rp.cur, where the previous step left the log's cursor). With nothing to read from an open shard, it registers wake (if not nil) for the
-// shard's next append before releasing the lock, so that no append is missed between the read and the wait.
-func (s *dataStream) step(now time.Time, rp *readPoint, buf []record.Record, wake chan struct{}) ([]record.Record, readState, error) {
+// now, and advances rp.pos past it (continuing from rp.cur, where the previous step left the log's cursor). With
+// nothing to read from an open shard, it registers wake (if not nil) for the shard's next append before releasing
+// the lock, so that no append is missed between the read and the wait (readWaiting). With tip set, it also
+// registers wake when the records it read reach the tip of an open shard (readTip): a reader that delivers them
+// then waits for the next append without locking the shard again to find nothing.
+func (s *dataStream) step(now time.Time, rp *readPoint, buf []record.Record, wake chan struct{}, tip bool) ([]record.Record, readState, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	sh := rp.sh
@@ -88,10 +92,15 @@ func (s *dataStream) step(now time.Time, rp *readPoint, buf []record.Record, wak
 	sh.log.Expire(now.Add(-s.retention))
 	buf, rp.pos = sh.log.ReadCursor(&rp.cur, rp.pos, readBatch, MaxGetRecordsBytes, buf[:0])
 	sh.setEncryption(buf, rp.pos-uint64(len(buf)))
+	open := s.isOpen(sh)
 	switch {
 	case len(buf) > 0:
+		if tip && wake != nil && open && rp.pos == sh.log.Next() {
+			sh.waiters.Add(wake)
+			return buf, readTip, nil
+		}
 		return buf, readData, nil
-	case !s.isOpen(sh):
+	case !open:
 		return buf, readEnded, nil
 	}
 	if wake != nil {
@@ -111,16 +120,19 @@ func (sh *shardState) unwait(wake chan struct{}) {
 func (e *Engine) readFrom(ctx context.Context, s *dataStream, rp readPoint, yield func(record.Record, error) bool) {
 	buf := make([]record.Record, 0, readBufferStart) // grows to what a step reads, at most readBatch
 	wake := notify.NewWaker()                        // reused for every wait: waiting allocates nothing
-	// A done ctx wakes the reader through wake, so that a wait selects on two channels instead of three (the
-	// reader then finds ctx done at the top of its loop).
-	stop := context.AfterFunc(ctx, func() {
+	// A done ctx and the engine's Close wake the reader through wake, so that a wait is a receive from one channel
+	// rather than a select (the reader then finds ctx done or the engine closed at the top of its loop).
+	wakeUp := func() {
 		select {
 		case wake <- struct{}{}:
 		default:
 		}
-	})
+	}
+	stop := context.AfterFunc(ctx, wakeUp)
 	defer stop()
-	registered := false // wake is in the shard's wake-up list
+	stopClose := context.AfterFunc(e.reads, wakeUp)
+	defer stopClose()
+	registered := false // wake may be in the shard's wake-up list
 	for {
 		if err := e.live(ctx); err != nil {
 			if registered {
@@ -131,34 +143,30 @@ func (e *Engine) readFrom(ctx context.Context, s *dataStream, rp readPoint, yiel
 		}
 		var st readState
 		var err error
-		buf, st, err = s.step(e.clk.Now(), &rp, buf, wake)
-		registered = st == readWaiting
+		buf, st, err = s.step(e.clk.Now(), &rp, buf, wake, true)
+		registered = st == readTip || st == readWaiting
 		switch st {
 		case readGone:
 			yield(record.Record{}, err)
 			return
 		case readEnded:
 			return
-		case readWaiting:
-			select { // a put since the look: no need to wait (nor to pay for a select)
-			case <-wake:
+		case readData, readTip:
+			for i := range buf {
+				if !yield(buf[i], nil) {
+					if registered {
+						rp.sh.unwait(wake)
+					}
+					return
+				}
+			}
+			if st == readData {
 				continue
-			default:
-			}
-			select {
-			case <-wake: // a put, the shard's end, or ctx done; a stale signal only costs one more look
-			case <-e.life.Done():
-				rp.sh.unwait(wake)
-				yield(record.Record{}, ErrClosed)
-				return
-			}
-			continue
-		}
-		for i := range buf {
-			if !yield(buf[i], nil) {
-				return
 			}
 		}
+		// Read to the tip, with wake registered: wait for the next append (or the shard's end or deletion, ctx done,
+		// the engine closing). A stale signal only costs one more look.
+		<-wake
 	}
 }
 
