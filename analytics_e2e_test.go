@@ -10,6 +10,7 @@ import (
 
 	"github.com/kinesim/kinesim/analytics"
 	"github.com/kinesim/kinesim/analytics/query"
+	"github.com/kinesim/kinesim/internal/cputime"
 	"github.com/kinesim/kinesim/kinesimtest"
 	"github.com/kinesim/kinesim/stream"
 )
@@ -124,10 +125,10 @@ func BenchmarkAnalyticsEndToEnd(b *testing.B) {
 		in.StreamARN, out.StreamARN = k.Identity().StreamARN("readings"), k.Identity().StreamARN("scores")
 		startRCFApplication(b, k, in, out, 100)
 		b.StartTimer()
-		c0 := cpuTime()
+		c0 := cputime.Process()
 		putTemperatures(b, k, in, n, -1, rng)
 		readScores(b, k, out, n)
-		cpu += cpuTime() - c0
+		cpu += cputime.Process() - c0
 		b.StopTimer()
 		k.Close()
 		b.StartTimer()

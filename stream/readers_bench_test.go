@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kinesim/kinesim/internal/cputime"
 	"github.com/kinesim/kinesim/stream"
 )
 
@@ -129,12 +130,12 @@ func benchBlockingReaders(b *testing.B, shards int) {
 			b.StopTimer()
 			if i > 0 {
 				wait(put)
-				cpu += cpuTime()
+				cpu += cputime.Process()
 			}
 			stop()
 			start()
 			put = 0
-			cpu -= cpuTime()
+			cpu -= cputime.Process()
 			b.StartTimer()
 		}
 		if _, err := e.PutRecords(ctx, stream.PutRecordsInput{StreamRef: ref, Records: batch}); err != nil {
@@ -145,7 +146,7 @@ func benchBlockingReaders(b *testing.B, shards int) {
 		}
 	}
 	wait(put) // the readers' share of the last batches, for the CPU time
-	cpu += cpuTime()
+	cpu += cputime.Process()
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchBatch), "ns/record")
 	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*benchBatch), "cpu-ns/record")
 }

@@ -1,14 +1,15 @@
 //go:build unix
 
-package query_test
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime is the CPU time the process used, user and system, GC included.
-func cpuTime() time.Duration {
+// Process returns the CPU time the process has used, user and system (the garbage collector's included), or 0 if
+// the operating system does not say.
+func Process() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
