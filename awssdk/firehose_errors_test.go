@@ -53,6 +53,11 @@ func TestSDKFirehoseErrorsAreTypedWithAWSMessages(t *testing.T) {
 			if _, err := c.TagDeliveryStream(ctx, &firehose.TagDeliveryStreamInput{DeliveryStreamName: name, Tags: tags(0, 30)}); err != nil {
 				t.Fatalf("TagDeliveryStream: %v", err)
 			}
+			const limitZero = "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"
+			// Absent, the Limit is the default page.
+			if out, err := c.ListTagsForDeliveryStream(ctx, &firehose.ListTagsForDeliveryStreamInput{DeliveryStreamName: name}); err != nil || len(out.Tags) != 30 {
+				t.Fatalf("ListTagsForDeliveryStream without a Limit: %d tags, %v; want 30", len(out.Tags), err)
+			}
 			for _, tc := range []struct {
 				name    string
 				call    func() error
@@ -95,6 +100,21 @@ func TestSDKFirehoseErrorsAreTypedWithAWSMessages(t *testing.T) {
 					_, err := c.StartDeliveryStreamEncryption(ctx, &firehose.StartDeliveryStreamEncryptionInput{DeliveryStreamName: name})
 					return err
 				}, new(*types.InvalidKMSResourceException), "The key is disabled."},
+				// A Limit of 0 sent is below the members' minimum of 1 (API Reference, DescribeDeliveryStream,
+				// ListDeliveryStreams, ListTagsForDeliveryStream: Limit, "Valid Range: Minimum value of 1"), not the
+				// default page an absent Limit gives.
+				{"DescribeDeliveryStream Limit 0", func() error {
+					_, err := c.DescribeDeliveryStream(ctx, &firehose.DescribeDeliveryStreamInput{DeliveryStreamName: name, Limit: aws.Int32(0)})
+					return err
+				}, "ValidationException", limitZero},
+				{"ListDeliveryStreams Limit 0", func() error {
+					_, err := c.ListDeliveryStreams(ctx, &firehose.ListDeliveryStreamsInput{Limit: aws.Int32(0)})
+					return err
+				}, "ValidationException", limitZero},
+				{"ListTagsForDeliveryStream Limit 0", func() error {
+					_, err := c.ListTagsForDeliveryStream(ctx, &firehose.ListTagsForDeliveryStreamInput{DeliveryStreamName: name, Limit: aws.Int32(0)})
+					return err
+				}, "ValidationException", limitZero},
 				{"bad name", func() error {
 					_, err := c.DeleteDeliveryStream(ctx, &firehose.DeleteDeliveryStreamInput{DeliveryStreamName: aws.String("no spaces")})
 					return err

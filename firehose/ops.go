@@ -106,6 +106,13 @@ func (e *Engine) newDestinationAt(c ExtendedS3DestinationConfiguration, path str
 	return d, nil
 }
 
+// ExplicitZero is a Limit of 0 given explicitly (DescribeDeliveryStream, ListDeliveryStreams,
+// ListTagsForDeliveryStream), as the wire of AWS's API can send it: the int member reads 0 as "not given" (the
+// default page), so a front that tells an absent member from a 0 passes ExplicitZero for the latter, and the
+// operation refuses it as AWS refuses a 0, below the member's minimum of 1 ("Value '0' at 'limit' failed to satisfy
+// constraint: Member must have value greater than or equal to 1"). It is the value of stream.ExplicitZero.
+const ExplicitZero = validate.ExplicitZero
+
 // The patterns of the API Reference (S3DestinationConfiguration): BucketARN and RoleARN.
 const (
 	bucketARNText = `arn:.*:s3:::[\w\.\-]{1,255}`

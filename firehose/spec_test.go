@@ -361,6 +361,34 @@ func TestListDeliveryStreamsPages(t *testing.T) {
 	}
 }
 
+// A Limit of 0 given is below the members' minimum of 1 (API Reference, DescribeDeliveryStream, ListDeliveryStreams,
+// ListTagsForDeliveryStream: Limit, "Valid Range: Minimum value of 1"): ValidationException, where an absent Limit
+// (0 in Go) is the default page. The Go API says firehose.ExplicitZero for a 0 given.
+func TestLimitOfZeroGivenIsValidation(t *testing.T) {
+	e, _ := newEngine(t)
+	ctx := context.Background()
+	create(t, e, "s", s3(nil))
+	if err := e.TagDeliveryStream(ctx, firehose.TagDeliveryStreamInput{DeliveryStreamName: "s", Tags: []firehose.Tag{{Key: "a", Value: "1"}}}); err != nil {
+		t.Fatal(err)
+	}
+	const want = "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"
+	_, errDescribe := e.DescribeDeliveryStream(ctx, firehose.DescribeDeliveryStreamInput{DeliveryStreamName: "s", Limit: firehose.ExplicitZero})
+	_, errList := e.ListDeliveryStreams(ctx, firehose.ListDeliveryStreamsInput{Limit: firehose.ExplicitZero})
+	_, errTags := e.ListTagsForDeliveryStream(ctx, firehose.ListTagsForDeliveryStreamInput{DeliveryStreamName: "s", Limit: firehose.ExplicitZero})
+	for name, err := range map[string]error{"DescribeDeliveryStream": errDescribe, "ListDeliveryStreams": errList, "ListTagsForDeliveryStream": errTags} {
+		var ae *apierr.Error
+		if !errors.Is(err, apierr.Validation) || !errors.As(err, &ae) || ae.Message != want {
+			t.Errorf("%s with a Limit of 0 given: %v, want ValidationException %q", name, err, want)
+		}
+	}
+	if out, err := e.ListDeliveryStreams(ctx, firehose.ListDeliveryStreamsInput{}); err != nil || fmt.Sprint(out.DeliveryStreamNames) != "[s]" {
+		t.Fatalf("ListDeliveryStreams without a Limit: %+v, %v", out, err)
+	}
+	if out, err := e.ListTagsForDeliveryStream(ctx, firehose.ListTagsForDeliveryStreamInput{DeliveryStreamName: "s"}); err != nil || len(out.Tags) != 1 {
+		t.Fatalf("ListTagsForDeliveryStream without a Limit: %+v, %v", out, err)
+	}
+}
+
 func TestTagsAddListRemove(t *testing.T) {
 	e, _ := newEngine(t)
 	ctx := context.Background()

@@ -227,6 +227,7 @@ type DescribeDeliveryStreamInput struct {
 	// ExclusiveStartDestinationId lists the destinations after this one (1–100 characters).
 	ExclusiveStartDestinationId string
 	// Limit is the most destinations to list, 1–10000; 0 means all.
+	// [ExplicitZero] is a 0 given, below the minimum and refused.
 	Limit int
 }
 
@@ -302,6 +303,7 @@ type ListDeliveryStreamsInput struct {
 	// ExclusiveStartDeliveryStreamName lists the names after this one.
 	ExclusiveStartDeliveryStreamName string
 	// Limit is the most names to list, 1–10000; 0 means 10, AWS's default.
+	// [ExplicitZero] is a 0 given, below the minimum and refused.
 	Limit int
 }
 
@@ -410,6 +412,7 @@ type ListTagsForDeliveryStreamInput struct {
 	// ExclusiveStartTagKey lists the tags whose keys sort after it.
 	ExclusiveStartTagKey string
 	// Limit is the most tags to list, 1–50; 0 means 50.
+	// [ExplicitZero] is a 0 given, below the minimum and refused.
 	Limit int
 }
 

@@ -73,7 +73,7 @@ type extendedS3DestinationDescription struct {
 
 func (a api) describeDeliveryStream(ctx context.Context, in *describeDeliveryStreamInput) (*describeDeliveryStreamOutput, error) {
 	out, err := a.e.DescribeDeliveryStream(ctx, firehose.DescribeDeliveryStreamInput{
-		DeliveryStreamName: in.DeliveryStreamName, ExclusiveStartDestinationId: in.ExclusiveStartDestinationId, Limit: intOr(in.Limit),
+		DeliveryStreamName: in.DeliveryStreamName, ExclusiveStartDestinationId: in.ExclusiveStartDestinationId, Limit: sentLimit(in.Limit),
 	})
 	if err != nil {
 		return nil, err

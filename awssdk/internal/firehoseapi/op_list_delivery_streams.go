@@ -21,7 +21,7 @@ func (a api) listDeliveryStreams(ctx context.Context, in *listDeliveryStreamsInp
 	out, err := a.e.ListDeliveryStreams(ctx, firehose.ListDeliveryStreamsInput{
 		DeliveryStreamType:               firehose.DeliveryStreamType(in.DeliveryStreamType),
 		ExclusiveStartDeliveryStreamName: in.ExclusiveStartDeliveryStreamName,
-		Limit:                            intOr(in.Limit),
+		Limit:                            sentLimit(in.Limit),
 	})
 	if err != nil {
 		return nil, err
@@ -33,10 +33,14 @@ func (a api) listDeliveryStreams(ctx context.Context, in *listDeliveryStreamsInp
 	return &listDeliveryStreamsOutput{DeliveryStreamNames: names, HasMoreDeliveryStreams: out.HasMoreDeliveryStreams}, nil
 }
 
-// intOr returns *p, or 0 (the engine's "not given") when p is nil.
-func intOr(p *int) int {
-	if p == nil {
+// sentLimit is a Limit member for the engine: 0 (its "not given") when p is nil, firehose.ExplicitZero when the
+// request sent a 0, which the engine refuses as below the minimum of 1, as AWS does.
+func sentLimit(p *int) int {
+	switch {
+	case p == nil:
 		return 0
+	case *p == 0:
+		return firehose.ExplicitZero
 	}
 	return *p
 }

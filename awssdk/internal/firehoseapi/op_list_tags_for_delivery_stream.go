@@ -19,7 +19,7 @@ type listTagsForDeliveryStreamOutput struct {
 
 func (a api) listTagsForDeliveryStream(ctx context.Context, in *listTagsForDeliveryStreamInput) (*listTagsForDeliveryStreamOutput, error) {
 	out, err := a.e.ListTagsForDeliveryStream(ctx, firehose.ListTagsForDeliveryStreamInput{
-		DeliveryStreamName: in.DeliveryStreamName, ExclusiveStartTagKey: in.ExclusiveStartTagKey, Limit: intOr(in.Limit),
+		DeliveryStreamName: in.DeliveryStreamName, ExclusiveStartTagKey: in.ExclusiveStartTagKey, Limit: sentLimit(in.Limit),
 	})
 	if err != nil {
 		return nil, err
